@@ -1,0 +1,16 @@
+"""The features that attach to the engine at start-up (their tools, indexes, background work).
+
+Each entry is `async def setup(services) -> None`. Add a feature by adding its setup here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from bot.services import Services
+
+Setup = Callable[["Services"], Awaitable[None]]
+
+SETUPS: list[Setup] = []

@@ -1,0 +1,118 @@
+"""The running parts one process shares: settings, PostgreSQL, Redis, embedder and tools.
+
+`open_services` starts the embedded servers when no URLs are configured, connects, applies
+migrations and lets each feature (talent, memory) attach itself. Everything is closed again
+on exit, and the embedded servers are left only when no other castmatch process uses them.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from redis.asyncio import Redis
+from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
+
+from bot.db import make_engine, make_sessions
+from bot.embedded import EmbeddedServers
+from bot.embedding import Embedder, default_embedder
+from bot.migrate import migrate
+from bot.settings import Settings
+from bot.tools import ToolRegistry
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Services:
+    settings: Settings
+    db: AsyncEngine
+    sessions: async_sessionmaker
+    redis: Redis
+    tools: ToolRegistry
+    embedder: Embedder
+    embedded: EmbeddedServers | None = None
+    fresh_database: bool = False  # the embedded database was created by this start
+    features: dict[str, Any] = field(default_factory=dict)  # feature name -> its state
+    background: set[asyncio.Task[Any]] = field(default_factory=set)
+
+    def key(self, *parts: str) -> str:
+        """A Redis key in this deployment's namespace."""
+        return ":".join((self.settings.redis_namespace, *parts))
+
+    def spawn(self, coro: Any, *, name: str = "") -> asyncio.Task[Any]:
+        """Run work in the background in a task we own (kept until done, awaited on close)."""
+        task = asyncio.create_task(coro, name=name or None)
+        self.background.add(task)
+        task.add_done_callback(self._background_done)
+        return task
+
+    def _background_done(self, task: asyncio.Task[Any]) -> None:
+        self.background.discard(task)
+        if not task.cancelled() and task.exception() is not None:
+            log.error("background task %s failed", task.get_name(), exc_info=task.exception())
+
+
+def make_redis(url: str) -> Redis:
+    return Redis.from_url(
+        url,
+        socket_connect_timeout=2,
+        socket_timeout=5,
+        health_check_interval=15,
+        retry_on_timeout=False,
+        decode_responses=False,
+    )
+
+
+async def _attach_features(services: Services) -> None:
+    """Let each feature register its tools and state. Imported here to keep layers apart."""
+    from bot import features
+
+    for setup in features.SETUPS:
+        await setup(services)
+
+
+@contextlib.asynccontextmanager
+async def open_services(
+    settings: Settings, *, migrate_schema: bool = True, attach_features: bool = True
+) -> AsyncIterator[Services]:
+    embedded: EmbeddedServers | None = None
+    database_url, redis_url = settings.sqlalchemy_url, settings.redis_url
+    fresh = False
+    if not database_url or not redis_url:
+        embedded = EmbeddedServers(settings.data_path)
+        urls = await asyncio.to_thread(embedded.start)
+        if not database_url:
+            database_url, fresh = urls.database_url, urls.database_created
+        redis_url = redis_url or urls.redis_url
+    db = make_engine(database_url)
+    redis = make_redis(redis_url)
+    services = Services(
+        settings=settings,
+        db=db,
+        sessions=make_sessions(db),
+        redis=redis,
+        tools=ToolRegistry(),
+        embedder=default_embedder(),
+        embedded=embedded,
+        fresh_database=fresh,
+    )
+    try:
+        if migrate_schema:
+            await migrate(db)
+        if attach_features:
+            await _attach_features(services)
+        yield services
+    finally:
+        if services.background:
+            await asyncio.wait(services.background, timeout=settings.shutdown_grace_s)
+        for task in list(services.background):
+            task.cancel()
+        await redis.aclose()
+        await db.dispose()
+        if embedded is not None:
+            await asyncio.to_thread(embedded.release)

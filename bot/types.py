@@ -1,0 +1,123 @@
+"""The normalised types every channel speaks: what came in, and how a reply goes out.
+
+Adapters build an `InboundMessage`; the engine answers through the adapter's `ReplyStream`.
+Nothing in `bot/`, `memory/` or `talent/` ever sees a raw Slack or Twilio payload.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any, Literal, Protocol, runtime_checkable
+
+Channel = Literal["console", "slack", "whatsapp"]
+CHANNELS: tuple[Channel, ...] = ("console", "slack", "whatsapp")
+
+
+@dataclass(frozen=True, slots=True)
+class ConversationKey:
+    """Where a conversation lives: channel, workspace (a casting company), chat and thread.
+
+    `thread` is empty for a conversation without threads (a DM, a WhatsApp chat, a terminal).
+    """
+
+    channel: Channel
+    workspace: str
+    chat: str
+    thread: str = ""
+
+    def __post_init__(self) -> None:
+        if self.channel not in CHANNELS:
+            raise ValueError(f"unknown channel {self.channel!r}")
+        if not self.workspace or not self.chat:
+            raise ValueError("a conversation needs a workspace and a chat")
+
+    @property
+    def id(self) -> str:
+        """A stable string form, used as a key in Redis and PostgreSQL."""
+        return ":".join((self.channel, self.workspace, self.chat, self.thread))
+
+
+@dataclass(frozen=True, slots=True)
+class Attachment:
+    """A reference to media the person sent (stored as a reference, never downloaded blindly)."""
+
+    url: str
+    content_type: str = ""
+    name: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class InboundMessage:
+    """One message from a person, normalised by its adapter."""
+
+    key: ConversationKey
+    user_id: str
+    text: str
+    message_id: str
+    user_name: str = ""
+    attachments: tuple[Attachment, ...] = ()
+    reply_to: str = ""
+    received_at: datetime = field(default_factory=lambda: datetime.now(UTC))
+
+    def __post_init__(self) -> None:
+        if not self.user_id:
+            raise ValueError("an inbound message needs a user id")
+        if not self.message_id:
+            raise ValueError("an inbound message needs a platform message id")
+
+    @property
+    def channel(self) -> Channel:
+        return self.key.channel
+
+    @property
+    def workspace(self) -> str:
+        return self.key.workspace
+
+    @property
+    def person(self) -> str:
+        """The person as `channel:user_id`, the form `castmatch forget` takes."""
+        return f"{self.key.channel}:{self.user_id}"
+
+
+@dataclass(frozen=True, slots=True)
+class TalentCard:
+    """A talent search result as a channel shows it (Slack cards, a WhatsApp list, text)."""
+
+    id: str
+    name: str
+    score: float
+    why: str
+    age_range: str = ""
+    city: str = ""
+    gender: str = ""
+    languages: tuple[str, ...] = ()
+    skills: tuple[str, ...] = ()
+    headshot_url: str = ""
+    showreel_url: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class ReplyResult:
+    """What a finished reply carries besides its text."""
+
+    talent: tuple[TalentCard, ...] = ()
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+@runtime_checkable
+class ReplyStream(Protocol):
+    """One reply, shown progressively by its channel within the platform's limits.
+
+    The engine calls `start` once, `append` for each piece of Markdown text as Claude writes
+    it, then exactly one of `finish` or `fail`. `fail` keeps whatever was already shown and
+    adds a short note. Channels must never drop text that was appended.
+    """
+
+    async def start(self) -> None: ...
+
+    async def append(self, text: str) -> None: ...
+
+    async def finish(self, result: ReplyResult) -> None: ...
+
+    async def fail(self, note: str) -> None: ...
