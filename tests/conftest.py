@@ -86,7 +86,12 @@ def settings_env(
 
 @pytest.fixture
 def settings(settings_env: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> Settings:
-    for variable in ("SLACK_BOT_TOKEN", "SLACK_APP_TOKEN", "TWILIO_ACCOUNT_SID", "ANTHROPIC_BASE_URL"):
+    for variable in (
+        "SLACK_BOT_TOKEN",
+        "SLACK_APP_TOKEN",
+        "TWILIO_ACCOUNT_SID",
+        "ANTHROPIC_BASE_URL",
+    ):
         monkeypatch.delenv(variable, raising=False)
     monkeypatch.chdir(settings_env["CASTMATCH_DATA_DIR"].rsplit("/", 1)[0])
     return load_settings(**{k: v for k, v in settings_env.items()})

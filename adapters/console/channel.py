@@ -1,0 +1,57 @@
+"""The terminal channel: lines in, reply text streamed to stdout as it is written."""
+
+from __future__ import annotations
+
+import sys
+import uuid
+from typing import TextIO
+
+from bot.types import ConversationKey, InboundMessage, ReplyResult
+
+
+def parse(line: str, *, user: str, workspace: str) -> InboundMessage | None:
+    """A line typed by the person; None for an empty line (it gets no reply)."""
+    text = line.rstrip("\r\n")
+    if not text.strip():
+        return None
+    return InboundMessage(
+        key=ConversationKey(channel="console", workspace=workspace, chat=user),
+        user_id=user,
+        user_name=user,
+        text=text,
+        message_id=uuid.uuid4().hex,
+    )
+
+
+class ConsoleReply:
+    """Writes the reply to stdout piece by piece; every reply ends with exactly one newline."""
+
+    def __init__(self, out: TextIO | None = None) -> None:
+        self.out = out or sys.stdout
+        self._ended_with_newline = True
+        self._wrote = False
+
+    def _write(self, text: str) -> None:
+        if not text:
+            return
+        self.out.write(text)
+        self.out.flush()
+        self._wrote = True
+        self._ended_with_newline = text.endswith("\n")
+
+    async def start(self) -> None:
+        return None
+
+    async def append(self, text: str) -> None:
+        self._write(text)
+
+    async def finish(self, result: ReplyResult) -> None:
+        if not self._wrote:
+            self._write("(no answer)")
+        if not self._ended_with_newline:
+            self._write("\n")
+
+    async def fail(self, note: str) -> None:
+        if self._wrote and not self._ended_with_newline:
+            self._write("\n")
+        self._write(note + "\n")

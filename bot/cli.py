@@ -1,0 +1,147 @@
+"""The `castmatch` command. Exit codes: 0 success, 2 bad usage or input, 1 anything else."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import getpass
+import logging
+import sys
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+
+from bot.logs import setup_logging
+from bot.settings import Settings, SettingsError, load_settings
+
+CHANNEL_PREFIXES = ("slack", "whatsapp", "console", "talent")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="castmatch", description="CastMatch casting assistant")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    commands.add_parser("serve", help="run the HTTP server (Slack, WhatsApp, health, metrics)")
+
+    chat = commands.add_parser("chat", help="talk to the assistant in the terminal")
+    chat.add_argument("--user", default=_os_user(), help="whose memory (default: OS user)")
+    chat.add_argument("--workspace", default="", help="workspace name (default: the user id)")
+
+    talent = commands.add_parser("talent", help="the talent catalogue")
+    talent_commands = talent.add_subparsers(dest="talent_command", required=True)
+    importer = talent_commands.add_parser("import", help="import .jsonl, .json or .csv")
+    importer.add_argument("path", type=Path)
+    search = talent_commands.add_parser("search", help="hybrid talent search")
+    search.add_argument("query")
+    search.add_argument("--json", action="store_true", help="print a JSON array")
+    search.add_argument("--limit", type=int, default=10)
+
+    forget = commands.add_parser("forget", help="erase a person (CHANNEL:USER_ID)")
+    forget.add_argument("who", metavar="CHANNEL:USER_ID")
+
+    bench = commands.add_parser("bench", help="run the benchmark suite")
+    bench.add_argument("--out", type=Path, help="write the figures as JSON here")
+    bench.add_argument("--quick", action="store_true", help="smaller sizes, for a fast look")
+    bench.add_argument("--only", default="", help="comma-separated benchmark names")
+    return parser
+
+
+def _os_user() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:  # no user name in some containers
+        return "me"
+
+
+class UsageError(Exception):
+    """Bad usage or input: exit 2 with a one-line reason."""
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        settings = load_settings()
+    except SettingsError as exc:
+        print(f"castmatch: {exc}", file=sys.stderr)
+        return 2
+    setup_logging(settings, quiet=args.command != "serve")
+    runner = _runner(args, settings)
+    try:
+        return asyncio.run(runner())
+    except UsageError as exc:
+        print(f"castmatch: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:
+        logging.getLogger("castmatch").debug("command failed", exc_info=True)
+        print(f"castmatch: {type(exc).__name__}: {exc}", file=sys.stderr)
+        return 1
+
+
+def _runner(args: argparse.Namespace, settings: Settings) -> Callable[[], Awaitable[int]]:
+    if args.command == "serve":
+        from bot.server import serve
+
+        return lambda: serve(settings)
+    if args.command == "chat":
+        return lambda: _chat(settings, args.user, args.workspace or args.user)
+    if args.command == "talent":
+        return lambda: _talent(settings, args)
+    if args.command == "forget":
+        return lambda: _forget(settings, args.who)
+    from bot.bench import run_bench
+
+    return lambda: run_bench(settings, out=args.out, quick=args.quick, only=args.only)
+
+
+async def _chat(settings: Settings, user: str, workspace: str) -> int:
+    from adapters.console.chat import run_chat
+    from bot.engine import Engine
+    from bot.llm import make_responder
+    from bot.services import open_services
+
+    async with open_services(settings) as services:
+        engine = Engine(services, make_responder(settings))
+        return await run_chat(engine, user=user, workspace=workspace, data_dir=settings.data_path)
+
+
+async def _talent(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.services import open_services
+    from talent import cli as talent_cli
+
+    if args.talent_command == "search" and args.limit < 1:
+        raise UsageError("--limit must be at least 1")
+    if args.talent_command == "import" and not args.path.is_file():
+        raise UsageError(f"cannot read {args.path}: no such file")
+    async with open_services(settings) as services:
+        if args.talent_command == "import":
+            return await talent_cli.import_command(services, args.path)
+        return await talent_cli.search_command(
+            services, args.query, as_json=args.json, limit=args.limit
+        )
+
+
+async def _forget(settings: Settings, who: str) -> int:
+    channel, _, user_id = who.partition(":")
+    if channel not in CHANNEL_PREFIXES or not user_id:
+        raise UsageError(
+            f"expected CHANNEL:USER_ID with CHANNEL one of {', '.join(CHANNEL_PREFIXES)}; got {who!r}"
+        )
+    from bot.services import open_services
+    from memory.forget import forget_person
+
+    async with open_services(settings) as services:
+        if channel == "talent":
+            from talent.cli import forget_talent
+
+            print(await forget_talent(services, user_id))
+            return 0
+        lines = await forget_person(services, channel, user_id)
+    print(f"Forgot {who}:")
+    for line in lines:
+        print(f"  {line}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

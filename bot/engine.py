@@ -1,0 +1,160 @@
+"""The conversation engine: one turn per inbound message, the same for every channel.
+
+de-duplicate → wait for the conversation's earlier turn → store the message → assemble
+context → Claude (streamed, with tools) → the channel's ReplyStream → store the reply.
+Whatever fails, the person gets a short, honest note and nothing already stored is lost.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from redis.exceptions import RedisError
+
+from bot.llm.base import LLMError, LLMRequest, LLMResult, Responder
+from bot.llm.prompts import system_prompt
+from bot.locks import ConversationLocks
+from bot.services import Services
+from bot.tools import ToolContext
+from bot.types import InboundMessage, ReplyResult, ReplyStream
+from memory.context import ContextBuilder
+from memory.episodic import EpisodicStore, ReplyStats
+
+log = logging.getLogger(__name__)
+
+DEDUPE_TTL_S = 3 * 24 * 3600  # Slack and Twilio retry within minutes; keep ids for days
+
+NOTE_UNAVAILABLE = (
+    "⚠️ Sorry, I can't reach Claude right now, so I can't answer this. "
+    "Your message is saved; please try again in a minute."
+)
+NOTE_CUT_OFF = "⚠️ My answer was cut off ({reason}). Ask me to continue if you need the rest."
+NOTE_NOT_SAVED = (
+    "⚠️ Sorry, I couldn't save your message (the database is unavailable), so I didn't "
+    "answer it. Please send it again in a minute."
+)
+NOTE_BROKEN = "⚠️ Sorry, something went wrong on my side while answering. Please try again."
+
+
+@dataclass
+class TurnTrace:
+    """Monotonic timestamps of one turn, for metrics and the engine-overhead benchmark."""
+
+    received: float = field(default_factory=time.perf_counter)
+    llm_started: float = 0.0
+    first_text: float = 0.0
+    llm_finished: float = 0.0
+    stored: float = 0.0
+    outcome: str = ""  # complete / partial / failed / duplicate / unsaved
+
+
+class Engine:
+    def __init__(
+        self,
+        services: Services,
+        responder: Responder,
+        *,
+        on_trace: Callable[[TurnTrace], None] | None = None,
+    ) -> None:
+        self.services = services
+        self.responder = responder
+        self.episodic = EpisodicStore(services.sessions)
+        self.context = ContextBuilder(self.episodic, services.settings.history_turns)
+        self.locks = ConversationLocks(services, services.settings.turn_timeout_s)
+        self.on_trace = on_trace
+
+    async def claim(self, message: InboundMessage) -> bool:
+        """True the first time this platform message is seen (across processes)."""
+        key = self.services.key("seen", message.channel, message.message_id)
+        try:
+            return bool(await self.services.redis.set(key, b"1", nx=True, ex=DEDUPE_TTL_S))
+        except RedisError:
+            # PostgreSQL's unique (channel, message id) still stops a second reply.
+            log.warning("redis unavailable for de-duplication; relying on PostgreSQL")
+            return True
+
+    async def handle(
+        self, message: InboundMessage, reply: ReplyStream, *, claimed: bool = False
+    ) -> TurnTrace:
+        """Answer one message. Never raises: failures end as a note in the reply."""
+        trace = TurnTrace()
+        if not claimed and not await self.claim(message):
+            trace.outcome = "duplicate"
+            return trace
+        async with self.locks.hold(message.key):
+            try:
+                await self._turn(message, reply, trace)
+            except Exception:
+                log.exception("turn failed in conversation %s", message.key.channel)
+                trace.outcome = "failed"
+                await _safely_fail(reply, NOTE_BROKEN)
+        if self.on_trace is not None:
+            self.on_trace(trace)
+        return trace
+
+    async def _turn(self, message: InboundMessage, reply: ReplyStream, trace: TurnTrace) -> None:
+        try:
+            inbound_id = await self.episodic.store_inbound(message)
+        except Exception:
+            log.exception("could not store an inbound message")
+            trace.outcome = "unsaved"
+            await reply.start()
+            await _safely_fail(reply, NOTE_NOT_SAVED)
+            return
+        if inbound_id is None:  # stored before: a retry that slipped past Redis
+            trace.outcome = "duplicate"
+            return
+        reply_id = await self.episodic.start_reply(inbound_id, message)
+        context = await self.context.build(message, inbound_id)
+        request = LLMRequest(
+            system=system_prompt(message.channel),
+            context=context.memory,
+            messages=context.messages,
+        )
+        await reply.start()
+        result = LLMResult()
+
+        async def on_text(piece: str) -> None:
+            if not trace.first_text:
+                trace.first_text = time.perf_counter()
+            result.text += piece
+            await reply.append(piece)
+
+        ctx = ToolContext(message=message, services=self.services)
+        status, note = "complete", ""
+        trace.llm_started = time.perf_counter()
+        try:
+            answer = await self.responder.respond(request, on_text, self.services.tools, ctx)
+            answer.text = result.text
+            result = answer
+        except LLMError as exc:
+            log.warning("claude failed (%s) after %d chars", exc.kind, len(result.text))
+            status = "partial" if result.text else "failed"
+            note = NOTE_CUT_OFF.format(reason=str(exc)) if result.text else NOTE_UNAVAILABLE
+        trace.llm_finished = time.perf_counter()
+        latency_ms = int((trace.llm_finished - trace.received) * 1000)
+        stats = ReplyStats(
+            model=result.model or getattr(self.responder, "model", ""),
+            input_tokens=result.input_tokens,
+            output_tokens=result.output_tokens,
+            cache_read_tokens=result.cache_read_tokens,
+            latency_ms=latency_ms,
+        )
+        # Store before showing the end, so a crash after this point loses nothing.
+        await self.episodic.finish_reply(reply_id, inbound_id, result.text, status, stats)
+        trace.stored = time.perf_counter()
+        trace.outcome = status
+        if note:
+            await _safely_fail(reply, note)
+        else:
+            await reply.finish(ReplyResult(talent=tuple(result.cards)))
+
+
+async def _safely_fail(reply: ReplyStream, note: str) -> None:
+    try:
+        await reply.fail(note)
+    except Exception:
+        log.exception("could not show a failure note")

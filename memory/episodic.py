@@ -1,0 +1,141 @@
+"""Episodic memory: every message, durably in PostgreSQL, and the recent turns of a conversation."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import delete, func, select, update
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import async_sessionmaker
+
+from bot.db import utcnow
+from bot.types import ConversationKey, InboundMessage
+from memory.models import Message
+
+
+@dataclass(frozen=True)
+class Turn:
+    role: str  # "user" or "assistant"
+    text: str
+    at: datetime
+    user_id: str = ""
+
+
+@dataclass(frozen=True)
+class ReplyStats:
+    model: str = ""
+    input_tokens: int = 0
+    output_tokens: int = 0
+    cache_read_tokens: int = 0
+    latency_ms: int = 0
+
+
+class EpisodicStore:
+    def __init__(self, sessions: async_sessionmaker) -> None:
+        self._sessions = sessions
+
+    async def store_inbound(self, message: InboundMessage) -> int | None:
+        """Store a person's message; None when this platform message id was stored before."""
+        attachments = [a.url for a in message.attachments]
+        statement = (
+            insert(Message)
+            .values(
+                conversation_id=message.key.id,
+                channel=message.channel,
+                workspace=message.workspace,
+                user_id=message.user_id,
+                role="user",
+                text=message.text,
+                platform_message_id=message.message_id,
+                status="pending",
+                attachments=json.dumps(attachments) if attachments else None,
+                created_at=message.received_at,
+                updated_at=utcnow(),
+            )
+            .on_conflict_do_nothing(constraint="uq_messages_platform_id")
+            .returning(Message.id)
+        )
+        async with self._sessions.begin() as session:
+            return (await session.execute(statement)).scalar_one_or_none()
+
+    async def start_reply(self, inbound_id: int, message: InboundMessage) -> int:
+        """A reply row in `streaming` state, so a crash mid-reply is found on restart."""
+        row = Message(
+            conversation_id=message.key.id,
+            channel=message.channel,
+            workspace=message.workspace,
+            user_id=message.user_id,
+            role="assistant",
+            text="",
+            reply_to_id=inbound_id,
+            status="streaming",
+        )
+        async with self._sessions.begin() as session:
+            session.add(row)
+            await session.flush()
+            return row.id
+
+    async def finish_reply(
+        self, reply_id: int, inbound_id: int, text: str, status: str, stats: ReplyStats
+    ) -> None:
+        """Store the reply's text and figures, and close the person's message in one go."""
+        async with self._sessions.begin() as session:
+            await session.execute(
+                update(Message)
+                .where(Message.id == reply_id)
+                .values(
+                    text=text,
+                    status=status,
+                    model=stats.model or None,
+                    input_tokens=stats.input_tokens,
+                    output_tokens=stats.output_tokens,
+                    cache_read_tokens=stats.cache_read_tokens,
+                    latency_ms=stats.latency_ms,
+                    updated_at=utcnow(),
+                )
+            )
+            inbound_status = "answered" if status == "complete" else "failed"
+            await session.execute(
+                update(Message)
+                .where(Message.id == inbound_id)
+                .values(status=inbound_status, updated_at=utcnow())
+            )
+
+    async def recent_turns(
+        self, key: ConversationKey, limit: int, *, before_id: int | None = None
+    ) -> list[Turn]:
+        """The last `limit` messages of a conversation with text, oldest first."""
+        query = (
+            select(Message.role, Message.text, Message.created_at, Message.user_id)
+            .where(Message.conversation_id == key.id, Message.text != "")
+            .order_by(Message.created_at.desc(), Message.id.desc())
+            .limit(limit)
+        )
+        if before_id is not None:
+            query = query.where(Message.id != before_id)
+        async with self._sessions() as session:
+            rows = (await session.execute(query)).all()
+        return [Turn(r.role, r.text, r.created_at, r.user_id) for r in reversed(rows)]
+
+    async def unfinished(self) -> list[tuple[int, int, str]]:
+        """Replies left `streaming` by a process that died: (reply id, inbound id, text)."""
+        query = select(Message.id, Message.reply_to_id, Message.text).where(
+            Message.status == "streaming"
+        )
+        async with self._sessions() as session:
+            return [(r.id, r.reply_to_id or 0, r.text) for r in (await session.execute(query))]
+
+    async def count(self, **where: str) -> int:
+        query = select(func.count()).select_from(Message).filter_by(**where)
+        async with self._sessions() as session:
+            return int((await session.execute(query)).scalar_one())
+
+    async def forget_person(self, channel: str, user_id: str) -> int:
+        """Erase every message a person sent and every reply to them."""
+        async with self._sessions.begin() as session:
+            result = await session.execute(
+                delete(Message).where(Message.channel == channel, Message.user_id == user_id)
+            )
+            return int(result.rowcount or 0)
