@@ -125,7 +125,8 @@ async def _forget(settings: Settings, who: str) -> int:
     channel, _, user_id = who.partition(":")
     if channel not in CHANNEL_PREFIXES or not user_id:
         raise UsageError(
-            f"expected CHANNEL:USER_ID with CHANNEL one of {', '.join(CHANNEL_PREFIXES)}; got {who!r}"
+            f"expected CHANNEL:USER_ID with CHANNEL one of {', '.join(CHANNEL_PREFIXES)};"
+            f" got {who!r}"
         )
     from bot.services import open_services
     from memory.forget import forget_person

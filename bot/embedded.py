@@ -107,7 +107,9 @@ class EmbeddedServers:
         try:
             server = PostgresServer(self.pg_dir, cleanup_mode=None)
         except Exception as exc:  # its errors are asserts and CalledProcessErrors
-            raise EmbeddedError(f"could not start the embedded PostgreSQL in {self.pg_dir}: {exc}")
+            raise EmbeddedError(
+                f"could not start the embedded PostgreSQL in {self.pg_dir}: {exc}"
+            ) from exc
         self._pg_server = server
         created = self._ensure_database(server)
         uri = server.get_uri(DATABASE)
@@ -161,7 +163,9 @@ class EmbeddedServers:
         try:
             subprocess.run(command, check=True, capture_output=True, timeout=15)
         except (subprocess.SubprocessError, OSError) as exc:
-            raise EmbeddedError(f"could not start the embedded Redis in {self.redis_dir}: {exc}")
+            raise EmbeddedError(
+                f"could not start the embedded Redis in {self.redis_dir}: {exc}"
+            ) from exc
         deadline = time.monotonic() + 10
         while not _answers(port):
             if time.monotonic() > deadline:
