@@ -7,6 +7,7 @@ Whatever fails, the person gets a short, honest note and nothing already stored 
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
 from collections.abc import Callable
@@ -14,9 +15,11 @@ from dataclasses import dataclass, field
 
 from redis.exceptions import RedisError
 
+from bot import metrics
 from bot.llm.base import LLMError, LLMRequest, LLMResult, Responder
 from bot.llm.prompts import system_prompt
 from bot.locks import ConversationLocks
+from bot.logs import correlation_id
 from bot.services import Services
 from bot.tools import ToolContext
 from bot.types import InboundMessage, ReplyResult, ReplyStream
@@ -37,6 +40,12 @@ NOTE_NOT_SAVED = (
     "answer it. Please send it again in a minute."
 )
 NOTE_BROKEN = "⚠️ Sorry, something went wrong on my side while answering. Please try again."
+NOTE_INTERRUPTED = "⚠️ I was interrupted (the service is restarting). Please ask again."
+NOTE_TOO_LONG = (
+    "⚠️ Your message is too long for me ({length:,} characters; the limit is {limit:,}). "
+    "It is saved, but please send a shorter version."
+)
+MAX_MESSAGE_CHARS = 16_000  # ~4k tokens: longer pastes would crowd out the conversation
 
 
 @dataclass
@@ -84,16 +93,38 @@ class Engine:
         if not claimed and not await self.claim(message):
             trace.outcome = "duplicate"
             return trace
-        async with self.locks.hold(message.key):
-            try:
-                await self._turn(message, reply, trace)
-            except Exception:
-                log.exception("turn failed in conversation %s", message.key.channel)
-                trace.outcome = "failed"
-                await _safely_fail(reply, NOTE_BROKEN)
-        if self.on_trace is not None:
-            self.on_trace(trace)
+        correlation_id.set(message.message_id[-12:])
+        metrics.TURNS_IN_FLIGHT.inc()
+        try:
+            async with self.locks.hold(message.key):
+                await self._guarded_turn(message, reply, trace)
+        finally:
+            metrics.TURNS_IN_FLIGHT.dec()
+            metrics.TURNS.labels(message.channel, trace.outcome or "failed").inc()
+            if trace.first_text:
+                metrics.FIRST_TOKEN_SECONDS.labels(message.channel).observe(
+                    trace.first_text - trace.received
+                )
+            if trace.stored:
+                metrics.REPLY_SECONDS.labels(message.channel).observe(trace.stored - trace.received)
+            if self.on_trace is not None:
+                self.on_trace(trace)
         return trace
+
+    async def _guarded_turn(
+        self, message: InboundMessage, reply: ReplyStream, trace: TurnTrace
+    ) -> None:
+        """The error boundary: the person always hears something, the process keeps serving."""
+        try:
+            await self._turn(message, reply, trace)
+        except asyncio.CancelledError:
+            trace.outcome = "interrupted"
+            await _safely_fail(reply, NOTE_INTERRUPTED)
+            raise
+        except Exception:
+            log.exception("turn failed in a %s conversation", message.channel)
+            trace.outcome = "failed"
+            await _safely_fail(reply, NOTE_BROKEN)
 
     async def _turn(self, message: InboundMessage, reply: ReplyStream, trace: TurnTrace) -> None:
         try:
@@ -107,8 +138,17 @@ class Engine:
         if inbound_id is None:  # stored before: a retry that slipped past Redis
             trace.outcome = "duplicate"
             return
+        if len(message.text) > MAX_MESSAGE_CHARS:
+            await self.episodic.close_inbound(inbound_id, "rejected")
+            trace.outcome = "rejected"
+            await reply.start()
+            note = NOTE_TOO_LONG.format(length=len(message.text), limit=MAX_MESSAGE_CHARS)
+            await _safely_fail(reply, note)
+            return
         reply_id = await self.episodic.start_reply(inbound_id, message)
+        started = time.perf_counter()
         context = await self.context.build(message, inbound_id)
+        metrics.CONTEXT_SECONDS.observe(time.perf_counter() - started)
         request = LLMRequest(
             system=system_prompt(message.channel),
             context=context.memory,
@@ -130,8 +170,16 @@ class Engine:
             answer = await self.responder.respond(request, on_text, self.services.tools, ctx)
             answer.text = result.text
             result = answer
+        except asyncio.CancelledError:
+            # Shutting down mid-reply: keep what was written, marked partial.
+            stats = ReplyStats(model=getattr(self.responder, "model", ""))
+            await asyncio.shield(
+                self.episodic.finish_reply(reply_id, inbound_id, result.text, "partial", stats)
+            )
+            raise
         except LLMError as exc:
             log.warning("claude failed (%s) after %d chars", exc.kind, len(result.text))
+            metrics.CLAUDE_ERRORS.labels(exc.kind).inc()
             status = "partial" if result.text else "failed"
             note = NOTE_CUT_OFF.format(reason=str(exc)) if result.text else NOTE_UNAVAILABLE
         trace.llm_finished = time.perf_counter()
@@ -143,6 +191,9 @@ class Engine:
             cache_read_tokens=result.cache_read_tokens,
             latency_ms=latency_ms,
         )
+        metrics.CLAUDE_TOKENS.labels("input").inc(result.input_tokens)
+        metrics.CLAUDE_TOKENS.labels("output").inc(result.output_tokens)
+        metrics.CLAUDE_TOKENS.labels("cache_read").inc(result.cache_read_tokens)
         # Store before showing the end, so a crash after this point loses nothing.
         await self.episodic.finish_reply(reply_id, inbound_id, result.text, status, stats)
         trace.stored = time.perf_counter()

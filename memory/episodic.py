@@ -24,6 +24,15 @@ class Turn:
 
 
 @dataclass(frozen=True)
+class UnfinishedReply:
+    id: int
+    inbound_id: int
+    text: str
+    conversation_id: str
+    channel: str
+
+
+@dataclass(frozen=True)
 class ReplyStats:
     model: str = ""
     input_tokens: int = 0
@@ -103,6 +112,14 @@ class EpisodicStore:
                 .values(status=inbound_status, updated_at=utcnow())
             )
 
+    async def close_inbound(self, inbound_id: int, status: str) -> None:
+        async with self._sessions.begin() as session:
+            await session.execute(
+                update(Message)
+                .where(Message.id == inbound_id)
+                .values(status=status, updated_at=utcnow())
+            )
+
     async def recent_turns(
         self, key: ConversationKey, limit: int, *, before_id: int | None = None
     ) -> list[Turn]:
@@ -119,13 +136,17 @@ class EpisodicStore:
             rows = (await session.execute(query)).all()
         return [Turn(r.role, r.text, r.created_at, r.user_id) for r in reversed(rows)]
 
-    async def unfinished(self) -> list[tuple[int, int, str]]:
-        """Replies left `streaming` by a process that died: (reply id, inbound id, text)."""
-        query = select(Message.id, Message.reply_to_id, Message.text).where(
-            Message.status == "streaming"
-        )
+    async def unfinished(self) -> list[UnfinishedReply]:
+        """Replies left `streaming`, perhaps by a process that died."""
+        query = select(
+            Message.id, Message.reply_to_id, Message.text, Message.conversation_id, Message.channel
+        ).where(Message.status == "streaming", Message.role == "assistant")
         async with self._sessions() as session:
-            return [(r.id, r.reply_to_id or 0, r.text) for r in (await session.execute(query))]
+            rows = (await session.execute(query)).all()
+        return [
+            UnfinishedReply(r.id, r.reply_to_id or 0, r.text, r.conversation_id, r.channel)
+            for r in rows
+        ]
 
     async def count(self, **where: str) -> int:
         query = select(func.count()).select_from(Message).filter_by(**where)

@@ -1,0 +1,49 @@
+"""Readiness: can this process answer people right now, and how well?"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from typing import Any
+
+from sqlalchemy import text
+
+from bot.engine import Engine
+from bot.services import Services
+
+_TIMEOUT_S = 2.0
+
+
+async def _timed(check: Any) -> dict[str, Any]:
+    started = time.perf_counter()
+    try:
+        await asyncio.wait_for(check, _TIMEOUT_S)
+    except Exception as exc:
+        return {"status": "down", "error": type(exc).__name__}
+    return {"status": "ok", "latency_ms": round((time.perf_counter() - started) * 1000, 1)}
+
+
+async def _postgres(services: Services) -> None:
+    async with services.db.connect() as connection:
+        await connection.execute(text("SELECT 1"))
+
+
+async def readiness(services: Services, engine: Engine) -> dict[str, Any]:
+    postgres, redis = await asyncio.gather(
+        _timed(_postgres(services)), _timed(services.redis.ping())
+    )
+    checks: dict[str, dict[str, Any]] = {"postgres": postgres, "redis": redis}
+    index_check = services.features.get("index_health")
+    checks["index"] = await index_check() if index_check else {"status": "ok", "note": "no index"}
+    if engine.responder.name == "offline":
+        checks["llm"] = {"status": "degraded", "note": "no ANTHROPIC_API_KEY: offline responder"}
+    else:
+        checks["llm"] = {"status": "ok", "model": getattr(engine.responder, "model", "")}
+    # PostgreSQL and Redis cover for each other; without both nothing can be kept.
+    if postgres["status"] == "down" and redis["status"] == "down":
+        status = "down"
+    elif all(check["status"] == "ok" for check in checks.values()):
+        status = "ok"
+    else:
+        status = "degraded"
+    return {"status": status, "checks": checks}
