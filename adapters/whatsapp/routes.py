@@ -1,0 +1,123 @@
+"""HTTP routes of the WhatsApp channel on the `castmatch serve` server.
+
+Inbound: size cap (413) -> form (400) -> signature (403) -> message (400) -> an immediate
+200 empty TwiML, with the turn in a task owned by `Services`. Twilio waits at most 15 s and
+a plain-text body would be delivered to the person, hence the empty `<Response/>`.
+"""
+
+from __future__ import annotations
+
+import logging
+from urllib.parse import parse_qsl
+
+from aiohttp import web
+from multidict import MultiDict
+
+from adapters.whatsapp.channel import WhatsAppChannel
+from adapters.whatsapp.parse import ParseError, parse
+from adapters.whatsapp.sender import TwilioSender
+from adapters.whatsapp.signature import Verifier
+from adapters.whatsapp.store import RANKS, WhatsAppStore
+from bot.engine import Engine
+from bot.services import Services
+
+log = logging.getLogger(__name__)
+
+MAX_BODY_BYTES = 64 * 1024  # a webhook with 10 media URLs is ~3 KB
+MAX_FIELDS = 300
+TWIML_EMPTY = '<?xml version="1.0" encoding="UTF-8"?><Response/>'
+CHANNEL_KEY = web.AppKey("whatsapp_channel", WhatsAppChannel)
+
+
+def _twiml() -> web.Response:
+    return web.Response(text=TWIML_EMPTY, content_type="text/xml")
+
+
+class FormError(Exception):
+    def __init__(self, status: int, reason: str) -> None:
+        super().__init__(reason)
+        self.status = status
+
+
+async def read_form(request: web.Request) -> MultiDict[str]:
+    """The form-encoded body, capped in size; raises `FormError` (413 or 400)."""
+    if request.content_length is not None and request.content_length > MAX_BODY_BYTES:
+        raise FormError(413, "body too large")
+    raw = await request.content.read(MAX_BODY_BYTES + 1)
+    if len(raw) > MAX_BODY_BYTES:
+        raise FormError(413, "body too large")
+    if request.content_type not in ("application/x-www-form-urlencoded", ""):
+        raise FormError(400, "expected a form-encoded body")
+    try:
+        text = raw.decode("utf-8")
+        pairs = parse_qsl(
+            text, keep_blank_values=True, strict_parsing=False, max_num_fields=MAX_FIELDS
+        )
+    except (UnicodeDecodeError, ValueError):
+        raise FormError(400, "malformed form body") from None
+    return MultiDict(pairs)
+
+
+def _callback_url(request: web.Request, public_url: str) -> str:
+    if public_url:
+        return public_url + "/whatsapp/status"
+    return str(request.url.with_path("/whatsapp/status").with_query(None))
+
+
+def setup_routes(app: web.Application, services: Services, engine: Engine) -> None:
+    """Add POST /whatsapp/inbound and /whatsapp/status (only called when WhatsApp is enabled)."""
+    settings = services.settings
+    verifier = Verifier(settings.twilio_auth_token, settings.public_url)
+    sender = TwilioSender(
+        settings.twilio_account_sid,
+        settings.twilio_auth_token,
+        settings.twilio_whatsapp_number,
+        api_url=settings.twilio_api_url,
+    )
+    channel = WhatsAppChannel(services, engine, sender, WhatsAppStore(services))
+    app[CHANNEL_KEY] = channel
+
+    async def verified_form(request: web.Request) -> MultiDict[str] | web.Response:
+        try:
+            form = await read_form(request)
+        except FormError as exc:
+            return web.Response(status=exc.status, text=str(exc))
+        if not verifier.valid(request.url, form, request.headers):
+            log.warning("whatsapp webhook with a bad signature refused (%s)", request.path)
+            return web.Response(status=403, text="invalid signature")
+        return form
+
+    async def inbound(request: web.Request) -> web.Response:
+        form = await verified_form(request)
+        if isinstance(form, web.Response):
+            return form
+        try:
+            message = parse(form, account=settings.twilio_account_sid)
+        except ParseError as exc:
+            return web.Response(status=400, text=str(exc))
+        if message is not None:
+            callback = _callback_url(request, settings.public_url)
+            services.spawn(channel.process(message, callback), name="whatsapp-turn")
+        return _twiml()
+
+    async def status(request: web.Request) -> web.Response:
+        form = await verified_form(request)
+        if isinstance(form, web.Response):
+            return form
+        sid = form.get("MessageSid", "") or form.get("SmsSid", "")
+        state = (form.get("MessageStatus", "") or form.get("SmsStatus", "")).lower()
+        code_text = form.get("ErrorCode", "").strip()
+        if not sid or state not in RANKS or (code_text and not code_text.isdigit()):
+            return web.Response(status=400, text="not a message status callback")
+        code = int(code_text) if code_text else None
+        row = await channel.store.record_status(sid[:64], state, code)
+        if row is not None:
+            services.spawn(channel.after_status(row), name="whatsapp-status")
+        return _twiml()
+
+    async def close_sender(app: web.Application) -> None:
+        await sender.close()
+
+    app.router.add_post("/whatsapp/inbound", inbound)
+    app.router.add_post("/whatsapp/status", status)
+    app.on_cleanup.append(close_sender)
