@@ -1,0 +1,219 @@
+"""The Bolt app: one set of handlers for HTTP (`/slack/events`) and Socket Mode alike.
+
+Every handler acknowledges at once and runs the real work in a task owned by `services`
+(Bolt runs with `process_before_response=True`, so nothing runs in tasks Bolt forgets).
+Retries are de-duplicated through the engine's claim in Redis, across processes.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import aiohttp
+from slack_bolt.async_app import AsyncApp
+from slack_sdk.web.async_client import AsyncWebClient
+
+from adapters.slack import commands
+from adapters.slack.parse import is_direct, parse
+from adapters.slack.stream import ReplyTarget, SlackReply
+from adapters.slack.throttle import Budgets
+from bot.types import InboundMessage
+
+if TYPE_CHECKING:
+    from bot.engine import Engine
+    from bot.services import Services
+
+log = logging.getLogger(__name__)
+
+NOTE_LEFT_OPEN = "⚠️ Sorry, my answer stopped unexpectedly. Please ask again."
+NOTE_SLOW_DOWN = "⚠️ You're sending messages faster than I can answer well. Give me a minute."
+SUGGESTED_PROMPTS = [
+    {
+        "title": "Find talent",
+        "message": "Find Marathi-speaking actresses in Pune, playing age 25-30",
+    },
+    {"title": "Dancers", "message": "Who can do kathak and horse riding in Mumbai?"},
+    {"title": "My shortlist", "message": "Show my shortlist"},
+    {"title": "How to use", "message": "help"},
+]
+
+
+def api_base_url(url: str) -> str:
+    """SLACK_API_URL with exactly one trailing slash (the SDK appends the method name)."""
+    return url.rstrip("/") + "/"
+
+
+@dataclass
+class SlackRuntime:
+    """What every Slack handler shares in this process."""
+
+    services: Services
+    engine: Engine
+    app: AsyncApp
+    client: AsyncWebClient
+    budgets: Budgets = field(default_factory=Budgets)
+    active: dict[tuple[str, str], SlackReply] = field(default_factory=dict)
+    bot_user_id: str = ""
+
+    async def open(self) -> None:
+        """Give the Web API client one pooled HTTP session (created inside the loop)."""
+        if self.client.session is None or self.client.session.closed:
+            connector = aiohttp.TCPConnector(limit=512, ttl_dns_cache=300)
+            self.client.session = aiohttp.ClientSession(connector=connector)
+
+    async def close(self) -> None:
+        session = self.client.session
+        if session is not None and not session.closed:
+            await session.close()
+
+    # -- turns -------------------------------------------------------------------------
+
+    def reply_for(self, message: InboundMessage, event: Mapping[str, Any]) -> SlackReply:
+        direct = is_direct(event)
+        target = ReplyTarget(
+            team=message.workspace,
+            channel=message.key.chat,
+            thread_ts=message.key.thread,
+            user=message.user_id,
+            assistant_thread=direct and bool(message.key.thread),
+        )
+        return SlackReply(self.client, self.budgets, target)
+
+    async def accept(self, message: InboundMessage, event: Mapping[str, Any]) -> None:
+        """Claim the message (drops Slack's retries) and answer it in an owned task."""
+        if not await self.engine.claim(message):
+            return
+        if not await commands.within_rate_limit(self.services, message):
+            self.services.spawn(commands.say(self, message, NOTE_SLOW_DOWN), name="slack-slow")
+            return
+        self.services.spawn(self._turn(message, event), name=f"slack-turn-{message.message_id}")
+
+    async def _turn(self, message: InboundMessage, event: Mapping[str, Any]) -> None:
+        if await commands.handle_in_thread(self, message):
+            return
+        reply = self.reply_for(message, event)
+        task = asyncio.current_task()
+        reply.on_stop = task.cancel if task is not None else None
+        where = (message.key.chat, message.key.thread)
+        self.active[where] = reply
+        try:
+            await self.engine.handle(message, reply, claimed=True)
+        except asyncio.CancelledError:
+            if not reply.stopped:
+                raise  # shutting down: the engine already closed the reply with a note
+            log.info("slack reply stopped by the person")
+        finally:
+            if self.active.get(where) is reply:
+                del self.active[where]
+            if not reply.stopped:
+                await reply.ensure_closed(NOTE_LEFT_OPEN)
+
+
+def build_runtime(services: Services, engine: Engine) -> SlackRuntime:
+    """The one Slack runtime of this process (shared by HTTP and Socket Mode)."""
+    existing = services.features.get("slack")
+    if isinstance(existing, SlackRuntime):
+        return existing
+    settings = services.settings
+    client = AsyncWebClient(
+        token=settings.slack_bot_token, base_url=api_base_url(settings.slack_api_url), timeout=15
+    )
+    app = AsyncApp(
+        client=client,
+        signing_secret=settings.slack_signing_secret,
+        process_before_response=True,  # we ack fast and own our tasks
+        name="castmatch",
+        logger=logging.getLogger("slack_bolt"),
+    )
+    runtime = SlackRuntime(services=services, engine=engine, app=app, client=client)
+    register(runtime)
+    services.features["slack"] = runtime
+    return runtime
+
+
+def _team(body: Mapping[str, Any], context: Mapping[str, Any]) -> str:
+    return str(body.get("team_id") or context.get("team_id") or "")
+
+
+def register(rt: SlackRuntime) -> None:
+    app = rt.app
+
+    @app.event("app_mention")
+    async def on_mention(body: dict[str, Any], event: dict[str, Any], context: Any) -> None:
+        message = parse(event, _team(body, context), bot_user_id=context.get("bot_user_id", ""))
+        if message is not None:
+            await rt.accept(message, event)
+
+    @app.event("message")
+    async def on_message(body: dict[str, Any], event: dict[str, Any], context: Any) -> None:
+        # Only DMs (and assistant threads, which are DMs); channel chatter needs a mention.
+        if not is_direct(event):
+            return
+        message = parse(event, _team(body, context), bot_user_id=context.get("bot_user_id", ""))
+        if message is not None:
+            await rt.accept(message, event)
+
+    @app.event("assistant_thread_started")
+    async def on_thread_started(event: dict[str, Any]) -> None:
+        thread = event.get("assistant_thread") or {}
+        channel, ts = str(thread.get("channel_id", "")), str(thread.get("thread_ts", ""))
+        if channel and ts:
+            rt.services.spawn(_welcome_thread(rt, channel, ts), name="slack-thread-start")
+
+    @app.event("assistant_thread_context_changed")
+    async def on_context_changed() -> None:
+        return None  # nothing to do: we keep our own history
+
+    @app.event("app_home_opened")
+    async def on_home_opened(event: dict[str, Any], body: dict[str, Any], context: Any) -> None:
+        if event.get("tab") == "messages" and event.get("channel") and event.get("user"):
+            rt.services.spawn(
+                _welcome_dm(rt, _team(body, context), str(event["user"]), str(event["channel"])),
+                name="slack-home",
+            )
+
+    @app.event("agent_session_stopped")
+    async def on_stopped(event: dict[str, Any]) -> None:
+        thread = event.get("assistant_thread") or event
+        where = (
+            str(thread.get("channel_id") or thread.get("channel") or ""),
+            str(thread.get("thread_ts") or ""),
+        )
+        reply = rt.active.get(where)
+        if reply is not None:
+            reply.stop()
+
+    commands.register(rt)
+
+    @app.event(re.compile(".*"))
+    async def on_other_event() -> None:
+        return None  # acknowledged and ignored: a 404 would only make Slack retry
+
+
+async def _welcome_thread(rt: SlackRuntime, channel: str, thread_ts: str) -> None:
+    with contextlib.suppress(Exception):
+        await rt.client.assistant_threads_setSuggestedPrompts(
+            channel_id=channel, thread_ts=thread_ts, title="Try asking:", prompts=SUGGESTED_PROMPTS
+        )
+    with contextlib.suppress(Exception):
+        await rt.client.assistant_threads_setTitle(
+            channel_id=channel, thread_ts=thread_ts, title="Casting search"
+        )
+
+
+async def _welcome_dm(rt: SlackRuntime, team: str, user: str, channel: str) -> None:
+    """Greet a person the first time they open the Messages tab (once, across processes)."""
+    key = rt.services.key("slack", "welcomed", team, user)
+    try:
+        first = await rt.services.redis.set(key, b"1", nx=True)
+    except Exception:
+        return
+    if first:
+        with contextlib.suppress(Exception):
+            await rt.client.chat_postMessage(channel=channel, text=commands.HELP_TEXT)

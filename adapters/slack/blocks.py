@@ -1,0 +1,119 @@
+"""Talent results as Block Kit cards, and the card updates after a button click (pure).
+
+Each card is a section (name, playing age, city, languages, skills, why it matched, the
+headshot as an image accessory) and an actions row: Shortlist, Profile, More like this.
+Button values carry the talent id, so a click needs no other state.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Sequence
+from typing import Any
+
+from adapters.slack.mrkdwn import escape
+from bot.types import TalentCard
+
+MAX_CARDS = 10  # three blocks a card keeps a message far below Slack's 50 blocks
+SECTION_LIMIT = 2900  # a section's text may hold 3,000 characters
+
+ACTION_SHORTLIST = "talent_shortlist"
+ACTION_PROFILE = "talent_profile"
+ACTION_SIMILAR = "talent_similar"
+ACTIONS = (ACTION_SHORTLIST, ACTION_PROFILE, ACTION_SIMILAR)
+
+
+def card_text(card: TalentCard) -> str:
+    facts = [f"*{escape(card.name)}*"]
+    if card.age_range:
+        facts.append(f"plays {escape(card.age_range)}")
+    if card.city:
+        facts.append(escape(card.city))
+    lines = [" · ".join(facts)]
+    if card.languages:
+        lines.append("Languages: " + escape(", ".join(card.languages)))
+    if card.skills:
+        lines.append("Skills: " + escape(", ".join(card.skills)))
+    if card.why:
+        lines.append(f"_{escape(card.why)}_")
+    if card.showreel_url:
+        lines.append(f"<{card.showreel_url}|Showreel>")
+    return "\n".join(lines)[:SECTION_LIMIT]
+
+
+def card_blocks(card: TalentCard) -> list[dict[str, Any]]:
+    section: dict[str, Any] = {
+        "type": "section",
+        "block_id": f"talent:{card.id}"[:255],
+        "text": {"type": "mrkdwn", "text": card_text(card)},
+    }
+    if card.headshot_url.startswith(("https://", "http://")):
+        section["accessory"] = {
+            "type": "image",
+            "image_url": card.headshot_url,
+            "alt_text": f"Headshot of {card.name}"[:2000],
+        }
+    buttons = [
+        _button("Shortlist", ACTION_SHORTLIST, card.id, style="primary"),
+        _button("Profile", ACTION_PROFILE, card.id),
+        _button("More like this", ACTION_SIMILAR, card.id),
+    ]
+    actions = {"type": "actions", "block_id": f"actions:{card.id}"[:255], "elements": buttons}
+    return [section, actions]
+
+
+def _button(label: str, action_id: str, value: str, style: str = "") -> dict[str, Any]:
+    button: dict[str, Any] = {
+        "type": "button",
+        "text": {"type": "plain_text", "text": label},
+        "action_id": action_id,
+        "value": value[:2000],
+    }
+    if style:
+        button["style"] = style
+    return button
+
+
+def talent_blocks(cards: Sequence[TalentCard], title: str = "") -> tuple[list[dict[str, Any]], str]:
+    """(blocks, fallback text) for a list of talent results."""
+    shown = list(cards)[:MAX_CARDS]
+    blocks: list[dict[str, Any]] = []
+    if title:
+        blocks.append(
+            {"type": "section", "text": {"type": "mrkdwn", "text": title[:SECTION_LIMIT]}}
+        )
+    for index, card in enumerate(shown):
+        if index:
+            blocks.append({"type": "divider"})
+        blocks.extend(card_blocks(card))
+    if len(cards) > len(shown):
+        more = f"…and {len(cards) - len(shown)} more. Ask me to narrow the search."
+        blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": more}]})
+    names = ", ".join(card.name + (f" ({card.city})" if card.city else "") for card in shown)
+    fallback = (title + "\n" if title else "") + f"Talent: {names}" if shown else "No talent found."
+    return blocks, fallback
+
+
+def mark_done(
+    blocks: Sequence[dict[str, Any]], talent_id: str, action_id: str, note: str
+) -> list[dict[str, Any]]:
+    """The message's blocks after a click: the clicked button gives way to a short note."""
+    updated = copy.deepcopy(list(blocks))
+    for block in updated:
+        if block.get("type") != "actions" or block.get("block_id") != f"actions:{talent_id}":
+            continue
+        block["elements"] = [
+            e for e in block.get("elements", []) if e.get("action_id") != action_id
+        ]
+        index = updated.index(block)
+        context = {
+            "type": "context",
+            "block_id": f"done:{action_id}:{talent_id}"[:255],
+            "elements": [{"type": "mrkdwn", "text": note}],
+        }
+        if not block["elements"]:
+            updated[index] = context
+        else:
+            updated.insert(index + 1, context)
+        break
+    return updated

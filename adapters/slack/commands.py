@@ -1,0 +1,296 @@
+"""Slash commands (/talent, /shortlist, /castmatch), their @mention twins, and card buttons.
+
+Slash commands are acknowledged at once with an ephemeral line; the work runs in an owned
+task and answers through the command's `response_url`. Slash commands don't work inside
+threads, so "@CastMatch talent …", "@CastMatch shortlist …" and "@CastMatch help" in a
+thread do the same and answer in the thread.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+import aiohttp
+
+from adapters.slack import catalogue
+from adapters.slack.blocks import (
+    ACTION_PROFILE,
+    ACTION_SHORTLIST,
+    ACTION_SIMILAR,
+    mark_done,
+    talent_blocks,
+)
+from adapters.slack.mrkdwn import to_mrkdwn
+from bot.types import ConversationKey, InboundMessage
+
+if TYPE_CHECKING:
+    from adapters.slack.app import SlackRuntime
+    from bot.services import Services
+
+log = logging.getLogger(__name__)
+
+HELP_TEXT = (
+    "*CastMatch* finds talent in your catalogue and keeps your shortlists.\n"
+    "• Ask in plain words: _Marathi-speaking actresses in Pune, 25-30, who can do kathak_\n"
+    "• `/talent QUERY`: search the catalogue\n"
+    "• `/shortlist show|add ID|remove ID|export`: your workspace's shortlist\n"
+    "• `/castmatch help|status|forget-me`\n"
+    "In a thread, mention me instead: `@CastMatch talent …`, `@CastMatch shortlist …`."
+)
+SHORTLIST_USAGE = (
+    "Usage: `/shortlist show`, `/shortlist add ID`, `/shortlist remove ID`, `/shortlist export`"
+)
+
+
+# -- shared helpers --------------------------------------------------------------------
+
+
+async def within_rate_limit(services: Services, message: InboundMessage) -> bool:
+    """CASTMATCH_RATE_LIMIT_PER_MINUTE messages per person per minute (0: no limit)."""
+    limit = services.settings.rate_limit_per_minute
+    if not limit:
+        return True
+    minute = int(time.time() // 60)
+    key = services.key("slack", "rate", message.workspace, message.user_id, str(minute))
+    try:
+        count = await services.redis.incr(key)
+        if count == 1:
+            await services.redis.expire(key, 120)
+    except Exception:
+        return True  # Redis down: answering beats refusing
+    return int(count) <= limit
+
+
+async def say(rt: SlackRuntime, message: InboundMessage, text: str) -> None:
+    thread = {"thread_ts": message.key.thread} if message.key.thread else {}
+    try:
+        await rt.client.chat_postMessage(channel=message.key.chat, text=text, **thread)
+    except Exception as exc:
+        log.warning("slack post failed: %s", type(exc).__name__)
+
+
+async def _respond(rt: SlackRuntime, url: str, body: dict[str, Any]) -> None:
+    """POST to a response_url (its host is Slack's, or the test double's)."""
+    session = rt.client.session
+    own = session is None or session.closed
+    if own:
+        session = aiohttp.ClientSession()
+    assert session is not None
+    try:
+        async with session.post(url, json=body, timeout=aiohttp.ClientTimeout(total=10)) as resp:
+            if resp.status >= 400:
+                log.warning("response_url answered %d", resp.status)
+    except (aiohttp.ClientError, TimeoutError) as exc:
+        log.warning("response_url failed: %s", type(exc).__name__)
+    finally:
+        if own:
+            await session.close()
+
+
+def command_message(body: Mapping[str, Any], text: str) -> InboundMessage:
+    """A slash command or button click as an InboundMessage of the person's DM-like key."""
+    team = str(body.get("team_id") or (body.get("team") or {}).get("id") or "")
+    user = str(body.get("user_id") or (body.get("user") or {}).get("id") or "")
+    channel = str(body.get("channel_id") or (body.get("channel") or {}).get("id") or user)
+    trigger = str(body.get("trigger_id") or body.get("action_ts") or time.time())
+    return InboundMessage(
+        key=ConversationKey("slack", team, channel),
+        user_id=user,
+        text=text,
+        message_id=f"cmd:{trigger}",
+    )
+
+
+# -- the commands, channel-agnostic ------------------------------------------------------
+
+
+async def run_talent(rt: SlackRuntime, message: InboundMessage, query: str) -> dict[str, Any]:
+    """A talent search as a Slack message body (blocks + fallback text)."""
+    if not query.strip():
+        return {"text": "Usage: `/talent QUERY`, e.g. `/talent male dancers in Mumbai 20-30`"}
+    try:
+        cards = await catalogue.search(rt.services, message, query)
+    except catalogue.Unavailable as exc:
+        return {"text": f"⚠️ {exc}"}
+    if not cards:
+        return {"text": f"No talent matched “{query}”. Try fewer conditions."}
+    blocks, fallback = talent_blocks(cards, title=f"*Talent for* “{query[:200]}”")
+    return {"text": fallback, "blocks": blocks}
+
+
+async def run_shortlist(rt: SlackRuntime, message: InboundMessage, args: str) -> dict[str, Any]:
+    verb, _, rest = args.strip().partition(" ")
+    verb = verb.lower() or "show"
+    ids = [part.strip(",") for part in rest.split() if part.strip(",")]
+    try:
+        if verb == "show":
+            cards = await catalogue.shortlist_show(rt.services, message)
+            if not cards:
+                return {"text": "The shortlist is empty. Add someone with the Shortlist button."}
+            blocks, fallback = talent_blocks(cards, title="*Shortlist*")
+            return {"text": fallback, "blocks": blocks}
+        if verb in ("add", "remove") and ids:
+            notes = [await catalogue.shortlist_change(rt.services, message, verb, i) for i in ids]
+            return {"text": "\n".join(notes)}
+        if verb == "export":
+            return {"text": await catalogue.shortlist_export(rt.services, message)}
+    except catalogue.Unavailable as exc:
+        return {"text": f"⚠️ {exc}"}
+    return {"text": SHORTLIST_USAGE}
+
+
+async def run_castmatch(rt: SlackRuntime, message: InboundMessage, args: str) -> dict[str, Any]:
+    verb = args.strip().lower() or "help"
+    if verb == "status":
+        mode = "Claude" if rt.services.settings.claude_enabled else "offline responder"
+        busy = len(rt.active)
+        return {
+            "text": f"CastMatch is up: answering with the {mode}; {busy} reply(ies) in progress."
+        }
+    if verb in ("forget-me", "forget me", "forget"):
+        removed = await catalogue.forget(rt.services, message)
+        return {"text": f"Done: I erased what I stored about you ({removed})."}
+    return {"text": HELP_TEXT}
+
+
+COMMANDS = {"talent": run_talent, "shortlist": run_shortlist, "castmatch": run_castmatch}
+IN_THREAD = {
+    "talent": "talent",
+    "search": "talent",
+    "shortlist": "shortlist",
+    "help": "castmatch",
+    "status": "castmatch",
+    "forget-me": "castmatch",
+}
+
+
+async def handle_in_thread(rt: SlackRuntime, message: InboundMessage) -> bool:
+    """`@CastMatch talent …` / `shortlist …` / `help` anywhere: the slash command's twin."""
+    word, _, rest = message.text.strip().partition(" ")
+    name = IN_THREAD.get(word.lower().lstrip("/"))
+    if name is None:
+        return False
+    args = word.lower() if name == "castmatch" and word.lower() != "castmatch" else rest
+    body = await COMMANDS[name](rt, message, args)
+    thread = {"thread_ts": message.key.thread} if message.key.thread else {}
+    try:
+        await rt.client.chat_postMessage(channel=message.key.chat, **thread, **body)
+    except Exception as exc:
+        log.warning("slack command reply failed: %s", type(exc).__name__)
+    return True
+
+
+# -- Bolt wiring ---------------------------------------------------------------------------
+
+
+def register(rt: SlackRuntime) -> None:
+    app = rt.app
+
+    async def slash(ack: Any, body: dict[str, Any], name: str) -> None:
+        text = str(body.get("text") or "")
+        ack_text = {
+            "talent": f"Searching the catalogue for “{text[:200]}”…",
+            "shortlist": "Working on the shortlist…",
+            "castmatch": "One moment…",
+        }[name]
+        await ack({"response_type": "ephemeral", "text": ack_text})
+        message = command_message(body, f"/{name} {text}".strip())
+        url = str(body.get("response_url") or "")
+        rt.services.spawn(_run_command(rt, name, message, text, url), name=f"slack-/{name}")
+
+    @app.command("/talent")
+    async def talent_command(ack: Any, body: dict[str, Any]) -> None:
+        await slash(ack, body, "talent")
+
+    @app.command("/shortlist")
+    async def shortlist_command(ack: Any, body: dict[str, Any]) -> None:
+        await slash(ack, body, "shortlist")
+
+    @app.command("/castmatch")
+    async def castmatch_command(ack: Any, body: dict[str, Any]) -> None:
+        await slash(ack, body, "castmatch")
+
+    @app.action(ACTION_SHORTLIST)
+    @app.action(ACTION_PROFILE)
+    @app.action(ACTION_SIMILAR)
+    async def talent_button(ack: Any, body: dict[str, Any], action: dict[str, Any]) -> None:
+        await ack()
+        rt.services.spawn(_run_button(rt, body, action), name="slack-button")
+
+
+async def _run_command(
+    rt: SlackRuntime, name: str, message: InboundMessage, text: str, url: str
+) -> None:
+    try:
+        body = await COMMANDS[name](rt, message, text)
+    except Exception:
+        log.exception("slash command /%s failed", name)
+        body = {"text": "⚠️ Sorry, that didn't work. Please try again."}
+    # talent results are shared with the channel so the buttons work for everyone there
+    visibility = "in_channel" if body.get("blocks") and name == "talent" else "ephemeral"
+    if url:
+        await _respond(rt, url, {"response_type": visibility, "replace_original": False, **body})
+
+
+async def _run_button(rt: SlackRuntime, body: dict[str, Any], action: dict[str, Any]) -> None:
+    action_id, talent_id = str(action.get("action_id")), str(action.get("value") or "")
+    message = command_message(body, f"[{action_id}] {talent_id}")
+    user = message.user_id
+    container = body.get("container") or {}
+    thread_ts = str(
+        container.get("thread_ts") or (body.get("message") or {}).get("thread_ts") or ""
+    )
+    try:
+        if action_id == ACTION_SHORTLIST:
+            note = await catalogue.shortlist_change(rt.services, message, "add", talent_id)
+            blocks = mark_done(
+                (body.get("message") or {}).get("blocks") or [],
+                talent_id,
+                action_id,
+                f"✅ {note} (by <@{user}>)",
+            )
+            update = {"replace_original": True, "blocks": blocks, "text": note}
+            await _show(rt, body, update)
+            return
+        if action_id == ACTION_PROFILE:
+            reply = {"text": to_mrkdwn(await catalogue.profile(rt.services, message, talent_id))}
+        else:
+            cards = await catalogue.similar(rt.services, message, talent_id)
+            blocks, fallback = talent_blocks(cards, title="*More like this*")
+            reply = (
+                {"text": fallback, "blocks": blocks} if cards else {"text": "Nobody similar found."}
+            )
+    except catalogue.Unavailable as exc:
+        reply = {"text": f"⚠️ {exc}"}
+    channel = str((body.get("channel") or {}).get("id") or "")
+    thread = {"thread_ts": thread_ts or str(container.get("message_ts") or "")}
+    if channel and thread["thread_ts"]:
+        try:
+            await rt.client.chat_postMessage(channel=channel, **thread, **reply)
+            return
+        except Exception as exc:
+            log.info("button answer as a thread reply failed (%s)", type(exc).__name__)
+    url = str(body.get("response_url") or "")
+    if url:
+        await _respond(rt, url, {"response_type": "ephemeral", "replace_original": False, **reply})
+
+
+async def _show(rt: SlackRuntime, body: Mapping[str, Any], update: dict[str, Any]) -> None:
+    """Replace the clicked message: through response_url (works for ephemeral results too),
+    else with chat.update."""
+    url = str(body.get("response_url") or "")
+    if url:
+        await _respond(rt, url, update)
+        return
+    channel = str((body.get("channel") or {}).get("id") or "")
+    ts = str((body.get("container") or {}).get("message_ts") or "")
+    if channel and ts:
+        try:
+            await rt.client.chat_update(
+                channel=channel, ts=ts, text=update["text"], blocks=update["blocks"]
+            )
+        except Exception as exc:
+            log.warning("could not update the clicked message: %s", type(exc).__name__)

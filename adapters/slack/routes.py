@@ -1,0 +1,103 @@
+"""`POST /slack/events`: Slack's Events API, slash commands and interactivity on one URL.
+
+Two small translations (aiohttp request -> Bolt request, Bolt response -> aiohttp response)
+around Bolt's dispatcher. The signature is checked before anything is parsed, so a forged
+or stale request gets 401 and nothing else; a signed body that can't be parsed gets 400;
+one Bolt has no use for gets 200, because any 4xx only makes Slack send it again.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from typing import TYPE_CHECKING
+from urllib.parse import parse_qs
+
+from aiohttp import web
+from slack_bolt.adapter.aiohttp import to_aiohttp_response
+from slack_bolt.request.async_request import AsyncBoltRequest
+from slack_sdk.signature import SignatureVerifier
+
+from adapters.slack.app import SlackRuntime, build_runtime
+from bot import metrics
+
+if TYPE_CHECKING:
+    from bot.engine import Engine
+    from bot.services import Services
+
+log = logging.getLogger(__name__)
+
+MAX_BODY = 256 * 1024  # Slack's payloads are a few KB; a message holds at most 40,000 chars
+RUNTIME_KEY = web.AppKey("slack_runtime", SlackRuntime)
+
+
+def parseable(body: str, content_type: str) -> bool:
+    """Whether Bolt will be able to read the body (JSON events, form commands/actions)."""
+    try:
+        if content_type == "application/json" or body.lstrip().startswith("{"):
+            return isinstance(json.loads(body), dict)
+        form = parse_qs(body, strict_parsing=bool(body))
+        if "payload" in form:
+            return isinstance(json.loads(form["payload"][0]), dict)
+        return bool(form)
+    except ValueError:
+        return False
+
+
+async def to_bolt_request(request: web.Request, body: str) -> AsyncBoltRequest:
+    headers: dict[str, list[str]] = {}
+    for name, value in request.headers.items():
+        headers.setdefault(name.lower(), []).append(value)
+    return AsyncBoltRequest(body=body, query=request.query_string, headers=headers)  # type: ignore[arg-type]
+
+
+async def slack_events(request: web.Request) -> web.StreamResponse:
+    started = time.perf_counter()
+    runtime = request.app[RUNTIME_KEY]
+    if (request.content_length or 0) > MAX_BODY:
+        return web.json_response({"error": "payload too large"}, status=413)
+    raw = await request.content.read(MAX_BODY + 1)
+    if len(raw) > MAX_BODY:
+        return web.json_response({"error": "payload too large"}, status=413)
+    try:
+        body = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        body = ""
+    verifier = SignatureVerifier(runtime.services.settings.slack_signing_secret)
+    if not body or not verifier.is_valid(
+        body=body,
+        timestamp=request.headers.get("X-Slack-Request-Timestamp", ""),
+        signature=request.headers.get("X-Slack-Signature", ""),
+    ):
+        status = 401 if body or not raw else 400
+        if status == 400 and not verifier.is_valid_request(raw, dict(request.headers)):
+            status = 401
+        return web.json_response({"error": "invalid request"}, status=status)
+    if not parseable(body, request.content_type):
+        return web.json_response({"error": "unparseable body"}, status=400)
+    bolt_response = await runtime.app.async_dispatch(await to_bolt_request(request, body))
+    if bolt_response.status == 404 or bolt_response.status >= 500:
+        if bolt_response.status >= 500:
+            log.error("slack request failed inside Bolt (status %d)", bolt_response.status)
+        response: web.StreamResponse = web.json_response({"ok": True, "ignored": True})
+    else:
+        response = await to_aiohttp_response(bolt_response)
+    metrics.ACK_SECONDS.labels("slack").observe(time.perf_counter() - started)
+    return response
+
+
+def setup_routes(app: web.Application, services: Services, engine: Engine) -> None:
+    """Mount Slack on the server; the Web API session opens and closes with the app."""
+    runtime = build_runtime(services, engine)
+    app[RUNTIME_KEY] = runtime
+    app.router.add_post("/slack/events", slack_events)
+
+    async def on_startup(_: web.Application) -> None:
+        await runtime.open()
+
+    async def on_cleanup(_: web.Application) -> None:
+        await runtime.close()
+
+    app.on_startup.append(on_startup)
+    app.on_cleanup.append(on_cleanup)

@@ -1,0 +1,453 @@
+"""A reply shown progressively in Slack: native streaming, or a posted message edited.
+
+`append` never waits on the network: text goes into a buffer that one writer task per reply
+drains. The writer streams with chat.startStream/appendStream/stopStream when the reply is
+in a thread; otherwise (and from the first stream error on) it posts a message and edits it
+with chat.update. Writes are paced to about one a second per message and within the
+workspace's budgets (`throttle.py`); text that arrives meanwhile is coalesced into the next
+write, so nothing is dropped and the last write always carries the whole reply. Replies
+longer than one Slack message continue in follow-up messages in the same thread.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import aiohttp
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
+
+from adapters.slack.blocks import talent_blocks
+from adapters.slack.mrkdwn import to_mrkdwn
+from adapters.slack.throttle import FAMILY, MESSAGE_INTERVAL_S, Budgets
+from bot.types import ReplyResult
+
+log = logging.getLogger(__name__)
+
+MESSAGE_LIMIT = 3900  # chat.update fails with msg_too_long a little above 4,000 characters
+PLACEHOLDER = "_…_"
+GIVE_UP_AFTER_S = 300.0  # a reply that Slack refuses this long after it ended is abandoned
+STOP_ERRORS = frozenset({"stopped_by_user", "agent_session_stopped"})
+FATAL_ERRORS = frozenset(
+    {
+        "invalid_auth",
+        "not_authed",
+        "account_inactive",
+        "token_revoked",
+        "channel_not_found",
+        "not_in_channel",
+        "is_archived",
+        "missing_scope",
+    }
+)
+
+
+class Stopped(Exception):
+    """The person pressed stop: the reply ends where it is."""
+
+
+@dataclass
+class _Segment:
+    """One Slack message of the reply: the text from `start` (to `end` once it is full)."""
+
+    start: int
+    ts: str = ""
+    end: int | None = None
+    shown: str = ""  # what the message shows now (mrkdwn for edits)
+    shown_upto: int = 0  # native streams: offset in the reply's text already appended
+    last_write: float = 0.0
+    wrote_text: bool = False
+
+
+@dataclass
+class ReplyTarget:
+    """Where a reply goes and who it is for."""
+
+    team: str
+    channel: str
+    thread_ts: str  # empty: a top-level reply (a DM outside a thread)
+    user: str
+    assistant_thread: bool = False  # set a status with loading messages while working
+
+
+@dataclass
+class ReplyStats:
+    writes: int = 0
+    first_text_at: float = 0.0
+    first_append_at: float = 0.0
+    visible: list[str] = field(default_factory=list)  # every text shown, in order (tests)
+
+
+def _error(exc: BaseException) -> tuple[str, float | None]:
+    """(error code, retry-after seconds for rate limits) of a failed Web API call."""
+    if isinstance(exc, SlackApiError):
+        response = exc.response
+        code = str(response.get("error", "") if isinstance(response.data, dict) else "")
+        if response.status_code == 429 or code == "ratelimited":
+            try:
+                retry = float(response.headers.get("Retry-After", "1"))
+            except (TypeError, ValueError):
+                retry = 1.0
+            return "ratelimited", retry
+        return code or f"http_{response.status_code}", None
+    return "transport", None
+
+
+def split_point(text: str, limit: int) -> int:
+    """Where to end a message holding `text` that is over `limit`: a paragraph, line or
+    word break in the second half of the window, else a hard cut."""
+    window = text[:limit]
+    for sep in ("\n\n", "\n", " "):
+        cut = window.rfind(sep)
+        if cut >= limit // 2:
+            return cut + len(sep)
+    return limit
+
+
+class SlackReply:
+    """The `ReplyStream` for one Slack reply."""
+
+    def __init__(
+        self,
+        client: AsyncWebClient,
+        budgets: Budgets,
+        target: ReplyTarget,
+        *,
+        native: bool = True,
+        on_stop: Callable[[], None] | None = None,
+        interval_s: float = MESSAGE_INTERVAL_S,
+        limit: int = MESSAGE_LIMIT,
+    ) -> None:
+        self.client = client
+        self.budgets = budgets
+        self.target = target
+        self.native = native and bool(target.thread_ts)
+        self.on_stop = on_stop
+        self.interval_s = interval_s
+        self.limit = limit
+        self.text = ""
+        self.result: ReplyResult | None = None
+        self.done = False
+        self.stopped = False
+        self.stats = ReplyStats()
+        self._segments: list[_Segment] = [_Segment(0)]
+        self._wake = asyncio.Event()
+        self._writer: asyncio.Task[None] | None = None
+        self._closed_at = 0.0
+        self._status_task: asyncio.Task[None] | None = None
+
+    # -- ReplyStream -------------------------------------------------------------------
+
+    async def start(self) -> None:
+        if self._writer is None:
+            if self.target.assistant_thread and self.target.thread_ts:
+                self._status_task = asyncio.create_task(self._set_status())
+            self._writer = asyncio.create_task(self._run(), name="slack-reply")
+
+    async def append(self, text: str) -> None:
+        if text and not self.done:
+            if not self.stats.first_append_at:
+                self.stats.first_append_at = time.monotonic()
+            self.text += text
+            self._wake.set()
+
+    async def finish(self, result: ReplyResult) -> None:
+        self.result = result
+        await self._close()
+
+    async def fail(self, note: str) -> None:
+        if self.stopped:
+            return  # the person stopped it; no note about an interruption they asked for
+        if not self.done:
+            note = note.strip() or "Something went wrong."
+            if not note.startswith("⚠️"):
+                note = "⚠️ " + note
+            self.text += ("\n\n" if self.text.strip() else "") + note
+        await self._close()
+
+    # -- lifecycle ---------------------------------------------------------------------
+
+    async def _close(self) -> None:
+        if self._writer is None:
+            await self.start()
+        self.done = True
+        self._closed_at = time.monotonic()
+        self._wake.set()
+        assert self._writer is not None
+        with contextlib.suppress(asyncio.CancelledError):
+            await asyncio.shield(self._writer)
+
+    async def ensure_closed(self, note: str) -> None:
+        """Close a reply the engine left open (it raised or was cancelled)."""
+        if not self.done:
+            await self.fail(note)
+
+    async def _set_status(self) -> None:
+        with contextlib.suppress(Exception):
+            await self.client.assistant_threads_setStatus(
+                channel_id=self.target.channel,
+                thread_ts=self.target.thread_ts,
+                status="is searching the catalogue…",
+                loading_messages=[
+                    "Reading the brief…",
+                    "Searching the talent catalogue…",
+                    "Checking availability and fit…",
+                    "Writing up the shortlist…",
+                ],
+            )
+
+    # -- the writer --------------------------------------------------------------------
+
+    async def _run(self) -> None:
+        failures = 0
+        while True:
+            try:
+                if self.stopped:
+                    return
+                self._wake.clear()  # before reading the text, so no append is missed
+                progressed = await (self._native_step() if self.native else self._edit_step())
+                failures = 0
+                if self.done and not progressed and self._complete():
+                    break
+                if not progressed:
+                    await self._wait()
+            except Stopped:
+                self.stop()
+                return
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:
+                code, retry = _error(exc)
+                if retry is not None:
+                    family = FAMILY.get(getattr(exc, "method", ""), "")
+                    self._pause(family, retry)
+                    await asyncio.sleep(min(retry, 0.05))
+                elif self.native:
+                    log.info("slack stream failed (%s); continuing with message edits", code)
+                    await self._leave_stream()
+                elif code in FATAL_ERRORS or self._given_up():
+                    log.error("slack reply abandoned after %s", code)
+                    return
+                else:
+                    failures += 1
+                    log.warning("slack write failed (%s), attempt %d", code, failures)
+                    if code == "msg_too_long":
+                        self.limit = max(500, int(self.limit * 0.7))
+                    elif failures >= 3:
+                        self._restart_segment()
+                    await asyncio.sleep(min(0.2 * 2**failures, 5.0))
+        if self.result is not None and self.result.talent and not self.stopped:
+            await self._post_cards()
+
+    def _given_up(self) -> bool:
+        return self.done and time.monotonic() - self._closed_at > GIVE_UP_AFTER_S
+
+    def _pause(self, family: str, seconds: float) -> None:
+        families = [family] if family else ["edit", "append", "post"]
+        for name in families:
+            self.budgets.get(self.target.team, name).pause(seconds)
+
+    async def _wait(self) -> None:
+        """Sleep until there is something new to write (or the reply ends)."""
+        if self.done:
+            await asyncio.sleep(0.02)
+            return
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._wake.wait(), timeout=5.0)
+
+    def stop(self) -> None:
+        """The person pressed stop (agent_session_stopped): end the reply where it is."""
+        if not self.stopped:
+            self.stopped = True
+            self._wake.set()
+            if self.on_stop is not None:
+                self.on_stop()
+
+    def _complete(self) -> bool:
+        segment = self._segments[-1]
+        if self.native:
+            return (not segment.ts and not self.text) or segment.end is not None
+        return bool(segment.ts) and segment.shown == self._render(segment)
+
+    async def _pace(self, segment: _Segment, urgent: bool) -> None:
+        """Keep to ~1 write a second per message (the first text goes at once)."""
+        if segment.wrote_text and not urgent:
+            delay = segment.last_write + self.interval_s - time.monotonic()
+            if delay > 0:
+                await asyncio.sleep(delay)
+
+    async def _call(self, method: str, urgent: bool, **kwargs: Any) -> Any:
+        await self.budgets.get(self.target.team, FAMILY[method]).acquire(urgent=urgent)
+        try:
+            response = await self.client.api_call(method, json=kwargs)
+        except SlackApiError as exc:
+            exc.method = method  # type: ignore[attr-defined]
+            code, _ = _error(exc)
+            if code in STOP_ERRORS:
+                raise Stopped from exc
+            raise
+        except (aiohttp.ClientError, TimeoutError) as exc:
+            raise ConnectionError(str(exc)) from exc
+        self.stats.writes += 1
+        return response
+
+    def _seen(self, text: str) -> None:
+        if not self.stats.first_text_at and text.strip() and text != PLACEHOLDER:
+            self.stats.first_text_at = time.monotonic()
+        self.stats.visible.append(text)
+
+    # -- native streaming ------------------------------------------------------------
+
+    async def _native_step(self) -> bool:
+        segment = self._segments[-1]
+        t = self.target
+        if not segment.ts:
+            if self.done and not self.text:
+                return False
+            response = await self._call(
+                "chat.startStream",
+                True,
+                channel=t.channel,
+                thread_ts=t.thread_ts,
+                recipient_user_id=t.user,
+                recipient_team_id=t.team,
+            )
+            segment.ts = str(response["ts"])
+            segment.shown_upto = segment.start
+            return True
+        if segment.end is not None:
+            return False
+        pending = self.text[segment.shown_upto :]
+        room = self.limit - (segment.shown_upto - segment.start)
+        if pending and len(pending) > room:
+            cut = segment.shown_upto + split_point(pending, room)
+            if cut > segment.shown_upto:
+                await self._native_append(segment, self.text[segment.shown_upto : cut], True)
+            await self._call("chat.stopStream", True, channel=t.channel, ts=segment.ts)
+            segment.end = segment.shown_upto
+            self._segments.append(_Segment(segment.shown_upto))
+            return True
+        if pending:
+            urgent = self.done or not segment.wrote_text  # the first text goes out at once
+            await self._pace(segment, urgent=urgent)
+            pending = self.text[segment.shown_upto : segment.start + self.limit]
+            await self._native_append(segment, pending, urgent)
+            return True
+        if self.done:
+            await self._call("chat.stopStream", True, channel=t.channel, ts=segment.ts)
+            segment.end = segment.shown_upto
+            return True
+        return False
+
+    async def _native_append(self, segment: _Segment, text: str, urgent: bool) -> None:
+        await self._call(
+            "chat.appendStream",
+            urgent,
+            channel=self.target.channel,
+            ts=segment.ts,
+            markdown_text=text,
+        )
+        segment.shown_upto += len(text)
+        segment.last_write = time.monotonic()
+        segment.wrote_text = True
+        self._seen(self.text[segment.start : segment.shown_upto])
+
+    async def _leave_stream(self) -> None:
+        """The stream broke: keep what it shows, replay the rest as posted messages."""
+        segment = self._segments[-1]
+        if segment.ts and segment.end is None:
+            with contextlib.suppress(Exception):
+                await self.client.chat_stopStream(channel=self.target.channel, ts=segment.ts)
+        self.native = False
+        if segment.ts:
+            segment.end = segment.shown_upto
+            self._segments.append(_Segment(segment.shown_upto))
+        # a segment that never started simply becomes the first posted message
+
+    # -- posted message + edits --------------------------------------------------------
+
+    def _render(self, segment: _Segment) -> str:
+        end = segment.end if segment.end is not None else len(self.text)
+        text = to_mrkdwn(self.text[segment.start : end])
+        return text or PLACEHOLDER
+
+    def _restart_segment(self) -> None:
+        """A message that can't be edited any more: continue the reply in a new one."""
+        segment = self._segments[-1]
+        if segment.ts and segment.end is None:
+            segment.end = segment.start + len(self._shown_source(segment))
+            self._segments.append(_Segment(segment.end))
+
+    def _shown_source(self, segment: _Segment) -> str:
+        # The Markdown behind what the message shows; a prefix of the reply from `start`.
+        for end in range(len(self.text), segment.start - 1, -1):
+            if to_mrkdwn(self.text[segment.start : end]) == segment.shown:
+                return self.text[segment.start : end]
+        return ""
+
+    async def _edit_step(self) -> bool:
+        segment = self._segments[-1]
+        t = self.target
+        if segment.end is None and len(self.text) - segment.start > self.limit:
+            segment.end = segment.start + split_point(self.text[segment.start :], self.limit)
+        final = self.done or segment.end is not None
+        visible = self._render(segment)
+        while len(visible) > MESSAGE_LIMIT and segment.end is not None:
+            # mrkdwn came out longer than the Markdown: end the message earlier
+            segment.end = segment.start + split_point(
+                self.text[segment.start : segment.end], int((segment.end - segment.start) * 0.8)
+            )
+            visible = self._render(segment)
+        if not segment.ts:
+            thread = {"thread_ts": t.thread_ts} if t.thread_ts else {}
+            response = await self._call(
+                "chat.postMessage", True, channel=t.channel, text=visible, **thread
+            )
+            segment.ts = str(response["ts"])
+        elif visible != segment.shown:
+            urgent = final or not segment.wrote_text
+            await self._pace(segment, urgent=urgent)
+            visible = self._render(segment)  # take what arrived meanwhile
+            await self._call("chat.update", urgent, channel=t.channel, ts=segment.ts, text=visible)
+        else:
+            if segment.end is not None:
+                self._segments.append(_Segment(segment.end))
+                return True
+            return False
+        segment.shown = visible
+        segment.last_write = time.monotonic()
+        segment.wrote_text = segment.wrote_text or visible != PLACEHOLDER
+        self._seen(visible)
+        return True
+
+    # -- talent cards ------------------------------------------------------------------
+
+    async def _post_cards(self) -> None:
+        assert self.result is not None
+        t = self.target
+        blocks, fallback = talent_blocks(self.result.talent)
+        thread = {"thread_ts": t.thread_ts} if t.thread_ts else {}
+        for attempt in range(5):
+            try:
+                await self._call(
+                    "chat.postMessage",
+                    True,
+                    channel=t.channel,
+                    text=fallback,
+                    blocks=blocks,
+                    **thread,
+                )
+                return
+            except Exception as exc:
+                code, retry = _error(exc)
+                if retry is not None:
+                    self._pause("post", retry)
+                    continue
+                log.warning("talent cards not posted (%s), attempt %d", code, attempt + 1)
+                await asyncio.sleep(0.5 * (attempt + 1))

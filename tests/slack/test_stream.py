@@ -1,0 +1,145 @@
+"""The Slack reply stream against the Web API double: what a person would see."""
+
+from __future__ import annotations
+
+import asyncio
+import re
+import time
+
+from slack_sdk.web.async_client import AsyncWebClient
+
+from adapters.slack.stream import ReplyTarget, SlackReply
+from adapters.slack.throttle import Budgets
+from bot.types import ReplyResult, TalentCard
+from tests.doubles.slack import TEAM, SlackDouble
+
+WORDS = [f"word{i}" for i in range(120)]
+
+
+def words_in_order(visible: str, words: list[str]) -> bool:
+    found = re.findall(r"word\d+", visible)
+    return found == words
+
+
+def reply(client: AsyncWebClient, thread: str = "100.1", **kwargs: object) -> SlackReply:
+    target = ReplyTarget(team=TEAM, channel="C1", thread_ts=thread, user="U1")
+    return SlackReply(client, Budgets(), target, **kwargs)  # type: ignore[arg-type]
+
+
+async def feed(r: SlackReply, words: list[str], delay: float = 0.0) -> None:
+    await r.start()
+    for word in words:
+        await r.append(word + " ")
+        await asyncio.sleep(delay)
+
+
+async def test_native_stream_start_append_stop(
+    slack: SlackDouble, web_client: AsyncWebClient
+) -> None:
+    r = reply(web_client)
+    await feed(r, WORDS, 0.002)
+    await r.finish(ReplyResult())
+    methods = [c.method for c in slack.calls]
+    assert methods[0] == "chat.startStream" and methods[-1] == "chat.stopStream"
+    assert "chat.appendStream" in methods and "chat.update" not in methods
+    start = slack.of("chat.startStream")[0].args
+    assert start["thread_ts"] == "100.1" and start["recipient_user_id"] == "U1"
+    assert start["recipient_team_id"] == TEAM
+    assert words_in_order(slack.thread_text("C1", "100.1"), WORDS)
+
+
+async def test_edits_when_not_in_a_thread(slack: SlackDouble, web_client: AsyncWebClient) -> None:
+    r = reply(web_client, thread="")
+    await feed(r, ["**Asha**", *WORDS[:30]], 0.01)
+    await r.finish(ReplyResult())
+    assert slack.calls[0].method == "chat.postMessage"
+    assert {c.method for c in slack.calls} == {"chat.postMessage", "chat.update"}
+    (message,) = slack.messages.values()
+    assert message.text.startswith("*Asha*")  # mrkdwn, not Markdown
+    assert words_in_order(message.text, WORDS[:30])
+
+
+async def test_broken_stream_replays_into_a_posted_message(
+    slack: SlackDouble, web_client: AsyncWebClient
+) -> None:
+    r = reply(web_client)
+    await feed(r, WORDS[:10], 0.002)
+    await asyncio.sleep(1.2)
+    slack.fail("chat.appendStream", "message_not_in_streaming_state", times=5)
+    await feed(r, WORDS[10:40], 0.002)
+    await r.finish(ReplyResult())
+    assert slack.of("chat.postMessage") or slack.of("chat.update")
+    assert words_in_order(slack.thread_text("C1", "100.1"), WORDS[:40])
+
+
+async def test_rate_limit_storm_still_ends_complete(
+    slack: SlackDouble, web_client: AsyncWebClient
+) -> None:
+    slack.fail("*", "ratelimited", status=429, retry_after=1, seconds=2.5)
+    r = reply(web_client, thread="")
+    await feed(r, WORDS[:60], 0.01)
+    await r.finish(ReplyResult())
+    (message,) = slack.messages.values()
+    assert words_in_order(message.text, WORDS[:60])
+    lengths = [len(re.findall(r"word\d+", t)) for t in message.history]
+    assert lengths == sorted(lengths), "visible text went backwards"
+    assert any(c.status == 429 for c in slack.calls)
+
+
+async def test_long_reply_continues_in_follow_up_messages(
+    slack: SlackDouble, web_client: AsyncWebClient
+) -> None:
+    words = [f"word{i}" for i in range(1500)]  # ~13,000 characters
+    r = reply(web_client, thread="")
+    await r.start()
+    for start in range(0, len(words), 100):
+        await r.append(" ".join(words[start : start + 100]) + "\n\n")
+    await r.finish(ReplyResult())
+    messages = sorted(slack.messages.values(), key=lambda m: float(m.ts))
+    assert len(messages) >= 4
+    assert all(len(m.text) <= 4000 for m in messages)
+    assert words_in_order("\n".join(m.text for m in messages), words)
+
+
+async def test_throttle_holds(slack: SlackDouble, web_client: AsyncWebClient) -> None:
+    r = reply(web_client)
+    began = time.monotonic()
+    await feed(r, WORDS, 0.025)  # ~3 s of tokens, 40 a second
+    await r.finish(ReplyResult())
+    duration = time.monotonic() - began
+    writes = [c for c in slack.calls if c.method == "chat.appendStream"]
+    assert len(writes) <= duration / 1.0 + 3, (len(writes), duration)
+    assert len(writes) >= 2  # yet it did stream progressively
+
+
+async def test_failure_keeps_partial_answer(slack: SlackDouble, web_client: AsyncWebClient) -> None:
+    r = reply(web_client)
+    await feed(r, WORDS[:5])
+    await r.fail("⚠️ My answer was cut off (overloaded).")
+    text = slack.thread_text("C1", "100.1")
+    assert words_in_order(text, WORDS[:5])
+    assert text.rstrip().endswith("⚠️ My answer was cut off (overloaded).")
+    assert text.count("⚠️") == 1
+
+
+async def test_stopped_by_user_cancels(slack: SlackDouble, web_client: AsyncWebClient) -> None:
+    stopped = asyncio.Event()
+    r = reply(web_client, on_stop=stopped.set)
+    await feed(r, WORDS[:3])
+    await asyncio.sleep(0.2)
+    slack.fail("chat.appendStream", "stopped_by_user", times=10)
+    await asyncio.sleep(1.1)
+    await feed(r, WORDS[3:6])
+    await asyncio.wait_for(stopped.wait(), 5)
+    calls = len(slack.calls)
+    await r.finish(ReplyResult())
+    assert len(slack.calls) == calls  # nothing more written after the stop
+
+
+async def test_cards_posted_after_the_text(slack: SlackDouble, web_client: AsyncWebClient) -> None:
+    r = reply(web_client)
+    await feed(r, ["Here", "they", "are"])
+    card = TalentCard(id="t1", name="Asha Patil", score=0.9, why="Marathi, kathak", city="Pune")
+    await r.finish(ReplyResult(talent=(card,)))
+    last = slack.in_thread("C1", "100.1")[-1]
+    assert last.blocks and "Asha Patil" in last.text
