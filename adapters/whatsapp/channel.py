@@ -64,8 +64,9 @@ class WhatsAppChannel:
         ws, user = message.workspace, message.user_id
         command = parse_command(message.text)
         if command.kind == "stop":
-            await self.deliver(ws, user, CONFIRM_STOP, callback=callback, force=True)
+            # Silence first, so nothing queued after this STOP slips out; then confirm.
             await self.store.set_opt_out(ws, user, True)
+            await self.deliver(ws, user, CONFIRM_STOP, callback=callback, force=True)
             return
         if command.kind == "start":
             await self.store.set_opt_out(ws, user, False)
@@ -108,8 +109,7 @@ class WhatsAppChannel:
         self, reply: WhatsAppReply, text: str, result: ReplyResult | None = None
     ) -> None:
         await reply.start()
-        await reply.append(text)
-        await reply.finish(result or ReplyResult())
+        await reply.complete(text, result)
 
     async def _over_rate(self, message: InboundMessage) -> bool:
         limit = self.services.settings.rate_limit_per_minute

@@ -15,14 +15,14 @@ _SHORTLIST = re.compile(r"^/?shortlist\b[:\s]*(.*)$", re.I | re.S)
 _NUMBER = re.compile(r"^#?(\d{1,2})\b\s*(.*)$", re.S)
 
 HELP = """\
-*CastMatch on WhatsApp*
-Just ask, e.g. _actors in Mumbai aged 25-35 who speak Marathi and can do kathak_.
+**CastMatch on WhatsApp**: just ask, e.g. *actors in Mumbai aged 25-35 who speak Marathi \
+and can do kathak*.
 
-- *search* …  (or */talent* …): search the catalogue
-- *2*: more about result 2 of the last list
-- *shortlist 2* (or *shortlist* …): add to a role's shortlist
-- *forget me*: erase what I keep about you
-- *STOP*: no more messages from me; *START* to resume"""
+- **search** … (or **/talent** …): search the catalogue
+- **2**: more about result 2 of the last list
+- **shortlist 2** (or **shortlist** …): add to a role's shortlist
+- **forget me**: erase what I keep about you
+- **STOP**: no more messages from me; **START** to resume"""
 
 
 @dataclass(frozen=True)

@@ -101,6 +101,12 @@ class WhatsAppReply:
                     log.exception("could not remember the talent list")
         await self._drain()
 
+    async def complete(self, text: str, result: ReplyResult | None = None) -> None:
+        """Send a reply whose whole text is known (commands): as few messages as fit."""
+        self._first_done = True
+        self._source += text
+        await self.finish(result or ReplyResult())
+
     async def fail(self, note: str) -> None:
         self._source = (self._source.rstrip() + "\n\n" + note) if self._source.strip() else note
         self._flush(final=True)

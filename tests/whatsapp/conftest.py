@@ -1,0 +1,100 @@
+"""The real server (bot.server.build_app) with WhatsApp enabled, against the Twilio and
+Claude doubles, on real PostgreSQL and Redis."""
+
+from __future__ import annotations
+
+import dataclasses
+import secrets
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+
+import aiohttp
+import pytest
+from aiohttp import web
+
+from bot.engine import Engine
+from bot.llm.claude import ClaudeResponder
+from bot.server import build_app
+from bot.settings import Settings
+from tests.doubles.claude import ClaudeDouble
+from tests.doubles.twilio import TwilioDouble
+from tests.whatsapp.fixtures import ACCOUNT, BUSINESS, TOKEN, signature
+
+
+@dataclass
+class Stack:
+    url: str
+    twilio: TwilioDouble
+    claude: ClaudeDouble
+    services: object
+    session: aiohttp.ClientSession
+
+    @property
+    def inbound_url(self) -> str:
+        return self.url + "/whatsapp/inbound"
+
+    async def post(
+        self, form: dict[str, str], *, sign: bool = True, path: str = "/whatsapp/inbound"
+    ) -> tuple[int, str, str]:
+        url = self.url + path
+        headers = {"X-Twilio-Signature": signature(url, form)} if sign else {}
+        async with self.session.post(url, data=form, headers=headers) as response:
+            return response.status, response.content_type, await response.text()
+
+
+@pytest.fixture
+async def claude() -> AsyncIterator[ClaudeDouble]:
+    double = ClaudeDouble()
+    await double.start()
+    yield double
+    await double.close()
+
+
+@pytest.fixture
+async def twilio() -> AsyncIterator[TwilioDouble]:
+    double = TwilioDouble(account_sid=ACCOUNT, auth_token=TOKEN)
+    await double.start()
+    yield double
+    await double.close()
+
+
+def whatsapp_settings(settings: Settings, claude: ClaudeDouble, twilio: TwilioDouble, **extra):
+    return settings.model_copy(
+        update={
+            "anthropic_api_key": "sk-test",
+            "anthropic_base_url": claude.url,
+            "claude_idle_timeout_s": 2.0,
+            "twilio_account_sid": ACCOUNT,
+            "twilio_auth_token": TOKEN,
+            "twilio_whatsapp_number": BUSINESS,
+            "twilio_api_url": twilio.url,
+            "rate_limit_per_minute": 0,
+            **extra,
+        }
+    )
+
+
+@pytest.fixture
+def extra_settings() -> dict[str, object]:
+    return {}
+
+
+@pytest.fixture
+async def stack(services, settings, claude, twilio, extra_settings) -> AsyncIterator[Stack]:
+    configured = whatsapp_settings(settings, claude, twilio, **extra_settings)
+    running = dataclasses.replace(services, settings=configured)
+    responder = ClaudeResponder(configured)
+    engine = Engine(running, responder)
+    runner = web.AppRunner(build_app(running, engine), access_log=None)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+    async with aiohttp.ClientSession() as session:
+        yield Stack(f"http://127.0.0.1:{port}", twilio, claude, running, session)
+    await runner.cleanup()
+    await responder.close()
+
+
+def new_wa_id() -> str:
+    return "91" + str(secrets.randbelow(10**10)).zfill(10)
