@@ -7,6 +7,7 @@ and turns Twilio's error codes into "stop this reply".
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import re
@@ -47,15 +48,31 @@ class WhatsAppChannel:
         self.sender = sender
         self.store = store
         self.template_sid = services.settings.twilio_template_sid
+        self._order: dict[str, asyncio.Lock] = {}
+        self._waiting: dict[str, int] = {}
 
     # inbound ---------------------------------------------------------------------------
 
     async def process(self, message: InboundMessage, status_callback: str = "") -> None:
-        """Handle one verified inbound message (in its own task; never raises)."""
+        """Handle one verified inbound message (in its own task; never raises).
+
+        Tasks start in the order the webhooks arrived and take the chat's lock before their
+        first await (an uncontended asyncio lock doesn't yield; waiters are FIFO), so two
+        quick messages from one person are answered in the order they were sent.
+        """
+        chat = message.key.id
+        lock = self._order.setdefault(chat, asyncio.Lock())
+        self._waiting[chat] = self._waiting.get(chat, 0) + 1
         try:
-            await self._process(message, status_callback)
+            async with lock:
+                await self._process(message, status_callback)
         except Exception:
             log.exception("whatsapp message %s failed", message.message_id)
+        finally:
+            self._waiting[chat] -= 1
+            if not self._waiting[chat]:
+                del self._waiting[chat]
+                self._order.pop(chat, None)
 
     async def _process(self, message: InboundMessage, callback: str) -> None:
         if not await self.engine.claim(message):
