@@ -14,3 +14,12 @@ if TYPE_CHECKING:
 Setup = Callable[["Services"], Awaitable[None]]
 
 SETUPS: list[Setup] = []
+
+
+def _talent_setup() -> Setup:
+    from talent.feature import setup
+
+    return setup
+
+
+SETUPS.append(_talent_setup())

@@ -1,0 +1,151 @@
+"""The talent commands behind `castmatch talent import|search` and `castmatch forget talent:ID`.
+
+The lead's argparse front end calls these; they print per CONTRACT.md and return exit codes.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from sqlalchemy import delete, select
+
+from bot.types import TalentCard
+from talent.importer import import_file
+from talent.index import catalogue_index
+from talent.models import ShortlistEntry, ShortlistEvent, Talent
+from talent.reader import UnreadableFile
+from talent.search import search as hybrid_search
+
+if TYPE_CHECKING:
+    from bot.services import Services
+
+
+class _StderrProgress:
+    """A one-line progress bar on stderr for long imports (only when stderr is a terminal)."""
+
+    def __init__(self) -> None:
+        self.started = time.perf_counter()
+        self.live = sys.stderr.isatty()
+
+    def __call__(self, done: int, total: int) -> None:
+        if total < 500:
+            return
+        rate = done / max(time.perf_counter() - self.started, 1e-6)
+        width = 30
+        filled = int(width * done / total)
+        line = f"[{'#' * filled}{'.' * (width - filled)}] {done}/{total} ({rate:.0f}/s)"
+        if self.live:
+            print("\r" + line, end="" if done < total else "\n", file=sys.stderr, flush=True)
+        elif done == total or done % 5000 < 256:
+            print(line, file=sys.stderr, flush=True)
+
+
+async def import_command(services: Services, path: Path) -> int:
+    """Import a catalogue file: 0 when anything valid was imported, 2 otherwise."""
+    try:
+        report = await import_file(services, path, progress=_StderrProgress())
+    except UnreadableFile as exc:
+        print(f"castmatch: {exc}", file=sys.stderr)
+        return 2
+    for reject in report.rejected:
+        print(f"rejected {report.unit} {reject.number}: {reject.reason}", file=sys.stderr)
+    for dup in report.duplicates:
+        ids = ", ".join(dup.ids)
+        print(
+            f"possible duplicate: {dup.name} (born {dup.birth_year}) under ids {ids}",
+            file=sys.stderr,
+        )
+    print(report.summary())
+    if report.valid == 0:
+        print("castmatch: the file holds no valid profiles", file=sys.stderr)
+        return 2
+    return 0
+
+
+async def search(
+    services: Services, query: str, *, limit: int = 10, workspace: str | None = None
+) -> list[TalentCard]:
+    """Hybrid search as cards (what the offline responder shows)."""
+    return (await hybrid_search(services, query, limit=limit, workspace=workspace)).cards
+
+
+async def search_command(services: Services, query: str, *, as_json: bool, limit: int) -> int:
+    if not query.strip():
+        print("castmatch: give a search query", file=sys.stderr)
+        return 2
+    if limit < 1:
+        print("castmatch: --limit must be at least 1", file=sys.stderr)
+        return 2
+    result = await hybrid_search(services, query, limit=limit)
+    if as_json:
+        print(json.dumps([h.as_json() for h in result.hits], ensure_ascii=False))
+        return 0
+    described = result.filters.describe()
+    if described:
+        print(
+            f"filters: {described}"
+            + (f" · ranked by: {result.parsed.semantic}" if result.parsed.semantic else ""),
+            file=sys.stderr,
+        )
+    if not result.hits:
+        print("no profiles match; try fewer filters")
+        return 0
+    for n, card in enumerate(result.cards, start=1):
+        facts = " · ".join(p for p in (card.gender, card.age_range, card.city) if p)
+        print(f"{n:>2}. {card.name} ({card.id}) {card.score:.2f}  {facts}\n    {card.why}")
+    return 0
+
+
+async def forget_talent(services: Services, talent_id: str) -> str:
+    """Erase a profile everywhere: its rows, its vector, its shortlist entries and history."""
+    async with services.sessions() as session, session.begin():
+        rows = (
+            (
+                await session.execute(
+                    delete(Talent).where(Talent.id == talent_id).returning(Talent.row_id)
+                )
+            )
+            .scalars()
+            .all()
+        )
+        entries = (
+            (
+                await session.execute(
+                    delete(ShortlistEntry)
+                    .where(ShortlistEntry.talent_id == talent_id)
+                    .returning(ShortlistEntry.pk)
+                )
+            )
+            .scalars()
+            .all()
+        )
+        events = (
+            (
+                await session.execute(
+                    delete(ShortlistEvent)
+                    .where(ShortlistEvent.talent_id == talent_id)
+                    .returning(ShortlistEvent.pk)
+                )
+            )
+            .scalars()
+            .all()
+        )
+    index = await catalogue_index(services)
+    await index.apply({}, list(rows))
+    if not rows and not entries and not events:
+        return f"Nothing to forget: no talent profile or shortlist entry has id {talent_id}."
+    parts = [f"{len(rows)} profile{'s' if len(rows) != 1 else ''} and its search vector"]
+    parts.append(f"{len(entries)} shortlist entr{'ies' if len(entries) != 1 else 'y'}")
+    parts.append(f"{len(events)} shortlist history event{'s' if len(events) != 1 else ''}")
+    return f"Forgot talent {talent_id}: removed " + ", ".join(parts) + "."
+
+
+async def profile_exists(services: Services, talent_id: str) -> bool:
+    async with services.sessions() as session:
+        return (
+            await session.scalar(select(Talent.row_id).where(Talent.id == talent_id))
+        ) is not None

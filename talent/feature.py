@@ -1,0 +1,23 @@
+"""The talent feature's start-up hook: open the index, register tools, load the sample."""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING
+
+from talent import tools
+from talent.index import catalogue_index
+from talent.sample import load_sample_catalogue
+
+if TYPE_CHECKING:
+    from bot.services import Services
+
+log = logging.getLogger(__name__)
+
+
+async def setup(services: Services) -> None:
+    await catalogue_index(services)
+    tools.register(services.tools)
+    if services.fresh_database and services.settings.sample_catalogue:
+        # only ever the embedded default: a configured DATABASE_URL is never "fresh"
+        await load_sample_catalogue(services)

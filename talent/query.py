@@ -1,0 +1,488 @@
+"""Query understanding: casting-director text (English, Hindi, Marathi, Hinglish) -> filters.
+
+Deterministic on purpose: the same words always give the same filters, so a search can be
+explained and tested. Each recognised phrase is cut out of the text; what remains (minus
+filler words) is the semantic part, which the embedding search ranks on.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+
+from talent.filters import Filters
+from talent.vocab import phrase_tables
+
+# Word edges that also work inside Devanagari (its vowel signs are not \w in Python).
+_L = r"(?<![\w\u0900-\u097F])"
+_R = r"(?![\w\u0900-\u097F])"
+
+FEMALE = (
+    "female",
+    "females",
+    "woman",
+    "women",
+    "girl",
+    "girls",
+    "lady",
+    "ladies",
+    "actress",
+    "actresses",
+    "heroine",
+    "she",
+    "her",
+    "mother",
+    "ladki",
+    "ladkiyan",
+    "ladkiya",
+    "ladkiyon",
+    "aurat",
+    "auratein",
+    "aurton",
+    "mahila",
+    "mahilayen",
+    "लड़की",
+    "लड़कियां",
+    "लड़कियाँ",
+    "लड़कियों",
+    "लडकी",
+    "औरत",
+    "औरतें",
+    "महिला",
+    "मुलगी",
+    "मुली",
+    "स्त्री",
+    "अभिनेत्री",
+)
+MALE = (
+    "male",
+    "males",
+    "man",
+    "men",
+    "boy",
+    "boys",
+    "guy",
+    "guys",
+    "gentleman",
+    "hero",
+    "he",
+    "his",
+    "him",
+    "father",
+    "ladka",
+    "ladke",
+    "ladkon",
+    "aadmi",
+    "admi",
+    "purush",
+    "mard",
+    "banda",
+    "bande",
+    "लड़का",
+    "लड़के",
+    "लडका",
+    "आदमी",
+    "पुरुष",
+    "मुलगा",
+    "मुलगे",
+    "अभिनेता",
+)
+NON_BINARY = ("non-binary", "nonbinary", "non binary", "genderqueer", "genderfluid")
+
+_DECADES = {
+    "teens": 10,
+    "twenties": 20,
+    "thirties": 30,
+    "forties": 40,
+    "fifties": 50,
+    "sixties": 60,
+    "seventies": 70,
+}
+_NUM_WORDS = {
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "bees": 20,
+    "tees": 30,
+    "chalis": 40,
+    "pachas": 50,
+}
+_AGE_WORDS: dict[str, tuple[int, int]] = {
+    "teen": (13, 19),
+    "teens": (13, 19),
+    "teenager": (13, 19),
+    "teenagers": (13, 19),
+    "teenage": (13, 19),
+    "kishor": (13, 19),
+    "किशोर": (13, 19),
+    "child": (5, 12),
+    "children": (5, 12),
+    "kid": (5, 12),
+    "kids": (5, 12),
+    "bachcha": (5, 12),
+    "bachche": (5, 12),
+    "baccha": (5, 12),
+    "बच्चा": (5, 12),
+    "बच्चे": (5, 12),
+    "college-going": (18, 23),
+    "college student": (18, 23),
+    "middle-aged": (40, 55),
+    "middle aged": (40, 55),
+    "elderly": (60, 90),
+    "senior citizen": (60, 90),
+    "buzurg": (60, 90),
+    "बुज़ुर्ग": (60, 90),
+    "बुजुर्ग": (60, 90),
+}
+_YEARS = r"(?:years?|yrs?|y/?o|saal|sal|साल|वर्ष|वर्षांची|वर्षांचा|वर्षे)"
+_STOP_WORDS = """
+a an the and or but of for to with in on at by from as is are be been being who whom that
+which what can could should would will do does did has have having their them they it its
+this these those some any all any one someone somebody anyone people person persons actor
+actors talent talents artist artists performer performers profile profiles candidate
+candidates options option find show me get give need needed want looking look search list
+please pls also very good great strong fluent fluently speak speaks speaking speaker
+speakers knows know knowing aged age old year years yrs based living lives live located
+around about approx approximately who's whos plus than more less over under above below
+least most between into like kind type sort cast casting role roles for playing mein me ki
+ka ke ko se jo jise jisko jinko aur bhi chahiye chahie dikhao batao dhundo hai hain ho
+sake sakti sakta sakte saken bolne bolti bolta bolte aati aata aate aani wali wala wale
+waali waala koi kuch saal sal umar umr ya tak rehne rehti rehta rehte karne karti karta
+karte kar jaanti jaanta janti janta aas paas वाली वाला वाले जो और में की का के को से चाहिए
+हो सके बोलने बोलती बोलता आती आता कोई साल उम्र तक रहने रहती रहता करने करती करता बोलणारी
+बोलणारा बोलणारे आणि मध्ये पाहिजे असलेली असलेला हवी हवा हवे करणारी करणारा येणारी येणारा
+राहणारी राहणारा वयाची वयाचा ची चा चे जी ते मधला मधली मधले करू शकतो शकते शकेल ऐसा ऐसी सके
+"""
+_STOP = frozenset(_STOP_WORDS.split())
+
+
+@dataclass(frozen=True)
+class ParsedQuery:
+    text: str
+    filters: Filters
+    semantic: str  # what is left for the embedding search ("" when nothing is)
+    recognised: tuple[str, ...]  # the phrases that became filters, in order of appearance
+
+
+def _words(words: tuple[str, ...] | list[str]) -> str:
+    escaped = sorted((re.escape(w) for w in words), key=len, reverse=True)
+    return "(?:" + "|".join(escaped) + ")"
+
+
+@cache
+def _phrase_regex(kind: int) -> tuple[re.Pattern[str], dict[str, str]]:
+    pairs = phrase_tables()[kind]
+    lookup = dict(pairs)
+    alternatives = "|".join(re.escape(p) for p, _ in pairs)
+    plural = "(?:s|es)?" if kind == 1 else ""  # "swimmers", "jugglers"
+    return re.compile(_L + "(" + alternatives + ")" + plural + _R), lookup
+
+
+class _Parser:
+    def __init__(self, text: str, today: date) -> None:
+        self.original = text
+        self.text = " " + re.sub(r"[‘’]", "'", re.sub(r"[“”″]", '"', text.lower())) + " "
+        self.year = today.year
+        self.f: dict[str, object] = {}
+        self.hits: list[tuple[int, str]] = []
+
+    def take(self, pattern: str, on_match: Callable[[re.Match[str]], bool | None]) -> None:
+        """Apply `on_match` to each match; cut the match out unless it returns False."""
+
+        def replace(match: re.Match[str]) -> str:
+            if on_match(match) is False:
+                return match.group(0)
+            self.hits.append((match.start(), match.group(0).strip()))
+            return " " * len(match.group(0))
+
+        self.text = re.sub(pattern, replace, self.text)
+
+    def set_range(self, low_key: str, high_key: str, low: int | None, high: int | None) -> None:
+        if low is not None:
+            self.f[low_key] = low
+        if high is not None:
+            self.f[high_key] = high
+
+    # -- the parts, most specific first, so "over 175 cm" is height and not an age ----------
+
+    def height(self) -> None:
+        qual = (
+            r"(?:(over|above|taller than|at least|min(?:imum)?|under|below|shorter than"
+            r"|up to|upto|max(?:imum)?)\s+)?"
+        )
+        more = r"(\s*\+|\s+(?:or|and)\s+(?:taller|more|above|over|up))?"
+        feet = (
+            _L
+            + qual
+            + r"([4-7])\s*(?:'|ft\.?|feet|foot|फुट|फ़ुट)\s*"
+            + r"(?:(\d{1,2})\s*(?:\"|''|in\.?|inch(?:es)?|इंच)?)?"
+            + more
+            + _R.replace("(?!", "(?!\\d|")
+        )
+
+        def on_feet(m: re.Match[str]) -> None:
+            cm = round(int(m.group(2)) * 30.48 + int(m.group(3) or 0) * 2.54)
+            self._height(m.group(1), m.group(4), cm)
+
+        self.take(feet, on_feet)
+        metric = _L + qual + r"(\d{3})\s*(?:cm|cms|centimet(?:er|re)s?|सेमी)" + more + _R
+
+        def on_cm(m: re.Match[str]) -> None:
+            self._height(m.group(1), m.group(3), int(m.group(2)))
+
+        self.take(metric, on_cm)
+        self.take(
+            _L + r"(?:height|tall|lamba|lambi|लंबी|लंबा)" + _R,
+            lambda m: "height_min" in self.f or "height_max" in self.f or False,
+        )
+
+    def _height(self, qualifier: str | None, more: str | None, cm: int) -> None:
+        if more or qualifier in ("over", "above", "taller than", "at least", "min", "minimum"):
+            self.f["height_min"] = cm + (1 if qualifier in ("over", "above", "taller than") else 0)
+        elif qualifier:
+            self.f["height_max"] = cm - (
+                1 if qualifier in ("under", "below", "shorter than") else 0
+            )
+        else:
+            self.f["height_min"], self.f["height_max"] = cm - 3, cm + 3
+
+    def credits(self) -> None:
+        lead = (
+            r"(?:(?:credits?|worked|work|films?|shows?|projects?|releases?|series)"
+            r"\s+(?:\w+\s+){0,2}?)?"
+        )
+        year = r"((?:19|20)\d{2})"
+        span = (
+            _L
+            + lead
+            + r"(?:(in|from|between|since|after|before|during|till|until)\s+)?"
+            + year
+            + r"(?:\s*(?:-|–|to|and|se)\s*"
+            + year
+            + r")?"
+            + _R
+        )
+
+        def on_span(m: re.Match[str]) -> None:
+            word, low, high = m.group(1), int(m.group(2)), m.group(3)
+            if high:
+                self.set_range("credits_from", "credits_to", low, int(high))
+            elif word in ("since", "after"):
+                self.f["credits_from"] = low + (1 if word == "after" else 0)
+            elif word in ("before", "till", "until"):
+                self.f["credits_to"] = low - (1 if word == "before" else 0)
+            else:
+                self.set_range("credits_from", "credits_to", low, low)
+
+        self.take(span, on_span)
+        decade = _L + lead + r"(?:in\s+the\s+)?((?:19|20)\d0)'?s" + _R
+        self.take(
+            decade,
+            lambda m: self.set_range(
+                "credits_from", "credits_to", int(m.group(1)), int(m.group(1)) + 9
+            ),
+        )
+        recent = _L + r"recent(?:ly)?\s+(?:credits?|work|films?|shows?|projects?)" + _R
+        self.take(
+            recent, lambda m: self.set_range("credits_from", "credits_to", self.year - 2, self.year)
+        )
+
+    def age(self) -> None:
+        unit = r"\s*" + _YEARS + r"?"
+        span = (
+            _L
+            + r"(?:aged?\s+|between\s+)?(\d{1,2})\s*(?:-|–|to|and|se|से|ते|ते\s)\s*(\d{1,2})"
+            + unit
+            + _R
+        )
+        self.take(span, lambda m: self._age(int(m.group(1)), int(m.group(2))))
+        decade_word = _words(list(_DECADES))
+        decade = (
+            _L
+            + r"(?:in\s+(?:her|his|their|the)\s+)?(early|mid|late)?[\s-]*(?:(\d)0'?s|"
+            + decade_word
+            + r")(?:\s+(?:mein|me|में))?"
+            + _R
+        )
+        self.take(decade, self._decade)
+        around = (
+            _L
+            + r"(?:around|about|approx(?:imately)?|roughly|~|close to|nearly)\s*(\d{1,2})"
+            + unit
+            + _R
+            + r"|"
+            + _L
+            + r"(\d{1,2})\s*(?:ish|-ish|"
+            + _YEARS
+            + r"?\s*(?:ke|के)\s*(?:aas\s*paas|aaspaas|आसपास|आस\s*पास))"
+            + _R
+            + r"|"
+            + _L
+            + r"(\d{1,2})\s*च्या\s*आसपास"
+            + _R
+        )
+
+        def on_around(m: re.Match[str]) -> None:
+            age = int(m.group(1) or m.group(2) or m.group(3))
+            self._age(age - 3, age + 3)
+
+        self.take(around, on_around)
+        plus = (
+            _L
+            + r"(?:over|above|older than|at least|minimum|min)\s+(\d{1,2})"
+            + unit
+            + _R
+            + r"|"
+            + _L
+            + r"(\d{1,2})\s*\+\s*(?:"
+            + _YEARS
+            + _R
+            + r")?"
+            + r"|"
+            + _L
+            + r"(\d{1,2})"
+            + unit
+            + r"\s*(?:se|से)\s*(?:zyada|jyada|upar|ऊपर|ज़्यादा|ज्यादा)"
+            + _R
+        )
+        self.take(plus, lambda m: self._age(int(m.group(1) or m.group(2) or m.group(3)), None))
+        under = (
+            _L
+            + r"(?:under|below|younger than|less than|at most|max(?:imum)?)\s+(\d{1,2})"
+            + unit
+            + _R
+            + r"|"
+            + _L
+            + r"(\d{1,2})"
+            + unit
+            + r"\s*(?:se|से)\s*(?:kam|chhote|कम)"
+            + _R
+        )
+
+        def on_under(m: re.Match[str]) -> None:
+            value = int(m.group(1) or m.group(2))
+            strict = m.group(1) is not None and not re.search(r"at most|max", m.group(0))
+            self._age(None, value - 1 if strict else value)
+
+        self.take(under, on_under)
+        exact = (
+            _L
+            + r"(?:aged?|umar|umr|उम्र)\s+(\d{1,2})"
+            + unit
+            + _R
+            + r"|"
+            + _L
+            + r"(\d{1,2})[\s-]*"
+            + _YEARS
+            + r"(?:[\s-]*old)?(?:\s+(?:ki|ka|ke|की|का|के))?"
+            + _R
+        )
+        self.take(
+            exact,
+            lambda m: self._age(
+                int(m.group(1) or m.group(2)) - 2, int(m.group(1) or m.group(2)) + 2
+            ),
+        )
+        self.take(
+            _L + _words(list(_AGE_WORDS)) + _R, lambda m: self._age(*_AGE_WORDS[m.group(0).strip()])
+        )
+
+    def _age(self, low: int | None, high: int | None) -> bool | None:
+        if low is not None and high is not None and low > high:
+            low, high = high, low
+        if (high is not None and high > 99) or (low is not None and low > 99):
+            return False
+        self.set_range("age_min", "age_max", None if low is None else max(low, 0), high)
+        return None
+
+    def _decade(self, m: re.Match[str]) -> None:
+        owner = re.search(r"\b(her|his)\b", m.group(0))
+        if owner:  # "in her 20s" also says who
+            self.f.setdefault("gender", "female" if owner.group(1) == "her" else "male")
+        base = int(m.group(2)) * 10 if m.group(2) else None
+        if base is None:
+            word = m.group(0).strip().split()[-1]
+            for name, value in _DECADES.items():
+                if name in m.group(0):
+                    base = value
+                    break
+            else:  # pragma: no cover - the regex only matches listed words
+                raise ValueError(word)
+        if base == 10:
+            self._age(13, 19)
+            return
+        low, high = {"early": (0, 3), "mid": (3, 6), "late": (6, 9)}.get(m.group(1) or "", (0, 9))
+        self._age(base + low, base + high)
+
+    def travel(self) -> None:
+        words = (
+            r"(?:willing|open|ready|happy|able)\s+to\s+(?:travel|relocate)|can\s+travel|travels|"
+            r"(?:or\s+)?anywhere\s+in\s+india|travel\s+kar\s+(?:sake|sakti|sakta|sakte)|"
+            r"travel\s+karne\s+(?:ko|ke\s+liye)\s+(?:tayyar|taiyar|ready)|outstation"
+        )
+        self.take(
+            _L + r"(?:or\s+)?(?:" + words + r")" + _R,
+            lambda m: self.f.__setitem__("willing_to_travel", True),
+        )
+
+    def showreel(self) -> None:
+        reel = (
+            r"(?:with\s+(?:a\s+)?|has\s+(?:a\s+)?|having\s+(?:a\s+)?)?"
+            r"(?:show\s*reels?|demo\s+reels?|reels?|video\s+reels?|शोरील)"
+            r"(?:\s+(?:wali|wala|wale|वाली|वाला))?"
+        )
+        self.take(_L + reel + _R, lambda m: self.f.__setitem__("has_showreel", True))
+
+    def phrases(self, kind: int, key: str) -> None:
+        pattern, lookup = _phrase_regex(kind)
+        found: list[str] = []
+
+        def on_phrase(m: re.Match[str]) -> None:
+            found.append(lookup[m.group(1)])
+
+        self.take(pattern.pattern, on_phrase)
+        # "<language> accent" when the vocabulary lacks that accent: keep it as a skill
+        if kind == 1:
+            self.take(
+                _L + r"([a-z]+)\s+accent" + _R,
+                lambda m: found.append(f"{m.group(1)} accent"),
+            )
+        if found:
+            existing = list(self.f.get(key, []))  # type: ignore[call-overload]
+            self.f[key] = existing + [v for v in found if v not in existing]
+
+    def gender(self) -> None:
+        seen: set[str] = set()
+        for value, words in (("non-binary", NON_BINARY), ("female", FEMALE), ("male", MALE)):
+            self.take(_L + _words(words) + _R, lambda m, v=value: seen.add(v))
+        if len(seen) == 1:
+            self.f["gender"] = seen.pop()
+
+    def remainder(self) -> str:
+        words = re.findall(r"[\w\u0900-\u097F'-]+", self.text)
+        kept = [w for w in words if w.strip("'-") and w not in _STOP and not w.isdigit()]
+        return " ".join(kept)
+
+
+def parse(text: str, *, today: date | None = None) -> ParsedQuery:
+    """Split a casting query into hard filters and the semantic remainder."""
+    parser = _Parser(text, today or date.today())
+    parser.height()
+    parser.credits()
+    parser.travel()
+    parser.showreel()
+    parser.phrases(1, "skills")  # before languages, so "Bengali accent" is an accent
+    parser.phrases(0, "languages")
+    parser.phrases(2, "cities")
+    parser.age()  # after phrases so "in her 20s" keeps "her" for gender below
+    parser.gender()
+    filters = Filters.model_validate(parser.f)
+    recognised = tuple(text for _, text in sorted(parser.hits))
+    return ParsedQuery(
+        text=text, filters=filters, semantic=parser.remainder(), recognised=recognised
+    )

@@ -1,0 +1,270 @@
+"""Hybrid talent search: SQL hard filters decide who qualifies; meaning and fit rank them.
+
+1. The query is parsed into filters and a semantic remainder (`talent.query`).
+2. PostgreSQL returns the row ids that meet every filter (consent false never qualifies).
+3. FAISS ranks those ids by similarity to the query embedding (`talent.vectors` picks exact
+   search over the subset or a selector-filtered index search, by selectivity).
+4. Each candidate's score mixes similarity, words of the query found in its profile, and
+   how well it fits graded filters (age); `why` names the filters met and the phrase matched.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+from sqlalchemy import and_, func, or_, select
+from sqlalchemy.sql.elements import ColumnElement
+
+from bot.types import TalentCard
+from talent.filters import Filters
+from talent.index import catalogue_index, indexable
+from talent.models import SHARED, Talent
+from talent.query import ParsedQuery, parse
+
+if TYPE_CHECKING:
+    from bot.services import Services
+
+_COS_FLOOR, _COS_SPAN = 0.72, 0.2  # e5 cosine: ~0.72 unrelated .. ~0.92 close paraphrase
+
+
+@dataclass(frozen=True)
+class Hit:
+    card: TalentCard
+    similarity: float
+
+    @property
+    def id(self) -> str:
+        return self.card.id
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "id": self.card.id,
+            "name": self.card.name,
+            "score": self.card.score,
+            "why": self.card.why,
+        }
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    parsed: ParsedQuery
+    filters: Filters
+    hits: list[Hit]
+    qualified: int | None  # how many profiles met the hard filters (None: no filters)
+
+    @property
+    def cards(self) -> list[TalentCard]:
+        return [h.card for h in self.hits]
+
+
+def filter_clauses(filters: Filters) -> list[ColumnElement[bool]]:
+    """SQL for each hard filter (every one must hold)."""
+    f, clauses = filters, []
+    if f.gender:
+        clauses.append(Talent.gender == f.gender)
+    if f.age_min is not None:
+        clauses.append(Talent.playing_age_max >= f.age_min)
+    if f.age_max is not None:
+        clauses.append(Talent.playing_age_min <= f.age_max)
+    if f.cities:
+        in_city = Talent.city.in_(f.cities)
+        clauses.append(or_(in_city, Talent.travels.is_(True)) if f.willing_to_travel else in_city)
+    elif f.willing_to_travel:
+        clauses.append(Talent.travels.is_(True))
+    if f.languages:
+        clauses.append(Talent.languages.contains(f.languages))
+    if f.skills:
+        clauses.append(Talent.skills.contains(f.skills))
+    if f.height_min is not None:
+        clauses.append(Talent.height_cm >= f.height_min)
+    if f.height_max is not None:
+        clauses.append(Talent.height_cm <= f.height_max)
+    if f.has_showreel:
+        clauses.append(and_(Talent.showreel_url.is_not(None), Talent.showreel_url != ""))
+    if f.credits_from is not None or f.credits_to is not None:
+        low = f.credits_from or 1900
+        high = f.credits_to or 2100
+        clauses.append(Talent.credit_years.overlap(list(range(low, high + 1))))
+    return clauses
+
+
+def catalogues_for(workspace: str | None) -> tuple[str, ...]:
+    """A workspace searches the shared catalogue plus its own."""
+    return (SHARED,) if not workspace else (SHARED, workspace)
+
+
+async def search(
+    services: Services, query: str, *, limit: int = 10, workspace: str | None = None
+) -> SearchResult:
+    """The search the CLI, the bots' tool and the offline responder all use."""
+    return await search_parsed(services, parse(query), limit=limit, workspace=workspace)
+
+
+async def search_parsed(
+    services: Services,
+    parsed: ParsedQuery,
+    *,
+    filters: Filters | None = None,
+    limit: int = 10,
+    workspace: str | None = None,
+    catalogues: Sequence[str] | None = None,
+) -> SearchResult:
+    filters = filters if filters is not None else parsed.filters
+    scope = tuple(catalogues) if catalogues is not None else catalogues_for(workspace)
+    limit = max(1, min(limit, 100))
+    index = await catalogue_index(services)
+    allowed, qualified = await _qualifying(services, filters, scope)
+    if allowed is not None and not len(allowed):
+        return SearchResult(parsed, filters, [], 0)
+    text = parsed.semantic or parsed.text or "actor"
+    vector = (await services.embedder.queries([text]))[0]
+    ids, sims = await index.search(vector, max(limit * 5, 50), allowed)
+    rows = await _rows(services, ids, filters, scope)
+    words = _terms(parsed.semantic)
+    hits = []
+    for row_id, sim in zip(ids.tolist(), sims.tolist(), strict=True):
+        row = rows.get(row_id)
+        if row is None:  # changed since the index saw it, or outside this scope
+            continue
+        hits.append(_hit(row, float(sim), filters, words, bool(parsed.semantic)))
+    hits.sort(key=lambda h: (-h.card.score, -h.similarity, h.card.id))
+    return SearchResult(parsed, filters, hits[:limit], qualified)
+
+
+async def _qualifying(
+    services: Services, filters: Filters, scope: tuple[str, ...]
+) -> tuple[np.ndarray | None, int | None]:
+    """Row ids allowed (None: every indexed profile is, so search the index unfiltered)."""
+    clauses = filter_clauses(filters)
+    async with services.sessions() as session:
+        if not clauses:
+            outside = await session.scalar(
+                select(func.count()).where(*indexable(), Talent.workspace.not_in(scope))
+            )
+            if not outside:
+                return None, None
+        result = await session.execute(
+            select(Talent.row_id).where(*indexable(), Talent.workspace.in_(scope), *clauses)
+        )
+        ids = np.fromiter(result.scalars(), dtype=np.int64)
+    return ids, (len(ids) if clauses else None)
+
+
+async def _rows(
+    services: Services, ids: np.ndarray, filters: Filters, scope: tuple[str, ...]
+) -> dict[int, Talent]:
+    if not len(ids):
+        return {}
+    # The filters are applied again: a profile edited since the id list was read must not slip in.
+    query = select(Talent).where(
+        Talent.row_id.in_(ids.tolist()),
+        *indexable(),
+        Talent.workspace.in_(scope),
+        *filter_clauses(filters),
+    )
+    async with services.sessions() as session:
+        return {t.row_id: t for t in (await session.execute(query)).scalars()}
+
+
+def _terms(text: str) -> list[str]:
+    return [w for w in re.findall(r"[\w\u0900-\u097F]+", text.lower()) if len(w) > 2]
+
+
+def _hit(row: Talent, sim: float, f: Filters, words: list[str], has_semantic: bool) -> Hit:
+    semantic = min(max((sim - _COS_FLOOR) / _COS_SPAN, 0.0), 1.0)
+    phrase, lexical = best_phrase(row, words)
+    meaning = 0.8 * semantic + 0.2 * lexical
+    fit = _fit(row, f)
+    score = 0.75 * meaning + 0.25 * fit if has_semantic else 0.6 * fit + 0.4 * meaning
+    reasons = met_filters(row, f)
+    if phrase:
+        reasons.append(f"“{phrase}”")
+    card = TalentCard(
+        id=row.id,
+        name=row.name,
+        score=round(min(max(score, 0.0), 1.0), 4),
+        why="; ".join(reasons) or "closest in meaning to the query",
+        age_range=_age_range(row),
+        city=row.city or "",
+        gender=row.gender or "",
+        languages=tuple(row.languages or ()),
+        skills=tuple(row.skills or ()),
+        headshot_url=row.headshot_url or "",
+        showreel_url=row.showreel_url or "",
+    )
+    return Hit(card, sim)
+
+
+def _fit(row: Talent, f: Filters) -> float:
+    """1.0 is a perfect fit; graded only where a filter has a middle (age, height)."""
+    parts = []
+    if (f.age_min is not None or f.age_max is not None) and row.playing_age_min is not None:
+        low = f.age_min if f.age_min is not None else (f.age_max or 0) - 10
+        high = f.age_max if f.age_max is not None else low + 10
+        wanted = (low + high) / 2
+        plays = (row.playing_age_min + (row.playing_age_max or row.playing_age_min)) / 2
+        parts.append(1.0 - min(abs(wanted - plays) / 10.0, 1.0))
+    if f.skills:
+        # listed first on the profile = a main skill, not a footnote
+        ranks = [row.skills.index(s) for s in f.skills if s in row.skills]
+        parts.append(1.0 - min(sum(ranks) / (4.0 * len(ranks)), 0.5) if ranks else 0.5)
+    return sum(parts) / len(parts) if parts else 1.0
+
+
+def best_phrase(row: Talent, words: list[str]) -> tuple[str, float]:
+    """The bio sentence or credit sharing most words with the query, and the share matched."""
+    if not words:
+        return "", 0.0
+    candidates = [s.strip() for s in re.split(r"(?<=[.!?])\s+", row.bio or "") if s.strip()]
+    candidates += [
+        f"{c.get('role') or 'role'} in {c.get('title')}"
+        for c in (row.credits or [])
+        if c.get("title")
+    ]
+    best, best_share = "", 0.0
+    for sentence in candidates:
+        lowered = sentence.lower()
+        share = sum(1 for w in words if w[:5] in lowered) / len(words)
+        if share > best_share:
+            best, best_share = sentence, share
+    if len(best) > 140:
+        best = best[:137].rsplit(" ", 1)[0] + "…"
+    return best, best_share
+
+
+def met_filters(row: Talent, f: Filters) -> list[str]:
+    reasons: list[str] = []
+    if f.gender:
+        reasons.append(row.gender or "")
+    if f.age_min is not None or f.age_max is not None:
+        reasons.append(f"plays {_age_range(row)}")
+    if f.cities or f.willing_to_travel:
+        if row.city in f.cities:
+            reasons.append(f"in {row.city}")
+        else:
+            reasons.append(f"{row.city or 'based elsewhere'}, willing to travel")
+    if f.languages:
+        reasons.append("speaks " + ", ".join(f.languages))
+    if f.skills:
+        reasons.append(", ".join(f.skills))
+    if f.height_min is not None or f.height_max is not None:
+        reasons.append(f"{row.height_cm} cm")
+    if f.has_showreel:
+        reasons.append("has a showreel")
+    if f.credits_from is not None or f.credits_to is not None:
+        low, high = f.credits_from or 1900, f.credits_to or 2100
+        titles = [
+            c["title"] for c in row.credits or [] if c.get("year") and low <= c["year"] <= high
+        ]
+        reasons.append("credits: " + ", ".join(titles[:2]))
+    return [r for r in reasons if r]
+
+
+def _age_range(row: Talent) -> str:
+    if row.playing_age_min is None:
+        return ""
+    return f"{row.playing_age_min}-{row.playing_age_max}"

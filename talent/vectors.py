@@ -1,0 +1,169 @@
+"""A FAISS vector store with filtered search that stays exact when the filter is selective.
+
+Plain FAISS, synchronous and thread-safe; callers on the event loop go through
+`talent.index.CatalogueIndex`, which runs these methods in a worker thread.
+
+Strategy (see PLATFORM-FACTS: approximate indexes lose recall under narrow filters):
+- no filter: the index's own search (exact for flat, approximate for IVF at large scale);
+- an allowed set small enough (`EXACT_LIMIT`) or a small share of the index: exact inner
+  products over just those vectors, read straight from the flat storage;
+- otherwise: the index's search with an `IDSelectorBatch`, widened (`nprobe`) for IVF.
+"""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import faiss
+import numpy as np
+
+EXACT_LIMIT = 50_000  # below this many allowed vectors, a dot product beats any index
+EXACT_SHARE = 0.05
+
+
+class VectorStore:
+    def __init__(self, dim: int, *, kind: str = "flat", nlist: int = 0) -> None:
+        self.dim = dim
+        self.kind = kind
+        self._lock = threading.RLock()
+        if kind == "flat":
+            self._flat = faiss.IndexFlatIP(dim)
+            self.index: faiss.Index = faiss.IndexIDMap2(self._flat)
+        elif kind == "ivf":
+            quantizer = faiss.IndexFlatIP(dim)
+            self.index = faiss.IndexIVFFlat(quantizer, dim, nlist, faiss.METRIC_INNER_PRODUCT)
+            self.nprobe = 64
+        else:
+            raise ValueError(f"unknown index kind {kind!r}")
+        self._positions: tuple[np.ndarray, np.ndarray] | None = None  # (sorted ids, rows)
+
+    # -- writing --------------------------------------------------------------------------
+
+    def train(self, sample: np.ndarray) -> None:
+        if self.kind == "ivf":
+            self.index.train(np.ascontiguousarray(sample, dtype=np.float32))
+
+    def upsert(self, ids: np.ndarray, vectors: np.ndarray) -> None:
+        ids = np.ascontiguousarray(ids, dtype=np.int64)
+        if not len(ids):
+            return
+        with self._lock:
+            self.index.remove_ids(faiss.IDSelectorBatch(ids))
+            self.index.add_with_ids(np.ascontiguousarray(vectors, dtype=np.float32), ids)
+            self._positions = None
+
+    def remove(self, ids: np.ndarray) -> int:
+        ids = np.ascontiguousarray(ids, dtype=np.int64)
+        if not len(ids):
+            return 0
+        with self._lock:
+            removed = int(self.index.remove_ids(faiss.IDSelectorBatch(ids)))
+            self._positions = None
+            return removed
+
+    @property
+    def size(self) -> int:
+        return int(self.index.ntotal)
+
+    def memory_bytes(self) -> int:
+        """Bytes the vectors and the id map hold (what `write_index` would write)."""
+        with self._lock:
+            return int(faiss.serialize_index(self.index).nbytes)
+
+    # -- searching ------------------------------------------------------------------------
+
+    def search(
+        self, query: np.ndarray, k: int, allowed: np.ndarray | None = None
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Top-k (ids, inner products), best first, restricted to `allowed` ids if given."""
+        query = np.ascontiguousarray(query, dtype=np.float32).reshape(1, -1)
+        with self._lock:
+            total = self.size
+            if total == 0 or k <= 0:
+                return _empty()
+            if allowed is None:
+                return self._search_index(query, min(k, total), None)
+            allowed = np.unique(np.asarray(allowed, dtype=np.int64))
+            if not len(allowed):
+                return _empty()
+            if len(allowed) <= EXACT_LIMIT or len(allowed) <= EXACT_SHARE * total:
+                return self._search_exact(query, k, allowed)
+            return self._search_index(query, min(k, len(allowed)), allowed)
+
+    def strategy(self, allowed_count: int | None) -> str:
+        if allowed_count is None:
+            return "index"
+        if allowed_count <= EXACT_LIMIT or allowed_count <= EXACT_SHARE * self.size:
+            return "exact-subset"
+        return "index+selector"
+
+    def _search_index(
+        self, query: np.ndarray, k: int, allowed: np.ndarray | None, nprobe: int = 0
+    ) -> tuple[np.ndarray, np.ndarray]:
+        selector = faiss.IDSelectorBatch(allowed) if allowed is not None else None
+        if self.kind == "ivf":
+            params: faiss.SearchParameters = faiss.SearchParametersIVF(
+                sel=selector, nprobe=nprobe or self.nprobe
+            )
+        else:
+            params = faiss.SearchParameters(sel=selector) if selector is not None else None
+        scores, ids = self.index.search(query, k, params=params)
+        keep = ids[0] >= 0
+        return ids[0][keep], scores[0][keep]
+
+    def _search_exact(
+        self, query: np.ndarray, k: int, allowed: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray]:
+        if self.kind == "ivf":
+            # Probing every list with the selector is exact, and cheap: only members are scored.
+            return self._search_index(query, min(k, len(allowed)), allowed, self.index.nlist)
+        vectors, ids = self._vectors_for(allowed)
+        if not len(ids):
+            return _empty()
+        scores = vectors @ query[0]
+        k = min(k, len(ids))
+        top = np.argpartition(-scores, k - 1)[:k] if k < len(ids) else np.arange(len(ids))
+        order = top[np.argsort(-scores[top], kind="stable")]
+        return ids[order], scores[order]
+
+    def _vectors_for(self, wanted: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The stored vectors of `wanted` ids (those present), read from the flat storage."""
+        sorted_ids, rows = self._row_positions()
+        if not len(sorted_ids):
+            return np.empty((0, self.dim), np.float32), np.empty(0, np.int64)
+        where = np.clip(np.searchsorted(sorted_ids, wanted), 0, len(sorted_ids) - 1)
+        hit = sorted_ids[where] == wanted
+        storage = faiss.rev_swig_ptr(self._flat.get_xb(), self.size * self.dim)
+        matrix = np.asarray(storage).reshape(self.size, self.dim)
+        return matrix[rows[where[hit]]], wanted[hit]
+
+    def _row_positions(self) -> tuple[np.ndarray, np.ndarray]:
+        if self._positions is None:
+            id_map = faiss.vector_to_array(self.index.id_map).astype(np.int64)
+            order = np.argsort(id_map, kind="stable")
+            self._positions = (id_map[order], order)
+        return self._positions
+
+    # -- persistence ----------------------------------------------------------------------
+
+    def save(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(".tmp")
+        with self._lock:
+            faiss.write_index(self.index, str(tmp))
+        tmp.replace(path)  # atomic: a reader never sees half an index
+
+    @classmethod
+    def load(cls, path: Path, dim: int) -> VectorStore:
+        index = faiss.read_index(str(path))
+        if index.d != dim or not isinstance(index, faiss.IndexIDMap2):
+            raise ValueError(f"{path} is not a {dim}-d flat id-mapped index")
+        store = cls(dim)
+        store.index = index
+        store._flat = faiss.downcast_index(index.index)
+        return store
+
+
+def _empty() -> tuple[np.ndarray, np.ndarray]:
+    return np.empty(0, np.int64), np.empty(0, np.float32)

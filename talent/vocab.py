@@ -1,0 +1,187 @@
+"""The casting vocabulary: canonical languages, skills and cities, and the words for them.
+
+One table serves the importer (normalising what agencies send), the query parser (reading
+what casting directors type, in English, Hindi or Marathi) and the sample generator.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+# canonical language -> other ways people write it (lower case; Devanagari included)
+LANGUAGES: dict[str, tuple[str, ...]] = {
+    "Hindi": ("hindi", "हिंदी", "हिन्दी"),
+    "English": ("english", "angrezi", "अंग्रेज़ी", "अंग्रेजी", "इंग्रजी"),
+    "Marathi": ("marathi", "मराठी"),
+    "Gujarati": ("gujarati", "gujrati", "गुजराती"),
+    "Bengali": ("bengali", "bangla", "बंगाली", "बांग्ला"),
+    "Punjabi": ("punjabi", "पंजाबी"),
+    "Tamil": ("tamil", "तमिल"),
+    "Telugu": ("telugu", "तेलुगु"),
+    "Malayalam": ("malayalam", "मलयालम"),
+    "Kannada": ("kannada", "कन्नड़"),
+    "Urdu": ("urdu", "उर्दू"),
+    "Odia": ("odia", "oriya"),
+    "Assamese": ("assamese", "असमिया"),
+    "Konkani": ("konkani", "कोंकणी"),
+    "Bhojpuri": ("bhojpuri", "भोजपुरी"),
+    "Haryanvi": ("haryanvi", "हरियाणवी"),
+    "Rajasthani": ("rajasthani", "marwari", "राजस्थानी", "मारवाड़ी"),
+    "Awadhi": ("awadhi", "अवधी"),
+    "Maithili": ("maithili", "मैथिली"),
+    "Sindhi": ("sindhi", "सिंधी"),
+    "Kashmiri": ("kashmiri", "कश्मीरी"),
+    "Tulu": ("tulu",),
+    "French": ("french",),
+    "Spanish": ("spanish",),
+}
+
+# canonical skill -> synonyms (lower case). Accents are skills: they are performed, not spoken.
+SKILLS: dict[str, tuple[str, ...]] = {
+    "kathak": ("kathak", "kathak dancer", "कथक"),
+    "bharatanatyam": ("bharatanatyam", "bharatnatyam", "bharat natyam", "भरतनाट्यम"),
+    "odissi": ("odissi",),
+    "kuchipudi": ("kuchipudi",),
+    "mohiniyattam": ("mohiniyattam",),
+    "lavani": ("lavani", "लावणी"),
+    "bhangra": ("bhangra", "भांगड़ा"),
+    "garba": ("garba", "गरबा"),
+    "contemporary dance": ("contemporary dance", "contemporary"),
+    "hip hop": ("hip hop", "hip-hop", "hiphop"),
+    "salsa": ("salsa",),
+    "bollywood dance": ("bollywood dance", "filmi dance"),
+    "kalaripayattu": ("kalaripayattu", "kalari", "kalaripayattu martial arts"),
+    "gatka": ("gatka",),
+    "silambam": ("silambam",),
+    "karate": ("karate",),
+    "taekwondo": ("taekwondo",),
+    "kickboxing": ("kickboxing", "kick boxing"),
+    "boxing": ("boxing", "boxer"),
+    "mma": ("mma", "mixed martial arts"),
+    "stage combat": ("stage combat", "fight choreography"),
+    "sword fighting": ("sword fighting", "swordsmanship", "talwarbaazi", "fencing"),
+    "wrestling": ("wrestling", "kushti", "pehlwani", "कुश्ती"),
+    "horse riding": (
+        "horse riding",
+        "horseback riding",
+        "horse-riding",
+        "equestrian",
+        "ghudsawari",
+        "घुड़सवारी",
+        "riding",
+    ),
+    "swimming": ("swimming", "swimmer", "swim", "tairaki", "तैराकी", "पोहणे"),
+    "scuba diving": ("scuba diving", "scuba"),
+    "motorbike riding": ("motorbike riding", "bike riding", "motorcycle", "bullet riding"),
+    "driving": ("driving", "car driving"),
+    "yoga": ("yoga", "योग"),
+    "gymnastics": ("gymnastics", "gymnast"),
+    "parkour": ("parkour",),
+    "cricket": ("cricket", "क्रिकेट"),
+    "football": ("football", "soccer"),
+    "tabla": ("tabla", "तबला"),
+    "sitar": ("sitar", "सितार"),
+    "flute": ("flute", "bansuri", "बांसुरी"),
+    "guitar": ("guitar", "गिटार"),
+    "piano": ("piano", "keyboard"),
+    "harmonium": ("harmonium",),
+    "dhol": ("dhol", "ढोल"),
+    "violin": ("violin",),
+    "hindustani classical singing": (
+        "hindustani classical singing",
+        "hindustani classical",
+        "classical singing",
+        "hindustani vocals",
+    ),
+    "carnatic singing": ("carnatic singing", "carnatic vocals", "carnatic"),
+    "playback singing": ("playback singing", "singing", "singer", "gaana", "गाना"),
+    "stand-up comedy": ("stand-up comedy", "stand up comedy", "standup", "stand-up"),
+    "improv": ("improv", "improvisation"),
+    "mimicry": ("mimicry",),
+    "voice acting": ("voice acting", "voiceover", "voice-over", "dubbing"),
+    "puppetry": ("puppetry",),
+    "magic": ("magic", "magician"),
+    "juggling": ("juggling",),
+    "british accent": ("british accent", "rp accent", "english accent"),
+    "american accent": ("american accent", "us accent"),
+    "south indian accent": ("south indian accent", "madrasi accent"),
+    "bihari accent": ("bihari accent",),
+    "haryanvi accent": ("haryanvi accent",),
+    "punjabi accent": ("punjabi accent",),
+    "bengali accent": ("bengali accent",),
+    "marathi accent": ("marathi accent",),
+    "mumbaiya accent": ("mumbaiya accent", "bambaiya accent", "bambaiya", "mumbaiya"),
+    "hyderabadi accent": ("hyderabadi accent",),
+}
+
+# canonical city -> other spellings
+CITIES: dict[str, tuple[str, ...]] = {
+    "Mumbai": ("mumbai", "bombay", "bambai", "मुंबई", "बंबई"),
+    "Delhi": ("delhi", "new delhi", "dilli", "दिल्ली"),
+    "Pune": ("pune", "poona", "पुणे"),
+    "Bengaluru": ("bengaluru", "bangalore", "बेंगलुरु"),
+    "Kolkata": ("kolkata", "calcutta", "कोलकाता"),
+    "Chennai": ("chennai", "madras", "चेन्नई"),
+    "Hyderabad": ("hyderabad", "हैदराबाद"),
+    "Ahmedabad": ("ahmedabad", "अहमदाबाद"),
+    "Jaipur": ("jaipur", "जयपुर"),
+    "Lucknow": ("lucknow", "लखनऊ"),
+    "Chandigarh": ("chandigarh", "चंडीगढ़"),
+    "Kochi": ("kochi", "cochin"),
+    "Goa": ("goa", "गोवा"),
+    "Indore": ("indore", "इंदौर"),
+    "Bhopal": ("bhopal", "भोपाल"),
+    "Patna": ("patna", "पटना"),
+    "Nagpur": ("nagpur", "नागपुर"),
+    "Guwahati": ("guwahati",),
+    "Thiruvananthapuram": ("thiruvananthapuram", "trivandrum"),
+    "Dehradun": ("dehradun",),
+}
+
+
+def _lookup(table: dict[str, tuple[str, ...]]) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for canonical, words in table.items():
+        out[canonical.lower()] = canonical
+        for word in words:
+            out[word.lower()] = canonical
+    return out
+
+
+_LANG = _lookup(LANGUAGES)
+_SKILL = _lookup(SKILLS)
+_CITY = _lookup(CITIES)
+
+
+def _clean(value: str) -> str:
+    return re.sub(r"\s+", " ", value.strip().lower())
+
+
+def canonical_language(value: str) -> str:
+    """'marathi' -> 'Marathi'; an unknown language keeps its words, title-cased."""
+    cleaned = _clean(value)
+    return _LANG.get(cleaned) or cleaned.title()
+
+
+def canonical_skill(value: str) -> str:
+    """'kalari' -> 'kalaripayattu'; an unknown skill is kept in lower case."""
+    cleaned = _clean(value)
+    return _SKILL.get(cleaned, cleaned)
+
+
+def canonical_city(value: str) -> str:
+    cleaned = _clean(value)
+    return _CITY.get(cleaned) or cleaned.title()
+
+
+@cache
+def phrase_tables() -> tuple[
+    tuple[tuple[str, str], ...], tuple[tuple[str, str], ...], tuple[tuple[str, str], ...]
+]:
+    """(phrase, canonical) pairs per kind, longest phrase first, for the query parser."""
+
+    def pairs(lookup: dict[str, str]) -> tuple[tuple[str, str], ...]:
+        return tuple(sorted(lookup.items(), key=lambda item: -len(item[0])))
+
+    return pairs(_LANG), pairs(_SKILL), pairs(_CITY)

@@ -1,0 +1,156 @@
+"""The query parser, table-driven: phrasing -> filters (only the fields that are set)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from talent.query import parse
+
+TODAY = date(2026, 11, 24)
+
+CASES: list[tuple[str, dict[str, object]]] = [
+    # age
+    ("actors aged 25-35", {"age_min": 25, "age_max": 35}),
+    ("25 to 35 year old actors", {"age_min": 25, "age_max": 35}),
+    ("between 30 and 40", {"age_min": 30, "age_max": 40}),
+    ("in her 20s", {"gender": "female", "age_min": 20, "age_max": 29}),
+    ("in his 40s", {"gender": "male", "age_min": 40, "age_max": 49}),
+    ("in their thirties", {"age_min": 30, "age_max": 39}),
+    ("early 30s", {"age_min": 30, "age_max": 33}),
+    ("mid-twenties", {"age_min": 23, "age_max": 26}),
+    ("late 40s", {"age_min": 46, "age_max": 49}),
+    ("around 40", {"age_min": 37, "age_max": 43}),
+    ("about 55 years", {"age_min": 52, "age_max": 58}),
+    ("40ish", {"age_min": 37, "age_max": 43}),
+    ("teen", {"age_min": 13, "age_max": 19}),
+    ("teenagers", {"age_min": 13, "age_max": 19}),
+    ("a kid", {"age_min": 5, "age_max": 12}),
+    ("middle-aged", {"age_min": 40, "age_max": 55}),
+    ("elderly", {"age_min": 60, "age_max": 90}),
+    ("over 30", {"age_min": 30}),
+    ("30+ years", {"age_min": 30}),
+    ("under 25", {"age_max": 24}),
+    ("30 year old", {"age_min": 28, "age_max": 32}),
+    ("aged 45", {"age_min": 43, "age_max": 47}),
+    ("teens", {"age_min": 13, "age_max": 19}),
+    # gender
+    ("actress", {"gender": "female"}),
+    ("women", {"gender": "female"}),
+    ("a girl", {"gender": "female"}),
+    ("male actors", {"gender": "male"}),
+    ("a guy", {"gender": "male"}),
+    ("men and women", {}),
+    ("non-binary performer", {"gender": "non-binary"}),
+    ("ladki", {"gender": "female"}),
+    ("ladka", {"gender": "male"}),
+    ("aurat", {"gender": "female"}),
+    ("aadmi", {"gender": "male"}),
+    ("लड़की", {"gender": "female"}),
+    ("आदमी", {"gender": "male"}),
+    ("मुलगी", {"gender": "female"}),
+    ("मुलगा", {"gender": "male"}),
+    # cities and travel
+    ("in Mumbai", {"cities": ["Mumbai"]}),
+    ("Bombay based", {"cities": ["Mumbai"]}),
+    ("from Bangalore or Delhi", {"cities": ["Bengaluru", "Delhi"]}),
+    ("Mumbai or willing to travel", {"cities": ["Mumbai"], "willing_to_travel": True}),
+    ("willing to travel", {"willing_to_travel": True}),
+    ("can travel", {"willing_to_travel": True}),
+    ("पुणे", {"cities": ["Pune"]}),
+    ("मुंबई", {"cities": ["Mumbai"]}),
+    # languages and accents
+    ("speaks Marathi", {"languages": ["Marathi"]}),
+    ("Marathi and Hindi", {"languages": ["Marathi", "Hindi"]}),
+    ("bangla speaking", {"languages": ["Bengali"]}),
+    ("Haryanvi", {"languages": ["Haryanvi"]}),
+    ("मराठी", {"languages": ["Marathi"]}),
+    ("भोजपुरी", {"languages": ["Bhojpuri"]}),
+    ("British accent", {"skills": ["british accent"]}),
+    ("Bengali accent", {"skills": ["bengali accent"]}),
+    ("a Tamil accent", {"skills": ["tamil accent"]}),
+    ("bambaiya", {"skills": ["mumbaiya accent"]}),
+    # skills and synonyms
+    ("can do kathak", {"skills": ["kathak"]}),
+    ("kalari", {"skills": ["kalaripayattu"]}),
+    ("bharatnatyam", {"skills": ["bharatanatyam"]}),
+    ("horse riding", {"skills": ["horse riding"]}),
+    ("ghudsawari", {"skills": ["horse riding"]}),
+    ("swimmers", {"skills": ["swimming"]}),
+    ("kushti", {"skills": ["wrestling"]}),
+    ("bansuri", {"skills": ["flute"]}),
+    ("kick boxing and yoga", {"skills": ["kickboxing", "yoga"]}),
+    ("कथक", {"skills": ["kathak"]}),
+    # height
+    ("5'10\"+", {"height_min": 178}),
+    ("over 175 cm", {"height_min": 176}),
+    ("at least 170cm", {"height_min": 170}),
+    ("under 160 cm", {"height_max": 159}),
+    ("6 ft or taller", {"height_min": 183}),
+    ("5 foot 4", {"height_min": 160, "height_max": 166}),
+    ("5’6” and above", {"height_min": 168}),
+    # showreel and credits
+    ("with a showreel", {"has_showreel": True}),
+    ("has reel", {"has_showreel": True}),
+    ("credits 2015-2020", {"credits_from": 2015, "credits_to": 2020}),
+    ("worked in 2019", {"credits_from": 2019, "credits_to": 2019}),
+    ("credits since 2018", {"credits_from": 2018}),
+    ("films before 2010", {"credits_to": 2009}),
+    ("work in the 2010s", {"credits_from": 2010, "credits_to": 2019}),
+    ("recent credits", {"credits_from": 2024, "credits_to": 2026}),
+    # combinations, Hinglish, Hindi, Marathi
+    (
+        "actors in Mumbai aged 25-35 who speak Marathi and can do kathak",
+        {"age_min": 25, "age_max": 35, "cities": ["Mumbai"], "languages": ["Marathi"],
+         "skills": ["kathak"]},
+    ),
+    (
+        "Mumbai mein 20-25 saal ki Marathi bolne wali ladki",
+        {"cities": ["Mumbai"], "age_min": 20, "age_max": 25, "languages": ["Marathi"],
+         "gender": "female"},
+    ),
+    ("Haryanvi bolne wala aadmi 40 ke aas paas",
+     {"languages": ["Haryanvi"], "gender": "male", "age_min": 37, "age_max": 43}),
+    ("30 saal se zyada ladka", {"age_min": 30, "gender": "male"}),
+    ("मराठी बोलणारी मुलगी 25 ते 30 वर्षांची",
+     {"languages": ["Marathi"], "gender": "female", "age_min": 25, "age_max": 30}),
+    ("मुंबई की लड़की जो कथक कर सके",
+     {"cities": ["Mumbai"], "gender": "female", "skills": ["kathak"]}),
+    ("लड़की 20 से 25 साल", {"gender": "female", "age_min": 20, "age_max": 25}),
+    ("5'10\"+ male with kalari, willing to travel",
+     {"height_min": 178, "gender": "male", "skills": ["kalaripayattu"],
+      "willing_to_travel": True}),
+    ("woman in her late 30s, Punjabi, horse riding, showreel",
+     {"gender": "female", "age_min": 36, "age_max": 39, "languages": ["Punjabi"],
+      "skills": ["horse riding"], "has_showreel": True}),
+    ("someone who can play a tough cop", {}),
+]
+
+
+def test_enough_phrasings() -> None:
+    assert len(CASES) >= 80
+
+
+@pytest.mark.parametrize(("text", "expected"), CASES, ids=[c[0] for c in CASES])
+def test_parse(text: str, expected: dict[str, object]) -> None:
+    assert parse(text, today=TODAY).filters.compact() == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "semantic"),
+    [
+        ("someone who can play a tough cop", "play tough cop"),
+        ("menacing villain in his 50s", "menacing villain"),
+        ("women in Mumbai with comic timing", "comic timing"),
+        ("actors in Mumbai aged 25-35 who speak Marathi", ""),
+        ("koi villain type actor jo Haryanvi bolta ho", "villain"),
+    ],
+)
+def test_semantic_remainder(text: str, semantic: str) -> None:
+    assert parse(text, today=TODAY).semantic == semantic
+
+
+def test_recognised_phrases_are_reported_in_order() -> None:
+    parsed = parse("Marathi women in Pune aged 25-35", today=TODAY)
+    assert parsed.recognised == ("marathi", "women", "pune", "aged 25-35")
