@@ -79,9 +79,11 @@ async def serve(settings: Settings) -> int:
     async with open_services(settings) as services:
         engine = Engine(services, make_responder(settings))
         await close_unfinished_turns(services, engine)
-        runner = web.AppRunner(build_app(services, engine), handle_signals=False)
+        runner = web.AppRunner(
+            build_app(services, engine), handle_signals=False, shutdown_timeout=5
+        )
         await runner.setup()
-        site = web.TCPSite(runner, host="0.0.0.0", port=settings.port, shutdown_timeout=5)
+        site = web.TCPSite(runner, host="0.0.0.0", port=settings.port)
         await site.start()
         socket_mode = await _start_socket_mode(services, engine)
         log.info("castmatch serving on port %d", settings.port)

@@ -13,6 +13,7 @@ import logging
 from typing import Any
 
 import anthropic
+import httpx2
 from anthropic import AsyncAnthropic
 
 from bot.llm.base import LLMError, LLMRequest, LLMResult, TextSink
@@ -100,8 +101,11 @@ class ClaudeResponder:
             raise LLMError(
                 _status_kind(exc.status_code), f"Claude answered {exc.status_code}"
             ) from exc
-        except anthropic.APITimeoutError as exc:
+        except (anthropic.APITimeoutError, httpx2.TimeoutException) as exc:
+            # Mid-stream stalls surface as the HTTP library's read timeout, unwrapped.
             raise LLMError("timeout", "Claude stopped answering (timed out)") from exc
+        except httpx2.TransportError as exc:
+            raise LLMError("connection", "the connection to Claude broke") from exc
         except anthropic.APIConnectionError as exc:
             raise LLMError("connection", "Claude could not be reached") from exc
         except anthropic.AnthropicError as exc:

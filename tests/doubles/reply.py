@@ -1,0 +1,40 @@
+"""A ReplyStream that records what a channel would have shown."""
+
+from __future__ import annotations
+
+import asyncio
+
+from bot.types import ReplyResult
+
+
+class RecordingReply:
+    def __init__(self, append_delay: float = 0.0) -> None:
+        self.events: list[tuple[str, str]] = []
+        self.pieces: list[str] = []
+        self.result: ReplyResult | None = None
+        self.note = ""
+        self.done = asyncio.Event()
+        self.append_delay = append_delay
+
+    @property
+    def text(self) -> str:
+        return "".join(self.pieces)
+
+    async def start(self) -> None:
+        self.events.append(("start", ""))
+
+    async def append(self, text: str) -> None:
+        if self.append_delay:
+            await asyncio.sleep(self.append_delay)
+        self.pieces.append(text)
+        self.events.append(("append", text))
+
+    async def finish(self, result: ReplyResult) -> None:
+        self.result = result
+        self.events.append(("finish", ""))
+        self.done.set()
+
+    async def fail(self, note: str) -> None:
+        self.note = note
+        self.events.append(("fail", note))
+        self.done.set()

@@ -1,0 +1,203 @@
+"""The engine's turn, against real PostgreSQL and Redis and the Claude double via the SDK."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+import uuid
+from collections.abc import AsyncIterator
+
+import pytest
+from sqlalchemy import select
+
+from bot.engine import Engine
+from bot.llm.claude import ClaudeResponder
+from bot.settings import Settings
+from bot.types import ConversationKey, InboundMessage
+from memory.models import Message
+from tests.doubles.claude import ClaudeDouble, Reply, Stall, Status, StreamError, ToolCall
+from tests.doubles.reply import RecordingReply
+
+
+@pytest.fixture
+async def claude() -> AsyncIterator[ClaudeDouble]:
+    double = ClaudeDouble()
+    await double.start()
+    yield double
+    await double.close()
+
+
+@pytest.fixture
+async def engine(services, settings: Settings, claude: ClaudeDouble) -> AsyncIterator[Engine]:
+    configured = settings.model_copy(
+        update={
+            "anthropic_api_key": "sk-test",
+            "anthropic_base_url": claude.url,
+            "claude_idle_timeout_s": 1.0,
+            "claude_max_retries": 2,
+        }
+    )
+    responder = ClaudeResponder(configured)
+    yield Engine(services, responder)
+    await responder.close()
+
+
+def message(text: str, chat: str = "", user: str = "asha") -> InboundMessage:
+    key = ConversationKey("console", "acme", chat or f"chat-{uuid.uuid4().hex[:8]}")
+    return InboundMessage(key=key, user_id=user, text=text, message_id=uuid.uuid4().hex)
+
+
+async def stored(services, key: ConversationKey) -> list[Message]:
+    async with services.sessions() as session:
+        query = select(Message).where(Message.conversation_id == key.id).order_by(Message.id)
+        return list((await session.execute(query)).scalars())
+
+
+async def test_reply_streams_and_is_stored_with_usage(engine, claude, services):
+    claude.push(Reply("Priya Nair speaks Marathi and does kathak.", chunk_size=5))
+    reply = RecordingReply()
+    msg = message("who speaks Marathi?")
+    await engine.handle(msg, reply)
+    assert reply.text == "Priya Nair speaks Marathi and does kathak."
+    assert len([e for e in reply.events if e[0] == "append"]) > 3  # progressive, not one blob
+    assert reply.events[0][0] == "start" and reply.events[-1][0] == "finish"
+    rows = await stored(services, msg.key)
+    assert [(r.role, r.status) for r in rows] == [("user", "answered"), ("assistant", "complete")]
+    assert rows[1].text == reply.text
+    assert rows[1].model == "claude-haiku-5-5"
+    assert rows[1].input_tokens > 0 and rows[1].output_tokens > 0
+    assert rows[1].latency_ms is not None
+
+
+async def test_system_prompt_and_tools_are_cached(engine, claude):
+    await engine.handle(message("hello"), RecordingReply())
+    body = claude.requests[-1]
+    assert body["system"][0]["cache_control"] == {"type": "ephemeral"}
+    assert "never invent" in body["system"][0]["text"].lower()
+    assert "temperature" not in body
+
+
+async def test_earlier_turns_are_sent_to_claude(engine, claude):
+    chat = f"c-{uuid.uuid4().hex[:6]}"
+    for text in ("We are casting Inspector Yadav", "He is in his 40s", "Who fits the role?"):
+        await engine.handle(message(text, chat), RecordingReply())
+    sent = claude.requests[-1]["messages"]
+    assert [m["role"] for m in sent] == ["user", "assistant"] * 2 + ["user"]
+    assert "Inspector Yadav" in sent[0]["content"]
+    assert sent[-1]["content"] == "Who fits the role?"
+
+
+async def test_retried_message_gets_one_reply(engine, claude, services):
+    msg = message("shortlist the second one")
+    first, second = RecordingReply(), RecordingReply()
+    await asyncio.gather(engine.handle(msg, first), engine.handle(msg, second))
+    assert len(claude.requests) == 1
+    assert [bool(first.events), bool(second.events)].count(True) == 1
+    assert len(await stored(services, msg.key)) == 2
+
+
+async def test_overloaded_then_success_is_retried_by_the_sdk(engine, claude):
+    claude.push(Status(529, retry_after=0), Reply("Back again."))
+    reply = RecordingReply()
+    await engine.handle(message("anyone?"), reply)
+    assert reply.text == "Back again." and not reply.note
+    assert len(claude.requests) == 2
+
+
+async def test_claude_down_gives_an_apology_and_keeps_the_message(engine, claude, services):
+    claude.push(*[Status(500, retry_after=0)] * 3)
+    reply = RecordingReply()
+    msg = message("find me a cop")
+    await engine.handle(msg, reply)
+    assert reply.text == "" and "can't reach Claude" in reply.note
+    rows = await stored(services, msg.key)
+    assert rows[0].text == "find me a cop" and rows[0].status == "failed"
+    assert rows[1].status == "failed"
+
+
+async def test_error_after_visible_text_keeps_the_partial_answer(engine, claude, services):
+    claude.push(StreamError(text_before="The first three matches are"))
+    reply = RecordingReply()
+    msg = message("list matches")
+    await engine.handle(msg, reply)
+    assert reply.text == "The first three matches are"  # shown once, never repeated
+    assert "cut off" in reply.note
+    assert len(claude.requests) == 1
+    rows = await stored(services, msg.key)
+    assert rows[1].status == "partial" and rows[1].text == "The first three matches are"
+
+
+async def test_a_stalled_stream_ends_by_the_idle_timeout(engine, claude):
+    claude.push(Stall(text_before="Looking", seconds=30))
+    reply = RecordingReply()
+    started = time.monotonic()
+    await engine.handle(message("hello?"), reply)
+    assert reply.text == "Looking" and "cut off" in reply.note
+    assert time.monotonic() - started < 20  # well before the double's 30 s stall ends
+
+
+async def test_tool_rounds_feed_results_back(engine, claude, services):
+    calls = []
+
+    async def lookup(arguments, ctx):
+        from bot.tools import ToolOutcome
+
+        calls.append(arguments)
+        return ToolOutcome({"found": ["Rohan Kulkarni"]})
+
+    from bot.tools import Tool
+
+    services.tools.add(Tool("lookup_test", "test tool", {"type": "object"}, lookup))
+    claude.push(ToolCall("lookup_test", {"q": "cop"}, text="Checking."), Reply("Rohan fits."))
+    reply = RecordingReply()
+    await engine.handle(message("who fits the cop role?"), reply)
+    assert calls == [{"q": "cop"}]
+    assert reply.text == "Checking.\n\nRohan fits."
+    follow_up = claude.requests[-1]["messages"]
+    assert follow_up[-1]["content"][0]["type"] == "tool_result"
+    assert "Rohan Kulkarni" in follow_up[-1]["content"][0]["content"]
+
+
+async def test_tool_rounds_are_capped(engine, claude, services, settings):
+    from bot.tools import Tool, ToolOutcome
+
+    async def again(arguments, ctx):
+        return ToolOutcome("nothing")
+
+    services.tools.add(Tool("again_test", "test tool", {"type": "object"}, again))
+    claude.push(*[ToolCall("again_test", {}) for _ in range(10)])
+    await engine.handle(message("loop please"), RecordingReply())
+    assert len(claude.requests) == settings.tool_rounds + 1
+    assert claude.requests[-1]["tool_choice"] == {"type": "none"}
+
+
+async def test_same_conversation_is_answered_in_order(engine, claude, services):
+    chat = f"o-{uuid.uuid4().hex[:6]}"
+    claude.push(Reply("first answer", delay=0.05), Reply("second answer"))
+    one, two = RecordingReply(), RecordingReply()
+    first = asyncio.create_task(engine.handle(message("one", chat), one))
+    await asyncio.sleep(0.01)
+    await asyncio.gather(first, engine.handle(message("two", chat), two))
+    assert one.text == "first answer" and two.text == "second answer"
+    # the second request already carried the first exchange
+    assert claude.requests[-1]["messages"][1]["content"] == "first answer"
+
+
+async def test_different_conversations_run_in_parallel(engine, claude):
+    claude.token_delay = 0.05
+    replies = [RecordingReply() for _ in range(4)]
+    started = time.monotonic()
+    await asyncio.gather(*(engine.handle(message("hi there friend"), r) for r in replies))
+    elapsed = time.monotonic() - started
+    one_reply = 0.05 * 3  # three chunks of the default reply, at least
+    assert all(r.text for r in replies)
+    assert elapsed < one_reply * 4  # not one after another
+
+
+async def test_too_long_message_is_saved_and_refused_clearly(engine, claude, services):
+    msg = message("x" * 100_000)
+    reply = RecordingReply()
+    await engine.handle(msg, reply)
+    assert "too long" in reply.note and not claude.requests
+    rows = await stored(services, msg.key)
+    assert len(rows[0].text) == 100_000
