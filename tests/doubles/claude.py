@@ -11,6 +11,7 @@ a default reply that names the last user message.
 from __future__ import annotations
 
 import asyncio
+import itertools
 import json
 import secrets
 from collections import deque
@@ -176,8 +177,9 @@ class ClaudeDouble:
         stop_reason = "end_turn"
         if isinstance(behaviour, ToolCall):
             stop_reason = "tool_use"
-            await stream.block_start(index, {"type": "tool_use",
-                "id": "toolu_" + secrets.token_hex(10), "name": behaviour.name, "input": {}})  # fmt: skip
+            tool_id = "toolu_" + secrets.token_hex(10)
+            block = {"type": "tool_use", "id": tool_id, "name": behaviour.name, "input": {}}
+            await stream.block_start(index, block)
             raw = json.dumps(behaviour.input)
             for start in range(0, len(raw), 16):
                 await stream.send("content_block_delta", {"type": "content_block_delta",
@@ -211,7 +213,7 @@ def _validate(body: dict[str, Any]) -> str:
     messages = body["messages"]
     if not messages or messages[0]["role"] != "user":
         return "messages: first message must use the user role"
-    for before, after in zip(messages, messages[1:], strict=False):
+    for before, after in itertools.pairwise(messages):
         if before["role"] == after["role"]:
             return "messages: roles must alternate between user and assistant"
     if "temperature" in body and str(body["model"]).startswith("claude-haiku-5"):
