@@ -36,6 +36,7 @@ MEDIA_SAVED = (
     "Got it: {what} saved with this conversation. Tell me what you'd like me to do with it."
 )
 LAST_LIST_TTL_S = 7 * 24 * 3600
+MAX_CONCURRENT_TURNS = 32  # turns mostly wait on Claude; this caps bursts, not throughput
 _TEMPLATE_TEXT = re.compile(r"\s+")
 
 
@@ -49,6 +50,8 @@ class WhatsAppChannel:
         self.store = store
         self.template_sid = services.settings.twilio_template_sid
         self._order: dict[str, asyncio.Lock] = {}
+        # Bounded concurrency: a burst queues here instead of starving the webhook's answers.
+        self._slots = asyncio.Semaphore(MAX_CONCURRENT_TURNS)
         self._waiting: dict[str, int] = {}
 
     # inbound ---------------------------------------------------------------------------
@@ -64,7 +67,7 @@ class WhatsAppChannel:
         lock = self._order.setdefault(chat, asyncio.Lock())
         self._waiting[chat] = self._waiting.get(chat, 0) + 1
         try:
-            async with lock:
+            async with lock, self._slots:
                 await self._process(message, status_callback)
         except Exception:
             log.exception("whatsapp message %s failed", message.message_id)
