@@ -20,6 +20,7 @@ from bot.llm.base import LLMError, LLMRequest, LLMResult, Responder
 from bot.llm.prompts import system_prompt
 from bot.locks import ConversationLocks
 from bot.logs import correlation_id
+from bot.ratelimit import POLITE_REFUSAL, RateLimiter
 from bot.services import Services
 from bot.tools import ToolContext
 from bot.types import InboundMessage, ReplyResult, ReplyStream
@@ -73,6 +74,7 @@ class Engine:
         self.episodic = EpisodicStore(services.sessions)
         self.context = ContextBuilder(self.episodic, services.settings.history_turns)
         self.locks = ConversationLocks(services, services.settings.turn_timeout_s)
+        self.rate_limiter = RateLimiter(services)
         self.on_trace = on_trace
 
     async def claim(self, message: InboundMessage) -> bool:
@@ -94,6 +96,11 @@ class Engine:
             trace.outcome = "duplicate"
             return trace
         correlation_id.set(message.message_id[-12:])
+        if not await self.rate_limiter.allow(message):
+            trace.outcome = "rate_limited"
+            metrics.RATE_LIMITED.labels(message.channel).inc()
+            await _say(reply, POLITE_REFUSAL.format(limit=self.rate_limiter.limit))
+            return trace
         metrics.TURNS_IN_FLIGHT.inc()
         try:
             async with self.locks.hold(message.key):
@@ -202,6 +209,16 @@ class Engine:
             await _safely_fail(reply, note)
         else:
             await reply.finish(ReplyResult(talent=tuple(result.cards)))
+
+
+async def _say(reply: ReplyStream, text: str) -> None:
+    """A short complete reply that is not Claude's (a refusal, a notice)."""
+    try:
+        await reply.start()
+        await reply.append(text)
+        await reply.finish(ReplyResult())
+    except Exception:
+        log.exception("could not send a notice")
 
 
 async def _safely_fail(reply: ReplyStream, note: str) -> None:

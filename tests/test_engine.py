@@ -201,3 +201,25 @@ async def test_too_long_message_is_saved_and_refused_clearly(engine, claude, ser
     assert "too long" in reply.note and not claude.requests
     rows = await stored(services, msg.key)
     assert len(rows[0].text) == 100_000
+
+
+async def test_a_runaway_sender_is_politely_limited(services, settings, claude):
+    limited = settings.model_copy(update={"rate_limit_per_minute": 2})
+    services.settings = limited
+    from bot.llm.offline import OfflineResponder
+
+    engine = Engine(services, OfflineResponder())
+    key = ConversationKey("whatsapp", "+911234", f"w{uuid.uuid4().hex[:6]}")
+    replies = []
+    for n in range(3):
+        reply = RecordingReply()
+        msg = InboundMessage(key=key, user_id=key.chat, text=f"hi {n}", message_id=uuid.uuid4().hex)
+        await engine.handle(msg, reply)
+        replies.append(reply)
+    assert "offline mode" in replies[1].text
+    assert "faster than I can answer" in replies[2].text
+    console = message("hello")  # the terminal is never limited
+    for _ in range(3):
+        reply = RecordingReply()
+        await engine.handle(message("hello", console.key.chat), reply)
+    assert "faster" not in reply.text
