@@ -100,7 +100,11 @@ def resolve(reference: str, shown: Sequence[str]) -> list[str]:
     if text in _ALL:
         return list(shown)
     if text in _PRONOUNS:
-        return [shown[0]] if len(shown) == 1 or text not in ("them",) else list(shown)
+        if text == "them" or len(shown) == 1:
+            return list(shown)
+        raise UnresolvedReference(
+            f"{len(shown)} people were shown; say which one (e.g. 'the second')"
+        )
     match = re.fullmatch(
         rf"(?:{_LAST}|{_FIRST})\s+(\w+)(?:\s+(?:ones?|results?|people|of them))?", text
     )

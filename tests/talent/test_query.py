@@ -102,28 +102,55 @@ CASES: list[tuple[str, dict[str, object]]] = [
     # combinations, Hinglish, Hindi, Marathi
     (
         "actors in Mumbai aged 25-35 who speak Marathi and can do kathak",
-        {"age_min": 25, "age_max": 35, "cities": ["Mumbai"], "languages": ["Marathi"],
-         "skills": ["kathak"]},
+        {
+            "age_min": 25,
+            "age_max": 35,
+            "cities": ["Mumbai"],
+            "languages": ["Marathi"],
+            "skills": ["kathak"],
+        },
     ),
     (
         "Mumbai mein 20-25 saal ki Marathi bolne wali ladki",
-        {"cities": ["Mumbai"], "age_min": 20, "age_max": 25, "languages": ["Marathi"],
-         "gender": "female"},
+        {
+            "cities": ["Mumbai"],
+            "age_min": 20,
+            "age_max": 25,
+            "languages": ["Marathi"],
+            "gender": "female",
+        },
     ),
-    ("Haryanvi bolne wala aadmi 40 ke aas paas",
-     {"languages": ["Haryanvi"], "gender": "male", "age_min": 37, "age_max": 43}),
+    (
+        "Haryanvi bolne wala aadmi 40 ke aas paas",
+        {"languages": ["Haryanvi"], "gender": "male", "age_min": 37, "age_max": 43},
+    ),
     ("30 saal se zyada ladka", {"age_min": 30, "gender": "male"}),
-    ("मराठी बोलणारी मुलगी 25 ते 30 वर्षांची",
-     {"languages": ["Marathi"], "gender": "female", "age_min": 25, "age_max": 30}),
-    ("मुंबई की लड़की जो कथक कर सके",
-     {"cities": ["Mumbai"], "gender": "female", "skills": ["kathak"]}),
+    (
+        "मराठी बोलणारी मुलगी 25 ते 30 वर्षांची",
+        {"languages": ["Marathi"], "gender": "female", "age_min": 25, "age_max": 30},
+    ),
+    ("मुंबई की लड़की जो कथक कर सके", {"cities": ["Mumbai"], "gender": "female", "skills": ["kathak"]}),
     ("लड़की 20 से 25 साल", {"gender": "female", "age_min": 20, "age_max": 25}),
-    ("5'10\"+ male with kalari, willing to travel",
-     {"height_min": 178, "gender": "male", "skills": ["kalaripayattu"],
-      "willing_to_travel": True}),
-    ("woman in her late 30s, Punjabi, horse riding, showreel",
-     {"gender": "female", "age_min": 36, "age_max": 39, "languages": ["Punjabi"],
-      "skills": ["horse riding"], "has_showreel": True}),
+    (
+        "5'10\"+ male with kalari, willing to travel",
+        {
+            "height_min": 178,
+            "gender": "male",
+            "skills": ["kalaripayattu"],
+            "willing_to_travel": True,
+        },
+    ),
+    (
+        "woman in her late 30s, Punjabi, horse riding, showreel",
+        {
+            "gender": "female",
+            "age_min": 36,
+            "age_max": 39,
+            "languages": ["Punjabi"],
+            "skills": ["horse riding"],
+            "has_showreel": True,
+        },
+    ),
     ("someone who can play a tough cop", {}),
 ]
 
