@@ -16,8 +16,8 @@ from talent.index import CatalogueIndex, catalogue_index
 from talent.models import Talent
 from talent.sample import load_sample_catalogue, read_sample
 from talent.search import search
-from talent.shortlists import ensure_role, show
 from talent.shortlists import add as shortlist_add
+from talent.shortlists import ensure_role, show
 from talent.vectors import VectorStore
 from tests.talent.conftest import profile, write_jsonl
 
@@ -136,7 +136,8 @@ async def test_search_command_json(services, sample: list[str], capsys) -> None:
 
 async def test_forget_talent(services, sample: list[str], tmp_path: Path, prefix: str) -> None:
     bio = "Quillon is a left-handed archer and falconer from the Thar desert."
-    await import_file(services, write_jsonl(tmp_path / "f.jsonl", [profile(prefix + "gone", bio=bio)]))
+    path = write_jsonl(tmp_path / "f.jsonl", [profile(prefix + "gone", bio=bio)])
+    await import_file(services, path)
     role = await ensure_role(services, prefix + "ws", "Archer")
     await shortlist_add(services, role, [prefix + "gone"], actor="test")
     assert (await search(services, "left-handed archer falconer Thar desert")).hits[0].id == (

@@ -43,11 +43,17 @@ async def test_shortlist_flow_with_references(services, tmp_path: Path, prefix: 
     # the role is now current: "the last three" goes to Inspector Yadav
     outcome = await run(services, ctx, "shortlist_add", talent=["the last three"])
     assert outcome.content == {
-        "role": "Inspector Yadav", "added": [ids[2], ids[3]], "already_on_list": [ids[1]]
+        "role": "Inspector Yadav",
+        "added": [ids[2], ids[3]],
+        "already_on_list": [ids[1]],
     }
     await run(services, ctx, "shortlist_add", talent=[ids[0]], note="strong Haryanvi")
     outcome = await run(
-        services, ctx, "shortlist_set_status", talent=["Rohan"], status="dropped",
+        services,
+        ctx,
+        "shortlist_set_status",
+        talent=["Rohan"],
+        status="dropped",
         reason="dates clash",
     )
     assert outcome.content["entries"][0]["status"] == "dropped"
@@ -63,7 +69,7 @@ async def test_shortlist_flow_with_references(services, tmp_path: Path, prefix: 
     assert history[0]["by"] == "console:casting-director"
 
     moved = await run(services, ctx, "shortlist_move", talent=ids[0], position=1)
-    assert [e["talent_id"] for e in moved.content["entries"]][0] == ids[0]
+    assert moved.content["entries"][0]["talent_id"] == ids[0]
     removed = await run(services, ctx, "shortlist_remove", talent=["Tara"])
     assert removed.content["removed"] == [ids[3]]
 
@@ -78,11 +84,18 @@ async def test_current_role_survives_redis_loss(services, tmp_path: Path, prefix
     ids = await _setup(services, tmp_path, prefix)
     ctx = ToolContext(message(prefix + "ws2"), services)
     outcome = await run(
-        services, ctx, "select_role", role="Young Meera", project="Monsoon",
+        services,
+        ctx,
+        "select_role",
+        role="Young Meera",
+        project="Monsoon",
         brief="woman in her 20s from Kochi who speaks Malayalam",
     )
     assert outcome.content["filters"] == {
-        "gender": "female", "age_min": 20, "age_max": 29, "cities": ["Kochi"],
+        "gender": "female",
+        "age_min": 20,
+        "age_max": 29,
+        "cities": ["Kochi"],
         "languages": ["Malayalam"],
     }
     await services.redis.delete(services.key("current_role", ctx.message.key.id))
