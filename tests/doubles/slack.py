@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import hashlib
+import hmac
 import itertools
 import json
 import secrets
@@ -26,7 +28,21 @@ APP_TOKEN = "xapp-1-test-token"
 TEAM = "T0CAST"
 BOT_USER = "UBOTCAST"
 BOT_ID = "BBOTCAST"
+SIGNING_SECRET = "test-signing-secret"
 EDIT_LIMIT = 4000  # chat.update answers msg_too_long above this
+
+
+def signed_headers(
+    body: str, *, secret: str = SIGNING_SECRET, timestamp: int | None = None, json: bool = True
+) -> dict[str, str]:
+    """Headers Slack sends: v0=HMAC-SHA256("v0:{ts}:{body}") keyed with the signing secret."""
+    ts = str(int(time.time()) if timestamp is None else timestamp)
+    digest = hmac.new(secret.encode(), f"v0:{ts}:{body}".encode(), hashlib.sha256).hexdigest()
+    return {
+        "X-Slack-Request-Timestamp": ts,
+        "X-Slack-Signature": f"v0={digest}",
+        "Content-Type": "application/json" if json else "application/x-www-form-urlencoded",
+    }
 
 
 @dataclass

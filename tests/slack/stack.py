@@ -15,8 +15,7 @@ from urllib.parse import urlencode
 import aiohttp
 
 from tests.doubles.claude import ClaudeDouble
-from tests.doubles.slack import BOT_USER, TEAM, SlackDouble
-from tests.slack.conftest import signed_headers
+from tests.doubles.slack import BOT_USER, TEAM, SlackDouble, signed_headers
 
 _ts = itertools.count(1)
 

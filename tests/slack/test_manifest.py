@@ -21,7 +21,13 @@ def test_manifest_is_complete_and_matches_the_code() -> None:
     commands = {c["command"] for c in features["slash_commands"]}
     assert commands == {"/talent", "/shortlist", "/castmatch"}
     scopes = set(manifest["oauth_config"]["scopes"]["bot"])
-    assert {"app_mentions:read", "chat:write", "commands", "im:history", "assistant:write"} <= scopes
+    assert {
+        "app_mentions:read",
+        "chat:write",
+        "commands",
+        "im:history",
+        "assistant:write",
+    } <= scopes
     assert not scopes & {"channels:history", "users:read.email", "admin"}  # only what's needed
     settings = manifest["settings"]
     events = set(settings["event_subscriptions"]["bot_events"])

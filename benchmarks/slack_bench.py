@@ -1,0 +1,296 @@
+"""Slack channel benchmark: the real server, Bolt and slack_sdk, Slack and Claude doubles.
+
+- ack latency (p50/p99) of signed mention events arriving at 100/s, turns running behind;
+- Claude's first token -> first visible Slack write (native stream, and post + edit);
+- 200 concurrent conversations streaming at ~50 tokens/s: replies lost, writes per reply,
+  writes per second per message;
+- 10 simultaneous mentions in one workspace: event -> first visible text (p95);
+- a storm of 429s on every write method: the final text is complete and never went back.
+
+Run from the repository root (it uses the doubles in tests/doubles).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import json
+import re
+import statistics
+import time
+from typing import Any
+
+import aiohttp
+from aiohttp import web
+
+from bot.engine import Engine, TurnTrace
+from bot.llm.claude import ClaudeResponder
+from bot.server import build_app
+from bot.services import Services
+from tests.doubles.claude import ClaudeDouble, Reply
+from tests.doubles.slack import BOT_TOKEN, SIGNING_SECRET, WRITES, SlackDouble, signed_headers
+from tests.slack.stack import event_body, mention
+
+ACK_TARGET_P99_MS = 50.0
+TEXT_WRITES = ("chat.appendStream", "chat.update")
+
+
+def _percentile(values: list[float], pct: float) -> float:
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, round(pct / 100 * len(ordered)) - 1))]
+
+
+def _ms(value: float) -> float:
+    return round(value * 1000, 2)
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"\w+", text)
+
+
+async def _paced(url: str, bodies: list[str], rate: float) -> list[float]:
+    """POST signed bodies at `rate` per second from this (separate) loop; seconds each."""
+    async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=0)) as session:
+        start = time.perf_counter() + 0.05
+
+        async def one(index: int) -> float:
+            await asyncio.sleep(max(0.0, start + index / rate - time.perf_counter()))
+            body = bodies[index]
+            sent = time.perf_counter()
+            async with session.post(url, data=body.encode(), headers=signed_headers(body)) as r:
+                await r.read()
+                if r.status != 200:
+                    raise RuntimeError(f"/slack/events answered {r.status}")
+            return time.perf_counter() - sent
+
+        return list(await asyncio.gather(*(one(i) for i in range(len(bodies)))))
+
+
+class _Bench:
+    def __init__(self, services: Services, claude: ClaudeDouble, slack: SlackDouble) -> None:
+        self.claude, self.slack = claude, slack
+        settings = services.settings.model_copy(
+            update={
+                "anthropic_api_key": "sk-bench",
+                "anthropic_base_url": claude.url,
+                "slack_bot_token": BOT_TOKEN,
+                "slack_signing_secret": SIGNING_SECRET,
+                "slack_app_token": "",
+                "slack_api_url": slack.base_url + "/api/",
+                "rate_limit_per_minute": 0,
+            }
+        )
+        features = {k: v for k, v in services.features.items() if k != "slack"}
+        self.services = dataclasses.replace(
+            services, settings=settings, background=set(), features=features
+        )
+        self.responder = ClaudeResponder(settings)
+        self.traces: list[TurnTrace] = []
+        self.engine = Engine(self.services, self.responder, on_trace=self.traces.append)
+        self.url = ""
+
+    async def __aenter__(self) -> _Bench:
+        self.runner = web.AppRunner(build_app(self.services, self.engine), access_log=None)
+        await self.runner.setup()
+        site = web.TCPSite(self.runner, "127.0.0.1", 0)
+        await site.start()
+        port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+        self.url = f"http://127.0.0.1:{port}/slack/events"
+        self.session = aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=0))
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        if self.services.background:
+            await asyncio.wait(self.services.background, timeout=60)
+        await self.session.close()
+        await self.runner.cleanup()
+        await self.responder.close()
+
+    async def post(self, event: dict[str, Any]) -> float:
+        body = json.dumps(event_body(event))
+        sent = time.perf_counter()
+        async with self.session.post(
+            self.url, data=body.encode(), headers=signed_headers(body)
+        ) as r:
+            await r.read()
+            if r.status != 200:
+                raise RuntimeError(f"/slack/events answered {r.status}")
+        return time.perf_counter() - sent
+
+    async def settle(self, check: Any, within: float) -> bool:
+        deadline = time.monotonic() + within
+        while time.monotonic() < deadline:
+            if check():
+                return True
+            await asyncio.sleep(0.05)
+        return False
+
+    def stopped(self, channel: str) -> int:
+        return sum(c.args.get("channel") == channel for c in self.slack.of("chat.stopStream"))
+
+    # --- measurements ------------------------------------------------------------------
+
+    async def ack_latency(self, count: int, rate: float) -> dict[str, Any]:
+        channel = "CBENCHACK"
+        bodies = [
+            json.dumps(event_body({**mention(f"ack {i}", channel=channel), "team": f"TA{i % 100}"}))
+            for i in range(count)
+        ]
+        # Slack is another machine: load comes from its own thread and loop.
+        latencies = await asyncio.to_thread(asyncio.run, _paced(self.url, bodies, rate))
+        await self.settle(lambda: self.stopped(channel) >= count, within=180)
+        return {
+            "ack_events": count,
+            "ack_rate_per_s": rate,
+            "ack_p50_ms": _ms(statistics.median(latencies)),
+            "ack_p99_ms": _ms(_percentile(latencies, 99)),
+            "ack_max_ms": _ms(max(latencies)),
+            "ack_target_p99_ms": ACK_TARGET_P99_MS,
+        }
+
+    async def first_write(self, turns: int) -> dict[str, Any]:
+        """Claude's first token -> the first Slack write carrying text, both reply modes."""
+        text = "**Priya Nair** fits best: Marathi, kathak, 24-30. " + "More detail here. " * 10
+        figures: dict[str, Any] = {}
+        for mode in ("stream", "edit"):
+            gaps: list[float] = []
+            for i in range(turns):
+                self.claude.push(Reply(text, chunk_size=8, delay=0.01))
+                channel = f"{'C' if mode == 'stream' else 'D'}FW{mode}{i}"
+                event = mention("who fits?", channel=channel)
+                if mode == "edit":
+                    event = {**event, "type": "message", "channel_type": "im", "text": "who?"}
+                before = len(self.traces)
+                await self.post(event)
+                method = "chat.appendStream" if mode == "stream" else "chat.update"
+                await self.settle(lambda b=before: len(self.traces) > b, within=30)
+                first = next(
+                    (c.at for c in self.slack.of(method) if c.args.get("channel") == channel), None
+                )
+                trace = self.traces[-1]
+                if first is not None and trace.first_text:
+                    gaps.append(first - trace.first_text)  # both CLOCK_MONOTONIC on Linux
+            figures[f"first_token_to_visible_{mode}_p50_ms"] = _ms(statistics.median(gaps))
+            figures[f"first_token_to_visible_{mode}_p95_ms"] = _ms(_percentile(gaps, 95))
+        return figures
+
+    async def concurrent(self, conversations: int, workspaces: int) -> dict[str, Any]:
+        """Many replies at once at ~50 tokens/s (4-char chunks every 20 ms)."""
+        words = [f"token{i}" for i in range(60)]
+        text = " ".join(words)
+        for _ in range(conversations):
+            self.claude.push(Reply(text, chunk_size=4, delay=0.02))
+        events = [
+            {**mention(f"conv {i}", channel=f"CCONC{i}"), "team": f"TW{i % workspaces}"}
+            for i in range(conversations)
+        ]
+        started = time.monotonic()
+        await asyncio.gather(*(self.post(e) for e in events))
+        await self.settle(
+            lambda: sum(self.stopped(f"CCONC{i}") for i in range(conversations)) >= conversations,
+            within=300,
+        )
+        elapsed = time.monotonic() - started
+        lost = 0
+        per_reply: list[int] = []
+        peak_per_s: list[int] = []
+        rates: list[float] = []
+        for i in range(conversations):
+            channel = f"CCONC{i}"
+            messages = [m for m in self.slack.messages.values() if m.channel == channel]
+            shown = "".join(m.text for m in sorted(messages, key=lambda m: float(m.ts)))
+            lost += _words(shown) != words
+            calls = [
+                c for c in self.slack.calls if c.args.get("channel") == channel and not c.error
+            ]
+            per_reply.append(sum(c.method in WRITES for c in calls))
+            times = [c.at for c in calls if c.method in TEXT_WRITES]
+            peak_per_s.append(max((sum(t <= x < t + 1.0 for x in times) for t in times), default=0))
+            if len(times) > 1:
+                rates.append((len(times) - 1) / max(times[-1] - times[0], 1.0))
+        return {
+            "concurrent_conversations": conversations,
+            "concurrent_workspaces": workspaces,
+            "concurrent_replies_lost": lost,
+            "concurrent_seconds": round(elapsed, 2),
+            "writes_per_reply_mean": round(statistics.mean(per_reply), 2),
+            "text_writes_per_s_per_message_mean": round(statistics.mean(rates), 3) if rates else 0,
+            "text_writes_in_any_1s_per_message_max": max(peak_per_s),
+        }
+
+    async def simultaneous(self, count: int) -> dict[str, Any]:
+        """`count` mentions at once in one workspace: event -> first visible text."""
+        for _ in range(count):
+            self.claude.push(Reply("Here is who fits best for that role. " * 3, 8, 0.01))
+        events = [mention(f"at once {i}", channel=f"CSIM{i}") for i in range(count)]
+        sent: dict[str, float] = {}
+
+        async def go(event: dict[str, Any]) -> None:
+            sent[event["channel"]] = time.monotonic()
+            await self.post(event)
+
+        await asyncio.gather(*(go(e) for e in events))
+        await self.settle(lambda: all(self.stopped(e["channel"]) for e in events), within=60)
+        delays = []
+        for event in events:
+            first = next(
+                (c.at for c in self.slack.of("chat.appendStream")
+                 if c.args.get("channel") == event["channel"]),
+                None,
+            )  # fmt: skip
+            if first is not None:
+                delays.append(first - sent[event["channel"]])
+        return {
+            "simultaneous_mentions": count,
+            "event_to_first_text_p50_ms": _ms(statistics.median(delays)),
+            "event_to_first_text_p95_ms": _ms(_percentile(delays, 95)),
+            "simultaneous_answered": len(delays),
+        }
+
+    async def storm(self, seconds: float) -> dict[str, Any]:
+        """429 with Retry-After on every write method while a reply streams."""
+        words = [f"storm{i}" for i in range(150)]
+        self.claude.push(Reply(" ".join(words), chunk_size=6, delay=0.03))
+        for method in WRITES:
+            self.slack.fail(method, "ratelimited", status=429, retry_after=1, seconds=seconds)
+        channel = "CSTORM"
+        started = time.monotonic()
+        await self.post(mention("storm", channel=channel))
+        await self.settle(lambda: self.stopped(channel) >= 1, within=seconds + 120)
+        messages = sorted(
+            (m for m in self.slack.messages.values() if m.channel == channel),
+            key=lambda m: float(m.ts),
+        )
+        shown = "".join(m.text for m in messages)
+        backwards = any(
+            [len(_words(t)) for t in m.history] != sorted(len(_words(t)) for t in m.history)
+            for m in messages
+        )
+        return {
+            "storm_seconds": seconds,
+            "storm_429s": sum(c.status == 429 for c in self.slack.calls),
+            "storm_final_text_complete": _words(shown) == words,
+            "storm_visible_text_went_backwards": backwards,
+            "storm_reply_seconds": round(time.monotonic() - started, 2),
+        }
+
+
+async def run(services: Services, *, quick: bool) -> dict[str, Any]:
+    """Run the Slack benchmark against doubles; returns the figures as a flat dict."""
+    claude, slack = ClaudeDouble(), SlackDouble()
+    await claude.start()
+    await slack.start()
+    try:
+        async with _Bench(services, claude, slack) as bench:
+            figures: dict[str, Any] = {}
+            figures |= await bench.ack_latency(200 if quick else 1000, rate=100.0)
+            figures |= await bench.first_write(5 if quick else 20)
+            figures |= await bench.simultaneous(10)
+            figures |= await bench.concurrent(200, workspaces=20)
+            figures |= await bench.storm(5.0 if quick else 15.0)
+            return figures
+    finally:
+        await slack.close()
+        await claude.close()
