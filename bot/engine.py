@@ -8,6 +8,7 @@ Whatever fails, the person gets a short, honest note and nothing already stored 
 from __future__ import annotations
 
 import asyncio
+import enum
 import logging
 import time
 from collections.abc import Callable
@@ -49,6 +50,12 @@ NOTE_TOO_LONG = (
 MAX_MESSAGE_CHARS = 16_000  # ~4k tokens: longer pastes would crowd out the conversation
 
 
+class Admission(enum.Enum):
+    ACCEPTED = "accepted"
+    DUPLICATE = "duplicate"  # a platform retry of a message already taken
+    RATE_LIMITED = "rate_limited"  # over CASTMATCH_RATE_LIMIT_PER_MINUTE
+
+
 @dataclass
 class TurnTrace:
     """Monotonic timestamps of one turn, for metrics and the engine-overhead benchmark."""
@@ -87,20 +94,32 @@ class Engine:
             log.warning("redis unavailable for de-duplication; relying on PostgreSQL")
             return True
 
+    async def admit(self, message: InboundMessage) -> Admission:
+        """De-duplicate, then apply the per-person limit. Channels that act on a message
+        before the engine (text commands) call this first and pass `admitted=True`."""
+        if not await self.claim(message):
+            return Admission.DUPLICATE
+        if not await self.rate_limiter.allow(message):
+            metrics.RATE_LIMITED.labels(message.channel).inc()
+            return Admission.RATE_LIMITED
+        return Admission.ACCEPTED
+
+    @property
+    def polite_refusal(self) -> str:
+        return POLITE_REFUSAL.format(limit=self.rate_limiter.limit)
+
     async def handle(
-        self, message: InboundMessage, reply: ReplyStream, *, claimed: bool = False
+        self, message: InboundMessage, reply: ReplyStream, *, admitted: bool = False
     ) -> TurnTrace:
         """Answer one message. Never raises: failures end as a note in the reply."""
         trace = TurnTrace()
-        if not claimed and not await self.claim(message):
-            trace.outcome = "duplicate"
+        admission = Admission.ACCEPTED if admitted else await self.admit(message)
+        if admission is not Admission.ACCEPTED:
+            trace.outcome = admission.value
+            if admission is Admission.RATE_LIMITED:
+                await _say(reply, self.polite_refusal)
             return trace
         correlation_id.set(message.message_id[-12:])
-        if not await self.rate_limiter.allow(message):
-            trace.outcome = "rate_limited"
-            metrics.RATE_LIMITED.labels(message.channel).inc()
-            await _say(reply, POLITE_REFUSAL.format(limit=self.rate_limiter.limit))
-            return trace
         metrics.TURNS_IN_FLIGHT.inc()
         try:
             async with self.locks.hold(message.key):

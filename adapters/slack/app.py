@@ -103,7 +103,7 @@ class SlackRuntime:
         where = (message.key.chat, message.key.thread)
         self.active[where] = reply
         try:
-            await self.engine.handle(message, reply, claimed=True)
+            await self.engine.handle(message, reply, admitted=True)
         except asyncio.CancelledError:
             if not reply.stopped:
                 raise  # shutting down: the engine already closed the reply with a note

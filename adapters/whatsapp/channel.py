@@ -20,7 +20,7 @@ from adapters.whatsapp.commands import HELP, Command, parse_command
 from adapters.whatsapp.sender import BadRecipient, SendError, TwilioSender, WindowClosed
 from adapters.whatsapp.store import FAILED, Outbound, WhatsAppStore
 from adapters.whatsapp.stream import WhatsAppReply
-from bot.engine import Engine
+from bot.engine import Admission, Engine
 from bot.services import Services
 from bot.tools import ToolContext
 from bot.types import InboundMessage, ReplyResult, TalentCard
@@ -31,7 +31,6 @@ CONFIRM_STOP = "You won't get any more messages from CastMatch. Send START to re
 CONFIRM_START = "Welcome back! CastMatch will answer your messages again. Send HELP for tips."
 NO_LIST = "I have no recent list to pick from. Search first, e.g. _search dancers in Pune_."
 NOT_IN_LIST = "The last list has {count} result(s); pick a number from 1 to {count}."
-RATE_LIMITED = "You're sending messages faster than I can answer. Please wait a minute."
 MEDIA_SAVED = (
     "Got it: {what} saved with this conversation. Tell me what you'd like me to do with it."
 )
@@ -78,7 +77,8 @@ class WhatsAppChannel:
                 self._order.pop(chat, None)
 
     async def _process(self, message: InboundMessage, callback: str) -> None:
-        if not await self.engine.claim(message):
+        admission = await self.engine.admit(message)
+        if admission is Admission.DUPLICATE:
             log.info("duplicate whatsapp message %s ignored", message.message_id)
             return
         ws, user = message.workspace, message.user_id
@@ -94,8 +94,8 @@ class WhatsAppChannel:
             return
         if await self.store.opted_out(ws, user):
             return  # silenced until START: no turn, no reply
-        if await self._over_rate(message):
-            await self.deliver(ws, user, RATE_LIMITED, callback=callback)
+        if admission is Admission.RATE_LIMITED:
+            await self.deliver(ws, user, self.engine.polite_refusal, callback=callback)
             return
         await self.sender.typing(message.message_id)
         reply = self.reply_for(message, callback)
@@ -112,7 +112,7 @@ class WhatsAppChannel:
         else:
             if command.kind == "search":
                 message = replace(message, text=f"Search the talent catalogue: {command.arg}")
-            await self.engine.handle(_described(message), reply, claimed=True)
+            await self.engine.handle(_described(message), reply, admitted=True)
 
     def reply_for(self, message: InboundMessage, callback: str = "") -> WhatsAppReply:
         ws, user = message.workspace, message.user_id
@@ -130,20 +130,6 @@ class WhatsAppChannel:
     ) -> None:
         await reply.start()
         await reply.complete(text, result)
-
-    async def _over_rate(self, message: InboundMessage) -> bool:
-        limit = self.services.settings.rate_limit_per_minute
-        if not limit:
-            return False
-        key = self.services.key("wa-rate", f"whatsapp:{message.workspace}:{message.user_id}")
-        try:
-            pipe = self.services.redis.pipeline()
-            pipe.incr(key)
-            pipe.expire(key, 60, nx=True)
-            count, _ = await pipe.execute()
-        except RedisError:
-            return False  # no limiter beats no answers
-        return int(count) > limit
 
     async def _forget(self, message: InboundMessage, reply: WhatsAppReply) -> None:
         from memory.forget import forget_person
@@ -181,7 +167,7 @@ class WhatsAppChannel:
             text = f"Shortlist {who}" + (f" {command.arg}" if command.arg else "")
         else:
             text = f"Tell me more about {who}"
-        await self.engine.handle(replace(message, text=text), reply, claimed=True)
+        await self.engine.handle(replace(message, text=text), reply, admitted=True)
 
     async def _media_only(self, message: InboundMessage, reply: WhatsAppReply) -> None:
         stored = await self.engine.episodic.store_inbound(message)
