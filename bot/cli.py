@@ -138,6 +138,10 @@ async def _forget(settings: Settings, who: str) -> int:
             print(await forget_talent(services, user_id))
             return 0
         lines = await forget_person(services, channel, user_id)
+        if channel == "whatsapp":  # delivery records and opt-outs kept by the channel
+            from adapters.whatsapp.store import WhatsAppStore
+
+            lines += await WhatsAppStore(services).forget(user_id)
     print(f"Forgot {who}:")
     for line in lines:
         print(f"  {line}")

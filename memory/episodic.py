@@ -126,7 +126,11 @@ class EpisodicStore:
         """The last `limit` messages of a conversation with text, oldest first."""
         query = (
             select(Message.role, Message.text, Message.created_at, Message.user_id)
-            .where(Message.conversation_id == key.id, Message.text != "")
+            .where(
+                Message.conversation_id == key.id,
+                Message.text != "",
+                Message.status != "rejected",  # refused as too long: kept, never resent
+            )
             .order_by(Message.created_at.desc(), Message.id.desc())
             .limit(limit)
         )
