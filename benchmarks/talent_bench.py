@@ -241,12 +241,13 @@ def table(results: dict[str, Any]) -> str:
     ]
     for lang, row in q.get("by_language", {}).items():
         lines.append(
-            f"  {lang:9} n={row['queries']:<3} P@5 {row['precision_at_5']}  R@20 {row['recall_at_20']}"
+            f"  {lang:9} n={row['queries']:<3} "
+            f"P@5 {row['precision_at_5']}  R@20 {row['recall_at_20']}"
         )
     imp = results.get("import", {})
     lines.append(
-        f"import: {imp.get('precomputed_vectors_profiles_per_s')} profiles/s (precomputed vectors), "
-        f"{imp.get('with_embedding_profiles_per_s')} profiles/s (embedding)"
+        f"import: {imp.get('precomputed_vectors_profiles_per_s')} profiles/s "
+        f"(precomputed vectors), {imp.get('with_embedding_profiles_per_s')} profiles/s (embedding)"
     )
     for size, row in results.get("speed", {}).items():
         parts = [f"{size:>5} {row['index']}, {row['memory_mb']} MB, build {row['build_s']} s"]

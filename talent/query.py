@@ -130,7 +130,6 @@ _AGE_WORDS: dict[str, tuple[int, int]] = {
     "बच्चा": (5, 12),
     "बच्चे": (5, 12),
     "college-going": (18, 23),
-    "college student": (18, 23),
     "middle-aged": (40, 55),
     "middle aged": (40, 55),
     "elderly": (60, 90),
@@ -139,6 +138,16 @@ _AGE_WORDS: dict[str, tuple[int, int]] = {
     "बुज़ुर्ग": (60, 90),
     "बुजुर्ग": (60, 90),
 }
+_PART_WORDS = frozenset({"mother", "father", "hero", "heroine"})
+_GLOSS = {
+    "fauji": "soldier army officer", "jawan": "soldier", "gaon": "village rural",
+    "gaonwala": "villager rural", "kisan": "farmer", "maa": "mother", "baap": "father",
+    "pita": "father", "neta": "politician", "vakil": "lawyer", "khiladi": "sportsperson athlete",
+    "daroga": "police inspector", "havaldar": "police constable", "gunda": "gangster villain",
+    "pulis": "police", "mazaakiya": "comic comedy", "पुलिस": "police", "फौजी": "soldier",
+    "गांव": "village rural", "किसान": "farmer", "नेता": "politician", "वकील": "lawyer",
+    "खलनायक": "villain", "माँ": "mother", "मां": "mother", "पिता": "father",
+}  # fmt: skip
 _YEARS = r"(?:years?|yrs?|y/?o|saal|sal|साल|वर्ष|वर्षांची|वर्षांचा|वर्षे)"
 _STOP_WORDS = """
 a an the and or but of for to with in on at by from as is are be been being who whom that
@@ -388,9 +397,13 @@ class _Parser:
                 int(m.group(1) or m.group(2)) - 2, int(m.group(1) or m.group(2)) + 2
             ),
         )
-        self.take(
-            _L + _words(list(_AGE_WORDS)) + _R, lambda m: self._age(*_AGE_WORDS[m.group(0).strip()])
-        )
+        # "teen", "elderly": only when no number said it already
+        self.take(_L + _words(list(_AGE_WORDS)) + _R, self._age_word)
+
+    def _age_word(self, m: re.Match[str]) -> bool | None:
+        if "age_min" in self.f or "age_max" in self.f:
+            return False
+        return self._age(*_AGE_WORDS[m.group(0).strip()])
 
     def _age(self, low: int | None, high: int | None) -> bool | None:
         if low is not None and high is not None and low > high:
@@ -459,14 +472,21 @@ class _Parser:
     def gender(self) -> None:
         seen: set[str] = set()
         for value, words in (("non-binary", NON_BINARY), ("female", FEMALE), ("male", MALE)):
-            self.take(_L + _words(words) + _R, lambda m, v=value: seen.add(v))
+            self.take(_L + _words(words) + _R, lambda m, v=value: self._gender_word(m, v, seen))
         if len(seen) == 1:
             self.f["gender"] = seen.pop()
+
+    @staticmethod
+    def _gender_word(m: re.Match[str], value: str, seen: set[str]) -> bool | None:
+        seen.add(value)
+        # "mother", "hero" also describe the part: keep them for the semantic search too
+        return False if m.group(0).strip() in _PART_WORDS else None
 
     def remainder(self) -> str:
         words = re.findall(r"[\w\u0900-\u097F'-]+", self.text)
         kept = [w for w in words if w.strip("'-") and w not in _STOP and not w.isdigit()]
-        return " ".join(kept)
+        # Hinglish casting words the embedding model knows poorly get their English meaning
+        return " ".join(_GLOSS.get(w, w) for w in kept)
 
 
 def parse(text: str, *, today: date | None = None) -> ParsedQuery:
