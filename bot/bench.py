@@ -1,0 +1,119 @@
+"""`castmatch bench`: every benchmark of the project, one table, one JSON file.
+
+Benchmarks run against a database of their own (`castmatch_bench` on the configured or
+embedded server, recreated each run) and a Redis namespace of their own, so a user's data
+is never touched. The code lives in `benchmarks/` beside the test doubles it drives.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import psycopg
+
+from bot.embedded import EmbeddedServers, database_url_for
+from bot.settings import Settings
+
+BENCHMARKS = ("engine", "memory", "talent", "slack", "whatsapp")
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _bench_database(base_url: str) -> str:
+    """A fresh `castmatch_bench` database on the same server."""
+    url = database_url_for(base_url, "castmatch_bench")
+    admin = base_url.replace("postgresql+psycopg://", "postgresql://", 1)
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute('DROP DATABASE IF EXISTS "castmatch_bench" WITH (FORCE)')
+        conn.execute('CREATE DATABASE "castmatch_bench"')
+    return url
+
+
+async def run_bench(settings: Settings, *, out: Path | None, quick: bool, only: str) -> int:
+    from bot.services import open_services
+
+    if not (ROOT / "benchmarks").is_dir():
+        print("castmatch bench: run it from a source checkout (benchmarks/ is missing)",
+              file=sys.stderr)  # fmt: skip
+        return 2
+    sys.path.insert(0, str(ROOT))  # benchmarks/ and tests/doubles/ are not installed
+    wanted = [name.strip() for name in only.split(",") if name.strip()] or list(BENCHMARKS)
+    unknown = sorted(set(wanted) - set(BENCHMARKS))
+    if unknown:
+        print(f"castmatch bench: unknown benchmark(s) {', '.join(unknown)}; "
+              f"choose from {', '.join(BENCHMARKS)}", file=sys.stderr)  # fmt: skip
+        return 2
+    embedded = None
+    base_url, redis_url = settings.sqlalchemy_url, settings.redis_url
+    if not base_url or not redis_url:
+        embedded = EmbeddedServers(settings.data_path)
+        urls = embedded.start()
+        base_url, redis_url = base_url or urls.database_url, redis_url or urls.redis_url
+    results: dict[str, Any] = {"quick": quick, "started": time.strftime("%Y-%m-%dT%H:%M:%S")}
+    try:
+        bench_settings = settings.model_copy(
+            update={
+                "database_url": _bench_database(base_url),
+                "redis_url": redis_url,
+                "redis_namespace": "castmatch-bench",
+                "data_dir": settings.data_path / "bench",
+                "rate_limit_per_minute": 0,
+                "sample_catalogue": False,
+            }
+        )
+        async with open_services(bench_settings) as services:
+            for name in wanted:
+                try:
+                    module = importlib.import_module(f"benchmarks.{name}_bench")
+                except ModuleNotFoundError as exc:
+                    results[name] = {"error": f"not available: {exc}"}
+                    continue
+                started = time.perf_counter()
+                try:
+                    results[name] = await module.run(services, quick=quick)
+                except Exception as exc:  # one broken benchmark must not hide the others
+                    results[name] = {"error": f"{type(exc).__name__}: {exc}"}
+                results[name]["seconds"] = round(time.perf_counter() - started, 1)
+    finally:
+        if embedded is not None:
+            embedded.release()
+    print(table(results))
+    if out is not None:
+        out.write_text(json.dumps(results, indent=2, default=str))
+        print(f"\nfigures written to {out}", file=sys.stderr)
+    return 0
+
+
+def table(results: dict[str, Any]) -> str:
+    """One row per figure: benchmark, figure, value."""
+    rows = [("benchmark", "figure", "value")]
+    for name, figures in results.items():
+        if not isinstance(figures, dict):
+            continue
+        for figure, value in _flatten(figures):
+            rows.append((name, figure, _show(value)))
+    widths = [max(len(row[i]) for row in rows) for i in range(3)]
+    lines = ["  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True))
+             for row in rows]  # fmt: skip
+    lines.insert(1, "  ".join("-" * width for width in widths))
+    return "\n".join(lines)
+
+
+def _flatten(figures: dict[str, Any], prefix: str = "") -> list[tuple[str, Any]]:
+    flat: list[tuple[str, Any]] = []
+    for key, value in figures.items():
+        if isinstance(value, dict):
+            flat.extend(_flatten(value, f"{prefix}{key}."))
+        elif not isinstance(value, list):
+            flat.append((f"{prefix}{key}", value))
+    return flat
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, float):
+        return f"{value:,.3f}".rstrip("0").rstrip(".")
+    return str(value)
