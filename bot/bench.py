@@ -7,6 +7,7 @@ is never touched. The code lives in `benchmarks/` beside the test doubles it dri
 
 from __future__ import annotations
 
+import asyncio
 import importlib
 import json
 import sys
@@ -51,13 +52,13 @@ async def run_bench(settings: Settings, *, out: Path | None, quick: bool, only: 
     base_url, redis_url = settings.sqlalchemy_url, settings.redis_url
     if not base_url or not redis_url:
         embedded = EmbeddedServers(settings.data_path)
-        urls = embedded.start()
+        urls = await asyncio.to_thread(embedded.start)
         base_url, redis_url = base_url or urls.database_url, redis_url or urls.redis_url
     results: dict[str, Any] = {"quick": quick, "started": time.strftime("%Y-%m-%dT%H:%M:%S")}
     try:
         bench_settings = settings.model_copy(
             update={
-                "database_url": _bench_database(base_url),
+                "database_url": await asyncio.to_thread(_bench_database, base_url),
                 "redis_url": redis_url,
                 "redis_namespace": "castmatch-bench",
                 "data_dir": settings.data_path / "bench",
@@ -80,10 +81,10 @@ async def run_bench(settings: Settings, *, out: Path | None, quick: bool, only: 
                 results[name]["seconds"] = round(time.perf_counter() - started, 1)
     finally:
         if embedded is not None:
-            embedded.release()
+            await asyncio.to_thread(embedded.release)
     print(table(results))
     if out is not None:
-        out.write_text(json.dumps(results, indent=2, default=str))
+        await asyncio.to_thread(out.write_text, json.dumps(results, indent=2, default=str))
         print(f"\nfigures written to {out}", file=sys.stderr)
     return 0
 
