@@ -215,22 +215,52 @@ def _fit(row: Talent, f: Filters) -> float:
     return sum(parts) / len(parts) if parts else 1.0
 
 
+# Casting words and the words profiles use for the same thing, so `why` can quote the phrase
+# that carried the meaning even when it shares no word with the query.
+_RELATED: dict[str, tuple[str, ...]] = {
+    "cop": ("police", "inspector", "constable"),
+    "police": ("cop", "inspector", "constable"),
+    "villain": ("antagonist", "gangster", "henchm", "menac"),
+    "gangster": ("villain", "don", "henchm"),
+    "comic": ("comed", "sitcom", "funny"),
+    "comedy": ("comic", "comed", "sitcom"),
+    "funny": ("comic", "comed"),
+    "mother": ("parent", "mothers"),
+    "father": ("parent", "fathers"),
+    "parent": ("mother", "father"),
+    "soldier": ("army", "commando", "military"),
+    "army": ("soldier", "commando", "military"),
+    "lawyer": ("courtroom", "advocate", "prosecutor", "counsel"),
+    "doctor": ("hospital", "surgeon", "medical"),
+    "politician": ("political", "neta", "minister"),
+    "farmer": ("rural", "village"),
+    "village": ("rural", "farmer"),
+    "rural": ("village", "farmer"),
+    "student": ("college", "campus", "school"),
+    "romantic": ("romance", "love"),
+    "athlete": ("sport", "boxer", "cricketer"),
+    "sportsperson": ("sport", "athlete", "boxer"),
+}
+
+
 def best_phrase(row: Talent, words: list[str]) -> tuple[str, float]:
     """The bio sentence or credit sharing most words with the query, and the share matched."""
     if not words:
         return "", 0.0
-    candidates = [s.strip() for s in re.split(r"(?<=[.!?])\s+", row.bio or "") if s.strip()]
+    sentences = [s.strip() for s in re.split(r"(?<=[.!?;])\s+", row.bio or "") if s.strip()]
+    candidates = [(s, s.lower()) for s in sentences]
+    # a credit matches on the part played, not on words in the title
     candidates += [
-        f"{c.get('role') or 'role'} in {c.get('title')}"
+        (f"{c.get('role')} in {c.get('title')}", str(c.get("role")).lower())
         for c in (row.credits or [])
-        if c.get("title")
+        if c.get("title") and c.get("role")
     ]
+    variants = [(w[:5], *_RELATED.get(w, ())) for w in words]
     best, best_share = "", 0.0
-    for sentence in candidates:
-        lowered = sentence.lower()
-        share = sum(1 for w in words if w[:5] in lowered) / len(words)
+    for shown, lowered in candidates:
+        share = sum(1 for forms in variants if any(f in lowered for f in forms)) / len(words)
         if share > best_share:
-            best, best_share = sentence, share
+            best, best_share = shown, share
     if len(best) > 140:
         best = best[:137].rsplit(" ", 1)[0] + "…"
     return best, best_share

@@ -13,7 +13,7 @@ from talent.cli import forget_talent, search_command
 from talent.filters import Filters
 from talent.importer import import_file
 from talent.index import CatalogueIndex, catalogue_index
-from talent.models import Talent
+from talent.models import SHARED, Talent
 from talent.sample import load_sample_catalogue, read_sample
 from talent.search import search
 from talent.shortlists import add as shortlist_add
@@ -41,7 +41,9 @@ QUERIES = [
 async def sample(services) -> list[str]:
     """The sample catalogue in the shared catalogue (loaded once per test database)."""
     async with services.sessions() as session:
-        present = await session.scalar(select(Talent.row_id).where(Talent.id == "cm-00001"))
+        present = await session.scalar(
+            select(Talent.row_id).where(Talent.id == "cm-00001", Talent.workspace == SHARED)
+        )
     if present is None:
         await load_sample_catalogue(services)
     records, _ = read_sample()
