@@ -57,10 +57,15 @@ def _schema(props: dict[str, Any], required: list[str]) -> dict[str, Any]:
 
 async def _search(args: dict[str, Any], ctx: ToolContext) -> ToolOutcome:
     query = str(args.get("query") or "")
+    brief: dict[str, Any] = {}
+    if args.get("for_role"):  # re-run a role's brief, narrowed by whatever else was said
+        role = await _role(ctx, {"role": args["for_role"], "project": args.get("project")})
+        query = f"{role.brief} {query}".strip()
+        brief = dict(role.filters or {})
     parsed = parse(query)
     given = {k: v for k, v in args.items() if k in _FILTER_PROPS and v not in (None, [], "")}
     try:
-        filters = Filters.model_validate({**parsed.filters.compact(), **given})
+        filters = Filters.model_validate({**brief, **parsed.filters.compact(), **given})
     except ValueError as exc:
         raise ToolError(f"invalid filter: {exc}") from None
     if filters.is_empty() and not parsed.semantic and not query.strip():
@@ -307,6 +312,10 @@ TOOLS = [
         _schema(
             {
                 "query": {"type": "string"},
+                "for_role": {
+                    "type": "string",
+                    "description": "re-run this role's brief (its text and filters)",
+                },
                 **_FILTER_PROPS,
                 "limit": {"type": "integer", "minimum": 1, "maximum": 25},
             },

@@ -98,6 +98,8 @@ async def test_current_role_survives_redis_loss(services, tmp_path: Path, prefix
         "cities": ["Kochi"],
         "languages": ["Malayalam"],
     }
+    rerun = await run(services, ctx, "search_talent", query="", for_role="Young Meera")
+    assert rerun.content["filters"] == outcome.content["filters"]
     await services.redis.delete(services.key("current_role", ctx.message.key.id))
     outcome = await run(services, ctx, "shortlist_add", talent=[ids[0]])
     assert outcome.content["role"] == "Young Meera"
