@@ -87,7 +87,13 @@ async def slack_events(request: web.Request) -> web.StreamResponse:
         return web.json_response({"error": "body is not UTF-8"}, status=400)
     if not parseable(body, request.content_type):
         return web.json_response({"error": "unparseable body"}, status=400)
-    bolt_response = await runtime.app.async_dispatch(await to_bolt_request(request, body))
+    bolt_request = await to_bolt_request(request, body)
+    if _is_event_callback(body, request.content_type):
+        # Slack wants nothing back for an event but a fast 200: Bolt runs it in our task.
+        runtime.services.spawn(_dispatch_later(runtime, bolt_request), name="slack-event")
+        metrics.ACK_SECONDS.labels("slack").observe(time.perf_counter() - started)
+        return web.Response(status=200)
+    bolt_response = await runtime.app.async_dispatch(bolt_request)
     if bolt_response.status == 404 or bolt_response.status >= 500:
         if bolt_response.status >= 500:
             log.error("slack request failed inside Bolt (status %d)", bolt_response.status)
@@ -96,6 +102,18 @@ async def slack_events(request: web.Request) -> web.StreamResponse:
         response = await to_aiohttp_response(bolt_response)
     metrics.ACK_SECONDS.labels("slack").observe(time.perf_counter() - started)
     return response
+
+
+def _is_event_callback(body: str, content_type: str) -> bool:
+    if content_type != "application/json" and not body.lstrip().startswith("{"):
+        return False
+    return '"type":"event_callback"' in body.replace(" ", "") and '"url_verification"' not in body
+
+
+async def _dispatch_later(runtime: SlackRuntime, bolt_request: AsyncBoltRequest) -> None:
+    response = await runtime.app.async_dispatch(bolt_request)
+    if response.status >= 500:
+        log.error("slack event failed inside Bolt (status %d)", response.status)
 
 
 def setup_routes(app: web.Application, services: Services, engine: Engine) -> None:

@@ -251,7 +251,7 @@ class SlackReply:
     def _pause(self, family: str, seconds: float) -> None:
         families = [family] if family else ["edit", "append", "post"]
         for name in families:
-            self.budgets.get(self.target.team, name).pause(seconds)
+            self.budgets.get(self.target.team, name, self.target.channel).pause(seconds)
 
     async def _wait(self) -> None:
         """Sleep until there is something new to write (or the reply ends)."""
@@ -283,7 +283,8 @@ class SlackReply:
                 await asyncio.sleep(delay)
 
     async def _call(self, method: str, urgent: bool, **kwargs: Any) -> Any:
-        await self.budgets.get(self.target.team, FAMILY[method]).acquire(urgent=urgent)
+        budget = self.budgets.get(self.target.team, FAMILY[method], self.target.channel)
+        await budget.acquire(urgent=urgent)
         try:
             response = await self.client.api_call(method, json=kwargs)
         except SlackApiError as exc:

@@ -17,13 +17,13 @@ from dataclasses import dataclass, field
 # Per-minute budgets, a little under Slack's published tiers to leave room for other calls.
 EDIT_PER_MINUTE = 45.0  # chat.update, Tier 3
 APPEND_PER_MINUTE = 90.0  # chat.appendStream, Tier 4
-POST_PER_MINUTE = 50.0  # chat.postMessage / start / stop: posting is ~1/s per channel
+POST_PER_MINUTE = 60.0  # chat.postMessage / start / stop: ~1 a second per channel
 MESSAGE_INTERVAL_S = 1.0  # at most about one visible write per second per message
 
 
 @dataclass
 class Budget:
-    """A token bucket; `urgent` acquisitions (a reply's final write) may borrow ahead."""
+    """A token bucket; `urgent` acquisitions may borrow ahead (see `wait_time`)."""
 
     per_minute: float
     burst: float = 8.0
@@ -40,19 +40,22 @@ class Budget:
         self.updated = now
 
     def wait_time(self, *, urgent: bool = False) -> float:
-        """Seconds until a write may go; 0 means now (without taking a token)."""
+        """Seconds until a write may go; 0 means now (without taking a token).
+
+        Urgent writes (a reply's first text and its last write) only wait out a 429 pause:
+        they run the bucket into debt, which the ordinary in-between edits then repay by
+        waiting (and coalescing more text per edit)."""
         now = time.monotonic()
         if now < self.paused_until:
             return self.paused_until - now
         self._refill(now)
-        needed = 1.0 - self.burst if urgent else 1.0  # urgent writes may borrow a burst
-        if self.tokens >= needed:
+        if urgent or self.tokens >= 1.0:
             return 0.0
-        return (needed - self.tokens) / (self.per_minute / 60.0)
+        return (1.0 - self.tokens) / (self.per_minute / 60.0)
 
     def take(self) -> None:
         self._refill(time.monotonic())
-        self.tokens -= 1.0
+        self.tokens = max(self.tokens - 1.0, -2 * self.burst)  # bounded debt
 
     async def acquire(self, *, urgent: bool = False) -> None:
         while (delay := self.wait_time(urgent=urgent)) > 0:  # noqa: ASYNC110 (time-based)
@@ -80,10 +83,11 @@ class Budgets:
             "append": append_per_minute,
             "post": post_per_minute,
         }
-        self._budgets: dict[tuple[str, str], Budget] = {}
+        self._budgets: dict[tuple[str, str, str], Budget] = {}
 
-    def get(self, workspace: str, family: str) -> Budget:
-        key = (workspace, family)
+    def get(self, workspace: str, family: str, channel: str = "") -> Budget:
+        # Posting is limited per channel, edits and appends per workspace.
+        key = (workspace, family, channel if family == "post" else "")
         budget = self._budgets.get(key)
         if budget is None:
             budget = self._budgets[key] = Budget(self._rates[family])
