@@ -122,9 +122,12 @@ async def import_records(
     for offset in range(0, len(records), BATCH):
         batch = records[offset : offset + BATCH]
         upserts, removals = await _import_batch(services, workspace, batch, vectors, report)
-        await index.apply(upserts, removals)
+        if upserts or removals:
+            await index.apply(upserts, removals, save=False)
         if progress is not None:
             progress(offset + len(batch), len(records))
+    if report.added or report.updated:
+        await index.save()
     report.duplicates = await possible_duplicates(services, workspace, records)
     report.seconds = time.perf_counter() - started
     return report

@@ -82,13 +82,21 @@ class CatalogueIndex:
                 await self._rebuild(wanted)
             self._checked_at = time.monotonic()
 
-    async def apply(self, upserts: dict[int, np.ndarray], removals: list[int]) -> None:
-        """Apply this process's own changes, then record the new state and save."""
+    async def apply(
+        self, upserts: dict[int, np.ndarray], removals: list[int], *, save: bool = True
+    ) -> None:
+        """Apply this process's own changes and record the new state; `save` writes the file
+        (a long import saves once at the end instead of after every batch)."""
         async with self._lock:
             await asyncio.to_thread(self._apply_sync, upserts, removals)
             self.state = await database_state(self.services)
-            await asyncio.to_thread(self._save)
+            if save:
+                await asyncio.to_thread(self._save)
             self._checked_at = time.monotonic()
+
+    async def save(self) -> None:
+        async with self._lock:
+            await asyncio.to_thread(self._save)
 
     async def search(
         self, query: np.ndarray, k: int, allowed: np.ndarray | None
@@ -167,8 +175,13 @@ class CatalogueIndex:
 async def catalogue_index(services: Services) -> CatalogueIndex:
     """The process's index (opened on first use when the setup hook did not run)."""
     index = services.features.get("talent_index")
-    if index is None:
-        index = CatalogueIndex(services)
-        services.features["talent_index"] = index
-        await index.open()
+    if index is not None:
+        return index
+    lock = services.features.setdefault("talent_index_lock", asyncio.Lock())
+    async with lock:  # two first searches at once must not build two indexes
+        index = services.features.get("talent_index")
+        if index is None:
+            index = CatalogueIndex(services)
+            await index.open()
+            services.features["talent_index"] = index
     return index
