@@ -7,8 +7,6 @@ feature becomes a polite `Unavailable` instead of an import error.
 
 from __future__ import annotations
 
-import csv
-import io
 from typing import TYPE_CHECKING, Any
 
 from bot.tools import ToolContext, ToolOutcome
@@ -43,58 +41,84 @@ async def search(services: Services, message: InboundMessage, query: str) -> lis
     return list(outcome.cards)
 
 
-async def similar(services: Services, message: InboundMessage, talent_id: str) -> list[TalentCard]:
-    try:
-        outcome = await _tool(
-            services, message, ("similar_talent", "more_like_this"), {"talent_id": talent_id}
-        )
-        return [c for c in outcome.cards if c.id != talent_id]
-    except Unavailable:
-        # No dedicated tool: search with the person's profile text instead.
-        text = await profile(services, message, talent_id)
-        cards = await search(services, message, text[:300])
-        return [c for c in cards if c.id != talent_id]
+async def profile_data(
+    services: Services, message: InboundMessage, talent_id: str
+) -> dict[str, Any]:
+    outcome = await _tool(services, message, ("get_talent_profile",), {"talent": talent_id})
+    return outcome.content if isinstance(outcome.content, dict) else {"bio": outcome.as_text()}
 
 
 async def profile(services: Services, message: InboundMessage, talent_id: str) -> str:
-    outcome = await _tool(
-        services, message, ("talent_profile", "get_talent", "get_profile"), {"talent_id": talent_id}
-    )
-    return outcome.as_text()
+    """A profile as Markdown."""
+    data = await profile_data(services, message, talent_id)
+    lines = [f"**{data.get('name') or talent_id}** ({data.get('id') or talent_id})"]
+    facts = {
+        "Playing age": data.get("playing_age"),
+        "City": data.get("city"),
+        "Height": f"{data['height_cm']} cm" if data.get("height_cm") else "",
+        "Languages": ", ".join(data.get("languages") or []),
+        "Skills": ", ".join(data.get("skills") or []),
+        "Agency": data.get("agency"),
+    }
+    lines += [f"- {label}: {value}" for label, value in facts.items() if value]
+    credits = data.get("credits") or []
+    if credits:
+        shown = [c.get("title", "") if isinstance(c, dict) else str(c) for c in credits[:5]]
+        lines.append("- Credits: " + ", ".join(t for t in shown if t))
+    if data.get("bio"):
+        lines += ["", str(data["bio"])[:1500]]
+    if data.get("showreel_url"):
+        lines += ["", f"[Showreel]({data['showreel_url']})"]
+    return "\n".join(lines)
+
+
+async def similar(services: Services, message: InboundMessage, talent_id: str) -> list[TalentCard]:
+    """People like this one: a search built from their profile's languages, skills, city."""
+    data = await profile_data(services, message, talent_id)
+    parts = [str(data.get("gender") or ""), *(data.get("languages") or []),
+             *(data.get("skills") or []), str(data.get("city") or "")]  # fmt: skip
+    query = " ".join(p for p in parts if p) or str(data.get("name") or talent_id)
+    cards = await search(services, message, query)
+    return [c for c in cards if c.id != talent_id]
 
 
 async def shortlist_change(
-    services: Services, message: InboundMessage, verb: str, talent_id: str
+    services: Services, message: InboundMessage, verb: str, talent_id: str, role: str = ""
 ) -> str:
-    names = (
-        ("shortlist_add", "add_to_shortlist")
-        if verb == "add"
-        else ("shortlist_remove", "remove_from_shortlist")
-    )
-    outcome = await _tool(services, message, names, {"talent_id": talent_id})
-    text = outcome.as_text()
-    if text.startswith(("{", "[")) or not text:
-        return f"{'Added' if verb == 'add' else 'Removed'} {talent_id}"
-    return text[:500]
+    args: dict[str, Any] = {"talent": [talent_id]}
+    if role:
+        args["role"] = role
+    name = "shortlist_add" if verb == "add" else "shortlist_remove"
+    outcome = await _tool(services, message, (name,), args)
+    content = outcome.content if isinstance(outcome.content, dict) else {}
+    role_name = content.get("role") or role or "the shortlist"
+    if verb == "add":
+        if content.get("already_on_list"):
+            return f"{talent_id} is already on the {role_name} shortlist"
+        return f"Shortlisted {talent_id} for {role_name}"
+    return f"Removed {talent_id} from the {role_name} shortlist"
 
 
-async def shortlist_show(services: Services, message: InboundMessage) -> list[TalentCard]:
-    outcome = await _tool(services, message, ("shortlist_show", "show_shortlist"), {})
-    return list(outcome.cards)
+async def shortlist_show(services: Services, message: InboundMessage, role: str = "") -> str:
+    """The shortlist as Markdown."""
+    outcome = await _tool(services, message, ("shortlist_show",), {"role": role} if role else {})
+    content = outcome.content if isinstance(outcome.content, dict) else {}
+    entries = content.get("entries") or []
+    title = f"**Shortlist: {content.get('role') or role}**"
+    if not entries:
+        return title + "\n\nNobody on it yet."
+    rows = [
+        f"{e.get('position', i + 1)}. **{e.get('name')}** ({e.get('talent_id')}), "
+        f"{e.get('age_range') or '?'}, {e.get('city') or '?'}: {e.get('status')}"
+        for i, e in enumerate(entries)
+    ]
+    return title + "\n\n" + "\n".join(rows)
 
 
-async def shortlist_export(services: Services, message: InboundMessage) -> str:
-    cards = await shortlist_show(services, message)
-    if not cards:
-        return "The shortlist is empty."
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(["id", "name", "playing_age", "city", "languages", "skills"])
-    for c in cards:
-        writer.writerow(
-            [c.id, c.name, c.age_range, c.city, ";".join(c.languages), ";".join(c.skills)]
-        )
-    return "```\n" + out.getvalue().strip() + "\n```"
+async def shortlist_export(services: Services, message: InboundMessage, role: str = "") -> str:
+    outcome = await _tool(services, message, ("shortlist_export",), {"role": role} if role else {})
+    content = outcome.content if isinstance(outcome.content, dict) else {}
+    return "```\n" + str(content.get("csv") or "").strip() + "\n```"
 
 
 async def forget(services: Services, message: InboundMessage) -> str:

@@ -122,21 +122,26 @@ async def run_talent(rt: SlackRuntime, message: InboundMessage, query: str) -> d
 
 
 async def run_shortlist(rt: SlackRuntime, message: InboundMessage, args: str) -> dict[str, Any]:
+    """`show [ROLE]`, `add ID… [to ROLE]`, `remove ID… [from ROLE]`, `export [ROLE]`."""
     verb, _, rest = args.strip().partition(" ")
     verb = verb.lower() or "show"
-    ids = [part.strip(",") for part in rest.split() if part.strip(",")]
+    role = ""
+    for joiner in (" to ", " from ", " for "):
+        if joiner in f" {rest} ":
+            rest, _, role = f" {rest} ".partition(joiner)
+            rest, role = rest.strip(), role.strip()
+            break
     try:
         if verb == "show":
-            cards = await catalogue.shortlist_show(rt.services, message)
-            if not cards:
-                return {"text": "The shortlist is empty. Add someone with the Shortlist button."}
-            blocks, fallback = talent_blocks(cards, title="*Shortlist*")
-            return {"text": fallback, "blocks": blocks}
-        if verb in ("add", "remove") and ids:
-            notes = [await catalogue.shortlist_change(rt.services, message, verb, i) for i in ids]
+            return {"text": to_mrkdwn(await catalogue.shortlist_show(rt.services, message, rest))}
+        if verb in ("add", "remove") and rest:
+            ids = [part.strip(",") for part in rest.split() if part.strip(",")]
+            notes = [
+                await catalogue.shortlist_change(rt.services, message, verb, i, role) for i in ids
+            ]
             return {"text": "\n".join(notes)}
         if verb == "export":
-            return {"text": await catalogue.shortlist_export(rt.services, message)}
+            return {"text": await catalogue.shortlist_export(rt.services, message, rest)}
     except catalogue.Unavailable as exc:
         return {"text": f"⚠️ {exc}"}
     return {"text": SHORTLIST_USAGE}

@@ -72,11 +72,18 @@ def fake_tools(stack_log: list[float], shortlist: list[str]) -> ToolRegistry:
         return ToolOutcome([c.name for c in CARDS], cards=list(CARDS))
 
     async def add(args: dict, ctx: ToolContext) -> ToolOutcome:
-        shortlist.append(str(args["talent_id"]))
-        return ToolOutcome(f"Added {args['talent_id']} to the shortlist")
+        # the talent feature's shortlist_add: {"talent": [ids], "role"?} on the current role
+        ids = [str(i) for i in args["talent"]]
+        shortlist.extend(ids)
+        return ToolOutcome({"role": "Lead", "added": ids, "already_on_list": []})
 
     async def show(args: dict, ctx: ToolContext) -> ToolOutcome:
-        return ToolOutcome("", cards=[c for c in CARDS if c.id in shortlist])
+        entries = [
+            {"position": n, "talent_id": c.id, "name": c.name, "status": "shortlisted",
+             "age_range": c.age_range, "city": c.city}
+            for n, c in enumerate((c for c in CARDS if c.id in shortlist), 1)
+        ]  # fmt: skip
+        return ToolOutcome({"role": "Lead", "brief": "", "entries": entries})
 
     schema = {"type": "object", "properties": {}}
     tools.add(Tool("search_talent", "search", schema, search))

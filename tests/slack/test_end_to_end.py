@@ -181,10 +181,23 @@ async def test_shortlist_button_updates_the_message_and_the_shortlist(stack: Sta
     assert stack.shortlist == ["t-asha"]  # type: ignore[attr-defined]
     update = stack.slack.responses[key][0]
     assert update["replace_original"] is True
-    assert "Added t-asha" in json.dumps(update["blocks"])
+    assert "Shortlisted t-asha for Lead" in json.dumps(update["blocks"])
     assert "talent_shortlist" not in json.dumps(
         [b for b in update["blocks"] if b.get("block_id") == "actions:t-asha"]
     )
+
+
+async def test_shortlist_command_shows_the_list(stack: Stack) -> None:
+    stack.shortlist.append("t-meera")  # type: ignore[attr-defined]
+    url = stack.slack.response_url()
+    form = {"command": "/shortlist", "text": "show", "team_id": TEAM, "user_id": "U0DIRECTOR",
+            "channel_id": "C0CAST", "response_url": url, "trigger_id": "trig3"}  # fmt: skip
+    status, _, _ = await stack.post_form(form)
+    assert status == 200
+    key = url.rsplit("/", 1)[1]
+    await until(lambda: stack.slack.responses[key])
+    text = stack.slack.responses[key][0]["text"]
+    assert "*Shortlist: Lead*" in text and "*Meera Joshi*" in text
 
 
 async def test_mention_in_thread_runs_the_talent_command(stack: Stack) -> None:
