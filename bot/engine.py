@@ -25,8 +25,8 @@ from bot.ratelimit import POLITE_REFUSAL, RateLimiter
 from bot.services import Services
 from bot.tools import ToolContext
 from bot.types import InboundMessage, ReplyResult, ReplyStream
-from memory.context import ContextBuilder
-from memory.episodic import EpisodicStore, ReplyStats
+from memory.episodic import ReplyStats
+from memory.runtime import get_memory
 
 log = logging.getLogger(__name__)
 
@@ -78,8 +78,10 @@ class Engine:
     ) -> None:
         self.services = services
         self.responder = responder
-        self.episodic = EpisodicStore(services.sessions)
-        self.context = ContextBuilder(self.episodic, services.settings.history_turns)
+        # PostgreSQL first, a Redis write-behind stream while it is down; working memory.
+        self.memory = get_memory(services)
+        self.episodic = self.memory.turns
+        self.context = self.memory.context
         self.locks = ConversationLocks(services, services.settings.turn_timeout_s)
         self.rate_limiter = RateLimiter(services)
         self.on_trace = on_trace
@@ -223,6 +225,7 @@ class Engine:
         # Store before showing the end, so a crash after this point loses nothing.
         await self.episodic.finish_reply(reply_id, inbound_id, result.text, status, stats)
         trace.stored = time.perf_counter()
+        self.memory.after_turn(message, inbound_id, reply_id)  # facts, vectors: in background
         trace.outcome = status
         if note:
             await _safely_fail(reply, note)

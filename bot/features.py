@@ -23,3 +23,12 @@ def _talent_setup() -> Setup:
 
 
 SETUPS.append(_talent_setup())
+
+
+def _memory_setup() -> Setup:
+    from memory.feature import setup
+
+    return setup
+
+
+SETUPS.append(_memory_setup())

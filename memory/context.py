@@ -1,42 +1,299 @@
-"""Context assembly: what the model is given for a turn besides the person's message."""
+"""Context assembly: what the model is given for a turn besides the person's message.
+
+Recent turns (working memory, else PostgreSQL), the current facts of the workspace and the
+person, and what semantic memory recalls for this message (time-filtered when the message
+names a period), all within a token budget and each item labelled with its date. Any layer
+that fails is skipped: a thinner context, never a lost turn.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import asyncio
+import logging
+import time
+from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
+import numpy as np
+from redis.exceptions import RedisError
+
+from bot.embedding import Embedder
 from bot.types import InboundMessage
 from memory.episodic import EpisodicStore, Turn
+from memory.facts import FactStore, FactView
+from memory.recall import Recall, Recalled
+from memory.timefilter import TimeRange, parse_time_range
+from memory.tokens import estimate_tokens
+from memory.working import WorkingMemory
+
+log = logging.getLogger(__name__)
+
+DEFAULT_BUDGET = 4000
+TURNS_SHARE = 0.45  # recent turns may take this much of the budget; facts and recall the rest
+FACTS_SHARE = 0.25
 
 
 @dataclass(frozen=True)
 class Context:
     messages: list[dict[str, Any]]  # Messages API turns, ending with the person's message
     memory: str = ""  # labelled memory items for the system prompt
-    tokens: int = 0  # an estimate of the memory's size
+    tokens: int = 0  # estimated tokens of memory (turns and items), within the budget
+    sources: frozenset[int] = frozenset()  # message ids whose content reached the context
+    current_facts: tuple[str, ...] = ()  # fact texts fed as current
+    embed_ms: float = 0.0  # the message's own embedding
+    assemble_ms: float = 0.0  # everything else
+    degraded: tuple[str, ...] = field(default=())  # layers that were skipped
+
+
+def day(at: datetime) -> str:
+    return at.strftime("%a %d %b %Y")
 
 
 class ContextBuilder:
-    """Recent turns of the conversation, as alternating Messages API turns."""
-
-    def __init__(self, episodic: EpisodicStore, history_turns: int) -> None:
+    def __init__(
+        self,
+        episodic: EpisodicStore,
+        working: WorkingMemory | None,
+        recall: Recall | None,
+        facts: FactStore | None,
+        embedder: Embedder | None,
+        *,
+        history_turns: int = 20,
+        budget: int = DEFAULT_BUDGET,
+        last_results: Any = None,  # async (key) -> list[str]
+    ) -> None:
         self.episodic = episodic
+        self.working = working
+        self.recall = recall
+        self.facts = facts
+        self.embedder = embedder
         self.history_turns = history_turns
+        self.budget = budget
+        self.last_results = last_results
 
-    async def build(self, message: InboundMessage, inbound_id: int) -> Context:
-        turns = await self.episodic.recent_turns(
-            message.key, self.history_turns, before_id=inbound_id
+    async def recent_turns(
+        self, message: InboundMessage, inbound_id: int
+    ) -> tuple[list[Turn], list[str]]:
+        """The conversation's last turns: Redis first, rebuilt from PostgreSQL when lost."""
+        conversation = message.key.id
+        degraded: list[str] = []
+        if self.working is not None:
+            try:
+                turns = await self.working.recent(conversation)
+                if turns is not None:
+                    return [t for t in turns if t.message_id != inbound_id], degraded
+            except RedisError:
+                degraded.append("redis")
+        try:
+            turns = await self.episodic.recent_turns(
+                message.key, self.history_turns, before_id=inbound_id
+            )
+        except Exception as exc:
+            log.warning("recent turns unavailable (%s)", type(exc).__name__)
+            return [], [*degraded, "postgres"]
+        if self.working is not None and "redis" not in degraded:
+            try:
+                await self.working.replace(conversation, turns)
+            except RedisError:
+                degraded.append("redis")
+        return turns, degraded
+
+    async def embed(self, text: str) -> np.ndarray | None:
+        if self.embedder is None:
+            return None
+        try:
+            return (await self.embedder.queries([text[:2000]]))[0]
+        except Exception as exc:
+            log.warning("query embedding failed (%s)", type(exc).__name__)
+            return None
+
+    async def build(
+        self, message: InboundMessage, inbound_id: int, *, query: np.ndarray | None = None
+    ) -> Context:
+        started = time.perf_counter()
+        embed_ms = 0.0
+        if query is None and self.recall is not None:
+            embed_started = time.perf_counter()
+            query = await self.embed(message.text)
+            embed_ms = (time.perf_counter() - embed_started) * 1000
+        turns_task = self.recent_turns(message, inbound_id)
+        person = message.person
+        period = parse_time_range(message.text, message.received_at)
+        (turns, degraded), recalled, facts, shown = await asyncio.gather(
+            turns_task,
+            self._recall(message, query, period),
+            self._facts(message.workspace, person),
+            self._shown(message),
         )
-        return Context(messages=as_messages(turns, message.text))
+        degraded = list(degraded)
+        if recalled is None:
+            degraded.append("semantic")
+        if facts is None:
+            degraded.append("facts")
+        context = self._assemble(
+            message, turns, recalled or [], facts or [], shown, period, tuple(degraded)
+        )
+        total_ms = (time.perf_counter() - started) * 1000
+        return Context(
+            context.messages,
+            context.memory,
+            context.tokens,
+            context.sources,
+            context.current_facts,
+            embed_ms,
+            total_ms - embed_ms,
+            context.degraded,
+        )
+
+    async def _recall(
+        self, message: InboundMessage, query: np.ndarray | None, period: TimeRange | None
+    ) -> list[Recalled] | None:
+        if self.recall is None or query is None:
+            return None
+        try:
+            return await self.recall.search(message.workspace, message.person, query, period=period)
+        except Exception as exc:
+            log.warning("semantic recall unavailable (%s)", type(exc).__name__)
+            return None
+
+    async def _facts(self, workspace: str, person: str) -> list[FactView] | None:
+        if self.facts is None:
+            return None
+        try:
+            return await self.facts.current(workspace, person, limit=200)
+        except Exception as exc:
+            log.warning("facts unavailable (%s)", type(exc).__name__)
+            return None
+
+    async def _shown(self, message: InboundMessage) -> list[str]:
+        if self.last_results is None:
+            return []
+        try:
+            return list(await self.last_results(message.key))
+        except Exception:
+            return []
+
+    def _assemble(
+        self,
+        message: InboundMessage,
+        turns: list[Turn],
+        recalled: list[Recalled],
+        facts: list[FactView],
+        shown: list[str],
+        period: TimeRange | None,
+        degraded: tuple[str, ...],
+    ) -> Context:
+        budget = self.budget
+        sources: set[int] = set()
+        # 1. recent turns, newest first, within their share
+        kept: list[Turn] = []
+        used = 0
+        for turn in reversed(turns[-self.history_turns :]):
+            cost = estimate_tokens(turn.text) + 8
+            if used + cost > budget * TURNS_SHARE:
+                if not kept:  # the last turn alone is too long: keep its end
+                    keep_chars = int(budget * TURNS_SHARE * 3)
+                    kept.append(
+                        Turn(
+                            turn.role,
+                            "…" + turn.text[-keep_chars:],
+                            turn.at,
+                            turn.user_id,
+                            turn.message_id,
+                        )
+                    )
+                    used += estimate_tokens(kept[-1].text) + 8
+                break
+            kept.append(turn)
+            used += cost
+        kept.reverse()
+        sources.update(t.message_id for t in kept if t.message_id)
+        lines: list[str] = [f"## Memory (today is {day(message.received_at)})"]
+        if period is not None:
+            lines.append(
+                f"The message asks about {period.label}: {day(period.start)} to {day(period.end)}."
+            )
+        used += estimate_tokens(lines[0]) + 20
+        # 2. current facts: those the recall found relevant first, then the newest
+        relevance = {r.text: r.score for r in recalled if r.kind == "fact"}
+        ranked = sorted(
+            facts, key=lambda f: (-relevance.get(f.text, 0.0), -f.stated_at.timestamp())
+        )
+        fact_lines: list[str] = []
+        current: list[str] = []
+        fact_budget = budget * (TURNS_SHARE + FACTS_SHARE)
+        for fact in ranked:
+            who = "your preference" if fact.scope == "person" else fact.kind
+            line = f"- [{day(fact.stated_at)}] ({who}) {fact.text}"
+            cost = estimate_tokens(line)
+            if used + cost > fact_budget:
+                continue
+            fact_lines.append(line)
+            current.append(fact.text)
+            used += cost
+            if fact.source_message_id:
+                sources.add(fact.source_message_id)
+        if fact_lines:
+            lines.append("Current facts (newer facts replace older ones):")
+            lines += fact_lines
+        # 3. what semantic memory recalls, best first, until the budget is spent
+        current_set = set(current)
+        recall_lines: list[tuple[datetime, str]] = []
+        for item in recalled:
+            if item.kind == "fact" and item.superseded_at is None and item.text in current_set:
+                continue  # already listed as current
+            line = _recalled_line(item)
+            cost = estimate_tokens(line)
+            if used + cost > budget:
+                continue
+            recall_lines.append((item.at, line))
+            used += cost
+            sources.update(item.source_ids)
+        if recall_lines:
+            lines.append("From earlier conversations (oldest first):")
+            lines += [line for _, line in sorted(recall_lines)]
+        if shown:
+            line = "Talent results last shown here, in order: " + ", ".join(shown[:20])
+            lines.append(line)
+            used += estimate_tokens(line)
+        memory = "\n".join(lines) if len(lines) > 1 else ""
+        return Context(
+            messages=as_messages(kept, message.text),
+            memory=memory,
+            tokens=used,
+            sources=frozenset(sources),
+            current_facts=tuple(current),
+            degraded=degraded,
+        )
+
+
+def _recalled_line(item: Recalled) -> str:
+    when = day(item.at)
+    if item.kind == "message":
+        who = "assistant" if item.role == "assistant" else "you"
+        label = f"{when} {item.at.strftime('%H:%M')}, {who}"
+    elif item.kind == "episode":
+        label = f"{when}, conversation summary"
+    else:
+        label = f"{when}, fact"
+    if item.superseded_at is not None:
+        label += f"; superseded on {day(item.superseded_at)}"
+    text = item.text if len(item.text) < 1200 else item.text[:1200] + "…"
+    return f"- [{label}] {text}"
 
 
 def as_messages(turns: list[Turn], current: str) -> list[dict[str, Any]]:
     """Alternating user/assistant turns that start with the person and end with `current`.
 
     The Messages API requires strict alternation, so neighbours of one role are merged.
+    Earlier turns of the person carry their date, so "yesterday" can be reasoned about.
     """
     messages: list[dict[str, Any]] = []
-    pieces = [(turn.role, turn.text) for turn in turns] + [("user", current)]
+    pieces = [
+        (turn.role, turn.text if turn.role == "assistant" else f"[{day(turn.at)}] {turn.text}")
+        for turn in turns
+    ] + [("user", current)]
     for role, text in pieces:
         role = "assistant" if role == "assistant" else "user"
         if not messages and role == "assistant":

@@ -21,6 +21,7 @@ class Turn:
     text: str
     at: datetime
     user_id: str = ""
+    message_id: int = 0  # the PostgreSQL id (0 while only in the write-behind stream)
 
 
 @dataclass(frozen=True)
@@ -125,7 +126,7 @@ class EpisodicStore:
     ) -> list[Turn]:
         """The last `limit` messages of a conversation with text, oldest first."""
         query = (
-            select(Message.role, Message.text, Message.created_at, Message.user_id)
+            select(Message.id, Message.role, Message.text, Message.created_at, Message.user_id)
             .where(
                 Message.conversation_id == key.id,
                 Message.text != "",
@@ -138,7 +139,7 @@ class EpisodicStore:
             query = query.where(Message.id != before_id)
         async with self._sessions() as session:
             rows = (await session.execute(query)).all()
-        return [Turn(r.role, r.text, r.created_at, r.user_id) for r in reversed(rows)]
+        return [Turn(r.role, r.text, r.created_at, r.user_id, r.id) for r in reversed(rows)]
 
     async def unfinished(self) -> list[UnfinishedReply]:
         """Replies left `streaming`, perhaps by a process that died."""

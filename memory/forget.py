@@ -1,18 +1,76 @@
-"""Erasure: `castmatch forget CHANNEL:USER_ID` removes a person from every memory layer."""
+"""Erasure: `castmatch forget CHANNEL:USER_ID` removes a person from every memory layer.
+
+PostgreSQL (messages, facts, episodes, vectors), FAISS (their private partitions are
+deleted, their vectors in shared workspace partitions removed), Redis (working memory of
+every conversation they were in, preferences, buffered writes, keys naming them).
+"""
 
 from __future__ import annotations
 
+from sqlalchemy import delete, select
+
 from bot.services import Services
-from memory.episodic import EpisodicStore
+from memory.models import Episode, Fact, MemoryItem, Message
+from memory.runtime import get_memory
+from memory.semantic import person_partition
 
 
 async def forget_person(services: Services, channel: str, user_id: str) -> list[str]:
     """Erase one person; returns a line per layer saying what was removed."""
-    removed = await EpisodicStore(services.sessions).forget_person(channel, user_id)
-    report = [f"PostgreSQL: {removed} message(s)"]
+    memory = get_memory(services)
+    person = f"{channel}:{user_id}"
+    async with services.sessions.begin() as session:
+        conversations = {
+            row.conversation_id: row.workspace
+            for row in (
+                await session.execute(
+                    select(Message.conversation_id, Message.workspace)
+                    .where(Message.channel == channel, Message.user_id == user_id)
+                    .distinct()
+                )
+            ).all()
+        }
+        items = (
+            await session.execute(
+                select(MemoryItem.id, MemoryItem.partition).where(MemoryItem.owner == person)
+            )
+        ).all()
+        messages = (
+            await session.execute(
+                delete(Message).where(Message.channel == channel, Message.user_id == user_id)
+            )
+        ).rowcount or 0
+        facts = (await session.execute(delete(Fact).where(Fact.owner == person))).rowcount or 0
+        episodes = (
+            await session.execute(delete(Episode).where(Episode.owner == person))
+        ).rowcount or 0
+        await session.execute(delete(MemoryItem).where(MemoryItem.owner == person))
+    report = [
+        f"PostgreSQL: {messages} message(s), {facts} fact(s), {episodes} episode(s), "
+        f"{len(items)} vector(s)"
+    ]
+    by_partition: dict[str, list[int]] = {}
+    for row in items:
+        by_partition.setdefault(row.partition, []).append(row.id)
+    private = {person_partition(ws, person) for ws in conversations.values()}
+    private |= {p for p in by_partition if p.startswith("p|") and p.endswith(f"|{person}")}
+    files = 0
+    for partition in private:
+        files += int(await memory.index.drop(partition))
+    for partition, ids in by_partition.items():
+        if partition not in private:
+            await memory.index.remove(partition, ids)
+    report.append(f"FAISS: {len(items)} vector(s), {files} private index file(s)")
+    redis = services.redis
+    keys = [memory.working.turns_key(c) for c in conversations]
+    keys += [memory.working.prefs_key(ws, person) for ws in set(conversations.values())]
     pattern = services.key("*", f"{channel}:*:{user_id}*")
-    keys = [key async for key in services.redis.scan_iter(match=pattern, count=500)]
-    if keys:
-        await services.redis.delete(*keys)
-    report.append(f"Redis: {len(keys)} key(s)")
+    keys += [key.decode() async for key in redis.scan_iter(match=pattern, count=500)]
+    keys += [
+        key.decode()
+        async for key in redis.scan_iter(match=services.key("*", f"*{person}*"), count=500)
+    ]
+    removed = await redis.delete(*set(keys)) if keys else 0
+    buffered = await memory.buffer.forget(channel, user_id)
+    report.append(f"Redis: {removed} key(s), {buffered} buffered write(s)")
     return report

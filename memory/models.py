@@ -1,10 +1,20 @@
-"""Episodic memory tables: every message of every conversation, durably."""
+"""Memory tables: every message, the facts and episodes drawn from them, their vectors."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import BigInteger, DateTime, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    DateTime,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from bot.db import Base, utcnow
@@ -46,3 +56,80 @@ class Message(Base):
     updated_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), default=utcnow, onupdate=utcnow
     )
+
+
+class Fact(Base):
+    """Something worth remembering about the work: a project, role, decision, preference.
+
+    `scope` is `workspace` (shared by the company: projects, roles, decisions) or `person`
+    (preferences: only ever shown to their owner). A newer fact with the same `subject`
+    supersedes the old one, which is kept as history (`superseded_at` set) and never fed
+    to the model as current.
+    """
+
+    __tablename__ = "memory_facts"
+    __table_args__ = (
+        Index("ix_memory_facts_workspace_current", "workspace", "superseded_at"),
+        Index("ix_memory_facts_subject", "workspace", "subject"),
+        Index("ix_memory_facts_owner", "owner"),
+    )
+
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=True)
+    workspace: Mapped[str] = mapped_column(String(200))
+    owner: Mapped[str] = mapped_column(String(220))  # channel:user_id of whoever said it
+    scope: Mapped[str] = mapped_column(String(20))  # workspace | person
+    kind: Mapped[str] = mapped_column(String(30))  # project, role, decision, preference, note
+    subject: Mapped[str] = mapped_column(String(400))  # what it is about, for supersession
+    text: Mapped[str] = mapped_column(Text)
+    source_message_id: Mapped[int | None] = mapped_column(BigInteger)
+    stated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    superseded_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    superseded_by: Mapped[int | None] = mapped_column(BigInteger)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class Episode(Base):
+    """A span of one conversation, closed after an idle gap, with a summary."""
+
+    __tablename__ = "memory_episodes"
+    __table_args__ = (
+        Index("ix_memory_episodes_conversation", "conversation_id", "ended_at"),
+        Index("ix_memory_episodes_owner", "owner"),
+    )
+
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=True)
+    conversation_id: Mapped[str] = mapped_column(String(400))
+    workspace: Mapped[str] = mapped_column(String(200))
+    owner: Mapped[str] = mapped_column(String(220))
+    started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    ended_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    first_message_id: Mapped[int] = mapped_column(BigInteger)
+    last_message_id: Mapped[int] = mapped_column(BigInteger)
+    messages: Mapped[int] = mapped_column(Integer, default=0)
+    summary: Mapped[str] = mapped_column(Text, default="")
+    closed: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class MemoryItem(Base):
+    """One vector of semantic memory: a message, a fact or an episode summary.
+
+    `partition` names the FAISS index it lives in (a person's private one, or the
+    workspace's shared one); the row id is its FAISS id. The embedding is kept here so an
+    index is rebuilt from PostgreSQL without embedding anything again.
+    """
+
+    __tablename__ = "memory_items"
+    __table_args__ = (
+        Index("ix_memory_items_partition", "partition", "id"),
+        Index("ix_memory_items_owner", "owner"),
+        Index("ix_memory_items_ref", "kind", "ref_id"),
+    )
+
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=True)
+    partition: Mapped[str] = mapped_column(String(500))
+    workspace: Mapped[str] = mapped_column(String(200))
+    owner: Mapped[str] = mapped_column(String(220))
+    kind: Mapped[str] = mapped_column(String(20))  # message | fact | episode
+    ref_id: Mapped[int] = mapped_column(BigInteger)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    embedding: Mapped[bytes] = mapped_column(LargeBinary)  # float16, L2-normalised

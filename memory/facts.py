@@ -1,0 +1,188 @@
+"""Facts about the work, with their source message and time, and supersession.
+
+A new fact about a `subject` someone already stated supersedes the old one: the old row is
+kept (history: "we first said Goa") with `superseded_at`, and only current facts are fed to
+the model as current. Workspace facts are shared by the company; person facts (preferences)
+are only ever read back for their owner.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import and_, or_, select, update
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from memory.models import Fact
+
+
+@dataclass(frozen=True)
+class NewFact:
+    scope: str  # workspace | person
+    kind: str  # project, role, decision, preference, note
+    subject: str
+    text: str
+
+
+@dataclass(frozen=True)
+class FactView:
+    id: int
+    scope: str
+    kind: str
+    subject: str
+    text: str
+    stated_at: datetime
+    source_message_id: int | None
+    superseded_at: datetime | None = None
+
+
+def _view(row: Fact) -> FactView:
+    return FactView(
+        row.id,
+        row.scope,
+        row.kind,
+        row.subject,
+        row.text,
+        row.stated_at,
+        row.source_message_id,
+        row.superseded_at,
+    )
+
+
+class FactStore:
+    def __init__(self, sessions: async_sessionmaker) -> None:
+        self._sessions = sessions
+
+    async def add(
+        self,
+        facts: Sequence[NewFact],
+        *,
+        workspace: str,
+        owner: str,
+        source_message_id: int | None,
+        stated_at: datetime,
+    ) -> list[FactView]:
+        """Store new facts, superseding current ones about the same subject."""
+        if not facts:
+            return []
+        async with self._sessions.begin() as session:
+            return [
+                view
+                for fact in facts
+                if (
+                    view := await self._add_one(
+                        session, fact, workspace, owner, source_message_id, stated_at
+                    )
+                )
+            ]
+
+    async def _add_one(
+        self,
+        session: AsyncSession,
+        fact: NewFact,
+        workspace: str,
+        owner: str,
+        source_message_id: int | None,
+        stated_at: datetime,
+    ) -> FactView | None:
+        same = [
+            Fact.workspace == workspace,
+            Fact.subject == fact.subject,
+            Fact.superseded_at.is_(None),
+        ]
+        if fact.scope == "person":
+            same.append(Fact.owner == owner)
+        current = list((await session.execute(select(Fact).where(*same))).scalars())
+        if any(old.text == fact.text for old in current):
+            return None  # said again: no duplicate
+        if any(old.stated_at > stated_at for old in current):
+            # an older statement arriving late (a replay): history, not current
+            row = _row(fact, workspace, owner, source_message_id, stated_at)
+            row.superseded_at = max(old.stated_at for old in current)
+            session.add(row)
+            await session.flush()
+            return _view(row)
+        row = _row(fact, workspace, owner, source_message_id, stated_at)
+        session.add(row)
+        await session.flush()
+        if current:
+            await session.execute(
+                update(Fact)
+                .where(Fact.id.in_([old.id for old in current]))
+                .values(superseded_at=stated_at, superseded_by=row.id)
+            )
+        return _view(row)
+
+    async def current(self, workspace: str, owner: str, *, limit: int = 200) -> list[FactView]:
+        """Current workspace facts and this person's own current facts, newest first."""
+        query = (
+            select(Fact)
+            .where(
+                Fact.workspace == workspace,
+                Fact.superseded_at.is_(None),
+                or_(Fact.scope == "workspace", Fact.owner == owner),
+            )
+            .order_by(Fact.stated_at.desc())
+            .limit(limit)
+        )
+        async with self._sessions() as session:
+            return [_view(row) for row in (await session.execute(query)).scalars()]
+
+    async def by_ids(self, ids: Iterable[int], workspace: str, owner: str) -> list[FactView]:
+        ids = list(ids)
+        if not ids:
+            return []
+        query = select(Fact).where(
+            Fact.id.in_(ids),
+            Fact.workspace == workspace,
+            or_(Fact.scope == "workspace", Fact.owner == owner),
+        )
+        async with self._sessions() as session:
+            return [_view(row) for row in (await session.execute(query)).scalars()]
+
+    async def superseded_sources(self, message_ids: Iterable[int]) -> dict[int, datetime]:
+        """Messages whose facts were all superseded since: message id → when."""
+        ids = list(message_ids)
+        if not ids:
+            return {}
+        query = select(Fact.source_message_id, Fact.superseded_at).where(
+            Fact.source_message_id.in_(ids)
+        )
+        async with self._sessions() as session:
+            rows = (await session.execute(query)).all()
+        out: dict[int, datetime] = {}
+        live = {r.source_message_id for r in rows if r.superseded_at is None}
+        for r in rows:
+            if r.superseded_at is not None and r.source_message_id not in live:
+                out[r.source_message_id] = r.superseded_at
+        return out
+
+    async def history(self, workspace: str, owner: str, subject_like: str) -> list[FactView]:
+        query = (
+            select(Fact)
+            .where(
+                Fact.workspace == workspace,
+                Fact.subject.like(subject_like),
+                or_(Fact.scope == "workspace", and_(Fact.scope == "person", Fact.owner == owner)),
+            )
+            .order_by(Fact.stated_at)
+        )
+        async with self._sessions() as session:
+            return [_view(row) for row in (await session.execute(query)).scalars()]
+
+
+def _row(
+    fact: NewFact, workspace: str, owner: str, source_message_id: int | None, at: datetime
+) -> Fact:
+    return Fact(
+        workspace=workspace,
+        owner=owner,
+        scope=fact.scope,
+        kind=fact.kind,
+        subject=fact.subject[:400],
+        text=fact.text,
+        source_message_id=source_message_id,
+        stated_at=at,
+    )

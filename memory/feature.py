@@ -1,0 +1,57 @@
+"""The memory feature's start-up hook: the recall tool, readiness, and pending replays."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from bot.services import Services
+from memory.runtime import get_memory
+from memory.tool import recall_tool
+
+log = logging.getLogger(__name__)
+
+
+async def setup(services: Services) -> None:
+    memory = get_memory(services)
+    services.tools.add(recall_tool())
+    other_check = services.features.get("index_health")
+
+    async def index_health() -> dict[str, Any]:
+        report = await health(services)
+        if other_check is not None:  # another feature's index (talent) reports too
+            theirs = await other_check()
+            if theirs.get("status") != "ok":
+                report["status"] = theirs.get("status", "degraded")
+            report["talent"] = theirs
+        return report
+
+    services.features["index_health"] = index_health
+    try:
+        if await memory.buffer.pending():
+            services.spawn(memory.replay(), name="memory-replay")
+    except Exception:
+        log.warning("could not check the write-behind stream at start-up")
+
+
+async def health(services: Services) -> dict[str, Any]:
+    """Memory's part of /readyz: degraded while turns wait in the write-behind stream."""
+    memory = get_memory(services)
+    report: dict[str, Any] = {
+        "status": "ok",
+        "loaded_partitions": memory.index.loaded_partitions(),
+        "rebuilds": memory.index.stats.rebuilds,
+    }
+    try:
+        pending = await memory.buffer.pending()
+    except Exception:
+        report.update(status="degraded", note="working memory unavailable (Redis)")
+        return report
+    report["pending_writes"] = pending
+    if pending:
+        if memory.gate.open:  # PostgreSQL may be back: try now
+            services.spawn(memory.replay(), name="memory-replay")
+        report.update(status="degraded", note=f"{pending} write(s) waiting for PostgreSQL")
+    elif not memory.gate.open:
+        report.update(status="degraded", note="PostgreSQL unavailable; memory from Redis")
+    return report

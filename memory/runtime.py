@@ -1,0 +1,119 @@
+"""The memory layers of one process, wired together once and shared through `services`."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from bot.embedding import E5Embedder, Embedder
+from bot.services import Services
+from bot.types import InboundMessage
+from memory.context import ContextBuilder
+from memory.facts import FactStore
+from memory.recall import Recall
+from memory.semantic import SemanticIndex
+from memory.summarise import make_summariser
+from memory.turns import PostgresGate, TurnStore
+from memory.working import WorkingMemory
+from memory.writebehind import WriteBehind
+from memory.writer import MemoryWriter
+
+log = logging.getLogger(__name__)
+
+FEATURE = "memory"
+
+
+@dataclass
+class Memory:
+    services: Services
+    working: WorkingMemory
+    buffer: WriteBehind
+    gate: PostgresGate
+    turns: TurnStore
+    facts: FactStore
+    index: SemanticIndex
+    recall: Recall
+    writer: MemoryWriter
+    context: ContextBuilder
+
+    def after_turn(self, message: InboundMessage, inbound_id: int, reply_id: int | None) -> None:
+        """Schedule the turn's background memory work (or a replay, once PostgreSQL is back)."""
+        if inbound_id > 0:
+            self.services.spawn(self._index(inbound_id, reply_id), name="memory-index")
+        if self.gate.open and self.gate.failures:
+            self.services.spawn(self.replay(), name="memory-replay")
+
+    async def _index(self, inbound_id: int, reply_id: int | None) -> None:
+        try:
+            await self.writer.index_turn(
+                inbound_id, reply_id if reply_id and reply_id > 0 else None
+            )
+        except Exception as exc:  # memory is best effort; the turn itself is stored
+            log.warning("memory indexing failed (%s)", type(exc).__name__, exc_info=True)
+
+    async def replay(self) -> int:
+        """Write buffered turns into PostgreSQL, then index them. Returns how many."""
+        try:
+            done = await self.buffer.replay(self.services.sessions)
+        except Exception as exc:
+            log.warning("write-behind replay failed (%s); will retry", type(exc).__name__)
+            return 0
+        self.gate.failures = 0
+        for turn in done:
+            await self._index(turn.inbound_id, turn.reply_id)
+        return len(done)
+
+
+def get_memory(services: Services) -> Memory:
+    memory = services.features.get(FEATURE)
+    if memory is None:
+        memory = build_memory(services)
+        services.features[FEATURE] = memory
+    return memory
+
+
+def _background_embedder(embedder: Embedder) -> Embedder:
+    """Its own model instance and thread, so background passages never queue a turn's query."""
+    return E5Embedder() if isinstance(embedder, E5Embedder) else embedder
+
+
+def build_memory(services: Services) -> Memory:
+    settings = services.settings
+    ns = settings.redis_namespace
+    working = WorkingMemory(services.redis, ns, turns=settings.history_turns)
+    buffer = WriteBehind(services.redis, ns)
+    gate = PostgresGate()
+    turns = TurnStore(services.sessions, working, buffer, gate)
+    facts = FactStore(services.sessions)
+    index = SemanticIndex(
+        settings.data_path / "memory" / "index",
+        services.sessions,
+        services.redis,
+        ns,
+        dim=services.embedder.dim,
+    )
+    recall = Recall(services.sessions, index, facts)
+    writer = MemoryWriter(
+        services.sessions,
+        facts,
+        index,
+        working,
+        _background_embedder(services.embedder),
+        make_summariser(settings),
+    )
+
+    async def last_results(key):  # type: ignore[no-untyped-def]
+        from talent.recent import last_results as shown
+
+        return await shown(services, key)
+
+    context = ContextBuilder(
+        turns,
+        working,
+        recall,
+        facts,
+        services.embedder,
+        history_turns=settings.history_turns,
+        last_results=last_results,
+    )
+    return Memory(services, working, buffer, gate, turns, facts, index, recall, writer, context)

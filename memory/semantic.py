@@ -1,0 +1,361 @@
+"""Semantic memory: FAISS indexes of message, fact and episode vectors, one per partition.
+
+A partition is a person's private memory in a workspace (`p|workspace|channel:user`) or the
+workspace's shared facts (`w|workspace`). Each is a small exact inner-product index (a
+person's few thousand vectors search in microseconds, and a flat index stays exact under
+time filters), persisted under the data folder and kept in an LRU of loaded partitions.
+PostgreSQL's `memory_items` is the truth: a missing or stale file is rebuilt from it (the
+embeddings are stored there, so nothing is embedded again). A version counter in Redis
+tells a process that another one changed a partition it holds.
+All FAISS and file work runs in worker threads, never on the event loop.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import logging
+import os
+import threading
+from collections import OrderedDict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import faiss
+import numpy as np
+from redis.asyncio import Redis
+from redis.exceptions import RedisError
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import async_sessionmaker
+
+from memory.models import MemoryItem
+
+log = logging.getLogger(__name__)
+
+KINDS = {"message": 0, "fact": 1, "episode": 2}
+KIND_NAMES = {v: k for k, v in KINDS.items()}
+
+
+def person_partition(workspace: str, person: str) -> str:
+    return f"p|{workspace}|{person}"
+
+
+def workspace_partition(workspace: str) -> str:
+    return f"w|{workspace}"
+
+
+def to_blob(vector: np.ndarray) -> bytes:
+    return np.asarray(vector, dtype=np.float16).tobytes()
+
+
+@dataclass(frozen=True)
+class Hit:
+    item_id: int
+    score: float
+    kind: str
+    at: float  # epoch seconds
+    partition: str
+
+
+@dataclass
+class _Part:
+    index: faiss.IndexIDMap2
+    ids: np.ndarray  # int64, in insertion order
+    ats: np.ndarray  # float64 epoch seconds
+    kinds: np.ndarray  # int8
+    version: int = -1
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    @property
+    def max_id(self) -> int:
+        return int(self.ids.max()) if len(self.ids) else 0
+
+
+def _empty(dim: int) -> _Part:
+    return _Part(
+        faiss.IndexIDMap2(faiss.IndexFlatIP(dim)),
+        np.zeros(0, np.int64),
+        np.zeros(0, np.float64),
+        np.zeros(0, np.int8),
+    )
+
+
+@dataclass
+class IndexStats:
+    loads: int = 0
+    rebuilds: int = 0
+    incremental_syncs: int = 0
+    last_error: str = ""
+
+
+class SemanticIndex:
+    def __init__(
+        self,
+        root: Path,
+        sessions: async_sessionmaker,
+        redis: Redis,
+        namespace: str,
+        *,
+        dim: int = 384,
+        max_loaded: int = 2048,
+    ) -> None:
+        self.root = root
+        self.dim = dim
+        self._sessions = sessions
+        self._redis = redis
+        self._ns = namespace
+        self._loaded: OrderedDict[str, _Part] = OrderedDict()
+        self._max_loaded = max_loaded
+        self._loading: dict[str, asyncio.Lock] = {}
+        self.stats = IndexStats()
+
+    # paths and versions ----------------------------------------------------------------
+
+    def path(self, partition: str) -> Path:
+        digest = hashlib.sha1(partition.encode()).hexdigest()
+        return self.root / digest[:2] / f"{digest}.npz"
+
+    def _version_key(self, partition: str) -> str:
+        return f"{self._ns}:memver:{partition}"
+
+    async def _versions(self, partitions: Sequence[str]) -> list[int | None]:
+        try:
+            raw = await self._redis.mget([self._version_key(p) for p in partitions])
+        except RedisError:
+            return [None] * len(partitions)  # can't tell: trust what is loaded
+        return [int(v) if v else 0 for v in raw]
+
+    async def _bump(self, partition: str) -> int | None:
+        try:
+            return int(await self._redis.incr(self._version_key(partition)))
+        except RedisError:
+            return None
+
+    # loading ---------------------------------------------------------------------------
+
+    async def _part(self, partition: str, version: int | None) -> _Part:
+        part = self._loaded.get(partition)
+        if part is not None and (version is None or part.version == version):
+            self._loaded.move_to_end(partition)
+            return part
+        lock = self._loading.setdefault(partition, asyncio.Lock())
+        async with lock:
+            part = self._loaded.get(partition)
+            if part is None or (version is not None and part.version != version):
+                part = await self._sync(partition, part)
+                part.version = version if version is not None else part.version
+                self._loaded[partition] = part
+                while len(self._loaded) > self._max_loaded:
+                    self._loaded.popitem(last=False)
+            self._loaded.move_to_end(partition)
+            self._loading.pop(partition, None)
+            return part
+
+    async def _sync(self, partition: str, part: _Part | None) -> _Part:
+        """Bring a partition up to date with PostgreSQL, from memory, file or scratch."""
+        async with self._sessions() as session:
+            count, max_id = (
+                await session.execute(
+                    select(func.count(), func.coalesce(func.max(MemoryItem.id), 0)).where(
+                        MemoryItem.partition == partition
+                    )
+                )
+            ).one()
+        if part is None:
+            part = await asyncio.to_thread(self._read, partition)
+            self.stats.loads += 1
+        if part is not None and len(part.ids) == count and part.max_id == max_id:
+            return part
+        if part is not None and part.max_id <= max_id:
+            newer = await self._rows(partition, after=part.max_id)
+            if len(part.ids) + len(newer) == count:  # only additions since: apply them
+                await asyncio.to_thread(self._append, part, *newer)
+                self.stats.incremental_syncs += 1
+                await asyncio.to_thread(self._write, partition, part)
+                return part
+        fresh = _empty(self.dim)
+        await asyncio.to_thread(self._append, fresh, *await self._rows(partition, after=0))
+        self.stats.rebuilds += 1
+        await asyncio.to_thread(self._write, partition, fresh)
+        return fresh
+
+    async def _rows(
+        self, partition: str, *, after: int
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        query = (
+            select(MemoryItem.id, MemoryItem.at, MemoryItem.kind, MemoryItem.embedding)
+            .where(MemoryItem.partition == partition, MemoryItem.id > after)
+            .order_by(MemoryItem.id)
+        )
+        async with self._sessions() as session:
+            rows = (await session.execute(query)).all()
+        ids = np.array([r.id for r in rows], np.int64)
+        ats = np.array([r.at.timestamp() for r in rows], np.float64)
+        kinds = np.array([KINDS[r.kind] for r in rows], np.int8)
+        vectors = (
+            np.frombuffer(b"".join(r.embedding for r in rows), np.float16)
+            .astype(np.float32)
+            .reshape(len(rows), self.dim)
+        )
+        return ids, ats, kinds, vectors
+
+    def _read(self, partition: str) -> _Part | None:
+        path = self.path(partition)
+        try:
+            with np.load(path) as data:
+                part = _empty(self.dim)
+                self._append(
+                    part,
+                    data["ids"],
+                    data["ats"],
+                    data["kinds"],
+                    data["vectors"].astype(np.float32),
+                )
+                return part
+        except FileNotFoundError:
+            return None
+        except Exception as exc:  # a torn or foreign file: rebuilt from PostgreSQL
+            log.warning("memory index file unreadable (%s); rebuilding", type(exc).__name__)
+            return None
+
+    def _write(self, partition: str, part: _Part) -> None:
+        path = self.path(partition)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with part.lock:
+            vectors = (
+                part.index.index.reconstruct_n(0, part.index.ntotal)
+                if part.index.ntotal
+                else np.zeros((0, self.dim), np.float32)
+            )
+            ids, ats, kinds = part.ids.copy(), part.ats.copy(), part.kinds.copy()
+        tmp = path.with_suffix(f".tmp{os.getpid()}.npz")
+        np.savez(tmp, ids=ids, ats=ats, kinds=kinds, vectors=vectors.astype(np.float16))
+        os.replace(tmp, path)  # atomic: a reader sees the old file or the new one
+
+    @staticmethod
+    def _append(
+        part: _Part, ids: np.ndarray, ats: np.ndarray, kinds: np.ndarray, vectors: np.ndarray
+    ) -> None:
+        if not len(ids):
+            return
+        with part.lock:
+            keep = ~np.isin(ids, part.ids)
+            if not keep.any():
+                return
+            ids, ats, kinds, vectors = ids[keep], ats[keep], kinds[keep], vectors[keep]
+            part.index.add_with_ids(np.ascontiguousarray(vectors, np.float32), ids)
+            part.ids = np.concatenate([part.ids, ids])
+            part.ats = np.concatenate([part.ats, ats])
+            part.kinds = np.concatenate([part.kinds, kinds])
+
+    # writes ----------------------------------------------------------------------------
+
+    async def add(
+        self,
+        partition: str,
+        ids: Sequence[int],
+        ats: Sequence[float],
+        kinds: Sequence[str],
+        vectors: np.ndarray,
+    ) -> None:
+        """Add vectors already stored in `memory_items` (incremental; persisted)."""
+        part = await self._part(partition, None)
+        await asyncio.to_thread(
+            self._append,
+            part,
+            np.array(ids, np.int64),
+            np.array(ats, np.float64),
+            np.array([KINDS[k] for k in kinds], np.int8),
+            np.asarray(vectors, np.float32).reshape(len(ids), self.dim),
+        )
+        await asyncio.to_thread(self._write, partition, part)
+        version = await self._bump(partition)
+        if version is not None:
+            part.version = version
+
+    async def remove(self, partition: str, ids: Sequence[int]) -> None:
+        part = self._loaded.get(partition) or await asyncio.to_thread(self._read, partition)
+        if part is None:
+            return
+        doomed = np.array(list(ids), np.int64)
+
+        def _remove() -> None:
+            with part.lock:
+                part.index.remove_ids(doomed)
+                keep = ~np.isin(part.ids, doomed)
+                part.ids, part.ats, part.kinds = part.ids[keep], part.ats[keep], part.kinds[keep]
+
+        await asyncio.to_thread(_remove)
+        await asyncio.to_thread(self._write, partition, part)
+        await self._bump(partition)
+
+    async def drop(self, partition: str) -> bool:
+        self._loaded.pop(partition, None)
+        path = self.path(partition)
+        existed = path.exists()
+        path.unlink(missing_ok=True)
+        await self._bump(partition)
+        return existed
+
+    # reads -----------------------------------------------------------------------------
+
+    async def search(
+        self,
+        partitions: Sequence[str],
+        query: np.ndarray,
+        k: int,
+        *,
+        since: float | None = None,
+        until: float | None = None,
+    ) -> list[Hit]:
+        """The k best items across partitions, optionally only those dated in [since, until)."""
+        versions = await self._versions(partitions)
+        parts = [await self._part(p, v) for p, v in zip(partitions, versions, strict=True)]
+        vector = np.ascontiguousarray(np.asarray(query, np.float32).reshape(1, self.dim))
+        return await asyncio.to_thread(
+            self._search, list(zip(partitions, parts, strict=True)), vector, k, since, until
+        )
+
+    @staticmethod
+    def _search(
+        parts: list[tuple[str, _Part]],
+        vector: np.ndarray,
+        k: int,
+        since: float | None,
+        until: float | None,
+    ) -> list[Hit]:
+        hits: list[Hit] = []
+        for name, part in parts:
+            with part.lock:
+                if not part.index.ntotal:
+                    continue
+                params = None
+                if since is not None or until is not None:
+                    mask = np.ones(len(part.ids), bool)
+                    if since is not None:
+                        mask &= part.ats >= since
+                    if until is not None:
+                        mask &= part.ats < until
+                    if not mask.any():
+                        continue
+                    params = faiss.SearchParameters(sel=faiss.IDSelectorBatch(part.ids[mask]))
+                scores, ids = part.index.search(vector, min(k, part.index.ntotal), params=params)
+                for score, item_id in zip(scores[0], ids[0], strict=True):
+                    if item_id < 0:
+                        continue
+                    pos = int(np.flatnonzero(part.ids == item_id)[0])
+                    hits.append(
+                        Hit(
+                            int(item_id),
+                            float(score),
+                            KIND_NAMES[int(part.kinds[pos])],
+                            float(part.ats[pos]),
+                            name,
+                        )
+                    )
+        hits.sort(key=lambda h: h.score, reverse=True)
+        return hits[:k]
+
+    def loaded_partitions(self) -> int:
+        return len(self._loaded)

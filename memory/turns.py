@@ -1,0 +1,140 @@
+"""The engine's store of turns: PostgreSQL first, the write-behind stream when it is down.
+
+It keeps `EpisodicStore`'s methods (the engine and recovery call them) and adds two things:
+each finished turn is appended to working memory, and while PostgreSQL is unreachable a
+turn is buffered in Redis under a negative id (nothing is lost; `replay` writes it later).
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import asdict
+from datetime import UTC, datetime
+
+from redis.exceptions import RedisError
+from sqlalchemy.ext.asyncio import async_sessionmaker
+
+from bot.types import InboundMessage
+from memory.episodic import EpisodicStore, ReplyStats, Turn
+from memory.working import WorkingMemory
+from memory.writebehind import WriteBehind, inbound_entry
+
+log = logging.getLogger(__name__)
+
+RETRY_AFTER_S = 2.0  # after a failure, skip PostgreSQL this long instead of waiting on it
+
+
+class PostgresGate:
+    """Remembers that PostgreSQL just failed, so a turn doesn't wait on it again and again."""
+
+    def __init__(self) -> None:
+        self.down_until = 0.0
+        self.failures = 0
+
+    @property
+    def open(self) -> bool:
+        return time.monotonic() >= self.down_until
+
+    def failed(self) -> None:
+        self.failures += 1
+        self.down_until = time.monotonic() + RETRY_AFTER_S
+
+    def succeeded(self) -> None:
+        self.down_until = 0.0
+
+
+class TurnStore(EpisodicStore):
+    def __init__(
+        self,
+        sessions: async_sessionmaker,
+        working: WorkingMemory,
+        buffer: WriteBehind,
+        gate: PostgresGate,
+    ) -> None:
+        super().__init__(sessions)
+        self.working = working
+        self.buffer = buffer
+        self.gate = gate
+        self._open: dict[int, tuple[InboundMessage, Turn]] = {}  # turns in flight
+        self._next_buffered = 0
+
+    async def store_inbound(self, message: InboundMessage) -> int | None:
+        if self.gate.open:
+            try:
+                inbound_id = await super().store_inbound(message)
+            except Exception as exc:
+                log.warning("PostgreSQL unavailable (%s); buffering the turn", type(exc).__name__)
+                self.gate.failed()
+            else:
+                self.gate.succeeded()
+                if inbound_id is not None:
+                    self._remember(inbound_id, message)
+                return inbound_id
+        # Raises when Redis is down too: then the engine tells the person it wasn't saved.
+        await self.buffer.add(inbound_entry(message))
+        self._next_buffered -= 1
+        self._remember(self._next_buffered, message)
+        return self._next_buffered
+
+    def _remember(self, inbound_id: int, message: InboundMessage) -> None:
+        turn = Turn("user", message.text, message.received_at, message.user_id, max(inbound_id, 0))
+        self._open[inbound_id] = (message, turn)
+
+    async def start_reply(self, inbound_id: int, message: InboundMessage) -> int:
+        if inbound_id < 0:
+            return inbound_id  # a buffered turn stays buffered to its end
+        return await super().start_reply(inbound_id, message)
+
+    async def finish_reply(
+        self, reply_id: int, inbound_id: int, text: str, status: str, stats: ReplyStats
+    ) -> None:
+        message, inbound_turn = self._open.pop(inbound_id, (None, None))
+        inbound_status = "answered" if status == "complete" else "failed"
+        if reply_id < 0 and message is not None:
+            await self.buffer.add(
+                {
+                    "op": "reply",
+                    "channel": message.channel,
+                    "platform_message_id": message.message_id,
+                    "inbound_status": inbound_status,
+                    "text": text,
+                    "status": status,
+                    "stats": asdict(stats),
+                    "at": datetime.now(UTC).isoformat(),
+                }
+            )
+        else:
+            await super().finish_reply(reply_id, inbound_id, text, status, stats)
+        if message is not None and inbound_turn is not None:
+            turns = [inbound_turn]
+            if text:
+                turns.append(
+                    Turn("assistant", text, datetime.now(UTC), message.user_id, max(reply_id, 0))
+                )
+            await self._remember_turns(message, turns, create=reply_id < 0)
+
+    async def close_inbound(self, inbound_id: int, status: str) -> None:
+        message, _ = self._open.pop(inbound_id, (None, None))
+        if inbound_id < 0 and message is not None:
+            await self.buffer.add(
+                {
+                    "op": "close",
+                    "channel": message.channel,
+                    "platform_message_id": message.message_id,
+                    "inbound_status": status,
+                }
+            )
+            return
+        await super().close_inbound(inbound_id, status)
+
+    async def _remember_turns(
+        self, message: InboundMessage, turns: list[Turn], *, create: bool
+    ) -> None:
+        try:
+            if create:  # PostgreSQL is down: this list is all the context there is
+                await self.working.replace_or_extend(message.key.id, turns)
+            else:
+                await self.working.append(message.key.id, turns)
+        except RedisError:
+            log.warning("redis unavailable; working memory not updated (rebuilt later)")

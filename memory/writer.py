@@ -1,0 +1,279 @@
+"""Background memory writes after a turn is stored: episodes, facts, vectors.
+
+Runs in a task the services own (`services.spawn`), off the reply's critical path. Every
+vector is stored in `memory_items` first (PostgreSQL is the truth), then added to its FAISS
+partition. `lags` keeps "stored → searchable" times for the benchmark.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections import OrderedDict, deque
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+import numpy as np
+from sqlalchemy import select
+
+from bot.embedding import Embedder
+from memory.facts import FactStore, FactView
+from memory.models import Episode, MemoryItem, Message
+from memory.semantic import SemanticIndex, person_partition, to_blob, workspace_partition
+from memory.summarise import Summariser
+from memory.working import WorkingMemory
+
+log = logging.getLogger(__name__)
+
+MAX_PASSAGE_CHARS = 1500  # e5 reads 512 tokens at most; a reply's start says what it was about
+
+
+@dataclass(frozen=True)
+class _Item:
+    partition: str
+    workspace: str
+    owner: str
+    kind: str
+    ref_id: int
+    at: datetime
+    text: str
+
+
+class EmbeddingCache:
+    """Recently embedded passages ("ok", "thanks", repeated briefs) are not embedded twice."""
+
+    def __init__(self, embedder: Embedder, size: int = 4096) -> None:
+        self.embedder = embedder
+        self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._size = size
+
+    async def passages(self, texts: Sequence[str]) -> np.ndarray:
+        missing = list(dict.fromkeys(t for t in texts if t not in self._cache))
+        if missing:
+            for text, vector in zip(missing, await self.embedder.passages(missing), strict=True):
+                self._cache[text] = vector
+                while len(self._cache) > self._size:
+                    self._cache.popitem(last=False)
+        return np.stack([self._cache[t] for t in texts]) if texts else np.zeros((0, 384))
+
+
+class MemoryWriter:
+    def __init__(
+        self,
+        sessions,  # type: ignore[no-untyped-def]
+        facts: FactStore,
+        index: SemanticIndex,
+        working: WorkingMemory,
+        embedder: Embedder,
+        summariser: Summariser,
+        *,
+        idle_gap: timedelta = timedelta(hours=3),
+    ) -> None:
+        self._sessions = sessions
+        self.facts = facts
+        self.index = index
+        self.working = working
+        self.embeddings = EmbeddingCache(embedder)
+        self.summariser = summariser
+        self.idle_gap = idle_gap
+        self.lags: deque[float] = deque(maxlen=10_000)
+
+    async def index_turn(self, inbound_id: int, reply_id: int | None) -> None:
+        """Episodes, facts and vectors for one stored turn."""
+        started = time.perf_counter()
+        async with self._sessions() as session:
+            ids = [inbound_id] + ([reply_id] if reply_id else [])
+            rows = {
+                m.id: m
+                for m in (
+                    await session.execute(select(Message).where(Message.id.in_(ids)))
+                ).scalars()
+            }
+        inbound = rows.get(inbound_id)
+        if inbound is None:
+            return  # erased meanwhile
+        person = f"{inbound.channel}:{inbound.user_id}"
+        private = person_partition(inbound.workspace, person)
+        items: list[_Item] = []
+        for message in rows.values():
+            if message.text:
+                items.append(
+                    _Item(
+                        private,
+                        inbound.workspace,
+                        person,
+                        "message",
+                        message.id,
+                        message.created_at,
+                        message.text[:MAX_PASSAGE_CHARS],
+                    )
+                )
+        closed = await self._track_episode(inbound, max(rows))
+        if closed is not None:
+            items.append(closed_item(closed, private, person))
+        new_facts = await self._extract(inbound, person)
+        for fact in new_facts:
+            partition = (
+                private if fact.scope == "person" else workspace_partition(inbound.workspace)
+            )
+            items.append(
+                _Item(
+                    partition, inbound.workspace, person, "fact", fact.id, fact.stated_at, fact.text
+                )
+            )
+        await self._store_vectors(items)
+        if any(f.kind == "preference" for f in new_facts):
+            await self._refresh_preferences(inbound.workspace, person)
+        self.lags.append(time.perf_counter() - started)
+
+    async def _extract(self, inbound: Message, person: str) -> list[FactView]:
+        current = await self.facts.current(inbound.workspace, person, limit=40)
+        found = await self.summariser.facts(inbound.text, current)
+        return await self.facts.add(
+            found,
+            workspace=inbound.workspace,
+            owner=person,
+            source_message_id=inbound.id,
+            stated_at=inbound.created_at,
+        )
+
+    async def _track_episode(self, inbound: Message, last_id: int) -> Episode | None:
+        """Extend the conversation's open episode, or close it after an idle gap."""
+        closed: Episode | None = None
+        async with self._sessions.begin() as session:
+            episode = (
+                await session.execute(
+                    select(Episode)
+                    .where(
+                        Episode.conversation_id == inbound.conversation_id,
+                        Episode.closed.is_(False),
+                    )
+                    .order_by(Episode.ended_at.desc())
+                    .limit(1)
+                    .with_for_update()
+                )
+            ).scalar_one_or_none()
+            if episode is not None and inbound.created_at - episode.ended_at <= self.idle_gap:
+                episode.ended_at = max(episode.ended_at, inbound.created_at)
+                episode.last_message_id = max(episode.last_message_id, last_id)
+                episode.messages += 1
+                return None
+            if episode is not None:
+                episode.closed = True
+                closed = episode
+            session.add(
+                Episode(
+                    conversation_id=inbound.conversation_id,
+                    workspace=inbound.workspace,
+                    owner=f"{inbound.channel}:{inbound.user_id}",
+                    started_at=inbound.created_at,
+                    ended_at=inbound.created_at,
+                    first_message_id=inbound.id,
+                    last_message_id=last_id,
+                    messages=1,
+                )
+            )
+        if closed is not None:
+            await self._summarise(closed)
+        return closed
+
+    async def _summarise(self, episode: Episode) -> None:
+        async with self._sessions.begin() as session:
+            lines = [
+                f"{r.role}: {r.text}"
+                for r in (
+                    await session.execute(
+                        select(Message.role, Message.text)
+                        .where(
+                            Message.conversation_id == episode.conversation_id,
+                            Message.id >= episode.first_message_id,
+                            Message.id <= episode.last_message_id,
+                            Message.text != "",
+                        )
+                        .order_by(Message.created_at, Message.id)
+                    )
+                ).all()
+            ]
+            episode.summary = await self.summariser.summary(lines)
+            await session.merge(episode)
+
+    async def close_idle_episodes(self, now: datetime) -> int:
+        """Close and summarise episodes idle for longer than the gap (a periodic sweep)."""
+        async with self._sessions() as session:
+            idle = list(
+                (
+                    await session.execute(
+                        select(Episode).where(
+                            Episode.closed.is_(False), Episode.ended_at < now - self.idle_gap
+                        )
+                    )
+                ).scalars()
+            )
+        for episode in idle:
+            episode.closed = True
+            await self._summarise(episode)
+            await self._store_vectors(
+                [
+                    closed_item(
+                        episode, person_partition(episode.workspace, episode.owner), episode.owner
+                    )
+                ]
+            )
+        return len(idle)
+
+    async def _store_vectors(self, items: list[_Item]) -> None:
+        items = [item for item in items if item.text.strip()]
+        if not items:
+            return
+        vectors = await self.embeddings.passages([item.text for item in items])
+        rows = [
+            MemoryItem(
+                partition=i.partition,
+                workspace=i.workspace,
+                owner=i.owner,
+                kind=i.kind,
+                ref_id=i.ref_id,
+                at=i.at,
+                embedding=to_blob(v),
+            )
+            for i, v in zip(items, vectors, strict=True)
+        ]
+        async with self._sessions.begin() as session:
+            session.add_all(rows)
+            await session.flush()
+        by_partition: dict[str, list[int]] = {}
+        for n, row in enumerate(rows):
+            by_partition.setdefault(row.partition, []).append(n)
+        for partition, picks in by_partition.items():
+            await self.index.add(
+                partition,
+                [rows[n].id for n in picks],
+                [rows[n].at.timestamp() for n in picks],
+                [rows[n].kind for n in picks],
+                vectors[picks],
+            )
+
+    async def _refresh_preferences(self, workspace: str, person: str) -> None:
+        current = await self.facts.current(workspace, person, limit=200)
+        prefs = {
+            f.subject: f"{f.stated_at.date().isoformat()}|{f.text}"
+            for f in current
+            if f.scope == "person"
+        }
+        try:
+            await self.working.set_preferences(workspace, person, prefs)
+        except Exception:
+            log.warning("redis unavailable; preferences cached later")
+
+
+def closed_item(episode: Episode, partition: str, owner: str) -> _Item:
+    return _Item(
+        partition,
+        episode.workspace,
+        owner,
+        "episode",
+        episode.id,
+        episode.ended_at,
+        episode.summary,
+    )
