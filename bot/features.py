@@ -32,3 +32,13 @@ def _memory_setup() -> Setup:
 
 
 SETUPS.append(_memory_setup())
+
+
+def _slack_setup() -> Setup:
+    # registers the closer for Slack replies a crash left half-written (bot.recovery)
+    from adapters.slack.recovery import setup
+
+    return setup
+
+
+SETUPS.append(_slack_setup())

@@ -21,6 +21,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack import commands
 from adapters.slack.parse import is_direct, parse
+from adapters.slack.recovery import InflightRecord
 from adapters.slack.stream import ReplyTarget, SlackReply
 from adapters.slack.throttle import Budgets
 from bot.types import InboundMessage
@@ -82,8 +83,9 @@ class SlackRuntime:
             thread_ts=message.key.thread,
             user=message.user_id,
             assistant_thread=direct and bool(message.key.thread),
+            conversation=message.key.id,
         )
-        return SlackReply(self.client, self.budgets, target)
+        return SlackReply(self.client, self.budgets, target, tracker=InflightRecord(self.services))
 
     async def accept(self, message: InboundMessage, event: Mapping[str, Any]) -> None:
         """Claim the message (drops Slack's retries) and answer it in an owned task."""

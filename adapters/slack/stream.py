@@ -17,7 +17,7 @@ import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 import aiohttp
 from slack_sdk.errors import SlackApiError
@@ -48,6 +48,14 @@ FATAL_ERRORS = frozenset(
 )
 
 
+class Tracker(Protocol):
+    """Records which Slack message a reply is writing, so a crash can be cleaned up."""
+
+    async def opened(self, conversation: str, **where: Any) -> None: ...
+
+    async def closed(self, conversation: str) -> None: ...
+
+
 class Stopped(Exception):
     """The person pressed stop: the reply ends where it is."""
 
@@ -74,6 +82,7 @@ class ReplyTarget:
     thread_ts: str  # empty: a top-level reply (a DM outside a thread)
     user: str
     assistant_thread: bool = False  # set a status with loading messages while working
+    conversation: str = ""  # ConversationKey.id, for the in-flight record
 
 
 @dataclass
@@ -121,6 +130,7 @@ class SlackReply:
         *,
         native: bool = True,
         on_stop: Callable[[], None] | None = None,
+        tracker: Tracker | None = None,
         interval_s: float = MESSAGE_INTERVAL_S,
         limit: int = MESSAGE_LIMIT,
     ) -> None:
@@ -129,6 +139,7 @@ class SlackReply:
         self.target = target
         self.native = native and bool(target.thread_ts)
         self.on_stop = on_stop
+        self.tracker = tracker
         self.interval_s = interval_s
         self.limit = limit
         self.text = ""
@@ -205,6 +216,20 @@ class SlackReply:
     # -- the writer --------------------------------------------------------------------
 
     async def _run(self) -> None:
+        try:
+            await self._write_all()
+        finally:
+            if self.tracker is not None and self.target.conversation:
+                await self.tracker.closed(self.target.conversation)
+
+    async def _track(self, segment: _Segment) -> None:
+        if self.tracker is not None and self.target.conversation:
+            await self.tracker.opened(
+                self.target.conversation, channel=self.target.channel, ts=segment.ts,
+                thread_ts=self.target.thread_ts, native=self.native, start=segment.start,
+            )  # fmt: skip
+
+    async def _write_all(self) -> None:
         failures = 0
         while True:
             try:
@@ -321,6 +346,7 @@ class SlackReply:
             )
             segment.ts = str(response["ts"])
             segment.shown_upto = segment.start
+            await self._track(segment)
             return True
         if segment.end is not None:
             return False
@@ -411,6 +437,7 @@ class SlackReply:
                 "chat.postMessage", True, channel=t.channel, text=visible, **thread
             )
             segment.ts = str(response["ts"])
+            await self._track(segment)
         elif visible != segment.shown:
             urgent = final or not segment.wrote_text
             await self._pace(segment, urgent=urgent)
