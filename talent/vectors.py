@@ -107,7 +107,7 @@ class VectorStore:
         self, query: np.ndarray, k: int, allowed: np.ndarray | None, nprobe: int = 0
     ) -> tuple[np.ndarray, np.ndarray]:
         faiss.omp_set_num_threads(SEARCH_THREADS)
-        selector = faiss.IDSelectorBatch(allowed) if allowed is not None else None
+        selector, _bitmap = _bitmap_selector(allowed) if allowed is not None else (None, None)
         if self.kind == "ivf":
             params: faiss.SearchParameters = faiss.SearchParametersIVF(
                 sel=selector, nprobe=nprobe or self.nprobe
@@ -169,6 +169,16 @@ class VectorStore:
         store.index = index
         store._flat = faiss.downcast_index(index.index)
         return store
+
+
+def _bitmap_selector(allowed: np.ndarray) -> tuple[faiss.IDSelector, np.ndarray]:
+    """A bitmap over ids (row ids are dense serials): built in about a millisecond for a
+    million ids and O(1) per check, where IDSelectorBatch spent tens of ms hashing 200K ids.
+    The caller keeps the returned array alive while FAISS reads it."""
+    bits = np.zeros(int(allowed.max()) + 1, dtype=bool)
+    bits[allowed] = True
+    packed = np.packbits(bits, bitorder="little")  # FAISS reads bit (id & 7) of byte id >> 3
+    return faiss.IDSelectorBitmap(len(packed), faiss.swig_ptr(packed)), packed
 
 
 def _empty() -> tuple[np.ndarray, np.ndarray]:

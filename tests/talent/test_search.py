@@ -187,3 +187,18 @@ def test_exact_and_selector_strategies_agree() -> None:
     assert store.search(query, 5, np.array([], dtype=np.int64))[0].size == 0
     store.remove(ids[:10])
     assert 100 not in store.search(query, 5)[0].tolist()
+
+
+def test_ivf_filtered_search_is_exact_for_selective_filters() -> None:
+    rng = np.random.default_rng(11)
+    vectors = rng.standard_normal((4000, 32)).astype(np.float32)
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    ids = np.arange(1, 4001, dtype=np.int64)
+    store = VectorStore(32, kind="ivf", nlist=16)
+    store.train(vectors)
+    store.upsert(ids, vectors)
+    query = vectors[5]
+    allowed = ids[::50]  # 2%: probes every list, only members are scored
+    got, _ = store.search(query, 10, allowed)
+    expected = allowed[np.argsort(-(vectors[allowed - 1] @ query))[:10]]
+    assert got.tolist() == expected.tolist()
