@@ -62,7 +62,9 @@ class ContextBuilder:
         history_turns: int = 20,
         budget: int = DEFAULT_BUDGET,
         last_results: Any = None,  # async (key) -> list[str]
+        postgres_up: Any = None,  # () -> bool: False while PostgreSQL is known to be down
     ) -> None:
+        self.postgres_up = postgres_up or (lambda: True)
         self.episodic = episodic
         self.working = working
         self.recall = recall
@@ -78,20 +80,25 @@ class ContextBuilder:
         """The conversation's last turns: Redis first, rebuilt from PostgreSQL when lost."""
         conversation = message.key.id
         degraded: list[str] = []
+        held: list[Turn] = []
         if self.working is not None:
             try:
-                turns = await self.working.recent(conversation)
-                if turns is not None:
-                    return [t for t in turns if t.message_id != inbound_id], degraded
+                held, complete = await self.working.recent(conversation)
+                held = [t for t in held if not (inbound_id > 0 and t.message_id == inbound_id)]
+                if complete:
+                    return held, degraded
             except RedisError:
                 degraded.append("redis")
+        if not self.postgres_up():
+            return held, [*degraded, "postgres"]
         try:
             turns = await self.episodic.recent_turns(
                 message.key, self.history_turns, before_id=inbound_id
             )
         except Exception as exc:
+            # PostgreSQL down: whatever working memory holds is all there is
             log.warning("recent turns unavailable (%s)", type(exc).__name__)
-            return [], [*degraded, "postgres"]
+            return held, [*degraded, "postgres"]
         if self.working is not None and "redis" not in degraded:
             try:
                 await self.working.replace(conversation, turns)
@@ -149,7 +156,7 @@ class ContextBuilder:
     async def _recall(
         self, message: InboundMessage, query: np.ndarray | None, period: TimeRange | None
     ) -> list[Recalled] | None:
-        if self.recall is None or query is None:
+        if self.recall is None or query is None or not self.postgres_up():
             return None
         try:
             return await self.recall.search(message.workspace, message.person, query, period=period)
@@ -158,7 +165,7 @@ class ContextBuilder:
             return None
 
     async def _facts(self, workspace: str, person: str) -> list[FactView] | None:
-        if self.facts is None:
+        if self.facts is None or not self.postgres_up():
             return None
         try:
             return await self.facts.current(workspace, person, limit=200)
@@ -224,6 +231,8 @@ class ContextBuilder:
         current: list[str] = []
         fact_budget = budget * (TURNS_SHARE + FACTS_SHARE)
         for fact in ranked:
+            if fact.text in current:
+                continue  # one sentence can state several facts: list it once
             who = "your preference" if fact.scope == "person" else fact.kind
             line = f"- [{day(fact.stated_at)}] ({who}) {fact.text}"
             cost = estimate_tokens(line)

@@ -72,9 +72,17 @@ def get_memory(services: Services) -> Memory:
     return memory
 
 
+_background: E5Embedder | None = None
+
+
 def _background_embedder(embedder: Embedder) -> Embedder:
     """Its own model instance and thread, so background passages never queue a turn's query."""
-    return E5Embedder() if isinstance(embedder, E5Embedder) else embedder
+    global _background
+    if not isinstance(embedder, E5Embedder):
+        return embedder
+    if _background is None:
+        _background = E5Embedder()
+    return _background
 
 
 def build_memory(services: Services) -> Memory:
@@ -115,5 +123,6 @@ def build_memory(services: Services) -> Memory:
         services.embedder,
         history_turns=settings.history_turns,
         last_results=last_results,
+        postgres_up=lambda: gate.open,
     )
     return Memory(services, working, buffer, gate, turns, facts, index, recall, writer, context)

@@ -10,13 +10,14 @@ from __future__ import annotations
 import logging
 import time
 from dataclasses import asdict
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from redis.exceptions import RedisError
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
 from bot.types import InboundMessage
 from memory.episodic import EpisodicStore, ReplyStats, Turn
+from memory.models import Message
 from memory.working import WorkingMemory
 from memory.writebehind import WriteBehind, inbound_entry
 
@@ -84,7 +85,21 @@ class TurnStore(EpisodicStore):
     async def start_reply(self, inbound_id: int, message: InboundMessage) -> int:
         if inbound_id < 0:
             return inbound_id  # a buffered turn stays buffered to its end
-        return await super().start_reply(inbound_id, message)
+        row = Message(
+            conversation_id=message.key.id,
+            channel=message.channel,
+            workspace=message.workspace,
+            user_id=message.user_id,
+            role="assistant",
+            text="",
+            reply_to_id=inbound_id,
+            status="streaming",
+            created_at=_reply_time(message),
+        )
+        async with self._sessions.begin() as session:
+            session.add(row)
+            await session.flush()
+            return row.id
 
     async def finish_reply(
         self, reply_id: int, inbound_id: int, text: str, status: str, stats: ReplyStats
@@ -101,7 +116,7 @@ class TurnStore(EpisodicStore):
                     "text": text,
                     "status": status,
                     "stats": asdict(stats),
-                    "at": datetime.now(UTC).isoformat(),
+                    "at": _reply_time(message).isoformat(),
                 }
             )
         else:
@@ -110,9 +125,10 @@ class TurnStore(EpisodicStore):
             turns = [inbound_turn]
             if text:
                 turns.append(
-                    Turn("assistant", text, datetime.now(UTC), message.user_id, max(reply_id, 0))
+                    Turn("assistant", text, _reply_time(message), message.user_id,
+                         max(reply_id, 0))
                 )
-            await self._remember_turns(message, turns, create=reply_id < 0)
+            await self._remember_turns(message, turns)
 
     async def close_inbound(self, inbound_id: int, status: str) -> None:
         message, _ = self._open.pop(inbound_id, (None, None))
@@ -128,13 +144,17 @@ class TurnStore(EpisodicStore):
             return
         await super().close_inbound(inbound_id, status)
 
-    async def _remember_turns(
-        self, message: InboundMessage, turns: list[Turn], *, create: bool
-    ) -> None:
+    async def _remember_turns(self, message: InboundMessage, turns: list[Turn]) -> None:
         try:
-            if create:  # PostgreSQL is down: this list is all the context there is
-                await self.working.replace_or_extend(message.key.id, turns)
-            else:
-                await self.working.append(message.key.id, turns)
+            await self.working.append(message.key.id, turns)
         except RedisError:
             log.warning("redis unavailable; working memory not updated (rebuilt later)")
+
+
+def _reply_time(message: InboundMessage) -> datetime:
+    """A reply is dated on the message's clock (received + time spent since), so history
+    written with the platform's timestamps stays in order."""
+    return max(message.received_at, min(datetime.now(UTC), message.received_at + _SLACK))
+
+
+_SLACK = timedelta(minutes=5)

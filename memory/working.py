@@ -33,29 +33,23 @@ class WorkingMemory:
     def prefs_key(self, workspace: str, person: str) -> str:
         return f"{self._ns}:prefs:{workspace}:{person}"
 
-    async def append(self, conversation_id: str, turns: Sequence[Turn]) -> None:
-        """Add turns (oldest first) only when the list is already loaded, else leave it.
+    def loaded_key(self, conversation_id: str) -> str:
+        return f"{self._ns}:wm-loaded:{conversation_id}"
 
-        Appending to a missing list would make it look complete while holding one turn;
-        the next read rebuilds it from PostgreSQL instead.
+    async def append(self, conversation_id: str, turns: Sequence[Turn]) -> None:
+        """Add turns (oldest first) in one transaction, refreshing the TTL.
+
+        The list is marked complete only when it was rebuilt from PostgreSQL: a list that
+        was lost and then appended to is used only while PostgreSQL can't rebuild it.
         """
         if not turns:
             return
-        key = self.turns_key(conversation_id)
-        encoded = [_encode(turn) for turn in turns]
-        async with self._redis.pipeline(transaction=True) as pipe:
-            pipe.rpushx(key, *encoded)
-            pipe.ltrim(key, -self.turns, -1)
-            pipe.expire(key, self.ttl_s)
-            await pipe.execute()
-
-    async def replace_or_extend(self, conversation_id: str, turns: Sequence[Turn]) -> None:
-        """Append, creating the list if needed (while PostgreSQL can't rebuild it)."""
         key = self.turns_key(conversation_id)
         async with self._redis.pipeline(transaction=True) as pipe:
             pipe.rpush(key, *[_encode(turn) for turn in turns])
             pipe.ltrim(key, -self.turns, -1)
             pipe.expire(key, self.ttl_s)
+            pipe.expire(self.loaded_key(conversation_id), self.ttl_s)
             await pipe.execute()
 
     async def replace(self, conversation_id: str, turns: Sequence[Turn]) -> None:
@@ -66,18 +60,19 @@ class WorkingMemory:
             if turns:
                 pipe.rpush(key, *[_encode(turn) for turn in turns[-self.turns :]])
                 pipe.expire(key, self.ttl_s)
+            pipe.set(self.loaded_key(conversation_id), b"1", ex=self.ttl_s)
             await pipe.execute()
 
-    async def recent(self, conversation_id: str) -> list[Turn] | None:
-        """The loaded turns, oldest first (refreshing the TTL), or None when not loaded."""
+    async def recent(self, conversation_id: str) -> tuple[list[Turn], bool]:
+        """The turns held, oldest first (refreshing the TTL), and whether they are complete."""
         key = self.turns_key(conversation_id)
+        loaded = self.loaded_key(conversation_id)
         async with self._redis.pipeline(transaction=False) as pipe:
             pipe.lrange(key, 0, -1)
             pipe.expire(key, self.ttl_s)
-            raw, _ = await pipe.execute()
-        if not raw:
-            return None
-        return [_decode(item) for item in raw]
+            pipe.expire(loaded, self.ttl_s)
+            raw, _, complete = await pipe.execute()
+        return [_decode(item) for item in raw], bool(complete)
 
     async def set_preferences(self, workspace: str, person: str, prefs: dict[str, str]) -> None:
         key = self.prefs_key(workspace, person)
@@ -95,8 +90,9 @@ class WorkingMemory:
         return {k.decode(): v.decode() for k, v in raw.items()}
 
     async def drop(self, *conversation_ids: str) -> None:
-        if conversation_ids:
-            await self._redis.delete(*[self.turns_key(c) for c in conversation_ids])
+        keys = [k for c in conversation_ids for k in (self.turns_key(c), self.loaded_key(c))]
+        if keys:
+            await self._redis.delete(*keys)
 
 
 def _encode(turn: Turn) -> str:

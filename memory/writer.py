@@ -26,6 +26,7 @@ from memory.working import WorkingMemory
 
 log = logging.getLogger(__name__)
 
+MIN_SUMMARY_MESSAGES = 3  # a shorter episode's messages say it all themselves
 MAX_PASSAGE_CHARS = 1500  # e5 reads 512 tokens at most; a reply's start says what it was about
 
 
@@ -110,7 +111,7 @@ class MemoryWriter:
                     )
                 )
         closed = await self._track_episode(inbound, max(rows))
-        if closed is not None:
+        if closed is not None and closed.messages >= MIN_SUMMARY_MESSAGES:
             items.append(closed_item(closed, private, person))
         new_facts = await self._extract(inbound, person)
         for fact in new_facts:
@@ -213,6 +214,8 @@ class MemoryWriter:
         for episode in idle:
             episode.closed = True
             await self._summarise(episode)
+            if episode.messages < MIN_SUMMARY_MESSAGES:
+                continue
             await self._store_vectors(
                 [
                     closed_item(
