@@ -86,7 +86,8 @@ _ROLE = re.compile(
     r"(?:for|as|of|from)\s+(?:the\s+)?(?P<a>[\w' -]{2,40}?)\s+(?:role|part|character)\b"
     r"|(?:role|part|character)\s+of\s+(?:the\s+)?(?P<b>[\w' -]{2,40}?)"
     r"(?=[,.;:!?]|$|\s+(?:in|for)\b)"
-    r"|(?P<c>[\w' -]{2,30}?)\s+(?:ke\s+|wale\s+)?(?:role|kirdaar)\s+ke\s+liye",
+    r"|(?P<c>[\w' -]{2,30}?)\s+(?:ke\s+|wale\s+)?(?:role|kirdaar)\s+ke\s+liye"
+    r"|\b(?:the|our)\s+(?P<d>[\w'-]+(?:\s+[\w'-]+)?)\s+(?:role|part|character)\b",
     re.IGNORECASE,
 )
 _PROJECT = re.compile(
@@ -124,7 +125,7 @@ def _role(sentence: str) -> str:
     match = _ROLE.search(sentence)
     if not match:
         return ""
-    role = match.group("a") or match.group("b") or match.group("c") or ""
+    role = match.group("a") or match.group("b") or match.group("c") or match.group("d") or ""
     role = re.sub(r"^(?:the|a|an|our)\s+", "", role.strip(), flags=re.IGNORECASE)
     return role.split(" for ")[-1].strip()
 
@@ -151,8 +152,23 @@ def extract_facts(text: str, *, role_hint: str = "") -> list[NewFact]:
     return list(unique.values())
 
 
+_PRIVATE = re.compile(
+    r"\b(?:between us|keep it to yourself|personal(?:ly)?|private(?:ly)?|confidential"
+    r"|don'?t (?:share|tell)|my own)\b|apne tak|kisi ko mat",
+    re.IGNORECASE,
+)
+_ROLE_DEFINITION = re.compile(
+    r"\b(?:role|part|character|kirdaar)\b[^.]{0,40}?\b(?:is|needs|requires|should|will be|must"
+    r"|chahiye|hai)\b|\b(?:casting|cast)\s+(?:for\s+)?(?:the\s+)?[\w' -]{2,30}\s+role\b"
+    r"|\b(?:role|part|character)\s+of\b",
+    re.IGNORECASE,
+)
+
+
 def _sentence_facts(sentence: str, role_hint: str) -> list[NewFact]:
     out: list[NewFact] = []
+    if _PRIVATE.search(sentence):
+        return out  # said in confidence: stays in the person's own history only
     project = _PROJECT.search(sentence)
     if project:
         name = project.group("name").strip()
@@ -165,7 +181,7 @@ def _sentence_facts(sentence: str, role_hint: str) -> list[NewFact]:
                 continue
             subject = f"talent:{_norm(name)}:{_norm(role) or 'any'}"
             out.append(NewFact("workspace", "decision", subject, sentence))
-    elif role and re.search(r"\b(role|part|character|kirdaar)\b", sentence, re.I):
+    elif role and _ROLE_DEFINITION.search(sentence) and not re.search(r"\bmy\b", sentence, re.I):
         out.append(NewFact("workspace", "role", f"role:{_norm(role)}", sentence))
     for match in _ATTRIBUTE.finditer(sentence):
         attr = _norm(match.group("attr")).replace("shooting", "shoot")

@@ -142,13 +142,15 @@ class FactStore:
         async with self._sessions() as session:
             return [_view(row) for row in (await session.execute(query)).scalars()]
 
-    async def superseded_sources(self, message_ids: Iterable[int]) -> dict[int, datetime]:
+    async def superseded_sources(
+        self, workspace: str, message_ids: Iterable[int]
+    ) -> dict[int, datetime]:
         """Messages whose facts were all superseded since: message id → when."""
         ids = list(message_ids)
         if not ids:
             return {}
         query = select(Fact.source_message_id, Fact.superseded_at).where(
-            Fact.source_message_id.in_(ids)
+            Fact.workspace == workspace, Fact.source_message_id.in_(ids)
         )
         async with self._sessions() as session:
             rows = (await session.execute(query)).all()

@@ -123,7 +123,7 @@ class Recall:
             )
         fact_ids = [ref for (kind, ref) in by_ref if kind == "fact"]
         facts = await self.facts.by_ids(fact_ids, workspace, person)
-        superseded = await self.facts.superseded_sources(m.id for m in messages)
+        superseded = await self.facts.superseded_sources(workspace, [m.id for m in messages])
         out = [
             Recalled(
                 "message",

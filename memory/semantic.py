@@ -169,7 +169,7 @@ class SemanticIndex:
             return part
         if part is not None and part.max_id <= max_id:
             newer = await self._rows(partition, after=part.max_id)
-            if len(part.ids) + len(newer) == count:  # only additions since: apply them
+            if len(part.ids) + len(newer[0]) == count:  # only additions since: apply them
                 await asyncio.to_thread(self._append, part, *newer)
                 self.stats.incremental_syncs += 1
                 await asyncio.to_thread(self._write, partition, part)

@@ -72,7 +72,8 @@ class WorkingMemory:
             pipe.expire(key, self.ttl_s)
             pipe.expire(loaded, self.ttl_s)
             raw, _, complete = await pipe.execute()
-        return [_decode(item) for item in raw], bool(complete)
+        # an empty list is never trusted: the list may have been evicted without its flag
+        return [_decode(item) for item in raw], bool(complete) and bool(raw)
 
     async def set_preferences(self, workspace: str, person: str, prefs: dict[str, str]) -> None:
         key = self.prefs_key(workspace, person)

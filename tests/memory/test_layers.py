@@ -1,0 +1,171 @@
+"""Each layer on its own, against real Redis and PostgreSQL: working memory, facts, FAISS."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import numpy as np
+from sqlalchemy import select
+
+from memory.episodic import Turn
+from memory.facts import FactStore, NewFact
+from memory.models import Fact, MemoryItem
+from memory.runtime import get_memory
+from memory.semantic import SemanticIndex, person_partition, to_blob
+from memory.timefilter import parse_time_range
+from tests.memory.conftest import DAY1, days, unique
+
+
+async def test_working_memory_keeps_the_last_turns_with_a_ttl(services):
+    working = get_memory(services).working
+    conversation = unique("conv")
+    await working.replace(conversation, [])
+    for n in range(working.turns + 5):
+        await working.append(conversation, [Turn("user", f"m{n}", DAY1, "u", n + 1)])
+    turns, complete = await working.recent(conversation)
+    assert complete and len(turns) == working.turns
+    assert turns[-1].text == f"m{working.turns + 4}" and turns[-1].message_id == working.turns + 5
+    ttl = await services.redis.ttl(working.turns_key(conversation))
+    assert 0 < ttl <= working.ttl_s
+
+
+async def test_a_lost_working_memory_is_rebuilt_from_postgres(engine, claude, services):
+    from tests.doubles.claude import Reply
+    from tests.doubles.reply import RecordingReply
+    from tests.memory.conftest import say
+
+    ws, user = unique("ws"), unique("u")
+    for text in ("We are casting Khaki Nights.", "The lead is a cop."):
+        claude.push(Reply("ok"))
+        await engine.handle(say(text, workspace=ws, user=user), RecordingReply())
+    key = say("x", workspace=ws, user=user).key
+    working = get_memory(services).working
+    await services.redis.delete(working.turns_key(key.id))  # eviction, TTL, restart
+    claude.push(Reply("ok"))
+    await engine.handle(say("Who fits?", workspace=ws, user=user), RecordingReply())
+    assert "Khaki Nights" in claude.requests[-1]["messages"][0]["content"]
+    turns, complete = await working.recent(key.id)
+    assert complete and [t.text for t in turns][:2] == [
+        "We are casting Khaki Nights.", "ok"]
+
+
+async def test_a_new_fact_supersedes_the_old_one_which_is_kept(services):
+    facts = FactStore(services.sessions)
+    ws = unique("ws")
+    budget = lambda text: [NewFact("workspace", "note", "attr:budget:khaki", text)]  # noqa: E731
+    await facts.add(budget("Budget is 5 lakh."), workspace=ws, owner="slack:A",
+                    source_message_id=1, stated_at=DAY1)
+    await facts.add(budget("Budget is now 8 lakh."), workspace=ws, owner="slack:B",
+                    source_message_id=2, stated_at=DAY1 + days(2))
+    await facts.add(budget("Budget is now 8 lakh."), workspace=ws, owner="slack:B",
+                    source_message_id=3, stated_at=DAY1 + days(3))  # said again: no duplicate
+    # an older statement replayed late stays history
+    await facts.add(budget("Budget is 6 lakh."), workspace=ws, owner="slack:A",
+                    source_message_id=4, stated_at=DAY1 + days(1))
+    current = await facts.current(ws, "slack:A")
+    assert [f.text for f in current] == ["Budget is now 8 lakh."]
+    history = await facts.history(ws, "slack:A", "attr:budget:%")
+    assert [f.text for f in history] == ["Budget is 5 lakh.", "Budget is 6 lakh.",
+                                         "Budget is now 8 lakh."]
+    assert history[0].superseded_at == DAY1 + days(2)
+    assert await facts.superseded_sources(ws, [1, 2]) == {1: DAY1 + days(2)}
+
+
+async def test_preferences_belong_to_their_person(services):
+    facts = FactStore(services.sessions)
+    ws = unique("ws")
+    await facts.add([NewFact("person", "preference", "pref:length", "I prefer short answers.")],
+                    workspace=ws, owner="slack:A", source_message_id=None, stated_at=DAY1)
+    assert [f.text for f in await facts.current(ws, "slack:A")] == ["I prefer short answers."]
+    assert await facts.current(ws, "slack:B") == []
+    assert await facts.current(unique("other"), "slack:A") == []
+
+
+async def _store(services, partition: str, vectors: np.ndarray, ats: list[datetime]) -> list[int]:  # type: ignore[no-untyped-def]
+    rows = [MemoryItem(partition=partition, workspace="ws", owner="slack:A", kind="message",
+                       ref_id=n, at=at, embedding=to_blob(v))
+            for n, (v, at) in enumerate(zip(vectors, ats, strict=True))]
+    async with services.sessions.begin() as session:
+        session.add_all(rows)
+        await session.flush()
+    return [row.id for row in rows]
+
+
+def _vectors(n: int, seed: int = 0) -> np.ndarray:
+    rng = np.random.default_rng(seed)
+    v = rng.standard_normal((n, 384)).astype(np.float32)
+    return v / np.linalg.norm(v, axis=1, keepdims=True)
+
+
+async def test_index_persists_rebuilds_and_catches_up(services, tmp_path):
+    partition = person_partition(unique("ws"), "slack:A")
+    vectors = _vectors(30)
+    ats = [DAY1 + days(n) for n in range(30)]
+    ids = await _store(services, partition, vectors[:20], ats[:20])
+
+    def fresh() -> SemanticIndex:
+        return SemanticIndex(tmp_path / "idx", services.sessions, services.redis,
+                             services.settings.redis_namespace)
+
+    first = fresh()
+    await first.add(partition, ids, [a.timestamp() for a in ats[:20]], ["message"] * 20,
+                    vectors[:20])
+    hits = await first.search([partition], vectors[7], 3)
+    assert hits[0].item_id == ids[7]
+    assert first.path(partition).exists()
+
+    second = fresh()  # another process: reads the file, no rebuild
+    assert (await second.search([partition], vectors[3], 1))[0].item_id == ids[3]
+    assert second.stats.loads == 1 and second.stats.rebuilds == 0
+
+    # rows added behind its back (another process, a replay): caught up incrementally
+    more = await _store(services, partition, vectors[20:], ats[20:])
+    await services.redis.incr(f"{services.settings.redis_namespace}:memver:{partition}")
+    assert (await second.search([partition], vectors[25], 1))[0].item_id == more[5]
+    assert second.stats.incremental_syncs == 1
+
+    first.path(partition).unlink()  # lost file: rebuilt from PostgreSQL
+    third = fresh()
+    assert (await third.search([partition], vectors[29], 1))[0].item_id == more[9]
+    assert third.stats.rebuilds == 1
+
+    # time filter: only the items dated inside the range
+    since, until = (DAY1 + days(10)).timestamp(), (DAY1 + days(15)).timestamp()
+    hits = await third.search([partition], vectors[2], 30, since=since, until=until)
+    assert sorted(h.item_id for h in hits) == (ids + more)[10:15]
+
+
+async def test_stored_vectors_are_float16_of_the_embedding(services):
+    async with services.sessions() as session:
+        row = (await session.execute(select(MemoryItem).limit(1))).scalar_one_or_none()
+    if row is not None:
+        vector = np.frombuffer(row.embedding, np.float16)
+        assert vector.shape == (384,) and abs(float(np.linalg.norm(vector)) - 1) < 0.01
+
+
+def test_time_phrases():
+    now = datetime(2026, 11, 10, 15, 0, tzinfo=UTC)  # Tuesday
+    last_week = parse_time_range("who did we consider for the cop role last week?", now)
+    assert last_week and last_week.start == datetime(2026, 11, 2, tzinfo=UTC)
+    assert parse_time_range("pichle hafte kisko dekha tha?", now).label == "last week"
+    assert parse_time_range("कल किसको देखा?", now).label == "yesterday"
+    assert parse_time_range("3 days ago we met someone", now).holds(datetime(2026, 11, 7, 12,
+                                                                           tzinfo=UTC))
+    assert parse_time_range("who is good for the cop role?", now) is None
+
+
+def test_rule_extraction_of_casting_facts():
+    from memory.extract import extract_facts
+
+    subjects = {f.subject for f in extract_facts(
+        "We are casting Khaki Nights. Shortlist Rohan Mehra and Vikram Singh for the cop role.")}
+    assert subjects == {"project:khaki nights", "talent:rohan mehra:cop",
+                        "talent:vikram singh:cop"}
+    dropped = extract_facts("Drop Rohan Mehra from the cop role: accent is off.")
+    assert [f.subject for f in dropped] == ["talent:rohan mehra:cop"]
+    hinglish = extract_facts("Inspector Yadav ke role ke liye Aman Gupta ko shortlist karo")
+    assert [f.subject for f in hinglish] == ["talent:aman gupta:inspector yadav"]
+    assert [f.subject for f in extract_facts("Budget ab 8 lakh hai.")] == ["attr:budget:"]
+    assert [f.scope for f in extract_facts("I prefer short answers.")] == ["person"]
+    assert extract_facts("hello there, how are you?") == []
+    assert Fact.__tablename__ == "memory_facts"
