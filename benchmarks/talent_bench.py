@@ -178,7 +178,7 @@ def _speed(n: int, n_queries: int) -> dict[str, Any]:
     t0 = time.perf_counter()
     if n >= 500_000:
         store = VectorStore(data.shape[1], kind="ivf", nlist=2048)
-        store.train(data[np.random.default_rng(0).choice(n, 60_000, replace=False)])
+        store.train(data[np.random.default_rng(0).choice(n, 100_000, replace=False)])
         store.nprobe = 48
     else:
         store = VectorStore(data.shape[1])
