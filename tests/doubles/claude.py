@@ -4,8 +4,11 @@ It serves `POST /v1/messages` with server-sent events exactly as the API does
 (message_start, content_block_start/delta/stop for text and tool_use with
 input_json_delta, message_delta, message_stop, ping, error), and 429/529 JSON errors with
 `retry-after`, so the official `anthropic` SDK is what the code under test talks to.
-Each request takes the next scripted behaviour; when the script is empty it answers with
-a default reply that names the last user message.
+Each conversation request (system prompt starting "You are CastMatch") takes the next
+scripted behaviour; when the script is empty it answers with a default reply that names the
+last user message. Background requests (memory summaries, fact extraction) are recorded
+apart and answered from `background_script`, by default with an empty JSON list, so they
+never consume a conversation's script.
 """
 
 from __future__ import annotations
@@ -70,6 +73,8 @@ Behaviour = Reply | ToolCall | Status | StreamError | Stall
 class ClaudeDouble:
     token_delay: float = 0.0  # default delay between chunks of the default reply
     requests: list[dict[str, Any]] = field(default_factory=list)
+    background_requests: list[dict[str, Any]] = field(default_factory=list)
+    background_script: deque[Behaviour] = field(default_factory=deque)
     headers: list[dict[str, str]] = field(default_factory=list)
     script: deque[Behaviour] = field(default_factory=deque)
     default_text: str = ""
@@ -108,9 +113,14 @@ class ClaudeDouble:
         problem = _validate(body)
         if problem:
             return _error(400, "invalid_request_error", problem)
-        self.requests.append(body)
-        self.headers.append(dict(request.headers))
-        behaviour = self.script.popleft() if self.script else self._default(body)
+        if not _is_conversation(body):
+            self.background_requests.append(body)
+            script, fallback = self.background_script, Reply("[]")
+        else:
+            self.requests.append(body)
+            self.headers.append(dict(request.headers))
+            script, fallback = self.script, self._default(body)
+        behaviour = script.popleft() if script else fallback
         if isinstance(behaviour, Status):
             extra = {}
             if behaviour.retry_after is not None:
@@ -203,6 +213,13 @@ class _Sse:
     async def block_start(self, index: int, block: dict[str, Any]) -> None:
         await self.send("content_block_start",
             {"type": "content_block_start", "index": index, "content_block": block})  # fmt: skip
+
+
+def _is_conversation(body: dict[str, Any]) -> bool:
+    system = body.get("system", "")
+    if isinstance(system, list):
+        system = system[0].get("text", "") if system else ""
+    return str(system).startswith("You are CastMatch")
 
 
 def _validate(body: dict[str, Any]) -> str:
