@@ -27,7 +27,7 @@ from bot.engine import Engine, TurnTrace
 from bot.llm.claude import ClaudeResponder
 from bot.server import build_app
 from bot.services import Services
-from tests.doubles.claude import ClaudeDouble, Reply
+from tests.doubles.claude import ClaudeDouble
 from tests.doubles.slack import BOT_TOKEN, SIGNING_SECRET, WRITES, SlackDouble, signed_headers
 from tests.slack.stack import event_body, mention
 
@@ -127,6 +127,11 @@ class _Bench:
             await asyncio.sleep(0.05)
         return False
 
+    def answer_with(self, text: str, delay: float) -> None:
+        """Every Claude call streams `text` in 8-character chunks `delay` apart. (Not a
+        script: memory's background fact extraction calls Claude too and would take them.)"""
+        self.claude.default_text, self.claude.token_delay = text, delay
+
     def stopped(self, channel: str) -> int:
         return sum(c.args.get("channel") == channel for c in self.slack.of("chat.stopStream"))
 
@@ -156,8 +161,8 @@ class _Bench:
         figures: dict[str, Any] = {}
         for mode in ("stream", "edit"):
             gaps: list[float] = []
+            self.answer_with(text, 0.01)
             for i in range(turns):
-                self.claude.push(Reply(text, chunk_size=8, delay=0.01))
                 channel = f"{'C' if mode == 'stream' else 'D'}FW{mode}{i}"
                 event = mention("who fits?", channel=channel)
                 if mode == "edit":
@@ -180,8 +185,7 @@ class _Bench:
         """Many replies at once at ~50 tokens/s (4-char chunks every 20 ms)."""
         words = [f"token{i}" for i in range(60)]
         text = " ".join(words)
-        for _ in range(conversations):
-            self.claude.push(Reply(text, chunk_size=4, delay=0.02))
+        self.answer_with(text, 0.04)  # 8 characters (~2 tokens) every 40 ms: ~50 tokens/s
         events = [
             {**mention(f"conv {i}", channel=f"CCONC{i}"), "team": f"TW{i % workspaces}"}
             for i in range(conversations)
@@ -222,8 +226,7 @@ class _Bench:
 
     async def simultaneous(self, count: int) -> dict[str, Any]:
         """`count` mentions at once in one workspace: event -> first visible text."""
-        for _ in range(count):
-            self.claude.push(Reply("Here is who fits best for that role. " * 3, 8, 0.01))
+        self.answer_with("Here is who fits best for that role. " * 3, 0.01)
         events = [mention(f"at once {i}", channel=f"CSIM{i}") for i in range(count)]
         sent: dict[str, float] = {}
 
@@ -252,7 +255,7 @@ class _Bench:
     async def storm(self, seconds: float) -> dict[str, Any]:
         """429 with Retry-After on every write method while a reply streams."""
         words = [f"storm{i}" for i in range(150)]
-        self.claude.push(Reply(" ".join(words), chunk_size=6, delay=0.03))
+        self.answer_with(" ".join(words), 0.03)
         for method in WRITES:
             self.slack.fail(method, "ratelimited", status=429, retry_after=1, seconds=seconds)
         channel = "CSTORM"

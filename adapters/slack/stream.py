@@ -68,6 +68,7 @@ class _Segment:
     ts: str = ""
     end: int | None = None
     shown: str = ""  # what the message shows now (mrkdwn for edits)
+    shown_end: int = 0  # edits: the offset in the reply's text that `shown` renders up to
     shown_upto: int = 0  # native streams: offset in the reply's text already appended
     last_write: float = 0.0
     wrote_text: bool = False
@@ -408,29 +409,29 @@ class SlackReply:
         """A message that can't be edited any more: continue the reply in a new one."""
         segment = self._segments[-1]
         if segment.ts and segment.end is None:
-            segment.end = segment.start + len(self._shown_source(segment))
+            segment.end = max(segment.start, segment.shown_end)
             self._segments.append(_Segment(segment.end))
 
-    def _shown_source(self, segment: _Segment) -> str:
-        # The Markdown behind what the message shows; a prefix of the reply from `start`.
-        for end in range(len(self.text), segment.start - 1, -1):
-            if to_mrkdwn(self.text[segment.start : end]) == segment.shown:
-                return self.text[segment.start : end]
-        return ""
+    def _fit(self, segment: _Segment) -> str:
+        """The segment's mrkdwn, ending the message early when the reply outgrew it."""
+        if segment.end is None and len(self.text) - segment.start > self.limit:
+            segment.end = segment.start + split_point(self.text[segment.start :], self.limit)
+        visible = self._render(segment)
+        while len(visible) > MESSAGE_LIMIT:
+            # mrkdwn came out longer than the Markdown: end the message earlier
+            end = segment.end if segment.end is not None else len(self.text)
+            segment.end = segment.start + split_point(
+                self.text[segment.start : end], int((end - segment.start) * 0.8)
+            )
+            visible = self._render(segment)
+        return visible
 
     async def _edit_step(self) -> bool:
         segment = self._segments[-1]
         t = self.target
-        if segment.end is None and len(self.text) - segment.start > self.limit:
-            segment.end = segment.start + split_point(self.text[segment.start :], self.limit)
+        visible = self._fit(segment)
         final = self.done or segment.end is not None
-        visible = self._render(segment)
-        while len(visible) > MESSAGE_LIMIT and segment.end is not None:
-            # mrkdwn came out longer than the Markdown: end the message earlier
-            segment.end = segment.start + split_point(
-                self.text[segment.start : segment.end], int((segment.end - segment.start) * 0.8)
-            )
-            visible = self._render(segment)
+        rendered_to = segment.end if segment.end is not None else len(self.text)
         if not segment.ts:
             thread = {"thread_ts": t.thread_ts} if t.thread_ts else {}
             response = await self._call(
@@ -441,7 +442,8 @@ class SlackReply:
         elif visible != segment.shown:
             urgent = final or not segment.wrote_text
             await self._pace(segment, urgent=urgent)
-            visible = self._render(segment)  # take what arrived meanwhile
+            visible = self._fit(segment)  # take what arrived meanwhile
+            rendered_to = segment.end if segment.end is not None else len(self.text)
             await self._call("chat.update", urgent, channel=t.channel, ts=segment.ts, text=visible)
         else:
             if segment.end is not None:
@@ -449,6 +451,7 @@ class SlackReply:
                 return True
             return False
         segment.shown = visible
+        segment.shown_end = rendered_to
         segment.last_write = time.monotonic()
         segment.wrote_text = segment.wrote_text or visible != PLACEHOLDER
         self._seen(visible)

@@ -143,3 +143,17 @@ async def test_cards_posted_after_the_text(slack: SlackDouble, web_client: Async
     await r.finish(ReplyResult(talent=(card,)))
     last = slack.in_thread("C1", "100.1")[-1]
     assert last.blocks and "Asha Patil" in last.text
+
+
+async def test_a_message_that_cant_be_edited_continues_in_a_new_one(
+    slack: SlackDouble, web_client: AsyncWebClient
+) -> None:
+    r = reply(web_client, thread="")
+    await feed(r, WORDS[:10], 0.01)
+    await asyncio.sleep(1.1)
+    slack.fail("chat.update", "cant_update_message", times=3)
+    slack.fail("chat.update", "msg_too_long", times=1)
+    await feed(r, WORDS[10:50], 0.01)
+    await r.finish(ReplyResult())
+    messages = sorted(slack.messages.values(), key=lambda m: float(m.ts))
+    assert words_in_order("\n".join(m.text for m in messages), WORDS[:50])
