@@ -51,7 +51,7 @@ async def run(services: Services, *, quick: bool) -> dict[str, Any]:
         results["quality"] = await _quality(services, workspace)
         _log("import throughput with embedding")
         results["import"]["with_embedding_profiles_per_s"] = await _import_with_embedding(
-            services, workspace, 32 if quick else 256
+            services, workspace, 16 if quick else 256
         )
     finally:
         await _drop_workspace(services, workspace)
@@ -60,7 +60,7 @@ async def run(services: Services, *, quick: bool) -> dict[str, Any]:
     for size in sizes:
         _log(f"speed: {size:,} vectors")
         results["speed"][f"{size // 1000}K"] = await asyncio.to_thread(
-            _speed, size, 100 if quick else 300
+            _speed, size, 60 if quick else 300
         )
     results["seconds"] = round(time.perf_counter() - started, 1)
     return results
