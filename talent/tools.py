@@ -195,7 +195,12 @@ async def _add(args: dict[str, Any], ctx: ToolContext) -> ToolOutcome:
         )
     except shortlists.ShortlistError as exc:
         raise ToolError(str(exc)) from None
-    return ToolOutcome({"role": role.name, "added": added, "already_on_list": already})
+    # Names beside ids, so an answer can say who without another lookup.
+    views = await shortlists.show(ctx.services, role, talent_ids=ids)
+    names = {v.talent_id: v.name for v in views}
+    return ToolOutcome(
+        {"role": role.name, "added": added, "already_on_list": already, "names": names}
+    )
 
 
 async def _remove(args: dict[str, Any], ctx: ToolContext) -> ToolOutcome:

@@ -92,10 +92,11 @@ async def shortlist_change(
     outcome = await _tool(services, message, (name,), args)
     content = outcome.content if isinstance(outcome.content, dict) else {}
     role_name = content.get("role") or role or "the shortlist"
+    who = content.get("names", {}).get(talent_id) or talent_id
     if verb == "add":
         if content.get("already_on_list"):
-            return f"{talent_id} is already on the {role_name} shortlist"
-        return f"Shortlisted {talent_id} for {role_name}"
+            return f"{who} is already on the {role_name} shortlist"
+        return f"Shortlisted {who} for {role_name}"
     return f"Removed {talent_id} from the {role_name} shortlist"
 
 

@@ -42,11 +42,13 @@ async def test_shortlist_flow_with_references(services, tmp_path: Path, prefix: 
     assert outcome.content["added"] == [ids[1]]
     # the role is now current: "the last three" goes to Inspector Yadav
     outcome = await run(services, ctx, "shortlist_add", talent=["the last three"])
+    names = outcome.content.pop("names")
     assert outcome.content == {
         "role": "Inspector Yadav",
         "added": [ids[2], ids[3]],
         "already_on_list": [ids[1]],
     }
+    assert set(names) == {ids[1], ids[2], ids[3]} and all(names.values())
     await run(services, ctx, "shortlist_add", talent=[ids[0]], note="strong Haryanvi")
     outcome = await run(
         services,
