@@ -22,6 +22,7 @@ from bot.embedding import Embedder
 from bot.types import InboundMessage
 from memory.episodic import EpisodicStore, Turn
 from memory.facts import FactStore, FactView
+from memory.glossary import gloss
 from memory.recall import Recall, Recalled
 from memory.timefilter import TimeRange, parse_time_range
 from memory.tokens import estimate_tokens
@@ -110,7 +111,7 @@ class ContextBuilder:
         if self.embedder is None:
             return None
         try:
-            return (await self.embedder.queries([text[:2000]]))[0]
+            return (await self.embedder.queries([gloss(text[:2000])]))[0]
         except Exception as exc:
             log.warning("query embedding failed (%s)", type(exc).__name__)
             return None

@@ -31,57 +31,14 @@ _STATUS_WORDS: list[tuple[str, str]] = [
         "considered",
     ),
 ]
-_NOT_NAMES = {
-    "I",
-    "We",
-    "The",
-    "For",
-    "And",
-    "Also",
-    "Please",
-    "Shortlist",
-    "Drop",
-    "Book",
-    "Lock",
-    "Add",
-    "Let",
-    "Consider",
-    "Monday",
-    "Tuesday",
-    "Wednesday",
-    "Thursday",
-    "Friday",
-    "Saturday",
-    "Sunday",
-    "Mumbai",
-    "Pune",
-    "Goa",
-    "Delhi",
-    "Hindi",
-    "Marathi",
-    "English",
-    "Netflix",
-    "Amazon",
-    "Role",
-    "Project",
-    "Budget",
-    "Ok",
-    "Okay",
-    "Yes",
-    "No",
-    "Hi",
-    "Hello",
-    "Thanks",
-    "Inspector",
-    "Callback",
-    "Audition",
-    "Final",
-    "Confirm",
-    "Cast",
-    "Reject",
-    "Cut",
-    "Not",
-}
+_NOT_NAMES_WORDS = """
+    I We The For And Also Please Shortlist Drop Book Lock Add Let Consider Monday Tuesday
+    Wednesday Thursday Friday Saturday Sunday Mumbai Pune Goa Delhi Hindi Marathi English
+    Netflix Amazon Role Project Budget Ok Okay Yes No Hi Hello Thanks Inspector Callback
+    Audition Final Confirm Cast Reject Cut Not January February March April May June July
+    August September October November December Diwali Holi Eid Christmas"""
+_NOT_NAMES = set(_NOT_NAMES_WORDS.split())
+_PLACE_WORDS = {"Park", "Studio", "City", "Market", "Road", "Station", "Nagar", "Mall", "Hall"}
 _ROLE = re.compile(
     r"(?:for|as|of|from)\s+(?:the\s+)?(?P<a>[\w' -]{2,40}?)\s+(?:role|part|character)\b"
     r"|(?:role|part|character)\s+of\s+(?:the\s+)?(?P<b>[\w' -]{2,40}?)"
@@ -100,7 +57,8 @@ _ATTRIBUTE = re.compile(
     r"(?P<attr>budget|shoot(?:ing)?(?:\s+dates?)?|schedule|location|deadline|audition\s+date"
     r"|director|release|rate|fee|start\s+date)"
     r"(?:\s+(?:for|of)\s+(?:the\s+)?(?P<obj>[\w' -]{2,30}?))?"
-    r"\s+(?:is\s+now|has\s+(?:moved|changed)\s+to|moved\s+to|changed\s+to|is|are|will\s+be|now|ab)\s+"
+    r"\s+(?:is\s+now|are\s+now|ha(?:s|ve)\s+(?:moved|changed)\s+to|moved\s+to|changed\s+to"
+    r"|is|are|will\s+be|now|ab)\s+"
     r"(?P<val>[^.;!?]{1,80})",
     re.IGNORECASE,
 )
@@ -134,6 +92,8 @@ def _names(sentence: str) -> list[str]:
     names = []
     for match in re.finditer(_NAME, sentence):
         words = [w for w in match.group(0).split() if w not in _NOT_NAMES]
+        if _PLACE_WORDS & set(words):
+            continue
         if words and not (len(words) == 1 and match.start() == 0):
             names.append(" ".join(words))
     return list(dict.fromkeys(names))
@@ -184,7 +144,7 @@ def _sentence_facts(sentence: str, role_hint: str) -> list[NewFact]:
     elif role and _ROLE_DEFINITION.search(sentence) and not re.search(r"\bmy\b", sentence, re.I):
         out.append(NewFact("workspace", "role", f"role:{_norm(role)}", sentence))
     for match in _ATTRIBUTE.finditer(sentence):
-        attr = _norm(match.group("attr")).replace("shooting", "shoot")
+        attr = re.sub(r"s$", "", _norm(match.group("attr")).replace("shooting", "shoot"))
         obj = re.sub(r"\s+(role|part|character)$", "", _norm(match.group("obj") or role or ""))
         out.append(NewFact("workspace", "note", f"attr:{attr}:{obj}", sentence))
     if _PREFERENCE.search(sentence):

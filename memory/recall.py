@@ -47,7 +47,7 @@ class Recall:
         person: str,
         query: np.ndarray,
         *,
-        k: int = 24,
+        k: int = 100,
         period: TimeRange | None = None,
         exclude_messages: frozenset[int] = frozenset(),
     ) -> list[Recalled]:

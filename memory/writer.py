@@ -26,6 +26,7 @@ from memory.working import WorkingMemory
 
 log = logging.getLogger(__name__)
 
+MIN_INDEXED_CHARS = 16  # "ok", "Noted.", "thanks": nothing to recall, only noise in results
 MIN_SUMMARY_MESSAGES = 3  # a shorter episode's messages say it all themselves
 MAX_PASSAGE_CHARS = 1500  # e5 reads 512 tokens at most; a reply's start says what it was about
 
@@ -98,7 +99,7 @@ class MemoryWriter:
         private = person_partition(inbound.workspace, person)
         items: list[_Item] = []
         for message in rows.values():
-            if message.text:
+            if len(message.text.strip()) >= MIN_INDEXED_CHARS:
                 items.append(
                     _Item(
                         private,
