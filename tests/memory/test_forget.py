@@ -24,24 +24,45 @@ async def test_forget_erases_postgres_redis_and_faiss(engine, claude, services):
     ]
     for n, text in enumerate(texts):
         claude.push(Reply(f"Noted {n}."))
-        await engine.handle(say(text, workspace=ws, user=gone, at=DAY1 + days(n)),
-                            RecordingReply())
+        await engine.handle(say(text, workspace=ws, user=gone, at=DAY1 + days(n)), RecordingReply())
     # a thread shared with a colleague: their working memory holds the person's turns
     claude.push(Reply("Sure."))
-    await engine.handle(say("Vikram Singh for the villain?", workspace=ws, user=gone,
-                            chat="thread-1", at=DAY1 + days(5)), RecordingReply())
+    await engine.handle(
+        say(
+            "Vikram Singh for the villain?",
+            workspace=ws,
+            user=gone,
+            chat="thread-1",
+            at=DAY1 + days(5),
+        ),
+        RecordingReply(),
+    )
     claude.push(Reply("Sure."))
-    await engine.handle(say("Yes, book him.", workspace=ws, user=stays, chat="thread-1",
-                            at=DAY1 + days(5.01)), RecordingReply())
+    await engine.handle(
+        say(
+            "Yes, book Vikram Singh as the villain.",
+            workspace=ws,
+            user=stays,
+            chat="thread-1",
+            at=DAY1 + days(5.01),
+        ),
+        RecordingReply(),
+    )
     await drain(services)
     memory = get_memory(services)
     person = f"slack:{gone}"
     async with services.sessions() as session:
-        before = (await session.execute(
-            select(func.count()).select_from(MemoryItem).where(MemoryItem.owner == person)
-        )).scalar_one()
-        their_ids = [r for (r,) in await session.execute(
-            select(MemoryItem.id).where(MemoryItem.owner == person))]
+        before = (
+            await session.execute(
+                select(func.count()).select_from(MemoryItem).where(MemoryItem.owner == person)
+            )
+        ).scalar_one()
+        their_ids = [
+            r
+            for (r,) in await session.execute(
+                select(MemoryItem.id).where(MemoryItem.owner == person)
+            )
+        ]
     assert before >= 8
 
     report = await forget_person(services, "slack", gone)
@@ -54,13 +75,18 @@ async def test_forget_erases_postgres_redis_and_faiss(engine, claude, services):
             (Episode, Episode.owner == person),
             (MemoryItem, MemoryItem.owner == person),
         ):
-            count = (await session.execute(select(func.count()).select_from(model).where(where)))
+            count = await session.execute(select(func.count()).select_from(model).where(where))
             assert count.scalar_one() == 0, model.__tablename__
-        leftover = (await session.execute(
-            select(func.count()).select_from(Message).where(
-                Message.workspace == ws,
-                or_(Message.text.contains("Rohan"), Message.text.contains("Khaki")))
-        )).scalar_one()
+        leftover = (
+            await session.execute(
+                select(func.count())
+                .select_from(Message)
+                .where(
+                    Message.workspace == ws,
+                    or_(Message.text.contains("Rohan"), Message.text.contains("Khaki")),
+                )
+            )
+        ).scalar_one()
         assert leftover == 0
     keys = [k async for k in services.redis.scan_iter(match=services.key("*"), count=1000)]
     assert not [k for k in keys if gone.encode() in k]

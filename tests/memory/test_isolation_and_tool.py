@@ -21,8 +21,7 @@ async def test_confusingly_similar_people_never_see_each_other(engine, claude, s
     }
     for n, ((ws, user), text) in enumerate(script.items()):
         claude.push(Reply("Noted."))
-        await engine.handle(say(text, workspace=ws, user=user, at=DAY1 + days(n)),
-                            RecordingReply())
+        await engine.handle(say(text, workspace=ws, user=user, at=DAY1 + days(n)), RecordingReply())
     await drain(services)
     memory = get_memory(services)
     for ws, user, own, foreign in (
@@ -30,8 +29,15 @@ async def test_confusingly_similar_people_never_see_each_other(engine, claude, s
         (acme, ravi, "Kabir Sethi", ("Arjun Kapoor", "Dev Malhotra")),
     ):
         claude.push(Reply("…"))
-        await engine.handle(say("what was my personal pick for the cop role?", workspace=ws,
-                                user=user, at=DAY1 + days(5)), RecordingReply())
+        await engine.handle(
+            say(
+                "what was my personal pick for the cop role?",
+                workspace=ws,
+                user=user,
+                at=DAY1 + days(5),
+            ),
+            RecordingReply(),
+        )
         sent = json.dumps(claude.requests[-1], ensure_ascii=False)
         assert own in sent
         assert not any(name in sent for name in foreign), (user, foreign)
@@ -44,12 +50,26 @@ async def test_confusingly_similar_people_never_see_each_other(engine, claude, s
 async def test_recall_memory_tool_searches_with_a_period(engine, claude, services):
     ws, user = unique("acme"), unique("U")
     claude.push(Reply("Noted."))
-    await engine.handle(say("Shortlist Meera Joshi for the lawyer role, strong Marathi.",
-                            workspace=ws, user=user, at=DAY1), RecordingReply())
+    await engine.handle(
+        say(
+            "Shortlist Meera Joshi for the lawyer role, strong Marathi.",
+            workspace=ws,
+            user=user,
+            at=DAY1,
+        ),
+        RecordingReply(),
+    )
     claude.push(Reply("Noted."))
-    await engine.handle(say("Shortlist Tara Rao for the lawyer role as a backup.",
-                            workspace=ws, user=user, chat="D2", at=DAY1 + days(12)),
-                        RecordingReply())
+    await engine.handle(
+        say(
+            "Shortlist Tara Rao for the lawyer role as a backup.",
+            workspace=ws,
+            user=user,
+            chat="D2",
+            at=DAY1 + days(12),
+        ),
+        RecordingReply(),
+    )
     await drain(services)
     assert "recall_memory" in services.tools
     claude.push(
@@ -57,12 +77,17 @@ async def test_recall_memory_tool_searches_with_a_period(engine, claude, service
         Reply("Tara Rao."),
     )
     reply = RecordingReply()
-    await engine.handle(say("who was on the lawyer list?", workspace=ws, user=user,
-                            chat="D3", at=DAY1 + days(16)), reply)
+    await engine.handle(
+        say("who was on the lawyer list?", workspace=ws, user=user, chat="D3", at=DAY1 + days(16)),
+        reply,
+    )
     assert reply.text == "Tara Rao."
     tool_result = claude.requests[-1]["messages"][-1]["content"][0]
     assert tool_result["type"] == "tool_result"
-    text = tool_result["content"] if isinstance(tool_result["content"], str) else \
-        tool_result["content"][0]["text"]
+    text = (
+        tool_result["content"]
+        if isinstance(tool_result["content"], str)
+        else tool_result["content"][0]["text"]
+    )
     assert "Tara Rao" in text and "last week" in text
     assert "Sat 14 Nov 2026" in text  # dated

@@ -45,28 +45,50 @@ async def test_a_lost_working_memory_is_rebuilt_from_postgres(engine, claude, se
     await engine.handle(say("Who fits?", workspace=ws, user=user), RecordingReply())
     assert "Khaki Nights" in claude.requests[-1]["messages"][0]["content"]
     turns, complete = await working.recent(key.id)
-    assert complete and [t.text for t in turns][:2] == [
-        "We are casting Khaki Nights.", "ok"]
+    assert complete and [t.text for t in turns][:2] == ["We are casting Khaki Nights.", "ok"]
 
 
 async def test_a_new_fact_supersedes_the_old_one_which_is_kept(services):
     facts = FactStore(services.sessions)
     ws = unique("ws")
     budget = lambda text: [NewFact("workspace", "note", "attr:budget:khaki", text)]  # noqa: E731
-    await facts.add(budget("Budget is 5 lakh."), workspace=ws, owner="slack:A",
-                    source_message_id=1, stated_at=DAY1)
-    await facts.add(budget("Budget is now 8 lakh."), workspace=ws, owner="slack:B",
-                    source_message_id=2, stated_at=DAY1 + days(2))
-    await facts.add(budget("Budget is now 8 lakh."), workspace=ws, owner="slack:B",
-                    source_message_id=3, stated_at=DAY1 + days(3))  # said again: no duplicate
+    await facts.add(
+        budget("Budget is 5 lakh."),
+        workspace=ws,
+        owner="slack:A",
+        source_message_id=1,
+        stated_at=DAY1,
+    )
+    await facts.add(
+        budget("Budget is now 8 lakh."),
+        workspace=ws,
+        owner="slack:B",
+        source_message_id=2,
+        stated_at=DAY1 + days(2),
+    )
+    await facts.add(
+        budget("Budget is now 8 lakh."),
+        workspace=ws,
+        owner="slack:B",
+        source_message_id=3,
+        stated_at=DAY1 + days(3),
+    )  # said again: no duplicate
     # an older statement replayed late stays history
-    await facts.add(budget("Budget is 6 lakh."), workspace=ws, owner="slack:A",
-                    source_message_id=4, stated_at=DAY1 + days(1))
+    await facts.add(
+        budget("Budget is 6 lakh."),
+        workspace=ws,
+        owner="slack:A",
+        source_message_id=4,
+        stated_at=DAY1 + days(1),
+    )
     current = await facts.current(ws, "slack:A")
     assert [f.text for f in current] == ["Budget is now 8 lakh."]
     history = await facts.history(ws, "slack:A", "attr:budget:%")
-    assert [f.text for f in history] == ["Budget is 5 lakh.", "Budget is 6 lakh.",
-                                         "Budget is now 8 lakh."]
+    assert [f.text for f in history] == [
+        "Budget is 5 lakh.",
+        "Budget is 6 lakh.",
+        "Budget is now 8 lakh.",
+    ]
     assert history[0].superseded_at == DAY1 + days(2)
     assert await facts.superseded_sources(ws, [1, 2]) == {1: DAY1 + days(2)}
 
@@ -74,17 +96,31 @@ async def test_a_new_fact_supersedes_the_old_one_which_is_kept(services):
 async def test_preferences_belong_to_their_person(services):
     facts = FactStore(services.sessions)
     ws = unique("ws")
-    await facts.add([NewFact("person", "preference", "pref:length", "I prefer short answers.")],
-                    workspace=ws, owner="slack:A", source_message_id=None, stated_at=DAY1)
+    await facts.add(
+        [NewFact("person", "preference", "pref:length", "I prefer short answers.")],
+        workspace=ws,
+        owner="slack:A",
+        source_message_id=None,
+        stated_at=DAY1,
+    )
     assert [f.text for f in await facts.current(ws, "slack:A")] == ["I prefer short answers."]
     assert await facts.current(ws, "slack:B") == []
     assert await facts.current(unique("other"), "slack:A") == []
 
 
 async def _store(services, partition: str, vectors: np.ndarray, ats: list[datetime]) -> list[int]:  # type: ignore[no-untyped-def]
-    rows = [MemoryItem(partition=partition, workspace="ws", owner="slack:A", kind="message",
-                       ref_id=n, at=at, embedding=to_blob(v))
-            for n, (v, at) in enumerate(zip(vectors, ats, strict=True))]
+    rows = [
+        MemoryItem(
+            partition=partition,
+            workspace="ws",
+            owner="slack:A",
+            kind="message",
+            ref_id=n,
+            at=at,
+            embedding=to_blob(v),
+        )
+        for n, (v, at) in enumerate(zip(vectors, ats, strict=True))
+    ]
     async with services.sessions.begin() as session:
         session.add_all(rows)
         await session.flush()
@@ -104,12 +140,14 @@ async def test_index_persists_rebuilds_and_catches_up(services, tmp_path):
     ids = await _store(services, partition, vectors[:20], ats[:20])
 
     def fresh() -> SemanticIndex:
-        return SemanticIndex(tmp_path / "idx", services.sessions, services.redis,
-                             services.settings.redis_namespace)
+        return SemanticIndex(
+            tmp_path / "idx", services.sessions, services.redis, services.settings.redis_namespace
+        )
 
     first = fresh()
-    await first.add(partition, ids, [a.timestamp() for a in ats[:20]], ["message"] * 20,
-                    vectors[:20])
+    await first.add(
+        partition, ids, [a.timestamp() for a in ats[:20]], ["message"] * 20, vectors[:20]
+    )
     hits = await first.search([partition], vectors[7], 3)
     assert hits[0].item_id == ids[7]
     assert first.path(partition).exists()
@@ -149,18 +187,22 @@ def test_time_phrases():
     assert last_week and last_week.start == datetime(2026, 11, 2, tzinfo=UTC)
     assert parse_time_range("pichle hafte kisko dekha tha?", now).label == "last week"
     assert parse_time_range("कल किसको देखा?", now).label == "yesterday"
-    assert parse_time_range("3 days ago we met someone", now).holds(datetime(2026, 11, 7, 12,
-                                                                           tzinfo=UTC))
+    assert parse_time_range("3 days ago we met someone", now).holds(
+        datetime(2026, 11, 7, 12, tzinfo=UTC)
+    )
     assert parse_time_range("who is good for the cop role?", now) is None
 
 
 def test_rule_extraction_of_casting_facts():
     from memory.extract import extract_facts
 
-    subjects = {f.subject for f in extract_facts(
-        "We are casting Khaki Nights. Shortlist Rohan Mehra and Vikram Singh for the cop role.")}
-    assert subjects == {"project:khaki nights", "talent:rohan mehra:cop",
-                        "talent:vikram singh:cop"}
+    subjects = {
+        f.subject
+        for f in extract_facts(
+            "We are casting Khaki Nights. Shortlist Rohan Mehra and Vikram Singh for the cop role."
+        )
+    }
+    assert subjects == {"project:khaki nights", "talent:rohan mehra:cop", "talent:vikram singh:cop"}
     dropped = extract_facts("Drop Rohan Mehra from the cop role: accent is off.")
     assert [f.subject for f in dropped] == ["talent:rohan mehra:cop"]
     hinglish = extract_facts("Inspector Yadav ke role ke liye Aman Gupta ko shortlist karo")

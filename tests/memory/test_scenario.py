@@ -15,26 +15,46 @@ async def test_day_nine_question_finds_the_day_two_shortlist(engine, claude, ser
     ]
     for n, text in enumerate(day1):
         claude.push(Reply("Noted."))
-        await engine.handle(say(text, workspace=ws, user=director, chat="D1",
-                                at=DAY1 + n * days(0.01)), RecordingReply())
+        await engine.handle(
+            say(text, workspace=ws, user=director, chat="D1", at=DAY1 + n * days(0.01)),
+            RecordingReply(),
+        )
     claude.push(Reply("Added both to the Inspector Yadav shortlist."))
     await engine.handle(
-        say("Shortlist Rohan Mehra and Vikram Singh for the cop role, both did police roles "
-            "before.", workspace=ws, user=director, chat="D2", at=DAY1 + days(1)),
+        say(
+            "Shortlist Rohan Mehra and Vikram Singh for the cop role, both did police roles "
+            "before.",
+            workspace=ws,
+            user=director,
+            chat="D2",
+            at=DAY1 + days(1),
+        ),
         RecordingReply(),
     )
     # other chatter in between, so the answer is not simply "the last thing said"
-    for n, text in enumerate(["Any update on the wedding ad?", "Send me kathak dancers in Pune",
-                              "What is our audition room booking for Friday?"]):
+    for n, text in enumerate(
+        [
+            "Any update on the wedding ad?",
+            "Send me kathak dancers in Pune",
+            "What is our audition room booking for Friday?",
+        ]
+    ):
         claude.push(Reply("Sure."))
-        await engine.handle(say(text, workspace=ws, user=director, chat="D3",
-                                at=DAY1 + days(3 + n)), RecordingReply())
+        await engine.handle(
+            say(text, workspace=ws, user=director, chat="D3", at=DAY1 + days(3 + n)),
+            RecordingReply(),
+        )
     await drain(services)
 
     claude.push(Reply("Rohan Mehra and Vikram Singh."))
     reply = RecordingReply()
-    question = say("who did we consider for the cop role last week?", workspace=ws,
-                   user=director, chat="D9", at=DAY1 + days(8))
+    question = say(
+        "who did we consider for the cop role last week?",
+        workspace=ws,
+        user=director,
+        chat="D9",
+        at=DAY1 + days(8),
+    )
     await engine.handle(question, reply)
     body = claude.requests[-1]
     memory = body["system"][1]["text"]
@@ -49,15 +69,31 @@ async def test_a_colleague_sees_project_facts_but_not_private_text(engine, claud
     ws = unique("acme")
     asha, ravi = unique("Uasha"), unique("Uravi")
     claude.push(Reply("Noted."))
-    await engine.handle(say("Shortlist Rohan Mehra for the cop role.", workspace=ws, user=asha,
-                            at=DAY1), RecordingReply())
+    await engine.handle(
+        say("Shortlist Rohan Mehra for the cop role.", workspace=ws, user=asha, at=DAY1),
+        RecordingReply(),
+    )
     claude.push(Reply("Noted."))
-    await engine.handle(say("Between us, my divorce hearing is on the 14th so I'm off.",
-                            workspace=ws, user=asha, at=DAY1 + days(0.1)), RecordingReply())
+    await engine.handle(
+        say(
+            "Between us, my divorce hearing is on the 14th so I'm off.",
+            workspace=ws,
+            user=asha,
+            at=DAY1 + days(0.1),
+        ),
+        RecordingReply(),
+    )
     await drain(services)
     claude.push(Reply("Rohan."))
-    await engine.handle(say("who is on the cop shortlist? and when is asha off?", workspace=ws,
-                            user=ravi, at=DAY1 + days(1)), RecordingReply())
+    await engine.handle(
+        say(
+            "who is on the cop shortlist? and when is asha off?",
+            workspace=ws,
+            user=ravi,
+            at=DAY1 + days(1),
+        ),
+        RecordingReply(),
+    )
     body = claude.requests[-1]
     sent = str(body["system"]) + str(body["messages"])
     assert "Rohan Mehra" in sent  # a workspace decision is shared
