@@ -92,6 +92,7 @@ class Engine:
         try:
             return bool(await self.services.redis.set(key, b"1", nx=True, ex=DEDUPE_TTL_S))
         except RedisError:
+            metrics.MEMORY_ERRORS.labels("redis").inc()
             # PostgreSQL's unique (channel, message id) still stops a second reply.
             log.warning("redis unavailable for de-duplication; relying on PostgreSQL")
             return True
@@ -124,7 +125,8 @@ class Engine:
         correlation_id.set(message.message_id[-12:])
         metrics.TURNS_IN_FLIGHT.inc()
         try:
-            async with self.locks.hold(message.key):
+            ticket = (message.message_id, message.received_at.timestamp())
+            async with self.locks.hold(message.key, ticket):
                 await self._guarded_turn(message, reply, trace)
         finally:
             metrics.TURNS_IN_FLIGHT.dec()

@@ -1,8 +1,13 @@
 """One turn at a time per conversation, within a process and across processes.
 
 An asyncio lock per conversation keeps this process's turns in arrival order (asyncio locks
-are FIFO); a Redis lock makes other processes wait too. If Redis is unreachable the turn
-goes on under the local lock alone: a degraded answer beats no answer.
+are FIFO); a Redis lock makes other processes wait too. The Redis lock is short-lived and
+renewed while the turn runs, so a killed process frees its conversations within seconds
+(and `bot.recovery` can tell a dead turn from a live one by the lock). Across processes,
+turns go in the order their messages arrived: each waits in a per-conversation queue in
+Redis (a sorted set scored by arrival time) until it is at the head, so two replicas racing
+for the lock can't swap two of one person's messages. If Redis is unreachable the turn goes
+on under the local lock alone: a degraded answer beats no answer.
 """
 
 from __future__ import annotations
@@ -10,14 +15,19 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import time
 from collections.abc import AsyncIterator
 
+from redis.asyncio.lock import Lock
 from redis.exceptions import LockError, RedisError
 
+from bot import metrics
 from bot.services import Services
 from bot.types import ConversationKey
 
 log = logging.getLogger(__name__)
+
+LOCK_TTL_S = 10.0  # a dead holder's lock lapses this long after its last renewal
 
 
 class ConversationLocks:
@@ -25,16 +35,19 @@ class ConversationLocks:
         self._services = services
         self._local: dict[str, asyncio.Lock] = {}
         self._waiters: dict[str, int] = {}
-        # A dead process's lock expires; a live one finishes its turn well within this.
-        self._ttl = turn_timeout_s + 30
+        self._wait_s = turn_timeout_s + 30  # the longest an earlier turn may take
 
     @contextlib.asynccontextmanager
-    async def hold(self, key: ConversationKey) -> AsyncIterator[None]:
+    async def hold(
+        self, key: ConversationKey, ticket: tuple[str, float] | None = None
+    ) -> AsyncIterator[None]:
+        """Hold the conversation; `ticket` (message id, arrival time) orders waiting turns
+        across processes."""
         name = key.id
         lock = self._local.setdefault(name, asyncio.Lock())
         self._waiters[name] = self._waiters.get(name, 0) + 1
         try:
-            async with lock, self._shared(name):
+            async with lock, self._shared(name, ticket):
                 yield
         finally:
             self._waiters[name] -= 1
@@ -42,22 +55,111 @@ class ConversationLocks:
                 del self._waiters[name]
                 self._local.pop(name, None)
 
+    def held_here(self, name: str) -> bool:
+        """Whether this process runs (or queues) a turn of conversation `name` now."""
+        return name in self._local
+
     @contextlib.asynccontextmanager
-    async def _shared(self, name: str) -> AsyncIterator[None]:
+    async def _shared(self, name: str, ticket: tuple[str, float] | None) -> AsyncIterator[None]:
+        queued = await self._enqueue(name, ticket) if ticket else None
+        keeper = asyncio.create_task(self._keep_alive(name, queued)) if queued else None
+        try:
+            if queued:
+                await self._wait_for_head(name, queued)
+            async with self._locked(name):
+                yield
+        finally:
+            if keeper is not None:
+                keeper.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await keeper
+            if queued:
+                await self._dequeue(name, queued)
+
+    # -- the arrival-order queue -----------------------------------------------------------
+
+    def _queue_keys(self, name: str, member: str) -> tuple[str, str]:
+        key = self._services.key
+        return key("turn-queue", name), key("turn-alive", name, member)
+
+    async def _enqueue(self, name: str, ticket: tuple[str, float]) -> str | None:
+        member, arrived = ticket
+        queue, alive = self._queue_keys(name, member)
+        try:
+            async with self._services.redis.pipeline(transaction=True) as pipe:
+                pipe.zadd(queue, {member: arrived}, nx=True).expire(queue, 3600)
+                await pipe.set(alive, b"1", ex=int(LOCK_TTL_S)).execute()
+        except RedisError:
+            metrics.MEMORY_ERRORS.labels("redis").inc()
+            return None  # no queue: the lock alone (or the local lock) orders turns
+        return member
+
+    async def _keep_alive(self, name: str, member: str) -> None:
+        """Show other processes this waiter is alive (a dead one's place is given up)."""
+        _, alive = self._queue_keys(name, member)
+        while True:
+            await asyncio.sleep(LOCK_TTL_S / 3)
+            with contextlib.suppress(RedisError):
+                await self._services.redis.set(alive, b"1", ex=int(LOCK_TTL_S))
+
+    async def _wait_for_head(self, name: str, member: str) -> None:
+        queue, _ = self._queue_keys(name, member)
+        redis = self._services.redis
+        deadline = time.monotonic() + self._wait_s
+        try:
+            while time.monotonic() < deadline:
+                head = await redis.zrange(queue, 0, 0)
+                if not head or head[0].decode() == member:
+                    return
+                first = head[0].decode()
+                if not await redis.exists(self._queue_keys(name, first)[1]):
+                    await redis.zrem(queue, first)  # its process died: skip it
+                    continue
+                await asyncio.sleep(0.02)
+            log.warning("waited %.0fs for an earlier turn; going ahead", self._wait_s)
+        except RedisError:
+            metrics.MEMORY_ERRORS.labels("redis").inc()
+
+    async def _dequeue(self, name: str, member: str) -> None:
+        queue, alive = self._queue_keys(name, member)
+        with contextlib.suppress(RedisError):
+            async with self._services.redis.pipeline(transaction=True) as pipe:
+                await pipe.zrem(queue, member).delete(alive).execute()
+
+    # -- the lock ----------------------------------------------------------------------------
+
+    @contextlib.asynccontextmanager
+    async def _locked(self, name: str) -> AsyncIterator[None]:
         redis_lock = self._services.redis.lock(
             self._services.key("turn-lock", name),
-            timeout=self._ttl,
+            timeout=LOCK_TTL_S,
             sleep=0.02,
-            blocking_timeout=self._ttl,
+            blocking_timeout=self._wait_s,
         )
         acquired = False
         try:
             acquired = await redis_lock.acquire()
         except RedisError:
+            metrics.MEMORY_ERRORS.labels("redis").inc()
             log.warning("redis unavailable for the conversation lock; using the local lock only")
+        renewer = asyncio.create_task(_renew(redis_lock)) if acquired else None
         try:
             yield
         finally:
+            if renewer is not None:
+                renewer.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await renewer
             if acquired:
                 with contextlib.suppress(LockError, RedisError):
                     await redis_lock.release()
+
+
+async def _renew(redis_lock: Lock) -> None:
+    """Keep the lock alive while the turn runs; a Redis blip only skips a renewal."""
+    while True:
+        await asyncio.sleep(LOCK_TTL_S / 3)
+        try:
+            await redis_lock.reacquire()
+        except (LockError, RedisError) as exc:
+            log.warning("conversation lock not renewed (%s)", type(exc).__name__)

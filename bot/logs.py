@@ -1,6 +1,8 @@
 """Logging: text or JSON lines on stderr, with the turn's correlation id on every record.
 
-Message bodies and phone numbers are never logged at info level; code logs ids and sizes.
+Message bodies and phone numbers are never logged at info level; code logs ids and sizes,
+and as a second line of defence a filter masks anything shaped like a phone number in
+records at info level and below (warnings and errors keep their text, for debugging).
 """
 
 from __future__ import annotations
@@ -8,6 +10,7 @@ from __future__ import annotations
 import contextvars
 import json
 import logging
+import re
 import sys
 from datetime import UTC, datetime
 
@@ -16,9 +19,23 @@ from bot.settings import Settings
 correlation_id: contextvars.ContextVar[str] = contextvars.ContextVar("correlation_id", default="-")
 
 
+# E.164 numbers (optionally after `whatsapp:`) and long digit runs such as WhatsApp ids.
+_PHONE = re.compile(r"(?<![\w.])\+?\d[\d ()-]{8,17}\d(?![\w.])")
+
+
+def mask_phones(text: str) -> str:
+    """`+919876543210` -> `+91…3210`: enough to tell people apart, not to call them."""
+    return _PHONE.sub(lambda m: m.group()[:3] + "…" + m.group()[-4:], text)
+
+
 class _CorrelationFilter(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         record.correlation_id = correlation_id.get()
+        if record.levelno <= logging.INFO:
+            message = record.getMessage()
+            masked = mask_phones(message)
+            if masked != message:
+                record.msg, record.args = masked, None
         return True
 
 

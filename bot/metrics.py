@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
+import inspect
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import aiohttp
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
+from sqlalchemy import event
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 REGISTRY = CollectorRegistry(auto_describe=True)
 
@@ -54,3 +62,55 @@ RATE_LIMITED = Counter(
     "castmatch_rate_limited_total", "Messages refused by the per-person limit", ["channel"],
     registry=REGISTRY,
 )  # fmt: skip
+QUEUE_DEPTH = Gauge(
+    "castmatch_queue_depth", "Work waiting or running, by queue (read at each scrape)", ["queue"],
+    registry=REGISTRY,
+)  # fmt: skip
+HTTP_REFUSED = Counter(
+    "castmatch_http_refused_total", "Requests refused before a turn, by route and status",
+    ["route", "status"], registry=REGISTRY,
+)  # fmt: skip
+RECOVERED_REPLIES = Counter(
+    "castmatch_recovered_replies_total", "Replies a dead process left unfinished, closed",
+    registry=REGISTRY,
+)  # fmt: skip
+
+# Queue name -> a function giving its depth now (sync or async); features add their own.
+QueueProbe = Callable[[], "int | Awaitable[int]"]
+
+
+async def refresh_queue_depths(probes: dict[str, QueueProbe]) -> None:
+    """Set each queue's gauge from its probe (called by /metrics before rendering)."""
+    for name, probe in probes.items():
+        try:
+            value = probe()
+            if inspect.isawaitable(value):
+                value = await asyncio.wait_for(value, 1.0)
+        except Exception:  # a probe of a layer that is down: no figure rather than a 500
+            continue
+        QUEUE_DEPTH.labels(name).set(float(value))
+
+
+def platform_trace(platform: str) -> aiohttp.TraceConfig:
+    """An aiohttp trace for a platform's HTTP session: counts writes (POSTs, by API method)
+    and 429s where they happen, whichever code path made the call."""
+    trace = aiohttp.TraceConfig()
+
+    async def on_end(session: Any, context: Any, params: aiohttp.TraceRequestEndParams) -> None:
+        if params.method == "POST":
+            method = params.url.path.rsplit("/", 1)[-1].removesuffix(".json") or "-"
+            PLATFORM_WRITES.labels(platform, method).inc()
+        if params.response.status == 429:
+            PLATFORM_RATE_LIMITED.labels(platform).inc()
+
+    trace.on_request_end.append(on_end)
+    return trace
+
+
+def count_database_errors(engine: AsyncEngine) -> None:
+    """Count every PostgreSQL error (memory, talent, engine alike) as a memory-layer error."""
+
+    def on_error(context: Any) -> None:
+        MEMORY_ERRORS.labels("postgres").inc()
+
+    event.listen(engine.sync_engine, "handle_error", on_error)

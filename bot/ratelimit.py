@@ -11,6 +11,7 @@ import time
 
 from redis.exceptions import RedisError
 
+from bot import metrics
 from bot.services import Services
 from bot.types import InboundMessage
 
@@ -36,6 +37,7 @@ class RateLimiter:
             async with self.services.redis.pipeline(transaction=True) as pipe:
                 count, _ = await pipe.incr(key).expire(key, 120).execute()
         except RedisError:
+            metrics.MEMORY_ERRORS.labels("redis").inc()
             log.warning("redis unavailable for rate limiting; letting the message through")
             return True
         return int(count) <= self.limit

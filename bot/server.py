@@ -1,8 +1,10 @@
 """`castmatch serve`: one aiohttp server for Slack, WhatsApp, health and metrics.
 
-A channel whose credentials are unset adds no routes, so its URLs answer 404. On SIGTERM or
-SIGINT the server stops accepting, gives in-flight turns `CASTMATCH_SHUTDOWN_GRACE_S` to
-finish, then cancels the rest (each closes its reply with a visible note) and exits 0.
+A channel whose credentials are unset adds no routes, so its URLs answer 404. Every POST is
+held to its route's body limit before anything reads it (413), and no request ever gets a
+5xx for what it carried. On SIGTERM or SIGINT the server stops accepting, gives in-flight
+turns `CASTMATCH_SHUTDOWN_GRACE_S` to finish, then cancels the rest (each closes its reply
+with a visible note) and exits 0.
 """
 
 from __future__ import annotations
@@ -11,16 +13,18 @@ import asyncio
 import contextlib
 import logging
 import signal
+import time
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from aiohttp import web
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
+from bot import metrics
 from bot.engine import Engine
 from bot.health import readiness
 from bot.llm import make_responder
-from bot.metrics import REGISTRY
-from bot.recovery import close_unfinished_turns
+from bot.recovery import close_unfinished_turns, sweep_forever
 from bot.services import Services, open_services
 from bot.settings import Settings
 
@@ -28,6 +32,20 @@ log = logging.getLogger(__name__)
 
 SERVICES_KEY = web.AppKey("services", Services)
 ENGINE_KEY = web.AppKey("engine", Engine)
+
+# Per-route body limits, enforced on Content-Length before a handler runs (the channel
+# routes also cap what they read, for chunked bodies). Slack payloads are a few KB (a
+# message holds at most 40,000 characters); a Twilio webhook with 10 media URLs is ~3 KB.
+BODY_LIMITS = {
+    "/slack/events": 256 * 1024,
+    "/whatsapp/inbound": 64 * 1024,
+    "/whatsapp/status": 16 * 1024,
+}
+DEFAULT_BODY_LIMIT = 16 * 1024
+CLIENT_MAX_SIZE = max(BODY_LIMITS.values())
+ACK_ROUTES = {"/whatsapp/inbound": "whatsapp"}  # Slack's route times its own ack
+
+Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
 
 async def healthz(request: web.Request) -> web.Response:
@@ -40,12 +58,59 @@ async def readyz(request: web.Request) -> web.Response:
 
 
 async def metrics_route(request: web.Request) -> web.Response:
-    body = generate_latest(REGISTRY)
+    await metrics.refresh_queue_depths(queue_probes(request.app[SERVICES_KEY]))
+    body = generate_latest(metrics.REGISTRY)
     return web.Response(body=body, headers={"Content-Type": CONTENT_TYPE_LATEST})
 
 
+def queue_probes(services: Services) -> dict[str, metrics.QueueProbe]:
+    """The queues /metrics reports: owned background tasks, turns in each channel, and any a
+    feature registered under `services.features["queue_depths"]`."""
+    probes: dict[str, metrics.QueueProbe] = {"background_tasks": lambda: len(services.background)}
+    slack = services.features.get("slack")
+    if slack is not None and hasattr(slack, "active"):
+        probes["slack_replies"] = lambda: len(slack.active)
+    probes.update(services.features.get("queue_depths", {}))
+    return probes
+
+
+@web.middleware
+async def guard(request: web.Request, handler: Handler) -> web.StreamResponse:
+    """Body limits before parsing, ack timing, and no 5xx for anything a request carries."""
+    started = time.perf_counter()
+    path = request.path
+    if request.method == "POST":
+        limit = BODY_LIMITS.get(path, DEFAULT_BODY_LIMIT)
+        if request.content_length is not None and request.content_length > limit:
+            metrics.HTTP_REFUSED.labels(_route(path), "413").inc()
+            return web.json_response({"error": "payload too large", "limit": limit}, status=413)
+    try:
+        response = await handler(request)
+    except web.HTTPException as exc:
+        if exc.status == 413:
+            metrics.HTTP_REFUSED.labels(_route(path), "413").inc()
+        raise
+    except (asyncio.CancelledError, ConnectionResetError):
+        raise  # the client went away
+    except Exception:
+        log.exception("request to %s failed", _route(path))
+        # A bug must not make Slack or Twilio retry into it for ever; readiness reports health.
+        return web.json_response({"error": "bad request"}, status=400)
+    if 400 <= response.status < 500:
+        metrics.HTTP_REFUSED.labels(_route(path), str(response.status)).inc()
+    channel = ACK_ROUTES.get(path)
+    if channel is not None:
+        metrics.ACK_SECONDS.labels(channel).observe(time.perf_counter() - started)
+    return response
+
+
+def _route(path: str) -> str:
+    # Bounded label values: unknown paths share one.
+    return path if path in BODY_LIMITS or path in ("/healthz", "/readyz", "/metrics") else "other"
+
+
 def build_app(services: Services, engine: Engine) -> web.Application:
-    app = web.Application(client_max_size=1024**2)
+    app = web.Application(client_max_size=CLIENT_MAX_SIZE, middlewares=[guard])
     app[SERVICES_KEY] = services
     app[ENGINE_KEY] = engine
     app.router.add_get("/healthz", healthz)
@@ -56,11 +121,27 @@ def build_app(services: Services, engine: Engine) -> web.Application:
         from adapters.slack.routes import setup_routes as setup_slack
 
         setup_slack(app, services, engine)
+        app.on_startup.insert(0, _traced_slack_session)
     if settings.whatsapp_enabled:
         from adapters.whatsapp.routes import setup_routes as setup_whatsapp
 
         setup_whatsapp(app, services, engine)
     return app
+
+
+async def _traced_slack_session(app: web.Application) -> None:
+    """Give the Slack Web API client its pooled session with a metrics trace (writes, 429s)
+    before the Slack runtime's own start-up hook, which keeps a session it finds and closes
+    it on cleanup."""
+    import aiohttp
+
+    runtime = app[SERVICES_KEY].features.get("slack")
+    client = getattr(runtime, "client", None)
+    if client is not None and (client.session is None or client.session.closed):
+        connector = aiohttp.TCPConnector(limit=512, ttl_dns_cache=300)
+        client.session = aiohttp.ClientSession(
+            connector=connector, trace_configs=[metrics.platform_trace("slack")]
+        )
 
 
 async def _start_socket_mode(services: Services, engine: Engine) -> Any:
@@ -77,19 +158,25 @@ async def serve(settings: Settings) -> int:
     for signum in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(signum, stop.set)
     async with open_services(settings) as services:
+        metrics.count_database_errors(services.db)
         engine = Engine(services, make_responder(settings))
-        await close_unfinished_turns(services, engine)
         runner = web.AppRunner(
-            build_app(services, engine), handle_signals=False, shutdown_timeout=5
+            build_app(services, engine), handle_signals=False, shutdown_timeout=5, access_log=None
         )
-        await runner.setup()
+        await runner.setup()  # channels open their sessions and register their reply closers
+        try:
+            await close_unfinished_turns(services, engine)
+        except Exception as exc:  # PostgreSQL down at start: the sweep retries
+            log.warning("start-up recovery failed (%s); the sweep will retry", type(exc).__name__)
+        sweeper = asyncio.create_task(sweep_forever(services, engine), name="recovery-sweep")
         site = web.TCPSite(runner, host="0.0.0.0", port=settings.port)
         await site.start()
         socket_mode = await _start_socket_mode(services, engine)
         log.info("castmatch serving on port %d", settings.port)
         print(f"castmatch: serving on http://0.0.0.0:{settings.port}", flush=True)
         await stop.wait()
-        log.info("shutting down: no new requests; %d turn(s) in flight", len(services.background))
+        log.info("shutting down: no new requests; %d task(s) in flight", len(services.background))
+        sweeper.cancel()
         if socket_mode is not None:
             with contextlib.suppress(Exception):
                 await socket_mode.close_async()

@@ -15,6 +15,7 @@ from multidict import MultiDict
 
 from adapters.whatsapp.channel import WhatsAppChannel
 from adapters.whatsapp.parse import ParseError, parse
+from adapters.whatsapp.recovery import register as register_recovery
 from adapters.whatsapp.sender import TwilioSender
 from adapters.whatsapp.signature import Verifier
 from adapters.whatsapp.store import RANKS, WhatsAppStore
@@ -76,6 +77,7 @@ def setup_routes(app: web.Application, services: Services, engine: Engine) -> No
     )
     channel = WhatsAppChannel(services, engine, sender, WhatsAppStore(services))
     app[CHANNEL_KEY] = channel
+    register_recovery(services, channel)  # interruption notes + queue depth on /metrics
 
     async def verified_form(request: web.Request) -> MultiDict[str] | web.Response:
         try:

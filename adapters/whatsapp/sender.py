@@ -21,6 +21,8 @@ from twilio.http.response import Response
 from twilio.rest import Client
 from yarl import URL
 
+from bot.metrics import platform_trace
+
 log = logging.getLogger(__name__)
 
 WINDOW_CLOSED = 63016  # outside the 24-hour customer-care window: a template is needed
@@ -112,7 +114,9 @@ class TwilioSender:
     def client(self) -> Client:
         if self._client is None:
             asyncio.get_running_loop()  # the aiohttp session must belong to the serving loop
-            self._http = RewritingHttpClient(self._api_url, timeout=self._timeout_s)
+            self._http = RewritingHttpClient(
+                self._api_url, timeout=self._timeout_s, trace_configs=[platform_trace("twilio")]
+            )  # the trace counts writes and 429s for /metrics
             self._client = Client(
                 self._account_sid, self._auth_token, http_client=self._http, environment={}
             )
