@@ -21,6 +21,7 @@ from typing import Any
 
 from bot.services import Services
 from bot.types import ConversationKey, InboundMessage
+from memory.context import ContextBuilder
 from memory.eval.dataset import Conversation, content_words, filler, load, rival_text
 from memory.models import Message
 from memory.runtime import Memory, get_memory
@@ -128,6 +129,8 @@ async def evaluate(
     loaded = await asyncio.gather(*(load_one(n, c) for n, c in enumerate(conversations)))
     load_s = time.perf_counter() - started - embed_s
 
+    # the baseline: what a memory of recent turns and facts alone (no semantic recall) finds
+    baseline = ContextBuilder(memory.turns, memory.working, None, memory.facts, None)
     rows: list[dict[str, Any]] = []
     for conv, (ids, ws, rival_names) in zip(conversations, loaded, strict=True):
         texts = {m.key: m.text for m in conv.messages}
@@ -142,6 +145,11 @@ async def evaluate(
             context = await memory.context.build(message, 0)
             shown = context.memory + " " + " ".join(str(m["content"]) for m in context.messages)
             found = all(ids[e] in context.sources or texts[e] in shown for e in question.evidence)
+            plain = await baseline.build(message, 0)
+            plain_shown = plain.memory + " " + " ".join(str(m["content"]) for m in plain.messages)
+            found_plain = all(
+                ids[e] in plain.sources or texts[e] in plain_shown for e in question.evidence
+            )
             stale = [s for s in question.superseded if texts[s] in context.current_facts]
             leaks = [name for name in rival_names if name in shown]
             overlap = content_words(question.text) & set().union(
@@ -152,6 +160,7 @@ async def evaluate(
                     "conversation": conv.id,
                     "kind": question.kind,
                     "found": found,
+                    "found_baseline": found_plain,
                     "tokens": context.tokens,
                     "superseded_as_current": bool(stale),
                     "leaks": leaks,
@@ -187,6 +196,9 @@ def _summary(
             sum(r["found"] for r in rows if r["no_shared_word"])
             / max(1, sum(r["no_shared_word"] for r in rows)),
             3,
+        ),
+        "evidence_recall_recent_and_facts_only": round(
+            sum(r["found_baseline"] for r in rows) / len(rows), 3
         ),
         "superseded_fed_as_current": sum(r["superseded_as_current"] for r in rows),
         "distractor_leaks": sum(bool(r["leaks"]) for r in rows),
