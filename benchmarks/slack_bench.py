@@ -155,6 +155,20 @@ class _Bench:
             "ack_target_p99_ms": ACK_TARGET_P99_MS,
         }
 
+    async def ack_path(self, count: int, rate: float) -> dict[str, Any]:
+        """The ack path alone: one event delivered `count` times (Slack's retries), so only
+        the first starts a turn and the rest measure verify + parse + claim + answer."""
+        channel = "CBENCHDUP"
+        body = json.dumps(event_body(mention("retried", channel=channel), event_id="EvDUP"))
+        latencies = await asyncio.to_thread(asyncio.run, _paced(self.url, [body] * count, rate))
+        await self.settle(lambda: self.stopped(channel) >= 1, within=30)
+        await asyncio.sleep(0.5)
+        return {
+            "ack_retries_p50_ms": _ms(statistics.median(latencies)),
+            "ack_retries_p99_ms": _ms(_percentile(latencies, 99)),
+            "ack_retries_replies": self.stopped(channel),
+        }
+
     async def first_write(self, turns: int) -> dict[str, Any]:
         """Claude's first token -> the first Slack write carrying text, both reply modes."""
         text = "**Priya Nair** fits best: Marathi, kathak, 24-30. " + "More detail here. " * 10
@@ -288,6 +302,7 @@ async def run(services: Services, *, quick: bool) -> dict[str, Any]:
     try:
         async with _Bench(services, claude, slack) as bench:
             figures: dict[str, Any] = {}
+            figures |= await bench.ack_path(200 if quick else 1000, rate=100.0)
             figures |= await bench.ack_latency(200 if quick else 1000, rate=100.0)
             figures |= await bench.first_write(5 if quick else 20)
             figures |= await bench.simultaneous(10)

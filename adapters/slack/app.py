@@ -11,6 +11,7 @@ import asyncio
 import contextlib
 import logging
 import re
+from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -34,6 +35,7 @@ log = logging.getLogger(__name__)
 
 NOTE_LEFT_OPEN = "⚠️ Sorry, my answer stopped unexpectedly. Please ask again."
 NOTE_SLOW_DOWN = "⚠️ You're sending messages faster than I can answer well. Give me a minute."
+RECENT_IDS = 10_000
 SUGGESTED_PROMPTS = [
     {
         "title": "Find talent",
@@ -60,6 +62,7 @@ class SlackRuntime:
     client: AsyncWebClient
     budgets: Budgets = field(default_factory=Budgets)
     active: dict[tuple[str, str], SlackReply] = field(default_factory=dict)
+    recent: OrderedDict[str, None] = field(default_factory=OrderedDict)
     bot_user_id: str = ""
 
     async def open(self) -> None:
@@ -89,6 +92,13 @@ class SlackRuntime:
 
     async def accept(self, message: InboundMessage, event: Mapping[str, Any]) -> None:
         """Claim the message (drops Slack's retries) and answer it in an owned task."""
+        # A local memory of recent ids first: retries reaching this process are dropped
+        # even when Redis (the cross-process claim) is failing.
+        if message.message_id in self.recent:
+            return
+        self.recent[message.message_id] = None
+        while len(self.recent) > RECENT_IDS:
+            self.recent.popitem(last=False)
         if not await self.engine.claim(message):
             return
         if not await commands.within_rate_limit(self.services, message):
