@@ -8,10 +8,14 @@ are only ever read back for their owner.
 
 from __future__ import annotations
 
+import contextlib
+from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+from redis.asyncio import Redis
+from redis.exceptions import RedisError
 from sqlalchemy import and_, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -36,6 +40,20 @@ class FactView:
     stated_at: datetime
     source_message_id: int | None
     superseded_at: datetime | None = None
+    owner: str = ""
+
+
+_COLUMNS = (
+    Fact.id,
+    Fact.scope,
+    Fact.kind,
+    Fact.subject,
+    Fact.text,
+    Fact.stated_at,
+    Fact.source_message_id,
+    Fact.superseded_at,
+    Fact.owner,
+)
 
 
 def _view(row: Fact) -> FactView:
@@ -48,12 +66,84 @@ def _view(row: Fact) -> FactView:
         row.stated_at,
         row.source_message_id,
         row.superseded_at,
+        row.owner,
     )
 
 
+@dataclass
+class WorkspaceFacts:
+    """A workspace's facts (newest first) as one process holds them between changes."""
+
+    facts: list[FactView]
+    version: int | None = None
+
+    def __post_init__(self) -> None:
+        self.by_id = {f.id: f for f in self.facts}
+        live = {f.source_message_id for f in self.facts if f.superseded_at is None}
+        self.superseded_sources: dict[int, datetime] = {}
+        for f in self.facts:
+            if (
+                f.superseded_at is not None
+                and f.source_message_id
+                and f.source_message_id not in live
+            ):
+                self.superseded_sources[f.source_message_id] = f.superseded_at
+
+    def current(self, owner: str, limit: int) -> list[FactView]:
+        return [
+            f
+            for f in self.facts
+            if f.superseded_at is None and (f.scope == "workspace" or f.owner == owner)
+        ][:limit]
+
+
+STATE_FACTS = 5000  # a workspace's newest facts held per process
+
+
 class FactStore:
-    def __init__(self, sessions: async_sessionmaker) -> None:
+    def __init__(
+        self, sessions: async_sessionmaker, redis: Redis | None = None, namespace: str = ""
+    ) -> None:
         self._sessions = sessions
+        self._redis = redis
+        self._ns = namespace
+        self._states: OrderedDict[str, WorkspaceFacts] = OrderedDict()
+
+    def _version_key(self, workspace: str) -> str:
+        return f"{self._ns}:factver:{workspace}"
+
+    async def state(self, workspace: str) -> WorkspaceFacts:
+        """The workspace's facts, from this process's copy while nobody changed them."""
+        version: int | None = None
+        if self._redis is not None:
+            try:
+                raw = await self._redis.get(self._version_key(workspace))
+                version = int(raw) if raw else 0
+            except RedisError:
+                version = None  # can't tell: read PostgreSQL
+        held = self._states.get(workspace)
+        if held is not None and version is not None and held.version == version:
+            self._states.move_to_end(workspace)
+            return held
+        query = (
+            select(*_COLUMNS).where(Fact.workspace == workspace)
+            .order_by(Fact.stated_at.desc()).limit(STATE_FACTS)
+        )  # fmt: skip
+        async with self._sessions() as session:
+            state = WorkspaceFacts([FactView(*row) for row in await session.execute(query)],
+                                   version)  # fmt: skip
+        if version is not None:
+            self._states[workspace] = state
+            while len(self._states) > 4096:
+                self._states.popitem(last=False)
+        return state
+
+    async def _changed(self, workspace: str) -> None:
+        self._states.pop(workspace, None)
+        if self._redis is not None:
+            # when Redis is down, other processes see the change once it is back
+            with contextlib.suppress(RedisError):
+                await self._redis.incr(self._version_key(workspace))
 
     async def add(
         self,
@@ -68,7 +158,7 @@ class FactStore:
         if not facts:
             return []
         async with self._sessions.begin() as session:
-            return [
+            added = [
                 view
                 for fact in facts
                 if (
@@ -77,6 +167,9 @@ class FactStore:
                     )
                 )
             ]
+        if added:
+            await self._changed(workspace)
+        return added
 
     async def _add_one(
         self,
@@ -117,18 +210,7 @@ class FactStore:
 
     async def current(self, workspace: str, owner: str, *, limit: int = 200) -> list[FactView]:
         """Current workspace facts and this person's own current facts, newest first."""
-        query = (
-            select(Fact)
-            .where(
-                Fact.workspace == workspace,
-                Fact.superseded_at.is_(None),
-                or_(Fact.scope == "workspace", Fact.owner == owner),
-            )
-            .order_by(Fact.stated_at.desc())
-            .limit(limit)
-        )
-        async with self._sessions() as session:
-            return [_view(row) for row in (await session.execute(query)).scalars()]
+        return (await self.state(workspace)).current(owner, limit)
 
     async def by_ids(self, ids: Iterable[int], workspace: str, owner: str) -> list[FactView]:
         ids = list(ids)

@@ -62,8 +62,11 @@ async def forget_person(services: Services, channel: str, user_id: str) -> list[
             await memory.index.remove(partition, ids)
     report.append(f"FAISS: {len(items)} vector(s), {files} private index file(s)")
     redis = services.redis
-    keys = [k for c in conversations for k in (memory.working.turns_key(c),
-                                                 memory.working.loaded_key(c))]
+    keys = [
+        k
+        for c in conversations
+        for k in (memory.working.turns_key(c), memory.working.loaded_key(c))
+    ]
     keys += [memory.working.prefs_key(ws, person) for ws in set(conversations.values())]
     pattern = services.key("*", f"{channel}:*:{user_id}*")
     keys += [key.decode() async for key in redis.scan_iter(match=pattern, count=500)]

@@ -72,6 +72,7 @@ class Fact(Base):
         Index("ix_memory_facts_workspace_current", "workspace", "superseded_at"),
         Index("ix_memory_facts_subject", "workspace", "subject"),
         Index("ix_memory_facts_owner", "owner"),
+        Index("ix_memory_facts_source", "source_message_id"),
     )
 
     id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=True)

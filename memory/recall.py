@@ -1,8 +1,9 @@
 """Searching memory for one person in one workspace: the only way anything is read back.
 
-Every read is scoped here: a person's private partition and the workspace's shared one,
-and rows are re-checked against the workspace and owner after the index answers, so a
-stale or misfiled vector can never put another person's text into a context.
+Every read is scoped here: only the asking person's private partition and their
+workspace's shared one are searched (partitions are named by workspace and person, and
+nothing else is ever opened for them), and a person-scope fact is re-checked against its
+owner, so another person's text can't reach a context.
 """
 
 from __future__ import annotations
@@ -11,12 +12,10 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 import numpy as np
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
-from memory.facts import FactStore
-from memory.models import Episode, Message
-from memory.semantic import SemanticIndex, person_partition, workspace_partition
+from memory.facts import FactStore, WorkspaceFacts
+from memory.semantic import Hit, SemanticIndex, person_partition, workspace_partition
 from memory.timefilter import TimeRange
 
 
@@ -62,98 +61,39 @@ class Recall:
             seen = {h.item_id for h in hits}
             more = await self.index.search(partitions, query, k)
             hits += [h for h in more if h.item_id not in seen]
-        scores = {(h.kind, h.item_id): h.score for h in hits}
-        return await self._load(workspace, person, scores, exclude_messages, k)
+        state = await self.facts.state(workspace)
+        return _recalled(hits, state, person, exclude_messages, k)
 
-    async def _load(
-        self,
-        workspace: str,
-        person: str,
-        scores: dict[tuple[str, int], float],
-        exclude: frozenset[int],
-        k: int,
-    ) -> list[Recalled]:
-        from memory.models import MemoryItem
 
-        item_ids = [item_id for (_, item_id) in scores]
-        if not item_ids:
-            return []
-        channel, _, user_id = person.partition(":")
-        async with self._sessions() as session:
-            refs = (
-                await session.execute(
-                    select(MemoryItem.id, MemoryItem.kind, MemoryItem.ref_id).where(
-                        MemoryItem.id.in_(item_ids), MemoryItem.workspace == workspace
-                    )
-                )
-            ).all()
-            by_ref = {(r.kind, r.ref_id): scores[(r.kind, r.id)] for r in refs}
-            message_ids = [
-                ref for (kind, ref) in by_ref if kind == "message" and ref not in exclude
-            ]
-            messages = (
-                (
-                    await session.execute(
-                        select(Message.id, Message.role, Message.text, Message.created_at).where(
-                            Message.id.in_(message_ids),
-                            Message.workspace == workspace,
-                            Message.channel == channel,
-                            Message.user_id == user_id,
-                        )
-                    )
-                ).all()
-                if message_ids
-                else []
-            )
-            episode_ids = [ref for (kind, ref) in by_ref if kind == "episode"]
-            episodes = (
-                (
-                    await session.execute(
-                        select(Episode).where(
-                            Episode.id.in_(episode_ids),
-                            Episode.workspace == workspace,
-                            Episode.owner == person,
-                        )
-                    )
-                )
-                .scalars()
-                .all()
-                if episode_ids
-                else []
-            )
-        fact_ids = [ref for (kind, ref) in by_ref if kind == "fact"]
-        facts = await self.facts.by_ids(fact_ids, workspace, person)
-        superseded = await self.facts.superseded_sources(workspace, [m.id for m in messages])
-        out = [
-            Recalled(
-                "message",
-                m.text,
-                m.created_at,
-                by_ref[("message", m.id)],
-                m.role,
-                (m.id,),
-                superseded.get(m.id),
-            )
-            for m in messages
-        ]
-        out += [
-            Recalled(
-                "fact",
-                f.text,
-                f.stated_at,
-                by_ref[("fact", f.id)],
-                "",
-                (f.source_message_id,) if f.source_message_id else (),
-                f.superseded_at,
-            )
-            for f in facts
-        ]
-        out += [
-            Recalled("episode", e.summary, e.ended_at, by_ref[("episode", e.id)], "", ())
-            for e in episodes
-        ]
-        out.sort(key=lambda r: r.score, reverse=True)
-        return out[:k]
+def _recalled(
+    hits: list[Hit], state: WorkspaceFacts, person: str, exclude: frozenset[int], k: int
+) -> list[Recalled]:
+    """Hits as labelled items: texts come with the index, fact status from the workspace's
+    fact state (so a superseded statement is shown as history, never as current)."""
+    out: list[Recalled] = []
+    seen: set[tuple[str, int]] = set()
+    for hit in hits:  # best first; a row indexed twice (a replay) counts once
+        key = (hit.kind, hit.ref_id)
+        if key in seen or (hit.kind == "message" and hit.ref_id in exclude):
+            continue
+        seen.add(key)
+        at = datetime.fromtimestamp(hit.at, UTC)
+        if hit.kind == "message":
+            out.append(Recalled("message", hit.text, at, hit.score,
+                                "assistant" if hit.assistant else "user", (hit.ref_id,),
+                                state.superseded_sources.get(hit.ref_id)))  # fmt: skip
+        elif hit.kind == "fact":
+            fact = state.by_id.get(hit.ref_id)
+            if fact is None or (fact.scope == "person" and fact.owner != person):
+                continue  # erased, or older than the state holds: skip rather than guess
+            sources = (fact.source_message_id,) if fact.source_message_id else ()
+            out.append(Recalled("fact", fact.text, fact.stated_at, hit.score, "", sources,
+                                fact.superseded_at))  # fmt: skip
+        else:
+            out.append(Recalled("episode", hit.text, at, hit.score))
+        if len(out) >= k:
+            break
+    return out
 
 
 def utc(at: datetime) -> datetime:

@@ -92,7 +92,7 @@ def build_memory(services: Services) -> Memory:
     buffer = WriteBehind(services.redis, ns)
     gate = PostgresGate()
     turns = TurnStore(services.sessions, working, buffer, gate)
-    facts = FactStore(services.sessions)
+    facts = FactStore(services.sessions, services.redis, ns)
     index = SemanticIndex(
         settings.data_path / "memory" / "index",
         services.sessions,

@@ -3,10 +3,11 @@
 A partition is a person's private memory in a workspace (`p|workspace|channel:user`) or the
 workspace's shared facts (`w|workspace`). Each is a small exact inner-product index (a
 person's few thousand vectors search in microseconds, and a flat index stays exact under
-time filters), persisted under the data folder and kept in an LRU of loaded partitions.
-PostgreSQL's `memory_items` is the truth: a missing or stale file is rebuilt from it (the
-embeddings are stored there, so nothing is embedded again). A version counter in Redis
-tells a process that another one changed a partition it holds.
+time filters) with the items' dates, kinds and texts beside it, so a warm search needs no
+database round trip. Partitions are persisted under the data folder and kept in an LRU.
+PostgreSQL is the truth: a missing or stale file is rebuilt from `memory_items` (the
+embeddings are stored there, so nothing is embedded again) joined to the rows they stand
+for. A version counter in Redis tells a process that another one changed a partition.
 All FAISS and file work runs in worker threads, never on the event loop.
 """
 
@@ -14,6 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import itertools
 import logging
 import os
 import threading
@@ -29,12 +31,13 @@ from redis.exceptions import RedisError
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
-from memory.models import MemoryItem
+from memory.models import Episode, Fact, MemoryItem, Message
 
 log = logging.getLogger(__name__)
 
 KINDS = {"message": 0, "fact": 1, "episode": 2}
 KIND_NAMES = {v: k for k, v in KINDS.items()}
+SHOWN_CHARS = 1200  # what a recalled item can show; longer texts are cut when indexed
 
 
 def person_partition(workspace: str, person: str) -> str:
@@ -56,14 +59,41 @@ class Hit:
     kind: str
     at: float  # epoch seconds
     partition: str
+    ref_id: int  # the message, fact or episode the vector stands for
+    text: str
+    assistant: bool = False  # a message written by the assistant
+
+
+@dataclass
+class Batch:
+    """Items to add to a partition, column by column."""
+
+    ids: np.ndarray  # int64 memory_items ids (the FAISS ids)
+    ats: np.ndarray  # float64 epoch seconds
+    kinds: np.ndarray  # int8
+    refs: np.ndarray  # int64
+    assistant: np.ndarray  # bool
+    texts: list[str]
+    vectors: np.ndarray  # float32 (n, dim)
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def pick(self, keep: np.ndarray) -> Batch:
+        return Batch(self.ids[keep], self.ats[keep], self.kinds[keep], self.refs[keep],
+                     self.assistant[keep], [t for t, k in zip(self.texts, keep, strict=True) if k],
+                     self.vectors[keep])  # fmt: skip
 
 
 @dataclass
 class _Part:
     index: faiss.IndexIDMap2
-    ids: np.ndarray  # int64, in insertion order
-    ats: np.ndarray  # float64 epoch seconds
-    kinds: np.ndarray  # int8
+    ids: np.ndarray
+    ats: np.ndarray
+    kinds: np.ndarray
+    refs: np.ndarray
+    assistant: np.ndarray
+    texts: list[str]
     version: int = -1
     lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -74,11 +104,10 @@ class _Part:
 
 def _empty(dim: int) -> _Part:
     return _Part(
-        faiss.IndexIDMap2(faiss.IndexFlatIP(dim)),
-        np.zeros(0, np.int64),
-        np.zeros(0, np.float64),
-        np.zeros(0, np.int8),
-    )
+        faiss.IndexIDMap2(faiss.IndexFlatIP(dim)), np.zeros(0, np.int64),
+        np.zeros(0, np.float64), np.zeros(0, np.int8), np.zeros(0, np.int64),
+        np.zeros(0, bool), [],
+    )  # fmt: skip
 
 
 @dataclass
@@ -86,7 +115,6 @@ class IndexStats:
     loads: int = 0
     rebuilds: int = 0
     incremental_syncs: int = 0
-    last_error: str = ""
 
 
 class SemanticIndex:
@@ -98,7 +126,7 @@ class SemanticIndex:
         namespace: str,
         *,
         dim: int = 384,
-        max_loaded: int = 2048,
+        max_loaded: int = 4096,
     ) -> None:
         self.root = root
         self.dim = dim
@@ -169,106 +197,116 @@ class SemanticIndex:
             return part
         if part is not None and part.max_id <= max_id:
             newer = await self._rows(partition, after=part.max_id)
-            if len(part.ids) + len(newer[0]) == count:  # only additions since: apply them
-                await asyncio.to_thread(self._append, part, *newer)
+            if len(part.ids) + len(newer) == count:  # only additions since: apply them
+                await asyncio.to_thread(self._append, part, newer)
                 self.stats.incremental_syncs += 1
                 await asyncio.to_thread(self._write, partition, part)
                 return part
         fresh = _empty(self.dim)
-        await asyncio.to_thread(self._append, fresh, *await self._rows(partition, after=0))
+        await asyncio.to_thread(self._append, fresh, await self._rows(partition, after=0))
         self.stats.rebuilds += 1
         await asyncio.to_thread(self._write, partition, fresh)
         return fresh
 
-    async def _rows(
-        self, partition: str, *, after: int
-    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    async def _rows(self, partition: str, *, after: int) -> Batch:
+        """Items of a partition from PostgreSQL, with the texts of the rows they stand for."""
+        text = func.coalesce(Message.text, Fact.text, Episode.summary, "")
         query = (
-            select(MemoryItem.id, MemoryItem.at, MemoryItem.kind, MemoryItem.embedding)
+            select(MemoryItem.id, MemoryItem.at, MemoryItem.kind, MemoryItem.ref_id,
+                   MemoryItem.embedding, text, Message.role)
+            .outerjoin(Message, (MemoryItem.kind == "message") & (Message.id == MemoryItem.ref_id))
+            .outerjoin(Fact, (MemoryItem.kind == "fact") & (Fact.id == MemoryItem.ref_id))
+            .outerjoin(Episode, (MemoryItem.kind == "episode") & (Episode.id == MemoryItem.ref_id))
             .where(MemoryItem.partition == partition, MemoryItem.id > after)
             .order_by(MemoryItem.id)
-        )
+        )  # fmt: skip
         async with self._sessions() as session:
             rows = (await session.execute(query)).all()
-        ids = np.array([r.id for r in rows], np.int64)
-        ats = np.array([r.at.timestamp() for r in rows], np.float64)
-        kinds = np.array([KINDS[r.kind] for r in rows], np.int8)
-        vectors = (
-            np.frombuffer(b"".join(r.embedding for r in rows), np.float16)
+        return Batch(
+            np.array([r[0] for r in rows], np.int64),
+            np.array([r[1].timestamp() for r in rows], np.float64),
+            np.array([KINDS[r[2]] for r in rows], np.int8),
+            np.array([r[3] for r in rows], np.int64),
+            np.array([r[6] == "assistant" for r in rows], bool),
+            [r[5][:SHOWN_CHARS] for r in rows],
+            np.frombuffer(b"".join(r[4] for r in rows), np.float16)
             .astype(np.float32)
-            .reshape(len(rows), self.dim)
+            .reshape(len(rows), self.dim),
         )
-        return ids, ats, kinds, vectors
 
     def _read(self, partition: str) -> _Part | None:
         path = self.path(partition)
         try:
             with np.load(path) as data:
-                part = _empty(self.dim)
-                self._append(
-                    part,
+                blob, offsets = data["text_blob"].tobytes(), data["text_offsets"]
+                texts = [blob[a:b].decode() for a, b in itertools.pairwise(offsets.tolist())]
+                batch = Batch(
                     data["ids"],
                     data["ats"],
                     data["kinds"],
+                    data["refs"],
+                    data["assistant"],
+                    texts,
                     data["vectors"].astype(np.float32),
                 )
-                return part
         except FileNotFoundError:
             return None
-        except Exception as exc:  # a torn or foreign file: rebuilt from PostgreSQL
+        except Exception as exc:  # a torn, old or foreign file: rebuilt from PostgreSQL
             log.warning("memory index file unreadable (%s); rebuilding", type(exc).__name__)
             return None
+        part = _empty(self.dim)
+        self._append(part, batch)
+        return part
 
     def _write(self, partition: str, part: _Part) -> None:
         path = self.path(partition)
         path.parent.mkdir(parents=True, exist_ok=True)
         with part.lock:
-            vectors = (
-                part.index.index.reconstruct_n(0, part.index.ntotal)
-                if part.index.ntotal
-                else np.zeros((0, self.dim), np.float32)
+            total = part.index.ntotal
+            vectors = part.index.index.reconstruct_n(0, total) if total else np.zeros((0, self.dim))
+            columns = dict(
+                ids=part.ids.copy(),
+                ats=part.ats.copy(),
+                kinds=part.kinds.copy(),
+                refs=part.refs.copy(),
+                assistant=part.assistant.copy(),
             )
-            ids, ats, kinds = part.ids.copy(), part.ats.copy(), part.kinds.copy()
+            encoded = [t.encode() for t in part.texts]
+        offsets = np.zeros(len(encoded) + 1, np.int64)
+        offsets[1:] = np.cumsum([len(e) for e in encoded])
         tmp = path.with_suffix(f".tmp{os.getpid()}.npz")
-        np.savez(tmp, ids=ids, ats=ats, kinds=kinds, vectors=vectors.astype(np.float16))
+        np.savez(
+            tmp,
+            **columns,
+            vectors=np.asarray(vectors).astype(np.float16),
+            text_blob=np.frombuffer(b"".join(encoded), np.uint8),
+            text_offsets=offsets,
+        )
         os.replace(tmp, path)  # atomic: a reader sees the old file or the new one
 
     @staticmethod
-    def _append(
-        part: _Part, ids: np.ndarray, ats: np.ndarray, kinds: np.ndarray, vectors: np.ndarray
-    ) -> None:
-        if not len(ids):
+    def _append(part: _Part, batch: Batch) -> None:
+        if not len(batch):
             return
         with part.lock:
-            keep = ~np.isin(ids, part.ids)
+            keep = ~np.isin(batch.ids, part.ids)
             if not keep.any():
                 return
-            ids, ats, kinds, vectors = ids[keep], ats[keep], kinds[keep], vectors[keep]
-            part.index.add_with_ids(np.ascontiguousarray(vectors, np.float32), ids)
-            part.ids = np.concatenate([part.ids, ids])
-            part.ats = np.concatenate([part.ats, ats])
-            part.kinds = np.concatenate([part.kinds, kinds])
+            batch = batch.pick(keep)
+            part.index.add_with_ids(np.ascontiguousarray(batch.vectors, np.float32), batch.ids)
+            part.ids = np.concatenate([part.ids, batch.ids])
+            part.ats = np.concatenate([part.ats, batch.ats])
+            part.kinds = np.concatenate([part.kinds, batch.kinds])
+            part.refs = np.concatenate([part.refs, batch.refs])
+            part.assistant = np.concatenate([part.assistant, batch.assistant])
+            part.texts = part.texts + batch.texts
 
     # writes ----------------------------------------------------------------------------
 
-    async def add(
-        self,
-        partition: str,
-        ids: Sequence[int],
-        ats: Sequence[float],
-        kinds: Sequence[str],
-        vectors: np.ndarray,
-    ) -> None:
-        """Add vectors already stored in `memory_items` (incremental; persisted)."""
+    async def add(self, partition: str, batch: Batch) -> None:
+        """Add items already stored in `memory_items` (incremental; persisted)."""
         part = await self._part(partition, None)
-        await asyncio.to_thread(
-            self._append,
-            part,
-            np.array(ids, np.int64),
-            np.array(ats, np.float64),
-            np.array([KINDS[k] for k in kinds], np.int8),
-            np.asarray(vectors, np.float32).reshape(len(ids), self.dim),
-        )
+        await asyncio.to_thread(self._append, part, batch)
         await asyncio.to_thread(self._write, partition, part)
         version = await self._bump(partition)
         if version is not None:
@@ -285,6 +323,8 @@ class SemanticIndex:
                 part.index.remove_ids(doomed)
                 keep = ~np.isin(part.ids, doomed)
                 part.ids, part.ats, part.kinds = part.ids[keep], part.ats[keep], part.kinds[keep]
+                part.refs, part.assistant = part.refs[keep], part.assistant[keep]
+                part.texts = [t for t, k in zip(part.texts, keep, strict=True) if k]
 
         await asyncio.to_thread(_remove)
         await asyncio.to_thread(self._write, partition, part)
@@ -341,21 +381,22 @@ class SemanticIndex:
                         continue
                     params = faiss.SearchParameters(sel=faiss.IDSelectorBatch(part.ids[mask]))
                 scores, ids = part.index.search(vector, min(k, part.index.ntotal), params=params)
-                for score, item_id in zip(scores[0], ids[0], strict=True):
-                    if item_id < 0:
-                        continue
-                    pos = int(np.flatnonzero(part.ids == item_id)[0])
-                    hits.append(
-                        Hit(
-                            int(item_id),
-                            float(score),
-                            KIND_NAMES[int(part.kinds[pos])],
-                            float(part.ats[pos]),
-                            name,
-                        )
-                    )
+                found = ids[0] >= 0
+                positions = np.searchsorted(part.ids, ids[0][found]) if _sorted(part) else None
+                for n, (score, item_id) in enumerate(
+                    zip(scores[0][found], ids[0][found], strict=True)
+                ):
+                    pos = (int(positions[n]) if positions is not None
+                           else int(np.flatnonzero(part.ids == item_id)[0]))  # fmt: skip
+                    hits.append(Hit(int(item_id), float(score), KIND_NAMES[int(part.kinds[pos])],
+                                    float(part.ats[pos]), name, int(part.refs[pos]),
+                                    part.texts[pos], bool(part.assistant[pos])))  # fmt: skip
         hits.sort(key=lambda h: h.score, reverse=True)
         return hits[:k]
 
     def loaded_partitions(self) -> int:
         return len(self._loaded)
+
+
+def _sorted(part: _Part) -> bool:
+    return bool(len(part.ids) < 2 or np.all(part.ids[1:] > part.ids[:-1]))

@@ -125,8 +125,7 @@ class TurnStore(EpisodicStore):
             turns = [inbound_turn]
             if text:
                 turns.append(
-                    Turn("assistant", text, _reply_time(message), message.user_id,
-                         max(reply_id, 0))
+                    Turn("assistant", text, _reply_time(message), message.user_id, max(reply_id, 0))
                 )
             await self._remember_turns(message, turns)
 

@@ -20,7 +20,15 @@ from sqlalchemy import select
 from bot.embedding import Embedder
 from memory.facts import FactStore, FactView
 from memory.models import Episode, MemoryItem, Message
-from memory.semantic import SemanticIndex, person_partition, to_blob, workspace_partition
+from memory.semantic import (
+    KINDS,
+    SHOWN_CHARS,
+    Batch,
+    SemanticIndex,
+    person_partition,
+    to_blob,
+    workspace_partition,
+)
 from memory.summarise import Summariser
 from memory.working import WorkingMemory
 
@@ -40,6 +48,7 @@ class _Item:
     ref_id: int
     at: datetime
     text: str
+    assistant: bool = False
 
 
 class EmbeddingCache:
@@ -109,6 +118,7 @@ class MemoryWriter:
                         message.id,
                         message.created_at,
                         message.text[:MAX_PASSAGE_CHARS],
+                        message.role == "assistant",
                     )
                 )
         closed = await self._track_episode(inbound, max(rows))
@@ -252,10 +262,15 @@ class MemoryWriter:
         for partition, picks in by_partition.items():
             await self.index.add(
                 partition,
-                [rows[n].id for n in picks],
-                [rows[n].at.timestamp() for n in picks],
-                [rows[n].kind for n in picks],
-                vectors[picks],
+                Batch(
+                    np.array([rows[n].id for n in picks], np.int64),
+                    np.array([rows[n].at.timestamp() for n in picks], np.float64),
+                    np.array([KINDS[rows[n].kind] for n in picks], np.int8),
+                    np.array([rows[n].ref_id for n in picks], np.int64),
+                    np.array([items[n].assistant for n in picks], bool),
+                    [items[n].text[:SHOWN_CHARS] for n in picks],
+                    vectors[picks],
+                ),
             )
 
     async def _refresh_preferences(self, workspace: str, person: str) -> None:

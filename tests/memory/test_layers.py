@@ -11,7 +11,7 @@ from memory.episodic import Turn
 from memory.facts import FactStore, NewFact
 from memory.models import Fact, MemoryItem
 from memory.runtime import get_memory
-from memory.semantic import SemanticIndex, person_partition, to_blob
+from memory.semantic import Batch, SemanticIndex, person_partition, to_blob
 from memory.timefilter import parse_time_range
 from tests.memory.conftest import DAY1, days, unique
 
@@ -146,8 +146,11 @@ async def test_index_persists_rebuilds_and_catches_up(services, tmp_path):
 
     first = fresh()
     await first.add(
-        partition, ids, [a.timestamp() for a in ats[:20]], ["message"] * 20, vectors[:20]
-    )
+        partition,
+        Batch(np.array(ids), np.array([a.timestamp() for a in ats[:20]]), np.zeros(20, np.int8),
+              np.arange(20), np.zeros(20, bool), [f"text {n}" for n in range(20)],
+              vectors[:20]),
+    )  # fmt: skip
     hits = await first.search([partition], vectors[7], 3)
     assert hits[0].item_id == ids[7]
     assert first.path(partition).exists()

@@ -36,6 +36,7 @@ def upgrade() -> None:
     )
     op.create_index("ix_memory_facts_subject", "memory_facts", ["workspace", "subject"])
     op.create_index("ix_memory_facts_owner", "memory_facts", ["owner"])
+    op.create_index("ix_memory_facts_source", "memory_facts", ["source_message_id"])
     op.create_table(
         "memory_episodes",
         sa.Column("id", sa.BigInteger(), primary_key=True, autoincrement=True),
