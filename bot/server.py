@@ -32,6 +32,7 @@ log = logging.getLogger(__name__)
 
 SERVICES_KEY = web.AppKey("services", Services)
 ENGINE_KEY = web.AppKey("engine", Engine)
+DRAINING_KEY = web.AppKey("draining", asyncio.Event)
 
 # Per-route body limits, enforced on Content-Length before a handler runs (the channel
 # routes also cap what they read, for chunked bodies). Slack payloads are a few KB (a
@@ -53,6 +54,8 @@ async def healthz(request: web.Request) -> web.Response:
 
 
 async def readyz(request: web.Request) -> web.Response:
+    if request.app[DRAINING_KEY].is_set():  # the load balancer should send no more
+        return web.json_response({"status": "down", "draining": True}, status=503)
     report = await readiness(request.app[SERVICES_KEY], request.app[ENGINE_KEY])
     return web.json_response(report, status=503 if report["status"] == "down" else 200)
 
@@ -79,6 +82,14 @@ async def guard(request: web.Request, handler: Handler) -> web.StreamResponse:
     """Body limits before parsing, ack timing, and no 5xx for anything a request carries."""
     started = time.perf_counter()
     path = request.path
+    if path in BODY_LIMITS and request.app[DRAINING_KEY].is_set():
+        # A request on a kept-alive connection after SIGTERM: Slack and Twilio retry a 503,
+        # so the message reaches a replica that stays, instead of a turn cut short here.
+        return web.json_response(
+            {"error": "shutting down"},
+            status=503,
+            headers={"Retry-After": "1", "Connection": "close"},
+        )
     if request.method == "POST":
         limit = BODY_LIMITS.get(path, DEFAULT_BODY_LIMIT)
         if request.content_length is not None and request.content_length > limit:
@@ -113,6 +124,7 @@ def build_app(services: Services, engine: Engine) -> web.Application:
     app = web.Application(client_max_size=CLIENT_MAX_SIZE, middlewares=[guard])
     app[SERVICES_KEY] = services
     app[ENGINE_KEY] = engine
+    app[DRAINING_KEY] = asyncio.Event()
     app.router.add_get("/healthz", healthz)
     app.router.add_get("/readyz", readyz)
     app.router.add_get("/metrics", metrics_route)
@@ -160,9 +172,8 @@ async def serve(settings: Settings) -> int:
     async with open_services(settings) as services:
         metrics.count_database_errors(services.db)
         engine = Engine(services, make_responder(settings))
-        runner = web.AppRunner(
-            build_app(services, engine), handle_signals=False, shutdown_timeout=5, access_log=None
-        )
+        app = build_app(services, engine)
+        runner = web.AppRunner(app, handle_signals=False, shutdown_timeout=5, access_log=None)
         await runner.setup()  # channels open their sessions and register their reply closers
         try:
             await close_unfinished_turns(services, engine)
@@ -176,6 +187,7 @@ async def serve(settings: Settings) -> int:
         print(f"castmatch: serving on http://0.0.0.0:{settings.port}", flush=True)
         await stop.wait()
         log.info("shutting down: no new requests; %d task(s) in flight", len(services.background))
+        app[DRAINING_KEY].set()
         sweeper.cancel()
         if socket_mode is not None:
             with contextlib.suppress(Exception):

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import secrets
 import signal
 import socket
 import sys
@@ -28,6 +29,11 @@ from tests.whatsapp.fixtures import ACCOUNT, BUSINESS, TOKEN, inbound, signature
 
 ROOT = Path(__file__).resolve().parents[2]
 __all__ = ["APP_TOKEN", "inbound"]
+
+
+def new_slack_user() -> str:
+    """A Slack user id of this test alone (the session's database is shared by all tests)."""
+    return "U" + secrets.token_hex(5).upper()
 
 
 def free_port() -> int:

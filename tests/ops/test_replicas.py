@@ -19,6 +19,7 @@ from tests.ops.harness import (
     channel_env,
     db_rows,
     inbound,
+    new_slack_user,
     post_slack,
     post_whatsapp,
     until,
@@ -43,7 +44,8 @@ async def test_a_retried_delivery_to_both_replicas_gets_one_reply(
     database_url: str,
 ) -> None:  # fmt: skip
     a, b = replicas
-    event = mention("who can do kathak in Pune?")
+    who = new_slack_user()
+    event = mention("who can do kathak in Pune?", user=who)
     body = event_body(event)
     wa = new_wa_id()
     form = inbound("any Marathi actors?", wa_id=wa)
@@ -67,7 +69,7 @@ async def test_a_retried_delivery_to_both_replicas_gets_one_reply(
     stored = db_rows(
         database_url,
         "SELECT channel, role, status FROM messages WHERE user_id IN (%s, %s) ORDER BY id",
-        "U0DIRECTOR", f"+{wa}",
+        who, f"+{wa}",
     )  # fmt: skip
     assert sorted(stored) == sorted([
         ("slack", "user", "answered"), ("slack", "assistant", "complete"),
