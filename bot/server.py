@@ -40,7 +40,7 @@ DRAINING_KEY = web.AppKey("draining", asyncio.Event)
 BODY_LIMITS = {
     "/slack/events": 256 * 1024,
     "/whatsapp/inbound": 64 * 1024,
-    "/whatsapp/status": 16 * 1024,
+    "/whatsapp/status": 64 * 1024,  # the WhatsApp routes share one read cap
 }
 DEFAULT_BODY_LIMIT = 16 * 1024
 CLIENT_MAX_SIZE = max(BODY_LIMITS.values())
