@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+import time
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
 
 from bot.embedding import E5Embedder, Embedder
 from bot.services import Services
@@ -21,6 +23,7 @@ from memory.writer import MemoryWriter
 log = logging.getLogger(__name__)
 
 FEATURE = "memory"
+SWEEP_EVERY_S = 600.0
 
 
 @dataclass
@@ -36,10 +39,16 @@ class Memory:
     writer: MemoryWriter
     context: ContextBuilder
 
+    last_sweep: float = field(default_factory=time.monotonic)
+
     def after_turn(self, message: InboundMessage, inbound_id: int, reply_id: int | None) -> None:
         """Schedule the turn's background memory work (or a replay, once PostgreSQL is back)."""
         if inbound_id > 0:
             self.services.spawn(self._index(inbound_id, reply_id), name="memory-index")
+        if time.monotonic() - self.last_sweep > SWEEP_EVERY_S:
+            # conversations gone quiet get their episode closed and summarised
+            self.last_sweep = time.monotonic()
+            self.services.spawn(self._sweep(), name="memory-sweep")
         if self.gate.open and self.gate.failures:
             self.services.spawn(self.replay(), name="memory-replay")
 
@@ -50,6 +59,12 @@ class Memory:
             )
         except Exception as exc:  # memory is best effort; the turn itself is stored
             log.warning("memory indexing failed (%s)", type(exc).__name__, exc_info=True)
+
+    async def _sweep(self) -> None:
+        try:
+            await self.writer.close_idle_episodes(datetime.now(UTC))
+        except Exception as exc:
+            log.warning("episode sweep failed (%s)", type(exc).__name__)
 
     async def replay(self) -> int:
         """Write buffered turns into PostgreSQL, then index them. Returns how many."""

@@ -214,3 +214,41 @@ def test_rule_extraction_of_casting_facts():
     assert [f.scope for f in extract_facts("I prefer short answers.")] == ["person"]
     assert extract_facts("hello there, how are you?") == []
     assert Fact.__tablename__ == "memory_facts"
+
+
+async def test_idle_episodes_are_closed_summarised_and_indexed(engine, claude, services):
+    from sqlalchemy import func
+
+    from memory.models import Episode
+    from tests.doubles.claude import Reply
+    from tests.doubles.reply import RecordingReply
+    from tests.memory.conftest import drain, say
+
+    ws, user = unique("ws"), unique("u")
+    for n, text in enumerate(
+        (
+            "We are casting Khaki Nights.",
+            "The lead is a Marathi cop.",
+            "Shortlist Rohan Mehra for the cop role.",
+        )
+    ):
+        claude.push(Reply("Noted, will do."))
+        await engine.handle(
+            say(text, workspace=ws, user=user, at=DAY1 + days(n * 0.01)), RecordingReply()
+        )
+    await drain(services)
+    memory = get_memory(services)
+    assert await memory.writer.close_idle_episodes(DAY1 + days(1)) >= 1
+    async with services.sessions() as session:
+        episode = (
+            await session.execute(select(Episode).where(Episode.workspace == ws))
+        ).scalar_one()
+        vectors = (
+            await session.execute(
+                select(func.count())
+                .select_from(MemoryItem)
+                .where(MemoryItem.kind == "episode", MemoryItem.ref_id == episode.id)
+            )
+        ).scalar_one()
+    assert episode.closed and "Khaki Nights" in episode.summary and episode.messages == 3
+    assert vectors == 1
