@@ -24,6 +24,7 @@ from memory.episodic import EpisodicStore, Turn
 from memory.facts import FactStore, FactView
 from memory.glossary import gloss
 from memory.recall import Recall, Recalled
+from memory.shortlists import ShortlistLine, WorkspaceShortlists
 from memory.timefilter import TimeRange, parse_time_range
 from memory.tokens import estimate_tokens
 from memory.working import WorkingMemory
@@ -64,7 +65,9 @@ class ContextBuilder:
         budget: int = DEFAULT_BUDGET,
         last_results: Any = None,  # async (key) -> list[str]
         postgres_up: Any = None,  # () -> bool: False while PostgreSQL is known to be down
+        shortlists: WorkspaceShortlists | None = None,
     ) -> None:
+        self.shortlists = shortlists
         self.postgres_up = postgres_up or (lambda: True)
         self.episodic = episodic
         self.working = working
@@ -128,11 +131,12 @@ class ContextBuilder:
         turns_task = self.recent_turns(message, inbound_id)
         person = message.person
         period = parse_time_range(message.text, message.received_at)
-        (turns, degraded), recalled, facts, shown = await asyncio.gather(
+        (turns, degraded), recalled, facts, shown, lists = await asyncio.gather(
             turns_task,
             self._recall(message, query, period),
             self._facts(message.workspace, person),
             self._shown(message),
+            self._shortlists(message.workspace),
         )
         degraded = list(degraded)
         if recalled is None:
@@ -140,7 +144,7 @@ class ContextBuilder:
         if facts is None:
             degraded.append("facts")
         context = self._assemble(
-            message, turns, recalled or [], facts or [], shown, period, tuple(degraded)
+            message, turns, recalled or [], facts or [], shown, period, tuple(degraded), lists
         )
         total_ms = (time.perf_counter() - started) * 1000
         return Context(
@@ -174,6 +178,15 @@ class ContextBuilder:
             log.warning("facts unavailable (%s)", type(exc).__name__)
             return None
 
+    async def _shortlists(self, workspace: str) -> list[ShortlistLine]:
+        if self.shortlists is None or not self.postgres_up():
+            return []
+        try:
+            return await self.shortlists.lines(workspace)
+        except Exception as exc:
+            log.warning("shortlists unavailable (%s)", type(exc).__name__)
+            return []
+
     async def _shown(self, message: InboundMessage) -> list[str]:
         if self.last_results is None:
             return []
@@ -191,6 +204,7 @@ class ContextBuilder:
         shown: list[str],
         period: TimeRange | None,
         degraded: tuple[str, ...],
+        lists: list[ShortlistLine] | None = None,
     ) -> Context:
         budget = self.budget
         sources: set[int] = set()
@@ -247,6 +261,19 @@ class ContextBuilder:
         if fact_lines:
             lines.append("Current facts (newer facts replace older ones):")
             lines += fact_lines
+        # 2b. the workspace's shortlists as its records have them (names even when the
+        # message only said "the second one")
+        list_lines = []
+        for entry in lists or []:
+            line = f"- [{day(entry.at)}] {entry.role}: {entry.text}"
+            cost = estimate_tokens(line)
+            if used + cost > fact_budget:
+                break
+            list_lines.append(line)
+            used += cost
+        if list_lines:
+            lines.append("Shortlists (latest changes first):")
+            lines += list_lines
         # 3. what semantic memory recalls, best first, until the budget is spent
         current_set = set(current)
         recall_lines: list[tuple[datetime, str]] = []

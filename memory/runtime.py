@@ -14,6 +14,7 @@ from memory.context import ContextBuilder
 from memory.facts import FactStore
 from memory.recall import Recall
 from memory.semantic import SemanticIndex
+from memory.shortlists import WorkspaceShortlists
 from memory.summarise import make_summariser
 from memory.turns import PostgresGate, TurnStore
 from memory.working import WorkingMemory
@@ -139,5 +140,6 @@ def build_memory(services: Services) -> Memory:
         history_turns=settings.history_turns,
         last_results=last_results,
         postgres_up=lambda: gate.open,
+        shortlists=WorkspaceShortlists(services.sessions),
     )
     return Memory(services, working, buffer, gate, turns, facts, index, recall, writer, context)

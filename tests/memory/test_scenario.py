@@ -98,3 +98,27 @@ async def test_a_colleague_sees_project_facts_but_not_private_text(engine, claud
     sent = str(body["system"]) + str(body["messages"])
     assert "Rohan Mehra" in sent  # a workspace decision is shared
     assert "divorce" not in sent  # a colleague's private conversation is not
+
+
+async def test_shortlists_from_the_talent_tables_reach_the_context(engine, claude, services):
+    from talent import shortlists
+    from talent.models import Talent
+
+    ws, director = unique("acme"), unique("U")
+    async with services.sessions.begin() as session:
+        for tid, name in (("t-rohan", "Rohan Mehra"), ("t-vikram", "Vikram Singh")):
+            session.add(
+                Talent(workspace=ws, id=tid, name=name, name_key=name.lower(), content_hash=tid)
+            )
+    role = await shortlists.ensure_role(services, ws, "Inspector Yadav", project="Khaki Nights")
+    await shortlists.add(services, role, ["t-rohan", "t-vikram"], actor=director)
+    await shortlists.set_status(
+        services, role, "t-rohan", "dropped", reason="accent", actor=director
+    )
+    claude.push(Reply("Vikram Singh is still on it."))
+    await engine.handle(
+        say("who is left for the inspector?", workspace=ws, user=director), RecordingReply()
+    )
+    memory = claude.requests[-1]["system"][1]["text"]
+    assert "Inspector Yadav (Khaki Nights): Rohan Mehra (dropped: accent)" in memory
+    assert "Vikram Singh (considered)" in memory
