@@ -44,7 +44,7 @@ class Context:
     sources: frozenset[int] = frozenset()  # message ids whose content reached the context
     current_facts: tuple[str, ...] = ()  # fact texts fed as current
     embed_ms: float = 0.0  # the message's own embedding
-    assemble_ms: float = 0.0  # everything else
+    assemble_ms: float = 0.0  # the time beyond the embedding (other reads overlap it)
     degraded: tuple[str, ...] = field(default=())  # layers that were skipped
 
 
@@ -124,17 +124,21 @@ class ContextBuilder:
     ) -> Context:
         started = time.perf_counter()
         embed_ms = 0.0
-        if query is None and self.recall is not None:
-            embed_started = time.perf_counter()
-            query = await self.embed(message.text)
-            embed_ms = (time.perf_counter() - embed_started) * 1000
-        turns_task = self.recent_turns(message, inbound_id)
-        person = message.person
         period = parse_time_range(message.text, message.received_at)
+
+        async def recall() -> list[Recalled] | None:
+            # the embedding runs while the other layers are read; only recall waits for it
+            nonlocal embed_ms, query
+            if query is None and self.recall is not None:
+                embed_started = time.perf_counter()
+                query = await self.embed(message.text)
+                embed_ms = (time.perf_counter() - embed_started) * 1000
+            return await self._recall(message, query, period)
+
         (turns, degraded), recalled, facts, shown, lists = await asyncio.gather(
-            turns_task,
-            self._recall(message, query, period),
-            self._facts(message.workspace, person),
+            self.recent_turns(message, inbound_id),
+            recall(),
+            self._facts(message.workspace, message.person),
             self._shown(message),
             self._shortlists(message.workspace),
         )
