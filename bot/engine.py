@@ -11,6 +11,7 @@ import asyncio
 import enum
 import logging
 import time
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -31,6 +32,7 @@ from memory.runtime import get_memory
 log = logging.getLogger(__name__)
 
 DEDUPE_TTL_S = 3 * 24 * 3600  # Slack and Twilio retry within minutes; keep ids for days
+RECENT_IDS = 10_000  # ids this process remembers locally, in front of Redis
 
 NOTE_UNAVAILABLE = (
     "⚠️ Sorry, I can't reach Claude right now, so I can't answer this. "
@@ -85,9 +87,20 @@ class Engine:
         self.locks = ConversationLocks(services, services.settings.turn_timeout_s)
         self.rate_limiter = RateLimiter(services)
         self.on_trace = on_trace
+        self._recent: OrderedDict[tuple[str, str], None] = OrderedDict()
 
     async def claim(self, message: InboundMessage) -> bool:
-        """True the first time this platform message is seen (across processes)."""
+        """True the first time this platform message is seen (across processes).
+
+        A local memory of recent ids answers first, so retries reaching this process are
+        dropped even while Redis (the cross-process claim) is failing.
+        """
+        seen = (message.channel, message.message_id)
+        if seen in self._recent:
+            return False
+        self._recent[seen] = None
+        if len(self._recent) > RECENT_IDS:
+            self._recent.popitem(last=False)
         key = self.services.key("seen", message.channel, message.message_id)
         try:
             return bool(await self.services.redis.set(key, b"1", nx=True, ex=DEDUPE_TTL_S))

@@ -14,7 +14,7 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from redis.asyncio import Redis
+from redis.asyncio import BlockingConnectionPool, Redis
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 
 from bot.db import make_engine, make_sessions
@@ -58,14 +58,16 @@ class Services:
 
 
 def make_redis(url: str) -> Redis:
-    return Redis.from_url(
+    """A client whose pool makes bursts wait for a connection instead of failing."""
+    pool = BlockingConnectionPool.from_url(
         url,
+        max_connections=256,
+        timeout=5,
         socket_connect_timeout=2,
         socket_timeout=5,
         health_check_interval=15,
-        retry_on_timeout=False,
-        decode_responses=False,
     )
+    return Redis(connection_pool=pool, retry_on_timeout=False, decode_responses=False)
 
 
 async def _attach_features(services: Services) -> None:

@@ -11,7 +11,6 @@ import asyncio
 import contextlib
 import logging
 import re
-from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -25,6 +24,7 @@ from adapters.slack.parse import is_direct, parse
 from adapters.slack.recovery import InflightRecord
 from adapters.slack.stream import ReplyTarget, SlackReply
 from adapters.slack.throttle import Budgets
+from bot.engine import Admission
 from bot.types import InboundMessage
 
 if TYPE_CHECKING:
@@ -34,8 +34,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 NOTE_LEFT_OPEN = "⚠️ Sorry, my answer stopped unexpectedly. Please ask again."
-NOTE_SLOW_DOWN = "⚠️ You're sending messages faster than I can answer well. Give me a minute."
-RECENT_IDS = 10_000
 SUGGESTED_PROMPTS = [
     {
         "title": "Find talent",
@@ -62,7 +60,6 @@ class SlackRuntime:
     client: AsyncWebClient
     budgets: Budgets = field(default_factory=Budgets)
     active: dict[tuple[str, str], SlackReply] = field(default_factory=dict)
-    recent: OrderedDict[str, None] = field(default_factory=OrderedDict)
     bot_user_id: str = ""
 
     async def open(self) -> None:
@@ -91,18 +88,14 @@ class SlackRuntime:
         return SlackReply(self.client, self.budgets, target, tracker=InflightRecord(self.services))
 
     async def accept(self, message: InboundMessage, event: Mapping[str, Any]) -> None:
-        """Claim the message (drops Slack's retries) and answer it in an owned task."""
-        # A local memory of recent ids first: retries reaching this process are dropped
-        # even when Redis (the cross-process claim) is failing.
-        if message.message_id in self.recent:
+        """Admit the message (drops Slack's retries, applies the per-person limit) and
+        answer it in an owned task."""
+        admission = await self.engine.admit(message)
+        if admission is Admission.DUPLICATE:
             return
-        self.recent[message.message_id] = None
-        while len(self.recent) > RECENT_IDS:
-            self.recent.popitem(last=False)
-        if not await self.engine.claim(message):
-            return
-        if not await commands.within_rate_limit(self.services, message):
-            self.services.spawn(commands.say(self, message, NOTE_SLOW_DOWN), name="slack-slow")
+        if admission is Admission.RATE_LIMITED:
+            refusal = commands.say(self, message, self.engine.polite_refusal)
+            self.services.spawn(refusal, name="slack-slow")
             return
         self.services.spawn(self._turn(message, event), name=f"slack-turn-{message.message_id}")
 

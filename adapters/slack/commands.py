@@ -28,7 +28,6 @@ from bot.types import ConversationKey, InboundMessage
 
 if TYPE_CHECKING:
     from adapters.slack.app import SlackRuntime
-    from bot.services import Services
 
 log = logging.getLogger(__name__)
 
@@ -46,22 +45,6 @@ SHORTLIST_USAGE = (
 
 
 # -- shared helpers --------------------------------------------------------------------
-
-
-async def within_rate_limit(services: Services, message: InboundMessage) -> bool:
-    """CASTMATCH_RATE_LIMIT_PER_MINUTE messages per person per minute (0: no limit)."""
-    limit = services.settings.rate_limit_per_minute
-    if not limit:
-        return True
-    minute = int(time.time() // 60)
-    key = services.key("slack", "rate", message.workspace, message.user_id, str(minute))
-    try:
-        count = await services.redis.incr(key)
-        if count == 1:
-            await services.redis.expire(key, 120)
-    except Exception:
-        return True  # Redis down: answering beats refusing
-    return int(count) <= limit
 
 
 async def say(rt: SlackRuntime, message: InboundMessage, text: str) -> None:
