@@ -20,7 +20,7 @@ import psycopg
 from bot.embedded import EmbeddedServers, database_url_for
 from bot.settings import Settings
 
-BENCHMARKS = ("engine", "memory", "talent", "slack", "whatsapp")
+BENCHMARKS = ("engine", "memory", "talent", "slack", "whatsapp", "load")
 ROOT = Path(__file__).resolve().parent.parent
 
 

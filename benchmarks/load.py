@@ -1,0 +1,589 @@
+"""Loopback load: many concurrent Slack and WhatsApp conversations against real `castmatch
+serve` processes, with doubles of Claude (streaming at a set token rate), Slack and Twilio.
+
+    python -m benchmarks.load                 # 500 conversations, 60 s, one process then two
+    python -m benchmarks.load --full          # 10 minutes each
+    python -m benchmarks.load --replicas 2 --conversations 200 --duration 30 --out load.json
+
+Each conversation is a person in a closed loop: send a message, wait until the whole reply
+is visible, think for 0.5-2 s, send the next. Half are Slack threads (spread over
+workspaces, as companies are), half WhatsApp chats; with two replicas every request goes to
+the next replica in turn, as a round-robin load balancer would send it. Reported: turns/s;
+ack p50/p99 (client side, and server side from /metrics); context assembly; time to the
+first visible text; whole-reply time; RSS of each server (after warm-up and at the end);
+errors; lost and duplicated replies. Bounded: at most `MAX_CONVERSATIONS`, a turn waits at
+most `TURN_TIMEOUT_S`, and the run stops after its duration plus a drain.
+
+Runs from the repository root (it uses the doubles in tests/doubles). Loopback only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import itertools
+import json
+import os
+import random
+import secrets
+import sys
+import time
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import aiohttp
+import psutil
+
+from benchmarks.stats import ms, percentile
+from tests.doubles.claude import ClaudeDouble, Reply
+from tests.doubles.slack import BOT_TOKEN, SIGNING_SECRET, Message, SlackDouble, signed_headers
+from tests.doubles.twilio import TwilioDouble
+from tests.whatsapp.fixtures import ACCOUNT, BUSINESS, TOKEN, inbound, signature
+
+MAX_CONVERSATIONS = 2000
+TURN_TIMEOUT_S = 60.0
+SLACK_TEAMS = 50  # Slack conversations are spread over this many workspaces
+CHUNK_CHARS = 24  # characters per streamed event (~6 tokens)
+ACK_TARGET_P99_MS = 50.0
+REPLY = (
+    "Here are three actors worth a look for the inspector: each speaks Haryanvi and has "
+    "played police roles before.\n\n"
+    "First, Rohan Kulkarni (38-45, Mumbai): a strong screen presence and a recent web "
+    "series cop. Second, Vikram Hooda (40-46, Delhi), who grew up in Rohtak. Third, Anil "
+    "Sangwan (37-43, Chandigarh), theatre-trained. Shall I shortlist any of them?"
+)
+REPLY_PARTS = REPLY.split("\n\n")  # WhatsApp shows each paragraph as it is complete
+
+
+@dataclass
+class Turn:
+    conversation: Conversation
+    sent: float
+    ack: float = 0.0
+    first_text: float = 0.0
+    done: float = 0.0
+    reply_key: str = ""  # Slack: the reply message's ts
+    parts: int = 0  # WhatsApp: messages received
+    note: bool = False  # the reply carried a failure note
+    refused: bool = False  # the webhook was not answered 200
+    finished: asyncio.Event = field(default_factory=asyncio.Event)
+
+
+@dataclass
+class Conversation:
+    channel: str  # slack | whatsapp
+    key: str  # Slack: "channel:root ts"; WhatsApp: "+number"
+    team: str = ""
+    channel_id: str = ""
+    root: str = ""
+    pending: Turn | None = None
+    replies: set[str] = field(default_factory=set)
+    duplicates: int = 0
+
+
+class Doubles:
+    """Claude, Slack and Twilio doubles that report each visible write to the driver."""
+
+    def __init__(self, token_rate: float) -> None:
+        self.claude = _Claude(token_rate)
+        self.slack = _Slack(self)
+        self.twilio = _Twilio(self, account_sid=ACCOUNT, auth_token=TOKEN)
+        self.slack_conversations: dict[str, Conversation] = {}
+        self.whatsapp_conversations: dict[str, Conversation] = {}
+
+    async def start(self) -> None:
+        await asyncio.gather(self.claude.start(), self.slack.start(), self.twilio.start())
+
+    async def close(self) -> None:
+        await asyncio.gather(self.claude.close(), self.slack.close(), self.twilio.close())
+
+    def slack_write(self, message: Message) -> None:
+        conversation = self.slack_conversations.get(f"{message.channel}:{message.thread_ts}")
+        if conversation is None:
+            return
+        turn = conversation.pending
+        if message.ts not in conversation.replies:
+            conversation.replies.add(message.ts)
+            if turn is None or turn.reply_key:
+                conversation.duplicates += 1  # a reply nobody is waiting for
+                return
+            turn.reply_key = message.ts
+        if turn is None or turn.reply_key != message.ts:
+            return
+        now = time.perf_counter()
+        if not turn.first_text and message.text.strip() and message.text != "_…_":
+            turn.first_text = now
+        ended = message.text.rstrip().endswith(REPLY[-20:]) or "⚠️" in message.text
+        if ended and not message.streaming:
+            turn.note = "⚠️" in message.text
+            turn.done = now
+            turn.finished.set()
+
+    def twilio_message(self, record: dict[str, Any]) -> None:
+        conversation = self.whatsapp_conversations.get(record["To"].removeprefix("whatsapp:"))
+        if conversation is None:
+            return
+        turn = conversation.pending
+        if turn is None or turn.finished.is_set():
+            conversation.duplicates += 1
+            return
+        now = time.perf_counter()
+        turn.parts += 1
+        turn.first_text = turn.first_text or now
+        body = record["Body"]
+        if "⚠️" in body or turn.parts == len(REPLY_PARTS):
+            turn.note = "⚠️" in body
+            turn.done = now
+            turn.finished.set()
+
+
+class _Claude(ClaudeDouble):
+    def __init__(self, token_rate: float) -> None:
+        super().__init__()
+        self._delay = (CHUNK_CHARS / 4) / token_rate  # ~4 characters a token
+
+    def _default(self, body: dict[str, Any]) -> Reply:
+        self.requests.clear()  # keep the double's memory flat over a long run
+        self.headers.clear()
+        return Reply(REPLY, chunk_size=CHUNK_CHARS, delay=self._delay)
+
+
+class _Slack(SlackDouble):
+    def __init__(self, doubles: Doubles) -> None:
+        super().__init__()
+        self._doubles = doubles
+
+    def _write(self, message: Message) -> None:
+        super()._write(message)
+        message.history.clear()  # bounded: the driver only needs the latest text
+        message.writes.clear()
+        if len(self.calls) > 10_000:
+            del self.calls[:5_000]
+        self._doubles.slack_write(message)
+
+
+class _Twilio(TwilioDouble):
+    def __init__(self, doubles: Doubles, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._owner = doubles
+        self._read = 0
+
+    async def _notify(self) -> None:  # called after every API request
+        assert self._owner is not None
+        for record in self.messages[self._read :]:
+            self._owner.twilio_message(record)
+        self._read = len(self.messages)
+        if self._read > 10_000:  # bounded
+            del self.messages[:5_000], self.attempts[: max(0, len(self.attempts) - 100)]
+            self.events.clear()
+            self._read -= 5_000
+
+
+# -- the servers -----------------------------------------------------------------------------
+
+
+def server_env(
+    doubles: Doubles, database_url: str, redis_url: str, namespace: str, data: Path
+) -> dict[str, str]:
+    return {
+        "DATABASE_URL": database_url,
+        "REDIS_URL": redis_url,
+        "CASTMATCH_REDIS_NAMESPACE": namespace,
+        "CASTMATCH_DATA_DIR": str(data),
+        "CASTMATCH_SAMPLE_CATALOGUE": "0",
+        "CASTMATCH_RATE_LIMIT_PER_MINUTE": "0",
+        "CASTMATCH_LOG_FORMAT": "json",
+        "ANTHROPIC_API_KEY": "sk-load",
+        "ANTHROPIC_BASE_URL": doubles.claude.url,
+        "SLACK_BOT_TOKEN": BOT_TOKEN,
+        "SLACK_SIGNING_SECRET": SIGNING_SECRET,
+        "SLACK_API_URL": doubles.slack.base_url + "/api/",
+        "TWILIO_ACCOUNT_SID": ACCOUNT,
+        "TWILIO_AUTH_TOKEN": TOKEN,
+        "TWILIO_WHATSAPP_NUMBER": BUSINESS,
+        "TWILIO_API_URL": doubles.twilio.url,
+    }
+
+
+@dataclass
+class Server:
+    url: str
+    process: asyncio.subprocess.Process
+    ps: psutil.Process
+    rss: list[tuple[float, int]] = field(default_factory=list)
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@contextlib.asynccontextmanager
+async def servers(env: dict[str, str], count: int) -> AsyncIterator[list[Server]]:
+    started: list[Server] = []
+    try:
+        for index in range(count):
+            port = _free_port()
+            folder = Path(env["CASTMATCH_DATA_DIR"]) / f"replica-{index}"
+            folder.mkdir(parents=True, exist_ok=True)
+            log = await asyncio.to_thread(open, folder / "serve.log", "ab")
+            process = await asyncio.create_subprocess_exec(
+                sys.executable, "-m", "bot.cli", "serve",
+                env={**os.environ, **env, "PORT": str(port), "CASTMATCH_DATA_DIR": str(folder)},
+                cwd=folder, stdout=log, stderr=log,
+            )  # fmt: skip
+            log.close()
+            started.append(Server(f"http://127.0.0.1:{port}", process, psutil.Process(process.pid)))
+        async with aiohttp.ClientSession() as session:
+            for server in started:
+                await _wait_healthy(session, server)
+        yield started
+    finally:
+        for server in started:
+            if server.process.returncode is None:
+                server.process.terminate()
+        for server in started:
+            try:
+                await asyncio.wait_for(server.process.wait(), 30)
+            except TimeoutError:
+                server.process.kill()
+                await server.process.wait()
+
+
+async def _wait_healthy(session: aiohttp.ClientSession, server: Server) -> None:
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline:
+        if server.process.returncode is not None:
+            raise RuntimeError(f"castmatch serve exited with {server.process.returncode}")
+        with contextlib.suppress(aiohttp.ClientError):
+            async with session.get(server.url + "/healthz") as response:
+                if response.status == 200:
+                    return
+        await asyncio.sleep(0.1)
+    raise RuntimeError("castmatch serve did not come up")
+
+
+async def scrape(session: aiohttp.ClientSession, server: Server) -> dict[str, float]:
+    """The server's Prometheus figures, `name{labels}` -> value."""
+    async with session.get(server.url + "/metrics") as response:
+        text = await response.text()
+    figures: dict[str, float] = {}
+    for line in text.splitlines():
+        if line and not line.startswith("#"):
+            name, _, value = line.rpartition(" ")
+            with contextlib.suppress(ValueError):
+                figures[name] = float(value)
+    return figures
+
+
+def histogram_quantiles(
+    before: list[dict[str, float]], after: list[dict[str, float]], name: str, label: str = ""
+) -> dict[str, float]:
+    """p50/p99 (upper bucket bounds, ms) and mean of a histogram's growth between scrapes,
+    summed over servers."""
+    buckets: dict[float, float] = {}
+    total = count = 0.0
+    for old, new in zip(before, after, strict=True):
+        for key, value in new.items():
+            if not key.startswith(name) or (label and label not in key):
+                continue
+            delta = value - old.get(key, 0.0)
+            if key.startswith(name + "_bucket"):
+                bound = key.split('le="', 1)[1].split('"', 1)[0]
+                upper = float("inf") if bound == "+Inf" else float(bound)
+                buckets[upper] = buckets.get(upper, 0.0) + delta
+            elif key.startswith(name + "_sum"):
+                total += delta
+            elif key.startswith(name + "_count"):
+                count += delta
+    if not count:
+        return {"count": 0}
+    ordered = sorted(buckets.items())
+
+    def quantile(q: float) -> float:
+        for bound, cumulative in ordered:
+            if cumulative >= q * count:
+                return bound * 1000
+        return float("inf")
+
+    return {"count": int(count), "p50_le_ms": quantile(0.5), "p99_le_ms": quantile(0.99),
+            "mean_ms": round(total / count * 1000, 2)}  # fmt: skip
+
+
+# -- the people --------------------------------------------------------------------------------
+
+
+class Driver:
+    def __init__(self, doubles: Doubles, targets: list[Server], warmup_until: float) -> None:
+        self.doubles = doubles
+        self.targets = itertools.cycle(targets)
+        self.warmup_until = warmup_until
+        self.turns: list[Turn] = []
+        self.http_errors = 0
+        self.session: aiohttp.ClientSession | None = None
+        self._ts = itertools.count(1)
+
+    def conversations(self, count: int) -> list[Conversation]:
+        made = []
+        for index in range(count):
+            if index % 2 == 0:
+                team = f"T{index % SLACK_TEAMS:04d}"
+                channel = f"C{index:06d}"
+                conversation = Conversation("slack", "", team=team, channel_id=channel)
+            else:
+                number = "+91" + str(7_000_000_000 + index)
+                conversation = Conversation("whatsapp", number)
+                self.doubles.whatsapp_conversations[number] = conversation
+            made.append(conversation)
+        return made
+
+    def _new_ts(self) -> str:
+        return f"{int(time.time())}.{next(self._ts):06d}"
+
+    async def person(self, conversation: Conversation, until: float) -> None:
+        await asyncio.sleep(random.uniform(0, 2.0))  # people don't all start at once
+        number = 0
+        while time.perf_counter() < until:
+            number += 1
+            turn = Turn(conversation, sent=time.perf_counter())
+            conversation.pending = turn
+            self.turns.append(turn)
+            await self._send(conversation, turn, f"question {number}: who could play the cop?")
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(turn.finished.wait(), TURN_TIMEOUT_S)
+            await asyncio.sleep(random.uniform(0.5, 2.0))
+        conversation.pending = None
+
+    async def _send(self, conversation: Conversation, turn: Turn, text: str) -> None:
+        assert self.session is not None
+        target = next(self.targets)
+        if conversation.channel == "slack":
+            ts = self._new_ts()
+            if not conversation.root:
+                conversation.root = ts
+                key = f"{conversation.channel_id}:{ts}"
+                self.doubles.slack_conversations[key] = conversation
+            event = {
+                "type": "app_mention", "user": f"U{conversation.channel_id[1:]}",
+                "text": f"<@UBOTCAST> {text}", "ts": ts, "event_ts": ts,
+                "channel": conversation.channel_id, "team": conversation.team,
+            }  # fmt: skip
+            if conversation.root != ts:
+                event["thread_ts"] = conversation.root
+            body = json.dumps({
+                "token": "legacy", "team_id": conversation.team, "api_app_id": "A0LOAD",
+                "type": "event_callback", "event_id": "Ev" + secrets.token_hex(6),
+                "event_time": int(time.time()), "event": event,
+                "authorizations": [{"team_id": conversation.team, "user_id": "UBOTCAST",
+                                    "is_bot": True}],
+            })  # fmt: skip
+            url, data, headers = target.url + "/slack/events", body, signed_headers(body)
+        else:
+            form = inbound(text, wa_id=conversation.key.removeprefix("+"))
+            url = target.url + "/whatsapp/inbound"
+            data, headers = form, {"X-Twilio-Signature": signature(url, form)}
+        try:
+            async with self.session.post(url, data=data, headers=headers) as response:
+                await response.read()
+                ok = response.status == 200
+        except aiohttp.ClientError:
+            ok = False
+        turn.ack = time.perf_counter()
+        if not ok:
+            self.http_errors += 1
+            turn.refused = True
+            turn.finished.set()
+
+
+async def sample_rss(targets: list[Server], stop: asyncio.Event) -> None:
+    while not stop.is_set():
+        now = time.perf_counter()
+        for server in targets:
+            with contextlib.suppress(psutil.Error):
+                server.rss.append((now, server.ps.memory_info().rss))
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(stop.wait(), 2.0)
+
+
+def _rss_at(server: Server, moment: float) -> float:
+    before = [rss for at, rss in server.rss if at <= moment] or [server.rss[0][1]]
+    return round(before[-1] / 2**20, 1)
+
+
+async def run_load(
+    *,
+    database_url: str,
+    redis_url: str,
+    namespace: str,
+    data_dir: Path,
+    conversations: int = 500,
+    duration: float = 60.0,
+    replicas: int = 1,
+    token_rate: float = 50.0,
+) -> dict[str, Any]:
+    """One load run; returns its figures."""
+    conversations = max(2, min(conversations, MAX_CONVERSATIONS))
+    doubles = Doubles(token_rate)
+    await doubles.start()
+    env = server_env(doubles, database_url, redis_url, namespace, data_dir)
+    try:
+        async with servers(env, replicas) as targets, aiohttp.ClientSession(
+            connector=aiohttp.TCPConnector(limit=0)
+        ) as session:  # fmt: skip
+            started = time.perf_counter()
+            warmup = started + min(20.0, duration * 0.25)
+            until = started + duration
+            driver = Driver(doubles, targets, warmup)
+            driver.session = session
+            stop = asyncio.Event()
+            sampler = asyncio.create_task(sample_rss(targets, stop))
+            people = [
+                asyncio.create_task(driver.person(c, until))
+                for c in driver.conversations(conversations)
+            ]
+            await asyncio.sleep(max(0.0, warmup - time.perf_counter()))
+            before = [await scrape(session, s) for s in targets]
+            # Bounded: every person stops sending at `until`; the last turn has its timeout.
+            await asyncio.wait(people, timeout=duration + TURN_TIMEOUT_S + 10)
+            for task in people:
+                task.cancel()
+            after = [await scrape(session, s) for s in targets]
+            ended = time.perf_counter()
+            stop.set()
+            await sampler
+            return _figures(driver, targets, before, after, started, warmup, ended, duration)
+    finally:
+        await doubles.close()
+
+
+def _figures(
+    driver: Driver,
+    targets: list[Server],
+    before: list[dict[str, float]],
+    after: list[dict[str, float]],
+    started: float,
+    warmup: float,
+    ended: float,
+    duration: float,
+) -> dict[str, Any]:
+    turns = driver.turns
+    measured = [t for t in turns if t.sent >= warmup]
+    done = [t for t in measured if t.done]
+    lost = [t for t in turns if not t.done and not t.refused]  # acknowledged, never answered
+    slack = [t for t in done if t.conversation.channel == "slack"]
+    whatsapp = [t for t in done if t.conversation.channel == "whatsapp"]
+    conversations = {id(t.conversation): t.conversation for t in turns}.values()
+
+    def spread(values: list[float]) -> dict[str, float]:
+        return {"p50": ms(percentile(values, 50)), "p99": ms(percentile(values, 99))}
+
+    acks = [t.ack - t.sent for t in measured if t.ack]
+    figures: dict[str, Any] = {
+        "replicas": len(targets),
+        "conversations": len(conversations),
+        "duration_s": duration,
+        "turns_sent": len(turns),
+        "turns_completed": sum(1 for t in turns if t.done),
+        "turns_per_s": round(len(done) / max(1e-9, min(ended, started + duration) - warmup), 2),
+        "ack_ms": spread(acks),
+        "ack_ms_over_target": sum(1 for a in acks if a * 1000 > ACK_TARGET_P99_MS),
+        "ack_server_ms": {
+            channel: histogram_quantiles(before, after, "castmatch_ack_seconds", channel)
+            for channel in ("slack", "whatsapp")
+        },
+        "context_assembly_ms": histogram_quantiles(before, after, "castmatch_context_seconds"),
+        "first_text_ms": {
+            "slack": spread([t.first_text - t.sent for t in slack if t.first_text]),
+            "whatsapp": spread([t.first_text - t.sent for t in whatsapp if t.first_text]),
+        },
+        "reply_ms": spread([t.done - t.sent for t in done]),
+        "errors": {
+            "http": driver.http_errors,
+            "replies_with_a_failure_note": sum(1 for t in turns if t.note),
+        },
+        "lost_replies": len(lost),
+        "duplicated_replies": sum(c.duplicates for c in conversations),
+        "rss_mb": [
+            {
+                "start": _rss_at(s, started + 1),
+                "after_warmup": _rss_at(s, warmup),
+                "end": _rss_at(s, ended),
+                "growth_after_warmup": round(_rss_at(s, ended) - _rss_at(s, warmup), 1),
+            }
+            for s in targets
+        ],
+    }
+    return figures
+
+
+# -- command line ----------------------------------------------------------------------------
+
+
+def _bench_urls() -> tuple[str, str, Any]:
+    """The configured servers (or the embedded ones) and a fresh `castmatch_load` database."""
+    import psycopg
+
+    from bot.embedded import EmbeddedServers, database_url_for
+    from bot.settings import load_settings
+
+    settings = load_settings()
+    embedded = None
+    base, redis_url = settings.sqlalchemy_url, settings.redis_url
+    if not base or not redis_url:
+        embedded = EmbeddedServers(settings.data_path)
+        urls = embedded.start()
+        base, redis_url = base or urls.database_url, redis_url or urls.redis_url
+    admin = base.replace("postgresql+psycopg://", "postgresql://", 1)
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute('DROP DATABASE IF EXISTS "castmatch_load" WITH (FORCE)')
+        conn.execute('CREATE DATABASE "castmatch_load"')
+    return database_url_for(base, "castmatch_load"), redis_url, embedded
+
+
+async def _main(args: argparse.Namespace) -> int:
+    import tempfile
+
+    duration = 600.0 if args.full else args.duration
+    database_url, redis_url, embedded = await asyncio.to_thread(_bench_urls)
+    results: dict[str, Any] = {}
+    try:
+        for replicas in (1, 2) if args.replicas == 0 else (args.replicas,):
+            folder = Path(tempfile.mkdtemp(prefix="castmatch-load-"))
+            name = "one_process" if replicas == 1 else f"{replicas}_replicas"
+            print(f"load: {name}, {args.conversations} conversations, {duration:.0f} s…",
+                  file=sys.stderr, flush=True)  # fmt: skip
+            results[name] = await run_load(
+                database_url=database_url, redis_url=redis_url,
+                namespace=f"castmatch-load-{secrets.token_hex(3)}", data_dir=folder,
+                conversations=args.conversations, duration=duration, replicas=replicas,
+                token_rate=args.token_rate,
+            )  # fmt: skip
+    finally:
+        if embedded is not None:
+            await asyncio.to_thread(embedded.release)
+    text = json.dumps(results, indent=2)
+    print(text)
+    if args.out:
+        await asyncio.to_thread(Path(args.out).write_text, text)
+    return 0
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.load", description=__doc__)
+    parser.add_argument("--conversations", type=int, default=500)
+    parser.add_argument("--duration", type=float, default=60.0, help="seconds per run")
+    parser.add_argument("--full", action="store_true", help="10 minutes per run")
+    parser.add_argument("--replicas", type=int, default=0, help="1 or 2 (default: both runs)")
+    parser.add_argument("--token-rate", type=float, default=50.0, help="Claude tokens/s")
+    parser.add_argument("--out", default="", help="also write the JSON figures here")
+    return asyncio.run(_main(parser.parse_args()))
+
+
+if __name__ == "__main__":
+    sys.exit(main())
