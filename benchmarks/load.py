@@ -325,8 +325,11 @@ def histogram_quantiles(
 
 
 class Driver:
-    def __init__(self, doubles: Doubles, targets: list[Server], warmup_until: float) -> None:
+    def __init__(
+        self, doubles: Doubles, targets: list[Server], warmup_until: float, turn_timeout: float
+    ) -> None:
         self.doubles = doubles
+        self.turn_timeout = turn_timeout
         self.targets = itertools.cycle(targets)
         self.warmup_until = warmup_until
         self.turns: list[Turn] = []
@@ -363,7 +366,7 @@ class Driver:
             # A person waits at most TURN_TIMEOUT_S, then asks again; a late reply still
             # counts for its own turn (only one never answered is lost).
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(turn.finished.wait(), TURN_TIMEOUT_S)
+                await asyncio.wait_for(turn.finished.wait(), self.turn_timeout)
             await asyncio.sleep(random.uniform(0.5, 2.0))
 
     async def _send(self, conversation: Conversation, turn: Turn, text: str) -> None:
@@ -441,8 +444,10 @@ async def run_load(
     duration: float = 60.0,
     replicas: int = 1,
     token_rate: float = 50.0,
+    turn_timeout: float = TURN_TIMEOUT_S,
 ) -> dict[str, Any]:
-    """One load run; returns its figures."""
+    """One load run; returns its figures. `turn_timeout` bounds each wait for a reply and
+    the final drain."""
     conversations = max(2, min(conversations, MAX_CONVERSATIONS))
     doubles = Doubles(token_rate)
     await doubles.start()
@@ -454,7 +459,7 @@ async def run_load(
             started = time.perf_counter()
             warmup = started + min(20.0, duration * 0.25)
             until = started + duration
-            driver = Driver(doubles, targets, warmup)
+            driver = Driver(doubles, targets, warmup, turn_timeout)
             driver.session = session
             stop = asyncio.Event()
             sampler = asyncio.create_task(sample(targets, session, stop))
@@ -465,10 +470,10 @@ async def run_load(
             await asyncio.sleep(max(0.0, warmup - time.perf_counter()))
             before = [await scrape(session, s) for s in targets]
             # Bounded: every person stops sending at `until`; the last turn has its timeout.
-            await asyncio.wait(people, timeout=duration + TURN_TIMEOUT_S + 10)
+            await asyncio.wait(people, timeout=duration + turn_timeout + 10)
             for task in people:
                 task.cancel()
-            drain_until = time.perf_counter() + TURN_TIMEOUT_S  # late replies still count
+            drain_until = time.perf_counter() + turn_timeout  # late replies still count
             while any(not t.done and not t.refused for t in driver.turns):
                 if time.perf_counter() > drain_until:
                     break
@@ -510,6 +515,7 @@ def _figures(
         "replicas": len(targets),
         "conversations": len(conversations),
         "duration_s": duration,
+        "turn_timeout_s": driver.turn_timeout,
         "turns_sent": len(turns),
         "turns_completed": sum(1 for t in turns if t.done),
         "turns_per_s": round(len(in_window) / max(1e-9, window_end - warmup), 2),

@@ -1,6 +1,6 @@
 """`castmatch bench` wrapper of the loopback load (benchmarks/load.py): the same figures, on
-the bench database. Quick: 200 conversations for 12 s on one process, then on two replicas
-(~30 s in all); otherwise 500 conversations for 60 s each."""
+the bench database. Quick: 200 conversations for 6 s on one process, then on two replicas,
+waiting at most 5 s for a reply (~40 s in all); otherwise 500 conversations for 60 s each."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from bot.services import Services
 
 async def run(services: Services, *, quick: bool) -> dict[str, Any]:
     settings = services.settings
-    conversations, duration = (200, 12.0) if quick else (500, 60.0)
+    conversations, duration, timeout = (200, 6.0, 5.0) if quick else (500, 60.0, 60.0)
     results: dict[str, Any] = {}
     for replicas in (1, 2):
         name = "one_process" if replicas == 1 else "two_replicas"
@@ -26,6 +26,7 @@ async def run(services: Services, *, quick: bool) -> dict[str, Any]:
             conversations=conversations,
             duration=duration,
             replicas=replicas,
+            turn_timeout=timeout,
         )
         figures["rss_growth_after_warmup_mb"] = max(
             r["growth_after_warmup"] for r in figures.pop("rss_mb")
