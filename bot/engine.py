@@ -14,6 +14,7 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from redis.exceptions import RedisError
 
@@ -67,6 +68,8 @@ class TurnTrace:
     first_text: float = 0.0
     llm_finished: float = 0.0
     stored: float = 0.0
+    embed_wait: float = 0.0  # seconds the turn waited for its message's embedding
+    context: float = 0.0  # seconds assembling context (after the embedding was ready)
     outcome: str = ""  # complete / partial / failed / duplicate / unsaved
 
 
@@ -137,11 +140,15 @@ class Engine:
             return trace
         correlation_id.set(message.message_id[-12:])
         metrics.TURNS_IN_FLIGHT.inc()
+        # The message's embedding (for semantic recall) is computed while the turn waits
+        # for its lock and stores the message, not after.
+        embedding = asyncio.create_task(self.context.embed(message.text[:MAX_MESSAGE_CHARS]))
         try:
             ticket = (message.message_id, message.received_at.timestamp())
             async with self.locks.hold(message.key, ticket):
-                await self._guarded_turn(message, reply, trace)
+                await self._guarded_turn(message, reply, trace, embedding)
         finally:
+            embedding.cancel()
             metrics.TURNS_IN_FLIGHT.dec()
             metrics.TURNS.labels(message.channel, trace.outcome or "failed").inc()
             if trace.first_text:
@@ -155,11 +162,15 @@ class Engine:
         return trace
 
     async def _guarded_turn(
-        self, message: InboundMessage, reply: ReplyStream, trace: TurnTrace
+        self,
+        message: InboundMessage,
+        reply: ReplyStream,
+        trace: TurnTrace,
+        embedding: asyncio.Task[Any],
     ) -> None:
         """The error boundary: the person always hears something, the process keeps serving."""
         try:
-            await self._turn(message, reply, trace)
+            await self._turn(message, reply, trace, embedding)
         except asyncio.CancelledError:
             trace.outcome = "interrupted"
             await _safely_fail(reply, NOTE_INTERRUPTED)
@@ -169,7 +180,13 @@ class Engine:
             trace.outcome = "failed"
             await _safely_fail(reply, NOTE_BROKEN)
 
-    async def _turn(self, message: InboundMessage, reply: ReplyStream, trace: TurnTrace) -> None:
+    async def _turn(
+        self,
+        message: InboundMessage,
+        reply: ReplyStream,
+        trace: TurnTrace,
+        embedding: asyncio.Task[Any],
+    ) -> None:
         try:
             inbound_id = await self.episodic.store_inbound(message)
         except Exception:
@@ -190,7 +207,10 @@ class Engine:
             return
         reply_id = await self.episodic.start_reply(inbound_id, message)
         started = time.perf_counter()
-        context = await self.context.build(message, inbound_id)
+        query = await embedding
+        ready = time.perf_counter()
+        context = await self.context.build(message, inbound_id, query=query)
+        trace.embed_wait, trace.context = ready - started, time.perf_counter() - ready
         metrics.CONTEXT_SECONDS.observe(time.perf_counter() - started)
         request = LLMRequest(
             system=system_prompt(message.channel),

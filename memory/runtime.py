@@ -7,7 +7,7 @@ import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from bot.embedding import E5Embedder, Embedder
+from bot.embedding import BackgroundE5Embedder, E5Embedder, Embedder
 from bot.services import Services
 from bot.types import InboundMessage
 from memory.context import ContextBuilder
@@ -88,16 +88,16 @@ def get_memory(services: Services) -> Memory:
     return memory
 
 
-_background: E5Embedder | None = None
+_background: BackgroundE5Embedder | None = None
 
 
 def _background_embedder(embedder: Embedder) -> Embedder:
-    """Its own model instance and thread, so background passages never queue a turn's query."""
+    """A low-priority worker process, so background passages never slow a turn's query."""
     global _background
     if not isinstance(embedder, E5Embedder):
         return embedder
     if _background is None:
-        _background = E5Embedder()
+        _background = BackgroundE5Embedder()
     return _background
 
 
