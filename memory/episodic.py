@@ -70,9 +70,12 @@ class EpisodicStore:
         async with self._sessions.begin() as session:
             return (await session.execute(statement)).scalar_one_or_none()
 
-    async def start_reply(self, inbound_id: int, message: InboundMessage) -> int:
+    async def start_reply(
+        self, inbound_id: int, message: InboundMessage, *, created_at: datetime | None = None
+    ) -> int:
         """A reply row in `streaming` state, so a crash mid-reply is found on restart."""
         row = Message(
+            created_at=created_at or utcnow(),
             conversation_id=message.key.id,
             channel=message.channel,
             workspace=message.workspace,

@@ -17,7 +17,6 @@ from sqlalchemy.ext.asyncio import async_sessionmaker
 
 from bot.types import InboundMessage
 from memory.episodic import EpisodicStore, ReplyStats, Turn
-from memory.models import Message
 from memory.working import WorkingMemory
 from memory.writebehind import WriteBehind, inbound_entry
 
@@ -85,21 +84,7 @@ class TurnStore(EpisodicStore):
     async def start_reply(self, inbound_id: int, message: InboundMessage) -> int:
         if inbound_id < 0:
             return inbound_id  # a buffered turn stays buffered to its end
-        row = Message(
-            conversation_id=message.key.id,
-            channel=message.channel,
-            workspace=message.workspace,
-            user_id=message.user_id,
-            role="assistant",
-            text="",
-            reply_to_id=inbound_id,
-            status="streaming",
-            created_at=_reply_time(message),
-        )
-        async with self._sessions.begin() as session:
-            session.add(row)
-            await session.flush()
-            return row.id
+        return await super().start_reply(inbound_id, message, created_at=_reply_time(message))
 
     async def finish_reply(
         self, reply_id: int, inbound_id: int, text: str, status: str, stats: ReplyStats

@@ -18,6 +18,7 @@ import pytest
 
 from bot.embedded import EmbeddedServers, database_url_for
 from bot.settings import Settings, load_settings
+from tests.doubles.claude import ClaudeDouble
 
 
 @pytest.fixture(scope="session")
@@ -95,6 +96,15 @@ def settings(settings_env: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> S
         monkeypatch.delenv(variable, raising=False)
     monkeypatch.chdir(settings_env["CASTMATCH_DATA_DIR"].rsplit("/", 1)[0])
     return load_settings(**{k: v for k, v in settings_env.items()})
+
+
+@pytest.fixture
+async def claude() -> AsyncIterator[ClaudeDouble]:
+    """Claude's Messages API, doubled: the real SDK talks to it over HTTP."""
+    double = ClaudeDouble()
+    await double.start()
+    yield double
+    await double.close()
 
 
 @pytest.fixture

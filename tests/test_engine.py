@@ -20,14 +20,6 @@ from tests.doubles.reply import RecordingReply
 
 
 @pytest.fixture
-async def claude() -> AsyncIterator[ClaudeDouble]:
-    double = ClaudeDouble()
-    await double.start()
-    yield double
-    await double.close()
-
-
-@pytest.fixture
 async def engine(services, settings: Settings, claude: ClaudeDouble) -> AsyncIterator[Engine]:
     configured = settings.model_copy(
         update={

@@ -5,21 +5,11 @@ from __future__ import annotations
 import asyncio
 import os
 import sys
-from collections.abc import AsyncIterator
 from pathlib import Path
 
 import psycopg
-import pytest
 
 from tests.doubles.claude import ClaudeDouble, Reply, Status
-
-
-@pytest.fixture
-async def claude() -> AsyncIterator[ClaudeDouble]:
-    double = ClaudeDouble()
-    await double.start()
-    yield double
-    await double.close()
 
 
 async def chat(env: dict[str, str], stdin: bytes, *args: str) -> tuple[int, str, str]:

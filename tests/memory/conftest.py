@@ -19,14 +19,6 @@ DAY1 = datetime(2026, 11, 2, 10, 0, tzinfo=UTC)  # a Monday
 
 
 @pytest.fixture
-async def claude() -> AsyncIterator[ClaudeDouble]:
-    double = ClaudeDouble()
-    await double.start()
-    yield double
-    await double.close()
-
-
-@pytest.fixture
 async def engine(services, settings: Settings, claude: ClaudeDouble) -> AsyncIterator[Engine]:
     configured = settings.model_copy(
         update={"anthropic_api_key": "sk-test", "anthropic_base_url": claude.url}

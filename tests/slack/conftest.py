@@ -36,7 +36,6 @@ from aiohttp import web  # noqa: E402
 
 from bot.tools import Tool, ToolContext, ToolOutcome, ToolRegistry  # noqa: E402
 from bot.types import TalentCard  # noqa: E402
-from tests.doubles.claude import ClaudeDouble  # noqa: E402
 from tests.doubles.slack import APP_TOKEN  # noqa: E402
 
 CARDS = (
@@ -90,14 +89,6 @@ def fake_tools(stack_log: list[float], shortlist: list[str]) -> ToolRegistry:
     tools.add(Tool("shortlist_add", "add", schema, add))
     tools.add(Tool("shortlist_show", "show", schema, show))
     return tools
-
-
-@pytest.fixture
-async def claude() -> AsyncIterator[ClaudeDouble]:
-    double = ClaudeDouble()
-    await double.start()
-    yield double
-    await double.close()
 
 
 @pytest.fixture

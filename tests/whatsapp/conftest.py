@@ -43,14 +43,6 @@ class Stack:
 
 
 @pytest.fixture
-async def claude() -> AsyncIterator[ClaudeDouble]:
-    double = ClaudeDouble()
-    await double.start()
-    yield double
-    await double.close()
-
-
-@pytest.fixture
 async def twilio() -> AsyncIterator[TwilioDouble]:
     double = TwilioDouble(account_sid=ACCOUNT, auth_token=TOKEN)
     await double.start()
