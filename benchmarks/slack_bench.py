@@ -23,6 +23,7 @@ from typing import Any
 import aiohttp
 from aiohttp import web
 
+from benchmarks.stats import ms, percentile
 from bot.engine import Engine, TurnTrace
 from bot.llm.claude import ClaudeResponder
 from bot.server import build_app
@@ -33,17 +34,6 @@ from tests.slack.stack import event_body, mention
 
 ACK_TARGET_P99_MS = 50.0
 TEXT_WRITES = ("chat.appendStream", "chat.update")
-
-
-def _percentile(values: list[float], pct: float) -> float:
-    if not values:
-        return float("nan")
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, max(0, round(pct / 100 * len(ordered)) - 1))]
-
-
-def _ms(value: float) -> float:
-    return round(value * 1000, 2)
 
 
 def _words(text: str) -> list[str]:
@@ -149,9 +139,9 @@ class _Bench:
         return {
             "ack_events": count,
             "ack_rate_per_s": rate,
-            "ack_p50_ms": _ms(statistics.median(latencies)),
-            "ack_p99_ms": _ms(_percentile(latencies, 99)),
-            "ack_max_ms": _ms(max(latencies)),
+            "ack_p50_ms": ms(statistics.median(latencies)),
+            "ack_p99_ms": ms(percentile(latencies, 99)),
+            "ack_max_ms": ms(max(latencies)),
             "ack_target_p99_ms": ACK_TARGET_P99_MS,
         }
 
@@ -164,8 +154,8 @@ class _Bench:
         await self.settle(lambda: self.stopped(channel) >= 1, within=30)
         await asyncio.sleep(0.5)
         return {
-            "ack_retries_p50_ms": _ms(statistics.median(latencies)),
-            "ack_retries_p99_ms": _ms(_percentile(latencies, 99)),
+            "ack_retries_p50_ms": ms(statistics.median(latencies)),
+            "ack_retries_p99_ms": ms(percentile(latencies, 99)),
             "ack_retries_replies": self.stopped(channel),
         }
 
@@ -191,8 +181,8 @@ class _Bench:
                 trace = self.traces[-1]
                 if first is not None and trace.first_text:
                     gaps.append(first - trace.first_text)  # both CLOCK_MONOTONIC on Linux
-            figures[f"first_token_to_visible_{mode}_p50_ms"] = _ms(statistics.median(gaps))
-            figures[f"first_token_to_visible_{mode}_p95_ms"] = _ms(_percentile(gaps, 95))
+            figures[f"first_token_to_visible_{mode}_p50_ms"] = ms(statistics.median(gaps))
+            figures[f"first_token_to_visible_{mode}_p95_ms"] = ms(percentile(gaps, 95))
         return figures
 
     async def concurrent(self, conversations: int, workspaces: int) -> dict[str, Any]:
@@ -261,8 +251,8 @@ class _Bench:
                 delays.append(first - sent[event["channel"]])
         return {
             "simultaneous_mentions": count,
-            "event_to_first_text_p50_ms": _ms(statistics.median(delays)),
-            "event_to_first_text_p95_ms": _ms(_percentile(delays, 95)),
+            "event_to_first_text_p50_ms": ms(statistics.median(delays)),
+            "event_to_first_text_p95_ms": ms(percentile(delays, 95)),
             "simultaneous_answered": len(delays),
         }
 

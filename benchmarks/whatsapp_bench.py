@@ -20,6 +20,7 @@ from typing import Any
 import aiohttp
 from aiohttp import web
 
+from benchmarks.stats import percentile
 from bot.engine import Engine, TurnTrace
 from bot.llm.claude import ClaudeResponder
 from bot.server import build_app
@@ -29,14 +30,6 @@ from tests.doubles.twilio import TwilioDouble
 from tests.whatsapp.fixtures import ACCOUNT, BUSINESS, TOKEN, inbound, signature
 
 WEBHOOK_TARGET_P99_MS = 50.0
-
-
-def _percentile(values: list[float], pct: float) -> float:
-    if not values:
-        return float("nan")
-    ordered = sorted(values)
-    index = min(len(ordered) - 1, max(0, round(pct / 100 * len(ordered)) - 1))
-    return ordered[index]
 
 
 def _wa_id() -> str:
@@ -133,7 +126,7 @@ class _Bench:
             "webhook_messages": count,
             "webhook_rate_per_s": rate,
             "webhook_p50_ms": round(statistics.median(latencies), 2),
-            "webhook_p99_ms": round(_percentile(latencies, 99), 2),
+            "webhook_p99_ms": round(percentile(latencies, 99), 2),
             "webhook_max_ms": round(max(latencies), 2),
             "webhook_target_p99_ms": WEBHOOK_TARGET_P99_MS,
         }
@@ -167,9 +160,7 @@ class _Bench:
             "first_token_to_first_message_p50_ms": round(statistics.median(gaps), 2)
             if gaps
             else None,
-            "first_token_to_first_message_p99_ms": round(_percentile(gaps, 99), 2)
-            if gaps
-            else None,
+            "first_token_to_first_message_p99_ms": round(percentile(gaps, 99), 2) if gaps else None,
             "first_message_turns": len(gaps),
         }
 
