@@ -245,6 +245,11 @@ class Engine:
             metrics.CLAUDE_ERRORS.labels(exc.kind).inc()
             status = "partial" if result.text else "failed"
             note = NOTE_CUT_OFF.format(reason=str(exc)) if result.text else NOTE_UNAVAILABLE
+        except Exception:
+            # A tool or the channel broke mid-reply: keep what was written, say so.
+            log.exception("reply failed in a %s conversation", message.channel)
+            status = "partial" if result.text else "failed"
+            note = NOTE_BROKEN
         trace.llm_finished = time.perf_counter()
         latency_ms = int((trace.llm_finished - trace.received) * 1000)
         stats = ReplyStats(

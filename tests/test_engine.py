@@ -215,3 +215,19 @@ async def test_a_runaway_sender_is_politely_limited(services, settings, claude):
         reply = RecordingReply()
         await engine.handle(message("hello", console.key.chat), reply)
     assert "faster" not in reply.text
+
+
+async def test_a_channel_failing_mid_reply_still_stores_the_reply(engine, claude, services):
+    class BrokenChannel(RecordingReply):
+        async def append(self, text: str) -> None:
+            await super().append(text)
+            if len(self.pieces) == 2:
+                raise ConnectionError("the platform went away")
+
+    claude.push(Reply("One two three four five six.", chunk_size=4))
+    reply = BrokenChannel()
+    msg = message("count please")
+    await engine.handle(msg, reply)
+    assert "went wrong" in reply.note
+    rows = await stored(services, msg.key)
+    assert rows[1].status == "partial" and rows[1].text == "One two "
