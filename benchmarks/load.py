@@ -33,6 +33,7 @@ import sys
 import time
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -83,7 +84,9 @@ class Conversation:
     root: str = ""
     open: list[Turn] = field(default_factory=list)  # sent, reply not yet whole (oldest first)
     replies: dict[str, Turn] = field(default_factory=dict)  # Slack reply ts -> its turn
-    duplicates: int = 0
+    stray: int = 0  # reply messages that arrived with no turn waiting (e.g. continuations)
+    finals: int = 0  # WhatsApp: messages that end a whole reply
+    sent: int = 0
 
     def done(self, turn: Turn, note: bool) -> None:
         turn.note, turn.done = note, time.perf_counter()
@@ -116,7 +119,7 @@ class Doubles:
         if turn is None:  # a new reply message: it answers the oldest turn still unanswered
             waiting = [t for t in conversation.open if not t.reply_key]
             if not waiting:
-                conversation.duplicates += 1  # a reply nobody is waiting for
+                conversation.stray += 1  # a message nobody is waiting for
                 return
             turn = waiting[0]
             turn.reply_key = message.ts
@@ -133,8 +136,10 @@ class Doubles:
         conversation = self.whatsapp_conversations.get(record["To"].removeprefix("whatsapp:"))
         if conversation is None:
             return
+        if record["Body"].rstrip().endswith(REPLY[-20:]):
+            conversation.finals += 1
         if not conversation.open:
-            conversation.duplicates += 1
+            conversation.stray += 1
             return
         turn = conversation.open[0]  # one chat's messages arrive in order
         turn.parts += 1
@@ -361,6 +366,7 @@ class Driver:
             number += 1
             turn = Turn(conversation, sent=time.perf_counter())
             conversation.open.append(turn)
+            conversation.sent += 1
             self.turns.append(turn)
             await self._send(conversation, turn, f"question {number}: who could play the cop?")
             # A person waits at most TURN_TIMEOUT_S, then asks again; a late reply still
@@ -457,6 +463,7 @@ async def run_load(
             connector=aiohttp.TCPConnector(limit=0)
         ) as session:  # fmt: skip
             started = time.perf_counter()
+            since = datetime.now(UTC)
             warmup = started + min(20.0, duration * 0.25)
             until = started + duration
             driver = Driver(doubles, targets, warmup, turn_timeout)
@@ -482,13 +489,42 @@ async def run_load(
             ended = time.perf_counter()
             stop.set()
             await sampler
-            return _figures(driver, targets, before, after, started, warmup, ended, duration)
+            twice = await stored_duplicates(database_url, since)
+            return _figures(driver, twice, targets, before, after, started, warmup, ended, duration)
     finally:
         await doubles.close()
 
 
+def _whole_replies(doubles: Doubles, conversation: Conversation) -> int:
+    if conversation.channel == "whatsapp":
+        return conversation.finals
+    channel, root = conversation.channel_id, conversation.root
+    return sum(
+        1
+        for m in doubles.slack.messages.values()
+        if m.channel == channel and m.thread_ts == root and m.text.rstrip().endswith(REPLY[-20:])
+    )
+
+
+async def stored_duplicates(database_url: str, since: datetime) -> int:
+    """Messages of this run (stored since `since`) with more than one stored reply."""
+    import psycopg
+
+    url = database_url.replace("postgresql+psycopg://", "postgresql://", 1)
+    async with await psycopg.AsyncConnection.connect(url) as conn:
+        cursor = await conn.execute(
+            "SELECT count(*) FROM (SELECT reply_to_id FROM messages WHERE role = 'assistant' "
+            "AND reply_to_id IS NOT NULL AND created_at >= %s GROUP BY reply_to_id "
+            "HAVING count(*) > 1) AS twice",
+            (since,),
+        )
+        row = await cursor.fetchone()
+    return int(row[0]) if row else 0
+
+
 def _figures(
     driver: Driver,
+    stored_duplicates: int,
     targets: list[Server],
     before: list[dict[str, float]],
     after: list[dict[str, float]],
@@ -537,7 +573,13 @@ def _figures(
             "replies_with_a_failure_note": sum(1 for t in turns if t.note),
         },
         "lost_replies": len(lost),
-        "duplicated_replies": sum(c.duplicates for c in conversations),
+        # A duplicate: one message answered twice, seen where the person sees it (more whole
+        # replies than messages sent) and where it is stored (two replies to one message).
+        "duplicated_replies": sum(
+            max(0, _whole_replies(driver.doubles, c) - c.sent) for c in conversations
+        ),
+        "duplicated_replies_stored": stored_duplicates,
+        "stray_messages": sum(c.stray for c in conversations),
         "rss_mb": [
             {
                 "start": _rss_at(s, started + 1),

@@ -2,9 +2,11 @@
 
 A channel whose credentials are unset adds no routes, so its URLs answer 404. Every POST is
 held to its route's body limit before anything reads it (413), and no request ever gets a
-5xx for what it carried. On SIGTERM or SIGINT the server stops accepting, gives in-flight
-turns `CASTMATCH_SHUTDOWN_GRACE_S` to finish, then cancels the rest (each closes its reply
-with a visible note) and exits 0.
+5xx for what it carried (a failing dependency gets 503, so the platform delivers it again).
+On SIGTERM or SIGINT the server stops accepting (503 on kept-alive connections), gives
+in-flight turns `CASTMATCH_SHUTDOWN_GRACE_S` to finish, then cancels the rest (each closes
+its reply with a visible note) and exits 0. Replies a crashed process left unfinished are
+closed at start-up and by a periodic sweep (`bot/recovery.py`).
 """
 
 from __future__ import annotations
@@ -79,7 +81,7 @@ def queue_probes(services: Services) -> dict[str, metrics.QueueProbe]:
 
 @web.middleware
 async def guard(request: web.Request, handler: Handler) -> web.StreamResponse:
-    """Body limits before parsing, ack timing, and no 5xx for anything a request carries."""
+    """Body limits before parsing, ack timing, and 503 (never a traceback) on failures."""
     started = time.perf_counter()
     path = request.path
     if path in BODY_LIMITS and request.app[DRAINING_KEY].is_set():
@@ -104,9 +106,12 @@ async def guard(request: web.Request, handler: Handler) -> web.StreamResponse:
     except (asyncio.CancelledError, ConnectionResetError):
         raise  # the client went away
     except Exception:
+        # Not the request's fault (the fuzz tests hold every route to a 4xx for bad input):
+        # a dependency failed. 503 makes Slack and Twilio deliver it again, so nothing is lost.
         log.exception("request to %s failed", _route(path))
-        # A bug must not make Slack or Twilio retry into it for ever; readiness reports health.
-        return web.json_response({"error": "bad request"}, status=400)
+        return web.json_response(
+            {"error": "temporarily unavailable"}, status=503, headers={"Retry-After": "5"}
+        )
     if 400 <= response.status < 500:
         metrics.HTTP_REFUSED.labels(_route(path), str(response.status)).inc()
     channel = ACK_ROUTES.get(path)
