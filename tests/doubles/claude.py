@@ -78,6 +78,8 @@ class ClaudeDouble:
     headers: list[dict[str, str]] = field(default_factory=list)
     script: deque[Behaviour] = field(default_factory=deque)
     default_text: str = ""
+    in_flight: int = 0
+    max_in_flight: int = 0  # the most streams open at once
     url: str = ""
     _runner: web.AppRunner | None = None
 
@@ -148,6 +150,16 @@ class ClaudeDouble:
                      "request-id": "req_" + secrets.token_hex(8)}
         )  # fmt: skip
         await response.prepare(request)
+        self.in_flight += 1
+        self.max_in_flight = max(self.max_in_flight, self.in_flight)
+        try:
+            return await self._events(response, body, behaviour)
+        finally:
+            self.in_flight -= 1
+
+    async def _events(
+        self, response: web.StreamResponse, body: dict[str, Any], behaviour: Behaviour
+    ) -> web.StreamResponse:
         stream = _Sse(response)
         usage = {"input_tokens": _count(body), "output_tokens": 1,
                  "cache_read_input_tokens": 0, "cache_creation_input_tokens": 0}  # fmt: skip
