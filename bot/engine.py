@@ -50,6 +50,7 @@ NOTE_TOO_LONG = (
     "⚠️ Your message is too long for me ({length:,} characters; the limit is {limit:,}). "
     "It is saved, but please send a shorter version."
 )
+EMBED_DEADLINE_S = 0.3  # past this, answer without semantic recall rather than queue
 MAX_MESSAGE_CHARS = 16_000  # ~4k tokens: longer pastes would crowd out the conversation
 
 
@@ -207,9 +208,9 @@ class Engine:
             return
         reply_id = await self.episodic.start_reply(inbound_id, message)
         started = time.perf_counter()
-        query = await embedding
+        query = await self._embedding_within_deadline(embedding, trace)
         ready = time.perf_counter()
-        context = await self.context.build(message, inbound_id, query=query)
+        context = await self.context.build(message, inbound_id, query=query, embed=False)
         trace.embed_wait, trace.context = ready - started, time.perf_counter() - ready
         metrics.CONTEXT_SECONDS.observe(time.perf_counter() - started)
         request = LLMRequest(
@@ -271,6 +272,19 @@ class Engine:
             await _safely_fail(reply, note)
         else:
             await reply.finish(ReplyResult(talent=tuple(result.cards)))
+
+
+    async def _embedding_within_deadline(
+        self, embedding: asyncio.Task[Any], trace: TurnTrace
+    ) -> Any:
+        """The message's embedding, or None when the CPU is too busy to have it in time."""
+        remaining = EMBED_DEADLINE_S - (time.perf_counter() - trace.received)
+        try:
+            return await asyncio.wait_for(asyncio.shield(embedding), max(remaining, 0.05))
+        except TimeoutError:
+            metrics.MEMORY_ERRORS.labels("embedding_deadline").inc()
+            log.info("message embedding late; answering without semantic recall")
+            return None
 
 
 async def _say(reply: ReplyStream, text: str) -> None:

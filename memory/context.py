@@ -120,8 +120,15 @@ class ContextBuilder:
             return None
 
     async def build(
-        self, message: InboundMessage, inbound_id: int, *, query: np.ndarray | None = None
+        self,
+        message: InboundMessage,
+        inbound_id: int,
+        *,
+        query: np.ndarray | None = None,
+        embed: bool = True,
     ) -> Context:
+        """The turn's context. `query` is the message's embedding when the caller has it;
+        with `embed=False` and no query, semantic recall is skipped (a degraded context)."""
         started = time.perf_counter()
         embed_ms = 0.0
         period = parse_time_range(message.text, message.received_at)
@@ -129,7 +136,7 @@ class ContextBuilder:
         async def recall() -> list[Recalled] | None:
             # the embedding runs while the other layers are read; only recall waits for it
             nonlocal embed_ms, query
-            if query is None and self.recall is not None:
+            if query is None and embed and self.recall is not None:
                 embed_started = time.perf_counter()
                 query = await self.embed(message.text)
                 embed_ms = (time.perf_counter() - embed_started) * 1000
