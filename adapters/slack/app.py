@@ -20,6 +20,7 @@ from slack_bolt.async_app import AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack import commands
+from adapters.slack.authorize import CachedAuthorize
 from adapters.slack.parse import is_direct, parse
 from adapters.slack.recovery import InflightRecord
 from adapters.slack.stream import ReplyTarget, SlackReply
@@ -131,6 +132,7 @@ def build_runtime(services: Services, engine: Engine) -> SlackRuntime:
     )
     app = AsyncApp(
         client=client,
+        authorize=CachedAuthorize(client, settings.slack_bot_token).as_bolt_authorize(),
         signing_secret=settings.slack_signing_secret,
         process_before_response=True,  # we ack fast and own our tasks
         name="castmatch",

@@ -226,3 +226,14 @@ async def test_the_same_conversation_over_socket_mode(stack: Stack) -> None:
     await stack.slack.send_envelope("events_api", event_body(event), retry=1)
     await asyncio.sleep(0.5)
     assert len(stack.slack.of("chat.startStream")) == 1
+
+
+async def test_a_rate_limited_auth_test_at_start_loses_no_event(stack: Stack) -> None:
+    stack.slack.fail("auth.test", status=429, retry_after=1, times=1)
+    stack.claude.push(Reply("Here is who fits."))
+    event = mention("anyone for the cop role?")
+    status, _, _ = await stack.post_json(event_body(event))
+    assert status == 200
+    await until(lambda: stack.slack.of("chat.stopStream"))
+    assert "Here is who fits." in stack.slack.thread_text("C0CAST", event["ts"])
+    assert len([c for c in stack.slack.calls if c.method == "auth.test"]) >= 2
