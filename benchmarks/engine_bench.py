@@ -37,10 +37,13 @@ async def run(services: Services, *, quick: bool) -> dict[str, Any]:
     try:
         await _warm_up(engine, workspace)
         # ≥1,000 turns across ≥100 conversations, one at a time (the engine's own cost),
-        # then ten at a time (what queueing on two shared cores adds).
-        for label, parallel in (("sequential", 1), ("ten_in_flight", 10)):
+        # then ten at a time (what queueing on two shared cores adds; fewer when quick).
+        runs = (("sequential", 1, 100), ("ten_in_flight", 10, 30 if quick else 100))
+        for label, parallel, conversations in runs:
             traces.clear()
-            await _turns(engine, workspace, conversations=100, turns_each=10, parallel=parallel)
+            await _turns(
+                engine, workspace, conversations=conversations, turns_each=10, parallel=parallel
+            )
             figures[label] = _summary(traces)
     finally:
         await responder.close()
