@@ -273,7 +273,6 @@ class Engine:
         else:
             await reply.finish(ReplyResult(talent=tuple(result.cards)))
 
-
     async def _embedding_within_deadline(
         self, embedding: asyncio.Task[Any], trace: TurnTrace
     ) -> Any:
