@@ -13,7 +13,6 @@ Run from the repository root (it uses the doubles in tests/doubles).
 from __future__ import annotations
 
 import asyncio
-import dataclasses
 import json
 import re
 import statistics
@@ -21,12 +20,9 @@ import time
 from typing import Any
 
 import aiohttp
-from aiohttp import web
 
+from benchmarks.loopback import LoopbackServer
 from benchmarks.stats import ms, percentile
-from bot.engine import Engine, TurnTrace
-from bot.llm.claude import ClaudeResponder
-from bot.server import build_app
 from bot.services import Services
 from tests.doubles.claude import ClaudeDouble
 from tests.doubles.slack import BOT_TOKEN, SIGNING_SECRET, WRITES, SlackDouble, signed_headers
@@ -58,45 +54,18 @@ async def _paced(url: str, bodies: list[str], rate: float) -> list[float]:
         return list(await asyncio.gather(*(one(i) for i in range(len(bodies)))))
 
 
-class _Bench:
+class _Bench(LoopbackServer):
     def __init__(self, services: Services, claude: ClaudeDouble, slack: SlackDouble) -> None:
-        self.claude, self.slack = claude, slack
-        settings = services.settings.model_copy(
-            update={
-                "anthropic_api_key": "sk-bench",
-                "anthropic_base_url": claude.url,
-                "slack_bot_token": BOT_TOKEN,
-                "slack_signing_secret": SIGNING_SECRET,
-                "slack_app_token": "",
-                "slack_api_url": slack.base_url + "/api/",
-                "rate_limit_per_minute": 0,
-            }
+        settings = {
+            "slack_bot_token": BOT_TOKEN,
+            "slack_signing_secret": SIGNING_SECRET,
+            "slack_app_token": "",
+            "slack_api_url": slack.base_url + "/api/",
+        }
+        super().__init__(
+            services, claude, settings, path="/slack/events", fresh_features=("slack",)
         )
-        features = {k: v for k, v in services.features.items() if k != "slack"}
-        self.services = dataclasses.replace(
-            services, settings=settings, background=set(), features=features
-        )
-        self.responder = ClaudeResponder(settings)
-        self.traces: list[TurnTrace] = []
-        self.engine = Engine(self.services, self.responder, on_trace=self.traces.append)
-        self.url = ""
-
-    async def __aenter__(self) -> _Bench:
-        self.runner = web.AppRunner(build_app(self.services, self.engine), access_log=None)
-        await self.runner.setup()
-        site = web.TCPSite(self.runner, "127.0.0.1", 0)
-        await site.start()
-        port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
-        self.url = f"http://127.0.0.1:{port}/slack/events"
-        self.session = aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=0))
-        return self
-
-    async def __aexit__(self, *exc: object) -> None:
-        if self.services.background:
-            await asyncio.wait(self.services.background, timeout=60)
-        await self.session.close()
-        await self.runner.cleanup()
-        await self.responder.close()
+        self.slack = slack
 
     async def post(self, event: dict[str, Any]) -> float:
         body = json.dumps(event_body(event))

@@ -11,19 +11,15 @@ Run from the repository root (it uses the doubles in tests/doubles).
 from __future__ import annotations
 
 import asyncio
-import dataclasses
 import secrets
 import statistics
 import time
 from typing import Any
 
 import aiohttp
-from aiohttp import web
 
+from benchmarks.loopback import LoopbackServer
 from benchmarks.stats import percentile
-from bot.engine import Engine, TurnTrace
-from bot.llm.claude import ClaudeResponder
-from bot.server import build_app
 from bot.services import Services
 from tests.doubles.claude import ClaudeDouble, Reply
 from tests.doubles.twilio import TwilioDouble
@@ -56,44 +52,18 @@ async def _paced(
         return list(await asyncio.gather(*(one(i) for i in range(len(requests)))))
 
 
-class _Bench:
+class _Bench(LoopbackServer):
     def __init__(self, services: Services, claude: ClaudeDouble, twilio: TwilioDouble) -> None:
-        self.claude, self.twilio = claude, twilio
-        settings = services.settings.model_copy(
-            update={
-                "anthropic_api_key": "sk-bench",
-                "anthropic_base_url": claude.url,
-                "twilio_account_sid": ACCOUNT,
-                "twilio_auth_token": TOKEN,
-                "twilio_whatsapp_number": BUSINESS,
-                "twilio_api_url": twilio.url,
-                "twilio_template_sid": "",
-                "public_url": "",
-                "rate_limit_per_minute": 0,
-            }
-        )
-        self.services = dataclasses.replace(services, settings=settings, background=set())
-        self.responder = ClaudeResponder(settings)
-        self.traces: list[TurnTrace] = []
-        self.engine = Engine(self.services, self.responder, on_trace=self.traces.append)
-        self.url = ""
-
-    async def __aenter__(self) -> _Bench:
-        self.runner = web.AppRunner(build_app(self.services, self.engine), access_log=None)
-        await self.runner.setup()
-        site = web.TCPSite(self.runner, "127.0.0.1", 0)
-        await site.start()
-        port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
-        self.url = f"http://127.0.0.1:{port}/whatsapp/inbound"
-        self.session = aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=0))
-        return self
-
-    async def __aexit__(self, *exc: object) -> None:
-        if self.services.background:
-            await asyncio.wait(self.services.background, timeout=30)
-        await self.session.close()
-        await self.runner.cleanup()
-        await self.responder.close()
+        settings = {
+            "twilio_account_sid": ACCOUNT,
+            "twilio_auth_token": TOKEN,
+            "twilio_whatsapp_number": BUSINESS,
+            "twilio_api_url": twilio.url,
+            "twilio_template_sid": "",
+            "public_url": "",
+        }
+        super().__init__(services, claude, settings, path="/whatsapp/inbound", drain_s=30)
+        self.twilio = twilio
 
     def signed(self, form: dict[str, str]) -> tuple[dict[str, str], dict[str, str]]:
         return form, {"X-Twilio-Signature": signature(self.url, form)}

@@ -19,6 +19,9 @@ import pytest
 from bot.embedded import EmbeddedServers, database_url_for
 from bot.settings import Settings, load_settings
 from tests.doubles.claude import ClaudeDouble
+from tests.doubles.slack import SlackDouble
+from tests.doubles.twilio import TwilioDouble
+from tests.whatsapp.fixtures import ACCOUNT, TOKEN
 
 
 @pytest.fixture(scope="session")
@@ -102,6 +105,24 @@ def settings(settings_env: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> S
 async def claude() -> AsyncIterator[ClaudeDouble]:
     """Claude's Messages API, doubled: the real SDK talks to it over HTTP."""
     double = ClaudeDouble()
+    await double.start()
+    yield double
+    await double.close()
+
+
+@pytest.fixture
+async def slack() -> AsyncIterator[SlackDouble]:
+    """Slack's Web API (and Socket Mode), doubled."""
+    double = SlackDouble()
+    await double.start()
+    yield double
+    await double.close()
+
+
+@pytest.fixture
+async def twilio() -> AsyncIterator[TwilioDouble]:
+    """Twilio's REST API, doubled."""
+    double = TwilioDouble(account_sid=ACCOUNT, auth_token=TOKEN)
     await double.start()
     yield double
     await double.close()

@@ -15,14 +15,6 @@ __all__ = ["SIGNING_SECRET", "signed_headers"]
 
 
 @pytest.fixture
-async def slack() -> AsyncIterator[SlackDouble]:
-    double = SlackDouble()
-    await double.start()
-    yield double
-    await double.close()
-
-
-@pytest.fixture
 async def web_client(slack: SlackDouble) -> AsyncIterator[AsyncWebClient]:
     yield AsyncWebClient(token=BOT_TOKEN, base_url=slack.base_url + "/api/")
 

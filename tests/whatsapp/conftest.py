@@ -42,14 +42,6 @@ class Stack:
             return response.status, response.content_type, await response.text()
 
 
-@pytest.fixture
-async def twilio() -> AsyncIterator[TwilioDouble]:
-    double = TwilioDouble(account_sid=ACCOUNT, auth_token=TOKEN)
-    await double.start()
-    yield double
-    await double.close()
-
-
 def whatsapp_settings(settings: Settings, claude: ClaudeDouble, twilio: TwilioDouble, **extra):
     return settings.model_copy(
         update={
