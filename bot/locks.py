@@ -22,6 +22,7 @@ from redis.asyncio.lock import Lock
 from redis.exceptions import LockError, RedisError
 
 from bot import metrics
+from bot.periodic import every
 from bot.services import Services
 from bot.types import ConversationKey
 
@@ -62,19 +63,18 @@ class ConversationLocks:
     @contextlib.asynccontextmanager
     async def _shared(self, name: str, ticket: tuple[str, float] | None) -> AsyncIterator[None]:
         queued = await self._enqueue(name, ticket) if ticket else None
-        keeper = asyncio.create_task(self._keep_alive(name, queued)) if queued else None
-        try:
-            if queued:
-                await self._wait_for_head(name, queued)
+        if queued is None:
             async with self._locked(name):
                 yield
+            return
+        try:
+            # Show other processes this waiter is alive (a dead one's place is given up).
+            async with every(LOCK_TTL_S / 3, lambda: self._alive(name, queued), name="turn-alive"):
+                await self._wait_for_head(name, queued)
+                async with self._locked(name):
+                    yield
         finally:
-            if keeper is not None:
-                keeper.cancel()
-                with contextlib.suppress(asyncio.CancelledError):
-                    await keeper
-            if queued:
-                await self._dequeue(name, queued)
+            await self._dequeue(name, queued)
 
     # -- the arrival-order queue -----------------------------------------------------------
 
@@ -88,19 +88,16 @@ class ConversationLocks:
         try:
             async with self._services.redis.pipeline(transaction=True) as pipe:
                 pipe.zadd(queue, {member: arrived}, nx=True).expire(queue, 3600)
-                await pipe.set(alive, b"1", ex=int(LOCK_TTL_S)).execute()
+                await pipe.set(alive, b"1", px=int(LOCK_TTL_S * 1000)).execute()
         except RedisError:
             metrics.MEMORY_ERRORS.labels("redis").inc()
             return None  # no queue: the lock alone (or the local lock) orders turns
         return member
 
-    async def _keep_alive(self, name: str, member: str) -> None:
-        """Show other processes this waiter is alive (a dead one's place is given up)."""
+    async def _alive(self, name: str, member: str) -> None:
         _, alive = self._queue_keys(name, member)
-        while True:
-            await asyncio.sleep(LOCK_TTL_S / 3)
-            with contextlib.suppress(RedisError):
-                await self._services.redis.set(alive, b"1", ex=int(LOCK_TTL_S))
+        with contextlib.suppress(RedisError):
+            await self._services.redis.set(alive, b"1", px=int(LOCK_TTL_S * 1000))
 
     async def _wait_for_head(self, name: str, member: str) -> None:
         queue, _ = self._queue_keys(name, member)
@@ -142,24 +139,20 @@ class ConversationLocks:
         except RedisError:
             metrics.MEMORY_ERRORS.labels("redis").inc()
             log.warning("redis unavailable for the conversation lock; using the local lock only")
-        renewer = asyncio.create_task(_renew(redis_lock)) if acquired else None
-        try:
+        if not acquired:
             yield
+            return
+        try:
+            async with every(LOCK_TTL_S / 3, lambda: _renew(redis_lock), name="turn-lock-renew"):
+                yield
         finally:
-            if renewer is not None:
-                renewer.cancel()
-                with contextlib.suppress(asyncio.CancelledError):
-                    await renewer
-            if acquired:
-                with contextlib.suppress(LockError, RedisError):
-                    await redis_lock.release()
+            with contextlib.suppress(LockError, RedisError):
+                await redis_lock.release()
 
 
 async def _renew(redis_lock: Lock) -> None:
     """Keep the lock alive while the turn runs; a Redis blip only skips a renewal."""
-    while True:
-        await asyncio.sleep(LOCK_TTL_S / 3)
-        try:
-            await redis_lock.reacquire()
-        except (LockError, RedisError) as exc:
-            log.warning("conversation lock not renewed (%s)", type(exc).__name__)
+    try:
+        await redis_lock.reacquire()
+    except (LockError, RedisError) as exc:
+        log.warning("conversation lock not renewed (%s)", type(exc).__name__)

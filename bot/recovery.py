@@ -68,13 +68,9 @@ async def _close(services: Services, engine: Engine, row: UnfinishedReply) -> No
         log.exception("could not show the interruption note on %s", row.channel)
 
 
-async def sweep_forever(services: Services, engine: Engine) -> None:
-    """Keep closing what crashed replicas leave behind (run beside the server; cancel to stop)."""
-    while True:
-        await asyncio.sleep(SWEEP_INTERVAL_S)
-        try:
-            await close_unfinished_turns(services, engine)
-        except asyncio.CancelledError:
-            raise
-        except Exception as exc:  # PostgreSQL down: try again at the next sweep
-            log.warning("recovery sweep failed (%s)", type(exc).__name__)
+async def sweep(services: Services, engine: Engine) -> None:
+    """One recovery pass, run every `SWEEP_INTERVAL_S` beside the server; never raises."""
+    try:
+        await close_unfinished_turns(services, engine)
+    except Exception as exc:  # PostgreSQL down: try again at the next sweep
+        log.warning("recovery sweep failed (%s)", type(exc).__name__)

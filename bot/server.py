@@ -26,7 +26,8 @@ from bot import metrics
 from bot.engine import Engine
 from bot.health import readiness
 from bot.llm import make_responder
-from bot.recovery import close_unfinished_turns, sweep_forever
+from bot.periodic import Periodic
+from bot.recovery import SWEEP_INTERVAL_S, close_unfinished_turns, sweep
 from bot.services import Services, open_services
 from bot.settings import Settings
 
@@ -184,7 +185,7 @@ async def serve(settings: Settings) -> int:
             await close_unfinished_turns(services, engine)
         except Exception as exc:  # PostgreSQL down at start: the sweep retries
             log.warning("start-up recovery failed (%s); the sweep will retry", type(exc).__name__)
-        sweeper = asyncio.create_task(sweep_forever(services, engine), name="recovery-sweep")
+        sweeper = Periodic(SWEEP_INTERVAL_S, lambda: sweep(services, engine), "recovery-sweep")
         site = web.TCPSite(runner, host="0.0.0.0", port=settings.port)
         await site.start()
         socket_mode = await _start_socket_mode(services, engine)
@@ -193,7 +194,7 @@ async def serve(settings: Settings) -> int:
         await stop.wait()
         log.info("shutting down: no new requests; %d task(s) in flight", len(services.background))
         app[DRAINING_KEY].set()
-        sweeper.cancel()
+        await sweeper.stop()
         if socket_mode is not None:
             with contextlib.suppress(Exception):
                 await socket_mode.close_async()
