@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+import psycopg
 from sqlalchemy import MetaData
+from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 from sqlalchemy.orm import DeclarativeBase
 
@@ -35,8 +37,17 @@ def make_engine(url: str, *, pool_size: int = 10) -> AsyncEngine:
         pool_pre_ping=True,
         pool_recycle=1800,
         connect_args={"connect_timeout": 5},
+        hide_parameters=True,  # errors must not quote message text or phone numbers
     )
 
 
 def make_sessions(engine: AsyncEngine) -> async_sessionmaker:
     return async_sessionmaker(engine, expire_on_commit=False)
+
+
+def is_outage(exc: BaseException) -> bool:
+    """Whether PostgreSQL is unreachable or failing (as opposed to refusing this data)."""
+    down = (psycopg.OperationalError, psycopg.InterfaceError)
+    if isinstance(exc, DBAPIError):
+        return exc.connection_invalidated or isinstance(exc.orig, down)
+    return isinstance(exc, (SQLAlchemyError, OSError, TimeoutError, *down))

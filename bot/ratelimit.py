@@ -1,7 +1,9 @@
 """Per-person message limit on Slack and WhatsApp, so one runaway sender can't spend the budget.
 
-A fixed one-minute window per person in Redis (INCR + EXPIRE in one pipeline), shared by
-every replica. The terminal is never limited. If Redis is down, messages are let through.
+A sliding one-minute window per person in Redis (a sorted set of arrival times, trimmed and
+counted in one transaction), shared by every replica; a fixed calendar minute would let twice
+the limit through across its edge. The terminal is never limited. If Redis is down,
+messages are let through.
 """
 
 from __future__ import annotations
@@ -23,6 +25,9 @@ POLITE_REFUSAL = (
 )
 
 
+WINDOW_S = 60.0
+
+
 class RateLimiter:
     def __init__(self, services: Services) -> None:
         self.services = services
@@ -31,11 +36,13 @@ class RateLimiter:
     async def allow(self, message: InboundMessage) -> bool:
         if self.limit == 0 or message.channel == "console":
             return True
-        window = int(time.time() // 60)
-        key = self.services.key("rate", message.person, str(window))
+        now = time.time()
+        key = self.services.key("rate", message.person)
         try:
             async with self.services.redis.pipeline(transaction=True) as pipe:
-                count, _ = await pipe.incr(key).expire(key, 120).execute()
+                pipe.zremrangebyscore(key, "-inf", now - WINDOW_S)
+                pipe.zadd(key, {message.message_id: now})
+                _, _, count, _ = await pipe.zcard(key).expire(key, int(WINDOW_S) + 1).execute()
         except RedisError:
             metrics.MEMORY_ERRORS.labels("redis").inc()
             log.warning("redis unavailable for rate limiting; letting the message through")

@@ -65,6 +65,9 @@ class InboundMessage:
             raise ValueError("an inbound message needs a user id")
         if not self.message_id:
             raise ValueError("an inbound message needs a platform message id")
+        if "\x00" in self.text:
+            # PostgreSQL text can't hold NUL; it carries nothing a person meant to say.
+            object.__setattr__(self, "text", self.text.replace("\x00", ""))
 
     @property
     def channel(self) -> Channel:

@@ -15,6 +15,7 @@ from datetime import UTC, datetime, timedelta
 from redis.exceptions import RedisError
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
+from bot.db import is_outage
 from bot.types import InboundMessage
 from memory.episodic import EpisodicStore, ReplyStats, Turn
 from memory.working import WorkingMemory
@@ -64,6 +65,8 @@ class TurnStore(EpisodicStore):
             try:
                 inbound_id = await super().store_inbound(message)
             except Exception as exc:
+                if not is_outage(exc):
+                    raise  # bad data, not a dead server: buffering it would only fail later
                 log.warning("PostgreSQL unavailable (%s); buffering the turn", type(exc).__name__)
                 self.gate.failed()
             else:

@@ -19,7 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
-from bot.db import utcnow
+from bot.db import is_outage, utcnow
 from bot.types import InboundMessage
 from memory.models import Message
 
@@ -55,6 +55,7 @@ class WriteBehind:
         self._redis = redis
         self.key = f"{namespace}:memory:writebehind"
         self._lock_key = f"{namespace}:memory:writebehind:lock"
+        self.dead_key = f"{namespace}:memory:writebehind:refused"  # kept for an operator
 
     async def add(self, entry: dict[str, Any]) -> None:
         await self._redis.xadd(self.key, {"e": json.dumps(entry, ensure_ascii=False)})
@@ -78,8 +79,8 @@ class WriteBehind:
                 if not batch:
                     break
                 async with sessions.begin() as session:
-                    for _, fields in batch:
-                        applied = await _apply(session, json.loads(fields[b"e"]))
+                    for entry_id, fields in batch:
+                        applied = await self._apply_one(session, entry_id, fields)
                         if applied is not None:
                             done.append(applied)
                 await self._redis.xdel(self.key, *[entry_id for entry_id, _ in batch])
@@ -89,16 +90,34 @@ class WriteBehind:
             log.info("replayed %d buffered turn(s) into PostgreSQL", len(done))
         return done
 
+    async def _apply_one(self, session: Any, entry_id: bytes, fields: dict) -> Replayed | None:
+        """Apply one entry in a savepoint. An entry PostgreSQL refuses (bad data, not an
+        outage) moves to the dead-letter stream, so it can't hold back everyone else's."""
+        try:
+            async with session.begin_nested():
+                return await _apply(session, json.loads(fields[b"e"]))
+        except Exception as exc:
+            if is_outage(exc):
+                raise
+            log.error("buffered turn refused by PostgreSQL (%s); kept aside", type(exc).__name__)
+            await self._redis.xadd(self.dead_key, fields)
+            return None
+
     async def forget(self, channel: str, user_id: str) -> int:
-        """Drop a person's buffered entries (erasure must reach the stream too)."""
-        doomed = [
-            entry_id
-            for entry_id, entry in await self.entries()
-            if entry.get("channel") == channel and entry.get("user_id") == user_id
-        ]
-        if doomed:
-            await self._redis.xdel(self.key, *doomed)
-        return len(doomed)
+        """Drop a person's buffered and refused entries (erasure must reach them too)."""
+        dropped = 0
+        for key in (self.key, self.dead_key):
+            raw = await self._redis.xrange(key, count=100_000)
+            doomed = [
+                entry_id
+                for entry_id, fields in raw
+                if (entry := json.loads(fields[b"e"])).get("channel") == channel
+                and entry.get("user_id") == user_id
+            ]
+            if doomed:
+                await self._redis.xdel(key, *doomed)
+            dropped += len(doomed)
+        return dropped
 
 
 async def _inbound_id(session: Any, channel: str, platform_id: str) -> int | None:

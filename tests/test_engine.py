@@ -229,3 +229,17 @@ async def test_a_channel_failing_mid_reply_still_stores_the_reply(engine, claude
     assert "went wrong" in reply.note
     rows = await stored(services, msg.key)
     assert rows[1].status == "partial" and rows[1].text == "One two "
+
+
+async def test_a_nul_character_is_dropped_and_nobody_else_is_affected(engine, claude, services):
+    claude.push(Reply("Noted."))
+    claude.push(Reply("Noted too."))
+    odd = message("inspector\x00 role")
+    first, second = RecordingReply(), RecordingReply()
+    await engine.handle(odd, first)
+    await engine.handle(message("next person"), second)
+    assert first.text == "Noted." and second.text == "Noted too."
+    rows = await stored(services, odd.key)
+    assert rows[0].text == "inspector role" and rows[1].status == "complete"
+    assert engine.memory.gate.failures == 0  # not mistaken for PostgreSQL being down
+    assert await engine.memory.buffer.pending() == 0

@@ -18,6 +18,7 @@ from bot.services import open_services
 from bot.settings import Settings
 from memory.models import MemoryItem, Message
 from memory.runtime import get_memory
+from memory.writebehind import inbound_entry
 from tests.doubles.claude import ClaudeDouble, Reply
 from tests.doubles.reply import RecordingReply
 from tests.memory.conftest import DAY1, days, drain, say, unique
@@ -148,3 +149,23 @@ async def test_postgres_down_turns_complete_and_are_replayed(settings, claude, p
         assert vectors >= 6  # replayed turns were indexed too
         assert (await readiness(services, engine))["status"] in ("ok", "degraded")
         await responder.close()
+
+
+async def test_a_buffered_turn_postgres_refuses_is_kept_aside_not_blocking_the_rest(services):
+    memory = get_memory(services)
+    good = say("a fine message", workspace=unique("ws"), user=unique("u"))
+    await memory.buffer.add(inbound_entry(good))
+    poisoned = inbound_entry(say("x", workspace=unique("ws"), user="bad"))
+    poisoned["text"] = "nul \x00 inside"  # as an older version might have buffered it
+    await memory.buffer.add(poisoned)
+    after = say("another fine message", workspace=unique("ws"), user=unique("u"))
+    await memory.buffer.add(inbound_entry(after))
+
+    assert await memory.replay() == 0  # inbound entries alone: nothing to index yet
+    assert await memory.buffer.pending() == 0
+    refused = await services.redis.xrange(memory.buffer.dead_key)
+    assert len(refused) == 1 and b"inside" in refused[0][1][b"e"]
+    async with services.sessions() as session:
+        texts = set((await session.execute(select(Message.text))).scalars())
+    assert {"a fine message", "another fine message"} <= texts
+    assert await memory.buffer.forget("slack", "bad") == 1  # erasure reaches it too
