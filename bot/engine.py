@@ -91,6 +91,7 @@ class Engine:
         self.locks = ConversationLocks(services, services.settings.turn_timeout_s)
         self.rate_limiter = RateLimiter(services)
         self.on_trace = on_trace
+        self.llm_failure: tuple[str, float] | None = None  # (kind, when) since the last answer
         self._recent: OrderedDict[tuple[str, str], None] = OrderedDict()
 
     async def claim(self, message: InboundMessage) -> bool:
@@ -234,6 +235,7 @@ class Engine:
             answer = await self.responder.respond(request, on_text, self.services.tools, ctx)
             answer.text = result.text
             result = answer
+            self.llm_failure = None
         except asyncio.CancelledError:
             # Shutting down mid-reply: keep what was written, marked partial.
             stats = ReplyStats(model=getattr(self.responder, "model", ""))
@@ -244,6 +246,7 @@ class Engine:
         except LLMError as exc:
             log.warning("claude failed (%s) after %d chars", exc.kind, len(result.text))
             metrics.CLAUDE_ERRORS.labels(exc.kind).inc()
+            self.llm_failure = (exc.kind, time.time())
             status = "partial" if result.text else "failed"
             note = NOTE_CUT_OFF.format(reason=str(exc)) if result.text else NOTE_UNAVAILABLE
         except Exception:

@@ -12,6 +12,7 @@ from bot.engine import Engine
 from bot.services import Services
 
 _TIMEOUT_S = 2.0
+LLM_MEMORY_S = 300.0  # an old failure says nothing about Claude now
 
 
 async def _timed(check: Any) -> dict[str, Any]:
@@ -28,6 +29,15 @@ async def _postgres(services: Services) -> None:
         await connection.execute(text("SELECT 1"))
 
 
+def _llm(engine: Engine) -> dict[str, Any]:
+    """Claude as the last turn found it: a failure not yet followed by an answer degrades."""
+    check: dict[str, Any] = {"status": "ok", "model": getattr(engine.responder, "model", "")}
+    if engine.llm_failure is not None and time.time() - engine.llm_failure[1] < LLM_MEMORY_S:
+        kind, _ = engine.llm_failure
+        check.update(status="degraded", last_error=kind)
+    return check
+
+
 async def readiness(services: Services, engine: Engine) -> dict[str, Any]:
     postgres, redis = await asyncio.gather(
         _timed(_postgres(services)), _timed(services.redis.ping())
@@ -38,7 +48,7 @@ async def readiness(services: Services, engine: Engine) -> dict[str, Any]:
     if engine.responder.name == "offline":
         checks["llm"] = {"status": "degraded", "note": "no ANTHROPIC_API_KEY: offline responder"}
     else:
-        checks["llm"] = {"status": "ok", "model": getattr(engine.responder, "model", "")}
+        checks["llm"] = _llm(engine)
     # PostgreSQL and Redis cover for each other; without both nothing can be kept.
     if postgres["status"] == "down" and redis["status"] == "down":
         status = "down"
