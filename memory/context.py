@@ -18,6 +18,7 @@ from typing import Any
 import numpy as np
 from redis.exceptions import RedisError
 
+from bot import metrics
 from bot.embedding import Embedder
 from bot.types import InboundMessage
 from memory.episodic import EpisodicStore, Turn
@@ -101,6 +102,7 @@ class ContextBuilder:
             )
         except Exception as exc:
             # PostgreSQL down: whatever working memory holds is all there is
+            metrics.MEMORY_ERRORS.labels("recent_turns").inc()
             log.warning("recent turns unavailable (%s)", type(exc).__name__)
             return held, [*degraded, "postgres"]
         if self.working is not None and "redis" not in degraded:
@@ -116,6 +118,7 @@ class ContextBuilder:
         try:
             return (await self.embedder.queries([gloss(text[:2000])]))[0]
         except Exception as exc:
+            metrics.MEMORY_ERRORS.labels("embedding").inc()
             log.warning("query embedding failed (%s)", type(exc).__name__)
             return None
 
@@ -177,6 +180,7 @@ class ContextBuilder:
         try:
             return await self.recall.search(message.workspace, message.person, query, period=period)
         except Exception as exc:
+            metrics.MEMORY_ERRORS.labels("semantic").inc()
             log.warning("semantic recall unavailable (%s)", type(exc).__name__)
             return None
 
@@ -186,6 +190,7 @@ class ContextBuilder:
         try:
             return await self.facts.current(workspace, person, limit=200)
         except Exception as exc:
+            metrics.MEMORY_ERRORS.labels("facts").inc()
             log.warning("facts unavailable (%s)", type(exc).__name__)
             return None
 
@@ -195,6 +200,7 @@ class ContextBuilder:
         try:
             return await self.shortlists.lines(workspace)
         except Exception as exc:
+            metrics.MEMORY_ERRORS.labels("shortlists").inc()
             log.warning("shortlists unavailable (%s)", type(exc).__name__)
             return []
 

@@ -7,6 +7,7 @@ import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
+from bot import metrics
 from bot.embedding import BackgroundE5Embedder, E5Embedder, Embedder
 from bot.services import Services
 from bot.types import InboundMessage
@@ -59,12 +60,14 @@ class Memory:
                 inbound_id, reply_id if reply_id and reply_id > 0 else None
             )
         except Exception as exc:  # memory is best effort; the turn itself is stored
+            metrics.MEMORY_ERRORS.labels("indexing").inc()
             log.warning("memory indexing failed (%s)", type(exc).__name__, exc_info=True)
 
     async def _sweep(self) -> None:
         try:
             await self.writer.close_idle_episodes(datetime.now(UTC))
         except Exception as exc:
+            metrics.MEMORY_ERRORS.labels("episodes").inc()
             log.warning("episode sweep failed (%s)", type(exc).__name__)
 
     async def replay(self) -> int:
@@ -72,6 +75,7 @@ class Memory:
         try:
             done = await self.buffer.replay(self.services.sessions)
         except Exception as exc:
+            metrics.MEMORY_ERRORS.labels("replay").inc()
             log.warning("write-behind replay failed (%s); will retry", type(exc).__name__)
             return 0
         self.gate.failures = 0

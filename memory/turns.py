@@ -15,6 +15,7 @@ from datetime import UTC, datetime, timedelta
 from redis.exceptions import RedisError
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
+from bot import metrics
 from bot.db import is_outage
 from bot.types import InboundMessage
 from memory.episodic import EpisodicStore, ReplyStats, Turn
@@ -135,6 +136,7 @@ class TurnStore(EpisodicStore):
         try:
             await self.working.append(message.key.id, turns)
         except RedisError:
+            metrics.MEMORY_ERRORS.labels("redis").inc()
             log.warning("redis unavailable; working memory not updated (rebuilt later)")
 
 

@@ -17,6 +17,7 @@ from datetime import datetime, timedelta
 import numpy as np
 from sqlalchemy import select
 
+from bot import metrics
 from bot.embedding import Embedder
 from memory.facts import FactStore, FactView
 from memory.models import Episode, MemoryItem, Message
@@ -283,6 +284,7 @@ class MemoryWriter:
         try:
             await self.working.set_preferences(workspace, person, prefs)
         except Exception:
+            metrics.MEMORY_ERRORS.labels("redis").inc()
             log.warning("redis unavailable; preferences cached later")
 
 

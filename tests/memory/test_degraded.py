@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 from bot.engine import Engine
 from bot.health import readiness
 from bot.llm.claude import ClaudeResponder
+from bot.metrics import REGISTRY
 from bot.services import open_services
 from bot.settings import Settings
 from memory.models import MemoryItem, Message
@@ -56,6 +57,11 @@ async def _turn(engine: Engine, claude: ClaudeDouble, text: str, **kw) -> Record
     return reply
 
 
+def _memory_errors(layer: str) -> float:
+    sample = REGISTRY.get_sample_value("castmatch_memory_errors_total", {"layer": layer})
+    return sample or 0.0
+
+
 async def test_redis_down_the_turn_completes_from_postgres(settings, claude, redis_server):
     configured = settings.model_copy(update={"redis_url": redis_server.url})
     async with open_services(configured) as services:
@@ -67,6 +73,7 @@ async def test_redis_down_the_turn_completes_from_postgres(settings, claude, red
         )
         assert first.text and not first.note
         redis_server.kill()
+        errors_before = _memory_errors("redis")
         second = await _turn(
             engine, claude, "Who plays the inspector?", workspace=ws, user=user, at=at + days(0.01)
         )
@@ -76,6 +83,7 @@ async def test_redis_down_the_turn_completes_from_postgres(settings, claude, red
         ready = await readiness(services, engine)
         assert ready["status"] == "degraded" and ready["checks"]["redis"]["status"] == "down"
         assert ready["checks"]["index"]["status"] == "degraded"
+        assert _memory_errors("redis") > errors_before  # an operator sees it in /metrics
 
         redis_server.start()  # back, empty: working memory is rebuilt on the next turn
         await _turn(engine, claude, "And the villain?", workspace=ws, user=user, at=at + days(0.02))
