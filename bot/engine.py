@@ -149,6 +149,11 @@ class Engine:
             ticket = (message.message_id, message.received_at.timestamp())
             async with self.locks.hold(message.key, ticket):
                 await self._guarded_turn(message, reply, trace, embedding)
+        except asyncio.CancelledError:
+            if not trace.outcome:  # stopped while queued behind an earlier turn
+                trace.outcome = "interrupted"
+                await asyncio.shield(self.interrupted(message, reply))
+            raise
         finally:
             embedding.cancel()
             metrics.TURNS_IN_FLIGHT.dec()
@@ -162,6 +167,21 @@ class Engine:
             if self.on_trace is not None:
                 self.on_trace(trace)
         return trace
+
+    async def interrupted(self, message: InboundMessage, reply: ReplyStream) -> None:
+        """A message acknowledged but never started (the service is stopping): keep it and
+        tell the person, rather than let it vanish. Never raises."""
+        try:
+            inbound_id = await self.episodic.store_inbound(message)
+            if inbound_id is not None:
+                await self.episodic.close_inbound(inbound_id, "failed")
+        except Exception as exc:
+            log.warning("could not keep an interrupted message (%s)", type(exc).__name__)
+        try:
+            await reply.start()
+        except Exception:
+            log.exception("could not open a reply for the interruption note")
+        await _safely_fail(reply, NOTE_INTERRUPTED)
 
     async def _guarded_turn(
         self,

@@ -65,9 +65,16 @@ class WhatsAppChannel:
         chat = message.key.id
         lock = self._order.setdefault(chat, asyncio.Lock())
         self._waiting[chat] = self._waiting.get(chat, 0) + 1
+        started = False
         try:
             async with lock, self._slots:
+                started = True
                 await self._process(message, status_callback)
+        except asyncio.CancelledError:
+            if not started:  # stopping while it queued: keep it and say so
+                reply = self.reply_for(message, status_callback)
+                await asyncio.shield(self.engine.interrupted(message, reply))
+            raise
         except Exception:
             log.exception("whatsapp message %s failed", message.message_id)
         finally:

@@ -142,3 +142,27 @@ async def test_sigterm_with_a_tiny_grace_closes_the_reply_with_a_note(
         who, f"+{wa}",
     )  # fmt: skip
     assert statuses == [("partial",), ("partial",)]
+
+
+async def test_sigterm_keeps_messages_still_queued_and_tells_the_person(
+    settings_env, claude: ClaudeDouble, slack: SlackDouble, twilio: TwilioDouble, database_url
+) -> None:  # type: ignore[no-untyped-def]
+    env = channel_env(settings_env, claude, slack, twilio, CASTMATCH_SHUTDOWN_GRACE_S="0.5")
+    server = await Serve(env, "queued").start()
+    claude.push(Reply(LONG, chunk_size=6, delay=0.05))
+    wa = new_wa_id()
+    async with aiohttp.ClientSession() as session:
+        await post_whatsapp(session, server.url, inbound("a long answer please", wa_id=wa))
+        await until(lambda: twilio.bodies(f"+{wa}"), what="first whatsapp paragraph")
+        # acknowledged, then waiting behind the first answer when the service stops
+        await post_whatsapp(session, server.url, inbound("and a second question", wa_id=wa))
+    await asyncio.sleep(0.2)
+    server.signal(signal.SIGTERM)
+    assert await server.wait() == 0
+    assert twilio.bodies(f"+{wa}").count(NOTE_INTERRUPTED) >= 1
+    kept = db_rows(
+        database_url,
+        "SELECT text FROM messages WHERE role = 'user' AND user_id = %s ORDER BY id",
+        f"+{wa}",
+    )
+    assert [text for (text,) in kept] == ["a long answer please", "and a second question"]
