@@ -149,3 +149,26 @@ async def test_a_catalogue_import_reaches_both_replicas_search(
                     break
                 await asyncio.sleep(2.0)
     assert all("Zorawar Sandhu" in replies[-1] for replies in answers.values()), answers
+
+
+async def test_what_one_replica_learns_is_recalled_by_the_other(
+    replicas: list[Serve], claude: ClaudeDouble, slack: SlackDouble
+) -> None:
+    a, b = replicas
+    who = new_slack_user()
+    told = mention("note for later: the villain's stunt double is Farhan Qureshi", user=who)
+    async with aiohttp.ClientSession() as session:
+        await post_slack(session, a.url, event_body(told))
+        await until(lambda: slack.in_thread("C0CAST", told["ts"]), what="first reply")
+        recalled = ""
+        for _ in range(6):  # background indexing, then the other replica's refresh
+            await asyncio.sleep(1.0)
+            asked = mention("who was the stunt double for the villain?", user=who)  # new thread
+            before = len(claude.requests)
+            await post_slack(session, b.url, event_body(asked))
+            await until(lambda n=before: len(claude.requests) > n, what="second turn")
+            system = claude.requests[-1]["system"]
+            recalled = " ".join(block["text"] for block in system)
+            if "Farhan Qureshi" in recalled:
+                break
+    assert "Farhan Qureshi" in recalled  # from replica a's memory, in replica b's context
