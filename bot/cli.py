@@ -6,6 +6,7 @@ import argparse
 import asyncio
 import getpass
 import logging
+import re
 import sys
 from collections.abc import Awaitable, Callable
 from pathlib import Path
@@ -145,6 +146,8 @@ async def _forget(settings: Settings, who: str) -> int:
     print(f"Forgot {who}:")
     for line in lines:
         print(f"  {line}")
+    if not any(int(n) for line in lines for n in re.findall(r"\d+", line)):
+        print(f"Nothing was stored for {who}; nothing to forget.")
     return 0
 
 
