@@ -27,6 +27,8 @@ async def setup(services: Services) -> None:
         return report
 
     services.features["index_health"] = index_health
+    depths: dict[str, Any] = services.features.setdefault("queue_depths", {})
+    depths["memory_write_behind"] = memory.buffer.pending  # turns waiting for PostgreSQL
     # Load the embedding model now, so the first turn's recall isn't lost to its load time.
     services.spawn(services.embedder.queries(["warm-up"]), name="embedder-warm-up")
     try:

@@ -76,3 +76,11 @@ async def test_claude_failing_shows_in_readiness_until_it_answers_again(
     finally:
         await client.close()
         await responder.close()
+
+
+async def test_metrics_report_the_queues_an_operator_watches(offline) -> None:
+    response = await offline.get("/metrics")
+    text = await response.text()
+    assert response.status == 200 and response.content_type == "text/plain"
+    assert 'castmatch_queue_depth{queue="memory_write_behind"} 0.0' in text
+    assert 'castmatch_queue_depth{queue="background_tasks"}' in text
