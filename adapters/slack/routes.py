@@ -22,6 +22,7 @@ from slack_bolt.request.async_request import AsyncBoltRequest
 
 from adapters.slack.app import SlackRuntime, build_runtime
 from bot import metrics
+from bot.body import TooLarge, read_capped
 
 if TYPE_CHECKING:
     from bot.engine import Engine
@@ -69,10 +70,9 @@ async def to_bolt_request(request: web.Request, body: str) -> AsyncBoltRequest:
 async def slack_events(request: web.Request) -> web.StreamResponse:
     started = time.perf_counter()
     runtime = request.app[RUNTIME_KEY]
-    if (request.content_length or 0) > MAX_BODY:
-        return web.json_response({"error": "payload too large"}, status=413)
-    raw = await request.content.read(MAX_BODY + 1)
-    if len(raw) > MAX_BODY:
+    try:
+        raw = await read_capped(request, MAX_BODY)
+    except TooLarge:
         return web.json_response({"error": "payload too large"}, status=413)
     if not signature_ok(
         raw,

@@ -19,6 +19,7 @@ from adapters.whatsapp.recovery import register as register_recovery
 from adapters.whatsapp.sender import TwilioSender
 from adapters.whatsapp.signature import Verifier
 from adapters.whatsapp.store import RANKS, WhatsAppStore
+from bot.body import TooLarge, read_capped
 from bot.engine import Engine
 from bot.services import Services
 
@@ -42,11 +43,10 @@ class FormError(Exception):
 
 async def read_form(request: web.Request) -> MultiDict[str]:
     """The form-encoded body, capped in size; raises `FormError` (413 or 400)."""
-    if request.content_length is not None and request.content_length > MAX_BODY_BYTES:
-        raise FormError(413, "body too large")
-    raw = await request.content.read(MAX_BODY_BYTES + 1)
-    if len(raw) > MAX_BODY_BYTES:
-        raise FormError(413, "body too large")
+    try:
+        raw = await read_capped(request, MAX_BODY_BYTES)
+    except TooLarge:
+        raise FormError(413, "body too large") from None
     if request.content_type not in ("application/x-www-form-urlencoded", ""):
         raise FormError(400, "expected a form-encoded body")
     try:

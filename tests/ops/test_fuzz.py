@@ -4,6 +4,7 @@ signature, and always get a clear answer; oversized bodies are refused before pa
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import json
 import time
@@ -18,6 +19,7 @@ from aiohttp import web
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from adapters.whatsapp.parse import MAX_BODY_CHARS
 from bot.engine import Engine
 from bot.llm.claude import ClaudeResponder
 from bot.server import BODY_LIMITS, build_app
@@ -203,6 +205,27 @@ async def test_whatsapp_forms_answer_twiml_or_a_clear_4xx(
             assert kind == "text/xml"
 
 
+status_forms = st.dictionaries(
+    st.sampled_from(["MessageSid", "MessageStatus", "ErrorCode", "To", "From", "AccountSid",
+                     "SmsStatus", "ChannelToAddress", "x"]) | st.text(max_size=8),
+    st.text(max_size=40) | st.sampled_from(["delivered", "read", "failed", "undelivered"]),
+    max_size=8,
+)  # fmt: skip
+
+
+@FUZZ
+@given(form=status_forms, signed=st.booleans())
+async def test_whatsapp_status_callbacks_never_fail_and_need_a_signature(
+    server: Server, form: dict[str, str], signed: bool
+) -> None:
+    url = server.url + "/whatsapp/status"
+    headers = {"Content-Type": "application/x-www-form-urlencoded"}
+    if signed:
+        headers["X-Twilio-Signature"] = signature(url, form)
+    status, answer = await server.post("/whatsapp/status", urlencode(form).encode(), headers)
+    assert status in ((200, 204, 400) if signed else (403,)), answer
+
+
 # -- body limits --------------------------------------------------------------------------
 
 
@@ -223,13 +246,20 @@ async def test_oversized_bodies_are_refused_before_parsing(server: Server, path:
     assert not server.claims
 
 
-async def test_a_valid_message_just_under_the_limit_is_answered(server: Server) -> None:
-    form = inbound("hello " * 10)
+async def test_the_longest_message_whatsapp_allows_is_answered(server: Server) -> None:
+    form = inbound("नमस्ते" * (MAX_BODY_CHARS // len("नमस्ते")))  # ~37 KB once form-encoded
+    body = urlencode(form).encode()
+    assert 30_000 < len(body) < BODY_LIMITS["/whatsapp/inbound"]
+
+    async def pieces() -> AsyncIterator[bytes]:  # as a slow network delivers it
+        for start in range(0, len(body), 4096):
+            await asyncio.sleep(0.01)
+            yield body[start : start + 4096]
+
     url = server.url + "/whatsapp/inbound"
-    status, _ = await server.post(
-        "/whatsapp/inbound", urlencode(form).encode(),
-        {"Content-Type": "application/x-www-form-urlencoded",
-         "X-Twilio-Signature": signature(url, form)},
-    )  # fmt: skip
-    assert status == 200
+    headers = {"Content-Type": "application/x-www-form-urlencoded",
+               "X-Twilio-Signature": signature(url, form)}  # fmt: skip
+    payload = aiohttp.payload.AsyncIterablePayload(pieces())
+    async with server.session.post(url, data=payload, headers=headers) as response:
+        assert response.status == 200, await response.text()
     assert server.claims == [form["MessageSid"]]
