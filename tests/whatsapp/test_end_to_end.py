@@ -206,3 +206,18 @@ async def test_help_and_picking_from_the_last_list(stack):
     await stack.twilio.wait_for(lambda t: len(t.bodies(me)) == 3)
     asked = stack.claude.requests[-1]["messages"][-1]["content"]
     assert "Ravi Deshmukh (talent id t2)" in str(asked) and "Inspector" in str(asked)
+
+
+@pytest.mark.parametrize("extra_settings", [{"rate_limit_per_minute": 2}])
+async def test_a_runaway_sender_gets_a_polite_refusal_not_a_turn(stack):
+    wa_id = new_wa_id()
+    for n in range(3):
+        await stack.post(inbound(f"question {n}", wa_id=wa_id))
+        await stack.twilio.wait_for(lambda t, n=n: len(t.bodies(f"+{wa_id}")) > n)
+    bodies = stack.twilio.bodies(f"+{wa_id}")
+    assert bodies[:2] == ["You said: question 0", "You said: question 1"]
+    assert "faster than I can answer" in bodies[2] and "2 a minute" in bodies[2]
+    others = new_wa_id()  # someone else is not held back
+    await stack.post(inbound("hello", wa_id=others))
+    await stack.twilio.wait_for(lambda t: t.bodies(f"+{others}"))
+    assert stack.twilio.bodies(f"+{others}") == ["You said: hello"]
