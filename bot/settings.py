@@ -50,6 +50,9 @@ class Settings(BaseSettings):
     tool_rounds: int = Field(4, ge=0, le=10, alias="CASTMATCH_TOOL_ROUNDS")
     turn_timeout_s: float = Field(120.0, gt=0, alias="CASTMATCH_TURN_TIMEOUT_S")
     history_turns: int = Field(20, gt=0, alias="CASTMATCH_HISTORY_TURNS")
+    # semantic memory kept in RAM (least recently used partitions leave first; reloads are
+    # from a file under the data folder)
+    memory_index_mb: int = Field(512, gt=0, alias="CASTMATCH_MEMORY_INDEX_MB")
     redis_namespace: str = Field("castmatch", min_length=1, alias="CASTMATCH_REDIS_NAMESPACE")
 
     @field_validator("database_url")

@@ -119,6 +119,7 @@ def build_memory(services: Services) -> Memory:
         services.redis,
         ns,
         dim=services.embedder.dim,
+        max_bytes=settings.memory_index_mb * 2**20,
     )
     recall = Recall(services.sessions, index, facts)
     writer = MemoryWriter(

@@ -95,6 +95,7 @@ class _Part:
     assistant: np.ndarray
     texts: list[str]
     version: int = -1
+    nbytes: int = 0  # an estimate of the RAM it holds, for the index's budget
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     @property
@@ -115,6 +116,7 @@ class IndexStats:
     loads: int = 0
     rebuilds: int = 0
     incremental_syncs: int = 0
+    evictions: int = 0
 
 
 class SemanticIndex:
@@ -127,6 +129,7 @@ class SemanticIndex:
         *,
         dim: int = 384,
         max_loaded: int = 4096,
+        max_bytes: int = 512 * 2**20,
     ) -> None:
         self.root = root
         self.dim = dim
@@ -135,6 +138,7 @@ class SemanticIndex:
         self._ns = namespace
         self._loaded: OrderedDict[str, _Part] = OrderedDict()
         self._max_loaded = max_loaded
+        self._max_bytes = max_bytes
         self._loading: dict[str, asyncio.Lock] = {}
         self.stats = IndexStats()
 
@@ -174,11 +178,21 @@ class SemanticIndex:
                 part = await self._sync(partition, part)
                 part.version = version if version is not None else part.version
                 self._loaded[partition] = part
-                while len(self._loaded) > self._max_loaded:
-                    self._loaded.popitem(last=False)
             self._loaded.move_to_end(partition)
+            self._evict()
             self._loading.pop(partition, None)
             return part
+
+    def _evict(self) -> None:
+        """Drop least recently used partitions past the count or byte budget (never the one
+        just used): a long-running server's memory stays bounded however much it learns."""
+        total = sum(p.nbytes for p in self._loaded.values())
+        while len(self._loaded) > 1 and (
+            len(self._loaded) > self._max_loaded or total > self._max_bytes
+        ):
+            _, dropped = self._loaded.popitem(last=False)
+            total -= dropped.nbytes
+            self.stats.evictions += 1
 
     async def _sync(self, partition: str, part: _Part | None) -> _Part:
         """Bring a partition up to date with PostgreSQL, from memory, file or scratch."""
@@ -294,6 +308,9 @@ class SemanticIndex:
                 return
             batch = batch.pick(keep)
             part.index.add_with_ids(np.ascontiguousarray(batch.vectors, np.float32), batch.ids)
+            # vector + id map + columns per item, and each text with its object overhead
+            per_item = batch.vectors.shape[1] * 4 + 16 + 34
+            part.nbytes += len(batch.ids) * per_item + sum(len(t) + 60 for t in batch.texts)
             part.ids = np.concatenate([part.ids, batch.ids])
             part.ats = np.concatenate([part.ats, batch.ats])
             part.kinds = np.concatenate([part.kinds, batch.kinds])
@@ -311,6 +328,7 @@ class SemanticIndex:
         version = await self._bump(partition)
         if version is not None:
             part.version = version
+        self._evict()
 
     async def remove(self, partition: str, ids: Sequence[int]) -> None:
         part = self._loaded.get(partition) or await asyncio.to_thread(self._read, partition)

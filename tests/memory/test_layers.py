@@ -252,3 +252,31 @@ async def test_idle_episodes_are_closed_summarised_and_indexed(engine, claude, s
         ).scalar_one()
     assert episode.closed and "Khaki Nights" in episode.summary and episode.messages == 3
     assert vectors == 1
+
+
+async def test_the_index_keeps_ram_within_its_budget_and_reloads_what_it_dropped(
+    services, tmp_path
+):
+    index = SemanticIndex(
+        tmp_path / "idx", services.sessions, services.redis, services.settings.redis_namespace,
+        max_bytes=80_000,  # about two partitions of 20 items
+    )  # fmt: skip
+    vectors = _vectors(20)
+    ats = [DAY1 + days(n) for n in range(20)]
+    partitions, first_ids = [], []
+    for _ in range(5):
+        partition = person_partition(unique("ws"), "slack:A")
+        ids = await _store(services, partition, vectors, ats)
+        await index.add(
+            partition,
+            Batch(np.array(ids), np.array([a.timestamp() for a in ats]), np.zeros(20, np.int8),
+                  np.arange(20), np.zeros(20, bool), [f"text {n}" for n in range(20)], vectors),
+        )  # fmt: skip
+        partitions.append(partition)
+        first_ids.append(ids)
+    assert index.loaded_partitions() <= 2
+    assert index.stats.evictions >= 3
+    loads = index.stats.loads
+    hits = await index.search([partitions[0]], vectors[4], 1)  # dropped from RAM, not lost
+    assert hits[0].item_id == first_ids[0][4]
+    assert index.stats.loads == loads + 1
