@@ -52,7 +52,8 @@ async def import_command(services: Services, path: Path) -> int:
         print(f"castmatch: {exc}", file=sys.stderr)
         return 2
     for reject in report.rejected:
-        print(f"rejected {report.unit} {reject.number}: {reject.reason}", file=sys.stderr)
+        reason = " ".join(reject.reason.split())  # one line per reject, whatever the input held
+        print(f"rejected {report.unit} {reject.number}: {reason}", file=sys.stderr)
     for dup in report.duplicates:
         ids = ", ".join(dup.ids)
         print(

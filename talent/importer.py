@@ -17,6 +17,7 @@ import numpy as np
 from pydantic import ValidationError
 from sqlalchemy import String, any_, bindparam, func, select
 from sqlalchemy.dialects.postgresql import ARRAY, insert
+from sqlalchemy.exc import DataError, IntegrityError
 
 from bot.db import utcnow
 from talent.index import catalogue_index
@@ -100,10 +101,14 @@ async def import_file(
     unit, raw = await asyncio.to_thread(read_records, path)
     records, rejects = await asyncio.to_thread(validate, raw)
     report = await import_records(
-        services, [r for _, r in records], progress=progress, workspace=SHARED
+        services,
+        [r for _, r in records],
+        numbers=[n for n, _ in records],
+        progress=progress,
+        workspace=SHARED,
     )
     report.unit = unit
-    report.rejected = rejects + report.rejected
+    report.rejected = sorted(rejects + report.rejected, key=lambda r: r.number)
     return report
 
 
@@ -114,13 +119,18 @@ async def import_records(
     workspace: str = SHARED,
     vectors: dict[str, np.ndarray] | None = None,
     progress: Progress | None = None,
+    numbers: Sequence[int] | None = None,
 ) -> ImportReport:
-    """Upsert validated records. `vectors` (id -> passage embedding) skips embedding them."""
+    """Upsert validated records. `vectors` (id -> passage embedding) skips embedding them.
+
+    `numbers` are the records' line/record numbers, for rejects (default: position from 1).
+    """
     started = time.perf_counter()
     report = ImportReport()
     index = await catalogue_index(services)
+    numbered = list(zip(numbers or range(1, len(records) + 1), records, strict=True))
     for offset in range(0, len(records), BATCH):
-        batch = records[offset : offset + BATCH]
+        batch = numbered[offset : offset + BATCH]
         upserts, removals = await _import_batch(services, workspace, batch, vectors, report)
         if upserts or removals:
             await index.apply(upserts, removals, save=False)
@@ -136,10 +146,12 @@ async def import_records(
 async def _import_batch(
     services: Services,
     workspace: str,
-    batch: Sequence[TalentRecord],
+    numbered: Sequence[tuple[int, TalentRecord]],
     vectors: dict[str, np.ndarray] | None,
     report: ImportReport,
 ) -> tuple[dict[int, np.ndarray], list[int]]:
+    batch = [r for _, r in numbered]
+    number_of = {r.id: n for n, r in numbered}
     hashes = {r.id: r.content_hash() for r in batch}
     async with services.sessions() as session:
         existing = dict(
@@ -153,13 +165,35 @@ async def _import_batch(
         )
     changed = [r for r in batch if existing.get(r.id) != hashes[r.id]]
     report.unchanged += len(batch) - len(changed)
-    report.added += sum(1 for r in changed if r.id not in existing)
-    report.updated += sum(1 for r in changed if r.id in existing)
     if not changed:
         return {}, []
     embeddings = await _embeddings(services, changed, vectors or {})
     now = utcnow()
     rows = [_row(r, workspace, hashes[r.id], embeddings[r.id], now) for r in changed]
+    try:
+        written = await _upsert(services, rows)
+    except (DataError, IntegrityError):
+        # Validation should have caught it; if not, one bad row must not lose the batch:
+        # write row by row and reject only the rows PostgreSQL refuses.
+        written = []
+        for row in rows:
+            try:
+                written += await _upsert(services, [row])
+            except (DataError, IntegrityError) as exc:
+                reason = " ".join(str(exc.orig).split())[:200]
+                report.rejected.append(
+                    Reject(number_of[row["id"]], f"could not be stored ({reason})")
+                )
+    stored = {tid for tid, _, _ in written}
+    report.added += sum(1 for tid in stored if tid not in existing)
+    report.updated += sum(1 for tid in stored if tid in existing)
+    upserts = {row_id: embeddings[tid] for tid, row_id, consent in written if consent}
+    removals = [row_id for _, row_id, consent in written if not consent]
+    return upserts, removals
+
+
+async def _upsert(services: Services, rows: list[dict[str, Any]]) -> list[Any]:
+    """Insert or update rows in one transaction: [(id, row_id, consent)] as written."""
     statement = insert(Talent).values(rows)
     columns = {c: statement.excluded[c] for c in rows[0] if c not in ("workspace", "id")}
     columns.pop("created_at")
@@ -167,10 +201,7 @@ async def _import_batch(
         constraint="uq_talent_workspace_id", set_=columns
     ).returning(Talent.id, Talent.row_id, Talent.consent)
     async with services.sessions() as session, session.begin():
-        written = (await session.execute(statement)).all()
-    upserts = {row_id: embeddings[tid] for tid, row_id, consent in written if consent}
-    removals = [row_id for _, row_id, consent in written if not consent]
-    return upserts, removals
+        return list((await session.execute(statement)).all())
 
 
 async def _embeddings(

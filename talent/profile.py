@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import re
 import unicodedata
 from datetime import date
@@ -30,6 +31,47 @@ _GENDER_WORDS = {
 _CREDIT = re.compile(r"^\s*(?P<title>.+?)\s*\((?P<year>\d{4})\)\s*$")
 _TRUE = {"true", "yes", "y", "1"}
 _FALSE = {"false", "no", "n", "0"}
+MAX_DEPTH = 20  # nesting a profile's extras may use; deeper is junk (and risks recursion)
+MAX_TEXT = 1024 * 1024  # characters in one string: a bio is a paragraph, not a book
+
+
+def storage_problem(data: dict[str, Any]) -> str | None:
+    """Why PostgreSQL could not store this raw record as text/jsonb, or None.
+
+    NUL characters, lone surrogates (invalid UTF-8) and NaN/Infinity are legal in Python
+    strings and floats but refused by PostgreSQL, which would fail the whole batch.
+    Iterative, so deep nesting is reported instead of overflowing the stack.
+    """
+    stack: list[tuple[str, Any, int]] = [(_label(k), v, 1) for k, v in data.items()]
+    stack += [(_label(k), k, 1) for k in data]  # field names are stored (extras) too
+    while stack:
+        field, value, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            return f"{field}: nested more than {MAX_DEPTH} levels deep"
+        if isinstance(value, str):
+            if "\x00" in value:
+                return f"{field}: contains a NUL character"
+            if len(value) > MAX_TEXT:
+                return f"{field}: longer than {MAX_TEXT} characters"
+            try:
+                value.encode("utf-8")
+            except UnicodeEncodeError:
+                return f"{field}: contains an invalid character (unpaired surrogate)"
+        elif isinstance(value, float) and not math.isfinite(value):
+            return f"{field}: not a finite number ({value})"
+        elif isinstance(value, dict):
+            stack += [(field, v, depth + 1) for v in value.values()]
+            stack += [(field, k, depth + 1) for k in value]
+        elif isinstance(value, list | tuple):
+            stack += [(field, v, depth + 1) for v in value]
+    return None
+
+
+def _label(key: Any) -> str:
+    """A field name safe to print in a one-line reason."""
+    # Escapes NULs, newlines and surrogates; keeps readable names (e.g. Devanagari) as they are.
+    text = "".join(c if c.isprintable() else ascii(c)[1:-1] for c in str(key))
+    return text[:60] + ("…" if len(text) > 60 else "") or "(unnamed field)"
 
 
 def split_list(value: Any) -> list[Any]:
@@ -46,7 +88,8 @@ def split_list(value: Any) -> list[Any]:
 def name_key(name: str) -> str:
     """A folded name for duplicate checks: 'Priya  Sharma' == 'priya sharma'."""
     folded = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode() or name
-    return re.sub(r"\s+", " ", folded).strip().lower()
+    # [:300]: NFKD and lower() can lengthen a name beyond the 300-character column.
+    return re.sub(r"\s+", " ", folded).strip().lower()[:300]
 
 
 class Credit(BaseModel):
@@ -82,7 +125,10 @@ class TalentRecord(BaseModel):
     def _blank_is_missing(cls, data: Any) -> Any:
         # CSV cells are strings; an empty cell means "not given", not "empty value".
         if isinstance(data, dict):
-            return {k: v for k, v in data.items() if v is not None and v != ""}
+            data = {k: v for k, v in data.items() if v is not None and v != ""}
+            problem = storage_problem(data)  # before pydantic: it can't name the field
+            if problem:
+                raise ValueError(problem)
         return data
 
     @field_validator("id", "name", mode="before")
@@ -110,17 +156,21 @@ class TalentRecord(BaseModel):
     @field_validator("city")
     @classmethod
     def _city(cls, value: str | None) -> str | None:
-        return canonical_city(value) if value else None
+        return _fits(canonical_city(value), 100) if value else None
 
     @field_validator("languages", mode="before")
     @classmethod
     def _languages(cls, value: Any) -> list[str]:
-        return _unique(canonical_language(str(v)) for v in split_list(value) if str(v).strip())
+        return _unique(
+            _fits(canonical_language(str(v)), 60) for v in split_list(value) if str(v).strip()
+        )
 
     @field_validator("skills", mode="before")
     @classmethod
     def _skills(cls, value: Any) -> list[str]:
-        return _unique(canonical_skill(str(v)) for v in split_list(value) if str(v).strip())
+        return _unique(
+            _fits(canonical_skill(str(v)), 80) for v in split_list(value) if str(v).strip()
+        )
 
     @field_validator("credits", mode="before")
     @classmethod
@@ -226,6 +276,13 @@ def passage_text(
     return " ".join(p for p in parts if p)[:1500]
 
 
+def _fits(value: str, limit: int) -> str:
+    # Checked after canonicalising: lower()/title() can lengthen text past the column size.
+    if len(value) > limit:
+        raise ValueError(f"longer than {limit} characters")
+    return value
+
+
 def _unique(values: Any) -> list[str]:
     seen: dict[str, None] = {}
     for value in values:
@@ -240,7 +297,7 @@ def describe_errors(exc: Exception) -> str:
         return str(exc)
     parts = []
     for err in errors():
-        where = ".".join(str(p) for p in err.get("loc", ())) or "record"
+        where = ".".join(_label(p) for p in err.get("loc", ()))
         message = str(err.get("msg", "invalid")).removeprefix("Value error, ")
-        parts.append(f"{where}: {message}")
-    return "; ".join(parts)
+        parts.append(f"{where}: {message}" if where else message)  # record-wide: says where
+    return " ".join("; ".join(parts).split())  # one line, whatever the messages hold
