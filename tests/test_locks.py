@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import random
+import uuid
 from datetime import UTC, datetime
 
 import pytest
@@ -28,10 +29,11 @@ async def test_every_queued_turn_runs_in_order_and_leaves_nothing_behind(
     services, fast_heartbeats: None
 ) -> None:
     conversation_locks = ConversationLocks(services, turn_timeout_s=30)
+    workspace = f"T{uuid.uuid4().hex[:8]}"  # this test's keys only (others share the namespace)
     ran: dict[str, list[int]] = {}
 
     async def turn(conversation: str, number: int) -> None:
-        key = ConversationKey("slack", "T1", conversation, "")
+        key = ConversationKey("slack", workspace, conversation, "")
         ticket = (f"{conversation}-{number}", datetime.now(UTC).timestamp() + number)
         async with conversation_locks.hold(key, ticket):
             await asyncio.sleep(random.uniform(0.01, 0.08))
@@ -50,7 +52,8 @@ async def test_every_queued_turn_runs_in_order_and_leaves_nothing_behind(
     await asyncio.sleep(0)
     lingering = [t for t in asyncio.all_tasks() if t.get_name().startswith("turn-")]
     assert not lingering, "heartbeats outlived their turns"
-    leftover = [k async for k in services.redis.scan_iter(services.key("turn-*"))]
+    pattern = services.key("turn-*", f"slack:{workspace}:*")
+    leftover = [k async for k in services.redis.scan_iter(pattern)]
     assert not leftover
 
 
