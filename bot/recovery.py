@@ -19,7 +19,7 @@ from bot import metrics
 from bot.engine import NOTE_INTERRUPTED, Engine
 from bot.locks import LOCK_TTL_S
 from bot.services import Services
-from memory.episodic import ReplyStats, UnfinishedReply
+from memory.episodic import UnfinishedReply
 
 log = logging.getLogger(__name__)
 
@@ -47,25 +47,27 @@ async def close_unfinished_turns(services: Services, engine: Engine) -> int:
                 continue  # another replica is closing it
         except RedisError:  # a replica's turn can't be told apart; leave it for a later sweep
             continue
-        await _close(services, engine, row)
-        closed += 1
+        closed += await _close(services, engine, row)
     if closed:
         metrics.RECOVERED_REPLIES.inc(closed)
         log.info("closed %d reply(ies) interrupted by a process that stopped", closed)
     return closed
 
 
-async def _close(services: Services, engine: Engine, row: UnfinishedReply) -> None:
+async def _close(services: Services, engine: Engine, row: UnfinishedReply) -> bool:
     text = (row.text + "\n\n" if row.text else "") + NOTE_INTERRUPTED
-    # Stored first: the record is what matters if showing the note fails.
-    await engine.episodic.finish_reply(row.id, row.inbound_id, text, "partial", ReplyStats())
+    # Stored first, and only if still streaming: a turn that finished between reading the
+    # row and finding its lock released must keep its answer, and get no note.
+    if not await engine.episodic.close_abandoned(row.id, row.inbound_id, text):
+        return False
     closer = services.features.get("reply_closers", {}).get(row.channel)
     if closer is None:
-        return
+        return True
     try:
         await asyncio.wait_for(closer(row, text), CLOSER_TIMEOUT_S)
     except Exception:
         log.exception("could not show the interruption note on %s", row.channel)
+    return True
 
 
 async def sweep(services: Services, engine: Engine) -> None:

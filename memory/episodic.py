@@ -116,6 +116,25 @@ class EpisodicStore:
                 .values(status=inbound_status, updated_at=utcnow())
             )
 
+    async def close_abandoned(self, reply_id: int, inbound_id: int, text: str) -> bool:
+        """Close a reply left `streaming` as partial with `text`. False, and nothing written,
+        when it is no longer streaming: its turn finished after the row was read."""
+        async with self._sessions.begin() as session:
+            closed = await session.execute(
+                update(Message)
+                .where(Message.id == reply_id, Message.status == "streaming")
+                .values(text=text, status="partial", updated_at=utcnow())
+                .returning(Message.id)
+            )
+            if closed.first() is None:
+                return False
+            await session.execute(
+                update(Message)
+                .where(Message.id == inbound_id)
+                .values(status="failed", updated_at=utcnow())
+            )
+        return True
+
     async def close_inbound(self, inbound_id: int, status: str) -> None:
         async with self._sessions.begin() as session:
             await session.execute(
