@@ -63,8 +63,9 @@ class WriteBehind:
     async def pending(self) -> int:
         return int(await self._redis.xlen(self.key))
 
-    async def entries(self) -> list[tuple[bytes, dict[str, Any]]]:
-        raw = await self._redis.xrange(self.key, count=100_000)
+    async def entries(self, key: str = "") -> list[tuple[bytes, dict[str, Any]]]:
+        """The waiting entries (or those of another stream of ours, e.g. `dead_key`)."""
+        raw = await self._redis.xrange(key or self.key, count=100_000)
         return [(entry_id, json.loads(fields[b"e"])) for entry_id, fields in raw]
 
     async def replay(self, sessions: async_sessionmaker) -> list[Replayed]:
@@ -107,12 +108,10 @@ class WriteBehind:
         """Drop a person's buffered and refused entries (erasure must reach them too)."""
         dropped = 0
         for key in (self.key, self.dead_key):
-            raw = await self._redis.xrange(key, count=100_000)
             doomed = [
                 entry_id
-                for entry_id, fields in raw
-                if (entry := json.loads(fields[b"e"])).get("channel") == channel
-                and entry.get("user_id") == user_id
+                for entry_id, entry in await self.entries(key)
+                if entry.get("channel") == channel and entry.get("user_id") == user_id
             ]
             if doomed:
                 await self._redis.xdel(key, *doomed)

@@ -12,9 +12,10 @@ import psycopg
 from tests.doubles.claude import ClaudeDouble, Reply, Status
 
 
-async def chat(env: dict[str, str], stdin: bytes, *args: str) -> tuple[int, str, str]:
+async def castmatch(env: dict[str, str], *args: str, stdin: bytes = b"") -> tuple[int, str, str]:
+    """Run `castmatch ARGS` as a user would: (exit code, stdout, stderr)."""
     process = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bot.cli", "chat", *args,
+        sys.executable, "-m", "bot.cli", *args,
         stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE,
         stderr=asyncio.subprocess.PIPE, env={**os.environ, **env},
         cwd=Path(env["CASTMATCH_DATA_DIR"]).parent,
@@ -22,6 +23,10 @@ async def chat(env: dict[str, str], stdin: bytes, *args: str) -> tuple[int, str,
     async with asyncio.timeout(120):
         out, err = await process.communicate(stdin)
     return process.returncode or 0, out.decode(), err.decode()
+
+
+async def chat(env: dict[str, str], stdin: bytes, *args: str) -> tuple[int, str, str]:
+    return await castmatch(env, "chat", *args, stdin=stdin)
 
 
 def claude_env(settings_env: dict[str, str], claude: ClaudeDouble) -> dict[str, str]:

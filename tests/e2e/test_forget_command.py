@@ -2,24 +2,9 @@
 
 from __future__ import annotations
 
-import asyncio
-import os
-import sys
-from pathlib import Path
+from tests.e2e.test_chat import castmatch
 
 PERSON = "console:forget-me"
-
-
-async def castmatch(env: dict[str, str], *args: str, stdin: bytes = b"") -> tuple[int, str, str]:
-    process = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bot.cli", *args,
-        stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE, env={**os.environ, **env},
-        cwd=Path(env["CASTMATCH_DATA_DIR"]).parent,
-    )  # fmt: skip
-    async with asyncio.timeout(120):
-        out, err = await process.communicate(stdin)
-    return process.returncode or 0, out.decode(), err.decode()
 
 
 async def test_forget_erases_a_person_and_says_what_went(settings_env) -> None:  # type: ignore[no-untyped-def]
