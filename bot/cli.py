@@ -39,6 +39,10 @@ def _parser() -> argparse.ArgumentParser:
     forget = commands.add_parser("forget", help="erase a person (CHANNEL:USER_ID)")
     forget.add_argument("who", metavar="CHANNEL:USER_ID")
 
+    from bot.workspaces.cli import add_parsers as add_workspace_parsers
+
+    add_workspace_parsers(commands)
+
     bench = commands.add_parser("bench", help="run the benchmark suite")
     bench.add_argument("--out", type=Path, help="write the figures as JSON here")
     bench.add_argument("--quick", action="store_true", help="smaller sizes, for a fast look")
@@ -85,11 +89,13 @@ def _runner(args: argparse.Namespace, settings: Settings) -> Callable[[], Awaita
 
         return lambda: serve(settings)
     if args.command == "chat":
-        return lambda: _chat(settings, args.user, args.workspace or args.user)
+        return lambda: _chat(settings, args.user, _terminal_workspace(args.workspace or args.user))
     if args.command == "talent":
         return lambda: _talent(settings, args)
     if args.command == "forget":
         return lambda: _forget(settings, args.who)
+    if args.command in ("workspace", "members"):
+        return lambda: _workspaces(settings, args)
     from bot.bench import run_bench
 
     return lambda: run_bench(settings, out=args.out, quick=args.quick, only=args.only)
@@ -104,6 +110,24 @@ async def _chat(settings: Settings, user: str, workspace: str) -> int:
     async with open_services(settings) as services:
         engine = Engine(services, make_responder(settings))
         return await run_chat(engine, user=user, workspace=workspace, data_dir=settings.data_path)
+
+
+def _terminal_workspace(name: str) -> str:
+    from bot.workspaces.ids import IdError, terminal_name
+
+    try:
+        return terminal_name(name)
+    except IdError as exc:
+        raise UsageError(f"--workspace {exc}") from None
+
+
+async def _workspaces(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.workspaces.cli import BadInput, run
+
+    try:
+        return await run(settings, args)
+    except BadInput as exc:
+        raise UsageError(str(exc)) from None
 
 
 async def _talent(settings: Settings, args: argparse.Namespace) -> int:

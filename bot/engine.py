@@ -1,29 +1,30 @@
 """The conversation engine: one turn per inbound message, the same for every channel.
 
-de-duplicate → wait for the conversation's earlier turn → store the message → assemble
-context → Claude (streamed, with tools) → the channel's ReplyStream → store the reply.
+A message reaches a turn through the pipeline (`Engine.pipeline`: de-duplicate, membership
+gate, rate limit, commands). The turn: wait for the conversation's earlier turn → store the
+message → assemble context → Claude (streamed, with tools) → the channel's ReplyStream →
+store the reply.
 Whatever fails, the person gets a short, honest note and nothing already stored is lost.
 """
 
 from __future__ import annotations
 
 import asyncio
-import enum
 import logging
 import time
-from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from redis.exceptions import RedisError
-
 from bot import metrics
+from bot.dedupe import Deduplicate
+from bot.gate import MembershipGate
 from bot.llm.base import LLMError, LLMRequest, LLMResult, Responder
 from bot.llm.prompts import system_prompt
 from bot.locks import ConversationLocks
 from bot.logs import correlation_id
-from bot.ratelimit import POLITE_REFUSAL, RateLimiter
+from bot.pipeline import Inbound, Next, Pipeline, Step
+from bot.ratelimit import RateLimiter
 from bot.services import Services
 from bot.tools import ToolContext
 from bot.types import InboundMessage, ReplyResult, ReplyStream
@@ -31,9 +32,6 @@ from memory.episodic import ReplyStats
 from memory.runtime import get_memory
 
 log = logging.getLogger(__name__)
-
-DEDUPE_TTL_S = 3 * 24 * 3600  # Slack and Twilio retry within minutes; keep ids for days
-RECENT_IDS = 10_000  # ids this process remembers locally, in front of Redis
 
 NOTE_UNAVAILABLE = (
     "⚠️ Sorry, I can't reach Claude right now, so I can't answer this. "
@@ -52,12 +50,6 @@ NOTE_TOO_LONG = (
 )
 EMBED_DEADLINE_S = 0.3  # past this, answer without semantic recall rather than queue
 MAX_MESSAGE_CHARS = 16_000  # ~4k tokens: longer pastes would crowd out the conversation
-
-
-class Admission(enum.Enum):
-    ACCEPTED = "accepted"
-    DUPLICATE = "duplicate"  # a platform retry of a message already taken
-    RATE_LIMITED = "rate_limited"  # over CASTMATCH_RATE_LIMIT_PER_MINUTE
 
 
 @dataclass
@@ -89,57 +81,31 @@ class Engine:
         self.episodic = self.memory.turns
         self.context = self.memory.context
         self.locks = ConversationLocks(services, services.settings.turn_timeout_s)
+        self.dedupe = Deduplicate(services)
+        self.gate = MembershipGate(services)
         self.rate_limiter = RateLimiter(services)
         self.on_trace = on_trace
         self.llm_failure: tuple[str, float] | None = None  # (kind, when) since the last answer
-        self._recent: OrderedDict[tuple[str, str], None] = OrderedDict()
 
-    async def claim(self, message: InboundMessage) -> bool:
-        """True the first time this platform message is seen (across processes).
+    def pipeline(self, router: Step | None = None) -> Pipeline:
+        """The steps every message takes: de-duplicate → membership gate → rate limit →
+        `router` (commands) → this engine's turn."""
+        steps: list[Step] = [self.dedupe, self.gate, self.rate_limiter]
+        if router is not None:
+            steps.append(router)
+        return Pipeline(steps, self._turn_for)
 
-        A local memory of recent ids answers first, so retries reaching this process are
-        dropped even while Redis (the cross-process claim) is failing.
-        """
-        seen = (message.channel, message.message_id)
-        if seen in self._recent:
-            return False
-        self._recent[seen] = None
-        if len(self._recent) > RECENT_IDS:
-            self._recent.popitem(last=False)
-        key = self.services.key("seen", message.channel, message.message_id)
-        try:
-            return bool(await self.services.redis.set(key, b"1", nx=True, ex=DEDUPE_TTL_S))
-        except RedisError:
-            metrics.MEMORY_ERRORS.labels("redis").inc()
-            # PostgreSQL's unique (channel, message id) still stops a second reply.
-            log.warning("redis unavailable for de-duplication; relying on PostgreSQL")
-            return True
+    def admission(self, last: Next) -> Pipeline:
+        """The same first steps in front of something that is not a turn (a button)."""
+        return Pipeline([self.dedupe, self.gate, self.rate_limiter], last)
 
-    async def admit(self, message: InboundMessage) -> Admission:
-        """De-duplicate, then apply the per-person limit. Channels that act on a message
-        before the engine (text commands) call this first and pass `admitted=True`."""
-        if not await self.claim(message):
-            return Admission.DUPLICATE
-        if not await self.rate_limiter.allow(message):
-            metrics.RATE_LIMITED.labels(message.channel).inc()
-            return Admission.RATE_LIMITED
-        return Admission.ACCEPTED
+    async def _turn_for(self, inbound: Inbound) -> None:
+        await self.handle(inbound.message, inbound.outlet.reply(inbound.message))
 
-    @property
-    def polite_refusal(self) -> str:
-        return POLITE_REFUSAL.format(limit=self.rate_limiter.limit)
-
-    async def handle(
-        self, message: InboundMessage, reply: ReplyStream, *, admitted: bool = False
-    ) -> TurnTrace:
-        """Answer one message. Never raises: failures end as a note in the reply."""
+    async def handle(self, message: InboundMessage, reply: ReplyStream) -> TurnTrace:
+        """Answer one message that passed the pipeline's steps. Never raises: failures end
+        as a note in the reply."""
         trace = TurnTrace()
-        admission = Admission.ACCEPTED if admitted else await self.admit(message)
-        if admission is not Admission.ACCEPTED:
-            trace.outcome = admission.value
-            if admission is Admission.RATE_LIMITED:
-                await _say(reply, self.polite_refusal)
-            return trace
         correlation_id.set(message.message_id[-12:])
         metrics.TURNS_IN_FLIGHT.inc()
         # The message's embedding (for semantic recall) is computed while the turn waits

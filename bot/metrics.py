@@ -62,6 +62,18 @@ RATE_LIMITED = Counter(
     "castmatch_rate_limited_total", "Messages refused by the per-person limit", ["channel"],
     registry=REGISTRY,
 )  # fmt: skip
+REFUSED = Counter(
+    "castmatch_refused_total",
+    "Messages from people not allowed to use the workspace (no turn, nothing stored)",
+    ["channel", "reason"],
+    registry=REGISTRY,
+)
+REFUSAL_NOTICES = Counter(
+    "castmatch_refusal_notices_total",
+    "Refusal replies sent (at most one per workspace and sender per window)",
+    ["channel", "reason"],
+    registry=REGISTRY,
+)
 QUEUE_DEPTH = Gauge(
     "castmatch_queue_depth", "Work waiting or running, by queue (read at each scrape)", ["queue"],
     registry=REGISTRY,

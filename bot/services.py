@@ -23,6 +23,7 @@ from bot.embedding import Embedder, default_embedder
 from bot.migrate import migrate
 from bot.settings import Settings
 from bot.tools import ToolRegistry
+from bot.workspaces.directory import Directory
 
 log = logging.getLogger(__name__)
 
@@ -35,6 +36,7 @@ class Services:
     redis: Redis
     tools: ToolRegistry
     embedder: Embedder
+    directory: Directory
     embedded: EmbeddedServers | None = None
     fresh_database: bool = False  # the embedded database was created by this start
     features: dict[str, Any] = field(default_factory=dict)  # feature name -> its state
@@ -93,13 +95,15 @@ async def open_services(
         redis_url = redis_url or urls.redis_url
     db = make_engine(database_url)
     redis = make_redis(redis_url)
+    sessions = make_sessions(db)
     services = Services(
         settings=settings,
         db=db,
-        sessions=make_sessions(db),
+        sessions=sessions,
         redis=redis,
         tools=ToolRegistry(),
         embedder=default_embedder(),
+        directory=Directory(sessions, redis, settings.redis_namespace),
         embedded=embedded,
         fresh_database=fresh,
     )

@@ -16,26 +16,35 @@ CHANNELS: tuple[Channel, ...] = ("console", "slack", "whatsapp")
 
 @dataclass(frozen=True, slots=True)
 class ConversationKey:
-    """Where a conversation lives: channel, workspace (a casting company), chat and thread.
+    """Where a conversation lives, in the channel's own ids: channel, account (a Slack team,
+    a WhatsApp business number, a terminal workspace name), chat and thread.
 
     `thread` is empty for a conversation without threads (a DM, a WhatsApp chat, a terminal).
+    The casting company the account belongs to is the message's `workspace`, not part of the
+    key, so linking an account to a company never renames its conversations.
     """
 
     channel: Channel
-    workspace: str
+    account: str
     chat: str
     thread: str = ""
 
     def __post_init__(self) -> None:
         if self.channel not in CHANNELS:
             raise ValueError(f"unknown channel {self.channel!r}")
-        if not self.workspace or not self.chat:
-            raise ValueError("a conversation needs a workspace and a chat")
+        if not self.account or not self.chat:
+            raise ValueError("a conversation needs an account and a chat")
 
     @property
     def id(self) -> str:
         """A stable string form, used as a key in Redis and PostgreSQL."""
-        return ":".join((self.channel, self.workspace, self.chat, self.thread))
+        return ":".join((self.channel, self.account, self.chat, self.thread))
+
+    @property
+    def home(self) -> str:
+        """The account as a workspace id: `slack:T…`, `whatsapp:+…`; a terminal workspace
+        is its own name. It is the workspace until the account is linked to another."""
+        return self.account if self.channel == "console" else f"{self.channel}:{self.account}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,7 +58,13 @@ class Attachment:
 
 @dataclass(frozen=True, slots=True)
 class InboundMessage:
-    """One message from a person, normalised by its adapter."""
+    """One message from a person, normalised by its adapter.
+
+    `workspace` is the casting company whose data the message may see: the adapter leaves
+    it empty (it becomes the key's `home`) and the membership gate sets the linked one.
+    `sender_account` is the sender's own account when it may differ from the key's (a Slack
+    Connect guest's team); empty means the same.
+    """
 
     key: ConversationKey
     user_id: str
@@ -59,8 +74,12 @@ class InboundMessage:
     attachments: tuple[Attachment, ...] = ()
     reply_to: str = ""
     received_at: datetime = field(default_factory=lambda: datetime.now(UTC))
+    workspace: str = ""
+    sender_account: str = ""
 
     def __post_init__(self) -> None:
+        if not self.workspace:
+            object.__setattr__(self, "workspace", self.key.home)
         if not self.user_id:
             raise ValueError("an inbound message needs a user id")
         if not self.message_id:
@@ -72,10 +91,6 @@ class InboundMessage:
     @property
     def channel(self) -> Channel:
         return self.key.channel
-
-    @property
-    def workspace(self) -> str:
-        return self.key.workspace
 
     @property
     def person(self) -> str:

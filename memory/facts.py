@@ -138,7 +138,8 @@ class FactStore:
                 self._states.popitem(last=False)
         return state
 
-    async def _changed(self, workspace: str) -> None:
+    async def changed(self, workspace: str) -> None:
+        """Forget this process's copy of the workspace's facts; tell the other processes."""
         self._states.pop(workspace, None)
         if self._redis is not None:
             # when Redis is down, other processes see the change once it is back
@@ -168,7 +169,7 @@ class FactStore:
                 )
             ]
         if added:
-            await self._changed(workspace)
+            await self.changed(workspace)
         return added
 
     async def _add_one(

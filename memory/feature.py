@@ -6,7 +6,8 @@ import logging
 from typing import Any
 
 from bot.services import Services
-from memory.runtime import get_memory
+from memory import moves
+from memory.runtime import Memory, get_memory
 from memory.tool import recall_tool
 
 log = logging.getLogger(__name__)
@@ -15,6 +16,8 @@ log = logging.getLogger(__name__)
 async def setup(services: Services) -> None:
     memory = get_memory(services)
     services.tools.add(recall_tool())
+    services.directory.movers.append(moves.mover(memory))
+    services.spawn(_drop_stale(memory), name="memory-stale-partitions")
     other_check = services.features.get("index_health")
 
     async def index_health() -> dict[str, Any]:
@@ -36,6 +39,13 @@ async def setup(services: Services) -> None:
             services.spawn(memory.replay(), name="memory-replay")
     except Exception:
         log.warning("could not check the write-behind stream at start-up")
+
+
+async def _drop_stale(memory: Memory) -> None:
+    try:
+        await moves.drop_stale_partitions(memory)
+    except Exception:
+        log.warning("could not delete renamed memory partitions; retried at next start")
 
 
 async def health(services: Services) -> dict[str, Any]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
-from talent import tools
+from talent import moves, tools
 from talent.index import catalogue_index
 from talent.sample import load_sample_catalogue
 
@@ -18,6 +18,7 @@ log = logging.getLogger(__name__)
 async def setup(services: Services) -> None:
     await catalogue_index(services)
     tools.register(services.tools)
+    services.directory.movers.append(moves.mover())
     if services.fresh_database and services.settings.sample_catalogue:
         # only ever the embedded default: a configured DATABASE_URL is never "fresh"
         await load_sample_catalogue(services)

@@ -146,7 +146,7 @@ async def list_roles(services: Services, workspace: str) -> list[dict[str, Any]]
 
 async def set_current_role(services: Services, key: ConversationKey, role: Role) -> None:
     statement = insert(CurrentRole).values(
-        conversation_id=key.id, workspace=key.workspace, role_pk=role.pk, updated_at=utcnow()
+        conversation_id=key.id, workspace=role.workspace, role_pk=role.pk, updated_at=utcnow()
     )
     statement = statement.on_conflict_do_update(
         index_elements=["conversation_id"],
@@ -157,18 +157,18 @@ async def set_current_role(services: Services, key: ConversationKey, role: Role)
     await remember_role(services, key, role.pk)
 
 
-async def current_role(services: Services, key: ConversationKey) -> Role | None:
-    """Redis first (hot), PostgreSQL when Redis lost it (restart, eviction)."""
+async def current_role(services: Services, key: ConversationKey, workspace: str) -> Role | None:
+    """Redis first (hot), PostgreSQL when Redis lost it (restart, eviction); only a role of
+    the conversation's workspace (a link may have moved the conversation)."""
     role_pk = await cached_role(services, key)
     async with services.sessions() as session:
-        if role_pk is None:
+        role = await session.get(Role, role_pk) if role_pk is not None else None
+        if role is None or role.workspace != workspace:  # not cached, or merged by a link
             role_pk = await session.scalar(
                 select(CurrentRole.role_pk).where(CurrentRole.conversation_id == key.id)
             )
-        if role_pk is None:
-            return None
-        role = await session.get(Role, role_pk)
-    if role is None or role.workspace != key.workspace:
+            role = await session.get(Role, role_pk) if role_pk is not None else None
+    if role is None or role.workspace != workspace:
         return None
     await remember_role(services, key, role.pk)
     return role

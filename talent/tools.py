@@ -136,7 +136,7 @@ async def _role(ctx: ToolContext, args: dict[str, Any]) -> Role:
         if name:
             role = await shortlists.ensure_role(
                 ctx.services,
-                key.workspace,
+                ctx.message.workspace,
                 name,
                 project=args.get("project"),
                 actor=ctx.message.person,
@@ -145,7 +145,7 @@ async def _role(ctx: ToolContext, args: dict[str, Any]) -> Role:
             return role
     except shortlists.ShortlistError as exc:
         raise ToolError(str(exc)) from None
-    role = await shortlists.current_role(ctx.services, key)
+    role = await shortlists.current_role(ctx.services, key, ctx.message.workspace)
     if role is None:
         raise ToolError("no role is selected in this conversation: ask which role this is for")
     return role

@@ -15,7 +15,7 @@ def parse(line: str, *, user: str, workspace: str) -> InboundMessage | None:
     if not text.strip():
         return None
     return InboundMessage(
-        key=ConversationKey(channel="console", workspace=workspace, chat=user),
+        key=ConversationKey(channel="console", account=workspace, chat=user),
         user_id=user,
         user_name=user,
         text=text,

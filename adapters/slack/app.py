@@ -25,7 +25,7 @@ from adapters.slack.parse import is_direct, parse
 from adapters.slack.recovery import InflightRecord
 from adapters.slack.stream import ReplyTarget, SlackReply
 from adapters.slack.throttle import Budgets
-from bot.engine import Admission
+from bot.pipeline import Inbound, Next, Pipeline
 from bot.types import InboundMessage
 
 if TYPE_CHECKING:
@@ -62,6 +62,11 @@ class SlackRuntime:
     budgets: Budgets = field(default_factory=Budgets)
     active: dict[tuple[str, str], SlackReply] = field(default_factory=dict)
     bot_user_id: str = ""
+    pipeline: Pipeline = field(init=False)
+
+    def __post_init__(self) -> None:
+        steps = self.engine.pipeline(router=self._route).steps
+        self.pipeline = Pipeline(steps, self._answer)
 
     async def open(self) -> None:
         """Give the Web API client one pooled HTTP session (created inside the loop)."""
@@ -89,27 +94,27 @@ class SlackRuntime:
         return SlackReply(self.client, self.budgets, target, tracker=InflightRecord(self.services))
 
     async def accept(self, message: InboundMessage, event: Mapping[str, Any]) -> None:
-        """Admit the message (drops Slack's retries, applies the per-person limit) and
-        answer it in an owned task."""
-        admission = await self.engine.admit(message)
-        if admission is Admission.DUPLICATE:
-            return
-        if admission is Admission.RATE_LIMITED:
-            refusal = commands.say(self, message, self.engine.polite_refusal)
-            self.services.spawn(refusal, name="slack-slow")
-            return
-        self.services.spawn(self._turn(message, event), name=f"slack-turn-{message.message_id}")
+        """Answer the message in an owned task, through the engine's pipeline."""
+        inbound = Inbound(message, EventOutlet(self, event))
+        self.services.spawn(self.pipeline(inbound), name=f"slack-turn-{message.message_id}")
+
+    async def _route(self, inbound: Inbound, next: Next) -> None:
+        """`@CastMatch talent …` and the other commands, else the Claude turn."""
+        if not await commands.handle_in_thread(self, inbound.message):
+            await next(inbound)
+
+    async def _answer(self, inbound: Inbound) -> None:
+        assert isinstance(inbound.outlet, EventOutlet)
+        await self._turn(inbound.message, inbound.outlet.event)
 
     async def _turn(self, message: InboundMessage, event: Mapping[str, Any]) -> None:
-        if await commands.handle_in_thread(self, message):
-            return
         reply = self.reply_for(message, event)
         task = asyncio.current_task()
         reply.on_stop = task.cancel if task is not None else None
         where = (message.key.chat, message.key.thread)
         self.active[where] = reply
         try:
-            await self.engine.handle(message, reply, admitted=True)
+            await self.engine.handle(message, reply)
         except asyncio.CancelledError:
             if not reply.stopped:
                 raise  # shutting down: the engine already closed the reply with a note
@@ -119,6 +124,20 @@ class SlackRuntime:
                 del self.active[where]
             if not reply.stopped:
                 await reply.ensure_closed(NOTE_LEFT_OPEN)
+
+
+class EventOutlet:
+    """How the pipeline answers a Slack message event."""
+
+    def __init__(self, rt: SlackRuntime, event: Mapping[str, Any]) -> None:
+        self.rt = rt
+        self.event = event
+
+    def reply(self, message: InboundMessage) -> SlackReply:
+        return self.rt.reply_for(message, self.event)
+
+    async def notice(self, message: InboundMessage, text: str) -> None:
+        await commands.whisper(self.rt, message, text)
 
 
 def build_runtime(services: Services, engine: Engine) -> SlackRuntime:

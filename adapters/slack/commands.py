@@ -24,10 +24,12 @@ from adapters.slack.blocks import (
     talent_blocks,
 )
 from adapters.slack.mrkdwn import to_mrkdwn
+from bot.pipeline import Inbound
 from bot.types import ConversationKey, InboundMessage
 
 if TYPE_CHECKING:
     from adapters.slack.app import SlackRuntime
+    from adapters.slack.stream import SlackReply
 
 log = logging.getLogger(__name__)
 
@@ -53,6 +55,17 @@ async def say(rt: SlackRuntime, message: InboundMessage, text: str) -> None:
         await rt.client.chat_postMessage(channel=message.key.chat, text=text, **thread)
     except Exception as exc:
         log.warning("slack post failed: %s", type(exc).__name__)
+
+
+async def whisper(rt: SlackRuntime, message: InboundMessage, text: str) -> None:
+    """A message only the person sees (chat.postEphemeral), where they wrote."""
+    thread = {"thread_ts": message.key.thread} if message.key.thread else {}
+    try:
+        await rt.client.chat_postEphemeral(
+            channel=message.key.chat, user=message.user_id, text=text, **thread
+        )
+    except Exception as exc:
+        log.warning("slack ephemeral post failed: %s", type(exc).__name__)
 
 
 async def _respond(rt: SlackRuntime, url: str, body: dict[str, Any]) -> None:
@@ -84,7 +97,25 @@ def command_message(body: Mapping[str, Any], text: str) -> InboundMessage:
         user_id=user,
         text=text,
         message_id=f"cmd:{trigger}",
+        sender_account=str((body.get("user") or {}).get("team_id") or ""),
     )
+
+
+class ResponseOutlet:
+    """How the pipeline answers a slash command or a button: through its response_url."""
+
+    def __init__(self, rt: SlackRuntime, url: str) -> None:
+        self.rt = rt
+        self.url = url
+
+    def reply(self, message: InboundMessage) -> SlackReply:
+        return self.rt.reply_for(message, {})
+
+    async def notice(self, message: InboundMessage, text: str) -> None:
+        if self.url:
+            await _respond(self.rt, self.url, {"response_type": "ephemeral", "text": text})
+        else:
+            await whisper(self.rt, message, text)
 
 
 # -- the commands, channel-agnostic ------------------------------------------------------
@@ -187,7 +218,12 @@ def register(rt: SlackRuntime) -> None:
         await ack({"response_type": "ephemeral", "text": ack_text})
         message = command_message(body, f"/{name} {text}".strip())
         url = str(body.get("response_url") or "")
-        rt.services.spawn(_run_command(rt, name, message, text, url), name=f"slack-/{name}")
+
+        async def run(inbound: Inbound) -> None:
+            await _run_command(rt, name, inbound.message, text, url)
+
+        admitted = rt.engine.admission(run)(Inbound(message, ResponseOutlet(rt, url)))
+        rt.services.spawn(admitted, name=f"slack-/{name}")
 
     @app.command("/talent")
     async def talent_command(ack: Any, body: dict[str, Any]) -> None:
@@ -206,7 +242,14 @@ def register(rt: SlackRuntime) -> None:
     @app.action(ACTION_SIMILAR)
     async def talent_button(ack: Any, body: dict[str, Any], action: dict[str, Any]) -> None:
         await ack()
-        rt.services.spawn(_run_button(rt, body, action), name="slack-button")
+        message = command_message(body, f"[{action.get('action_id')}] {action.get('value')}")
+        url = str(body.get("response_url") or "")
+
+        async def run(inbound: Inbound) -> None:
+            await _run_button(rt, body, action, inbound.message)
+
+        admitted = rt.engine.admission(run)(Inbound(message, ResponseOutlet(rt, url)))
+        rt.services.spawn(admitted, name="slack-button")
 
 
 async def _run_command(
@@ -223,9 +266,10 @@ async def _run_command(
         await _respond(rt, url, {"response_type": visibility, "replace_original": False, **body})
 
 
-async def _run_button(rt: SlackRuntime, body: dict[str, Any], action: dict[str, Any]) -> None:
+async def _run_button(
+    rt: SlackRuntime, body: dict[str, Any], action: dict[str, Any], message: InboundMessage
+) -> None:
     action_id, talent_id = str(action.get("action_id")), str(action.get("value") or "")
-    message = command_message(body, f"[{action_id}] {talent_id}")
     user = message.user_id
     container = body.get("container") or {}
     thread_ts = str(

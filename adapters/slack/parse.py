@@ -99,6 +99,8 @@ def parse(event: Mapping[str, Any], team: str, *, bot_user_id: str = "") -> Inbo
         attachments=files,
         reply_to=str(event.get("thread_ts") or ""),
         received_at=received,
+        # Slack Connect: a guest's own team, which the membership gate checks
+        sender_account=str(event.get("user_team") or ""),
     )
 
 

@@ -20,7 +20,8 @@ from adapters.whatsapp.commands import HELP, Command, parse_command
 from adapters.whatsapp.sender import BadRecipient, SendError, TwilioSender, WindowClosed
 from adapters.whatsapp.store import FAILED, Outbound, WhatsAppStore
 from adapters.whatsapp.stream import WhatsAppReply
-from bot.engine import Admission, Engine
+from bot.engine import Engine
+from bot.pipeline import Inbound, Next
 from bot.services import Services
 from bot.tools import ToolContext
 from bot.types import InboundMessage, ReplyResult, TalentCard
@@ -52,6 +53,7 @@ class WhatsAppChannel:
         # Bounded concurrency: a burst queues here instead of starving the webhook's answers.
         self._slots = asyncio.Semaphore(MAX_CONCURRENT_TURNS)
         self._waiting: dict[str, int] = {}
+        self.pipeline = engine.pipeline(router=self._route)
 
     # inbound ---------------------------------------------------------------------------
 
@@ -66,10 +68,11 @@ class WhatsAppChannel:
         lock = self._order.setdefault(chat, asyncio.Lock())
         self._waiting[chat] = self._waiting.get(chat, 0) + 1
         started = False
+        outlet = WhatsAppOutlet(self, status_callback)
         try:
             async with lock, self._slots:
                 started = True
-                await self._process(message, status_callback)
+                await self.pipeline(Inbound(message, outlet))
         except asyncio.CancelledError:
             if not started:  # stopping while it queued: keep it and say so
                 reply = self.reply_for(message, status_callback)
@@ -83,29 +86,25 @@ class WhatsAppChannel:
                 del self._waiting[chat]
                 self._order.pop(chat, None)
 
-    async def _process(self, message: InboundMessage, callback: str) -> None:
-        admission = await self.engine.admit(message)
-        if admission is Admission.DUPLICATE:
-            log.info("duplicate whatsapp message %s ignored", message.message_id)
-            return
-        ws, user = message.workspace, message.user_id
+    async def _route(self, inbound: Inbound, next: Next) -> None:
+        """The text commands (a pipeline step after the gate and the rate limit)."""
+        message = inbound.message
+        callback = getattr(inbound.outlet, "callback", "")
+        account, user = message.key.account, message.user_id
         command = parse_command(message.text)
         if command.kind == "stop":
             # Silence first, so nothing queued after this STOP slips out; then confirm.
-            await self.store.set_opt_out(ws, user, True)
-            await self.deliver(ws, user, CONFIRM_STOP, callback=callback, force=True)
+            await self.store.set_opt_out(account, user, True)
+            await self.deliver(account, user, CONFIRM_STOP, callback=callback, force=True)
             return
         if command.kind == "start":
-            await self.store.set_opt_out(ws, user, False)
-            await self.deliver(ws, user, CONFIRM_START, callback=callback)
+            await self.store.set_opt_out(account, user, False)
+            await self.deliver(account, user, CONFIRM_START, callback=callback)
             return
-        if await self.store.opted_out(ws, user):
+        if await self.store.opted_out(account, user):
             return  # silenced until START: no turn, no reply
-        if admission is Admission.RATE_LIMITED:
-            await self.deliver(ws, user, self.engine.polite_refusal, callback=callback)
-            return
         await self.sender.typing(message.message_id)
-        reply = self.reply_for(message, callback)
+        reply = inbound.outlet.reply(message)
         if command.kind == "help":
             await self._direct(reply, HELP)
         elif command.kind == "forget":
@@ -113,16 +112,16 @@ class WhatsAppChannel:
         elif command.kind == "search" and "search_talent" in self.services.tools:
             await self._search(message, command, reply)
         elif command.kind in ("pick", "shortlist") and command.number:
-            await self._pick(message, command, reply)
+            await self._pick(inbound, command, reply, next)
         elif message.attachments and not message.text.strip():
             await self._media_only(message, reply)
         else:
             if command.kind == "search":
                 message = replace(message, text=f"Search the talent catalogue: {command.arg}")
-            await self.engine.handle(_described(message), reply, admitted=True)
+            await next(inbound.with_message(_described(message)))
 
     def reply_for(self, message: InboundMessage, callback: str = "") -> WhatsAppReply:
-        ws, user = message.workspace, message.user_id
+        ws, user = message.key.account, message.user_id
 
         async def deliver(body: str, media: Sequence[str]) -> bool:
             return await self.deliver(ws, user, body, media=media, callback=callback)
@@ -158,7 +157,10 @@ class WhatsAppChannel:
         else:
             await self._direct(reply, "", ReplyResult(talent=tuple(outcome.cards)))
 
-    async def _pick(self, message: InboundMessage, command: Command, reply: WhatsAppReply) -> None:
+    async def _pick(
+        self, inbound: Inbound, command: Command, reply: WhatsAppReply, next: Next
+    ) -> None:
+        message = inbound.message
         listed = await self._last_list(message)
         if not listed:
             await self._direct(reply, NO_LIST)
@@ -174,7 +176,7 @@ class WhatsAppChannel:
             text = f"Shortlist {who}" + (f" {command.arg}" if command.arg else "")
         else:
             text = f"Tell me more about {who}"
-        await self.engine.handle(replace(message, text=text), reply, admitted=True)
+        await next(inbound.with_message(replace(message, text=text)))
 
     async def _media_only(self, message: InboundMessage, reply: WhatsAppReply) -> None:
         stored = await self.engine.episodic.store_inbound(message)
@@ -187,7 +189,7 @@ class WhatsAppChannel:
     # last results, for "2" and "shortlist 2" ---------------------------------------------
 
     def _list_key(self, message: InboundMessage) -> str:
-        return self.services.key("wa-last", f"whatsapp:{message.workspace}:{message.user_id}")
+        return self.services.key("wa-last", f"whatsapp:{message.key.account}:{message.user_id}")
 
     async def _remember(self, message: InboundMessage, cards: Sequence[TalentCard]) -> None:
         listed = [{"id": c.id, "name": c.name} for c in cards[:10]]
@@ -282,3 +284,19 @@ def _described(message: InboundMessage) -> InboundMessage:
         return message
     kinds = ", ".join(a.content_type or "file" for a in message.attachments)
     return replace(message, text=f"{message.text}\n\n[attached: {kinds}]")
+
+
+class WhatsAppOutlet:
+    """How the pipeline answers one inbound WhatsApp message (with its status callback)."""
+
+    def __init__(self, channel: WhatsAppChannel, callback: str) -> None:
+        self.channel = channel
+        self.callback = callback
+
+    def reply(self, message: InboundMessage) -> WhatsAppReply:
+        return self.channel.reply_for(message, self.callback)
+
+    async def notice(self, message: InboundMessage, text: str) -> None:
+        await self.channel.deliver(
+            message.key.account, message.user_id, text, callback=self.callback
+        )

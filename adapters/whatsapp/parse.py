@@ -106,7 +106,7 @@ def parse(form: Mapping[str, str], *, account: str) -> InboundMessage | None:
     if not text and not attachments:
         return None  # reactions, location-only and other events carry nothing to answer
     return InboundMessage(
-        key=ConversationKey(channel="whatsapp", workspace=business, chat=user),
+        key=ConversationKey(channel="whatsapp", account=business, chat=user),
         user_id=user,
         text=text,
         message_id=message_sid,

@@ -34,9 +34,19 @@ class Stack:
         return self.url + "/whatsapp/inbound"
 
     async def post(
-        self, form: dict[str, str], *, sign: bool = True, path: str = "/whatsapp/inbound"
+        self,
+        form: dict[str, str],
+        *,
+        sign: bool = True,
+        path: str = "/whatsapp/inbound",
+        member: bool = True,
     ) -> tuple[int, str, str]:
+        """POST a webhook; an inbound message's sender is made a member first, as an admin
+        would, unless `member=False` (a stranger)."""
         url = self.url + path
+        sender = form.get("From", "")
+        if member and path == "/whatsapp/inbound" and sender.startswith("whatsapp:+"):
+            await self.services.directory.add_members(BUSINESS, [sender])  # type: ignore[attr-defined]
         headers = {"X-Twilio-Signature": signature(url, form)} if sign else {}
         async with self.session.post(url, data=form, headers=headers) as response:
             return response.status, response.content_type, await response.text()

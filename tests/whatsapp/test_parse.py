@@ -16,7 +16,7 @@ def test_text_message_is_keyed_on_wa_id_and_business_number():
     message = parse(form, account=ACCOUNT)
     assert message is not None
     assert message.key.channel == "whatsapp"
-    assert message.key.workspace == "+14155238886"
+    assert message.key.account == "+14155238886" and message.workspace == "whatsapp:+14155238886"
     assert message.key.chat == "+919876543210"
     assert message.user_id == "+919876543210"
     assert message.person == "whatsapp:+919876543210"
