@@ -470,10 +470,10 @@ async def run_load(
             driver.session = session
             stop = asyncio.Event()
             sampler = asyncio.create_task(sample(targets, session, stop))
-            people = [
-                asyncio.create_task(driver.person(c, until))
-                for c in driver.conversations(conversations)
-            ]
+            talking = driver.conversations(conversations)
+            numbers = [c.key for c in talking if c.channel == "whatsapp"]
+            await admit_coordinators(database_url, redis_url, namespace, numbers)
+            people = [asyncio.create_task(driver.person(c, until)) for c in talking]
             await asyncio.sleep(max(0.0, warmup - time.perf_counter()))
             before = [await scrape(session, s) for s in targets]
             # Bounded: every person stops sending at `until`; the last turn has its timeout.
@@ -504,6 +504,32 @@ def _whole_replies(doubles: Doubles, conversation: Conversation) -> int:
         for m in doubles.slack.messages.values()
         if m.channel == channel and m.thread_ts == root and m.text.rstrip().endswith(REPLY[-20:])
     )
+
+
+async def admit_coordinators(
+    database_url: str, redis_url: str, namespace: str, numbers: list[str]
+) -> None:
+    """The WhatsApp senders become members of the business number's workspace, as
+    `castmatch members add` makes them (rows, then the version every replica checks)."""
+    import psycopg
+    from redis.asyncio import Redis
+
+    url = database_url.replace("postgresql+psycopg://", "postgresql://", 1)
+    async with await psycopg.AsyncConnection.connect(url) as conn:
+        await conn.execute(
+            "INSERT INTO workspaces (name) VALUES (%s) ON CONFLICT DO NOTHING", (BUSINESS,)
+        )
+        async with conn.cursor() as cursor:
+            await cursor.executemany(
+                "INSERT INTO workspace_members (workspace, member) VALUES (%s, %s) "
+                "ON CONFLICT DO NOTHING",
+                [(BUSINESS, f"whatsapp:{number}") for number in numbers],
+            )
+    redis = Redis.from_url(redis_url)
+    try:
+        await redis.incr(f"{namespace}:workspaces:version")
+    finally:
+        await redis.aclose()
 
 
 async def stored_duplicates(database_url: str, since: datetime) -> int:

@@ -203,6 +203,7 @@ def _message(user: int, ws_size: int, text: str) -> InboundMessage:
         text=text,
         message_id=secrets.token_hex(8),
         received_at=NOW,
+        workspace=ws,
     )
 
 

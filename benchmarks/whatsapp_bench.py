@@ -64,11 +64,16 @@ class _Bench(LoopbackServer):
         }
         super().__init__(services, claude, settings, path="/whatsapp/inbound", drain_s=30)
         self.twilio = twilio
+        self.members: set[str] = set()
 
     def signed(self, form: dict[str, str]) -> tuple[dict[str, str], dict[str, str]]:
         return form, {"X-Twilio-Signature": signature(self.url, form)}
 
     async def post(self, form: dict[str, str], headers: dict[str, str]) -> float:
+        sender = form["From"]
+        if sender not in self.members:  # as an admin adds coordinators; not timed
+            await self.services.directory.add_members(BUSINESS, [sender])
+            self.members.add(sender)
         started = time.perf_counter()
         async with self.session.post(self.url, data=form, headers=headers) as response:
             await response.read()

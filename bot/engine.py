@@ -10,24 +10,29 @@ Whatever fails, the person gets a short, honest note and nothing already stored 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from redis.exceptions import RedisError
+
 from bot import metrics
+from bot.commands.router import Router
 from bot.dedupe import Deduplicate
 from bot.gate import MembershipGate
 from bot.llm.base import LLMError, LLMRequest, LLMResult, Responder
 from bot.llm.prompts import system_prompt
 from bot.locks import ConversationLocks
 from bot.logs import correlation_id
-from bot.pipeline import Inbound, Next, Pipeline, Step
+from bot.pipeline import Inbound, Next, Pipeline
 from bot.ratelimit import RateLimiter
 from bot.services import Services
+from bot.shown import Shown, last_shown
 from bot.tools import ToolContext
-from bot.types import InboundMessage, ReplyResult, ReplyStream
+from bot.types import ConversationKey, InboundMessage, ReplyResult, ReplyStream
 from memory.episodic import ReplyStats
 from memory.runtime import get_memory
 
@@ -84,16 +89,14 @@ class Engine:
         self.dedupe = Deduplicate(services)
         self.gate = MembershipGate(services)
         self.rate_limiter = RateLimiter(services)
+        self.router = Router(self)
         self.on_trace = on_trace
         self.llm_failure: tuple[str, float] | None = None  # (kind, when) since the last answer
 
-    def pipeline(self, router: Step | None = None) -> Pipeline:
+    def pipeline(self) -> Pipeline:
         """The steps every message takes: de-duplicate → membership gate → rate limit →
-        `router` (commands) → this engine's turn."""
-        steps: list[Step] = [self.dedupe, self.gate, self.rate_limiter]
-        if router is not None:
-            steps.append(router)
-        return Pipeline(steps, self._turn_for)
+        the command router → this engine's turn."""
+        return Pipeline([self.dedupe, self.gate, self.rate_limiter, self.router], self._turn_for)
 
     def admission(self, last: Next) -> Pipeline:
         """The same first steps in front of something that is not a turn (a button)."""
@@ -133,6 +136,52 @@ class Engine:
             if self.on_trace is not None:
                 self.on_trace(trace)
         return trace
+
+    async def command_turn(
+        self,
+        message: InboundMessage,
+        reply: ReplyStream | None,
+        answer: str | Callable[[], Awaitable[tuple[str, ReplyResult]]],
+    ) -> None:
+        """A command answered without Claude, stored as a turn like any other and in order
+        with the conversation's other turns. `answer` is computed under the conversation's
+        lock (a shortlist shown after "shortlist her" includes her); `reply` is None when
+        the channel has already shown it (a STOP confirmation)."""
+        ticket = (message.message_id, message.received_at.timestamp())
+        async with self.locks.hold(message.key, ticket):
+            try:
+                inbound_id = await self.episodic.store_inbound(message)
+            except Exception:
+                log.exception("could not store a command")
+                inbound_id = 0  # the answer is still given; memory keeps what it can
+            if inbound_id is None:  # stored before: a retry that slipped past Redis
+                return
+            if callable(answer):
+                try:
+                    text, result = await answer()
+                except Exception:
+                    log.exception("a %s command failed", message.channel)
+                    text, result = NOTE_BROKEN, ReplyResult()
+            else:
+                text, result = answer, ReplyResult()
+            if inbound_id:
+                with contextlib.suppress(Exception):
+                    reply_id = await self.episodic.start_reply(inbound_id, message)
+                    stats = ReplyStats(model="command")
+                    await self.episodic.finish_reply(reply_id, inbound_id, text, "complete", stats)
+                    self.memory.after_turn(message, inbound_id, reply_id)
+        if reply is not None:
+            await _say(reply, text, result)
+
+    async def say(self, reply: ReplyStream, text: str) -> None:
+        """A short complete answer that is not stored (an erasure's confirmation)."""
+        await _say(reply, text)
+
+    async def shown(self, key: ConversationKey) -> list[Shown]:
+        try:
+            return await last_shown(self.services, key)
+        except RedisError:
+            return []
 
     async def interrupted(self, message: InboundMessage, reply: ReplyStream) -> None:
         """A message acknowledged but never started (the service is stopping): keep it and
@@ -275,12 +324,16 @@ class Engine:
             return None
 
 
-async def _say(reply: ReplyStream, text: str) -> None:
-    """A short complete reply that is not Claude's (a refusal, a notice)."""
+async def _say(reply: ReplyStream, text: str, result: ReplyResult | None = None) -> None:
+    """A short complete reply that is not Claude's (a command's answer, a notice)."""
     try:
         await reply.start()
+        whole = getattr(reply, "complete", None)  # a channel that packs known text better
+        if whole is not None:
+            await whole(text, result)
+            return
         await reply.append(text)
-        await reply.finish(ReplyResult())
+        await reply.finish(result or ReplyResult())
     except Exception:
         log.exception("could not send a notice")
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -40,6 +40,8 @@ class Services:
     embedded: EmbeddedServers | None = None
     fresh_database: bool = False  # the embedded database was created by this start
     features: dict[str, Any] = field(default_factory=dict)  # feature name -> its state
+    # erase one person (channel, user id) -> a line per layer; memory registers its own
+    erasers: list[Callable[[str, str], Awaitable[list[str]]]] = field(default_factory=list)
     background: set[asyncio.Task[Any]] = field(default_factory=set)
 
     def key(self, *parts: str) -> str:

@@ -7,6 +7,7 @@ from typing import Any
 
 from bot.services import Services
 from memory import moves
+from memory.forget import forget_person
 from memory.runtime import Memory, get_memory
 from memory.tool import recall_tool
 
@@ -17,6 +18,7 @@ async def setup(services: Services) -> None:
     memory = get_memory(services)
     services.tools.add(recall_tool())
     services.directory.movers.append(moves.mover(memory))
+    services.erasers.append(lambda channel, user: forget_person(services, channel, user))
     services.spawn(_drop_stale(memory), name="memory-stale-partitions")
     other_check = services.features.get("index_health")
 

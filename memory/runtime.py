@@ -10,7 +10,8 @@ from datetime import UTC, datetime
 from bot import metrics
 from bot.embedding import BackgroundE5Embedder, E5Embedder, Embedder
 from bot.services import Services
-from bot.types import InboundMessage
+from bot.shown import last_ids
+from bot.types import ConversationKey, InboundMessage
 from memory.context import ContextBuilder
 from memory.facts import FactStore
 from memory.recall import Recall
@@ -131,10 +132,8 @@ def build_memory(services: Services) -> Memory:
         make_summariser(settings),
     )
 
-    async def last_results(key):  # type: ignore[no-untyped-def]
-        from talent.recent import last_results as shown
-
-        return await shown(services, key)
+    async def last_results(key: ConversationKey) -> list[str]:
+        return await last_ids(services, key)
 
     context = ContextBuilder(
         turns,

@@ -12,12 +12,12 @@ from typing import Any
 
 from sqlalchemy import select
 
+from bot.shown import Shown, last_ids, remember
 from bot.tools import Tool, ToolContext, ToolError, ToolOutcome, ToolRegistry
 from talent import shortlists
 from talent.filters import Filters
 from talent.models import SHARED, STATUSES, Role, Talent
 from talent.query import parse
-from talent.recent import last_results, remember_results
 from talent.refs import UnresolvedReference, resolve
 from talent.search import search_parsed
 
@@ -75,7 +75,7 @@ async def _search(args: dict[str, Any], ctx: ToolContext) -> ToolOutcome:
         ctx.services, parsed, filters=filters, limit=limit, workspace=ctx.message.workspace
     )
     ids = [c.id for c in result.cards]
-    await remember_results(ctx.services, ctx.message.key, ids)
+    await remember(ctx.services, ctx.message.key, [Shown(c.id, c.name) for c in result.cards])
     content = {
         "filters": filters.compact(),
         "qualified": result.qualified,
@@ -154,7 +154,7 @@ async def _role(ctx: ToolContext, args: dict[str, Any]) -> Role:
 async def _talent_ids(
     ctx: ToolContext, refs: list[str], *, role: Role | None = None, single: bool = False
 ) -> list[str]:
-    shown = await last_results(ctx.services, ctx.message.key)
+    shown = await last_ids(ctx.services, ctx.message.key)
     on_list = await shortlists.show(ctx.services, role) if role is not None else []
     out: list[str] = []
     for ref in (r.strip() for r in refs if r and r.strip()):
@@ -258,7 +258,7 @@ async def _show(args: dict[str, Any], ctx: ToolContext) -> ToolOutcome:
     role = await _role(ctx, args)
     status = args.get("status") or None
     views = await shortlists.show(ctx.services, role, status=status)
-    await remember_results(ctx.services, ctx.message.key, [v.talent_id for v in views])
+    await remember(ctx.services, ctx.message.key, [Shown(v.talent_id, v.name) for v in views])
     content: dict[str, Any] = {
         "role": role.name,
         "brief": role.brief,

@@ -12,11 +12,12 @@ from sqlalchemy import select
 
 from bot.engine import Engine
 from bot.llm.claude import ClaudeResponder
+from bot.pipeline import Inbound
 from bot.settings import Settings
 from bot.types import ConversationKey, InboundMessage
 from memory.models import Message
 from tests.doubles.claude import ClaudeDouble, Reply, Stall, Status, StreamError, ToolCall
-from tests.doubles.reply import RecordingReply
+from tests.doubles.reply import RecordingOutlet, RecordingReply
 
 
 @pytest.fixture
@@ -199,19 +200,23 @@ async def test_a_runaway_sender_is_politely_limited(services, settings, claude):
     from bot.llm.offline import OfflineResponder
 
     engine = Engine(services, OfflineResponder())
-    key = ConversationKey("whatsapp", "+911234", f"w{uuid.uuid4().hex[:6]}")
+    pipeline = engine.pipeline()
+    sender = "+9198" + uuid.uuid4().hex[:8].translate(str.maketrans("abcdef", "123456"))
+    key = ConversationKey("whatsapp", "+14155550100", sender)
+    await services.directory.add_members(key.home, [f"whatsapp:{sender}"])
     replies = []
-    for n in range(3):
+    for n in range(4):
         reply = RecordingReply()
-        msg = InboundMessage(key=key, user_id=key.chat, text=f"hi {n}", message_id=uuid.uuid4().hex)
-        await engine.handle(msg, reply)
+        msg = InboundMessage(key=key, user_id=sender, text=f"hi {n}", message_id=uuid.uuid4().hex)
+        await pipeline(Inbound(msg, RecordingOutlet(reply)))
         replies.append(reply)
     assert "offline mode" in replies[1].text
     assert "faster than I can answer" in replies[2].text
+    assert not replies[3].events and not replies[3].pieces  # refused once per window
     console = message("hello")  # the terminal is never limited
     for _ in range(3):
         reply = RecordingReply()
-        await engine.handle(message("hello", console.key.chat), reply)
+        await pipeline(Inbound(message("hello", console.key.chat), RecordingOutlet(reply)))
     assert "faster" not in reply.text
 
 

@@ -46,6 +46,11 @@ class ConsoleReply:
         self._write(text)
 
     async def finish(self, result: ReplyResult) -> None:
+        if result.talent:  # cards, as lines of text
+            self._write("" if self._ended_with_newline else "\n")
+            for number, card in enumerate(result.talent, 1):
+                where = ", ".join(p for p in (card.age_range, card.city) if p)
+                self._write(f"{number}. {card.name} ({where}): {card.why}\n")
         if not self._wrote:
             self._write("(no answer)")
         if not self._ended_with_newline:
@@ -55,3 +60,15 @@ class ConsoleReply:
         if self._wrote and not self._ended_with_newline:
             self._write("\n")
         self._write(note + "\n")
+
+
+class ConsoleOutlet:
+    """How the pipeline answers in the terminal: every answer is reply text on stdout."""
+
+    def reply(self, message: InboundMessage) -> ConsoleReply:
+        return ConsoleReply()
+
+    async def notice(self, message: InboundMessage, text: str) -> None:
+        reply = ConsoleReply()
+        await reply.append(text)
+        await reply.finish(ReplyResult())

@@ -10,8 +10,9 @@ import asyncio
 import sys
 from pathlib import Path
 
-from adapters.console.channel import ConsoleReply, parse
+from adapters.console.channel import ConsoleOutlet, parse
 from bot.engine import Engine
+from bot.pipeline import Inbound
 
 
 async def _read_line(interactive: bool) -> bytes | None:
@@ -62,6 +63,8 @@ async def run_chat(engine: Engine, *, user: str, workspace: str, data_dir: Path)
             "Ask away; Ctrl-D to quit.",
             file=sys.stderr,
         )
+    pipeline = engine.pipeline()
+    outlet = ConsoleOutlet()
     while True:
         if interactive:
             print("\n› ", end="", file=sys.stderr, flush=True)
@@ -71,4 +74,4 @@ async def run_chat(engine: Engine, *, user: str, workspace: str, data_dir: Path)
         message = parse(_decode(raw), user=user, workspace=workspace)
         if message is None:
             continue
-        await engine.handle(message, ConsoleReply())
+        await pipeline(Inbound(message, outlet))

@@ -25,7 +25,7 @@ from adapters.slack.parse import is_direct, parse
 from adapters.slack.recovery import InflightRecord
 from adapters.slack.stream import ReplyTarget, SlackReply
 from adapters.slack.throttle import Budgets
-from bot.pipeline import Inbound, Next, Pipeline
+from bot.pipeline import Inbound, Pipeline
 from bot.types import InboundMessage
 
 if TYPE_CHECKING:
@@ -65,8 +65,8 @@ class SlackRuntime:
     pipeline: Pipeline = field(init=False)
 
     def __post_init__(self) -> None:
-        steps = self.engine.pipeline(router=self._route).steps
-        self.pipeline = Pipeline(steps, self._answer)
+        # The engine's steps, ending in a turn that also tracks the reply (to stop it).
+        self.pipeline = Pipeline(self.engine.pipeline().steps, self._answer)
 
     async def open(self) -> None:
         """Give the Web API client one pooled HTTP session (created inside the loop)."""
@@ -84,7 +84,7 @@ class SlackRuntime:
     def reply_for(self, message: InboundMessage, event: Mapping[str, Any]) -> SlackReply:
         direct = is_direct(event)
         target = ReplyTarget(
-            team=message.workspace,
+            team=message.key.account,
             channel=message.key.chat,
             thread_ts=message.key.thread,
             user=message.user_id,
@@ -97,11 +97,6 @@ class SlackRuntime:
         """Answer the message in an owned task, through the engine's pipeline."""
         inbound = Inbound(message, EventOutlet(self, event))
         self.services.spawn(self.pipeline(inbound), name=f"slack-turn-{message.message_id}")
-
-    async def _route(self, inbound: Inbound, next: Next) -> None:
-        """`@CastMatch talent …` and the other commands, else the Claude turn."""
-        if not await commands.handle_in_thread(self, inbound.message):
-            await next(inbound)
 
     async def _answer(self, inbound: Inbound) -> None:
         assert isinstance(inbound.outlet, EventOutlet)
@@ -242,4 +237,4 @@ async def _welcome_dm(rt: SlackRuntime, team: str, user: str, channel: str) -> N
         return
     if first:
         with contextlib.suppress(Exception):
-            await rt.client.chat_postMessage(channel=channel, text=commands.HELP_TEXT)
+            await rt.client.chat_postMessage(channel=channel, text=commands.WELCOME)

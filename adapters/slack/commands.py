@@ -1,9 +1,10 @@
-"""Slash commands (/talent, /shortlist, /castmatch), their @mention twins, and card buttons.
+"""Slash commands (/talent, /shortlist, /castmatch) and card buttons.
 
-Slash commands are acknowledged at once with an ephemeral line; the work runs in an owned
-task and answers through the command's `response_url`. Slash commands don't work inside
-threads, so "@CastMatch talent …", "@CastMatch shortlist …" and "@CastMatch help" in a
-thread do the same and answer in the thread.
+A slash command is acknowledged at once with an ephemeral line, turned into the shared
+command grammar's text (`/talent X` is `search X`, `/shortlist X` is `shortlist X`,
+`/castmatch X` is `X`) and sent through the engine's pipeline like any message; the answer
+comes back through the command's `response_url`. Slash commands don't work inside threads;
+there "@CastMatch shortlist …" is the same command, answered in the thread.
 """
 
 from __future__ import annotations
@@ -15,7 +16,6 @@ from typing import TYPE_CHECKING, Any
 
 import aiohttp
 
-from adapters.slack import catalogue
 from adapters.slack.blocks import (
     ACTION_PROFILE,
     ACTION_SHORTLIST,
@@ -24,8 +24,9 @@ from adapters.slack.blocks import (
     talent_blocks,
 )
 from adapters.slack.mrkdwn import to_mrkdwn
+from bot.commands import catalogue
 from bot.pipeline import Inbound
-from bot.types import ConversationKey, InboundMessage
+from bot.types import ConversationKey, InboundMessage, ReplyResult
 
 if TYPE_CHECKING:
     from adapters.slack.app import SlackRuntime
@@ -33,16 +34,11 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-HELP_TEXT = (
-    "*CastMatch* finds talent in your catalogue and keeps your shortlists.\n"
-    "• Ask in plain words: _Marathi-speaking actresses in Pune, 25-30, who can do kathak_\n"
-    "• `/talent QUERY`: search the catalogue\n"
-    "• `/shortlist show|add ID|remove ID|export`: your workspace's shortlist\n"
-    "• `/castmatch help|status|forget-me`\n"
-    "In a thread, mention me instead: `@CastMatch talent …`, `@CastMatch shortlist …`."
-)
-SHORTLIST_USAGE = (
-    "Usage: `/shortlist show`, `/shortlist add ID`, `/shortlist remove ID`, `/shortlist export`"
+SLASH_TEXT = {"talent": "search {}", "shortlist": "shortlist {}", "castmatch": "{}"}
+WELCOME = (
+    "*CastMatch* finds talent in your catalogue and keeps your team's shortlists. Ask in "
+    "plain words (_Marathi-speaking actresses in Pune, 25-30, who can do kathak_) or say "
+    "`help` for the commands."
 )
 
 
@@ -108,7 +104,9 @@ class ResponseOutlet:
         self.rt = rt
         self.url = url
 
-    def reply(self, message: InboundMessage) -> SlackReply:
+    def reply(self, message: InboundMessage) -> ResponseReply | SlackReply:
+        if self.url:
+            return ResponseReply(self.rt, self.url)
         return self.rt.reply_for(message, {})
 
     async def notice(self, message: InboundMessage, text: str) -> None:
@@ -118,88 +116,37 @@ class ResponseOutlet:
             await whisper(self.rt, message, text)
 
 
-# -- the commands, channel-agnostic ------------------------------------------------------
+class ResponseReply:
+    """A reply posted once, whole, to a slash command's response_url: talent results for
+    the channel (so everyone there can use the buttons), anything else only to the person."""
 
+    def __init__(self, rt: SlackRuntime, url: str) -> None:
+        self.rt = rt
+        self.url = url
+        self.text = ""
 
-async def run_talent(rt: SlackRuntime, message: InboundMessage, query: str) -> dict[str, Any]:
-    """A talent search as a Slack message body (blocks + fallback text)."""
-    if not query.strip():
-        return {"text": "Usage: `/talent QUERY`, e.g. `/talent male dancers in Mumbai 20-30`"}
-    try:
-        cards = await catalogue.search(rt.services, message, query)
-    except catalogue.Unavailable as exc:
-        return {"text": f"⚠️ {exc}"}
-    if not cards:
-        return {"text": f"No talent matched “{query}”. Try fewer conditions."}
-    blocks, fallback = talent_blocks(cards, title=f"*Talent for* “{query[:200]}”")
-    return {"text": fallback, "blocks": blocks}
+    async def start(self) -> None:
+        return None
 
+    async def append(self, text: str) -> None:
+        self.text += text
 
-async def run_shortlist(rt: SlackRuntime, message: InboundMessage, args: str) -> dict[str, Any]:
-    """`show [ROLE]`, `add ID… [to ROLE]`, `remove ID… [from ROLE]`, `export [ROLE]`."""
-    verb, _, rest = args.strip().partition(" ")
-    verb = verb.lower() or "show"
-    role = ""
-    for joiner in (" to ", " from ", " for "):
-        if joiner in f" {rest} ":
-            rest, _, role = f" {rest} ".partition(joiner)
-            rest, role = rest.strip(), role.strip()
-            break
-    try:
-        if verb == "show":
-            return {"text": to_mrkdwn(await catalogue.shortlist_show(rt.services, message, rest))}
-        if verb in ("add", "remove") and rest:
-            ids = [part.strip(",") for part in rest.split() if part.strip(",")]
-            notes = [
-                await catalogue.shortlist_change(rt.services, message, verb, i, role) for i in ids
-            ]
-            return {"text": "\n".join(notes)}
-        if verb == "export":
-            return {"text": await catalogue.shortlist_export(rt.services, message, rest)}
-    except catalogue.Unavailable as exc:
-        return {"text": f"⚠️ {exc}"}
-    return {"text": SHORTLIST_USAGE}
+    async def finish(self, result: ReplyResult) -> None:
+        if result.talent:
+            title = self.text.strip().splitlines()[0] if self.text.strip() else "Talent"
+            blocks, fallback = talent_blocks(list(result.talent), title=f"*{title[:200]}*")
+            body: dict[str, Any] = {
+                "response_type": "in_channel",
+                "text": fallback,
+                "blocks": blocks,
+            }
+        else:
+            body = {"response_type": "ephemeral", "text": to_mrkdwn(self.text or "(no answer)")}
+        await _respond(self.rt, self.url, {"replace_original": False, **body})
 
-
-async def run_castmatch(rt: SlackRuntime, message: InboundMessage, args: str) -> dict[str, Any]:
-    verb = args.strip().lower() or "help"
-    if verb == "status":
-        mode = "Claude" if rt.services.settings.claude_enabled else "offline responder"
-        busy = len(rt.active)
-        return {
-            "text": f"CastMatch is up: answering with the {mode}; {busy} reply(ies) in progress."
-        }
-    if verb in ("forget-me", "forget me", "forget"):
-        removed = await catalogue.forget(rt.services, message)
-        return {"text": f"Done: I erased what I stored about you ({removed})."}
-    return {"text": HELP_TEXT}
-
-
-COMMANDS = {"talent": run_talent, "shortlist": run_shortlist, "castmatch": run_castmatch}
-IN_THREAD = {
-    "talent": "talent",
-    "search": "talent",
-    "shortlist": "shortlist",
-    "help": "castmatch",
-    "status": "castmatch",
-    "forget-me": "castmatch",
-}
-
-
-async def handle_in_thread(rt: SlackRuntime, message: InboundMessage) -> bool:
-    """`@CastMatch talent …` / `shortlist …` / `help` anywhere: the slash command's twin."""
-    word, _, rest = message.text.strip().partition(" ")
-    name = IN_THREAD.get(word.lower().lstrip("/"))
-    if name is None:
-        return False
-    args = word.lower() if name == "castmatch" and word.lower() != "castmatch" else rest
-    body = await COMMANDS[name](rt, message, args)
-    thread = {"thread_ts": message.key.thread} if message.key.thread else {}
-    try:
-        await rt.client.chat_postMessage(channel=message.key.chat, **thread, **body)
-    except Exception as exc:
-        log.warning("slack command reply failed: %s", type(exc).__name__)
-    return True
+    async def fail(self, note: str) -> None:
+        text = (self.text.rstrip() + "\n\n" if self.text.strip() else "") + note
+        await _respond(self.rt, self.url, {"response_type": "ephemeral", "text": to_mrkdwn(text)})
 
 
 # -- Bolt wiring ---------------------------------------------------------------------------
@@ -209,21 +156,17 @@ def register(rt: SlackRuntime) -> None:
     app = rt.app
 
     async def slash(ack: Any, body: dict[str, Any], name: str) -> None:
-        text = str(body.get("text") or "")
+        text = str(body.get("text") or "").strip()
         ack_text = {
             "talent": f"Searching the catalogue for “{text[:200]}”…",
             "shortlist": "Working on the shortlist…",
             "castmatch": "One moment…",
         }[name]
         await ack({"response_type": "ephemeral", "text": ack_text})
-        message = command_message(body, f"/{name} {text}".strip())
-        url = str(body.get("response_url") or "")
-
-        async def run(inbound: Inbound) -> None:
-            await _run_command(rt, name, inbound.message, text, url)
-
-        admitted = rt.engine.admission(run)(Inbound(message, ResponseOutlet(rt, url)))
-        rt.services.spawn(admitted, name=f"slack-/{name}")
+        command = SLASH_TEXT[name].format(text).strip() or "help"
+        message = command_message(body, command)
+        outlet = ResponseOutlet(rt, str(body.get("response_url") or ""))
+        rt.services.spawn(rt.pipeline(Inbound(message, outlet)), name=f"slack-/{name}")
 
     @app.command("/talent")
     async def talent_command(ack: Any, body: dict[str, Any]) -> None:
@@ -250,20 +193,6 @@ def register(rt: SlackRuntime) -> None:
 
         admitted = rt.engine.admission(run)(Inbound(message, ResponseOutlet(rt, url)))
         rt.services.spawn(admitted, name="slack-button")
-
-
-async def _run_command(
-    rt: SlackRuntime, name: str, message: InboundMessage, text: str, url: str
-) -> None:
-    try:
-        body = await COMMANDS[name](rt, message, text)
-    except Exception:
-        log.exception("slash command /%s failed", name)
-        body = {"text": "⚠️ Sorry, that didn't work. Please try again."}
-    # talent results are shared with the channel so the buttons work for everyone there
-    visibility = "in_channel" if body.get("blocks") and name == "talent" else "ephemeral"
-    if url:
-        await _respond(rt, url, {"response_type": visibility, "replace_original": False, **body})
 
 
 async def _run_button(

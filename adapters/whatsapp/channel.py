@@ -12,30 +12,19 @@ import json
 import logging
 import re
 from collections.abc import Sequence
-from dataclasses import replace
 
-from redis.exceptions import RedisError
-
-from adapters.whatsapp.commands import HELP, Command, parse_command
 from adapters.whatsapp.sender import BadRecipient, SendError, TwilioSender, WindowClosed
 from adapters.whatsapp.store import FAILED, Outbound, WhatsAppStore
 from adapters.whatsapp.stream import WhatsAppReply
 from bot.engine import Engine
-from bot.pipeline import Inbound, Next
+from bot.pipeline import Inbound
 from bot.services import Services
-from bot.tools import ToolContext
-from bot.types import InboundMessage, ReplyResult, TalentCard
+from bot.types import InboundMessage
 
 log = logging.getLogger(__name__)
 
 CONFIRM_STOP = "You won't get any more messages from CastMatch. Send START to resume."
 CONFIRM_START = "Welcome back! CastMatch will answer your messages again. Send HELP for tips."
-NO_LIST = "I have no recent list to pick from. Search first, e.g. _search dancers in Pune_."
-NOT_IN_LIST = "The last list has {count} result(s); pick a number from 1 to {count}."
-MEDIA_SAVED = (
-    "Got it: {what} saved with this conversation. Tell me what you'd like me to do with it."
-)
-LAST_LIST_TTL_S = 7 * 24 * 3600
 MAX_CONCURRENT_TURNS = 32  # turns mostly wait on Claude; this caps bursts, not throughput
 _TEMPLATE_TEXT = re.compile(r"\s+")
 
@@ -53,7 +42,7 @@ class WhatsAppChannel:
         # Bounded concurrency: a burst queues here instead of starving the webhook's answers.
         self._slots = asyncio.Semaphore(MAX_CONCURRENT_TURNS)
         self._waiting: dict[str, int] = {}
-        self.pipeline = engine.pipeline(router=self._route)
+        self.pipeline = engine.pipeline()
 
     # inbound ---------------------------------------------------------------------------
 
@@ -86,123 +75,16 @@ class WhatsAppChannel:
                 del self._waiting[chat]
                 self._order.pop(chat, None)
 
-    async def _route(self, inbound: Inbound, next: Next) -> None:
-        """The text commands (a pipeline step after the gate and the rate limit)."""
-        message = inbound.message
-        callback = getattr(inbound.outlet, "callback", "")
-        account, user = message.key.account, message.user_id
-        command = parse_command(message.text)
-        if command.kind == "stop":
-            # Silence first, so nothing queued after this STOP slips out; then confirm.
-            await self.store.set_opt_out(account, user, True)
-            await self.deliver(account, user, CONFIRM_STOP, callback=callback, force=True)
-            return
-        if command.kind == "start":
-            await self.store.set_opt_out(account, user, False)
-            await self.deliver(account, user, CONFIRM_START, callback=callback)
-            return
-        if await self.store.opted_out(account, user):
-            return  # silenced until START: no turn, no reply
-        await self.sender.typing(message.message_id)
-        reply = inbound.outlet.reply(message)
-        if command.kind == "help":
-            await self._direct(reply, HELP)
-        elif command.kind == "forget":
-            await self._forget(message, reply)
-        elif command.kind == "search" and "search_talent" in self.services.tools:
-            await self._search(message, command, reply)
-        elif command.kind in ("pick", "shortlist") and command.number:
-            await self._pick(inbound, command, reply, next)
-        elif message.attachments and not message.text.strip():
-            await self._media_only(message, reply)
-        else:
-            if command.kind == "search":
-                message = replace(message, text=f"Search the talent catalogue: {command.arg}")
-            await next(inbound.with_message(_described(message)))
-
     def reply_for(self, message: InboundMessage, callback: str = "") -> WhatsAppReply:
         ws, user = message.key.account, message.user_id
 
         async def deliver(body: str, media: Sequence[str]) -> bool:
             return await self.deliver(ws, user, body, media=media, callback=callback)
 
-        async def remember(cards: Sequence[TalentCard]) -> None:
-            await self._remember(message, cards)
+        async def typing() -> None:
+            await self.sender.typing(message.message_id)
 
-        return WhatsAppReply(deliver, on_talent=remember)
-
-    async def _direct(
-        self, reply: WhatsAppReply, text: str, result: ReplyResult | None = None
-    ) -> None:
-        await reply.start()
-        await reply.complete(text, result)
-
-    async def _forget(self, message: InboundMessage, reply: WhatsAppReply) -> None:
-        from memory.forget import forget_person
-
-        report = await forget_person(self.services, "whatsapp", message.user_id)
-        report += await self.store.forget(message.user_id)
-        text = "Done. I erased what I kept about you:\n\n" + "\n".join(f"- {r}" for r in report)
-        await self._direct(reply, text)
-
-    async def _search(
-        self, message: InboundMessage, command: Command, reply: WhatsAppReply
-    ) -> None:
-        ctx = ToolContext(message=message, services=self.services)
-        outcome = await self.services.tools.run("search_talent", {"query": command.arg}, ctx)
-        if outcome.is_error:
-            await self._direct(reply, f"The search failed: {outcome.as_text()[:300]}")
-        elif not outcome.cards:
-            await self._direct(reply, "Nobody in the catalogue matches that. Try a wider search.")
-        else:
-            await self._direct(reply, "", ReplyResult(talent=tuple(outcome.cards)))
-
-    async def _pick(
-        self, inbound: Inbound, command: Command, reply: WhatsAppReply, next: Next
-    ) -> None:
-        message = inbound.message
-        listed = await self._last_list(message)
-        if not listed:
-            await self._direct(reply, NO_LIST)
-            return
-        if not 1 <= command.number <= len(listed):
-            await self._direct(reply, NOT_IN_LIST.format(count=len(listed)))
-            return
-        person = listed[command.number - 1]
-        who = (
-            f"number {command.number} of the last list: {person['name']} (talent id {person['id']})"
-        )
-        if command.kind == "shortlist":
-            text = f"Shortlist {who}" + (f" {command.arg}" if command.arg else "")
-        else:
-            text = f"Tell me more about {who}"
-        await next(inbound.with_message(replace(message, text=text)))
-
-    async def _media_only(self, message: InboundMessage, reply: WhatsAppReply) -> None:
-        stored = await self.engine.episodic.store_inbound(message)
-        kinds = sorted({a.content_type.split("/")[0] or "file" for a in message.attachments})
-        what = f"{len(message.attachments)} {'/'.join(kinds)} file(s)"
-        if stored is None:
-            log.info("media message %s was stored before", message.message_id)
-        await self._direct(reply, MEDIA_SAVED.format(what=what))
-
-    # last results, for "2" and "shortlist 2" ---------------------------------------------
-
-    def _list_key(self, message: InboundMessage) -> str:
-        return self.services.key("wa-last", f"whatsapp:{message.key.account}:{message.user_id}")
-
-    async def _remember(self, message: InboundMessage, cards: Sequence[TalentCard]) -> None:
-        listed = [{"id": c.id, "name": c.name} for c in cards[:10]]
-        await self.services.redis.set(
-            self._list_key(message), json.dumps(listed).encode(), ex=LAST_LIST_TTL_S
-        )
-
-    async def _last_list(self, message: InboundMessage) -> list[dict[str, str]]:
-        try:
-            raw = await self.services.redis.get(self._list_key(message))
-        except RedisError:
-            return []
-        return json.loads(raw) if raw else []
+        return WhatsAppReply(deliver, on_start=typing)
 
     # outbound ----------------------------------------------------------------------------
 
@@ -278,14 +160,6 @@ class WhatsAppChannel:
         await self.store.claim_fallback(fallback, "template")  # a template is never retried
 
 
-def _described(message: InboundMessage) -> InboundMessage:
-    """Tell Claude that media came with the caption (it sees text only)."""
-    if not message.attachments:
-        return message
-    kinds = ", ".join(a.content_type or "file" for a in message.attachments)
-    return replace(message, text=f"{message.text}\n\n[attached: {kinds}]")
-
-
 class WhatsAppOutlet:
     """How the pipeline answers one inbound WhatsApp message (with its status callback)."""
 
@@ -300,3 +174,18 @@ class WhatsAppOutlet:
         await self.channel.deliver(
             message.key.account, message.user_id, text, callback=self.callback
         )
+
+    async def set_opt_out(self, message: InboundMessage, on: bool) -> str:
+        """STOP / START: silence first (so nothing queued after a STOP slips out), then
+        confirm (a STOP's confirmation is the one message sent after it)."""
+        store, account, user = self.channel.store, message.key.account, message.user_id
+        await store.set_opt_out(account, user, on)
+        text = CONFIRM_STOP if on else CONFIRM_START
+        await self.channel.deliver(account, user, text, callback=self.callback, force=on)
+        return text
+
+    async def opted_out(self, message: InboundMessage) -> bool:
+        return await self.channel.store.opted_out(message.key.account, message.user_id)
+
+    async def forget(self, message: InboundMessage) -> list[str]:
+        return await self.channel.store.forget(message.user_id)

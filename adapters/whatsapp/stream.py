@@ -21,7 +21,7 @@ log = logging.getLogger(__name__)
 
 # Sends one message; False means "stop this reply" (opted out, bad number, window closed).
 Deliver = Callable[[str, Sequence[str]], Awaitable[bool]]
-OnTalent = Callable[[Sequence[TalentCard]], Awaitable[None]]
+OnStart = Callable[[], Awaitable[None]]
 MAX_LISTED = 10
 _FENCES = ("```", "~~~")
 
@@ -67,10 +67,10 @@ class WhatsAppReply:
     """`ReplyStream` for WhatsApp. `deliver` sends one message; it must not raise."""
 
     def __init__(
-        self, deliver: Deliver, *, on_talent: OnTalent | None = None, limit: int = LIMIT
+        self, deliver: Deliver, *, on_start: OnStart | None = None, limit: int = LIMIT
     ) -> None:
         self._deliver = deliver
-        self._on_talent = on_talent
+        self._on_start = on_start  # the typing indicator, once the answer is being written
         self._limit = limit
         self._source = ""  # Markdown not yet turned into messages
         self._pending: list[str] = []  # complete blocks after the first, waiting to fill a message
@@ -82,6 +82,12 @@ class WhatsAppReply:
         self.first_sent_at = 0.0  # perf_counter when the first message was accepted
 
     async def start(self) -> None:
+        if self._on_start is not None:
+            on_start, self._on_start = self._on_start, None
+            try:
+                await on_start()
+            except Exception:
+                log.warning("whatsapp typing indicator failed", exc_info=True)
         self._ensure_worker()
 
     async def append(self, text: str) -> None:
@@ -94,11 +100,6 @@ class WhatsAppReply:
             listing, media = talent_list(result.talent)
             for number, body in enumerate(split(listing, self._limit)):
                 self._put(body, media if number == 0 else ())
-            if self._on_talent is not None:
-                try:
-                    await self._on_talent(result.talent)
-                except Exception:
-                    log.exception("could not remember the talent list")
         await self._drain()
 
     async def complete(self, text: str, result: ReplyResult | None = None) -> None:

@@ -141,6 +141,7 @@ async def evaluate(
                 text=question.text,
                 message_id=secrets.token_hex(8),
                 received_at=BASE + timedelta(days=question.day, hours=3),
+                workspace=ws,
             )
             context = await memory.context.build(message, 0)
             shown = context.memory + " " + " ".join(str(m["content"]) for m in context.messages)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 
-from bot.types import ReplyResult
+from bot.types import InboundMessage, ReplyResult
 
 
 class RecordingReply:
@@ -38,3 +38,19 @@ class RecordingReply:
         self.note = note
         self.events.append(("fail", note))
         self.done.set()
+
+
+class RecordingOutlet:
+    """A pipeline outlet whose replies and notices land in one `RecordingReply`."""
+
+    def __init__(self, reply: RecordingReply | None = None) -> None:
+        self.recording = reply or RecordingReply()
+        self.notices: list[str] = []
+
+    def reply(self, message: InboundMessage) -> RecordingReply:
+        return self.recording
+
+    async def notice(self, message: InboundMessage, text: str) -> None:
+        self.notices.append(text)
+        self.recording.pieces.append(text)
+        self.recording.done.set()

@@ -48,6 +48,7 @@ def say(
         text=text,
         message_id=uuid.uuid4().hex,
         received_at=at or datetime.now(UTC),
+        workspace=workspace,  # as the membership gate resolves it
     )
 
 

@@ -21,6 +21,7 @@ from typing import Any
 
 import aiohttp
 import psycopg
+import redis
 
 from tests.doubles.claude import ClaudeDouble
 from tests.doubles.slack import APP_TOKEN, BOT_TOKEN, SIGNING_SECRET, SlackDouble, signed_headers
@@ -88,6 +89,7 @@ class Serve:
             self.env.pop(unset, None)
         self.log_path = data / "serve.log"
         self.url = f"http://127.0.0.1:{self.port}"
+        _SERVED[self.url] = self.env
         self.process: asyncio.subprocess.Process | None = None
         self.cwd = data
 
@@ -153,9 +155,35 @@ async def post_slack(
         return response.status, await response.text()
 
 
+_SERVED: dict[str, dict[str, str]] = {}  # a serve process's URL -> its environment
+
+
+def allow_sender(env: dict[str, str], sender: str) -> None:
+    """Make a WhatsApp sender a member of the business number's workspace, as
+    `castmatch members add` does (the row, then the version every replica checks)."""
+    with psycopg.connect(_psycopg_url(env["DATABASE_URL"])) as conn:
+        conn.execute(
+            "INSERT INTO workspaces (name) VALUES (%s) ON CONFLICT DO NOTHING", (BUSINESS,)
+        )
+        conn.execute(
+            "INSERT INTO workspace_members (workspace, member) VALUES (%s, %s) "
+            "ON CONFLICT DO NOTHING",
+            (BUSINESS, sender),
+        )
+    client = redis.Redis.from_url(env["REDIS_URL"])
+    try:
+        client.incr(f"{env['CASTMATCH_REDIS_NAMESPACE']}:workspaces:version")
+    finally:
+        client.close()
+
+
 async def post_whatsapp(
     session: aiohttp.ClientSession, url: str, form: dict[str, str], path: str = "/whatsapp/inbound"
 ) -> tuple[int, str]:
+    """POST a webhook to a serve process; an inbound message's sender is a member."""
+    sender = form.get("From", "")
+    if path == "/whatsapp/inbound" and sender.startswith("whatsapp:+") and url in _SERVED:
+        await asyncio.to_thread(allow_sender, _SERVED[url], sender)
     # Twilio signs the public URL it calls; each replica is its own "public" URL here.
     headers = {"X-Twilio-Signature": signature(url + path, form)}
     async with session.post(url + path, data=form, headers=headers) as response:
@@ -172,7 +200,10 @@ async def until(check: Callable[[], Any], within: float = 20.0, what: str = "") 
     raise AssertionError(f"condition not met in {within}s: {what}")
 
 
+def _psycopg_url(database_url: str) -> str:
+    return database_url.replace("postgresql+psycopg://", "postgresql://", 1)
+
+
 def db_rows(database_url: str, sql: str, *params: Any) -> list[tuple[Any, ...]]:
-    url = database_url.replace("postgresql+psycopg://", "postgresql://", 1)
-    with psycopg.connect(url) as conn:
+    with psycopg.connect(_psycopg_url(database_url)) as conn:
         return conn.execute(sql, params).fetchall()

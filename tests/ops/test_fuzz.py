@@ -10,7 +10,6 @@ import json
 import time
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
-from typing import Any
 from urllib.parse import urlencode
 
 import aiohttp
@@ -67,13 +66,13 @@ async def server(services, claude: ClaudeDouble, slack: SlackDouble, twilio: Twi
     responder = ClaudeResponder(configured)
     engine = Engine(running, responder)
     claims: list[str] = []
-    real_claim = engine.claim
+    real_claim = engine.dedupe.first_time
 
-    async def counting_claim(message: Any) -> bool:
-        claims.append(message.message_id)
-        return await real_claim(message)
+    async def counting_claim(channel: str, message_id: str) -> bool:
+        claims.append(message_id)
+        return await real_claim(channel, message_id)
 
-    engine.claim = counting_claim  # type: ignore[method-assign]
+    engine.dedupe.first_time = counting_claim  # type: ignore[method-assign]
     runner = web.AppRunner(build_app(running, engine), access_log=None)
     await runner.setup()
     site = web.TCPSite(runner, "127.0.0.1", 0)

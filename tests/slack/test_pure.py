@@ -29,7 +29,9 @@ def test_mention_parses_into_a_thread_on_itself() -> None:
     message = parse(event(), "T1", bot_user_id="UBOT")
     assert message is not None
     assert message.text == "hi" and message.user_id == "U1"
-    assert message.key.account == "T1" and message.workspace == "slack:T1" and message.key.chat == "C1"
+    assert (
+        message.key.account == "T1" and message.workspace == "slack:T1" and message.key.chat == "C1"
+    )
     assert message.key.thread == "1700000000.000100"
     assert message.message_id == "C1:1700000000.000100"
 

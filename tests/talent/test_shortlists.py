@@ -6,9 +6,9 @@ import csv
 import io
 from pathlib import Path
 
+from bot.shown import Shown, last_ids, remember
 from bot.tools import ToolContext
 from talent.importer import import_file
-from talent.recent import last_results, remember_results
 from tests.talent.conftest import message, profile, write_jsonl
 
 
@@ -28,8 +28,8 @@ async def run(services, ctx: ToolContext, name: str, **args):
 async def test_shortlist_flow_with_references(services, tmp_path: Path, prefix: str) -> None:
     ids = await _setup(services, tmp_path, prefix)
     ctx = ToolContext(message(prefix + "ws"), services)
-    await remember_results(services, ctx.message.key, ids)
-    assert await last_results(services, ctx.message.key) == ids
+    await remember(services, ctx.message.key, [Shown(i) for i in ids])
+    assert await last_ids(services, ctx.message.key) == ids
 
     # no role yet: the tool says so, so Claude asks
     outcome = await run(services, ctx, "shortlist_add", talent=["the second one"])
@@ -121,10 +121,10 @@ async def test_workspaces_do_not_see_each_others_roles(
 async def test_compare_and_profile(services, tmp_path: Path, prefix: str) -> None:
     ids = await _setup(services, tmp_path, prefix)
     ctx = ToolContext(message(prefix + "ws3"), services)
-    await remember_results(services, ctx.message.key, ids[:2])
+    await remember(services, ctx.message.key, [Shown(i) for i in ids[:2]])
     compared = await run(services, ctx, "compare_talent", talent=["1", "2"])
     assert [p["id"] for p in compared.content["profiles"]] == ids[:2]
     single = ToolContext(message(prefix + "ws3", chat="C2"), services)
-    await remember_results(services, single.message.key, [ids[2]])
+    await remember(services, single.message.key, [Shown(ids[2])])
     shown = await run(services, single, "get_talent_profile", talent="her")
     assert shown.content["name"] == "Kabir Shah"

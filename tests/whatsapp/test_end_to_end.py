@@ -9,6 +9,8 @@ from sqlalchemy import text
 
 from adapters.whatsapp.format import to_whatsapp
 from adapters.whatsapp.routes import TWIML_EMPTY
+from bot.shown import Shown, remember
+from bot.types import ConversationKey
 from tests.doubles.claude import Reply
 from tests.doubles.twilio import Callback, Fail
 from tests.whatsapp.conftest import new_wa_id
@@ -198,9 +200,10 @@ async def test_help_and_picking_from_the_last_list(stack):
     await stack.post(inbound("2", wa_id=wa_id))
     await stack.twilio.wait_for(lambda t: len(t.bodies(me)) == 2)
     assert "no recent list" in stack.twilio.bodies(me)[1]
-    await stack.services.redis.set(
-        stack.services.key("wa-last", f"whatsapp:+14155238886:{me}"),
-        b'[{"id": "t1", "name": "Priya Nair"}, {"id": "t2", "name": "Ravi Deshmukh"}]',
+    await remember(  # what a search in this chat showed
+        stack.services,
+        ConversationKey("whatsapp", "+14155238886", me),
+        [Shown("t1", "Priya Nair"), Shown("t2", "Ravi Deshmukh")],
     )
     await stack.post(inbound("shortlist 2 for Inspector", wa_id=wa_id))
     await stack.twilio.wait_for(lambda t: len(t.bodies(me)) == 3)

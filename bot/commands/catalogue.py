@@ -1,8 +1,8 @@
-"""What Slack's commands and buttons need from the talent catalogue and memory.
+"""What the commands (and Slack's card buttons) need from the talent catalogue.
 
 Everything goes through the tools the talent feature registers (the same ones Claude
-calls), so Slack depends on tool names, not on the catalogue's internals, and a missing
-feature becomes a polite `Unavailable` instead of an import error.
+calls), so commands depend on tool names, not on the catalogue's internals, and a missing
+feature becomes a polite `Unavailable` instead of an import error. Answers are Markdown.
 """
 
 from __future__ import annotations
@@ -120,9 +120,3 @@ async def shortlist_export(services: Services, message: InboundMessage, role: st
     outcome = await _tool(services, message, ("shortlist_export",), {"role": role} if role else {})
     content = outcome.content if isinstance(outcome.content, dict) else {}
     return "```\n" + str(content.get("csv") or "").strip() + "\n```"
-
-
-async def forget(services: Services, message: InboundMessage) -> str:
-    from memory.forget import forget_person
-
-    return "; ".join(await forget_person(services, "slack", message.user_id))

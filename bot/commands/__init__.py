@@ -1,0 +1,1 @@
+"""The text commands every channel shares: one grammar, one router (a pipeline step)."""

@@ -1,0 +1,96 @@
+"""One command grammar for Slack mentions and slash commands, WhatsApp text and the terminal.
+
+Anything that isn't clearly a command is conversation for Claude: "shortlist the second one
+for Inspector Yadav" is a request in plain words, not `shortlist ID`, so it goes to Claude
+(which understands it) instead of failing as a malformed command.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Literal
+
+Kind = Literal[
+    "stop", "start", "help", "status", "forget", "search", "shortlist", "pick", "members", "chat"
+]  # fmt: skip
+ShortlistVerb = Literal["show", "add", "remove", "export", "pick"]
+
+# Opt-out and opt-in keywords (a channel without opt-outs passes them to Claude). Not
+# "yes" or "cancel": in a casting conversation those answer a question.
+STOP_WORDS = frozenset({"stop", "unsubscribe", "stopall", "optout", "opt out"})
+START_WORDS = frozenset({"start", "subscribe", "unstop", "optin", "opt in", "resume"})
+HELP_WORDS = frozenset({"help", "/help", "?", "menu"})
+FORGET_WORDS = frozenset(
+    {"forget me", "/forget me", "forget-me", "forget me please", "delete my data"}
+)
+
+_SEARCH = re.compile(r"^(?:/talent|/search|search|talent)\b[:\s]*(.*)$", re.I | re.S)
+_SHORTLIST = re.compile(r"^/?shortlist\b[:\s]*(.*)$", re.I | re.S)
+_MEMBERS = re.compile(r"^/?members?\b\s*(add|remove|list)?\b\s*(.*)$", re.I | re.S)
+_NUMBER = re.compile(r"^#?(\d{1,2})\b\s*(.*)$", re.S)
+_ROLE_JOINER = re.compile(r"\s+(?:to|from|for)\s+(?:the\s+)?", re.I)
+_ID = re.compile(r"^[\w.\-:]{1,200}$")
+
+
+@dataclass(frozen=True)
+class Command:
+    kind: Kind
+    arg: str = ""  # a search's query; the rest of the text for other kinds
+    verb: str = ""  # shortlist: show/add/remove/export/pick; members: add/remove/list
+    ids: tuple[str, ...] = field(default=())  # talent ids (shortlist) or member ids (members)
+    role: str = ""
+    number: int = 0  # "2", "shortlist 2": a result of the last list
+    admin: bool = False  # members add --admin
+
+
+def parse(text: str) -> Command:
+    """What the person asked for; anything unrecognised is conversation (`chat`)."""
+    clean = " ".join(text.split())
+    word = clean.lower().strip(".!")
+    if word in STOP_WORDS:
+        return Command("stop")
+    if word in START_WORDS:
+        return Command("start")
+    if word in HELP_WORDS:
+        return Command("help")
+    if word in ("status", "/status"):
+        return Command("status")
+    if word in FORGET_WORDS:
+        return Command("forget")
+    if match := _SEARCH.match(clean):
+        query = match.group(1).strip()
+        return Command("search", query) if query else Command("help")
+    if match := _SHORTLIST.match(clean):
+        return _shortlist(match.group(1).strip(), text)
+    if match := _MEMBERS.match(clean):
+        return _members(match.group(1), match.group(2))
+    if (match := _NUMBER.fullmatch(clean)) and not match.group(2):
+        return Command("pick", number=int(match.group(1)))
+    return Command("chat", text)
+
+
+def _shortlist(rest: str, text: str) -> Command:
+    """`shortlist [show|export] [ROLE]`, `shortlist add|remove ID… [to ROLE]`,
+    `shortlist N [for ROLE]`; other phrasing is a request in plain words."""
+    if number := _NUMBER.match(rest):
+        role = _ROLE_JOINER.sub(" ", " " + number.group(2)).strip()
+        return Command("shortlist", verb="pick", number=int(number.group(1)), role=role)
+    verb, _, after = rest.partition(" ")
+    verb = verb.lower() or "show"
+    if verb in ("show", "export", "list"):
+        return Command("shortlist", verb="export" if verb == "export" else "show", role=after)
+    if verb in ("add", "remove"):
+        parts = _ROLE_JOINER.split(" " + after, maxsplit=1)
+        who = parts[0].replace(",", " ").split()
+        role = parts[1].strip() if len(parts) > 1 else ""
+        if who and all(_ID.match(w) for w in who):
+            return Command("shortlist", verb=verb, ids=tuple(who), role=role)
+    return Command("chat", text)
+
+
+def _members(verb: str | None, rest: str) -> Command:
+    words = rest.split()
+    admin = "--admin" in words or "admin" in words
+    people = tuple(w for w in words if w not in ("--admin", "admin"))
+    return Command("members", verb=(verb or "list").lower(), ids=people, admin=admin)
