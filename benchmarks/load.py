@@ -244,7 +244,7 @@ async def servers(env: dict[str, str], count: int) -> AsyncIterator[list[Server]
             folder.mkdir(parents=True, exist_ok=True)
             log = await asyncio.to_thread(open, folder / "serve.log", "ab")
             process = await asyncio.create_subprocess_exec(
-                sys.executable, "-m", "bot.cli", "serve",
+                sys.executable, "-m", "castmatch.cli", "serve",
                 env={**os.environ, **env, "PORT": str(port), "CASTMATCH_DATA_DIR": str(folder)},
                 cwd=folder, stdout=log, stderr=log,
             )  # fmt: skip

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
-from collections.abc import Iterable
 from typing import Any, Self
 
 import aiohttp
@@ -17,6 +16,7 @@ from bot.engine import Engine, TurnTrace
 from bot.llm.claude import ClaudeResponder
 from bot.server import build_app
 from bot.services import Services
+from castmatch.app import CHANNELS
 from tests.doubles.claude import ClaudeDouble
 
 
@@ -28,11 +28,9 @@ class LoopbackServer:
         settings: dict[str, Any],
         *,
         path: str,
-        fresh_features: Iterable[str] = (),
         drain_s: float = 60.0,
     ) -> None:
-        """`settings` overrides the services' settings; `fresh_features` are rebuilt for
-        this server instead of reused (e.g. a channel runtime bound to other settings)."""
+        """`settings` overrides the services' settings for this server."""
         self.claude = claude
         updated = services.settings.model_copy(
             update={
@@ -42,11 +40,7 @@ class LoopbackServer:
                 **settings,
             }
         )
-        dropped = set(fresh_features)
-        features = {k: v for k, v in services.features.items() if k not in dropped}
-        self.services = dataclasses.replace(
-            services, settings=updated, background=set(), features=features
-        )
+        self.services = dataclasses.replace(services, settings=updated, background=set())
         self.responder = ClaudeResponder(updated)
         self.traces: list[TurnTrace] = []
         self.engine = Engine(self.services, self.responder, on_trace=self.traces.append)
@@ -55,7 +49,9 @@ class LoopbackServer:
         self.url = ""
 
     async def __aenter__(self) -> Self:
-        self.runner = web.AppRunner(build_app(self.services, self.engine), access_log=None)
+        self.runner = web.AppRunner(
+            build_app(self.services, self.engine, CHANNELS), access_log=None
+        )
         await self.runner.setup()
         site = web.TCPSite(self.runner, "127.0.0.1", 0)
         await site.start()

@@ -62,9 +62,7 @@ class _Bench(LoopbackServer):
             "slack_app_token": "",
             "slack_api_url": slack.base_url + "/api/",
         }
-        super().__init__(
-            services, claude, settings, path="/slack/events", fresh_features=("slack",)
-        )
+        super().__init__(services, claude, settings, path="/slack/events")
         self.slack = slack
 
     async def post(self, event: dict[str, Any]) -> float:

@@ -28,13 +28,12 @@ from bot.llm.prompts import system_prompt
 from bot.locks import ConversationLocks
 from bot.logs import correlation_id
 from bot.pipeline import Inbound, Next, Pipeline
+from bot.ports import ReplyStats
 from bot.ratelimit import RateLimiter
 from bot.services import Services
 from bot.shown import Shown, last_shown
 from bot.tools import ToolContext
 from bot.types import ConversationKey, InboundMessage, ReplyResult, ReplyStream
-from memory.episodic import ReplyStats
-from memory.runtime import get_memory
 
 log = logging.getLogger(__name__)
 
@@ -82,7 +81,9 @@ class Engine:
         self.services = services
         self.responder = responder
         # PostgreSQL first, a Redis write-behind stream while it is down; working memory.
-        self.memory = get_memory(services)
+        if services.memory is None:
+            raise RuntimeError("no memory is attached: open the services with the features")
+        self.memory = services.memory
         self.episodic = self.memory.turns
         self.context = self.memory.context
         self.locks = ConversationLocks(services, services.settings.turn_timeout_s)

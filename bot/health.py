@@ -38,13 +38,25 @@ def _llm(engine: Engine) -> dict[str, Any]:
     return check
 
 
+async def _indexes(services: Services) -> dict[str, Any]:
+    """The features' own checks (memory's index, its write-behind) as one: a single
+    feature's report as it is; several: the worst status, each report under its name."""
+    if not services.health_checks:
+        return {"status": "ok", "note": "no index"}
+    reports = {name: await check() for name, check in services.health_checks.items()}
+    if len(reports) == 1:
+        return next(iter(reports.values()))
+    order = ("ok", "degraded", "down")
+    worst = max((r.get("status", "degraded") for r in reports.values()), key=order.index)
+    return {"status": worst, **reports}
+
+
 async def readiness(services: Services, engine: Engine) -> dict[str, Any]:
     postgres, redis = await asyncio.gather(
         _timed(_postgres(services)), _timed(services.redis.ping())
     )
     checks: dict[str, dict[str, Any]] = {"postgres": postgres, "redis": redis}
-    index_check = services.features.get("index_health")
-    checks["index"] = await index_check() if index_check else {"status": "ok", "note": "no index"}
+    checks["index"] = await _indexes(services)
     if engine.responder.name == "offline":
         checks["llm"] = {"status": "degraded", "note": "no ANTHROPIC_API_KEY: offline responder"}
     else:

@@ -18,8 +18,8 @@ from redis.exceptions import RedisError
 from bot import metrics
 from bot.engine import NOTE_INTERRUPTED, Engine
 from bot.locks import LOCK_TTL_S
+from bot.ports import UnfinishedReply
 from bot.services import Services
-from memory.episodic import UnfinishedReply
 
 log = logging.getLogger(__name__)
 
@@ -31,7 +31,7 @@ CLAIM_TTL_S = 24 * 3600
 async def close_unfinished_turns(services: Services, engine: Engine) -> int:
     """Close replies left `streaming` by a process that is gone; returns how many.
 
-    Channels may register a closer (`services.features["reply_closers"][channel]`, called
+    Channels may register a closer (`services.reply_closers[channel]`, called
     with the row and its final text) that shows the note where the person sees it, e.g. by
     stopping the unfinished Slack stream or sending the note on WhatsApp.
     """
@@ -60,7 +60,7 @@ async def _close(services: Services, engine: Engine, row: UnfinishedReply) -> bo
     # row and finding its lock released must keep its answer, and get no note.
     if not await engine.episodic.close_abandoned(row.id, row.inbound_id, text):
         return False
-    closer = services.features.get("reply_closers", {}).get(row.channel)
+    closer = services.reply_closers.get(row.channel)
     if closer is None:
         return True
     try:

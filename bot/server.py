@@ -16,8 +16,8 @@ import contextlib
 import logging
 import signal
 import time
-from collections.abc import Awaitable, Callable
-from typing import Any
+from collections.abc import Awaitable, Callable, Sequence
+from typing import Any, Protocol
 
 from aiohttp import web
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
@@ -28,7 +28,7 @@ from bot.health import readiness
 from bot.llm import make_responder
 from bot.periodic import Periodic
 from bot.recovery import SWEEP_INTERVAL_S, close_unfinished_turns, sweep
-from bot.services import Services, open_services
+from bot.services import Services, Setup, open_services
 from bot.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -70,14 +70,9 @@ async def metrics_route(request: web.Request) -> web.Response:
 
 
 def queue_probes(services: Services) -> dict[str, metrics.QueueProbe]:
-    """The queues /metrics reports: owned background tasks, turns in each channel, and any a
-    feature registered under `services.features["queue_depths"]`."""
-    probes: dict[str, metrics.QueueProbe] = {"background_tasks": lambda: len(services.background)}
-    slack = services.features.get("slack")
-    if slack is not None and hasattr(slack, "active"):
-        probes["slack_replies"] = lambda: len(slack.active)
-    probes.update(services.features.get("queue_depths", {}))
-    return probes
+    """The queues /metrics reports: owned background tasks and what channels and features
+    registered (`services.queue_depths`)."""
+    return {"background_tasks": lambda: len(services.background), **services.queue_depths}
 
 
 @web.middleware
@@ -126,7 +121,23 @@ def _route(path: str) -> str:
     return path if path in BODY_LIMITS or path in ("/healthz", "/readyz", "/metrics") else "other"
 
 
-def build_app(services: Services, engine: Engine) -> web.Application:
+class Channel(Protocol):
+    """A channel `castmatch serve` carries (Slack, WhatsApp): its routes and the closers it
+    registers, and anything it runs beside the server (Slack's Socket Mode)."""
+
+    name: str
+
+    def enabled(self, settings: Settings) -> bool: ...
+
+    def setup(self, app: web.Application, services: Services, engine: Engine) -> None: ...
+
+    async def start(self, app: web.Application, services: Services, engine: Engine) -> Any:
+        """Start what runs beside the server; returns something with `close_async()`."""
+
+
+def build_app(
+    services: Services, engine: Engine, channels: Sequence[Channel] = ()
+) -> web.Application:
     app = web.Application(client_max_size=CLIENT_MAX_SIZE, middlewares=[guard])
     app[SERVICES_KEY] = services
     app[ENGINE_KEY] = engine
@@ -134,51 +145,21 @@ def build_app(services: Services, engine: Engine) -> web.Application:
     app.router.add_get("/healthz", healthz)
     app.router.add_get("/readyz", readyz)
     app.router.add_get("/metrics", metrics_route)
-    settings = services.settings
-    if settings.slack_enabled:
-        from adapters.slack.routes import setup_routes as setup_slack
-
-        setup_slack(app, services, engine)
-        app.on_startup.insert(0, _traced_slack_session)
-    if settings.whatsapp_enabled:
-        from adapters.whatsapp.routes import setup_routes as setup_whatsapp
-
-        setup_whatsapp(app, services, engine)
+    for channel in channels:
+        if channel.enabled(services.settings):  # a disabled channel's routes answer 404
+            channel.setup(app, services, engine)
     return app
 
 
-async def _traced_slack_session(app: web.Application) -> None:
-    """Give the Slack Web API client its pooled session with a metrics trace (writes, 429s)
-    before the Slack runtime's own start-up hook, which keeps a session it finds and closes
-    it on cleanup."""
-    import aiohttp
-
-    runtime = app[SERVICES_KEY].features.get("slack")
-    client = getattr(runtime, "client", None)
-    if client is not None and (client.session is None or client.session.closed):
-        connector = aiohttp.TCPConnector(limit=512, ttl_dns_cache=300)
-        client.session = aiohttp.ClientSession(
-            connector=connector, trace_configs=[metrics.platform_trace("slack")]
-        )
-
-
-async def _start_socket_mode(services: Services, engine: Engine) -> Any:
-    if not (services.settings.slack_enabled and services.settings.slack_app_token):
-        return None
-    from adapters.slack.socket import start_socket_mode
-
-    return await start_socket_mode(services, engine)
-
-
-async def serve(settings: Settings) -> int:
+async def serve(settings: Settings, channels: Sequence[Channel], features: Sequence[Setup]) -> int:
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(signum, stop.set)
-    async with open_services(settings) as services:
+    async with open_services(settings, features=features) as services:
         metrics.count_database_errors(services.db)
         engine = Engine(services, make_responder(settings))
-        app = build_app(services, engine)
+        app = build_app(services, engine, channels)
         runner = web.AppRunner(app, handle_signals=False, shutdown_timeout=5, access_log=None)
         await runner.setup()  # channels open their sessions and register their reply closers
         try:
@@ -188,16 +169,21 @@ async def serve(settings: Settings) -> int:
         sweeper = Periodic(SWEEP_INTERVAL_S, lambda: sweep(services, engine), "recovery-sweep")
         site = web.TCPSite(runner, host="0.0.0.0", port=settings.port)
         await site.start()
-        socket_mode = await _start_socket_mode(services, engine)
+        running = [
+            await channel.start(app, services, engine)
+            for channel in channels
+            if channel.enabled(settings)
+        ]
         log.info("castmatch serving on port %d", settings.port)
         print(f"castmatch: serving on http://0.0.0.0:{settings.port}", flush=True)
         await stop.wait()
         log.info("shutting down: no new requests; %d task(s) in flight", len(services.background))
         app[DRAINING_KEY].set()
         await sweeper.stop()
-        if socket_mode is not None:
-            with contextlib.suppress(Exception):
-                await socket_mode.close_async()
+        for beside in running:
+            if beside is not None:
+                with contextlib.suppress(Exception):
+                    await beside.close_async()
         await site.stop()  # stop accepting; in-flight turns live in services.background
         await _drain(services, settings.shutdown_grace_s)
         await runner.cleanup()

@@ -10,9 +10,9 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from redis.asyncio import BlockingConnectionPool, Redis
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
@@ -20,12 +20,16 @@ from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 from bot.db import make_engine, make_sessions
 from bot.embedded import EmbeddedServers
 from bot.embedding import Embedder, default_embedder
+from bot.metrics import QueueProbe
 from bot.migrate import migrate
+from bot.ports import Eraser, HealthCheck, Memory, ReplyCloser, ShortlistSource
 from bot.settings import Settings
 from bot.tools import ToolRegistry
 from bot.workspaces.directory import Directory
 
 log = logging.getLogger(__name__)
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -39,10 +43,26 @@ class Services:
     directory: Directory
     embedded: EmbeddedServers | None = None
     fresh_database: bool = False  # the embedded database was created by this start
-    features: dict[str, Any] = field(default_factory=dict)  # feature name -> its state
-    # erase one person (channel, user id) -> a line per layer; memory registers its own
-    erasers: list[Callable[[str, str], Awaitable[list[str]]]] = field(default_factory=list)
+    # What features and channels register at start-up (see `bot.ports`).
+    memory: Memory | None = None
+    shortlists: ShortlistSource | None = None
+    health_checks: dict[str, HealthCheck] = field(default_factory=dict)  # /readyz "index"
+    queue_depths: dict[str, QueueProbe] = field(default_factory=dict)  # /metrics
+    reply_closers: dict[str, ReplyCloser] = field(default_factory=dict)  # by channel
+    erasers: list[Eraser] = field(default_factory=list)  # forget a person
+    closers: list[Callable[[], Awaitable[None]]] = field(default_factory=list)  # on exit
+    provided: dict[type, Any] = field(default_factory=dict)  # see `provide`
     background: set[asyncio.Task[Any]] = field(default_factory=set)
+
+    def provide(self, value: T) -> T:
+        """Keep one object of its type for this process (a feature's index, a channel's
+        runtime), found again with `find`."""
+        self.provided[type(value)] = value
+        return value
+
+    def find(self, kind: type[T]) -> T | None:
+        found = self.provided.get(kind)
+        return found if isinstance(found, kind) else None
 
     def key(self, *parts: str) -> str:
         """A Redis key in this deployment's namespace."""
@@ -74,18 +94,15 @@ def make_redis(url: str) -> Redis:
     return Redis(connection_pool=pool, retry_on_timeout=False, decode_responses=False)
 
 
-async def _attach_features(services: Services) -> None:
-    """Let each feature register its tools and state. Imported here to keep layers apart."""
-    from bot import features
-
-    for setup in features.SETUPS:
-        await setup(services)
+Setup = Callable[[Services], Awaitable[None]]
 
 
 @contextlib.asynccontextmanager
 async def open_services(
-    settings: Settings, *, migrate_schema: bool = True, attach_features: bool = True
+    settings: Settings, *, migrate_schema: bool = True, features: Sequence[Setup] = ()
 ) -> AsyncIterator[Services]:
+    """The running parts, with each of `features` attached (it registers its tools, health
+    checks, memory, closers on the services)."""
     embedded: EmbeddedServers | None = None
     database_url, redis_url = settings.sqlalchemy_url, settings.redis_url
     fresh = False
@@ -109,13 +126,19 @@ async def open_services(
         embedded=embedded,
         fresh_database=fresh,
     )
+    services.erasers.append(services.directory.forget)
     try:
         if migrate_schema:
             await migrate(db)
-        if attach_features:
-            await _attach_features(services)
+        for setup in features:
+            await setup(services)
         yield services
     finally:
+        for close in reversed(services.closers):
+            try:
+                await close()
+            except Exception:
+                log.exception("a closer failed")
         if services.background:
             await asyncio.wait(services.background, timeout=settings.shutdown_grace_s)
         for task in list(services.background):

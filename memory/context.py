@@ -20,12 +20,12 @@ from redis.exceptions import RedisError
 
 from bot import metrics
 from bot.embedding import Embedder
+from bot.ports import ShortlistLine, ShortlistSource
 from bot.types import InboundMessage
 from memory.episodic import EpisodicStore, Turn
 from memory.facts import FactStore, FactView
 from memory.glossary import gloss
 from memory.recall import Recall, Recalled
-from memory.shortlists import ShortlistLine, WorkspaceShortlists
 from memory.timefilter import TimeRange, parse_time_range
 from memory.tokens import estimate_tokens
 from memory.working import WorkingMemory
@@ -66,7 +66,7 @@ class ContextBuilder:
         budget: int = DEFAULT_BUDGET,
         last_results: Any = None,  # async (key) -> list[str]
         postgres_up: Any = None,  # () -> bool: False while PostgreSQL is known to be down
-        shortlists: WorkspaceShortlists | None = None,
+        shortlists: ShortlistSource | None = None,
     ) -> None:
         self.shortlists = shortlists
         self.postgres_up = postgres_up or (lambda: True)
@@ -198,7 +198,7 @@ class ContextBuilder:
         if self.shortlists is None or not self.postgres_up():
             return []
         try:
-            return await self.shortlists.lines(workspace)
+            return list(await self.shortlists.lines(workspace))
         except Exception as exc:
             metrics.MEMORY_ERRORS.labels("shortlists").inc()
             log.warning("shortlists unavailable (%s)", type(exc).__name__)

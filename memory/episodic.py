@@ -11,6 +11,7 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
 from bot.db import utcnow
+from bot.ports import ReplyStats, UnfinishedReply
 from bot.types import ConversationKey, InboundMessage
 from memory.models import Message
 
@@ -22,24 +23,6 @@ class Turn:
     at: datetime
     user_id: str = ""
     message_id: int = 0  # the PostgreSQL id (0 while only in the write-behind stream)
-
-
-@dataclass(frozen=True)
-class UnfinishedReply:
-    id: int
-    inbound_id: int
-    text: str
-    conversation_id: str
-    channel: str
-
-
-@dataclass(frozen=True)
-class ReplyStats:
-    model: str = ""
-    input_tokens: int = 0
-    output_tokens: int = 0
-    cache_read_tokens: int = 0
-    latency_ms: int = 0
 
 
 class EpisodicStore:
@@ -187,3 +170,6 @@ class EpisodicStore:
                 delete(Message).where(Message.channel == channel, Message.user_id == user_id)
             )
             return int(result.rowcount or 0)
+
+
+__all__ = ["EpisodicStore", "ReplyStats", "Turn", "UnfinishedReply"]

@@ -16,24 +16,13 @@ log = logging.getLogger(__name__)
 
 async def setup(services: Services) -> None:
     memory = get_memory(services)
+    services.memory = memory
     services.tools.add(recall_tool())
     services.directory.movers.append(moves.mover(memory))
     services.erasers.append(lambda channel, user: forget_person(services, channel, user))
     services.spawn(_drop_stale(memory), name="memory-stale-partitions")
-    other_check = services.features.get("index_health")
-
-    async def index_health() -> dict[str, Any]:
-        report = await health(services)
-        if other_check is not None:  # another feature's index (talent) reports too
-            theirs = await other_check()
-            if theirs.get("status") != "ok":
-                report["status"] = theirs.get("status", "degraded")
-            report["talent"] = theirs
-        return report
-
-    services.features["index_health"] = index_health
-    depths: dict[str, Any] = services.features.setdefault("queue_depths", {})
-    depths["memory_write_behind"] = memory.buffer.pending  # turns waiting for PostgreSQL
+    services.health_checks["memory"] = lambda: health(services)
+    services.queue_depths["memory_write_behind"] = memory.buffer.pending  # waiting for PostgreSQL
     # Load the embedding model now, so the first turn's recall isn't lost to its load time.
     services.spawn(services.embedder.queries(["warm-up"]), name="embedder-warm-up")
     try:

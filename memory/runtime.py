@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from bot import metrics
 from bot.embedding import BackgroundE5Embedder, E5Embedder, Embedder
+from bot.ports import ShortlistLine
 from bot.services import Services
 from bot.shown import last_ids
 from bot.types import ConversationKey, InboundMessage
@@ -16,7 +18,6 @@ from memory.context import ContextBuilder
 from memory.facts import FactStore
 from memory.recall import Recall
 from memory.semantic import SemanticIndex
-from memory.shortlists import WorkspaceShortlists
 from memory.summarise import make_summariser
 from memory.turns import PostgresGate, TurnStore
 from memory.working import WorkingMemory
@@ -25,7 +26,6 @@ from memory.writer import MemoryWriter
 
 log = logging.getLogger(__name__)
 
-FEATURE = "memory"
 SWEEP_EVERY_S = 600.0
 
 
@@ -85,11 +85,22 @@ class Memory:
         return len(done)
 
 
+class _RegisteredShortlists:
+    """The shortlists another feature (talent) registered, read when the context is built
+    (features attach in any order)."""
+
+    def __init__(self, services: Services) -> None:
+        self.services = services
+
+    async def lines(self, workspace: str) -> Sequence[ShortlistLine]:
+        source = self.services.shortlists
+        return await source.lines(workspace) if source is not None else []
+
+
 def get_memory(services: Services) -> Memory:
-    memory = services.features.get(FEATURE)
+    memory = services.find(Memory)
     if memory is None:
-        memory = build_memory(services)
-        services.features[FEATURE] = memory
+        memory = services.provide(build_memory(services))
     return memory
 
 
@@ -144,6 +155,6 @@ def build_memory(services: Services) -> Memory:
         history_turns=settings.history_turns,
         last_results=last_results,
         postgres_up=lambda: gate.open,
-        shortlists=WorkspaceShortlists(services.sessions),
+        shortlists=_RegisteredShortlists(services),
     )
     return Memory(services, working, buffer, gate, turns, facts, index, recall, writer, context)

@@ -6,6 +6,7 @@ import logging
 from typing import TYPE_CHECKING
 
 from talent import moves, tools
+from talent.context import WorkspaceShortlists
 from talent.index import catalogue_index
 from talent.sample import load_sample_catalogue
 
@@ -19,6 +20,7 @@ async def setup(services: Services) -> None:
     await catalogue_index(services)
     tools.register(services.tools)
     services.directory.movers.append(moves.mover())
+    services.shortlists = WorkspaceShortlists(services.sessions)  # for memory's context
     if services.fresh_database and services.settings.sample_catalogue:
         # only ever the embedded default: a configured DATABASE_URL is never "fresh"
         await load_sample_catalogue(services)

@@ -174,14 +174,21 @@ class CatalogueIndex:
 
 async def catalogue_index(services: Services) -> CatalogueIndex:
     """The process's index (opened on first use when the setup hook did not run)."""
-    index = services.features.get("talent_index")
+    index = services.find(CatalogueIndex)
     if index is not None:
         return index
-    lock = services.features.setdefault("talent_index_lock", asyncio.Lock())
-    async with lock:  # two first searches at once must not build two indexes
-        index = services.features.get("talent_index")
+    opening = services.find(_Opening) or services.provide(_Opening())
+    async with opening.lock:  # two first searches at once must not build two indexes
+        index = services.find(CatalogueIndex)
         if index is None:
             index = CatalogueIndex(services)
             await index.open()
-            services.features["talent_index"] = index
+            services.provide(index)
     return index
+
+
+class _Opening:
+    """The lock the first searches of a process share while the index opens."""
+
+    def __init__(self) -> None:
+        self.lock = asyncio.Lock()

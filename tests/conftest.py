@@ -130,7 +130,7 @@ async def twilio() -> AsyncIterator[TwilioDouble]:
 
 @pytest.fixture
 async def services(settings: Settings) -> AsyncIterator[object]:
-    from bot.services import open_services
+    from castmatch.app import open_castmatch
 
-    async with open_services(settings) as running:
+    async with open_castmatch(settings) as running:
         yield running

@@ -25,6 +25,7 @@ from adapters.slack.parse import is_direct, parse
 from adapters.slack.recovery import InflightRecord
 from adapters.slack.stream import ReplyTarget, SlackReply
 from adapters.slack.throttle import Budgets
+from bot import metrics
 from bot.pipeline import Inbound, Pipeline
 from bot.types import InboundMessage
 
@@ -69,10 +70,13 @@ class SlackRuntime:
         self.pipeline = Pipeline(self.engine.pipeline().steps, self._answer)
 
     async def open(self) -> None:
-        """Give the Web API client one pooled HTTP session (created inside the loop)."""
+        """Give the Web API client one pooled HTTP session (created inside the loop), traced
+        for /metrics (writes, 429s)."""
         if self.client.session is None or self.client.session.closed:
             connector = aiohttp.TCPConnector(limit=512, ttl_dns_cache=300)
-            self.client.session = aiohttp.ClientSession(connector=connector)
+            self.client.session = aiohttp.ClientSession(
+                connector=connector, trace_configs=[metrics.platform_trace("slack")]
+            )
 
     async def close(self) -> None:
         session = self.client.session
@@ -136,10 +140,7 @@ class EventOutlet:
 
 
 def build_runtime(services: Services, engine: Engine) -> SlackRuntime:
-    """The one Slack runtime of this process (shared by HTTP and Socket Mode)."""
-    existing = services.features.get("slack")
-    if isinstance(existing, SlackRuntime):
-        return existing
+    """The Slack runtime of one server (shared by its HTTP route and Socket Mode)."""
     settings = services.settings
     client = AsyncWebClient(
         token=settings.slack_bot_token, base_url=api_base_url(settings.slack_api_url), timeout=15
@@ -154,7 +155,7 @@ def build_runtime(services: Services, engine: Engine) -> SlackRuntime:
     )
     runtime = SlackRuntime(services=services, engine=engine, app=app, client=client)
     register(runtime)
-    services.features["slack"] = runtime
+    services.queue_depths["slack_replies"] = lambda: len(runtime.active)
     return runtime
 
 

@@ -70,7 +70,9 @@ def parse(event: Mapping[str, Any], team: str, *, bot_user_id: str = "") -> Inbo
     if kind not in ("app_mention", "message") or _ignored(event, bot_user_id):
         return None
     channel, ts = str(event.get("channel") or ""), str(event.get("ts") or "")
-    team = str(event.get("team") or team or "")
+    # The installing team (the envelope's team_id): in a Slack Connect channel the event's
+    # own `team` can be the poster's organisation, which must not pick the workspace.
+    team = str(team or event.get("team") or "")
     if not channel or not ts or not team:
         return None
     thread = str(event.get("thread_ts") or "")

@@ -80,9 +80,6 @@ async def close_reply(services: Services, row: Any, text: str) -> None:
         await record.closed(row.conversation_id)
 
 
-async def setup(services: Services) -> None:
-    """Register the closer (a feature setup: it must exist before bot.recovery runs)."""
-    if services.settings.slack_enabled:
-        services.features.setdefault("reply_closers", {})["slack"] = lambda row, text: close_reply(
-            services, row, text
-        )
+def register(services: Services) -> None:
+    """Register the closer `bot.recovery` calls for Slack replies left unfinished."""
+    services.reply_closers["slack"] = lambda row, text: close_reply(services, row, text)

@@ -10,19 +10,17 @@ from typing import TYPE_CHECKING
 
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 
-from adapters.slack.app import build_runtime
+from adapters.slack.app import SlackRuntime
 
 if TYPE_CHECKING:
-    from bot.engine import Engine
-    from bot.services import Services
+    pass
 
 
-async def start_socket_mode(services: Services, engine: Engine) -> AsyncSocketModeHandler | None:
+async def start_socket_mode(runtime: SlackRuntime) -> AsyncSocketModeHandler | None:
     """Connect when SLACK_APP_TOKEN is set; the caller closes the handler on shutdown."""
-    settings = services.settings
+    settings = runtime.services.settings
     if not (settings.slack_enabled and settings.slack_app_token):
         return None
-    runtime = build_runtime(services, engine)
     await runtime.open()
     handler = AsyncSocketModeHandler(
         runtime.app, app_token=settings.slack_app_token, web_client=runtime.client

@@ -5,7 +5,7 @@ of turns is reported on /metrics."""
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from adapters.whatsapp.channel import WhatsAppChannel
@@ -32,8 +32,6 @@ async def close_reply(channel: WhatsAppChannel, row: UnfinishedReply, text: str)
 
 def register(services: Services, channel: WhatsAppChannel) -> None:
     """Hook the channel into `bot.recovery` and the /metrics queue depths."""
-    closers: dict[str, Any] = services.features.setdefault("reply_closers", {})
-    closers["whatsapp"] = lambda row, text: close_reply(channel, row, text)
-    depths: dict[str, Any] = services.features.setdefault("queue_depths", {})
+    services.reply_closers["whatsapp"] = lambda row, text: close_reply(channel, row, text)
     # turns queued or running, per chat (the channel bounds how many run at once)
-    depths["whatsapp_turns"] = lambda: sum(channel._waiting.values())
+    services.queue_depths["whatsapp_turns"] = lambda: sum(channel._waiting.values())

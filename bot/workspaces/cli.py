@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import argparse
+from collections.abc import Sequence
 
-from bot.services import open_services
+from bot.services import Setup, open_services
 from bot.settings import Settings
 from bot.workspaces import ids
 from bot.workspaces.directory import WorkspaceError
@@ -36,19 +37,21 @@ def add_parsers(commands: argparse._SubParsersAction) -> None:
     show.add_argument("workspace", metavar="WORKSPACE")
 
 
-async def run(settings: Settings, args: argparse.Namespace) -> int:
+async def run(settings: Settings, args: argparse.Namespace, features: Sequence[Setup]) -> int:
     try:
         if args.command == "workspace":
-            return await _workspace(settings, args)
+            return await _workspace(settings, args, features)
         return await _members(settings, args)
     except (IdError, WorkspaceError) as exc:
         raise BadInput(str(exc)) from None
 
 
-async def _workspace(settings: Settings, args: argparse.Namespace) -> int:
+async def _workspace(
+    settings: Settings, args: argparse.Namespace, features: Sequence[Setup]
+) -> int:
     # Linking moves every feature's data, so the features attach; listing needs none.
     link = args.workspace_command == "link"
-    async with open_services(settings, attach_features=link) as services:
+    async with open_services(settings, features=features if link else ()) as services:
         directory = services.directory
         if link:
             name, report = await directory.link(args.workspace, args.account)
@@ -67,7 +70,7 @@ async def _workspace(settings: Settings, args: argparse.Namespace) -> int:
 
 
 async def _members(settings: Settings, args: argparse.Namespace) -> int:
-    async with open_services(settings, attach_features=False) as services:
+    async with open_services(settings) as services:
         directory = services.directory
         if args.members_command in ("add", "remove"):
             args.people = [ids.member(p) for p in args.people]  # all checked before any change

@@ -179,6 +179,17 @@ class Directory:
         await self.changed()
         return gone
 
+    async def forget(self, channel: str, user_id: str) -> list[str]:
+        """Erasure: the person leaves every workspace's member list (an admin can add them
+        again)."""
+        async with self._sessions() as session, session.begin():
+            gone = await session.execute(
+                delete(Member).where(Member.member == f"{channel}:{user_id}")
+            )
+        if gone.rowcount:
+            await self.changed()
+        return [f"PostgreSQL: {gone.rowcount} workspace membership(s)"]
+
     async def members(self, workspace: str) -> tuple[str, list[tuple[str, bool]]]:
         name = await self.resolve(workspace)
         async with self._sessions() as session:

@@ -15,7 +15,7 @@ from tests.doubles.claude import ClaudeDouble, Reply, Status
 async def castmatch(env: dict[str, str], *args: str, stdin: bytes = b"") -> tuple[int, str, str]:
     """Run `castmatch ARGS` as a user would: (exit code, stdout, stderr)."""
     process = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bot.cli", *args,
+        sys.executable, "-m", "castmatch.cli", *args,
         stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE,
         stderr=asyncio.subprocess.PIPE, env={**os.environ, **env},
         cwd=Path(env["CASTMATCH_DATA_DIR"]).parent,

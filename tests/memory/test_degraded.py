@@ -15,8 +15,8 @@ from bot.engine import Engine
 from bot.health import readiness
 from bot.llm.claude import ClaudeResponder
 from bot.metrics import REGISTRY
-from bot.services import open_services
 from bot.settings import Settings
+from castmatch.app import open_castmatch
 from memory.models import MemoryItem, Message
 from memory.runtime import get_memory
 from memory.writebehind import inbound_entry
@@ -64,7 +64,7 @@ def _memory_errors(layer: str) -> float:
 
 async def test_redis_down_the_turn_completes_from_postgres(settings, claude, redis_server):
     configured = settings.model_copy(update={"redis_url": redis_server.url})
-    async with open_services(configured) as services:
+    async with open_castmatch(configured) as services:
         engine, responder = _engine(services, configured, claude)
         ws, user = unique("ws"), unique("u")
         at = DAY1
@@ -98,7 +98,7 @@ async def test_redis_down_the_turn_completes_from_postgres(settings, claude, red
 
 async def test_postgres_down_turns_complete_and_are_replayed(settings, claude, postgres_server):
     configured = settings.model_copy(update={"database_url": postgres_server.url()})
-    async with open_services(configured) as services:
+    async with open_castmatch(configured) as services:
         engine, responder = _engine(services, configured, claude)
         memory = get_memory(services)
         ws, user = unique("ws"), unique("u")

@@ -1,6 +1,6 @@
 """Real `castmatch serve` processes for the ops tests, beside the platform doubles.
 
-Each process runs `python -m bot.cli serve` with its own port and data folder, pointed at
+Each process runs `python -m castmatch.cli serve` with its own port and data folder, pointed at
 the doubles of Claude, Slack and Twilio started in the test's event loop. Requests are
 signed the way Slack and Twilio sign them.
 """
@@ -96,7 +96,7 @@ class Serve:
     async def start(self, within: float = 60.0) -> Serve:
         log = await asyncio.to_thread(open, self.log_path, "ab")  # the child writes to it
         self.process = await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "bot.cli", "serve",
+            sys.executable, "-m", "castmatch.cli", "serve",
             env=self.env, cwd=self.cwd, stdout=log, stderr=log,
         )  # fmt: skip
         log.close()

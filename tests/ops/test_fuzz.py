@@ -22,6 +22,7 @@ from adapters.whatsapp.parse import MAX_BODY_CHARS
 from bot.engine import Engine
 from bot.llm.claude import ClaudeResponder
 from bot.server import BODY_LIMITS, build_app
+from castmatch.app import CHANNELS
 from tests.doubles.claude import ClaudeDouble
 from tests.doubles.slack import BOT_TOKEN, SIGNING_SECRET, SlackDouble, signed_headers
 from tests.doubles.twilio import TwilioDouble
@@ -62,7 +63,7 @@ async def server(services, claude: ClaudeDouble, slack: SlackDouble, twilio: Twi
             "rate_limit_per_minute": 0,
         }
     )
-    running = dataclasses.replace(services, settings=configured, features={})
+    running = dataclasses.replace(services, settings=configured)
     responder = ClaudeResponder(configured)
     engine = Engine(running, responder)
     claims: list[str] = []
@@ -73,7 +74,7 @@ async def server(services, claude: ClaudeDouble, slack: SlackDouble, twilio: Twi
         return await real_claim(channel, message_id)
 
     engine.dedupe.first_time = counting_claim  # type: ignore[method-assign]
-    runner = web.AppRunner(build_app(running, engine), access_log=None)
+    runner = web.AppRunner(build_app(running, engine, CHANNELS), access_log=None)
     await runner.setup()
     site = web.TCPSite(runner, "127.0.0.1", 0)
     await site.start()

@@ -12,12 +12,13 @@ from bot.llm.claude import ClaudeResponder
 from bot.llm.offline import OfflineResponder
 from bot.server import DRAINING_KEY, build_app
 from bot.types import ConversationKey, InboundMessage
+from castmatch.app import CHANNELS
 from tests.doubles.claude import ClaudeDouble, Status
 from tests.doubles.reply import RecordingReply
 
 
 async def _client(services, engine: Engine) -> TestClient:
-    client = TestClient(TestServer(build_app(services, engine)))
+    client = TestClient(TestServer(build_app(services, engine, CHANNELS)))
     await client.start_server()
     return client
 

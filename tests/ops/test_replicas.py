@@ -129,7 +129,7 @@ async def test_a_catalogue_import_reaches_both_replicas_search(
         }) + "\n")  # fmt: skip
         env = {**os.environ, **settings_env}
         importer = await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "bot.cli", "talent", "import", str(catalogue),
+            sys.executable, "-m", "castmatch.cli", "talent", "import", str(catalogue),
             env=env, cwd=tmp_path, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
         )  # fmt: skip
         _, err = await asyncio.wait_for(importer.communicate(), 120)

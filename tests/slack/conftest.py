@@ -93,6 +93,7 @@ async def stack(services, settings, claude, slack, socket_mode) -> AsyncIterator
     from bot.engine import Engine
     from bot.llm.claude import ClaudeResponder
     from bot.server import build_app
+    from castmatch.app import CHANNELS
     from tests.slack.stack import Stack
 
     configured = settings.model_copy(
@@ -110,20 +111,21 @@ async def stack(services, settings, claude, slack, socket_mode) -> AsyncIterator
     search_log: list[float] = []
     shortlist: list[str] = []
     running = dataclasses.replace(
-        services, settings=configured, tools=fake_tools(search_log, shortlist), features={}
+        services, settings=configured, tools=fake_tools(search_log, shortlist)
     )
     responder = ClaudeResponder(configured)
     engine = Engine(running, responder)
-    runner = web.AppRunner(build_app(running, engine), access_log=None)
+    app = build_app(running, engine, CHANNELS)
+    runner = web.AppRunner(app, access_log=None)
     await runner.setup()
     site = web.TCPSite(runner, "127.0.0.1", 0)
     await site.start()
     port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
     handler = None
     if socket_mode:
-        from adapters.slack.socket import start_socket_mode
+        from adapters.slack.plugin import SlackPlugin
 
-        handler = await start_socket_mode(running, engine)
+        handler = await SlackPlugin().start(app, running, engine)  # as castmatch serve does
     async with aiohttp.ClientSession() as session:
         built = Stack(f"http://127.0.0.1:{port}", slack, claude, running, session, search_log)
         built.shortlist = shortlist  # type: ignore[attr-defined]

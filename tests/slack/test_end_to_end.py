@@ -8,7 +8,9 @@ import re
 import time
 
 import pytest
+from sqlalchemy import func, select
 
+from memory.models import Message
 from tests.doubles.claude import Reply
 from tests.doubles.slack import TEAM, WRITES
 from tests.slack.conftest import signed_headers
@@ -238,3 +240,21 @@ async def test_a_rate_limited_auth_test_at_start_loses_no_event(stack: Stack) ->
     await until(lambda: stack.slack.of("chat.stopStream"))
     assert "Here is who fits." in stack.slack.thread_text("C0CAST", event["ts"])
     assert len([c for c in stack.slack.calls if c.method == "auth.test"]) >= 2
+
+
+async def test_a_slack_connect_guest_is_refused_once_and_costs_nothing(stack: Stack) -> None:
+    for n in range(3):
+        event = mention(f"show me your shortlists {n}", user="U0GUEST")
+        event["team"] = event["user_team"] = "T0OTHERCO"  # the guest's own organisation
+        status, _, _ = await stack.post_json(event_body(event))
+        assert status == 200
+    await until(lambda: stack.slack.of("chat.postEphemeral"))
+    await asyncio.sleep(0.5)
+    (refusal,) = stack.slack.of("chat.postEphemeral")
+    assert refusal.args["user"] == "U0GUEST" and "guests" in refusal.args["text"]
+    assert not stack.claude.requests and not stack.slack.of("chat.startStream")
+    async with stack.services.sessions() as session:
+        stored = await session.scalar(
+            select(func.count()).select_from(Message).where(Message.user_id == "U0GUEST")
+        )
+    assert stored == 0

@@ -7,7 +7,7 @@ from types import SimpleNamespace
 
 from slack_sdk.web.async_client import AsyncWebClient
 
-from adapters.slack.recovery import InflightRecord, close_reply, setup
+from adapters.slack.recovery import InflightRecord, close_reply, register
 from tests.doubles.slack import BOT_TOKEN, TEAM, SlackDouble
 
 NOTE = "⚠️ I was interrupted (the service is restarting). Please ask again."
@@ -17,13 +17,13 @@ def slack_services(services, slack: SlackDouble):  # type: ignore[no-untyped-def
     settings = services.settings.model_copy(
         update={"slack_bot_token": BOT_TOKEN, "slack_api_url": slack.base_url + "/api"}
     )
-    return dataclasses.replace(services, settings=settings, features={})
+    return dataclasses.replace(services, settings=settings, reply_closers={})
 
 
 async def test_a_broken_stream_is_stopped_with_the_note(services, slack: SlackDouble) -> None:  # type: ignore[no-untyped-def]
     running = slack_services(services, slack)
-    await setup(running)
-    assert "slack" in running.features["reply_closers"]
+    register(running)
+    assert "slack" in running.reply_closers
     client = AsyncWebClient(token=BOT_TOKEN, base_url=slack.base_url + "/api/")
     started = await client.chat_startStream(
         channel="C1", thread_ts="5.5", recipient_user_id="U1", recipient_team_id=TEAM
@@ -33,7 +33,7 @@ async def test_a_broken_stream_is_stopped_with_the_note(services, slack: SlackDo
     await record.opened("slack:T:C1:5.5", channel="C1", ts=started["ts"], thread_ts="5.5",
                         native=True, start=0)  # fmt: skip
     row = SimpleNamespace(conversation_id="slack:T:C1:5.5", text="Half an ans")
-    await running.features["reply_closers"]["slack"](row, "Half an ans\n\n" + NOTE)
+    await running.reply_closers["slack"](row, "Half an ans\n\n" + NOTE)
     message = slack.messages[("C1", started["ts"])]
     assert not message.streaming and message.text.endswith(NOTE)
     assert await record.find("slack:T:C1:5.5") is None

@@ -38,7 +38,7 @@ async def test_serve_answers_a_mention_and_stops_cleanly(
     env.pop("SLACK_APP_TOKEN", None)
     os.makedirs(settings_env["CASTMATCH_DATA_DIR"], exist_ok=True)
     process = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bot.cli", "serve", env=env,
+        sys.executable, "-m", "castmatch.cli", "serve", env=env,
         stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.DEVNULL,
     )  # fmt: skip
     try:

@@ -16,6 +16,7 @@ from bot.engine import Engine
 from bot.llm.claude import ClaudeResponder
 from bot.server import build_app
 from bot.settings import Settings
+from castmatch.app import CHANNELS
 from tests.doubles.claude import ClaudeDouble
 from tests.doubles.twilio import TwilioDouble
 from tests.whatsapp.fixtures import ACCOUNT, BUSINESS, TOKEN, signature
@@ -79,7 +80,7 @@ async def stack(services, settings, claude, twilio, extra_settings) -> AsyncIter
     running = dataclasses.replace(services, settings=configured)
     responder = ClaudeResponder(configured)
     engine = Engine(running, responder)
-    runner = web.AppRunner(build_app(running, engine), access_log=None)
+    runner = web.AppRunner(build_app(running, engine, CHANNELS), access_log=None)
     await runner.setup()
     site = web.TCPSite(runner, "127.0.0.1", 0)
     await site.start()

@@ -181,3 +181,11 @@ async def test_link_refuses_what_would_move_a_channel_between_companies(services
             await services.directory.link("acme-" + home, bad)
     with pytest.raises(IdError):
         await services.directory.link("slack:is-not-a-name", f"slack:{team()}")
+
+
+async def test_forgetting_a_person_takes_them_off_every_member_list(services):
+    business, person = number(), number()
+    await services.directory.add_members(f"whatsapp:{business}", [f"whatsapp:{person}"])
+    lines = [line for erase in services.erasers for line in await erase("whatsapp", person)]
+    assert "PostgreSQL: 1 workspace membership(s)" in lines
+    assert await services.directory.role(f"whatsapp:{business}", f"whatsapp:{person}") is None

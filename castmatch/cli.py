@@ -86,8 +86,9 @@ def main(argv: list[str] | None = None) -> int:
 def _runner(args: argparse.Namespace, settings: Settings) -> Callable[[], Awaitable[int]]:
     if args.command == "serve":
         from bot.server import serve
+        from castmatch.app import CHANNELS, FEATURES
 
-        return lambda: serve(settings)
+        return lambda: serve(settings, CHANNELS, FEATURES)
     if args.command == "chat":
         return lambda: _chat(settings, args.user, _terminal_workspace(args.workspace or args.user))
     if args.command == "talent":
@@ -96,7 +97,7 @@ def _runner(args: argparse.Namespace, settings: Settings) -> Callable[[], Awaita
         return lambda: _forget(settings, args.who)
     if args.command in ("workspace", "members"):
         return lambda: _workspaces(settings, args)
-    from bot.bench import run_bench
+    from castmatch.bench import run_bench
 
     return lambda: run_bench(settings, out=args.out, quick=args.quick, only=args.only)
 
@@ -105,9 +106,9 @@ async def _chat(settings: Settings, user: str, workspace: str) -> int:
     from adapters.console.chat import run_chat
     from bot.engine import Engine
     from bot.llm import make_responder
-    from bot.services import open_services
+    from castmatch.app import open_castmatch
 
-    async with open_services(settings) as services:
+    async with open_castmatch(settings) as services:
         engine = Engine(services, make_responder(settings))
         return await run_chat(engine, user=user, workspace=workspace, data_dir=settings.data_path)
 
@@ -123,22 +124,23 @@ def _terminal_workspace(name: str) -> str:
 
 async def _workspaces(settings: Settings, args: argparse.Namespace) -> int:
     from bot.workspaces.cli import BadInput, run
+    from castmatch.app import FEATURES
 
     try:
-        return await run(settings, args)
+        return await run(settings, args, FEATURES)
     except BadInput as exc:
         raise UsageError(str(exc)) from None
 
 
 async def _talent(settings: Settings, args: argparse.Namespace) -> int:
-    from bot.services import open_services
+    from castmatch.app import open_castmatch
     from talent import cli as talent_cli
 
     if args.talent_command == "search" and args.limit < 1:
         raise UsageError("--limit must be at least 1")
     if args.talent_command == "import" and not args.path.is_file():
         raise UsageError(f"cannot read {args.path}: no such file")
-    async with open_services(settings) as services:
+    async with open_castmatch(settings) as services:
         if args.talent_command == "import":
             return await talent_cli.import_command(services, args.path)
         return await talent_cli.search_command(
@@ -153,16 +155,15 @@ async def _forget(settings: Settings, who: str) -> int:
             f"expected CHANNEL:USER_ID with CHANNEL one of {', '.join(CHANNEL_PREFIXES)};"
             f" got {who!r}"
         )
-    from bot.services import open_services
-    from memory.forget import forget_person
+    from castmatch.app import open_castmatch
 
-    async with open_services(settings) as services:
+    async with open_castmatch(settings) as services:
         if channel == "talent":
             from talent.cli import forget_talent
 
             print(await forget_talent(services, user_id))
             return 0
-        lines = await forget_person(services, channel, user_id)
+        lines = [line for erase in services.erasers for line in await erase(channel, user_id)]
         if channel == "whatsapp":  # delivery records and opt-outs kept by the channel
             from adapters.whatsapp.store import WhatsAppStore
 

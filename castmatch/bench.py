@@ -35,7 +35,7 @@ def _bench_database(base_url: str) -> str:
 
 
 async def run_bench(settings: Settings, *, out: Path | None, quick: bool, only: str) -> int:
-    from bot.services import open_services
+    from castmatch.app import open_castmatch
 
     if not (ROOT / "benchmarks").is_dir():
         print("castmatch bench: run it from a source checkout (benchmarks/ is missing)",
@@ -66,7 +66,7 @@ async def run_bench(settings: Settings, *, out: Path | None, quick: bool, only: 
                 "sample_catalogue": False,
             }
         )
-        async with open_services(bench_settings) as services:
+        async with open_castmatch(bench_settings) as services:
             for name in wanted:
                 try:
                     module = importlib.import_module(f"benchmarks.{name}_bench")

@@ -1,4 +1,5 @@
-"""The workspace's shortlists as memory: who is on which role's list, in what state, and why.
+"""The workspace's shortlists as context for memory: who is on which role's list, in what
+state, and why (registered as the services' `ShortlistSource`).
 
 Read from the talent tables (the shortlist tools write them), so "shortlist the second one"
 is remembered by name even though the message itself names nobody. A short-lived copy per
@@ -8,23 +9,15 @@ workspace keeps this off the database on most turns.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
-from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
+from bot.ports import ShortlistLine
 from talent.models import SHARED, Project, Role, ShortlistEntry, Talent
 
 FRESH_S = 10.0  # a copy this young is used as is
 LIMIT = 40  # the most recently changed entries
-
-
-@dataclass(frozen=True)
-class ShortlistLine:
-    at: datetime
-    role: str
-    text: str  # "Rohan Mehra (dropped: accent)"
 
 
 class WorkspaceShortlists:

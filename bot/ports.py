@@ -1,0 +1,90 @@
+"""What the engine needs from the features that plug into it, as typed protocols.
+
+Memory implements `Memory` (the conversation log and context assembly); talent provides a
+`ShortlistSource` for memory's context. The engine, the recovery sweep and the command
+router use only these shapes, so `bot/` imports no feature.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Protocol
+
+from bot.types import InboundMessage
+
+
+@dataclass(frozen=True)
+class ReplyStats:
+    model: str = ""
+    input_tokens: int = 0
+    output_tokens: int = 0
+    cache_read_tokens: int = 0
+    latency_ms: int = 0
+
+
+@dataclass(frozen=True)
+class UnfinishedReply:
+    """A reply a process left `streaming` (it died mid-reply)."""
+
+    id: int
+    inbound_id: int
+    text: str
+    conversation_id: str
+    channel: str
+
+
+@dataclass(frozen=True)
+class ShortlistLine:
+    at: datetime
+    role: str
+    text: str  # "Rohan Mehra (dropped: accent)"
+
+
+class TurnLog(Protocol):
+    """Every message and reply, kept (PostgreSQL first, a buffer while it is down)."""
+
+    async def store_inbound(self, message: InboundMessage) -> int | None: ...
+
+    async def start_reply(self, inbound_id: int, message: InboundMessage) -> int: ...
+
+    async def finish_reply(
+        self, reply_id: int, inbound_id: int, text: str, status: str, stats: ReplyStats
+    ) -> None: ...
+
+    async def close_inbound(self, inbound_id: int, status: str) -> None: ...
+
+    async def unfinished(self) -> list[UnfinishedReply]: ...
+
+    async def close_abandoned(self, reply_id: int, inbound_id: int, text: str) -> bool: ...
+
+
+class Context(Protocol):
+    messages: list[dict[str, Any]]  # Messages API turns, ending with the person's message
+    memory: str  # labelled memory items
+
+
+class ContextAssembler(Protocol):
+    async def embed(self, text: str) -> Any: ...
+
+    async def build(
+        self, message: InboundMessage, inbound_id: int, *, query: Any = None, embed: bool = True
+    ) -> Context: ...
+
+
+class Memory(Protocol):
+    turns: TurnLog
+    context: ContextAssembler
+
+    def after_turn(self, message: InboundMessage, inbound_id: int, reply_id: int | None) -> None:
+        """Schedule the turn's background memory work (facts, vectors)."""
+
+
+class ShortlistSource(Protocol):
+    async def lines(self, workspace: str) -> Sequence[ShortlistLine]: ...
+
+
+HealthCheck = Callable[[], Awaitable[dict[str, Any]]]
+ReplyCloser = Callable[[UnfinishedReply, str], Awaitable[None]]
+Eraser = Callable[[str, str], Awaitable[list[str]]]  # (channel, user id) -> lines
