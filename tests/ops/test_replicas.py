@@ -120,7 +120,7 @@ async def test_a_catalogue_import_reaches_both_replicas_search(
         for replica in (a, b):
             await post_whatsapp(session, replica.url, inbound("search Zorawar", wa_id=wa))
         await until(lambda: len(twilio.bodies(f"+{wa}")) == 2, what="two empty searches")
-        assert not any("Zorawar" in body for body in twilio.bodies(f"+{wa}"))
+        assert not any("Zorawar Sandhu" in body for body in twilio.bodies(f"+{wa}"))
         catalogue = tmp_path / "new.jsonl"
         catalogue.write_text(json.dumps({
             "id": "ops-zorawar", "name": "Zorawar Sandhu", "gender": "male",
