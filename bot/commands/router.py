@@ -61,8 +61,13 @@ class Router:
         command = parse(message.text)
         opt_out = getattr(outlet, "set_opt_out", None)
         if command.kind in ("stop", "start") and opt_out is not None:
-            text = await opt_out(message, command.kind == "stop")  # shown by the channel
-            await self.engine.command_turn(message, None, text)
+
+            async def switch() -> tuple[str, ReplyResult]:
+                # After the message is stored: a replay of an old STOP (Twilio signatures
+                # carry no time) is a duplicate in PostgreSQL and changes nothing.
+                return await opt_out(message, command.kind == "stop"), ReplyResult()
+
+            await self.engine.command_turn(message, None, switch)  # the channel showed it
             return
         opted_out = getattr(outlet, "opted_out", None)
         if opted_out is not None and await opted_out(message):

@@ -87,3 +87,22 @@ async def test_over_the_limit_is_refused_once_per_window_not_per_message(stack):
     await settle()
     bodies = stack.twilio.bodies(f"+{wa_id}")
     assert len(bodies) == 3 and "faster than I can answer" in bodies[2]
+
+
+async def test_a_replayed_stop_older_than_the_redis_window_changes_nothing(stack):
+    wa_id = new_wa_id()
+    me = f"+{wa_id}"
+    stop = inbound("STOP", wa_id=wa_id)
+    await stack.post(stop)
+    await stack.twilio.wait_for(lambda t: len(t.bodies(me)) == 1)
+    await stack.post(inbound("START", wa_id=wa_id))
+    await stack.twilio.wait_for(lambda t: len(t.bodies(me)) == 2)
+    # Days later the Redis claim on the STOP's MessageSid has expired; Twilio signatures
+    # carry no timestamp, so a captured request can be sent again.
+    async for key in stack.services.redis.scan_iter(match=stack.services.key("seen", "*")):
+        await stack.services.redis.delete(key)
+    await stack.post(stop)
+    await settle()
+    await stack.post(inbound("still listening?", wa_id=wa_id))
+    await stack.twilio.wait_for(lambda t: len(t.bodies(me)) == 3)
+    assert stack.twilio.bodies(me)[2] == "You said: still listening?"
