@@ -29,6 +29,7 @@ class Stack:
     claude: ClaudeDouble
     services: object
     session: aiohttp.ClientSession
+    engine: Engine | None = None
 
     @property
     def inbound_url(self) -> str:
@@ -86,7 +87,7 @@ async def stack(services, settings, claude, twilio, extra_settings) -> AsyncIter
     await site.start()
     port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
     async with aiohttp.ClientSession() as session:
-        yield Stack(f"http://127.0.0.1:{port}", twilio, claude, running, session)
+        yield Stack(f"http://127.0.0.1:{port}", twilio, claude, running, session, engine)
     await runner.cleanup()
     await responder.close()
 

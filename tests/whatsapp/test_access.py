@@ -101,6 +101,7 @@ async def test_a_replayed_stop_older_than_the_redis_window_changes_nothing(stack
     # carry no timestamp, so a captured request can be sent again.
     async for key in stack.services.redis.scan_iter(match=stack.services.key("seen", "*")):
         await stack.services.redis.delete(key)
+    stack.engine.dedupe._recent.clear()  # and the process was restarted since
     await stack.post(stop)
     await settle()
     await stack.post(inbound("still listening?", wa_id=wa_id))
