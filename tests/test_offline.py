@@ -70,3 +70,28 @@ async def test_shortlist_without_a_role_asks_which(services):
     message = InboundMessage(key=key, user_id="ravi", text="show the shortlist", message_id="x1")
     await engine.handle(message, reply)
     assert "which role" in reply.text
+
+
+async def test_picking_a_number_from_the_last_list_shows_that_profile(services):
+    """ "2" after a search: the router names the person, the offline responder shows them."""
+    import secrets as _secrets
+
+    from bot.engine import Engine
+    from bot.llm.offline import OfflineResponder
+    from bot.pipeline import Inbound
+    from tests.doubles.reply import RecordingOutlet
+
+    prefix = f"p{_secrets.token_hex(3)}-"
+    await import_records(services, profiles(prefix))
+    engine = Engine(services, OfflineResponder())
+    key = ConversationKey("console", f"ws-{prefix}", "asha")
+    outlets = []
+    for text in ("women who speak Konkani and do kalaripayattu", "2"):
+        outlet = RecordingOutlet()
+        message = InboundMessage(key, user_id="asha", text=text, message_id=_secrets.token_hex(8))
+        await engine.pipeline()(Inbound(message, outlet))
+        outlets.append(outlet)
+    listed = outlets[0].recording.result.talent
+    assert len(listed) >= 2
+    second = outlets[1].recording.text
+    assert f"**{listed[1].name}** ({listed[1].id})" in second and "Playing age" in second

@@ -30,6 +30,7 @@ class ConsoleReply:
         self.out = out or sys.stdout
         self._ended_with_newline = True
         self._wrote = False
+        self._shown = ""  # the reply's text so far, so cards it already lists aren't repeated
 
     def _write(self, text: str) -> None:
         if not text:
@@ -37,6 +38,7 @@ class ConsoleReply:
         self.out.write(text)
         self.out.flush()
         self._wrote = True
+        self._shown += text
         self._ended_with_newline = text.endswith("\n")
 
     async def start(self) -> None:
@@ -46,9 +48,10 @@ class ConsoleReply:
         self._write(text)
 
     async def finish(self, result: ReplyResult) -> None:
-        if result.talent:  # cards, as lines of text
+        cards = [c for c in result.talent if c.name not in self._shown]
+        if cards:  # cards the text didn't list, as lines of text
             self._write("" if self._ended_with_newline else "\n")
-            for number, card in enumerate(result.talent, 1):
+            for number, card in enumerate(cards, 1):
                 where = ", ".join(p for p in (card.age_range, card.city) if p)
                 self._write(f"{number}. {card.name} ({where}): {card.why}\n")
         if not self._wrote:

@@ -23,6 +23,7 @@ _SHORTLIST_ADD = re.compile(
     r"(?:\s+shortlist)?\s*[.!]?$",
     re.IGNORECASE,
 )
+_TALENT_ID = re.compile(r"\(talent id ([^)\s]+)\)")  # "2" as the router spells it out
 _SHORTLIST_SHOW = re.compile(
     r"^\s*(?:show|list|see)\s+(?:me\s+)?(?:the\s+)?shortlist"
     r"(?:\s+(?:for|of)\s+(?:the\s+)?(?P<role>.+?))?\s*[?.!]?$",
@@ -52,6 +53,14 @@ class OfflineResponder:
                 "Hello! Ask me to find talent, e.g. “actors in Mumbai aged 25-35 who speak "
                 "Marathi and can do kathak”."
             )
+        elif (
+            (picked := _TALENT_ID.search(text))
+            and text.startswith("Tell me more")
+            and ("get_talent_profile" in tools)
+        ):
+            outcome = await tools.run("get_talent_profile", {"talent": picked.group(1)}, ctx)
+            result.tool_calls += 1
+            parts.append(_profile(outcome.content) if not outcome.is_error else outcome.as_text())
         elif (command := _shortlist_command(text)) and command[0] in tools:
             name, arguments = command
             outcome = await tools.run(name, arguments, ctx)
@@ -124,6 +133,22 @@ def _describe(name: str, content: str, is_error: bool) -> str:
             )
         return "\n".join(lines)
     return "```\n" + json.dumps(data, ensure_ascii=False, indent=2) + "\n```"
+
+
+def _profile(data: Any) -> str:
+    if not isinstance(data, dict):
+        return str(data)
+    facts = [
+        ("Playing age", data.get("playing_age")),
+        ("City", data.get("city")),
+        ("Languages", ", ".join(data.get("languages") or [])),
+        ("Skills", ", ".join(data.get("skills") or [])),
+    ]
+    lines = [f"**{data.get('name')}** ({data.get('id')})"]
+    lines += [f"- {label}: {value}" for label, value in facts if value]
+    if data.get("bio"):
+        lines += ["", str(data["bio"])[:800]]
+    return "\n".join(lines)
 
 
 def _content_text(message: dict[str, Any]) -> str:
