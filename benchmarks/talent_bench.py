@@ -1,8 +1,10 @@
-"""Talent search benchmark: quality on the labelled sample queries, speed and scale.
+"""Talent search benchmark: quality on real people and on the sample, speed and scale.
 
-`castmatch bench` calls `run(services, quick=...)`. Quality runs the real hybrid search
-(PostgreSQL filters + FAISS) over a private copy of the sample catalogue, in a workspace of
-its own that is removed afterwards. Speed uses synthetic vectors shaped like the catalogue's
+`castmatch bench` calls `run(services, quick=...)`. The headline is quality on real people
+(`benchmarks/talent_real.py`: a Wikipedia-derived catalogue with hand-written queries,
+skipped when that catalogue is not built). Quality on the generated sample runs beside it.
+Both run the real hybrid search over private copies, in workspaces of their own that are
+removed afterwards. Speed uses synthetic vectors shaped like the catalogue's
 (noisy copies of real profile embeddings), at 10K and 100K (and 1M unless quick).
 """
 
@@ -18,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 from sqlalchemy import delete
 
+from benchmarks import talent_real
 from talent.importer import import_records
 from talent.index import catalogue_index
 from talent.models import Talent
@@ -40,6 +43,11 @@ async def run(services: Services, *, quick: bool) -> dict[str, Any]:
     started = time.perf_counter()
     workspace = f"__bench_{secrets.token_hex(4)}"
     results: dict[str, Any] = {}
+    try:
+        _log("real people: loading the built catalogue (if any) and running its queries")
+        results["real"] = await talent_real.evaluate(services, workspace + "_real")
+    finally:
+        await _drop_workspace(services, workspace + "_real")
     try:
         _log("loading a private copy of the sample catalogue")
         load = await load_sample_catalogue(services, workspace=workspace)
@@ -232,9 +240,11 @@ def _pct(values: list[float], pct: float) -> float:
 
 def table(results: dict[str, Any]) -> str:
     """A readable summary for `castmatch bench`."""
+    lines = _real_table(results.get("real", {}))
     q = results.get("quality", {})
-    lines = [
-        f"quality: {q.get('queries')} queries ({q.get('non_english_queries')} hi/mr/hinglish) "
+    lines += [
+        f"sample quality (generated): {q.get('queries')} queries "
+        f"({q.get('non_english_queries')} hi/mr/hinglish) "
         f"P@5 {q.get('precision_at_5')}  R@20 {q.get('recall_at_20')}  "
         f"violations {q.get('filter_violation_share')}  search p50 {q.get('search_ms_p50')} ms "
         f"p99 {q.get('search_ms_p99')} ms",
@@ -259,3 +269,28 @@ def table(results: dict[str, Any]) -> str:
             )
         lines.extend(parts)
     return "\n".join(lines)
+
+
+def _real_table(real: dict[str, Any]) -> list[str]:
+    if "skipped" in real or not real:
+        return [f"real people: skipped ({real.get('skipped', 'not run')})"]
+    lines = [
+        f"real people: {real['profiles']} profiles, {real['queries']} queries; hard-filter "
+        f"violations {real['hard_filter_violations']}, consent violations "
+        f"{real['consent_violations']}; search p50 {real['search_ms_p50']} ms "
+        f"p99 {real['search_ms_p99']} ms"
+    ]
+    for split in ("test", "dev"):
+        row = real["by_split"].get(split, {})
+        kinds = "  ".join(
+            f"{kind} {row[kind]}"
+            for kind in ("structured", "credits", "descriptive")
+            if kind in row
+        )
+        lines.append(
+            f"  {split:5} n={row.get('queries')} P@5 {row.get('precision_at_5')}  ({kinds})  "
+            f"R@20 {row.get('recall_at_20')}  violations {row.get('violations')}"
+        )
+    for lang, row in real.get("by_language", {}).items():
+        lines.append(f"  {lang:9} n={row['queries']:<3} P@5 {row['precision_at_5']}")
+    return lines
