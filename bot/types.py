@@ -113,6 +113,7 @@ class TalentCard:
     skills: tuple[str, ...] = ()
     headshot_url: str = ""
     showreel_url: str = ""
+    availability: str = ""  # holds and free/unavailable windows: "1st hold 10–20 Mar, …"
 
 
 @dataclass(frozen=True, slots=True)

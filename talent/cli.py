@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import delete, select
 
 from bot.types import TalentCard
+from talent.erase import erase_rows
 from talent.importer import import_file
 from talent.index import catalogue_index
 from talent.models import ShortlistEntry, ShortlistEvent, Talent
@@ -135,13 +136,15 @@ async def forget_talent(services: Services, talent_id: str) -> str:
             .scalars()
             .all()
         )
+        more = await erase_rows(session, talent_id)
     index = await catalogue_index(services)
     await index.apply({}, list(rows))
-    if not rows and not entries and not events:
+    if not rows and not entries and not events and not more:
         return f"Nothing to forget: no talent profile or shortlist entry has id {talent_id}."
     parts = [f"{len(rows)} profile{'s' if len(rows) != 1 else ''} and its search vector"]
     parts.append(f"{len(entries)} shortlist entr{'ies' if len(entries) != 1 else 'y'}")
     parts.append(f"{len(events)} shortlist history event{'s' if len(events) != 1 else ''}")
+    parts += more
     return f"Forgot talent {talent_id}: removed " + ", ".join(parts) + "."
 
 

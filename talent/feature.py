@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
-from talent import moves, tools
+from talent import holds_moves, holds_tools, moves, tools
 from talent.context import WorkspaceShortlists
 from talent.index import catalogue_index
 from talent.sample import load_sample_catalogue
@@ -19,6 +19,8 @@ log = logging.getLogger(__name__)
 async def setup(services: Services) -> None:
     await catalogue_index(services)
     tools.register(services.tools)
+    holds_tools.register(services.tools)
+    services.directory.movers.append(holds_moves.mover())  # before the projects merge
     services.directory.movers.append(moves.mover())
     services.shortlists = WorkspaceShortlists(services.sessions)  # for memory's context
     if services.fresh_database and services.settings.sample_catalogue:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from pydantic import BaseModel, Field, field_validator
@@ -26,6 +27,10 @@ class Filters(BaseModel):
     has_showreel: bool = False
     credits_from: int | None = Field(None, ge=1900, le=2100)
     credits_to: int | None = Field(None, ge=1900, le=2100)
+    # free on these days (no first hold, booking or "unavailable" window overlapping them)
+    available_from: date | None = None
+    available_to: date | None = None
+    not_on_hold: bool = False  # no active hold for another project (on those days, if given)
 
     @field_validator("gender")
     @classmethod
@@ -57,7 +62,7 @@ class Filters(BaseModel):
 
     def compact(self) -> dict[str, Any]:
         """Only the fields that are set (for JSON, role briefs and test tables)."""
-        return self.model_dump(exclude_defaults=True)
+        return self.model_dump(mode="json", exclude_defaults=True)
 
     def describe(self) -> str:
         """A short human summary, e.g. 'female · 25-35 · Mumbai · Marathi · kathak'."""
@@ -79,6 +84,12 @@ class Filters(BaseModel):
             parts.append("has showreel")
         if self.credits_from or self.credits_to:
             parts.append("credits " + year_text(self.credits_from, self.credits_to))
+        if self.available_from or self.available_to:
+            low = self.available_from or self.available_to
+            high = self.available_to or self.available_from
+            parts.append(f"free {low:%d %b}–{high:%d %b}")
+        if self.not_on_hold:
+            parts.append("not on hold elsewhere")
         return " · ".join(parts)
 
 

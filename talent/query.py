@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cache
 
+from talent.availability_query import take_availability
 from talent.filters import Filters
 from talent.vocab import phrase_tables
 
@@ -492,6 +493,7 @@ class _Parser:
 def parse(text: str, *, today: date | None = None) -> ParsedQuery:
     """Split a casting query into hard filters and the semantic remainder."""
     parser = _Parser(text, today or date.today())
+    take_availability(parser, today or date.today())  # dates first: "10-20" is not an age
     parser.height()
     parser.credits()
     parser.travel()

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -20,6 +20,7 @@ from sqlalchemy import and_, func, or_, select
 from sqlalchemy.sql.elements import ColumnElement
 
 from bot.types import TalentCard
+from talent import holds
 from talent.filters import Filters
 from talent.index import catalogue_index, indexable
 from talent.models import SHARED, Talent
@@ -112,18 +113,21 @@ async def search_parsed(
     limit: int = 10,
     workspace: str | None = None,
     catalogues: Sequence[str] | None = None,
+    except_project: int | None = None,
 ) -> SearchResult:
+    """`except_project`: holds on this project don't count for "not on hold elsewhere"."""
     filters = filters if filters is not None else parsed.filters
     scope = tuple(catalogues) if catalogues is not None else catalogues_for(workspace)
     limit = max(1, min(limit, 100))
     index = await catalogue_index(services)
-    allowed, qualified = await _qualifying(services, filters, scope)
+    extra = holds.search_clauses(filters, workspace, except_project=except_project)
+    allowed, qualified = await _qualifying(services, filters, scope, extra)
     if allowed is not None and not len(allowed):
         return SearchResult(parsed, filters, [], 0)
     text = parsed.semantic or parsed.text or "actor"
     vector = (await services.embedder.queries([text]))[0]
     ids, sims = await index.search(vector, max(limit * 5, 50), allowed)
-    rows = await _rows(services, ids, filters, scope)
+    rows = await _rows(services, ids, filters, scope, extra)
     words = _terms(parsed.semantic)
     hits = []
     for row_id, sim in zip(ids.tolist(), sims.tolist(), strict=True):
@@ -132,14 +136,27 @@ async def search_parsed(
             continue
         hits.append(_hit(row, float(sim), filters, words, bool(parsed.semantic)))
     hits.sort(key=lambda h: (-h.card.score, -h.similarity, h.card.id))
-    return SearchResult(parsed, filters, hits[:limit], qualified)
+    return SearchResult(
+        parsed, filters, await _with_availability(services, hits[:limit], workspace), qualified
+    )
+
+
+async def _with_availability(
+    services: Services, hits: list[Hit], workspace: str | None
+) -> list[Hit]:
+    """Each card's availability line (holds and windows of this workspace)."""
+    lines = await holds.summaries(services, workspace or "", [h.id for h in hits])
+    return [Hit(replace(h.card, availability=lines.get(h.id, "")), h.similarity) for h in hits]
 
 
 async def _qualifying(
-    services: Services, filters: Filters, scope: tuple[str, ...]
+    services: Services,
+    filters: Filters,
+    scope: tuple[str, ...],
+    extra: Sequence[ColumnElement[bool]] = (),
 ) -> tuple[np.ndarray | None, int | None]:
     """Row ids allowed (None: every indexed profile is, so search the index unfiltered)."""
-    clauses = filter_clauses(filters)
+    clauses = filter_clauses(filters) + list(extra)
     async with services.sessions() as session:
         if not clauses:
             outside = await session.scalar(
@@ -155,7 +172,11 @@ async def _qualifying(
 
 
 async def _rows(
-    services: Services, ids: np.ndarray, filters: Filters, scope: tuple[str, ...]
+    services: Services,
+    ids: np.ndarray,
+    filters: Filters,
+    scope: tuple[str, ...],
+    extra: Sequence[ColumnElement[bool]] = (),
 ) -> dict[int, Talent]:
     if not len(ids):
         return {}
@@ -165,6 +186,7 @@ async def _rows(
         *indexable(),
         Talent.workspace.in_(scope),
         *filter_clauses(filters),
+        *extra,
     )
     async with services.sessions() as session:
         return {t.row_id: t for t in (await session.execute(query)).scalars()}
@@ -291,6 +313,7 @@ def met_filters(row: Talent, f: Filters) -> list[str]:
             c["title"] for c in row.credits or [] if c.get("year") and low <= c["year"] <= high
         ]
         reasons.append("credits: " + ", ".join(titles[:2]))
+    reasons += holds.filter_reasons(f)
     return [r for r in reasons if r]
 
 

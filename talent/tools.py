@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from bot.shown import Shown, last_ids, remember
 from bot.tools import Tool, ToolContext, ToolError, ToolOutcome, ToolRegistry
-from talent import shortlists
+from talent import holds, shortlists
 from talent.filters import Filters
 from talent.models import SHARED, STATUSES, Role, Talent
 from talent.query import parse
@@ -38,6 +38,16 @@ _FILTER_PROPS: dict[str, Any] = {
     "has_showreel": {"type": "boolean"},
     "credits_from": {"type": "integer", "description": "has a credit in or after this year"},
     "credits_to": {"type": "integer", "description": "has a credit in or before this year"},
+    "available_from": {
+        "type": "string",
+        "format": "date",
+        "description": "free from this day (YYYY-MM-DD): no first hold, booking or absence",
+    },
+    "available_to": {"type": "string", "format": "date", "description": "free until this day"},
+    "not_on_hold": {
+        "type": "boolean",
+        "description": "no hold for another project (on the available_* days, if given)",
+    },
 }
 _TALENT_REF = {
     "type": "string",
@@ -58,6 +68,7 @@ def _schema(props: dict[str, Any], required: list[str]) -> dict[str, Any]:
 async def _search(args: dict[str, Any], ctx: ToolContext) -> ToolOutcome:
     query = str(args.get("query") or "")
     brief: dict[str, Any] = {}
+    role: Role | None = None
     if args.get("for_role"):  # re-run a role's brief, narrowed by whatever else was said
         role = await _role(ctx, {"role": args["for_role"], "project": args.get("project")})
         query = f"{role.brief} {query}".strip()
@@ -71,8 +82,15 @@ async def _search(args: dict[str, Any], ctx: ToolContext) -> ToolOutcome:
     if filters.is_empty() and not parsed.semantic and not query.strip():
         raise ToolError("give a query or at least one filter")
     limit = int(args.get("limit") or 8)
+    if filters.not_on_hold and role is None:  # "elsewhere": other than the role in focus
+        role = await shortlists.current_role(ctx.services, ctx.message.key, ctx.message.workspace)
     result = await search_parsed(
-        ctx.services, parsed, filters=filters, limit=limit, workspace=ctx.message.workspace
+        ctx.services,
+        parsed,
+        filters=filters,
+        limit=limit,
+        workspace=ctx.message.workspace,
+        except_project=role.project_pk if role is not None else None,
     )
     ids = [c.id for c in result.cards]
     await remember(ctx.services, ctx.message.key, [Shown(c.id, c.name) for c in result.cards])
@@ -88,6 +106,7 @@ async def _search(args: dict[str, Any], ctx: ToolContext) -> ToolOutcome:
                 "why": c.why,
                 "age": c.age_range,
                 "city": c.city,
+                **({"availability": c.availability} if c.availability else {}),
             }
             for n, c in enumerate(result.cards, start=1)
         ],
@@ -125,6 +144,9 @@ async def _profile(args: dict[str, Any], ctx: ToolContext) -> ToolOutcome:
             "agency": talent.agency,
             "showreel_url": talent.showreel_url,
             "headshot_url": talent.headshot_url,
+            "availability": (
+                await holds.summaries(ctx.services, ctx.message.workspace, [talent.id])
+            ).get(talent.id, ""),
         }
     )
 

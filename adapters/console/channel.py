@@ -53,7 +53,8 @@ class ConsoleReply:
             self._write("" if self._ended_with_newline else "\n")
             for number, card in enumerate(cards, 1):
                 where = ", ".join(p for p in (card.age_range, card.city) if p)
-                self._write(f"{number}. {card.name} ({where}): {card.why}\n")
+                when = f" [{card.availability}]" if card.availability else ""
+                self._write(f"{number}. {card.name} ({where}): {card.why}{when}\n")
         if not self._wrote:
             self._write("(no answer)")
         if not self._ended_with_newline:

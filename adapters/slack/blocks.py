@@ -36,6 +36,8 @@ def card_text(card: TalentCard) -> str:
         lines.append("Skills: " + escape(", ".join(card.skills)))
     if card.why:
         lines.append(f"_{escape(card.why)}_")
+    if card.availability:
+        lines.append(":spiral_calendar_pad: " + escape(card.availability))
     if card.showreel_url:
         lines.append(f"<{card.showreel_url}|Showreel>")
     return "\n".join(lines)[:SECTION_LIMIT]

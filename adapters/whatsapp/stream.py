@@ -57,7 +57,8 @@ def talent_list(cards: Sequence[TalentCard]) -> tuple[str, tuple[str, ...]]:
         facts = [f"*{card.name}*"]
         facts += [f for f in (card.age_range, card.city, ", ".join(card.languages[:3])) if f]
         why = card.why if len(card.why) <= 100 else card.why[:99].rstrip() + "…"
-        lines.append(f"{number}. " + " · ".join(facts) + (f"\n   {why}" if why else ""))
+        when = f"\n   🗓 {card.availability[:120]}" if card.availability else ""
+        lines.append(f"{number}. " + " · ".join(facts) + (f"\n   {why}" if why else "") + when)
     top = cards[0].headshot_url if cards else ""
     media = (top,) if top.startswith(("https://", "http://")) else ()
     return "\n".join(lines), media

@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 Kind = Literal[
-    "stop", "start", "help", "status", "forget", "search", "shortlist", "pick", "members", "chat"
+    "stop", "start", "help", "status", "forget", "search", "shortlist", "pick", "members", "chat",
+    "holds", "hold", "release", "availability",
 ]  # fmt: skip
 ShortlistVerb = Literal["show", "add", "remove", "export", "pick"]
 
@@ -31,6 +32,15 @@ _MEMBERS = re.compile(r"^/?members?\b\s*(add|remove|list)?\b\s*(.*)$", re.I | re
 _NUMBER = re.compile(r"^#?(\d{1,2})\b\s*(.*)$", re.S)
 _ROLE_JOINER = re.compile(r"\s+(?:to|from|for)\s+(?:the\s+)?", re.I)
 _ID = re.compile(r"^[\w.\-:]{1,200}$")
+_HOLDS = re.compile(r"^/?holds(?:\s+(?:for|on|of)\s+([^?]+))?$", re.I | re.S)
+_HOLD = re.compile(r"^/?hold\s+(.+)$", re.I | re.S)
+_RELEASE = re.compile(r"^/?release\s+(.+)$", re.I | re.S)
+_AVAILABLE = re.compile(r"^/?(available|free|unavailable|away)\s+(\S+)\s+(.+)$", re.I | re.S)
+# "hold ID… KIND [DATES] [for ROLE]"; the kinds as a person writes them
+HOLD_KINDS = {
+    "pencil": "pencil", "first": "first", "1st": "first", "second": "second",
+    "2nd": "second", "booked": "booked", "book": "booked",
+}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -67,7 +77,44 @@ def parse(text: str) -> Command:
         return _members(match.group(1), match.group(2))
     if (match := _NUMBER.fullmatch(clean)) and not match.group(2):
         return Command("pick", number=int(match.group(1)))
-    return Command("chat", text)
+    return _schedule(clean) or Command("chat", text)
+
+
+def _schedule(clean: str) -> Command | None:
+    """Holds and availability: `holds [ROLE]`, `hold ID… KIND [DATES] [for ROLE]`,
+    `release ID… [from ROLE]`, `available|unavailable ID DATES`. Ids here carry a digit
+    ("cm-00042"), except before a hold's kind word: names are for Claude."""
+    if match := _HOLDS.match(clean):
+        return Command("holds", role=(match.group(1) or "").strip())
+    if match := _HOLD.match(clean):
+        words = match.group(1).split(" ")
+        at = next((i for i, w in enumerate(words) if w.lower() in HOLD_KINDS), 0)
+        ids = [w.strip(",") for w in words[:at]]
+        if not at or not all(_id_with_digit(w) for w in ids if w):
+            return None
+        rest = " ".join(words[at + 1 :])
+        rest = re.sub(r"^holds?\b\s*", "", rest, flags=re.I)
+        parts = _ROLE_JOINER.split(" " + rest, maxsplit=1)
+        role = parts[1].strip() if len(parts) > 1 else ""
+        kind = HOLD_KINDS[words[at].lower()]
+        return Command("hold", arg=parts[0].strip(), verb=kind, ids=tuple(w for w in ids if w),
+                       role=role)  # fmt: skip
+    if match := _RELEASE.match(clean):
+        parts = _ROLE_JOINER.split(" " + match.group(1), maxsplit=1)
+        ids = parts[0].replace(",", " ").split()
+        if ids and all(_id_with_digit(w) for w in ids):
+            role = parts[1].strip() if len(parts) > 1 else ""
+            return Command("release", ids=tuple(ids), role=role)
+        return None
+    if (match := _AVAILABLE.match(clean)) and _id_with_digit(match.group(2)):
+        free = match.group(1).lower() in ("available", "free")
+        return Command("availability", verb="free" if free else "away",
+                       ids=(match.group(2),), arg=match.group(3).strip())  # fmt: skip
+    return None
+
+
+def _id_with_digit(word: str) -> bool:
+    return bool(_ID.match(word)) and any(c.isdigit() for c in word)
 
 
 def _shortlist(rest: str, text: str) -> Command:

@@ -12,7 +12,7 @@ import logging
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
-from bot.commands import catalogue
+from bot.commands import catalogue, schedule
 from bot.commands.grammar import Command, parse
 from bot.pipeline import Inbound, Next
 from bot.types import InboundMessage, ReplyResult
@@ -32,6 +32,8 @@ HELP = """\
 - **2**: more about result 2 of the last list; **shortlist 2** (for ROLE): add it to a shortlist
 - **shortlist** [ROLE], **shortlist add** ID… [to ROLE], **shortlist remove** ID…, \
 **shortlist export** [ROLE]
+- **holds** [for ROLE]; **hold** ID… pencil|first|second|booked [DATES] [for ROLE]; \
+**release** ID… [from ROLE]; **available**/**unavailable** ID DATES
 - **members** list, **members add** whatsapp:+91… [admin], **members remove** … (admins)
 - **status**; **forget me**: erase what I keep about you
 - On WhatsApp, **STOP** silences me and **START** resumes; in Slack, mention me in a thread \
@@ -46,6 +48,13 @@ SHORTLIST_USAGE = (
     "Usage: `shortlist [ROLE]`, `shortlist add ID… [to ROLE]`, `shortlist remove ID… "
     "[from ROLE]`, `shortlist export [ROLE]`"
 )
+
+SCHEDULE = {
+    "holds": schedule.holds,
+    "hold": schedule.hold,
+    "release": schedule.release,
+    "availability": schedule.availability,
+}
 
 
 class Router:
@@ -104,6 +113,8 @@ class Router:
             return f"Talent for “{command.arg[:200]}”:", ReplyResult(talent=tuple(cards))
         if command.kind == "members":
             return await self._members(message, command), ReplyResult()
+        if command.kind in SCHEDULE:
+            return await SCHEDULE[command.kind](self.services, message, command), ReplyResult()
         return await self._shortlist(message, command), ReplyResult()
 
     async def _shortlist(self, message: InboundMessage, command: Command) -> str:
