@@ -6,6 +6,8 @@
 - speed: 10,000 people × 200 messages stored (1,000 in --quick), synthetic vectors for the
   bulk; context assembly p50/p99 with the partition loaded (warm), loaded from its file, and
   rebuilt from PostgreSQL; the message's own embedding reported separately;
+- LoCoMo (memory/eval/locomo.py, when a copy of the data set is configured): evidence
+  recall by category and context tokens on the development and test halves;
 - background write lag (message stored → facts and vectors searchable) p50/p99.
 """
 
@@ -20,6 +22,7 @@ from typing import Any
 import numpy as np
 import psycopg
 
+from benchmarks import locomo
 from bot.services import Services
 from bot.types import ConversationKey, InboundMessage
 from memory.eval.run import evaluate
@@ -285,6 +288,8 @@ async def run(services: Services, *, quick: bool) -> dict[str, Any]:
     results["recall_set"] = await evaluate(
         services, filler_per_user=60 if quick else 150, limit=14 if quick else None
     )
+    # LoCoMo's long conversations, dev and test halves (one conversation each when quick)
+    results["locomo"] = await locomo.run(services, limit=1 if quick else None)
     results["write_lag"] = await _write_lag(services, quick)
     results["speed"] = await _speed(services, quick)
     return results

@@ -8,35 +8,38 @@ is never touched. The code lives in `benchmarks/` beside the test doubles it dri
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import importlib
 import json
 import sys
 import time
+from collections.abc import AsyncIterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import psycopg
 
 from bot.embedded import EmbeddedServers, database_url_for
 from bot.settings import Settings
 
+if TYPE_CHECKING:
+    from bot.services import Services
+
 BENCHMARKS = ("engine", "memory", "talent", "slack", "whatsapp", "load")
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def _bench_database(base_url: str) -> str:
-    """A fresh `castmatch_bench` database on the same server."""
-    url = database_url_for(base_url, "castmatch_bench")
+def _bench_database(base_url: str, name: str = "castmatch_bench") -> str:
+    """A fresh database called `name` on the same server."""
+    url = database_url_for(base_url, name)
     admin = base_url.replace("postgresql+psycopg://", "postgresql://", 1)
     with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute('DROP DATABASE IF EXISTS "castmatch_bench" WITH (FORCE)')
-        conn.execute('CREATE DATABASE "castmatch_bench"')
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{name}"')
     return url
 
 
 async def run_bench(settings: Settings, *, out: Path | None, quick: bool, only: str) -> int:
-    from castmatch.app import open_castmatch
-
     if not (ROOT / "benchmarks").is_dir():
         print("castmatch bench: run it from a source checkout (benchmarks/ is missing)",
               file=sys.stderr)  # fmt: skip
@@ -48,45 +51,57 @@ async def run_bench(settings: Settings, *, out: Path | None, quick: bool, only: 
         print(f"castmatch bench: unknown benchmark(s) {', '.join(unknown)}; "
               f"choose from {', '.join(BENCHMARKS)}", file=sys.stderr)  # fmt: skip
         return 2
+    results: dict[str, Any] = {"quick": quick, "started": time.strftime("%Y-%m-%dT%H:%M:%S")}
+    async with bench_services(settings) as services:
+        for name in wanted:
+            try:
+                module = importlib.import_module(f"benchmarks.{name}_bench")
+            except ModuleNotFoundError as exc:
+                results[name] = {"error": f"not available: {exc}"}
+                continue
+            started = time.perf_counter()
+            try:
+                results[name] = await module.run(services, quick=quick)
+            except Exception as exc:  # one broken benchmark must not hide the others
+                results[name] = {"error": f"{type(exc).__name__}: {exc}"}
+            results[name]["seconds"] = round(time.perf_counter() - started, 1)
+    print(table(results))
+    if out is not None:
+        await asyncio.to_thread(out.write_text, json.dumps(results, indent=2, default=str))
+        print(f"\nfigures written to {out}", file=sys.stderr)
+    return 0
+
+
+@contextlib.asynccontextmanager
+async def bench_services(
+    settings: Settings, *, name: str = "castmatch_bench"
+) -> AsyncIterator[Services]:
+    """Services on a database and Redis namespace of their own (embedded servers when no
+    URLs are set), recreated on each run."""
+    from castmatch.app import open_castmatch
+
     embedded = None
     base_url, redis_url = settings.sqlalchemy_url, settings.redis_url
     if not base_url or not redis_url:
         embedded = EmbeddedServers(settings.data_path)
         urls = await asyncio.to_thread(embedded.start)
         base_url, redis_url = base_url or urls.database_url, redis_url or urls.redis_url
-    results: dict[str, Any] = {"quick": quick, "started": time.strftime("%Y-%m-%dT%H:%M:%S")}
     try:
         bench_settings = settings.model_copy(
             update={
-                "database_url": await asyncio.to_thread(_bench_database, base_url),
+                "database_url": await asyncio.to_thread(_bench_database, base_url, name),
                 "redis_url": redis_url,
-                "redis_namespace": "castmatch-bench",
-                "data_dir": settings.data_path / "bench",
+                "redis_namespace": name.replace("_", "-"),
+                "data_dir": settings.data_path / name.removeprefix("castmatch_"),
                 "rate_limit_per_minute": 0,
                 "sample_catalogue": False,
             }
         )
         async with open_castmatch(bench_settings) as services:
-            for name in wanted:
-                try:
-                    module = importlib.import_module(f"benchmarks.{name}_bench")
-                except ModuleNotFoundError as exc:
-                    results[name] = {"error": f"not available: {exc}"}
-                    continue
-                started = time.perf_counter()
-                try:
-                    results[name] = await module.run(services, quick=quick)
-                except Exception as exc:  # one broken benchmark must not hide the others
-                    results[name] = {"error": f"{type(exc).__name__}: {exc}"}
-                results[name]["seconds"] = round(time.perf_counter() - started, 1)
+            yield services
     finally:
         if embedded is not None:
             await asyncio.to_thread(embedded.release)
-    print(table(results))
-    if out is not None:
-        await asyncio.to_thread(out.write_text, json.dumps(results, indent=2, default=str))
-        print(f"\nfigures written to {out}", file=sys.stderr)
-    return 0
 
 
 def table(results: dict[str, Any]) -> str:

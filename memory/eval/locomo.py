@@ -1,0 +1,284 @@
+"""LoCoMo (snap-research/LoCoMo): evidence recall on long, real multi-session conversations.
+
+The data set (`data/locomo10.json`) is CC BY-NC 4.0, so it is never part of this
+repository: `CASTMATCH_LOCOMO_PATH` points at a copy (default `<data dir>/locomo10.json`),
+and without one the evaluation says so and is skipped.
+
+Each conversation becomes one person's history in a workspace of its own: both speakers'
+turns are that person's messages (`SPEAKER: text`, a shared photo as its caption), sent
+session by session through the real engine (a fresh `Engine` per session, every message
+dated within its session), with a Claude double answering "Noted.". The background memory
+work (episodes, facts, vectors) is the product's own; it is waited for after each session.
+Each question is then asked in a new conversation of that person, two days after the last
+session, and the context the engine would send is checked: did every evidence turn reach
+it (as a recalled message, a recent turn or the source of a fact shown), and how many
+tokens it took. Categories as the data set numbers them: 1 multi-hop, 2 temporal,
+3 open-domain, 4 single-hop; 5 (adversarial: unanswerable) is left out.
+
+`conv-26` and `conv-30` are never used (held out from all tuning); `conv-41` … `conv-50`
+are split into a development half and a test half.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import secrets
+import statistics
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+
+from bot.engine import Engine
+from bot.llm.base import Responder
+from bot.services import Services
+from bot.types import ConversationKey, InboundMessage
+from memory.models import Message
+from memory.runtime import get_memory
+from memory.tokens import estimate_tokens
+
+CATEGORIES = {1: "multi_hop", 2: "temporal", 3: "open_domain", 4: "single_hop"}
+HELD_OUT = ("conv-26", "conv-30")  # never loaded: the product is checked on unseen data too
+DEV = ("conv-41", "conv-42", "conv-43", "conv-44")
+TEST = ("conv-47", "conv-48", "conv-49", "conv-50")
+SPLITS = {"dev": DEV, "test": TEST}
+LICENCE = "LoCoMo (snap-research/LoCoMo), CC BY-NC 4.0: read from a local copy, never committed"
+TURN_GAP = timedelta(seconds=30)
+ASKED_AFTER = timedelta(days=2)
+_EVIDENCE = re.compile(r"D(\d+):(\d+)")
+_DATE = re.compile(r"(\d{1,2}):(\d{2})\s*([ap]m)\s+on\s+(\d{1,2})\s+(\w+),?\s+(\d{4})", re.I)
+
+
+def data_path(data_dir: Path | None = None) -> Path:
+    configured = os.environ.get("CASTMATCH_LOCOMO_PATH", "")
+    if configured:
+        return Path(configured).expanduser()
+    return (data_dir or Path(".castmatch")) / "locomo10.json"
+
+
+@dataclass(frozen=True)
+class Turn:
+    dia_id: str  # "D3:12"
+    speaker: str
+    text: str  # as the person's message: "SPEAKER: text"
+
+
+@dataclass(frozen=True)
+class Session:
+    number: int
+    at: datetime
+    turns: tuple[Turn, ...]
+
+
+@dataclass(frozen=True)
+class Question:
+    text: str
+    category: int
+    evidence: tuple[str, ...]
+
+
+@dataclass
+class LocomoConversation:
+    id: str
+    speakers: tuple[str, str]
+    sessions: list[Session] = field(default_factory=list)
+    questions: list[Question] = field(default_factory=list)
+
+
+def parse_date(text: str) -> datetime:
+    """ "1:56 pm on 8 May, 2023" → an aware datetime (UTC)."""
+    match = _DATE.search(text)
+    if not match:
+        raise ValueError(f"unreadable session date {text!r}")
+    hour, minute, half, day, month, year = match.groups()
+    hour_24 = int(hour) % 12 + (12 if half.lower() == "pm" else 0)
+    parsed = datetime.strptime(f"{day} {month} {year}", "%d %B %Y")
+    return parsed.replace(hour=hour_24, minute=int(minute), tzinfo=UTC)
+
+
+def _evidence(raw: Sequence[str]) -> tuple[str, ...]:
+    """Evidence ids, normalised ("D30:05" → "D30:5"; "D9:1 D4:4" → two ids)."""
+    ids = [f"D{int(s)}:{int(t)}" for item in raw for s, t in _EVIDENCE.findall(str(item))]
+    return tuple(dict.fromkeys(ids))
+
+
+def load(path: Path, ids: Sequence[str]) -> list[LocomoConversation]:
+    wanted = [i for i in ids if i not in HELD_OUT]
+    raw = {c["sample_id"]: c for c in json.loads(path.read_text(encoding="utf-8"))}
+    out = []
+    for cid in wanted:
+        sample = raw[cid]
+        body = sample["conversation"]
+        conv = LocomoConversation(cid, (body["speaker_a"], body["speaker_b"]))
+        numbers = sorted(
+            int(k.split("_")[1])
+            for k, v in body.items()
+            if re.fullmatch(r"session_\d+", k) and isinstance(v, list) and v
+        )
+        for n in numbers:
+            turns = []
+            for turn in body[f"session_{n}"]:
+                text = str(turn.get("text", "")).strip()
+                caption = str(turn.get("blip_caption", "") or "").strip()
+                if caption:
+                    text = f"{text} (shared a photo: {caption})".strip()
+                turns.append(Turn(turn["dia_id"], turn["speaker"], f"{turn['speaker']}: {text}"))
+            at = parse_date(body[f"session_{n}_date_time"])
+            conv.sessions.append(Session(n, at, tuple(turns)))
+        for qa in sample["qa"]:
+            if qa.get("category") in CATEGORIES:
+                conv.questions.append(
+                    Question(str(qa["question"]), int(qa["category"]), _evidence(qa["evidence"]))
+                )
+        out.append(conv)
+    return out
+
+
+def _person(conv: LocomoConversation) -> str:
+    return f"locomo-{conv.id}"
+
+
+async def feed(
+    services: Services,
+    make_responder: Callable[[], Responder],
+    conv: LocomoConversation,
+    ws: str,
+    reply: Callable[[], Any],
+    drain: Callable[[], Any],
+) -> dict[str, int]:
+    """Send every session through a fresh engine, in order, and wait for memory's background
+    work after each. Returns dia id → stored message id."""
+    memory = get_memory(services)
+    key = ConversationKey("console", ws, "dm")  # one person's chat with the assistant
+    prefix = f"{ws}/"
+    for session in conv.sessions:
+        engine = Engine(services, make_responder())
+        for n, turn in enumerate(session.turns):
+            message = InboundMessage(
+                key=key,
+                user_id=_person(conv),
+                text=turn.text,
+                message_id=prefix + turn.dia_id,
+                received_at=session.at + n * TURN_GAP,
+            )
+            await engine.handle(message, reply())
+        await drain()
+    # the periodic sweep closes (and summarises) the last session's episode meanwhile
+    await memory.writer.close_idle_episodes(conv.sessions[-1].at + ASKED_AFTER)
+    await drain()
+    async with services.sessions() as session:
+        rows = await session.execute(
+            select(Message.platform_message_id, Message.id).where(
+                Message.workspace == ws, Message.role == "user"
+            )
+        )
+        return {pid.removeprefix(prefix): mid for pid, mid in rows.all() if pid}
+
+
+async def ask(
+    services: Services, conv: LocomoConversation, ws: str, ids: dict[str, int]
+) -> list[dict[str, Any]]:
+    """Each question in a new conversation of the person; what reached the context."""
+    memory = get_memory(services)
+    own = set(ids.values())
+    asked_at = conv.sessions[-1].at + ASKED_AFTER
+    rows = []
+    for n, question in enumerate(conv.questions):
+        evidence = [ids[e] for e in question.evidence if e in ids]
+        if not evidence:
+            continue  # the data set names no turn that exists: nothing to check
+        message = InboundMessage(
+            key=ConversationKey("console", ws, f"question-{n}"),
+            user_id=_person(conv),
+            text=question.text,
+            message_id=secrets.token_hex(8),
+            received_at=asked_at,
+        )
+        context = await memory.context.build(message, 0)
+        found = [e in context.sources for e in evidence]
+        rows.append(
+            {
+                "conversation": conv.id,
+                "category": CATEGORIES[question.category],
+                "found": all(found),
+                "evidence_found": sum(found),
+                "evidence": len(found),
+                "tokens": context.tokens,
+                "rendered_tokens": estimate_tokens(context.memory)
+                + sum(estimate_tokens(str(m["content"])) for m in context.messages),
+                "leaks": len(context.sources - own),
+                "assemble_ms": context.assemble_ms,
+                "embed_ms": context.embed_ms,
+            }
+        )
+    return rows
+
+
+def pct(values: Sequence[float], p: float) -> float:
+    ordered = sorted(values)
+    if not ordered:
+        return float("nan")
+    return ordered[min(len(ordered) - 1, max(0, round(p / 100 * len(ordered)) - 1))]
+
+
+def summarise(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    if not rows:
+        return {"questions": 0}
+
+    def recall(subset: list[dict[str, Any]]) -> float:
+        return round(sum(r["found"] for r in subset) / len(subset), 3) if subset else float("nan")
+
+    by_category = {name: [r for r in rows if r["category"] == name] for name in CATEGORIES.values()}
+    tokens = [r["tokens"] for r in rows]
+    rendered = [r["rendered_tokens"] for r in rows]
+    return {
+        "questions": len(rows),
+        "evidence_recall": recall(rows),
+        "by_category": {
+            name: {"recall": recall(subset), "questions": len(subset)}
+            for name, subset in by_category.items()
+        },
+        "evidence_turn_recall": round(
+            sum(r["evidence_found"] for r in rows) / sum(r["evidence"] for r in rows), 3
+        ),
+        "context_tokens_mean": round(statistics.mean(tokens)),
+        "context_tokens_p95": pct(tokens, 95),
+        "context_tokens_max": max(tokens),
+        "rendered_tokens_p95": pct(rendered, 95),
+        "assemble_ms_p99": round(pct([r["assemble_ms"] for r in rows], 99), 2),
+        "leaks": sum(r["leaks"] for r in rows),
+    }
+
+
+async def evaluate(
+    services: Services,
+    make_responder: Callable[[], Responder],
+    reply: Callable[[], Any],
+    drain: Callable[[], Any],
+    *,
+    path: Path,
+    splits: Sequence[str] = ("dev", "test"),
+    limit: int | None = None,
+) -> dict[str, Any]:
+    """Both halves (or `splits`), each with its figures; `limit` conversations per half."""
+    run = secrets.token_hex(3)
+    results: dict[str, Any] = {"data": LICENCE}
+    for split in splits:
+        started = time.perf_counter()
+        rows: list[dict[str, Any]] = []
+        names = SPLITS[split][:limit]
+        for conv in load(path, names):
+            ws = f"locomo-{run}-{conv.id}"
+            ids = await feed(services, make_responder, conv, ws, reply, drain)
+            rows += await ask(services, conv, ws, ids)
+        results[split] = summarise(rows) | {
+            "conversations": ",".join(names),
+            "seconds": round(time.perf_counter() - started, 1),
+        }
+    return results
