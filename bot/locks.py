@@ -6,20 +6,25 @@ renewed while the turn runs, so a killed process frees its conversations within 
 (and `bot.recovery` can tell a dead turn from a live one by the lock). Across processes,
 turns go in the order their messages arrived: each waits in a per-conversation queue in
 Redis (a sorted set scored by arrival time) until it is at the head, so two replicas racing
-for the lock can't swap two of one person's messages. If Redis is unreachable the turn goes
-on under the local lock alone: a degraded answer beats no answer.
+for the lock can't swap two of one person's messages. While Redis is unreachable a
+PostgreSQL advisory lock on the conversation stands in (a session lock on a connection held
+for the turn, so a dead process frees it when its connection drops): two replicas still
+never run one conversation at once, though turns then go in lock order, not arrival order.
+Only if PostgreSQL fails too does the turn go on under the local lock alone.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import hashlib
 import logging
 import time
 from collections.abc import AsyncIterator
 
 from redis.asyncio.lock import Lock
 from redis.exceptions import LockError, RedisError
+from sqlalchemy import text
 
 from bot import metrics
 from bot.periodic import every
@@ -138,7 +143,10 @@ class ConversationLocks:
             acquired = await redis_lock.acquire()
         except RedisError:
             metrics.MEMORY_ERRORS.labels("redis").inc()
-            log.warning("redis unavailable for the conversation lock; using the local lock only")
+            log.warning("redis unavailable for the conversation lock; using PostgreSQL's")
+            async with self._advisory(name):
+                yield
+            return
         if not acquired:
             yield
             return
@@ -148,6 +156,54 @@ class ConversationLocks:
         finally:
             with contextlib.suppress(LockError, RedisError):
                 await redis_lock.release()
+
+    @contextlib.asynccontextmanager
+    async def _advisory(self, name: str) -> AsyncIterator[None]:
+        """The conversation's PostgreSQL advisory lock, held on one connection for the turn."""
+        key = advisory_key(self._services.key("turn-lock", name))
+        deadline = time.monotonic() + self._wait_s
+        try:
+            conn = await self._services.db.connect()
+        except Exception as exc:
+            metrics.MEMORY_ERRORS.labels("postgres").inc()
+            log.warning("no lock store reachable (%s); using the local lock only",
+                        type(exc).__name__)  # fmt: skip
+            yield
+            return
+        locked = False
+        try:
+            try:
+                while not (locked := bool(await conn.scalar(_TRY_LOCK, {"key": key}))):
+                    if time.monotonic() > deadline:
+                        log.warning("waited %.0fs for the conversation; going ahead", self._wait_s)
+                        break
+                    await asyncio.sleep(0.02)
+            except Exception as exc:
+                metrics.MEMORY_ERRORS.labels("postgres").inc()
+                log.warning("advisory lock failed (%s); using the local lock only",
+                            type(exc).__name__)  # fmt: skip
+            yield
+        finally:
+            try:
+                if locked:
+                    await conn.scalar(_UNLOCK, {"key": key})
+                await conn.close()
+            except Exception:
+                # never hand a connection that may still hold the lock back to the pool
+                with contextlib.suppress(Exception):
+                    await conn.invalidate()
+                    await conn.close()
+
+
+_TRY_LOCK = text("SELECT pg_try_advisory_lock(:key)")
+_UNLOCK = text("SELECT pg_advisory_unlock(:key)")
+
+
+def advisory_key(name: str) -> int:
+    """A stable signed 64-bit key for `name` (the same in every process)."""
+    return int.from_bytes(
+        hashlib.blake2b(name.encode(), digest_size=8).digest(), "big", signed=True
+    )
 
 
 async def _renew(redis_lock: Lock) -> None:

@@ -71,3 +71,34 @@ async def test_a_heartbeat_stops_even_when_its_beat_ignores_cancellation() -> No
     await asyncio.sleep(0.05)
     assert beats >= 2
     assert not [t for t in asyncio.all_tasks() if t.get_name() == "turn-stubborn"]
+
+
+async def test_while_redis_is_down_two_replicas_never_run_one_conversation_at_once(
+    services,
+) -> None:
+    from dataclasses import replace
+
+    from bot.services import make_redis
+
+    dead = make_redis("redis://127.0.0.1:9/0")  # nothing listens there: every call fails
+    replicas = [
+        ConversationLocks(replace(services, redis=dead), turn_timeout_s=30) for _ in range(2)
+    ]
+    key = ConversationKey("slack", f"T{uuid.uuid4().hex[:8]}", "C1", "")
+    inside, most, ran = 0, 0, 0
+
+    async def turn(replica: ConversationLocks, number: int) -> None:
+        nonlocal inside, most, ran
+        async with replica.hold(key, (f"m{number}", datetime.now(UTC).timestamp())):
+            inside += 1
+            most = max(most, inside)
+            await asyncio.sleep(0.03)
+            inside -= 1
+            ran += 1
+
+    try:
+        await asyncio.gather(*(turn(replicas[n % 2], n) for n in range(8)))
+    finally:
+        await dead.aclose()
+    assert ran == 8
+    assert most == 1, "two replicas ran the same conversation at once"
