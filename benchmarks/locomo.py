@@ -1,9 +1,15 @@
 """LoCoMo evidence recall through the real engine (see memory/eval/locomo.py).
 
-    python -m benchmarks.locomo [--split dev|test] [--limit N] [--claude-facts]
+    python -m benchmarks.locomo [--split dev|test|both] [--limit N] [--extraction rules|claude]
 
 Runs on a `castmatch_locomo` database of its own (recreated), and is also part of
 `castmatch bench --only memory`. Skipped, with a note, when the data set is absent.
+
+`--extraction claude` sends fact extraction and episode summaries through the Claude path
+(forced tool calls, pydantic validation) against the Claude double, which answers each
+with a well-formed call: the facts the rules find in the message, and the conversation's
+first lines as its summary. It measures that path's plumbing end to end (tool call →
+validation → facts → index → recall), not Claude's own judgement of what is a fact.
 """
 
 from __future__ import annotations
@@ -12,12 +18,16 @@ import argparse
 import asyncio
 import json
 import sys
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
 from bot.llm.claude import ClaudeResponder
 from bot.services import Services
 from memory.eval import locomo
+from memory.extract import extract_facts
+from memory.runtime import get_memory
+from memory.summarise import ClaudeSummariser
 from tests.doubles.claude import ClaudeDouble
 from tests.doubles.reply import RecordingReply
 
@@ -28,7 +38,12 @@ async def _drain(services: Services) -> None:
 
 
 async def run(
-    services: Services, *, splits: tuple[str, ...] = ("dev", "test"), limit: int | None = None
+    services: Services,
+    *,
+    splits: tuple[str, ...] = ("dev", "test"),
+    limit: int | None = None,
+    run_name: str = "",
+    extraction: str = "rules",
 ) -> dict[str, Any]:
     path = locomo.data_path(services.settings.data_path.parent)
     if not path.exists():
@@ -42,6 +57,11 @@ async def run(
         update={"anthropic_api_key": "sk-bench", "anthropic_base_url": double.url}
     )
     responders: list[ClaudeResponder] = []
+    memory = get_memory(services)
+    rules = memory.writer.summariser
+    if extraction == "claude":
+        double.background_tool_input = _well_formed_call
+        memory.writer.summariser = ClaudeSummariser(settings)
 
     def responder() -> ClaudeResponder:
         responders.append(ClaudeResponder(settings))
@@ -56,11 +76,23 @@ async def run(
             path=path,
             splits=splits,
             limit=limit,
+            run=run_name,
         )
     finally:
+        if memory.writer.summariser is not rules:
+            await memory.writer.summariser.client.close()  # type: ignore[attr-defined]
+            memory.writer.summariser = rules
         for made in responders:
             await made.close()
         await double.close()
+
+
+def _well_formed_call(body: dict[str, Any]) -> dict[str, Any]:
+    """The double's answer to a forced extraction or summary call."""
+    content = body["messages"][-1]["content"]
+    if body["tool_choice"]["name"] == "record_summary":
+        return {"summary": " / ".join(content.splitlines()[:4])[:700] or "(empty)"}
+    return {"facts": [asdict(fact) for fact in extract_facts(content)]}
 
 
 def main() -> int:
@@ -71,13 +103,25 @@ def main() -> int:
     parser.add_argument("--split", choices=("dev", "test", "both"), default="dev")
     parser.add_argument("--limit", type=int, default=None)
     parser.add_argument("--out", type=Path, default=None)
-    parser.add_argument("--database", default="castmatch_locomo", help="recreated on each run")
+    parser.add_argument("--database", default="castmatch_locomo")
+    parser.add_argument("--extraction", choices=("rules", "claude"), default="rules")
+    parser.add_argument(
+        "--keep",
+        action="store_true",
+        help="keep the database and ask again what an earlier --keep run stored (for tuning)",
+    )
     args = parser.parse_args()
     splits = ("dev", "test") if args.split == "both" else (args.split,)
 
     async def go() -> dict[str, Any]:
-        async with bench_services(Settings(), name=args.database) as services:
-            return await run(services, splits=splits, limit=args.limit)
+        async with bench_services(Settings(), name=args.database, fresh=not args.keep) as services:
+            return await run(
+                services,
+                splits=splits,
+                limit=args.limit,
+                run_name="kept" if args.keep else "",
+                extraction=args.extraction,
+            )
 
     figures = asyncio.run(go())
     text = json.dumps(figures, indent=2)

@@ -290,6 +290,10 @@ async def run(services: Services, *, quick: bool) -> dict[str, Any]:
     )
     # LoCoMo's long conversations, dev and test halves (one conversation each when quick)
     results["locomo"] = await locomo.run(services, limit=1 if quick else None)
+    # the test half again with extraction and summaries through the Claude path (the double)
+    results["locomo_claude_path"] = await locomo.run(
+        services, splits=("test",), limit=1 if quick else None, extraction="claude"
+    )
     results["write_lag"] = await _write_lag(services, quick)
     results["speed"] = await _speed(services, quick)
     return results

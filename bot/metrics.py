@@ -57,6 +57,11 @@ PLATFORM_RATE_LIMITED = Counter(
 MEMORY_ERRORS = Counter(
     "castmatch_memory_errors_total", "Memory layer errors", ["layer"], registry=REGISTRY
 )
+MEMORY_EXTRACTION_FALLBACKS = Counter(
+    "castmatch_memory_extraction_fallbacks_total",
+    "Fact extractions and episode summaries the rules did because Claude could not "
+    "(unavailable, or an invalid answer)", ["task", "reason"], registry=REGISTRY,
+)  # fmt: skip
 TURNS_IN_FLIGHT = Gauge("castmatch_turns_in_flight", "Turns being answered", registry=REGISTRY)
 RATE_LIMITED = Counter(
     "castmatch_rate_limited_total", "Messages refused by the per-person limit", ["channel"],

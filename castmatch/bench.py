@@ -29,11 +29,14 @@ BENCHMARKS = ("engine", "memory", "talent", "slack", "whatsapp", "load")
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def _bench_database(base_url: str, name: str = "castmatch_bench") -> str:
-    """A fresh database called `name` on the same server."""
+def _bench_database(base_url: str, name: str = "castmatch_bench", fresh: bool = True) -> str:
+    """A database called `name` on the same server, recreated unless `fresh` is False."""
     url = database_url_for(base_url, name)
     admin = base_url.replace("postgresql+psycopg://", "postgresql://", 1)
     with psycopg.connect(admin, autocommit=True) as conn:
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone()
+        if exists and not fresh:
+            return url
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         conn.execute(f'CREATE DATABASE "{name}"')
     return url
@@ -74,7 +77,7 @@ async def run_bench(settings: Settings, *, out: Path | None, quick: bool, only: 
 
 @contextlib.asynccontextmanager
 async def bench_services(
-    settings: Settings, *, name: str = "castmatch_bench"
+    settings: Settings, *, name: str = "castmatch_bench", fresh: bool = True
 ) -> AsyncIterator[Services]:
     """Services on a database and Redis namespace of their own (embedded servers when no
     URLs are set), recreated on each run."""
@@ -89,7 +92,7 @@ async def bench_services(
     try:
         bench_settings = settings.model_copy(
             update={
-                "database_url": await asyncio.to_thread(_bench_database, base_url, name),
+                "database_url": await asyncio.to_thread(_bench_database, base_url, name, fresh),
                 "redis_url": redis_url,
                 "redis_namespace": name.replace("_", "-"),
                 "data_dir": settings.data_path / name.removeprefix("castmatch_"),

@@ -22,9 +22,9 @@ from bot import metrics
 from bot.embedding import Embedder
 from bot.ports import ShortlistLine, ShortlistSource
 from bot.types import InboundMessage
+from memory.allocate import allocate
 from memory.episodic import EpisodicStore, Turn
 from memory.facts import FactStore, FactView
-from memory.glossary import gloss
 from memory.recall import Recall, Recalled
 from memory.timefilter import TimeRange, parse_time_range
 from memory.tokens import estimate_tokens
@@ -34,7 +34,7 @@ log = logging.getLogger(__name__)
 
 DEFAULT_BUDGET = 4000
 TURNS_SHARE = 0.45  # recent turns may take this much of the budget; facts and recall the rest
-FACTS_SHARE = 0.25
+RECALL_K = 200  # nearest items asked of semantic memory (the budget decides what is shown)
 
 
 @dataclass(frozen=True)
@@ -116,7 +116,7 @@ class ContextBuilder:
         if self.embedder is None:
             return None
         try:
-            return (await self.embedder.queries([gloss(text[:2000])]))[0]
+            return (await self.embedder.queries([text[:2000]]))[0]
         except Exception as exc:
             metrics.MEMORY_ERRORS.labels("embedding").inc()
             log.warning("query embedding failed (%s)", type(exc).__name__)
@@ -178,7 +178,10 @@ class ContextBuilder:
         if self.recall is None or query is None or not self.postgres_up():
             return None
         try:
-            return await self.recall.search(message.workspace, message.person, query, period=period)
+            return await self.recall.search(
+                message.workspace, message.person, query, period=period, text=message.text,
+                k=RECALL_K,
+            )  # fmt: skip
         except Exception as exc:
             metrics.MEMORY_ERRORS.labels("semantic").inc()
             log.warning("semantic recall unavailable (%s)", type(exc).__name__)
@@ -253,64 +256,30 @@ class ContextBuilder:
             lines.append(
                 f"The message asks about {period.label}: {day(period.start)} to {day(period.end)}."
             )
-        used += estimate_tokens(lines[0]) + 20
-        # 2. current facts: those the recall found relevant first, then the newest
-        relevance = {r.text: r.score for r in recalled if r.kind == "fact"}
-        ranked = sorted(
-            facts, key=lambda f: (-relevance.get(f.text, 0.0), -f.stated_at.timestamp())
-        )
-        fact_lines: list[str] = []
-        current: list[str] = []
-        fact_budget = budget * (TURNS_SHARE + FACTS_SHARE)
-        for fact in ranked:
-            if fact.text in current:
-                continue  # one sentence can state several facts: list it once
-            who = "your preference" if fact.scope == "person" else fact.kind
-            line = f"- [{day(fact.stated_at)}] ({who}) {fact.text}"
-            cost = estimate_tokens(line)
-            if used + cost > fact_budget:
-                continue
-            fact_lines.append(line)
-            current.append(fact.text)
-            used += cost
-            if fact.source_message_id:
-                sources.add(fact.source_message_id)
-        if fact_lines:
-            lines.append("Current facts (newer facts replace older ones):")
-            lines += fact_lines
-        # 2b. the workspace's shortlists as its records have them (names even when the
-        # message only said "the second one")
-        list_lines = []
-        for entry in lists or []:
-            line = f"- [{day(entry.at)}] {entry.role}: {entry.text}"
-            cost = estimate_tokens(line)
-            if used + cost > fact_budget:
-                break
-            list_lines.append(line)
-            used += cost
-        if list_lines:
-            lines.append("Shortlists (latest changes first):")
-            lines += list_lines
-        # 3. what semantic memory recalls, best first, until the budget is spent
-        current_set = set(current)
-        recall_lines: list[tuple[datetime, str]] = []
-        for item in recalled:
-            if item.kind == "fact" and item.superseded_at is None and item.text in current_set:
-                continue  # already listed as current
-            line = _recalled_line(item)
-            cost = estimate_tokens(line)
-            if used + cost > budget:
-                continue
-            recall_lines.append((item.at, line))
-            used += cost
-            sources.update(item.source_ids)
-        if recall_lines:
-            lines.append("From earlier conversations (oldest first):")
-            lines += [line for _, line in sorted(recall_lines)]
+        used += estimate_tokens(lines[0]) + 30  # and the sections' headings
+        results = ""
         if shown:
-            line = "Talent results last shown here, in order: " + ", ".join(shown[:20])
-            lines.append(line)
-            used += estimate_tokens(line)
+            results = "Talent results last shown here, in order: " + ", ".join(shown[:20])
+            used += estimate_tokens(results)
+        # 2. what memory holds for this message: current facts and recalled items compete
+        # for the budget in one ranking (recall's order); distinct evidence first
+        picked = allocate(recalled, facts, budget - used, lists or [])
+        used += picked.tokens
+        sources.update(picked.sources)
+        current = [f.text for f in picked.facts]
+        if picked.facts:
+            lines.append("Current facts (newer facts replace older ones):")
+            lines += [_fact_line(f) for f in picked.facts]
+        if picked.lists:
+            # the workspace's shortlists as its records have them (names even when the
+            # message only said "the second one")
+            lines.append("Shortlists (latest changes first):")
+            lines += [_list_line(entry) for entry in picked.lists]
+        if picked.items:
+            lines.append("From earlier conversations (oldest first):")
+            lines += _grouped_by_day(picked.items)
+        if results:
+            lines.append(results)
         memory = "\n".join(lines) if len(lines) > 1 else ""
         return Context(
             messages=as_messages(kept, message.text),
@@ -320,6 +289,44 @@ class ContextBuilder:
             current_facts=tuple(current),
             degraded=degraded,
         )
+
+
+def _fact_line(fact: FactView) -> str:
+    who = "your preference" if fact.scope == "person" else fact.kind
+    return f"- [{day(fact.stated_at)}] ({who}) {fact.text}"
+
+
+def _list_line(entry: ShortlistLine) -> str:
+    return f"- [{day(entry.at)}] {entry.role}: {entry.text}"
+
+
+def _item_line(item: Recalled) -> str:
+    """A recalled item under its day's heading: time and kind, then the text."""
+    if item.kind == "message":
+        label = f"{item.at.strftime('%H:%M')} {'assistant' if item.role == 'assistant' else 'you'}"
+    elif item.kind == "episode":
+        label = "conversation summary"
+    else:
+        label = "fact"
+    if item.superseded_at is not None:
+        label += f"; superseded on {day(item.superseded_at)}"
+    return f"- [{label}] {_shown(item.text)}"
+
+
+def _grouped_by_day(items: list[Recalled]) -> list[str]:
+    lines: list[str] = []
+    last = ""
+    for item in sorted(items, key=lambda i: i.at):
+        heading = day(item.at)
+        if heading != last:
+            lines.append(f"{heading}:")
+            last = heading
+        lines.append(_item_line(item))
+    return lines
+
+
+def _shown(text: str) -> str:
+    return text if len(text) < 1200 else text[:1200] + "…"
 
 
 def _recalled_line(item: Recalled) -> str:
@@ -333,8 +340,7 @@ def _recalled_line(item: Recalled) -> str:
         label = f"{when}, fact"
     if item.superseded_at is not None:
         label += f"; superseded on {day(item.superseded_at)}"
-    text = item.text if len(item.text) < 1200 else item.text[:1200] + "…"
-    return f"- [{label}] {text}"
+    return f"- [{label}] {_shown(item.text)}"
 
 
 def as_messages(turns: list[Turn], current: str) -> list[dict[str, Any]]:

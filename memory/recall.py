@@ -15,6 +15,8 @@ import numpy as np
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
 from memory.facts import FactStore, WorkspaceFacts
+from memory.lexical import query_entities, terms
+from memory.rank import fuse
 from memory.semantic import Hit, SemanticIndex, person_partition, workspace_partition
 from memory.timefilter import TimeRange
 
@@ -30,6 +32,12 @@ class Recalled:
     role: str = ""  # for messages: user / assistant
     source_ids: tuple[int, ...] = ()  # message ids it stands for (evidence)
     superseded_at: datetime | None = None
+    ref_id: int = 0  # the message, fact or episode row
+
+
+K_LEXICAL = 60  # items per partition found by their words beyond the nearest vectors
+FEEDBACK_DOCS = 0  # pseudo-relevance feedback: the best items' vectors widen the query
+FEEDBACK_WEIGHT = 0.5
 
 
 class Recall:
@@ -49,20 +57,37 @@ class Recall:
         k: int = 100,
         period: TimeRange | None = None,
         exclude_messages: frozenset[int] = frozenset(),
+        text: str = "",
     ) -> list[Recalled]:
+        """The best items for a query vector (and, given the query's `text`, its words),
+        best first."""
         partitions = [person_partition(workspace, person), workspace_partition(workspace)]
         since = period.start.timestamp() if period else None
         until = period.end.timestamp() if period else None
+        words = terms(text) if text else []
+        names = query_entities(text) if text else []
+        lexical = K_LEXICAL if words else 0
         hits = await self.index.search(
-            partitions, query, k + len(exclude_messages), since=since, until=until
-        )
+            partitions, query, k + len(exclude_messages), since=since, until=until,
+            terms=words, k_lexical=lexical, names=names,
+        )  # fmt: skip
         if period is not None and len(hits) < k // 2:
             # "last week" with little in it: the answer may be older than the words say
             seen = {h.item_id for h in hits}
-            more = await self.index.search(partitions, query, k)
+            more = await self.index.search(partitions, query, k, terms=words, k_lexical=lexical)
             hits += [h for h in more if h.item_id not in seen]
+        ranked = [hit for _, hit in fuse(hits)] if words else hits
+        if FEEDBACK_DOCS and ranked:
+            best = self.index.vectors(ranked[:FEEDBACK_DOCS])
+            widened = query + FEEDBACK_WEIGHT * best.mean(axis=0)
+            widened /= np.linalg.norm(widened)
+            hits = await self.index.search(
+                partitions, widened, k + len(exclude_messages), since=since, until=until,
+                terms=words, k_lexical=lexical, names=names,
+            )  # fmt: skip
+            ranked = [hit for _, hit in fuse(hits)] if words else hits
         state = await self.facts.state(workspace)
-        return _recalled(hits, state, person, exclude_messages, k)
+        return _recalled(ranked, state, person, exclude_messages, k + lexical)
 
 
 def _recalled(
@@ -81,16 +106,16 @@ def _recalled(
         if hit.kind == "message":
             out.append(Recalled("message", hit.text, at, hit.score,
                                 "assistant" if hit.assistant else "user", (hit.ref_id,),
-                                state.superseded_sources.get(hit.ref_id)))  # fmt: skip
+                                state.superseded_sources.get(hit.ref_id), hit.ref_id))  # fmt: skip
         elif hit.kind == "fact":
             fact = state.by_id.get(hit.ref_id)
             if fact is None or (fact.scope == "person" and fact.owner != person):
                 continue  # erased, or older than the state holds: skip rather than guess
             sources = (fact.source_message_id,) if fact.source_message_id else ()
             out.append(Recalled("fact", fact.text, fact.stated_at, hit.score, "", sources,
-                                fact.superseded_at))  # fmt: skip
+                                fact.superseded_at, fact.id))  # fmt: skip
         else:
-            out.append(Recalled("episode", hit.text, at, hit.score))
+            out.append(Recalled("episode", hit.text, at, hit.score, ref_id=hit.ref_id))
         if len(out) >= k:
             break
     return out

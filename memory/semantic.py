@@ -31,6 +31,7 @@ from redis.exceptions import RedisError
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
+from memory.lexical import LexicalIndex, top
 from memory.models import Episode, Fact, MemoryItem, Message
 
 log = logging.getLogger(__name__)
@@ -62,6 +63,8 @@ class Hit:
     ref_id: int  # the message, fact or episode the vector stands for
     text: str
     assistant: bool = False  # a message written by the assistant
+    lexical: float = 0.0  # BM25 score of the query's words (0: none of them)
+    about: float = 0.0  # share of the query's named entities the item names
 
 
 @dataclass
@@ -97,6 +100,7 @@ class _Part:
     version: int = -1
     nbytes: int = 0  # an estimate of the RAM it holds, for the index's budget
     lock: threading.Lock = field(default_factory=threading.Lock)
+    lexical: LexicalIndex = field(default_factory=LexicalIndex)  # the texts' words
 
     @property
     def max_id(self) -> int:
@@ -309,8 +313,12 @@ class SemanticIndex:
             batch = batch.pick(keep)
             part.index.add_with_ids(np.ascontiguousarray(batch.vectors, np.float32), batch.ids)
             # vector + id map + columns per item, and each text with its object overhead
+            # (and, for the words' postings, about half a text's length again)
             per_item = batch.vectors.shape[1] * 4 + 16 + 34
-            part.nbytes += len(batch.ids) * per_item + sum(len(t) + 60 for t in batch.texts)
+            part.nbytes += len(batch.ids) * per_item + sum(
+                len(t) * 3 // 2 + 60 for t in batch.texts
+            )
+            part.lexical.add(batch.texts)
             part.ids = np.concatenate([part.ids, batch.ids])
             part.ats = np.concatenate([part.ats, batch.ats])
             part.kinds = np.concatenate([part.kinds, batch.kinds])
@@ -343,6 +351,7 @@ class SemanticIndex:
                 part.ids, part.ats, part.kinds = part.ids[keep], part.ats[keep], part.kinds[keep]
                 part.refs, part.assistant = part.refs[keep], part.assistant[keep]
                 part.texts = [t for t, k in zip(part.texts, keep, strict=True) if k]
+                part.lexical.rebuild(part.texts)
 
         await asyncio.to_thread(_remove)
         await asyncio.to_thread(self._write, partition, part)
@@ -366,13 +375,26 @@ class SemanticIndex:
         *,
         since: float | None = None,
         until: float | None = None,
+        terms: Sequence[str] = (),
+        k_lexical: int = 0,
+        names: Sequence[str] = (),
     ) -> list[Hit]:
-        """The k best items across partitions, optionally only those dated in [since, until)."""
+        """The k items nearest the query across partitions, optionally only those dated in
+        [since, until), plus up to `k_lexical` more per partition that hold the most of the
+        query's `terms` (BM25); every hit carries both scores."""
         versions = await self._versions(partitions)
         parts = [await self._part(p, v) for p, v in zip(partitions, versions, strict=True)]
         vector = np.ascontiguousarray(np.asarray(query, np.float32).reshape(1, self.dim))
         return await asyncio.to_thread(
-            self._search, list(zip(partitions, parts, strict=True)), vector, k, since, until
+            self._search,
+            list(zip(partitions, parts, strict=True)),
+            vector,
+            k,
+            since,
+            until,
+            list(terms),
+            k_lexical,
+            list(names),
         )
 
     @staticmethod
@@ -382,13 +404,18 @@ class SemanticIndex:
         k: int,
         since: float | None,
         until: float | None,
+        terms: list[str] | None = None,
+        k_lexical: int = 0,
+        names: list[str] | None = None,
     ) -> list[Hit]:
         hits: list[Hit] = []
+        extra: list[Hit] = []
         for name, part in parts:
             with part.lock:
                 if not part.index.ntotal:
                     continue
                 params = None
+                mask = None
                 if since is not None or until is not None:
                     mask = np.ones(len(part.ids), bool)
                     if since is not None:
@@ -400,17 +427,44 @@ class SemanticIndex:
                     params = faiss.SearchParameters(sel=faiss.IDSelectorBatch(part.ids[mask]))
                 scores, ids = part.index.search(vector, min(k, part.index.ntotal), params=params)
                 found = ids[0] >= 0
-                positions = np.searchsorted(part.ids, ids[0][found]) if _sorted(part) else None
-                for n, (score, item_id) in enumerate(
-                    zip(scores[0][found], ids[0][found], strict=True)
-                ):
-                    pos = (int(positions[n]) if positions is not None
-                           else int(np.flatnonzero(part.ids == item_id)[0]))  # fmt: skip
-                    hits.append(Hit(int(item_id), float(score), KIND_NAMES[int(part.kinds[pos])],
-                                    float(part.ats[pos]), name, int(part.refs[pos]),
-                                    part.texts[pos], bool(part.assistant[pos])))  # fmt: skip
+                if _sorted(part):
+                    positions = np.searchsorted(part.ids, ids[0][found])
+                else:
+                    positions = np.array(
+                        [np.flatnonzero(part.ids == i)[0] for i in ids[0][found]], np.int64
+                    )
+                lexical = part.lexical.scores(terms) if terms else {}
+                about = part.lexical.about(names) if names else {}
+                dense = dict(zip(positions.tolist(), scores[0][found].tolist(), strict=True))
+                ranked = set(dense)
+                wanted = [
+                    int(pos)
+                    for pos, _ in top(lexical, k_lexical + len(dense))
+                    if pos not in dense and (mask is None or mask[pos])
+                ][:k_lexical]
+                if wanted:
+                    # the words found it, the vector didn't rank it: score it exactly
+                    vectors = part.index.index.reconstruct_batch(np.array(wanted, np.int64))
+                    extra_scores = (vectors @ vector[0]).tolist()
+                    dense.update(zip(wanted, extra_scores, strict=True))
+                for pos, score in dense.items():
+                    hit = Hit(int(part.ids[pos]), float(score), KIND_NAMES[int(part.kinds[pos])],
+                              float(part.ats[pos]), name, int(part.refs[pos]), part.texts[pos],
+                              bool(part.assistant[pos]), lexical.get(pos, 0.0),
+                              about.get(pos, 0.0))  # fmt: skip
+                    (hits if pos in ranked else extra).append(hit)
         hits.sort(key=lambda h: h.score, reverse=True)
-        return hits[:k]
+        return hits[:k] + extra
+
+    def vectors(self, hits: Sequence[Hit]) -> np.ndarray:
+        """The stored vectors of hits just returned by `search` (their partitions are loaded)."""
+        rows = []
+        for hit in hits:
+            part = self._loaded.get(hit.partition)
+            if part is not None:
+                with part.lock:
+                    rows.append(part.index.reconstruct(hit.item_id))
+        return np.array(rows, np.float32).reshape(len(rows), self.dim)
 
     def loaded_partitions(self) -> int:
         return len(self._loaded)

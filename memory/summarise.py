@@ -1,18 +1,24 @@
-"""Fact extraction and episode summaries: Claude when a key is set, deterministic otherwise.
+"""Fact extraction and episode summaries: Claude when a key is set, the rules otherwise.
 
-Both run in the background after a turn is stored, never on the reply's path. Claude's
-answer is parsed strictly; anything unusable falls back to the deterministic version, so a
-bad or missing model answer never loses a fact the rules would have caught.
+Both run in the background after a turn is stored, never on the reply's path. Claude is
+asked through a forced tool call (`tool_choice` names the tool), so its answer is JSON in
+the tool's schema; the input is validated with pydantic. Only when Claude can't give a
+valid answer (unreachable, an error, an invalid tool input) do the rules stand in, and each
+such fallback is counted (`castmatch_memory_extraction_fallbacks_total{task,reason}`) and
+logged, so a model or prompt that keeps failing shows on a dashboard, not only in a log.
 """
 
 from __future__ import annotations
 
-import json
 import logging
 import re
 from collections.abc import Sequence
-from typing import Any, Protocol
+from typing import Any, Literal, Protocol
 
+import anthropic
+from pydantic import BaseModel, Field, ValidationError
+
+from bot import metrics
 from bot.settings import Settings
 from memory.extract import extract_facts
 from memory.facts import FactView, NewFact
@@ -21,22 +27,50 @@ log = logging.getLogger(__name__)
 
 _FACTS_PROMPT = """\
 You extract durable facts from one message of a casting director's conversation, for the \
-team's memory. Return only a JSON array (possibly empty) of objects with keys:
-"scope": "workspace" for projects, roles, decisions about talent, dates, budgets, locations; \
-"person" for the speaker's own preferences;
+team's memory, and record them with the record_facts tool (an empty list when there are \
+none). Each fact:
+"scope": "workspace" for projects, roles, decisions about talent, dates, budgets, locations \
+and what people said happened; "person" for the speaker's own preferences;
 "kind": one of project, role, decision, preference, note;
 "subject": a short stable key naming what the fact is about, e.g. "talent:rohan mehra:cop", \
 "attr:budget:khaki nights", "project:khaki nights", "pref:language". Reuse a key from the \
 current facts below when the message updates or contradicts that fact;
-"text": the fact as one self-contained sentence (names, role, reason).
+"text": the fact as one self-contained sentence (names, role, reason, date).
 Ignore small talk, questions and requests to search. Current facts:
 {current}"""
 
 _SUMMARY_PROMPT = (
-    "Summarise this casting conversation in at most three sentences for the team's memory: "
-    "projects, roles, people considered or dropped and why, decisions and open questions. "
-    "Plain text only."
+    "Summarise this casting conversation in at most three sentences for the team's memory "
+    "(projects, roles, people considered or dropped and why, decisions, open questions, and "
+    "who did what when), and record it with the record_summary tool."
 )
+
+
+class ExtractedFact(BaseModel):
+    scope: Literal["workspace", "person"]
+    kind: Literal["project", "role", "decision", "preference", "note"]
+    subject: str = Field(min_length=1, max_length=400)
+    text: str = Field(min_length=1, max_length=2000)
+
+
+class FactsAnswer(BaseModel):
+    facts: list[ExtractedFact] = Field(max_length=30)
+
+
+class SummaryAnswer(BaseModel):
+    summary: str = Field(min_length=1, max_length=2000)
+
+
+FACTS_TOOL = "record_facts"
+SUMMARY_TOOL = "record_summary"
+_TOOLS: dict[str, tuple[str, type[BaseModel]]] = {
+    FACTS_TOOL: ("Record the durable facts a message states.", FactsAnswer),
+    SUMMARY_TOOL: ("Record the summary of a conversation.", SummaryAnswer),
+}
+
+
+class ExtractionError(Exception):
+    """Claude answered, but not with a valid call of the forced tool."""
 
 
 class Summariser(Protocol):
@@ -63,8 +97,6 @@ class RuleSummariser:
 
 class ClaudeSummariser:
     def __init__(self, settings: Settings) -> None:
-        import anthropic
-
         self.model = settings.model
         self.client = anthropic.AsyncAnthropic(
             api_key=settings.anthropic_api_key,
@@ -74,48 +106,55 @@ class ClaudeSummariser:
         )
         self.fallback = RuleSummariser()
 
-    async def _ask(self, system: str, content: str) -> str:
+    async def _call(self, tool: str, system: str, content: str) -> Any:
+        """The validated input of a forced call of `tool`."""
+        description, schema = _TOOLS[tool]
+        spec = {"name": tool, "description": description,
+                "input_schema": schema.model_json_schema()}  # fmt: skip
         async with self.client.messages.stream(
             model=self.model,
-            max_tokens=800,
+            max_tokens=1500,
             system=system,
             messages=[{"role": "user", "content": content}],
+            tools=[spec],
+            tool_choice={"type": "tool", "name": tool},
         ) as stream:
             final = await stream.get_final_message()
-        return "".join(getattr(block, "text", "") for block in final.content)
+        call = next((b for b in final.content if b.type == "tool_use" and b.name == tool), None)
+        if call is None:
+            raise ExtractionError(f"no {tool} call (stop reason {final.stop_reason})")
+        try:
+            return schema.model_validate(call.input)
+        except ValidationError as exc:
+            raise ExtractionError(f"invalid {tool} input ({exc.error_count()} errors)") from exc
 
     async def facts(self, text: str, current: Sequence[FactView]) -> list[NewFact]:
         known = "\n".join(f"- {f.subject}: {f.text}" for f in current[:40]) or "(none)"
         try:
-            answer = await self._ask(_FACTS_PROMPT.format(current=known), text)
-            return _parse_facts(answer)
+            answer = await self._call(FACTS_TOOL, _FACTS_PROMPT.format(current=known), text)
         except Exception as exc:
-            log.warning("fact extraction by Claude failed (%s); using rules", type(exc).__name__)
+            _fell_back("facts", exc)
             return await self.fallback.facts(text, current)
+        return [
+            NewFact(f.scope, f.kind, f.subject.strip().lower(), f.text.strip())
+            for f in answer.facts
+            if f.subject.strip() and f.text.strip()
+        ]
 
     async def summary(self, lines: Sequence[str]) -> str:
         try:
-            answer = (await self._ask(_SUMMARY_PROMPT, "\n".join(lines)[:12_000])).strip()
+            answer = await self._call(SUMMARY_TOOL, _SUMMARY_PROMPT, "\n".join(lines)[:12_000])
         except Exception as exc:
-            log.warning("summary by Claude failed (%s); using rules", type(exc).__name__)
-            answer = ""
-        return answer or await self.fallback.summary(lines)
+            _fell_back("summary", exc)
+            return await self.fallback.summary(lines)
+        return answer.summary.strip() or await self.fallback.summary(lines)
 
 
-def _parse_facts(answer: str) -> list[NewFact]:
-    match = re.search(r"\[.*\]", answer, re.DOTALL)
-    if not match:
-        raise ValueError("no JSON array in the answer")
-    items: list[Any] = json.loads(match.group(0))
-    out = []
-    for item in items:
-        if not isinstance(item, dict):
-            continue
-        scope = "person" if item.get("scope") == "person" else "workspace"
-        subject, text = str(item.get("subject", "")).strip(), str(item.get("text", "")).strip()
-        if subject and text:
-            out.append(NewFact(scope, str(item.get("kind", "note"))[:30], subject.lower(), text))
-    return out
+def _fell_back(task: str, exc: Exception) -> None:
+    reason = "invalid" if isinstance(exc, ExtractionError) else "unavailable"
+    metrics.MEMORY_EXTRACTION_FALLBACKS.labels(task, reason).inc()
+    log.warning("%s by Claude failed (%s: %s); the rules stand in for this one",
+                task, type(exc).__name__, exc)  # fmt: skip
 
 
 def make_summariser(settings: Settings) -> Summariser:

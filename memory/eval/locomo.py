@@ -172,13 +172,18 @@ async def feed(
     # the periodic sweep closes (and summarises) the last session's episode meanwhile
     await memory.writer.close_idle_episodes(conv.sessions[-1].at + ASKED_AFTER)
     await drain()
+    return await stored_ids(services, ws)
+
+
+async def stored_ids(services: Services, ws: str) -> dict[str, int]:
+    """dia id → message id of the turns stored for a workspace (empty: not fed yet)."""
     async with services.sessions() as session:
         rows = await session.execute(
             select(Message.platform_message_id, Message.id).where(
                 Message.workspace == ws, Message.role == "user"
             )
         )
-        return {pid.removeprefix(prefix): mid for pid, mid in rows.all() if pid}
+        return {pid.removeprefix(f"{ws}/"): mid for pid, mid in rows.all() if pid}
 
 
 async def ask(
@@ -265,9 +270,11 @@ async def evaluate(
     path: Path,
     splits: Sequence[str] = ("dev", "test"),
     limit: int | None = None,
+    run: str = "",
 ) -> dict[str, Any]:
-    """Both halves (or `splits`), each with its figures; `limit` conversations per half."""
-    run = secrets.token_hex(3)
+    """Both halves (or `splits`), each with its figures; `limit` conversations per half.
+    With a `run` name, conversations that run already stored are asked again, not fed."""
+    run = run or secrets.token_hex(3)
     results: dict[str, Any] = {"data": LICENCE}
     for split in splits:
         started = time.perf_counter()
@@ -275,7 +282,9 @@ async def evaluate(
         names = SPLITS[split][:limit]
         for conv in load(path, names):
             ws = f"locomo-{run}-{conv.id}"
-            ids = await feed(services, make_responder, conv, ws, reply, drain)
+            ids = await stored_ids(services, ws) or await feed(
+                services, make_responder, conv, ws, reply, drain
+            )
             rows += await ask(services, conv, ws, ids)
         results[split] = summarise(rows) | {
             "conversations": ",".join(names),

@@ -7,8 +7,10 @@ input_json_delta, message_delta, message_stop, ping, error), and 429/529 JSON er
 Each conversation request (system prompt starting "You are CastMatch") takes the next
 scripted behaviour; when the script is empty it answers with a default reply that names the
 last user message. Background requests (memory summaries, fact extraction) are recorded
-apart and answered from `background_script`, by default with an empty JSON list, so they
-never consume a conversation's script.
+apart and answered from `background_script`, so they never consume a conversation's
+script; by default a request that forces a tool (`tool_choice` naming it) gets a
+well-formed call of that tool, its input from `background_tool_input(body)` when set, else
+an empty one (no facts; a summary of the request's first line), and any other gets "[]".
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ import itertools
 import json
 import secrets
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -75,6 +78,8 @@ class ClaudeDouble:
     requests: list[dict[str, Any]] = field(default_factory=list)
     background_requests: list[dict[str, Any]] = field(default_factory=list)
     background_script: deque[Behaviour] = field(default_factory=deque)
+    # body → the forced tool's input, for background requests (None: a minimal valid one)
+    background_tool_input: Callable[[dict[str, Any]], dict[str, Any]] | None = None
     headers: list[dict[str, str]] = field(default_factory=list)
     script: deque[Behaviour] = field(default_factory=deque)
     default_text: str = ""
@@ -117,7 +122,7 @@ class ClaudeDouble:
             return _error(400, "invalid_request_error", problem)
         if not _is_conversation(body):
             self.background_requests.append(body)
-            script, fallback = self.background_script, Reply("[]")
+            script, fallback = self.background_script, self._background_default(body)
         else:
             self.requests.append(body)
             self.headers.append(dict(request.headers))
@@ -134,6 +139,17 @@ class ClaudeDouble:
         if not body.get("stream"):
             return _error(400, "invalid_request_error", "the double only serves streams")
         return await self._stream(request, body, behaviour)
+
+    def _background_default(self, body: dict[str, Any]) -> Behaviour:
+        choice = body.get("tool_choice") or {}
+        if choice.get("type") != "tool":
+            return Reply("[]")
+        if self.background_tool_input is not None:
+            return ToolCall(choice["name"], self.background_tool_input(body))
+        if choice["name"] == "record_summary":
+            first = _user_text(body).splitlines()[0] if _user_text(body) else "a conversation"
+            return ToolCall(choice["name"], {"summary": first[:300]})
+        return ToolCall(choice["name"], {"facts": []})
 
     def _default(self, body: dict[str, Any]) -> Reply:
         last = body["messages"][-1]["content"]
@@ -227,6 +243,14 @@ class _Sse:
             {"type": "content_block_start", "index": index, "content_block": block})  # fmt: skip
 
 
+def _user_text(body: dict[str, Any]) -> str:
+    """The text of a request's last user message."""
+    content = body["messages"][-1]["content"]
+    if isinstance(content, str):
+        return content
+    return " ".join(b.get("text", "") for b in content if isinstance(b, dict))
+
+
 def _is_conversation(body: dict[str, Any]) -> bool:
     system = body.get("system", "")
     if isinstance(system, list):
@@ -245,6 +269,11 @@ def _validate(body: dict[str, Any]) -> str:
     for before, after in itertools.pairwise(messages):
         if before["role"] == after["role"]:
             return "messages: roles must alternate between user and assistant"
+    choice = body.get("tool_choice") or {}
+    if choice.get("type") == "tool":
+        names = {tool.get("name") for tool in body.get("tools", [])}
+        if choice.get("name") not in names:
+            return "tool_choice: the named tool is not among the request's tools"
     if "temperature" in body and str(body["model"]).startswith("claude-haiku-5"):
         return "temperature: not supported by this model"
     return ""

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import logging
+
+from bot import metrics
 from memory.eval.dataset import content_words, load, rival_text
 from memory.eval.run import evaluate
 from memory.summarise import ClaudeSummariser
-from tests.doubles.claude import Reply
+from tests.doubles.claude import Status, ToolCall
 
 
 def test_recall_set_meets_its_brief():
@@ -36,29 +39,53 @@ async def test_recall_set_runner_small(services):
     assert 0 < report["context_tokens_max"] <= 4000
 
 
-async def test_claude_extracts_facts_and_falls_back_to_rules(settings, claude):
+def _fallbacks(task: str, reason: str) -> float:
+    return (
+        metrics.REGISTRY.get_sample_value(
+            "castmatch_memory_extraction_fallbacks_total", {"task": task, "reason": reason}
+        )
+        or 0.0
+    )
+
+
+async def test_claude_extracts_facts_through_a_forced_tool_call(settings, claude):
     configured = settings.model_copy(
         update={"anthropic_api_key": "sk-test", "anthropic_base_url": claude.url}
     )
     summariser = ClaudeSummariser(configured)
-    claude.background_script.append(
-        Reply(
-            '[{"scope": "workspace", "kind": "decision", "subject": '
-            '"talent:rohan mehra:cop", "text": "Rohan Mehra dropped (accent)."}]'
-        )
-    )
+    fact = {"scope": "workspace", "kind": "decision", "subject": "Talent:Rohan Mehra:Cop",
+            "text": "Rohan Mehra dropped from the cop role (accent)."}  # fmt: skip
+    claude.background_script.append(ToolCall("record_facts", {"facts": [fact]}))
     facts = await summariser.facts("Drop Rohan Mehra from the cop role: accent.", [])
     assert [(f.subject, f.text) for f in facts] == [
-        ("talent:rohan mehra:cop", "Rohan Mehra dropped (accent).")
+        ("talent:rohan mehra:cop", "Rohan Mehra dropped from the cop role (accent).")
     ]
-    assert "current facts" in claude.background_requests[-1]["system"].lower()
-    claude.background_script.append(
-        Reply("Sorry, I can't help with that.")
-    )  # unusable: the rules take over
-    facts = await summariser.facts("Drop Rohan Mehra from the cop role: accent.", [])
-    assert [f.subject for f in facts] == ["talent:rohan mehra:cop"]
-    claude.background_script.append(Reply("Asha set up Khaki Nights and shortlisted two cops."))
-    assert await summariser.summary(["user: hi"]) == (
-        "Asha set up Khaki Nights and shortlisted two cops."
+    request = claude.background_requests[-1]
+    assert request["tool_choice"] == {"type": "tool", "name": "record_facts"}
+    assert "current facts" in request["system"].lower()
+    claude.background_script.append(ToolCall("record_summary", {"summary": "Asha set up KN."}))
+    assert await summariser.summary(["user: hi"]) == "Asha set up KN."
+    await summariser.client.close()
+
+
+async def test_a_failed_or_invalid_extraction_falls_back_to_rules_counted_and_logged(
+    settings, claude, caplog
+):
+    configured = settings.model_copy(
+        update={"anthropic_api_key": "sk-test", "anthropic_base_url": claude.url}
     )
+    summariser = ClaudeSummariser(configured)
+    invalid, unavailable = _fallbacks("facts", "invalid"), _fallbacks("facts", "unavailable")
+    message = "Drop Rohan Mehra from the cop role: accent."
+    bad = {"facts": [{"scope": "everyone", "kind": "decision", "subject": "x", "text": "y"}]}
+    claude.background_script.append(ToolCall("record_facts", bad))  # scope out of its schema
+    with caplog.at_level(logging.WARNING, logger="memory.summarise"):
+        facts = await summariser.facts(message, [])
+    assert [f.subject for f in facts] == ["talent:rohan mehra:cop"]  # the rules' fact
+    assert _fallbacks("facts", "invalid") == invalid + 1
+    assert "facts by Claude failed" in caplog.text and message not in caplog.text
+    claude.background_script.append(Status(500, None))
+    claude.background_script.extend([Status(500, None)] * 2)  # the SDK's own retries
+    assert [f.subject for f in await summariser.facts(message, [])] == ["talent:rohan mehra:cop"]
+    assert _fallbacks("facts", "unavailable") == unavailable + 1
     await summariser.client.close()

@@ -1,0 +1,95 @@
+"""The memory budget: which facts, shortlist lines and recalled items a context shows.
+
+Everything competes in one ranking (semantic recall's, dense and lexical fused), after the
+workspace's newest current facts (the state of the work) and its latest shortlist changes.
+Distinct evidence is preferred: a fact already said in full by a message shown (or a
+message that only repeats a fact shown), and a text shown already, take no budget twice.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from memory.facts import FactView
+from memory.recall import Recalled
+from memory.shortlists import ShortlistLine
+from memory.tokens import estimate_tokens
+
+NEWEST_FACTS = 10  # current facts shown whatever the message (what the team decided last)
+LISTS_SHARE = 0.2  # shortlist lines may take this much of the memory budget
+FACT_OVERHEAD = 9  # a fact line's label: "- [Mon 08 May 2023] (decision) "
+ITEM_OVERHEAD = 5  # a recalled item's label under its day: "- [13:56 you] "
+DAY_HEADING = 6  # a day's heading above its recalled items
+
+
+@dataclass
+class Picked:
+    facts: list[FactView] = field(default_factory=list)
+    lists: list[ShortlistLine] = field(default_factory=list)
+    items: list[Recalled] = field(default_factory=list)
+    tokens: int = 0
+    sources: set[int] = field(default_factory=set)
+
+
+def _key(text: str) -> str:
+    return " ".join(text.lower().split())
+
+
+def allocate(
+    recalled: list[Recalled], facts: list[FactView], budget: float, lists: list[ShortlistLine]
+) -> Picked:
+    picked = Picked()
+    current = {f.id: f for f in facts}
+    shown: set[str] = set()
+    messages: dict[int, str] = {}  # message id shown in full → its text
+    fact_sources: dict[int, str] = {}  # message id → text of a fact shown from it
+    days: set[str] = set()
+
+    def spend(cost: int) -> bool:
+        if picked.tokens + cost > budget:
+            return False
+        picked.tokens += cost
+        return True
+
+    def add_fact(fact: FactView) -> None:
+        key = _key(fact.text)
+        if key in shown or fact.id in {f.id for f in picked.facts}:
+            return
+        source = fact.source_message_id
+        if source in messages and key in _key(messages[source]):
+            return  # the message shown says it already
+        if not spend(estimate_tokens(fact.text) + FACT_OVERHEAD):
+            return
+        picked.facts.append(fact)
+        shown.add(key)
+        if source:
+            picked.sources.add(source)
+            fact_sources[source] = key
+
+    for fact in facts[:NEWEST_FACTS]:
+        add_fact(fact)
+    for entry in lists:
+        if not (picked.tokens + estimate_tokens(entry.text) + FACT_OVERHEAD <= budget * LISTS_SHARE
+                and spend(estimate_tokens(entry.text) + FACT_OVERHEAD)):  # fmt: skip
+            break
+        picked.lists.append(entry)
+    for item in recalled:
+        if item.kind == "fact" and item.superseded_at is None and item.ref_id in current:
+            add_fact(current[item.ref_id])
+            continue
+        key = _key(item.text)
+        if key in shown:
+            continue
+        if item.kind == "message" and fact_sources.get(item.ref_id) == key:
+            continue  # the fact shown is the whole message
+        heading = item.at.strftime("%Y%m%d")
+        cost = estimate_tokens(item.text) + ITEM_OVERHEAD
+        if not spend(cost + (0 if heading in days else DAY_HEADING)):
+            continue
+        days.add(heading)
+        picked.items.append(item)
+        shown.add(key)
+        picked.sources.update(item.source_ids)
+        if item.kind == "message":
+            messages[item.ref_id] = item.text
+    return picked

@@ -1,0 +1,297 @@
+"""Words for lexical recall: the terms of a text, and a BM25 index over a partition's items.
+
+Dense recall finds paraphrases; names, rare words and numbers ("LGBTQ", "Inspector
+Yadav", "2022") are found more reliably by the words themselves. Terms are lower-cased,
+stemmed (Snowball, English) content words; Devanagari words are kept as they are.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable, Sequence
+from functools import lru_cache
+
+import numpy as np
+import snowballstemmer
+
+_WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?|[\u0900-\u097f]+")
+# Function words of English and of romanised Hindi: they say nothing about a topic.
+_STOP = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "and",
+        "or",
+        "of",
+        "for",
+        "to",
+        "in",
+        "on",
+        "at",
+        "by",
+        "with",
+        "from",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "being",
+        "am",
+        "it",
+        "its",
+        "this",
+        "that",
+        "these",
+        "those",
+        "who",
+        "whom",
+        "whose",
+        "what",
+        "which",
+        "when",
+        "where",
+        "why",
+        "how",
+        "did",
+        "do",
+        "does",
+        "doing",
+        "done",
+        "we",
+        "our",
+        "ours",
+        "us",
+        "you",
+        "your",
+        "yours",
+        "i",
+        "me",
+        "my",
+        "mine",
+        "he",
+        "she",
+        "his",
+        "her",
+        "hers",
+        "him",
+        "they",
+        "them",
+        "their",
+        "theirs",
+        "there",
+        "here",
+        "not",
+        "no",
+        "yes",
+        "can",
+        "could",
+        "should",
+        "would",
+        "will",
+        "shall",
+        "may",
+        "might",
+        "must",
+        "have",
+        "has",
+        "had",
+        "having",
+        "any",
+        "some",
+        "as",
+        "so",
+        "if",
+        "but",
+        "about",
+        "after",
+        "before",
+        "now",
+        "then",
+        "than",
+        "too",
+        "very",
+        "just",
+        "also",
+        "still",
+        "only",
+        "again",
+        "all",
+        "ever",
+        "every",
+        "get",
+        "got",
+        "go",
+        "going",
+        "let",
+        "lets",
+        "say",
+        "said",
+        "tell",
+        "told",
+        "like",
+        "really",
+        "much",
+        "many",
+        "more",
+        "most",
+        "such",
+        "own",
+        "same",
+        "other",
+        "into",
+        "over",
+        "under",
+        "up",
+        "down",
+        "out",
+        "off",
+        "one",
+        "ever",
+        "s",
+        "t",
+        "re",
+        "ve",
+        "ll",
+        "d",
+        "m",
+        "kya",
+        "kaun",
+        "kaunsi",
+        "kaunsa",
+        "kis",
+        "kisko",
+        "kab",
+        "kahan",
+        "kaisa",
+        "kaisi",
+        "kitni",
+        "kitna",
+        "ke",
+        "ki",
+        "ka",
+        "ko",
+        "hai",
+        "tha",
+        "thi",
+        "the",
+        "hona",
+        "honi",
+        "chahiye",
+        "mein",
+        "se",
+        "ne",
+        "bhi",
+        "aur",
+        "ya",
+        "par",
+        "pe",
+        "wala",
+        "wali",
+        "wale",
+        "yeh",
+        "woh",
+    ]
+)
+_STEMMER = snowballstemmer.stemmer("english")
+K1, B = 1.2, 0.75
+
+
+@lru_cache(maxsize=200_000)
+def stem(word: str) -> str:
+    if not word.isascii() or word.isdigit():
+        return word
+    return _STEMMER.stemWord(word.split("'")[0])
+
+
+_NAME = re.compile(r"\b[A-Z][a-zA-Z]+|[A-Z]{2,}")
+
+
+def entities(text: str) -> list[str]:
+    """The names a text mentions (capitalised words: people, places, projects, roles), as
+    terms. A sentence's first word counts too: a speaker's "Melanie:" is one."""
+    found = (stem(w.lower()) for w in _NAME.findall(text))
+    return list(dict.fromkeys(w for w in found if w not in _STOP and len(w) > 1))
+
+
+def query_entities(text: str) -> list[str]:
+    """The names a question asks about: capitalised words past its first one (which is
+    capitalised anyway), or the first one when it is no function word."""
+    words = _NAME.findall(text)
+    start = text.lstrip()
+    names = [w for w in words if not start.startswith(w)] + [
+        w for w in words[:1] if start.startswith(w) and w.lower() not in _STOP
+    ]
+    return list(dict.fromkeys(s for s in (stem(w.lower()) for w in names) if s not in _STOP))
+
+
+def terms(text: str) -> list[str]:
+    """The content terms of a text, in order (repeats kept)."""
+    return [stem(w) for w in _WORD.findall(text.lower()) if w not in _STOP and len(w) > 1]
+
+
+class LexicalIndex:
+    """BM25 over one partition's items (positions as in the partition), append-only."""
+
+    def __init__(self) -> None:
+        self.postings: dict[str, list[int]] = {}
+        self.names: dict[str, list[int]] = {}  # entity term → positions naming it
+        self.lengths: list[int] = []
+
+    def __len__(self) -> int:
+        return len(self.lengths)
+
+    def add(self, texts: Iterable[str]) -> None:
+        for text in texts:
+            position = len(self.lengths)
+            words = terms(text)
+            self.lengths.append(len(words))
+            for term in set(words):
+                self.postings.setdefault(term, []).append(position)
+            for name in entities(text):
+                self.names.setdefault(name, []).append(position)
+
+    def rebuild(self, texts: Sequence[str]) -> None:
+        self.postings, self.names, self.lengths = {}, {}, []
+        self.add(texts)
+
+    def about(self, names: Sequence[str]) -> dict[int, float]:
+        """Position → share of the given entities the item names."""
+        out: dict[int, float] = {}
+        for name in names:
+            for position in self.names.get(name, ()):
+                out[position] = out.get(position, 0.0) + 1 / len(names)
+        return out
+
+    def scores(self, query_terms: Sequence[str]) -> dict[int, float]:
+        """Position → BM25 score, for the items holding any of the terms."""
+        count = len(self.lengths)
+        if not count:
+            return {}
+        average = sum(self.lengths) / count or 1.0
+        out: dict[int, float] = {}
+        for term in dict.fromkeys(query_terms):
+            postings = self.postings.get(term)
+            if not postings:
+                continue
+            idf = math.log(1 + (count - len(postings) + 0.5) / (len(postings) + 0.5))
+            for position in postings:
+                norm = K1 * (1 - B + B * self.lengths[position] / average)
+                out[position] = out.get(position, 0.0) + idf * (K1 + 1) / (1 + norm)
+        return out
+
+    def nbytes(self) -> int:
+        postings = [*self.postings.values(), *self.names.values()]
+        return 8 * len(self.lengths) + sum(60 + 8 * len(p) for p in postings)
+
+
+def top(scores: dict[int, float], k: int) -> list[tuple[int, float]]:
+    if not scores:
+        return []
+    positions = np.fromiter(scores.keys(), np.int64, len(scores))
+    values = np.fromiter(scores.values(), np.float64, len(scores))
+    order = np.argsort(-values)[:k]
+    return [(int(positions[n]), float(values[n])) for n in order]

@@ -1,0 +1,42 @@
+"""Ranking recalled items: dense and lexical evidence fused, then distinct items preferred.
+
+Reciprocal-rank fusion needs no calibration between the two scores (cosine similarities
+and BM25 live on different scales): an item near the top of either list ranks high, an
+item near the top of both ranks highest. Ranks, not scores, also make a partition's size
+irrelevant.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Protocol, TypeVar
+
+RRF_K = 60.0  # the usual constant: flattens the head so several items can share the top
+DENSE_WEIGHT = 1.0
+LEXICAL_WEIGHT = 1.0
+ENTITY_WEIGHT = 1.0  # an item naming every entity the question names: as if ranked first
+
+
+class Scored(Protocol):
+    score: float
+    lexical: float
+    about: float
+
+
+T = TypeVar("T", bound=Scored)
+
+
+def fuse(hits: Sequence[T]) -> list[tuple[float, T]]:
+    """(fused score, hit), best first."""
+    dense_rank = {id(h): n for n, h in enumerate(sorted(hits, key=lambda h: -h.score))}
+    lexical = sorted((h for h in hits if h.lexical > 0), key=lambda h: -h.lexical)
+    lexical_rank = {id(h): n for n, h in enumerate(lexical)}
+    fused = []
+    for hit in hits:
+        value = DENSE_WEIGHT / (RRF_K + dense_rank[id(hit)])
+        if id(hit) in lexical_rank:
+            value += LEXICAL_WEIGHT / (RRF_K + lexical_rank[id(hit)])
+        value += ENTITY_WEIGHT * hit.about / RRF_K
+        fused.append((value, hit))
+    fused.sort(key=lambda pair: -pair[0])
+    return fused

@@ -1,0 +1,133 @@
+"""Recall that composes: words as well as vectors, one budget, distinct evidence, LoCoMo."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import numpy as np
+
+from memory.allocate import allocate
+from memory.eval import locomo
+from memory.facts import FactView
+from memory.lexical import query_entities, terms
+from memory.recall import Recalled
+from memory.semantic import Batch, SemanticIndex, _empty
+
+DAY = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
+
+
+def _part(texts: list[str], vectors: np.ndarray):  # type: ignore[no-untyped-def]
+    part = _empty(vectors.shape[1])
+    n = len(texts)
+    SemanticIndex._append(
+        part,
+        Batch(np.arange(1, n + 1, dtype=np.int64), np.full(n, DAY.timestamp()),
+              np.zeros(n, np.int8), np.arange(100, 100 + n, dtype=np.int64),
+              np.zeros(n, bool), texts, vectors),
+    )  # fmt: skip
+    return part
+
+
+def test_an_item_naming_the_questions_rare_word_is_found_beyond_the_nearest_vectors():
+    rng = np.random.default_rng(3)
+    vectors = rng.standard_normal((30, 16)).astype(np.float32)
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    texts = [f"Caroline: we talked about the weekend plans again {n}" for n in range(30)]
+    texts[7] = "Caroline: I went to an LGBTQ support group yesterday, it was powerful."
+    query = -vectors[7]  # the vector points away from the one that answers
+    part = _part(texts, vectors)
+    plain = SemanticIndex._search([("p", part)], query[None, :], 5, None, None)
+    assert 107 not in {h.ref_id for h in plain}
+    words = terms("When did Caroline go to the LGBTQ support group?")
+    hits = SemanticIndex._search([("p", part)], query[None, :], 5, None, None, words, 3)
+    found = [h for h in hits if h.ref_id == 107]
+    assert found and found[0].lexical > 0
+    assert abs(found[0].score - float(vectors[7] @ query)) < 1e-4  # scored exactly
+
+
+def test_names_in_a_question_and_stemmed_terms():
+    assert query_entities("What activities has Melanie done with her family?") == ["melani"]
+    assert query_entities("When did Caroline go to the LGBTQ support group?") == [
+        "carolin",
+        "lgbtq",
+    ]
+    assert terms("painting with the kids") == terms("She painted; kid") == ["paint", "kid"]
+
+
+def _message(ref: int, text: str, hours: float = 0) -> Recalled:
+    return Recalled("message", text, DAY + timedelta(hours=hours), 0.5, "user", (ref,),
+                    ref_id=ref)  # fmt: skip
+
+
+def test_the_budget_goes_to_distinct_evidence():
+    fact = FactView(9, "workspace", "decision", "talent:rohan:cop", "Drop Rohan from the cop role.",
+                    DAY, 1)  # fmt: skip
+    recalled = [
+        _message(1, "Drop Rohan from the cop role."),  # only says what the fact says
+        _message(2, "Budget for the mother is now 40k a day."),
+        _message(3, "Budget for the mother is now 40k a day."),  # the same text again
+        _message(4, "Shoot moves to Pune in March."),
+    ]
+    picked = allocate(recalled, [fact], 1000, [])
+    assert [f.id for f in picked.facts] == [9]
+    assert [i.ref_id for i in picked.items] == [2, 4]
+    assert picked.sources == {1, 2, 4}
+    tight = allocate(recalled, [fact], 30, [])
+    assert tight.tokens <= 30 and len(tight.items) < 2
+
+
+def _tiny_locomo(path: Path) -> Path:
+    def session(n: int, turns: list[tuple[str, str]]) -> list[dict[str, str]]:
+        return [
+            {"speaker": s, "dia_id": f"D{n}:{i + 1}", "text": t} for i, (s, t) in enumerate(turns)
+        ]
+
+    sample = {
+        "sample_id": "conv-41",
+        "conversation": {
+            "speaker_a": "Asha", "speaker_b": "Ravi",
+            "session_1_date_time": "1:56 pm on 8 May, 2023",
+            "session_1": session(1, [("Asha", "I adopted a beagle called Momo last week!"),
+                                     ("Ravi", "Lovely. I started pottery classes.")]),
+            "session_2_date_time": "10:02 am on 20 June, 2023",
+            "session_2": session(2, [("Asha", "Momo and I went camping at Lonavala."),
+                                     ("Ravi", "I sold my first pottery bowl!")]),
+        },
+        "qa": [
+            {"question": "What is Asha's dog called?", "evidence": ["D1:1"], "category": 4},
+            {"question": "What has Ravi done with pottery?", "evidence": ["D1:2", "D2:02"],
+             "category": 1},
+            {"question": "Where did Asha go camping?", "evidence": ["D2:1"], "category": 5},
+        ],
+    }  # fmt: skip
+    target = path / "locomo10.json"
+    target.write_text(json.dumps([sample, {**sample, "sample_id": "conv-26"}]))
+    return target
+
+
+def test_locomo_is_read_as_the_brief_says(tmp_path: Path):
+    conversations = locomo.load(_tiny_locomo(tmp_path), ["conv-26", "conv-41"])
+    assert [c.id for c in conversations] == ["conv-41"]  # held-out conversations never load
+    conv = conversations[0]
+    assert conv.sessions[0].at == datetime(2023, 5, 8, 13, 56, tzinfo=UTC)
+    assert conv.sessions[1].turns[1].text == "Ravi: I sold my first pottery bowl!"
+    assert [q.category for q in conv.questions] == [4, 1]  # adversarial (5) left out
+    assert conv.questions[1].evidence == ("D1:2", "D2:2")
+
+
+async def test_locomo_runs_through_the_engine_and_skips_without_data(
+    services, tmp_path, monkeypatch
+):
+    from benchmarks.locomo import run
+
+    monkeypatch.setenv("CASTMATCH_LOCOMO_PATH", str(tmp_path / "absent.json"))
+    assert "skipped" in await run(services)
+    monkeypatch.setenv("CASTMATCH_LOCOMO_PATH", str(_tiny_locomo(tmp_path)))
+    report = await run(services, splits=("dev",), limit=1)
+    dev = report["dev"]
+    assert dev["questions"] == 2 and dev["leaks"] == 0
+    assert dev["evidence_recall"] == 1.0  # two sessions: everything fits the budget
+    assert 0 < dev["context_tokens_p95"] <= 4000
+    assert "CC BY-NC" in report["data"]
