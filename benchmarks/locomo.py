@@ -96,8 +96,8 @@ def _well_formed_call(body: dict[str, Any]) -> dict[str, Any]:
 
 
 def main() -> int:
-    from castmatch.bench import bench_services
     from bot.settings import Settings
+    from castmatch.bench import bench_services
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--split", choices=("dev", "test", "both"), default="dev")

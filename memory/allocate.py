@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from bot.ports import ShortlistLine
 from memory.facts import FactView
 from memory.recall import Recalled
-from memory.shortlists import ShortlistLine
 from memory.tokens import estimate_tokens
 
 NEWEST_FACTS = 10  # current facts shown whatever the message (what the team decided last)
