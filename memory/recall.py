@@ -36,8 +36,6 @@ class Recalled:
 
 
 K_LEXICAL = 60  # items per partition found by their words beyond the nearest vectors
-FEEDBACK_DOCS = 0  # pseudo-relevance feedback: the best items' vectors widen the query
-FEEDBACK_WEIGHT = 0.5
 
 
 class Recall:
@@ -77,15 +75,6 @@ class Recall:
             more = await self.index.search(partitions, query, k, terms=words, k_lexical=lexical)
             hits += [h for h in more if h.item_id not in seen]
         ranked = [hit for _, hit in fuse(hits)] if words else hits
-        if FEEDBACK_DOCS and ranked:
-            best = self.index.vectors(ranked[:FEEDBACK_DOCS])
-            widened = query + FEEDBACK_WEIGHT * best.mean(axis=0)
-            widened /= np.linalg.norm(widened)
-            hits = await self.index.search(
-                partitions, widened, k + len(exclude_messages), since=since, until=until,
-                terms=words, k_lexical=lexical, names=names,
-            )  # fmt: skip
-            ranked = [hit for _, hit in fuse(hits)] if words else hits
         state = await self.facts.state(workspace)
         return _recalled(ranked, state, person, exclude_messages, k + lexical)
 

@@ -456,16 +456,6 @@ class SemanticIndex:
         hits.sort(key=lambda h: h.score, reverse=True)
         return hits[:k] + extra
 
-    def vectors(self, hits: Sequence[Hit]) -> np.ndarray:
-        """The stored vectors of hits just returned by `search` (their partitions are loaded)."""
-        rows = []
-        for hit in hits:
-            part = self._loaded.get(hit.partition)
-            if part is not None:
-                with part.lock:
-                    rows.append(part.index.reconstruct(hit.item_id))
-        return np.array(rows, np.float32).reshape(len(rows), self.dim)
-
     def loaded_partitions(self) -> int:
         return len(self._loaded)
 
