@@ -4,7 +4,8 @@
 - Claude's first token -> first visible Slack write (native stream, and post + edit);
 - 200 concurrent conversations streaming at ~50 tokens/s: replies lost, writes per reply,
   writes per second per message;
-- 10 simultaneous mentions in one workspace: event -> first visible text (p95);
+- 10 simultaneous mentions in one workspace: event -> first visible text (p95), and the
+  model's last token -> the whole reply visible;
 - a storm of 429s on every write method: the final text is complete and never went back.
 
 Run from the repository root (it uses the doubles in tests/doubles).
@@ -21,6 +22,7 @@ from typing import Any
 
 import aiohttp
 
+from adapters.slack.mrkdwn import to_mrkdwn
 from benchmarks.loopback import LoopbackServer
 from benchmarks.stats import ms, percentile
 from bot.services import Services
@@ -30,6 +32,10 @@ from tests.slack.stack import event_body, mention
 
 ACK_TARGET_P99_MS = 50.0
 TEXT_WRITES = ("chat.appendStream", "chat.update")
+# The model double as in the issue's comparison: first token after 0.3 s, then ~50 tokens/s
+# (8 characters, about two tokens, every 40 ms).
+FIRST_TOKEN_S = 0.3
+CHUNK_DELAY_S = 0.04
 
 
 def _words(text: str) -> list[str]:
@@ -84,10 +90,31 @@ class _Bench(LoopbackServer):
             await asyncio.sleep(0.05)
         return False
 
-    def answer_with(self, text: str, delay: float) -> None:
-        """Every Claude call streams `text` in 8-character chunks `delay` apart. (Not a
-        script: memory's background fact extraction calls Claude too and would take them.)"""
+    def answer_with(self, text: str, delay: float, first: float = 0.0) -> None:
+        """Every Claude call streams `text` in 8-character chunks `delay` apart, the first
+        after `first` seconds. (Not a script: memory's background fact extraction calls
+        Claude too and would take them.)"""
         self.claude.default_text, self.claude.token_delay = text, delay
+        self.claude.first_token_delay = first
+
+    def whole_at(self, channel: str, text: str) -> float | None:
+        """When the reply's whole text first became visible in `channel` (the double's
+        clock), or None if it never did."""
+        wanted = _words(to_mrkdwn(text))
+        messages = sorted(
+            (m for m in self.slack.messages.values() if m.channel == channel),
+            key=lambda m: float(m.ts),
+        )
+        before = ""
+        for message in messages:
+            for shown, at in zip(message.history, message.writes, strict=False):
+                if _words(before + shown) == wanted:
+                    return at
+            before += message.text
+        return None
+
+    def trace_of(self, channel: str) -> Any:
+        return next((t for t in self.traces if f":{channel}:" in t.conversation), None)
 
     def stopped(self, channel: str) -> int:
         return sum(c.args.get("channel") == channel for c in self.slack.of("chat.stopStream"))
@@ -127,12 +154,14 @@ class _Bench(LoopbackServer):
         }
 
     async def first_write(self, turns: int) -> dict[str, Any]:
-        """Claude's first token -> the first Slack write carrying text, both reply modes."""
+        """Claude's first token -> the first Slack write carrying text, and Claude's last
+        token -> the whole reply visible, both reply modes, one reply at a time."""
         text = "**Priya Nair** fits best: Marathi, kathak, 24-30. " + "More detail here. " * 10
         figures: dict[str, Any] = {}
         for mode in ("stream", "edit"):
             gaps: list[float] = []
-            self.answer_with(text, 0.01)
+            ends: list[float] = []
+            self.answer_with(text, CHUNK_DELAY_S, FIRST_TOKEN_S)
             for i in range(turns):
                 channel = f"{'C' if mode == 'stream' else 'D'}FW{mode}{i}"
                 event = mention("who fits?", channel=channel)
@@ -148,8 +177,14 @@ class _Bench(LoopbackServer):
                 trace = self.traces[-1]
                 if first is not None and trace.first_text:
                     gaps.append(first - trace.first_text)  # both CLOCK_MONOTONIC on Linux
+                await self.settle(lambda c=channel: self.whole_at(c, text), within=30)
+                whole = self.whole_at(channel, text)
+                if whole is not None and trace.last_text:
+                    ends.append(whole - trace.last_text)
             figures[f"first_token_to_visible_{mode}_p50_ms"] = ms(statistics.median(gaps))
             figures[f"first_token_to_visible_{mode}_p95_ms"] = ms(percentile(gaps, 95))
+            figures[f"last_token_to_whole_{mode}_p50_ms"] = ms(statistics.median(ends))
+            figures[f"last_token_to_whole_{mode}_p95_ms"] = ms(percentile(ends, 95))
         return figures
 
     async def concurrent(self, conversations: int, workspaces: int) -> dict[str, Any]:
@@ -171,6 +206,7 @@ class _Bench(LoopbackServer):
         lost = 0
         per_reply: list[int] = []
         peak_per_s: list[int] = []
+        peak_steady: list[int] = []
         rates: list[float] = []
         for i in range(conversations):
             channel = f"CCONC{i}"
@@ -183,6 +219,10 @@ class _Bench(LoopbackServer):
             per_reply.append(sum(c.method in WRITES for c in calls))
             times = [c.at for c in calls if c.method in TEXT_WRITES]
             peak_per_s.append(max((sum(t <= x < t + 1.0 for x in times) for t in times), default=0))
+            steady = times[:-1]  # the reply's last write goes at once, by design
+            peak_steady.append(
+                max((sum(t <= x < t + 1.0 for x in steady) for t in steady), default=0)
+            )
             if len(times) > 1:
                 rates.append((len(times) - 1) / max(times[-1] - times[0], 1.0))
         return {
@@ -193,11 +233,14 @@ class _Bench(LoopbackServer):
             "writes_per_reply_mean": round(statistics.mean(per_reply), 2),
             "text_writes_per_s_per_message_mean": round(statistics.mean(rates), 3) if rates else 0,
             "text_writes_in_any_1s_per_message_max": max(peak_per_s),
+            "steady_text_writes_in_any_1s_per_message_max": max(peak_steady),
         }
 
     async def simultaneous(self, count: int) -> dict[str, Any]:
-        """`count` mentions at once in one workspace: event -> first visible text."""
-        self.answer_with("Here is who fits best for that role. " * 3, 0.01)
+        """`count` mentions at once in one workspace: event -> first visible text, and the
+        model's last token -> the whole reply visible."""
+        text = "Here is who fits best for that role, and why each of them does. " * 5
+        self.answer_with(text, CHUNK_DELAY_S, FIRST_TOKEN_S)
         events = [mention(f"at once {i}", channel=f"CSIM{i}") for i in range(count)]
         sent: dict[str, float] = {}
 
@@ -207,19 +250,26 @@ class _Bench(LoopbackServer):
 
         await asyncio.gather(*(go(e) for e in events))
         await self.settle(lambda: all(self.stopped(e["channel"]) for e in events), within=60)
-        delays = []
+        delays, ends = [], []
         for event in events:
+            channel = event["channel"]
             first = next(
-                (c.at for c in self.slack.of("chat.appendStream")
-                 if c.args.get("channel") == event["channel"]),
+                (m.writes[i] for m in self.slack.messages.values() if m.channel == channel
+                 for i, shown in enumerate(m.history) if shown.strip() and shown != "_…_"),
                 None,
             )  # fmt: skip
             if first is not None:
-                delays.append(first - sent[event["channel"]])
+                delays.append(first - sent[channel])
+            trace, whole = self.trace_of(channel), self.whole_at(channel, text)
+            if trace is not None and whole is not None and trace.last_text:
+                ends.append(whole - trace.last_text)
         return {
             "simultaneous_mentions": count,
             "event_to_first_text_p50_ms": ms(statistics.median(delays)),
             "event_to_first_text_p95_ms": ms(percentile(delays, 95)),
+            "simultaneous_last_token_to_whole_p50_ms": ms(statistics.median(ends)),
+            "simultaneous_last_token_to_whole_p95_ms": ms(percentile(ends, 95)),
+            "simultaneous_last_token_to_whole_max_ms": ms(max(ends, default=0.0)),
             "simultaneous_answered": len(delays),
         }
 

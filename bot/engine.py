@@ -63,11 +63,13 @@ class TurnTrace:
     received: float = field(default_factory=time.perf_counter)
     llm_started: float = 0.0
     first_text: float = 0.0
+    last_text: float = 0.0  # the model's last text piece arrived
     llm_finished: float = 0.0
     stored: float = 0.0
     embed_wait: float = 0.0  # seconds the turn waited for its message's embedding
     context: float = 0.0  # seconds assembling context (after the embedding was ready)
     outcome: str = ""  # complete / partial / failed / duplicate / unsaved
+    conversation: str = ""  # ConversationKey.id (benchmarks match turns to replies)
 
 
 class Engine:
@@ -109,7 +111,7 @@ class Engine:
     async def handle(self, message: InboundMessage, reply: ReplyStream) -> TurnTrace:
         """Answer one message that passed the pipeline's steps. Never raises: failures end
         as a note in the reply."""
-        trace = TurnTrace()
+        trace = TurnTrace(conversation=message.key.id)
         correlation_id.set(message.message_id[-12:])
         metrics.TURNS_IN_FLIGHT.inc()
         # The message's embedding (for semantic recall) is computed while the turn waits
@@ -259,8 +261,9 @@ class Engine:
         result = LLMResult()
 
         async def on_text(piece: str) -> None:
+            trace.last_text = time.perf_counter()
             if not trace.first_text:
-                trace.first_text = time.perf_counter()
+                trace.first_text = trace.last_text
             result.text += piece
             await reply.append(piece)
 

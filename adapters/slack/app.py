@@ -189,6 +189,7 @@ def register(rt: SlackRuntime) -> None:
             rt.services.spawn(_welcome_thread(rt, channel, ts), name="slack-thread-start")
 
     @app.event("assistant_thread_context_changed")
+    @app.event("app_context_changed")
     async def on_context_changed() -> None:
         return None  # nothing to do: we keep our own history
 

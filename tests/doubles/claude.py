@@ -29,11 +29,13 @@ from aiohttp import web
 
 @dataclass
 class Reply:
-    """Stream `text` in `chunks` pieces, `delay` seconds apart."""
+    """Stream `text` in `chunks` pieces, `delay` seconds apart (the first after
+    `first_delay` when set: the model's time to first token)."""
 
     text: str
     chunk_size: int = 8
     delay: float = 0.0
+    first_delay: float = 0.0
 
 
 @dataclass
@@ -75,6 +77,7 @@ Behaviour = Reply | ToolCall | Status | StreamError | Stall
 @dataclass
 class ClaudeDouble:
     token_delay: float = 0.0  # default delay between chunks of the default reply
+    first_token_delay: float = 0.0  # default delay before the default reply's first chunk
     requests: list[dict[str, Any]] = field(default_factory=list)
     background_requests: list[dict[str, Any]] = field(default_factory=list)
     background_script: deque[Behaviour] = field(default_factory=deque)
@@ -156,7 +159,7 @@ class ClaudeDouble:
         if not isinstance(last, str):
             last = " ".join(b.get("text", "") for b in last if isinstance(b, dict))
         text = self.default_text or f"You said: {last[:200]}"
-        return Reply(text, delay=self.token_delay)
+        return Reply(text, delay=self.token_delay, first_delay=self.first_token_delay)
 
     async def _stream(
         self, request: web.Request, body: dict[str, Any], behaviour: Behaviour
@@ -188,12 +191,14 @@ class ClaudeDouble:
         text = getattr(behaviour, "text", "") or getattr(behaviour, "text_before", "")
         delay = getattr(behaviour, "delay", 0.0) or self.token_delay
         chunk = getattr(behaviour, "chunk_size", 8)
+        first_delay = getattr(behaviour, "first_delay", 0.0)
         output_tokens = 0
         if text:
             await stream.block_start(index, {"type": "text", "text": ""})
             for start in range(0, len(text), chunk):
-                if delay:
-                    await asyncio.sleep(delay)
+                pause = first_delay if start == 0 and first_delay else delay
+                if pause:
+                    await asyncio.sleep(pause)
                 piece = text[start : start + chunk]
                 output_tokens += 1
                 await stream.send("content_block_delta", {"type": "content_block_delta",
