@@ -313,7 +313,10 @@ async def _set_role(args: dict[str, Any], ctx: ToolContext) -> ToolOutcome:
     name = str(args.get("role") or "").strip()
     if not name:
         roles = await shortlists.list_roles(ctx.services, ctx.message.workspace)
-        return ToolOutcome({"roles": roles})
+        current = await shortlists.current_role(
+            ctx.services, ctx.message.key, ctx.message.workspace
+        )
+        return ToolOutcome({"roles": roles, "current_role": current.name if current else None})
     try:
         role = await shortlists.ensure_role(
             ctx.services,
@@ -360,7 +363,7 @@ TOOLS = [
         "select_role",
         "Make a role the conversation's current role (created with its project if new; a "
         "`brief` stores the role description and the filters it implies). Without `role`, "
-        "lists the workspace's roles.",
+        "lists the workspace's roles and names the current one.",
         _schema(
             {
                 "role": _ROLE,

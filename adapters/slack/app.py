@@ -19,7 +19,7 @@ import aiohttp
 from slack_bolt.async_app import AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
-from adapters.slack import commands
+from adapters.slack import buttons, commands
 from adapters.slack.authorize import CachedAuthorize
 from adapters.slack.parse import is_direct, parse
 from adapters.slack.recovery import InflightRecord
@@ -213,6 +213,7 @@ def register(rt: SlackRuntime) -> None:
             reply.stop()
 
     commands.register(rt)
+    buttons.register(rt)
 
     @app.event(re.compile(".*"))
     async def on_other_event() -> None:

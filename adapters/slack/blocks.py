@@ -8,7 +8,8 @@ Button values carry the talent id, so a click needs no other state.
 from __future__ import annotations
 
 import copy
-from collections.abc import Sequence
+import json
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from adapters.slack.mrkdwn import escape
@@ -20,7 +21,11 @@ SECTION_LIMIT = 2900  # a section's text may hold 3,000 characters
 ACTION_SHORTLIST = "talent_shortlist"
 ACTION_PROFILE = "talent_profile"
 ACTION_SIMILAR = "talent_similar"
+ACTION_PICK_ROLE = "talent_pick_role"  # the role picker's static select
+ACTION_NEW_ROLE = "talent_new_role"  # the picker's "or name a new role" input
 ACTIONS = (ACTION_SHORTLIST, ACTION_PROFILE, ACTION_SIMILAR)
+MAX_OPTIONS = 100  # a static select holds at most 100 options
+OPTION_VALUE_LIMIT = 150
 
 
 def card_text(card: TalentCard) -> str:
@@ -119,3 +124,75 @@ def mark_done(
             updated.insert(index + 1, context)
         break
     return updated
+
+
+def _without(blocks: Sequence[Mapping[str, Any]], prefixes: tuple[str, ...]) -> list[dict]:
+    return [dict(b) for b in blocks if not str(b.get("block_id") or "").startswith(prefixes)]
+
+
+def role_options(talent_id: str, roles: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """The picker's options: each role as "Role (Project)", its value naming both."""
+    options = []
+    for role in roles:
+        value = json.dumps(
+            {"t": talent_id, "r": role.get("role"), "p": role.get("project")},
+            ensure_ascii=False,
+            separators=(",", ":"),
+        )
+        if len(value) > OPTION_VALUE_LIMIT:
+            continue  # Slack would refuse the whole message
+        label = f"{role.get('role')} ({role.get('project')})"
+        options.append({"text": {"type": "plain_text", "text": label[:75]}, "value": value})
+    return options[:MAX_OPTIONS]
+
+
+def ask_role(
+    blocks: Sequence[Mapping[str, Any]], talent_id: str, roles: Sequence[Mapping[str, Any]]
+) -> list[dict[str, Any]]:
+    """The card after Shortlist was clicked in a conversation without a current role: a
+    role picker (the workspace's roles, or a new role's name) below the person's buttons."""
+    updated = _without(copy.deepcopy(list(blocks)), (f"pick:{talent_id}", f"newrole:{talent_id}"))
+    picker: list[dict[str, Any]] = []
+    options = role_options(talent_id, roles)
+    if options:
+        picker.append(
+            {
+                "type": "section",
+                "block_id": f"pick:{talent_id}"[:255],
+                "text": {"type": "mrkdwn", "text": "*Which role is this for?*"},
+                "accessory": {
+                    "type": "static_select",
+                    "action_id": ACTION_PICK_ROLE,
+                    "placeholder": {"type": "plain_text", "text": "Choose a role"},
+                    "options": options,
+                },
+            }
+        )
+    picker.append(
+        {
+            "type": "input",
+            "block_id": f"newrole:{talent_id}"[:255],
+            "dispatch_action": True,
+            "label": {
+                "type": "plain_text",
+                "text": "Or name a new role" if options else "Which role is this for?",
+            },
+            "element": {
+                "type": "plain_text_input",
+                "action_id": ACTION_NEW_ROLE,
+                "placeholder": {"type": "plain_text", "text": "e.g. Inspector Yadav"},
+            },
+        }
+    )
+    for index, block in enumerate(updated):
+        if block.get("block_id") == f"actions:{talent_id}":
+            return updated[: index + 1] + picker + updated[index + 1 :]
+    return updated + picker
+
+
+def role_chosen(
+    blocks: Sequence[Mapping[str, Any]], talent_id: str, note: str
+) -> list[dict[str, Any]]:
+    """The card after a role was picked: the picker gives way to the Shortlist outcome."""
+    updated = _without(copy.deepcopy(list(blocks)), (f"pick:{talent_id}", f"newrole:{talent_id}"))
+    return mark_done(updated, talent_id, ACTION_SHORTLIST, note)

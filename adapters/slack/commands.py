@@ -1,4 +1,4 @@
-"""Slash commands (/talent, /shortlist, /castmatch) and card buttons.
+"""Slash commands (/talent, /shortlist, /castmatch); card buttons are in buttons.py.
 
 A slash command is acknowledged at once with an ephemeral line, turned into the shared
 command grammar's text (`/talent X` is `search X`, `/shortlist X` is `shortlist X`,
@@ -14,17 +14,9 @@ import time
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-import aiohttp
-
-from adapters.slack.blocks import (
-    ACTION_PROFILE,
-    ACTION_SHORTLIST,
-    ACTION_SIMILAR,
-    mark_done,
-    talent_blocks,
-)
+from adapters.slack.blocks import talent_blocks
 from adapters.slack.mrkdwn import to_mrkdwn
-from bot.commands import catalogue
+from adapters.slack.respond import respond
 from bot.pipeline import Inbound
 from bot.types import ConversationKey, InboundMessage, ReplyResult
 
@@ -65,31 +57,21 @@ async def whisper(rt: SlackRuntime, message: InboundMessage, text: str) -> None:
 
 
 async def _respond(rt: SlackRuntime, url: str, body: dict[str, Any]) -> None:
-    """POST to a response_url (its host is Slack's, or the test double's)."""
-    session = rt.client.session
-    own = session is None or session.closed
-    if own:
-        session = aiohttp.ClientSession()
-    assert session is not None
-    try:
-        async with session.post(url, json=body, timeout=aiohttp.ClientTimeout(total=10)) as resp:
-            if resp.status >= 400:
-                log.warning("response_url answered %d", resp.status)
-    except (aiohttp.ClientError, TimeoutError) as exc:
-        log.warning("response_url failed: %s", type(exc).__name__)
-    finally:
-        if own:
-            await session.close()
+    await respond(rt.client, url, body)
 
 
 def command_message(body: Mapping[str, Any], text: str) -> InboundMessage:
-    """A slash command or button click as an InboundMessage of the person's DM-like key."""
+    """A slash command or button click as an InboundMessage. A click is keyed to the
+    conversation of the message it was on (its thread), so the role chosen there applies;
+    slash commands can't be used in threads and get the channel's key."""
     team = str(body.get("team_id") or (body.get("team") or {}).get("id") or "")
     user = str(body.get("user_id") or (body.get("user") or {}).get("id") or "")
     channel = str(body.get("channel_id") or (body.get("channel") or {}).get("id") or user)
+    container, clicked = body.get("container") or {}, body.get("message") or {}
+    thread = str(container.get("thread_ts") or clicked.get("thread_ts") or "")
     trigger = str(body.get("trigger_id") or body.get("action_ts") or time.time())
     return InboundMessage(
-        key=ConversationKey("slack", team, channel),
+        key=ConversationKey("slack", team, channel, thread),
         user_id=user,
         text=text,
         message_id=f"cmd:{trigger}",
@@ -179,79 +161,3 @@ def register(rt: SlackRuntime) -> None:
     @app.command("/castmatch")
     async def castmatch_command(ack: Any, body: dict[str, Any]) -> None:
         await slash(ack, body, "castmatch")
-
-    @app.action(ACTION_SHORTLIST)
-    @app.action(ACTION_PROFILE)
-    @app.action(ACTION_SIMILAR)
-    async def talent_button(ack: Any, body: dict[str, Any], action: dict[str, Any]) -> None:
-        await ack()
-        message = command_message(body, f"[{action.get('action_id')}] {action.get('value')}")
-        url = str(body.get("response_url") or "")
-
-        async def run(inbound: Inbound) -> None:
-            await _run_button(rt, body, action, inbound.message)
-
-        admitted = rt.engine.admission(run)(Inbound(message, ResponseOutlet(rt, url)))
-        rt.services.spawn(admitted, name="slack-button")
-
-
-async def _run_button(
-    rt: SlackRuntime, body: dict[str, Any], action: dict[str, Any], message: InboundMessage
-) -> None:
-    action_id, talent_id = str(action.get("action_id")), str(action.get("value") or "")
-    user = message.user_id
-    container = body.get("container") or {}
-    thread_ts = str(
-        container.get("thread_ts") or (body.get("message") or {}).get("thread_ts") or ""
-    )
-    try:
-        if action_id == ACTION_SHORTLIST:
-            note = await catalogue.shortlist_change(rt.services, message, "add", talent_id)
-            blocks = mark_done(
-                (body.get("message") or {}).get("blocks") or [],
-                talent_id,
-                action_id,
-                f"✅ {note} (by <@{user}>)",
-            )
-            update = {"replace_original": True, "blocks": blocks, "text": note}
-            await _show(rt, body, update)
-            return
-        if action_id == ACTION_PROFILE:
-            reply = {"text": to_mrkdwn(await catalogue.profile(rt.services, message, talent_id))}
-        else:
-            cards = await catalogue.similar(rt.services, message, talent_id)
-            blocks, fallback = talent_blocks(cards, title="*More like this*")
-            reply = (
-                {"text": fallback, "blocks": blocks} if cards else {"text": "Nobody similar found."}
-            )
-    except catalogue.Unavailable as exc:
-        reply = {"text": f"⚠️ {exc}"}
-    channel = str((body.get("channel") or {}).get("id") or "")
-    thread = {"thread_ts": thread_ts or str(container.get("message_ts") or "")}
-    if channel and thread["thread_ts"]:
-        try:
-            await rt.client.chat_postMessage(channel=channel, **thread, **reply)
-            return
-        except Exception as exc:
-            log.info("button answer as a thread reply failed (%s)", type(exc).__name__)
-    url = str(body.get("response_url") or "")
-    if url:
-        await _respond(rt, url, {"response_type": "ephemeral", "replace_original": False, **reply})
-
-
-async def _show(rt: SlackRuntime, body: Mapping[str, Any], update: dict[str, Any]) -> None:
-    """Replace the clicked message: through response_url (works for ephemeral results too),
-    else with chat.update."""
-    url = str(body.get("response_url") or "")
-    if url:
-        await _respond(rt, url, update)
-        return
-    channel = str((body.get("channel") or {}).get("id") or "")
-    ts = str((body.get("container") or {}).get("message_ts") or "")
-    if channel and ts:
-        try:
-            await rt.client.chat_update(
-                channel=channel, ts=ts, text=update["text"], blocks=update["blocks"]
-            )
-        except Exception as exc:
-            log.warning("could not update the clicked message: %s", type(exc).__name__)

@@ -100,6 +100,23 @@ async def shortlist_change(
     return f"Removed {talent_id} from the {role_name} shortlist"
 
 
+async def roles(services: Services, message: InboundMessage) -> tuple[str | None, list[dict]]:
+    """(the conversation's current role or None, the workspace's roles)."""
+    outcome = await _tool(services, message, ("select_role",), {})
+    content = outcome.content if isinstance(outcome.content, dict) else {}
+    return content.get("current_role"), list(content.get("roles") or [])
+
+
+async def choose_role(
+    services: Services, message: InboundMessage, role: str, project: str | None = None
+) -> str:
+    """Make `role` the conversation's current role (created if new); its name."""
+    args = {"role": role, **({"project": project} if project else {})}
+    outcome = await _tool(services, message, ("select_role",), args)
+    content = outcome.content if isinstance(outcome.content, dict) else {}
+    return str(content.get("current_role") or role)
+
+
 async def shortlist_show(services: Services, message: InboundMessage, role: str = "") -> str:
     """The shortlist as Markdown."""
     outcome = await _tool(services, message, ("shortlist_show",), {"role": role} if role else {})

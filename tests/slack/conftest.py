@@ -26,13 +26,23 @@ import dataclasses  # noqa: E402
 import aiohttp  # noqa: E402
 from aiohttp import web  # noqa: E402
 
-from bot.tools import Tool, ToolContext, ToolOutcome, ToolRegistry  # noqa: E402
+from bot.tools import ToolContext, ToolOutcome, ToolRegistry  # noqa: E402
 from bot.types import TalentCard  # noqa: E402
 from tests.doubles.slack import APP_TOKEN  # noqa: E402
 
+# Two profiles imported into the real catalogue for the end-to-end tests. Tulu with kathak
+# and gatka is a combination the sample catalogue doesn't hold, so searches find them.
+PROFILES = [
+    {"id": "e2e-asha-01", "name": "Asha Patil", "gender": "female", "birth_year": 1998,
+     "city": "Pune", "languages": ["Marathi", "Hindi", "Tulu"], "skills": ["kathak", "gatka"],
+     "agency": "Kala Talent", "headshot_url": "https://example.com/asha.jpg",
+     "showreel_url": "https://example.com/asha-reel", "credits": ["Lakeer (2022)"]},
+    {"id": "e2e-meera-02", "name": "Meera Joshi", "gender": "female", "birth_year": 1995,
+     "city": "Pune", "languages": ["Marathi", "Tulu"], "skills": ["kathak", "gatka"]},
+]  # fmt: skip
 CARDS = (
     TalentCard(
-        id="t-asha",
+        id="e2e-asha-01",
         name="Asha Patil",
         score=0.92,
         why="Marathi, kathak, Pune",
@@ -43,7 +53,7 @@ CARDS = (
         headshot_url="https://example.com/asha.jpg",
     ),
     TalentCard(
-        id="t-meera",
+        id="e2e-meera-02",
         name="Meera Joshi",
         score=0.81,
         why="Marathi, Pune",
@@ -54,33 +64,36 @@ CARDS = (
 )
 
 
-def fake_tools(stack_log: list[float], shortlist: list[str]) -> ToolRegistry:
-    """search_talent and shortlist tools standing in for the talent feature."""
-    tools = ToolRegistry()
+class RecordingTools(ToolRegistry):
+    """The real tools (talent, memory), noting when each call starts: tests check that a
+    command is acknowledged before its search runs."""
 
-    async def search(args: dict, ctx: ToolContext) -> ToolOutcome:
-        stack_log.append(time.monotonic())
-        return ToolOutcome([c.name for c in CARDS], cards=list(CARDS))
+    def __init__(self, real: ToolRegistry, started: list[float]) -> None:
+        super().__init__()
+        self.real, self.started = real, started
 
-    async def add(args: dict, ctx: ToolContext) -> ToolOutcome:
-        # the talent feature's shortlist_add: {"talent": [ids], "role"?} on the current role
-        ids = [str(i) for i in args["talent"]]
-        shortlist.extend(ids)
-        return ToolOutcome({"role": "Lead", "added": ids, "already_on_list": []})
+    def get(self, name: str):  # type: ignore[no-untyped-def]
+        return self.real.get(name)
 
-    async def show(args: dict, ctx: ToolContext) -> ToolOutcome:
-        entries = [
-            {"position": n, "talent_id": c.id, "name": c.name, "status": "shortlisted",
-             "age_range": c.age_range, "city": c.city}
-            for n, c in enumerate((c for c in CARDS if c.id in shortlist), 1)
-        ]  # fmt: skip
-        return ToolOutcome({"role": "Lead", "brief": "", "entries": entries})
+    def __contains__(self, name: str) -> bool:
+        return name in self.real
 
-    schema = {"type": "object", "properties": {}}
-    tools.add(Tool("search_talent", "search", schema, search))
-    tools.add(Tool("shortlist_add", "add", schema, add))
-    tools.add(Tool("shortlist_show", "show", schema, show))
-    return tools
+    def specs(self) -> list[dict]:
+        return self.real.specs()
+
+    async def run(self, name: str, arguments: dict, ctx: ToolContext) -> ToolOutcome:
+        self.started.append(time.monotonic())
+        return await self.real.run(name, arguments, ctx)
+
+
+async def import_profiles(services, folder) -> None:  # type: ignore[no-untyped-def]
+    import json
+
+    from talent.importer import import_file
+
+    path = folder / "e2e-catalogue.jsonl"
+    path.write_text("".join(json.dumps(p) + "\n" for p in PROFILES))
+    await import_file(services, path)
 
 
 @pytest.fixture
@@ -89,7 +102,7 @@ def socket_mode() -> bool:
 
 
 @pytest.fixture
-async def stack(services, settings, claude, slack, socket_mode) -> AsyncIterator[object]:  # type: ignore[no-untyped-def]
+async def stack(services, settings, claude, slack, socket_mode, tmp_path) -> AsyncIterator[object]:  # type: ignore[no-untyped-def]
     from bot.engine import Engine
     from bot.llm.claude import ClaudeResponder
     from bot.server import build_app
@@ -108,10 +121,10 @@ async def stack(services, settings, claude, slack, socket_mode) -> AsyncIterator
             "rate_limit_per_minute": 0,
         }
     )
-    search_log: list[float] = []
-    shortlist: list[str] = []
+    tool_log: list[float] = []
+    await import_profiles(services, tmp_path)
     running = dataclasses.replace(
-        services, settings=configured, tools=fake_tools(search_log, shortlist)
+        services, settings=configured, tools=RecordingTools(services.tools, tool_log)
     )
     responder = ClaudeResponder(configured)
     engine = Engine(running, responder)
@@ -127,9 +140,7 @@ async def stack(services, settings, claude, slack, socket_mode) -> AsyncIterator
 
         handler = await SlackPlugin().start(app, running, engine)  # as castmatch serve does
     async with aiohttp.ClientSession() as session:
-        built = Stack(f"http://127.0.0.1:{port}", slack, claude, running, session, search_log)
-        built.shortlist = shortlist  # type: ignore[attr-defined]
-        yield built
+        yield Stack(f"http://127.0.0.1:{port}", slack, claude, running, session, tool_log)
     if handler is not None:
         await handler.close_async()
     if running.background:

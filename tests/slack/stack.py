@@ -66,7 +66,7 @@ class Stack:
     claude: ClaudeDouble
     services: Any
     session: aiohttp.ClientSession
-    search_started: list[float] = field(default_factory=list)
+    tools_started: list[float] = field(default_factory=list)  # when each tool call began
 
     async def post_json(
         self, body: dict[str, Any], *, headers: dict[str, str] | None = None, raw: str | None = None

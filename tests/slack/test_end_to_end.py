@@ -5,16 +5,20 @@ from __future__ import annotations
 import asyncio
 import json
 import re
+import secrets
 import time
 
 import pytest
 from sqlalchemy import func, select
 
+from adapters.slack.blocks import talent_blocks
+from bot.tools import ToolContext
+from bot.types import ConversationKey, InboundMessage
 from memory.models import Message
-from tests.doubles.claude import Reply
+from tests.doubles.claude import Reply, ToolCall
 from tests.doubles.slack import TEAM, WRITES
-from tests.slack.conftest import signed_headers
-from tests.slack.stack import Stack, event_body, mention, until
+from tests.slack.conftest import CARDS, signed_headers
+from tests.slack.stack import Stack, event_body, mention, new_ts, until
 
 ANSWER = " ".join(f"w{i}" for i in range(80))
 
@@ -131,84 +135,159 @@ async def test_throttle_holds_for_a_slow_reply(stack: Stack) -> None:
     assert 2 <= len(appends) <= duration + 3
 
 
-@pytest.mark.parametrize("socket_mode", [False])
-async def test_talent_command_acks_before_searching_and_posts_cards(stack: Stack) -> None:
+def command(name: str, text: str, url: str, trigger: str) -> dict[str, str]:
+    return {"command": name, "text": text, "team_id": TEAM, "user_id": "U0DIRECTOR",
+            "channel_id": "C0CAST", "response_url": url, "trigger_id": trigger,
+            "token": "legacy"}  # fmt: skip
+
+
+def click(
+    stack: Stack, blocks: list[dict], action: dict, *, thread_ts: str = "", message_ts: str = ""
+) -> tuple[dict, str]:
+    """A block_actions payload for a click on a card message (in `thread_ts` if given)."""
     url = stack.slack.response_url()
-    key = url.rsplit("/", 1)[1]
-    form = {
-        "command": "/talent",
-        "text": "marathi actress pune",
-        "team_id": TEAM,
-        "user_id": "U0DIRECTOR",
-        "channel_id": "C0CAST",
-        "response_url": url,
-        "trigger_id": "trig1",
-        "token": "legacy",
-    }
-    status, text, took = await stack.post_form(form)
-    acked = time.monotonic()
-    assert status == 200 and took < 3
-    assert "Searching" in json.loads(text)["text"]
-    await until(lambda: stack.slack.responses[key])
-    assert stack.search_started and stack.search_started[0] >= acked - took
-    posted = stack.slack.responses[key][0]
-    names = json.dumps(posted["blocks"])
-    assert "Asha Patil" in names and "talent_shortlist" in names and "image" in names
-
-
-async def test_shortlist_button_updates_the_message_and_the_shortlist(stack: Stack) -> None:
-    url = stack.slack.response_url()
-    key = url.rsplit("/", 1)[1]
-    from adapters.slack.blocks import talent_blocks
-    from tests.slack.conftest import CARDS
-
-    blocks, _ = talent_blocks(CARDS)
+    message_ts = message_ts or new_ts()
+    container = {"type": "message", "message_ts": message_ts, "channel_id": "C0CAST"}
+    message: dict = {"ts": message_ts, "blocks": blocks}
+    if thread_ts:
+        container["thread_ts"] = message["thread_ts"] = thread_ts
     payload = {
         "type": "block_actions",
         "team": {"id": TEAM},
         "user": {"id": "U0DIRECTOR"},
         "channel": {"id": "C0CAST"},
-        "container": {"type": "message", "message_ts": "1.2"},
-        "message": {"ts": "1.2", "blocks": blocks},
+        "container": container,
+        "message": message,
         "response_url": url,
-        "trigger_id": "t2",
-        "actions": [
-            {
-                "type": "button",
-                "action_id": "talent_shortlist",
-                "value": "t-asha",
-                "block_id": "actions:t-asha",
-                "action_ts": "1.3",
-            }
-        ],
+        "trigger_id": f"trig{new_ts()}",
+        "actions": [{"action_ts": new_ts(), **action}],
     }
+    return payload, url.rsplit("/", 1)[1]
+
+
+def shortlist_click(stack: Stack, talent_id: str, blocks: list[dict], thread_ts: str):  # type: ignore[no-untyped-def]
+    action = {"type": "button", "action_id": "talent_shortlist", "value": talent_id,
+              "block_id": f"actions:{talent_id}"}  # fmt: skip
+    return click(stack, blocks, action, thread_ts=thread_ts)
+
+
+async def updated_card(stack: Stack, payload: dict, key: str) -> dict:
     status, _, took = await stack.post_form({"payload": json.dumps(payload)})
     assert status == 200 and took < 3
     await until(lambda: stack.slack.responses[key])
-    assert stack.shortlist == ["t-asha"]  # type: ignore[attr-defined]
     update = stack.slack.responses[key][0]
     assert update["replace_original"] is True
-    assert "Shortlisted t-asha for Lead" in json.dumps(update["blocks"])
+    return update
+
+
+def in_chat(channel: str, thread_ts: str = "") -> InboundMessage:
+    """A message of the director in that channel (thread), to call the real tools with."""
+    key = ConversationKey("slack", TEAM, channel, thread_ts)
+    return InboundMessage(key, "U0DIRECTOR", "tool call", f"test:{new_ts()}")
+
+
+async def on_shortlist(stack: Stack, role: str, thread_ts: str = "") -> list[str]:
+    """Names on a role's shortlist, read through the real tool."""
+    ctx = ToolContext(in_chat("C0CAST", thread_ts or new_ts()), stack.services)
+    outcome = await stack.services.tools.run("shortlist_show", {"role": role}, ctx)
+    assert not outcome.is_error, outcome.content
+    return [e["name"] for e in outcome.content["entries"]]
+
+
+@pytest.mark.parametrize("socket_mode", [False])
+async def test_talent_command_acks_before_searching_and_posts_cards(stack: Stack) -> None:
+    url = stack.slack.response_url()
+    key = url.rsplit("/", 1)[1]
+    form = command("/talent", "Tulu speaking kathak and gatka dancers", url, "trig1")
+    status, text, took = await stack.post_form(form)
+    acked = time.monotonic()
+    assert status == 200 and took < 3
+    assert "Searching" in json.loads(text)["text"]
+    await until(lambda: stack.slack.responses[key])
+    assert stack.tools_started and stack.tools_started[0] >= acked - took
+    posted = stack.slack.responses[key][0]
+    names = json.dumps(posted["blocks"])
+    assert "Asha Patil" in names and "talent_shortlist" in names and "image" in names
+
+
+async def test_shortlist_button_uses_the_role_chosen_in_its_thread(stack: Stack) -> None:
+    role = f"Inspector Yadav {secrets.token_hex(2)}"
+    thread = new_ts()
+    stack.claude.push(ToolCall("select_role", {"role": role}), Reply(f"Noted: {role}."))
+    await stack.post_json(event_body(mention(f"this is for {role}", thread_ts=thread)))
+    await until(lambda: f"Noted: {role}." in stack.slack.thread_text("C0CAST", thread))
+
+    blocks, _ = talent_blocks(CARDS)
+    payload, key = shortlist_click(stack, "e2e-asha-01", blocks, thread)
+    update = await updated_card(stack, payload, key)
+    assert f"Shortlisted Asha Patil for {role}" in json.dumps(update["blocks"])
     assert "talent_shortlist" not in json.dumps(
-        [b for b in update["blocks"] if b.get("block_id") == "actions:t-asha"]
+        [b for b in update["blocks"] if b.get("block_id") == "actions:e2e-asha-01"]
     )
+    assert await on_shortlist(stack, role) == ["Asha Patil"]
+
+
+async def test_a_card_without_a_role_asks_for_one_and_remembers_the_choice(stack: Stack) -> None:
+    role = f"Lead Dancer {secrets.token_hex(2)}"
+    elsewhere = ToolContext(in_chat("C0OTHER"), stack.services)
+    await stack.services.tools.run("select_role", {"role": role, "project": "Raag"}, elsewhere)
+    thread = new_ts()  # a thread where no role was chosen
+    blocks, _ = talent_blocks(CARDS)
+
+    payload, key = shortlist_click(stack, "e2e-asha-01", blocks, thread)
+    update = await updated_card(stack, payload, key)
+    picker = next(b for b in update["blocks"] if b.get("block_id") == "pick:e2e-asha-01")
+    option = next(o for o in picker["accessory"]["options"] if role in o["text"]["text"])
+    assert option["text"]["text"] == f"{role} (Raag)"
+    assert await on_shortlist(stack, role) == []  # nothing happens before the choice
+
+    action = {"type": "static_select", "action_id": "talent_pick_role",
+              "block_id": "pick:e2e-asha-01", "selected_option": option}  # fmt: skip
+    payload, key = click(stack, update["blocks"], action, thread_ts=thread)
+    update = await updated_card(stack, payload, key)
+    assert f"Shortlisted Asha Patil for {role}" in json.dumps(update["blocks"])
+    assert not [b for b in update["blocks"] if str(b.get("block_id")).startswith("pick:")]
+
+    # the thread remembers the role: the next click needs no question
+    payload, key = shortlist_click(stack, "e2e-meera-02", update["blocks"], thread)
+    update = await updated_card(stack, payload, key)
+    assert f"Shortlisted Meera Joshi for {role}" in json.dumps(update["blocks"])
+    assert await on_shortlist(stack, role) == ["Asha Patil", "Meera Joshi"]
+
+
+async def test_the_role_picker_takes_a_new_role_by_name(stack: Stack) -> None:
+    role = f"Young Rohan {secrets.token_hex(2)}"
+    thread = new_ts()
+    blocks, _ = talent_blocks(CARDS)
+    payload, key = shortlist_click(stack, "e2e-meera-02", blocks, thread)
+    update = await updated_card(stack, payload, key)
+    assert any(b.get("block_id") == "newrole:e2e-meera-02" for b in update["blocks"])
+    action = {"type": "plain_text_input", "action_id": "talent_new_role",
+              "block_id": "newrole:e2e-meera-02", "value": role}  # fmt: skip
+    payload, key = click(stack, update["blocks"], action, thread_ts=thread)
+    update = await updated_card(stack, payload, key)
+    assert f"Shortlisted Meera Joshi for {role}" in json.dumps(update["blocks"])
+    assert await on_shortlist(stack, role, thread) == ["Meera Joshi"]
 
 
 async def test_shortlist_command_shows_the_list(stack: Stack) -> None:
-    stack.shortlist.append("t-meera")  # type: ignore[attr-defined]
+    role = f"Constable {secrets.token_hex(2)}"
+    channel = ToolContext(in_chat("C0CAST"), stack.services)
+    added = await stack.services.tools.run(
+        "shortlist_add", {"talent": ["e2e-meera-02"], "role": role}, channel
+    )
+    assert not added.is_error, added.content
     url = stack.slack.response_url()
-    form = {"command": "/shortlist", "text": "show", "team_id": TEAM, "user_id": "U0DIRECTOR",
-            "channel_id": "C0CAST", "response_url": url, "trigger_id": "trig3"}  # fmt: skip
-    status, _, _ = await stack.post_form(form)
+    status, _, _ = await stack.post_form(command("/shortlist", f"show {role}", url, "trig3"))
     assert status == 200
     key = url.rsplit("/", 1)[1]
     await until(lambda: stack.slack.responses[key])
     text = stack.slack.responses[key][0]["text"]
-    assert "*Shortlist: Lead*" in text and "*Meera Joshi*" in text
+    assert f"*Shortlist: {role}*" in text and "*Meera Joshi*" in text
 
 
 async def test_mention_in_thread_runs_the_talent_command(stack: Stack) -> None:
-    event = mention("talent marathi actress", thread_ts="1690000000.000001")
+    event = mention("talent Tulu kathak gatka", thread_ts="1690000000.000001")
     await stack.post_json(event_body(event))
     thread = ("C0CAST", "1690000000.000001")
     await until(lambda: [m for m in stack.slack.in_thread(*thread) if m.blocks])
