@@ -25,6 +25,7 @@ from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from bot import metrics
 from bot.engine import Engine
 from bot.health import readiness
+from bot.jobs import attach as attach_jobs
 from bot.llm import make_responder
 from bot.periodic import Periodic
 from bot.recovery import SWEEP_INTERVAL_S, close_unfinished_turns, sweep
@@ -174,6 +175,10 @@ async def serve(settings: Settings, channels: Sequence[Channel], features: Seque
             for channel in channels
             if channel.enabled(settings)
         ]
+        # The job worker (reminders, scheduled sends) beside the server: every replica runs
+        # one, PostgreSQL hands each job to one of them.
+        jobs_stop = asyncio.Event()
+        worker = services.spawn(attach_jobs(services).work(jobs_stop), name="job-worker")
         log.info("castmatch serving on port %d", settings.port)
         print(f"castmatch: serving on http://0.0.0.0:{settings.port}", flush=True)
         await stop.wait()
@@ -184,8 +189,10 @@ async def serve(settings: Settings, channels: Sequence[Channel], features: Seque
             if beside is not None:
                 with contextlib.suppress(Exception):
                     await beside.close_async()
+        jobs_stop.set()  # running jobs finish within the grace; the rest wait in PostgreSQL
         await site.stop()  # stop accepting; in-flight turns live in services.background
-        await _drain(services, settings.shutdown_grace_s)
+        await _drain(services, settings.shutdown_grace_s, keep={worker})
+        await asyncio.wait({worker}, timeout=settings.shutdown_grace_s + 5)
         await runner.cleanup()
         closer = getattr(engine.responder, "close", None)
         if closer is not None:
@@ -193,9 +200,10 @@ async def serve(settings: Settings, channels: Sequence[Channel], features: Seque
     return 0
 
 
-async def _drain(services: Services, grace_s: float) -> None:
-    """Let in-flight turns finish; cancel what is left (each closes its reply with a note)."""
-    pending = set(services.background)
+async def _drain(services: Services, grace_s: float, keep: set[asyncio.Task[Any]]) -> None:
+    """Let in-flight turns finish; cancel what is left (each closes its reply with a note).
+    `keep` stops by itself (the job worker)."""
+    pending = set(services.background) - keep
     if pending:
         _, pending = await asyncio.wait(pending, timeout=grace_s)
     for task in pending:
