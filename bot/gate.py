@@ -49,6 +49,10 @@ class MembershipGate:
         if reason is None:
             await next(inbound.with_message(replace(message, workspace=workspace)))
             return
+        if reason == "not_member" and await self._guest(
+            inbound, replace(message, workspace=workspace)
+        ):
+            return
         metrics.REFUSED.labels(message.channel, reason).inc()
         log.info("refused a %s message: %s", message.channel, reason)
         if await self._first_refusal(workspace, message.person):
@@ -58,6 +62,26 @@ class MembershipGate:
                 await inbound.outlet.notice(message, text)
             except Exception:
                 log.exception("could not send a refusal")
+
+    async def _guest(self, inbound: Inbound, message: InboundMessage) -> bool:
+        """Someone a feature expects (a talent answering an invitation) gets that feature's
+        answer instead of a refusal; no turn, nothing in the workspace's history."""
+        for handler in self.services.guests:
+            try:
+                answer = await handler(message)
+            except Exception:
+                log.exception("a guest handler failed")
+                continue
+            if answer is None:
+                continue
+            metrics.GUESTS.labels(message.channel).inc()
+            opt_out = getattr(inbound.outlet, "set_opt_out", None)
+            if answer.opt_out is not None and opt_out is not None:
+                await opt_out(message, answer.opt_out)
+            elif answer.text:
+                await inbound.outlet.notice(message, answer.text)
+            return True
+        return False
 
     async def refusal(self, message: InboundMessage, workspace: str) -> str | None:
         """Why this sender may not use `workspace`, or None when they may."""

@@ -73,6 +73,12 @@ REFUSED = Counter(
     ["channel", "reason"],
     registry=REGISTRY,
 )
+GUESTS = Counter(
+    "castmatch_guest_messages_total",
+    "Messages from expected non-members (talent answering invitations), answered by a feature",
+    ["channel"],
+    registry=REGISTRY,
+)
 REFUSAL_NOTICES = Counter(
     "castmatch_refusal_notices_total",
     "Refusal replies sent (at most one per workspace and sender per window)",

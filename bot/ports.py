@@ -85,6 +85,57 @@ class ShortlistSource(Protocol):
     async def lines(self, workspace: str) -> Sequence[ShortlistLine]: ...
 
 
+@dataclass(frozen=True)
+class Sent:
+    """What became of a message a feature sent to someone outside a conversation.
+
+    `outcome`: "sent", "template" (outside the 24-hour window, as the approved template),
+    "opted_out", "bad_number", "window_closed" (outside the window with no template).
+    """
+
+    outcome: str
+    sid: str = ""
+
+    @property
+    def delivered(self) -> bool:
+        return self.outcome in ("sent", "template")
+
+
+class Messenger(Protocol):
+    """A channel that can message a person first (WhatsApp through the business number)."""
+
+    async def send(self, to: str, text: str, *, window_open: bool) -> Sent:
+        """Send `text` to `to` (E.164); `window_open` says whether they wrote in the last
+        24 hours. Raises on a failure worth retrying."""
+        ...
+
+
+@dataclass(frozen=True)
+class FetchedMedia:
+    data: bytes
+    content_type: str
+
+
+class MediaTooLarge(Exception):
+    """The media is over the size limit; nothing past the limit was read."""
+
+
+class MediaSource(Protocol):
+    """A channel's way to download what a person sent (with the channel's credentials)."""
+
+    async def fetch(self, url: str, *, max_bytes: int) -> FetchedMedia: ...
+
+
+@dataclass(frozen=True)
+class GuestAnswer:
+    """A feature's answer to someone who is not a member but is expected (a talent replying
+    to an audition invitation). `opt_out` set: the channel's STOP/START instead of text."""
+
+    text: str
+    opt_out: bool | None = None
+
+
+GuestHandler = Callable[[InboundMessage], Awaitable[GuestAnswer | None]]
 HealthCheck = Callable[[], Awaitable[dict[str, Any]]]
 ReplyCloser = Callable[[UnfinishedReply, str], Awaitable[None]]
 Eraser = Callable[[str, str], Awaitable[list[str]]]  # (channel, user id) -> lines

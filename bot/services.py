@@ -22,7 +22,16 @@ from bot.embedded import EmbeddedServers
 from bot.embedding import Embedder, default_embedder
 from bot.metrics import QueueProbe
 from bot.migrate import migrate
-from bot.ports import Eraser, HealthCheck, Memory, ReplyCloser, ShortlistSource
+from bot.ports import (
+    Eraser,
+    GuestHandler,
+    HealthCheck,
+    MediaSource,
+    Memory,
+    Messenger,
+    ReplyCloser,
+    ShortlistSource,
+)
 from bot.settings import Settings
 from bot.tools import ToolRegistry
 from bot.workspaces.directory import Directory
@@ -50,6 +59,9 @@ class Services:
     queue_depths: dict[str, QueueProbe] = field(default_factory=dict)  # /metrics
     reply_closers: dict[str, ReplyCloser] = field(default_factory=dict)  # by channel
     erasers: list[Eraser] = field(default_factory=list)  # forget a person
+    guests: list[GuestHandler] = field(default_factory=list)  # expected non-members
+    messengers: dict[str, Messenger] = field(default_factory=dict)  # by channel
+    media_sources: dict[str, MediaSource] = field(default_factory=dict)  # by channel
     closers: list[Callable[[], Awaitable[None]]] = field(default_factory=list)  # on exit
     provided: dict[type, Any] = field(default_factory=dict)  # see `provide`
     background: set[asyncio.Task[Any]] = field(default_factory=set)

@@ -42,6 +42,8 @@ class Settings(BaseSettings):
     log_format: Literal["text", "json"] = Field("text", alias="CASTMATCH_LOG_FORMAT")
     shutdown_grace_s: float = Field(20.0, ge=0, alias="CASTMATCH_SHUTDOWN_GRACE_S")
     port: int = Field(3000, ge=0, le=65535, alias="PORT")
+    timezone: str = Field("Asia/Kolkata", alias="CASTMATCH_TIMEZONE")  # audition times
+    media_max_mb: float = Field(16.0, gt=0, le=100, alias="CASTMATCH_MEDIA_MAX_MB")
 
     # Tuning knobs (not in the contract; tests shorten them).
     claude_idle_timeout_s: float = Field(30.0, gt=0, alias="CASTMATCH_CLAUDE_IDLE_TIMEOUT_S")
@@ -54,6 +56,17 @@ class Settings(BaseSettings):
     # from a file under the data folder)
     memory_index_mb: int = Field(512, gt=0, alias="CASTMATCH_MEMORY_INDEX_MB")
     redis_namespace: str = Field("castmatch", min_length=1, alias="CASTMATCH_REDIS_NAMESPACE")
+
+    @field_validator("timezone")
+    @classmethod
+    def _zone(cls, value: str) -> str:
+        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError("must be an IANA time zone such as Asia/Kolkata") from None
+        return value
 
     @field_validator("database_url")
     @classmethod

@@ -17,6 +17,7 @@ from bot.types import TalentCard
 from talent.erase import erase_rows
 from talent.importer import import_file
 from talent.index import catalogue_index
+from talent.media import erase as erase_files
 from talent.models import ShortlistEntry, ShortlistEvent, Talent
 from talent.reader import UnreadableFile
 from talent.search import search as hybrid_search
@@ -137,6 +138,8 @@ async def forget_talent(services: Services, talent_id: str) -> str:
             .all()
         )
         more = await erase_rows(session, talent_id)
+        files = list(session.info.pop("media_keys", []))
+    await erase_files(services, files)
     index = await catalogue_index(services)
     await index.apply({}, list(rows))
     if not rows and not entries and not events and not more:

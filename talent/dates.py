@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, tzinfo
 
 MONTHS = {
     "jan": 1, "january": 1, "feb": 2, "february": 2, "mar": 3, "march": 3, "apr": 4,
@@ -172,3 +172,39 @@ def span_text(start: date, end: date) -> str:
         return f"{start.day}–{end.day} {end:%b}{year}"
     first_year = f" {start.year}" if start.year != end.year and not near else ""
     return f"{start.day} {start:%b}{first_year} – {end.day} {end:%b}{year}"
+
+
+_TIME = re.compile(
+    r"(?<![\w:])(?:at\s+)?([01]?\d|2[0-3])(?:[:.]([0-5]\d))?\s*(am|pm|a\.m\.|p\.m\.)?(?![\w:])",
+    re.I,
+)
+
+
+def parse_moment(text: str, tz: tzinfo, *, default_hour: int | None = None,
+                 today: date | None = None) -> datetime:  # fmt: skip
+    """A day and a time: '10 March 11:00', '14 Mar 6pm', '2027-03-10T11:00'. Without a
+    time, `default_hour` (or DateError when there is none)."""
+    text = text.strip()
+    try:
+        moment = datetime.fromisoformat(text)
+        return moment if moment.tzinfo else moment.replace(tzinfo=tz)
+    except ValueError:
+        pass
+    found = find_span(text, today=today)
+    if found is None or found.span.start != found.span.end:
+        raise DateError(f"not a day and time: {text[:60]!r} (try '10 March 11:00')")
+    rest = text[: found.begin] + " " + text[found.end :]
+    times = [m for m in _TIME.finditer(rest) if m.group(2) or m.group(3)]
+    if times:
+        hour, minute = int(times[0].group(1)), int(times[0].group(2) or 0)
+        half = (times[0].group(3) or "").lower().replace(".", "")
+        if half == "pm" and hour < 12:
+            hour += 12
+        elif half == "am" and hour == 12:
+            hour = 0
+    elif default_hour is not None:
+        hour, minute = default_hour, 0
+    else:
+        raise DateError("say the time too, e.g. '10 March 11:00'")
+    day = found.span.start
+    return datetime(day.year, day.month, day.day, hour, minute, tzinfo=tz)

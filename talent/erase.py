@@ -4,11 +4,16 @@ holds, availability windows (and, as features add tables, more rows about the pe
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING
 
-from sqlalchemy import delete
+from sqlalchemy import delete, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from talent.auditions_models import Contact, Invitation, Media
 from talent.holds_models import Availability, Hold
+
+if TYPE_CHECKING:
+    from bot.services import Services
 
 # (label, eraser): each deletes one kind of row about the person and says how many
 Eraser = Callable[[AsyncSession, str], Awaitable[int]]
@@ -28,7 +33,55 @@ async def _windows(session: AsyncSession, talent_id: str) -> int:
     return len(result.all())
 
 
-ERASERS: list[tuple[str, Eraser]] = [("hold", _holds), ("availability window", _windows)]
+async def _contacts(session: AsyncSession, talent_id: str) -> int:
+    result = await session.execute(
+        delete(Contact).where(Contact.talent_id == talent_id).returning(Contact.phone)
+    )
+    return len(result.all())
+
+
+async def _invitations(session: AsyncSession, talent_id: str) -> int:
+    result = await session.execute(
+        delete(Invitation).where(Invitation.talent_id == talent_id).returning(Invitation.pk)
+    )
+    return len(result.all())
+
+
+async def _media(session: AsyncSession, talent_id: str) -> int:
+    result = await session.execute(
+        delete(Media).where(Media.talent_id == talent_id).returning(Media.key)
+    )
+    keys = [k for (k,) in result.all()]
+    session.info.setdefault("media_keys", []).extend(keys)  # files go after the commit
+    return len(keys)
+
+
+ERASERS: list[tuple[str, Eraser]] = [
+    ("hold", _holds),
+    ("availability window", _windows),
+    ("WhatsApp number", _contacts),
+    ("audition invitation", _invitations),
+    ("stored file", _media),
+]
+
+
+async def forget_number(services: Services, channel: str, user_id: str) -> list[str]:
+    """`castmatch forget whatsapp:+91…`: the number leaves contacts and invitations (the
+    invitations stay for the casting record, without it)."""
+    if channel != "whatsapp":
+        return []
+    async with services.sessions() as session, session.begin():
+        contacts = await session.execute(
+            delete(Contact).where(Contact.phone == user_id).returning(Contact.talent_id)
+        )
+        invitations = await session.execute(
+            update(Invitation)
+            .where(Invitation.phone == user_id)
+            .values(phone="")
+            .returning(Invitation.pk)
+        )
+        counts = len(contacts.all()), len(invitations.all())
+    return [f"talent contacts: {counts[0]}", f"audition invitations: {counts[1]}"]
 
 
 async def erase_rows(session: AsyncSession, talent_id: str) -> list[str]:

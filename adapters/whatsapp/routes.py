@@ -14,6 +14,8 @@ from aiohttp import web
 from multidict import MultiDict
 
 from adapters.whatsapp.channel import WhatsAppChannel
+from adapters.whatsapp.media import TwilioMedia
+from adapters.whatsapp.outbound import WhatsAppMessenger
 from adapters.whatsapp.parse import ParseError, parse
 from adapters.whatsapp.recovery import register as register_recovery
 from adapters.whatsapp.sender import TwilioSender
@@ -78,6 +80,9 @@ def setup_routes(app: web.Application, services: Services, engine: Engine) -> No
     channel = WhatsAppChannel(services, engine, sender, WhatsAppStore(services))
     app[CHANNEL_KEY] = channel
     register_recovery(services, channel)  # interruption notes + queue depth on /metrics
+    # features message people first (invitations) and read what they sent (self-tapes)
+    services.messengers["whatsapp"] = WhatsAppMessenger(settings, sender, channel.store)
+    media = services.media_sources["whatsapp"] = TwilioMedia(settings)
 
     async def verified_form(request: web.Request) -> MultiDict[str] | web.Response:
         try:
@@ -118,6 +123,7 @@ def setup_routes(app: web.Application, services: Services, engine: Engine) -> No
         return _twiml()
 
     async def close_sender(app: web.Application) -> None:
+        await media.close()
         await sender.close()
 
     app.router.add_post("/whatsapp/inbound", inbound)

@@ -14,6 +14,7 @@ from typing import Literal
 Kind = Literal[
     "stop", "start", "help", "status", "forget", "search", "shortlist", "pick", "members", "chat",
     "holds", "hold", "release", "availability",
+    "auditions", "slot", "invite", "selftape", "contact", "media",
 ]  # fmt: skip
 ShortlistVerb = Literal["show", "add", "remove", "export", "pick"]
 
@@ -36,6 +37,22 @@ _HOLDS = re.compile(r"^/?holds(?:\s+(?:for|on|of)\s+([^?]+))?$", re.I | re.S)
 _HOLD = re.compile(r"^/?hold\s+(.+)$", re.I | re.S)
 _RELEASE = re.compile(r"^/?release\s+(.+)$", re.I | re.S)
 _AVAILABLE = re.compile(r"^/?(available|free|unavailable|away)\s+(\S+)\s+(.+)$", re.I | re.S)
+_AUDITIONS = re.compile(r"^/?auditions?(?:\s+(?:for|of)\s+([^?]+))?$", re.I)
+_SLOT = re.compile(r"^/?(?:audition\s+)?slot\s+(.+?)\s+at\s+(.+)$", re.I | re.S)
+_INVITE = re.compile(r"^/?invite\s+(.+)$", re.I | re.S)
+_SELF_TAPE = re.compile(r"^/?self[- ]?tapes?\s+(.+?)\s+by\s+(.+)$", re.I | re.S)
+_CONTACT = re.compile(
+    r"^/?(?:number|whatsapp)\s+(?:of\s+)?(\S+)\s+(?:is\s+)?(\+[\d\s-]{7,20})$", re.I
+)
+MEDIA_KINDS = {"headshot": "headshot", "self-tape": "self_tape", "selftape": "self_tape",
+               "self tape": "self_tape", "photo": "photo", "picture": "photo",
+               "video": "video", "voice note": "voice"}  # fmt: skip
+_MEDIA = re.compile(
+    r"^(?:this is |that is |that's |here is |here's |these are )?(.+?)['’]s\s+("
+    + "|".join(MEDIA_KINDS)
+    + r")s?(?:\s+for\s+(?:the\s+)?(.+?))?\.?$",
+    re.I,
+)
 # "hold ID… KIND [DATES] [for ROLE]"; the kinds as a person writes them
 HOLD_KINDS = {
     "pencil": "pencil", "first": "first", "1st": "first", "second": "second",
@@ -52,6 +69,7 @@ class Command:
     role: str = ""
     number: int = 0  # "2", "shortlist 2": a result of the last list
     admin: bool = False  # members add --admin
+    detail: str = ""  # an audition slot's place
 
 
 def parse(text: str) -> Command:
@@ -77,7 +95,46 @@ def parse(text: str) -> Command:
         return _members(match.group(1), match.group(2))
     if (match := _NUMBER.fullmatch(clean)) and not match.group(2):
         return Command("pick", number=int(match.group(1)))
-    return _schedule(clean) or Command("chat", text)
+    return _schedule(clean) or _auditions(clean) or Command("chat", text)
+
+
+def _auditions(clean: str) -> Command | None:
+    """`auditions [for ROLE]`, `slot WHEN at PLACE [for ROLE]`, `invite ID… [to slot N]
+    [for ROLE]`, `self-tape ID… by WHEN [for ROLE]`, `number ID +91…`, and a caption
+    naming whose media this is ("Amruta's self-tape for Inspector Yadav")."""
+    if match := _AUDITIONS.match(clean):
+        return Command("auditions", role=(match.group(1) or "").strip())
+    if match := _SLOT.match(clean):
+        place, role = _split_role(match.group(2))
+        return Command("slot", arg=match.group(1).strip(), detail=place, role=role)
+    if match := _INVITE.match(clean):
+        rest, role = _split_role(match.group(1))
+        slot = re.search(r"\s+to\s+slot\s+(\d{1,3})$", rest, re.I)
+        ids = (rest[: slot.start()] if slot else rest).replace(",", " ").split()
+        if ids and all(_id_with_digit(w) for w in ids):
+            return Command("invite", ids=tuple(ids), role=role,
+                           number=int(slot.group(1)) if slot else 0)  # fmt: skip
+        return None
+    if match := _SELF_TAPE.match(clean):
+        ids = match.group(1).replace(",", " ").split()
+        when, role = _split_role(match.group(2))
+        if ids and all(_id_with_digit(w) for w in ids):
+            return Command("selftape", ids=tuple(ids), arg=when, role=role)
+        return None
+    if match := _CONTACT.match(clean):
+        return Command("contact", ids=(match.group(1),), arg="".join(match.group(2).split()))
+    if match := _MEDIA.match(clean):
+        who = match.group(1).strip()
+        if len(who.split()) <= 3:
+            kind = MEDIA_KINDS[" ".join(match.group(2).lower().split())]
+            return Command("media", ids=(who,), verb=kind, role=(match.group(3) or "").strip())
+    return None
+
+
+def _split_role(text: str) -> tuple[str, str]:
+    """'… for Inspector Yadav' -> ('…', 'Inspector Yadav')."""
+    parts = re.split(r"\s+for\s+(?:the\s+)?", text, maxsplit=1, flags=re.I)
+    return parts[0].strip(), (parts[1].strip() if len(parts) > 1 else "")
 
 
 def _schedule(clean: str) -> Command | None:

@@ -12,7 +12,8 @@ import logging
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
-from bot.commands import catalogue, schedule
+from bot import pending_media
+from bot.commands import auditions, catalogue, schedule
 from bot.commands.grammar import Command, parse
 from bot.pipeline import Inbound, Next
 from bot.types import InboundMessage, ReplyResult
@@ -32,6 +33,9 @@ HELP = """\
 - **2**: more about result 2 of the last list; **shortlist 2** (for ROLE): add it to a shortlist
 - **shortlist** [ROLE], **shortlist add** ID… [to ROLE], **shortlist remove** ID…, \
 **shortlist export** [ROLE]
+- **auditions** [for ROLE]; **slot** 10 March 11:00 **at** PLACE [for ROLE]; **invite** ID… \
+[to slot N] [for ROLE]; **self-tape** ID… **by** 14 March 6pm [for ROLE]; **number** ID +91…; \
+a photo or video with *Amruta's headshot* / *Amruta's self-tape for ROLE*
 - **holds** [for ROLE]; **hold** ID… pencil|first|second|booked [DATES] [for ROLE]; \
 **release** ID… [from ROLE]; **available**/**unavailable** ID DATES
 - **members** list, **members add** whatsapp:+91… [admin], **members remove** … (admins)
@@ -39,7 +43,8 @@ HELP = """\
 - On WhatsApp, **STOP** silences me and **START** resumes; in Slack, mention me in a thread \
 (`@CastMatch shortlist …`) or use `/talent`, `/shortlist`, `/castmatch`."""
 MEDIA_SAVED = (
-    "Got it: {what} saved with this conversation. Tell me what you'd like me to do with it."
+    "Got it: {what}. Whose is it? Reply e.g. *Amruta's headshot* or *cm-00042's self-tape for "
+    "Inspector Yadav* within the hour and I'll keep it on their profile."
 )
 NO_LIST = "I have no recent list to pick from. Search first, e.g. *search dancers in Pune*."
 NOT_IN_LIST = "The last list has {count} result(s); pick a number from 1 to {count}."
@@ -54,6 +59,12 @@ SCHEDULE = {
     "hold": schedule.hold,
     "release": schedule.release,
     "availability": schedule.availability,
+    "auditions": auditions.show,
+    "slot": auditions.slot,
+    "invite": auditions.invite,
+    "selftape": auditions.invite,
+    "contact": auditions.contact,
+    "media": auditions.attach,
 }
 
 
@@ -65,9 +76,14 @@ class Router:
     async def __call__(self, inbound: Inbound, next: Next) -> None:
         message, outlet = inbound.message, inbound.outlet
         if message.attachments and not message.text.strip():
+            await pending_media.remember(self.services, message.key, message.attachments)
             await self.engine.command_turn(message, outlet.reply(message), _media_saved(message))
             return
         command = parse(message.text)
+        if command.kind == "media" and not (
+            message.attachments or await pending_media.waiting(self.services, message.key)
+        ):
+            command = replace(command, kind="chat", arg=message.text)  # no file: just words
         opt_out = getattr(outlet, "set_opt_out", None)
         if command.kind in ("stop", "start") and opt_out is not None:
 

@@ -59,6 +59,8 @@ class TwilioDouble:
     events: list[tuple[str, dict[str, Any]]] = field(default_factory=list)  # both, in order
     callbacks: list[tuple[str, int]] = field(default_factory=list)  # (status, HTTP answer)
     url: str = ""
+    media: dict[str, tuple[bytes, str]] = field(default_factory=dict)  # media SID -> file
+    media_requests: list[tuple[str, bool]] = field(default_factory=list)  # (path, had auth)
     _runner: web.AppRunner | None = None
     _tasks: set[asyncio.Task[Any]] = field(default_factory=set)
     _arrived: asyncio.Condition | None = None
@@ -70,6 +72,10 @@ class TwilioDouble:
         app = web.Application()
         app.router.add_post("/2010-04-01/Accounts/{account}/Messages.json", self._create)
         app.router.add_post("/v2/Indicators/Typing.json", self._typing)
+        app.router.add_get(
+            "/2010-04-01/Accounts/{account}/Messages/{message}/Media/{media}", self._media
+        )
+        app.router.add_get("/cdn/{media}", self._cdn)
         self._runner = web.AppRunner(app, access_log=None)
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", 0)
@@ -123,7 +129,31 @@ class TwilioDouble:
             await self._notify()
             return response.status
 
+    def add_media(self, data: bytes, content_type: str) -> str:
+        """A file a person sent; returns its MediaUrl as Twilio gives it in the webhook."""
+        sid = "ME" + secrets.token_hex(16)
+        self.media[sid] = (data, content_type)
+        message = "MM" + secrets.token_hex(16)
+        return (
+            f"https://api.twilio.com/2010-04-01/Accounts/{self.account_sid}"
+            f"/Messages/{message}/Media/{sid}"
+        )
+
     # --- the API -------------------------------------------------------------------------
+
+    async def _media(self, request: web.Request) -> web.StreamResponse:
+        """Media need the account's credentials, then redirect to a CDN (as Twilio does)."""
+        self.media_requests.append((request.path, "Authorization" in request.headers))
+        if not self._authorised(request):
+            return _error(401, 20003, "Authenticate")
+        if request.match_info["media"] not in self.media:
+            return _error(404, 20404, "The requested resource was not found")
+        raise web.HTTPTemporaryRedirect(f"{self.url}/cdn/{request.match_info['media']}")
+
+    async def _cdn(self, request: web.Request) -> web.Response:
+        self.media_requests.append((request.path, "Authorization" in request.headers))
+        data, kind = self.media[request.match_info["media"]]
+        return web.Response(body=data, content_type=kind)
 
     def _authorised(self, request: web.Request) -> bool:
         expected = f"{self.account_sid}:{self.auth_token}".encode()
