@@ -62,7 +62,10 @@ class JobQueue:
     # -- tasks ---------------------------------------------------------------------------
 
     def register(self, name: str, task: Task, *, attempts: int = 5) -> None:
-        """A task by name; a failure is retried with growing waits, `attempts` times."""
+        """A task by name; a failure is retried with growing waits, `attempts` times.
+        Registering a name again keeps the first (a feature set up twice)."""
+        if name in self.app.tasks:
+            return
 
         async def run(context: procrastinate.JobContext, **kwargs: Any) -> None:
             await task(self.services, **kwargs)

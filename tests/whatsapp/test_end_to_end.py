@@ -124,7 +124,8 @@ async def test_media_is_stored_and_acknowledged(stack):
     form = inbound("", wa_id=wa_id, NumMedia="1", MediaUrl0=media, MediaContentType0="image/jpeg")
     await stack.post(form)
     await stack.twilio.wait_for(lambda t: t.bodies(f"+{wa_id}"))
-    assert "1 image file(s) saved" in stack.twilio.bodies(f"+{wa_id}")[0]
+    first = stack.twilio.bodies(f"+{wa_id}")[0]
+    assert "1 image file(s)" in first and "Whose is it?" in first and media not in first
     async with stack.services.db.connect() as conn:
         row = (
             await conn.execute(
