@@ -62,6 +62,7 @@ class Services:
     guests: list[GuestHandler] = field(default_factory=list)  # expected non-members
     messengers: dict[str, Messenger] = field(default_factory=dict)  # by channel
     media_sources: dict[str, MediaSource] = field(default_factory=dict)  # by channel
+    routes: dict[str, Any] = field(default_factory=dict)  # GET path -> aiohttp handler
     closers: list[Callable[[], Awaitable[None]]] = field(default_factory=list)  # on exit
     provided: dict[type, Any] = field(default_factory=dict)  # see `provide`
     background: set[asyncio.Task[Any]] = field(default_factory=set)

@@ -5,7 +5,16 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
-from talent import auditions_jobs, auditions_tools, erase, holds_moves, holds_tools, moves, tools
+from talent import (
+    auditions_jobs,
+    auditions_tools,
+    erase,
+    holds_moves,
+    holds_tools,
+    media_route,
+    moves,
+    tools,
+)
 from talent.auditions_guest import Guests
 from talent.context import WorkspaceShortlists
 from talent.index import catalogue_index
@@ -24,6 +33,7 @@ async def setup(services: Services) -> None:
     auditions_tools.register(services.tools)
     auditions_jobs.register(services)  # invitations and reminders run on the job queue
     services.guests.append(Guests(services))  # talent answering invitations
+    services.routes[media_route.PATH] = media_route.handler(services)  # stored headshots
     services.erasers.append(lambda channel, user: erase.forget_number(services, channel, user))
     services.directory.movers.append(holds_moves.mover())  # before the projects merge
     services.directory.movers.append(moves.mover())

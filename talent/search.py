@@ -20,7 +20,7 @@ from sqlalchemy import and_, func, or_, select
 from sqlalchemy.sql.elements import ColumnElement
 
 from bot.types import TalentCard
-from talent import holds
+from talent import holds, media_route
 from talent.filters import Filters
 from talent.index import catalogue_index, indexable
 from talent.models import SHARED, Talent
@@ -144,9 +144,22 @@ async def search_parsed(
 async def _with_availability(
     services: Services, hits: list[Hit], workspace: str | None
 ) -> list[Hit]:
-    """Each card's availability line (holds and windows of this workspace)."""
-    lines = await holds.summaries(services, workspace or "", [h.id for h in hits])
-    return [Hit(replace(h.card, availability=lines.get(h.id, "")), h.similarity) for h in hits]
+    """Each card's availability line (holds and windows of this workspace), and a headshot
+    the workspace keeps where the catalogue has none."""
+    ids = [h.id for h in hits]
+    lines = await holds.summaries(services, workspace or "", ids)
+    pictures = await media_route.headshots(services, workspace or "", ids)
+    return [
+        Hit(
+            replace(
+                h.card,
+                availability=lines.get(h.id, ""),
+                headshot_url=h.card.headshot_url or pictures.get(h.id, ""),
+            ),
+            h.similarity,
+        )
+        for h in hits
+    ]
 
 
 async def _qualifying(

@@ -14,7 +14,8 @@ from sqlalchemy import select
 
 from bot.shown import Shown, last_ids, remember
 from bot.tools import Tool, ToolContext, ToolError, ToolOutcome, ToolRegistry
-from talent import holds, shortlists
+from bot.types import TalentCard
+from talent import holds, media_route, shortlists
 from talent.filters import Filters
 from talent.models import SHARED, STATUSES, Role, Talent
 from talent.query import parse
@@ -128,6 +129,18 @@ async def _profile(args: dict[str, Any], ctx: ToolContext) -> ToolOutcome:
         )
     if talent is None:
         raise ToolError(f"no profile with id {talent_id}")
+    workspace = ctx.message.workspace
+    availability = (await holds.summaries(ctx.services, workspace, [talent.id])).get(talent.id, "")
+    kept = await media_route.headshots(ctx.services, workspace, [talent.id])
+    headshot = talent.headshot_url or kept.get(talent.id, "")
+    age = f"{talent.playing_age_min}-{talent.playing_age_max}" if talent.playing_age_min else ""
+    card = TalentCard(  # one card: the channel shows this person (with the headshot)
+        id=talent.id, name=talent.name, score=1.0, why="", age_range=age,
+        city=talent.city or "", gender=talent.gender or "",
+        languages=tuple(talent.languages or ()), skills=tuple(talent.skills or ()),
+        headshot_url=headshot, showreel_url=talent.showreel_url or "",
+        availability=availability,
+    )  # fmt: skip
     return ToolOutcome(
         {
             "id": talent.id,
@@ -143,11 +156,10 @@ async def _profile(args: dict[str, Any], ctx: ToolContext) -> ToolOutcome:
             "credits": talent.credits,
             "agency": talent.agency,
             "showreel_url": talent.showreel_url,
-            "headshot_url": talent.headshot_url,
-            "availability": (
-                await holds.summaries(ctx.services, ctx.message.workspace, [talent.id])
-            ).get(talent.id, ""),
-        }
+            "headshot_url": headshot,
+            "availability": availability,
+        },
+        cards=[card],
     )
 
 

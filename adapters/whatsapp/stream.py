@@ -97,7 +97,11 @@ class WhatsAppReply:
 
     async def finish(self, result: ReplyResult) -> None:
         self._flush(final=True)
-        if result.talent:
+        if len(result.talent) == 1 and not result.talent[0].why:  # one person's details
+            card = result.talent[0]
+            if card.headshot_url.startswith(("https://", "http://")):
+                self._put(f"📷 *{card.name}*", (card.headshot_url,))
+        elif result.talent:
             listing, media = talent_list(result.talent)
             for number, body in enumerate(split(listing, self._limit)):
                 self._put(body, media if number == 0 else ())

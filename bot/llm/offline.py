@@ -60,6 +60,7 @@ class OfflineResponder:
         ):
             outcome = await tools.run("get_talent_profile", {"talent": picked.group(1)}, ctx)
             result.tool_calls += 1
+            result.cards = list(outcome.cards)  # the person, shown with their headshot
             parts.append(_profile(outcome.content) if not outcome.is_error else outcome.as_text())
         elif (command := _shortlist_command(text)) and command[0] in tools:
             name, arguments = command

@@ -13,12 +13,15 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
+from adapters.whatsapp.stream import WhatsAppReply
 from bot.jobs import attach
+from bot.tools import ToolContext
+from bot.types import ConversationKey, InboundMessage, ReplyResult
 from talent.auditions import REMIND
 from talent.importer import import_file
 from tests.talent.conftest import profile, write_jsonl
 from tests.whatsapp.conftest import new_wa_id
-from tests.whatsapp.fixtures import inbound
+from tests.whatsapp.fixtures import BUSINESS, inbound
 
 TEMPLATE = "HX" + "1" * 32
 
@@ -161,3 +164,35 @@ async def test_media_limits_and_a_coordinators_headshot(stack, tmp_path: Path) -
     assert "over the 16 MB limit" in answer
     # words without a file are just words for Claude
     assert "Kept" not in await _say(stack, coordinator, f"{amruta}'s headshot")
+
+
+async def test_a_kept_headshot_is_shown_where_the_person_is(stack, tmp_path: Path) -> None:
+    (amruta, _, _), _ = await _people(stack, tmp_path)
+    coordinator = new_wa_id()
+    photo = b"\xff\xd8\xff\xe0" + secrets.token_bytes(512)
+    url = stack.twilio.add_media(photo, "image/jpeg")
+    answer = await _say(stack, coordinator, f"{amruta}'s headshot", NumMedia="1",
+                        MediaUrl0=url, MediaContentType0="image/jpeg")  # fmt: skip
+    assert "Kept on" in answer
+    stack.services.settings = stack.services.settings.model_copy(update={"public_url": stack.url})
+    key = ConversationKey("whatsapp", BUSINESS.removeprefix("whatsapp:"), f"+{coordinator}")
+    asker = InboundMessage(key, user_id=f"+{coordinator}", text="x", message_id="m1")
+    outcome = await stack.services.tools.run(
+        "get_talent_profile", {"talent": amruta}, ToolContext(asker, stack.services)
+    )
+    (card,) = outcome.cards
+    assert card.headshot_url.startswith(stack.url + "/media/") and url not in str(outcome.content)
+    async with stack.session.get(card.headshot_url) as response:
+        assert response.status == 200 and await response.read() == photo
+    async with stack.session.get(stack.url + "/media/" + "0" * 32) as response:
+        assert response.status == 404
+    # the WhatsApp detail reply carries it as the picture
+    sent: list[tuple[str, tuple[str, ...]]] = []
+
+    async def deliver(body: str, media) -> bool:
+        sent.append((body, tuple(media)))
+        return True
+
+    reply = WhatsAppReply(deliver)
+    await reply.complete("**Amruta Joshi** plays 28-34", ReplyResult(talent=(card,)))
+    assert sent[-1] == ("📷 *Amruta Joshi*", (card.headshot_url,))
