@@ -13,10 +13,12 @@ from sqlalchemy import select, update
 
 from bot.commands.grammar import START_WORDS, STOP_WORDS
 from bot.db import utcnow
+from bot.jobs import attach
 from bot.ports import GuestAnswer
 from bot.types import InboundMessage
 from talent import media
 from talent.auditions import details, project_title, set_status
+from talent.auditions_jobs import TELL
 from talent.auditions_models import ANSWERABLE, Contact, Invitation
 
 if TYPE_CHECKING:
@@ -92,8 +94,14 @@ class Guests:
         waiting = [i for i in open_ if i.status == "sent"]
         return (waiting or open_)[0]
 
+    async def _tell(self, invitation: Invitation, status: str) -> None:
+        """The inviter hears the answer (a job: the reply to the talent doesn't wait)."""
+        await attach(self.services).defer(TELL, invitation=invitation.pk, status=status)
+
     async def _answer(self, invitation: Invitation, status: str) -> GuestAnswer:
         await set_status(self.services, invitation.pk, status)
+        if invitation.status != status:
+            await self._tell(invitation, status)
         _, role, project, _ = await details(self.services, invitation.pk)
         title = project_title(role, project)
         if status == "declined":
@@ -126,6 +134,7 @@ class Guests:
         title = project_title(role, project)
         if kept and asked:
             await set_status(self.services, target.pk, "submitted")
+            await self._tell(target, "submitted")
             text = f"Thank you! Your self-tape for {title} has reached the casting team."
         elif kept:
             text = f"Thank you, the casting team for {title} will see your file."

@@ -100,7 +100,37 @@ async def remind(services: Services, *, invitation: int, number: int) -> None:
         log.info("audition reminder %s not sent: %s", inv.pk, sent.outcome)
 
 
+TELL = "castmatch.auditions.tell_inviter"
+NEWS = {
+    "confirmed": "✅ {name} confirmed the audition for {role}.",
+    "declined": "❌ {name} can't do the audition for {role}.",
+    "submitted": "🎬 {name} sent the self-tape for {role}.",
+}
+
+
+async def tell_inviter(services: Services, *, invitation: int, status: str) -> None:
+    """The coordinator who sent an invitation hears the answer on WhatsApp (people who
+    invited from Slack or the terminal see it with `auditions`)."""
+    try:
+        inv, role, _, _ = await details(services, invitation)
+    except AuditionError:
+        return
+    messenger = services.messengers.get("whatsapp")
+    if messenger is None or not inv.created_by.startswith("whatsapp:+") or status not in NEWS:
+        return
+    async with services.sessions() as session:
+        name = await session.scalar(
+            select(Talent.name).where(
+                Talent.id == inv.talent_id, Talent.workspace.in_((SHARED, inv.workspace))
+            )
+        )
+    text = NEWS[status].format(name=name or inv.talent_id, role=role.name)
+    # a member who invited has written recently; if not, the channel falls back to the template
+    await messenger.send(inv.created_by.removeprefix("whatsapp:"), text, window_open=True)
+
+
 def register(services: Services) -> None:
     queue = attach(services)
     queue.register(SEND, send_invitation)
     queue.register(REMIND, remind)
+    queue.register(TELL, tell_inviter)

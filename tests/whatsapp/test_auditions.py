@@ -81,6 +81,10 @@ async def test_invite_confirm_self_tape_and_reminders(stack, tmp_path: Path) -> 
     assert answer.startswith("Thank you, your audition") and "confirmed" in answer
     listing = await _say(stack, coordinator, f"auditions for {role}")
     assert "Amruta Joshi" in listing and "✅ confirmed" in listing
+    await _drain_jobs(stack)  # the coordinator who invited hears it
+    assert f"✅ Amruta Joshi confirmed the audition for {role}." in stack.twilio.bodies(
+        f"+{coordinator}"
+    )
 
     # a self-tape with a deadline five days out; reminders wait on the queue
     due = date.today() + timedelta(days=5)
@@ -196,3 +200,23 @@ async def test_a_kept_headshot_is_shown_where_the_person_is(stack, tmp_path: Pat
     reply = WhatsAppReply(deliver)
     await reply.complete("**Amruta Joshi** plays 28-34", ReplyResult(talent=(card,)))
     assert sent[-1] == ("📷 *Amruta Joshi*", (card.headshot_url,))
+
+
+async def test_a_talent_who_sends_stop_gets_no_reminders(stack, tmp_path: Path) -> None:
+    (_, rohan, _), (_, rohan_wa) = await _people(stack, tmp_path)
+    coordinator = new_wa_id()
+    role = f"Nurse {secrets.token_hex(2)}"
+    await _say(stack, coordinator, f"number {rohan} +{rohan_wa}")
+    due = date.today() + timedelta(days=3)
+    await _say(stack, coordinator, f"self-tape {rohan} by {due.day} {due:%B} 6pm for {role}")
+    await _drain_jobs(stack)
+    answer = await _say(stack, rohan_wa, "STOP", member=False)
+    assert "won't get any more messages" in answer
+    async with stack.services.db.begin() as conn:
+        await conn.execute(
+            text("UPDATE procrastinate_jobs SET scheduled_at = now() WHERE task_name = :t"),
+            {"t": REMIND},
+        )
+    before = len(stack.twilio.messages)
+    await _drain_jobs(stack)
+    assert not [m for m in stack.twilio.messages[before:] if m["To"] == f"whatsapp:+{rohan_wa}"]
