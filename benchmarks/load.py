@@ -58,7 +58,6 @@ REPLY = (
     "series cop. Second, Vikram Hooda (40-46, Delhi), who grew up in Rohtak. Third, Anil "
     "Sangwan (37-43, Chandigarh), theatre-trained. Shall I shortlist any of them?"
 )
-REPLY_PARTS = REPLY.split("\n\n")  # WhatsApp shows each paragraph as it is complete
 
 
 @dataclass
@@ -98,8 +97,9 @@ class Conversation:
 class Doubles:
     """Claude, Slack and Twilio doubles that report each visible write to the driver."""
 
-    def __init__(self, token_rate: float) -> None:
-        self.claude = _Claude(token_rate)
+    def __init__(self, token_rate: float, reply: str = REPLY, first_delay: float = 0.0) -> None:
+        self.reply = reply
+        self.claude = _Claude(token_rate, reply, first_delay)
         self.slack = _Slack(self)
         self.twilio = _Twilio(self, account_sid=ACCOUNT, auth_token=TOKEN)
         self.slack_conversations: dict[str, Conversation] = {}
@@ -128,7 +128,7 @@ class Doubles:
             return
         if not turn.first_text and message.text.strip() and message.text != "_…_":
             turn.first_text = time.perf_counter()
-        ended = message.text.rstrip().endswith(REPLY[-20:]) or "⚠️" in message.text
+        ended = message.text.rstrip().endswith(self.reply[-20:]) or "⚠️" in message.text
         if ended and not message.streaming:
             conversation.done(turn, "⚠️" in message.text)
 
@@ -136,7 +136,8 @@ class Doubles:
         conversation = self.whatsapp_conversations.get(record["To"].removeprefix("whatsapp:"))
         if conversation is None:
             return
-        if record["Body"].rstrip().endswith(REPLY[-20:]):
+        final = record["Body"].rstrip().endswith(self.reply[-20:])
+        if final:
             conversation.finals += 1
         if not conversation.open:
             conversation.stray += 1
@@ -145,19 +146,23 @@ class Doubles:
         turn.parts += 1
         turn.first_text = turn.first_text or time.perf_counter()
         body = record["Body"]
-        if "⚠️" in body or turn.parts == len(REPLY_PARTS):
+        if "⚠️" in body or final:  # the last message of a reply ends with its last words
             conversation.done(turn, "⚠️" in body)
 
 
 class _Claude(ClaudeDouble):
-    def __init__(self, token_rate: float) -> None:
+    def __init__(self, token_rate: float, reply: str = REPLY, first_delay: float = 0.0) -> None:
         super().__init__()
         self._delay = (CHUNK_CHARS / 4) / token_rate  # ~4 characters a token
+        self._reply = reply
+        self._first_delay = first_delay
 
     def _default(self, body: dict[str, Any]) -> Reply:
         self.requests.clear()  # keep the double's memory flat over a long run
         self.headers.clear()
-        return Reply(REPLY, chunk_size=CHUNK_CHARS, delay=self._delay)
+        return Reply(
+            self._reply, chunk_size=CHUNK_CHARS, delay=self._delay, first_delay=self._first_delay
+        )
 
 
 class _Slack(SlackDouble):
@@ -502,7 +507,9 @@ def _whole_replies(doubles: Doubles, conversation: Conversation) -> int:
     return sum(
         1
         for m in doubles.slack.messages.values()
-        if m.channel == channel and m.thread_ts == root and m.text.rstrip().endswith(REPLY[-20:])
+        if m.channel == channel
+        and m.thread_ts == root
+        and m.text.rstrip().endswith(doubles.reply[-20:])
     )
 
 
@@ -622,8 +629,8 @@ def _figures(
 # -- command line ----------------------------------------------------------------------------
 
 
-def _bench_urls() -> tuple[str, str, Any]:
-    """The configured servers (or the embedded ones) and a fresh `castmatch_load` database."""
+def _bench_urls(database: str = "castmatch_load") -> tuple[str, str, Any]:
+    """The configured servers (or the embedded ones) and a fresh database named `database`."""
     import psycopg
 
     from bot.embedded import EmbeddedServers, database_url_for
@@ -638,9 +645,9 @@ def _bench_urls() -> tuple[str, str, Any]:
         base, redis_url = base or urls.database_url, redis_url or urls.redis_url
     admin = base.replace("postgresql+psycopg://", "postgresql://", 1)
     with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute('DROP DATABASE IF EXISTS "castmatch_load" WITH (FORCE)')
-        conn.execute('CREATE DATABASE "castmatch_load"')
-    return database_url_for(base, "castmatch_load"), redis_url, embedded
+        conn.execute(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{database}"')
+    return database_url_for(base, database), redis_url, embedded
 
 
 async def _main(args: argparse.Namespace) -> int:

@@ -35,6 +35,9 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+# Slack turns in flight in this process (each mostly waits on Claude or on its workspace's
+# write budget). Past this an event is refused with 503 + Retry-After: Slack sends it again.
+MAX_TURNS = 512
 NOTE_LEFT_OPEN = "⚠️ Sorry, my answer stopped unexpectedly. Please ask again."
 SUGGESTED_PROMPTS = [
     {
@@ -63,6 +66,7 @@ class SlackRuntime:
     budgets: Budgets = field(default_factory=Budgets)
     active: dict[tuple[str, str], SlackReply] = field(default_factory=dict)
     bot_user_id: str = ""
+    turns: int = 0  # accepted messages whose turn has not ended
     pipeline: Pipeline = field(init=False)
 
     def __post_init__(self) -> None:
@@ -97,10 +101,20 @@ class SlackRuntime:
         )
         return SlackReply(self.client, self.budgets, target, tracker=InflightRecord(self.services))
 
+    @property
+    def full(self) -> bool:
+        """Whether this process holds as many Slack turns as it takes (see `MAX_TURNS`)."""
+        return self.turns >= MAX_TURNS
+
     async def accept(self, message: InboundMessage, event: Mapping[str, Any]) -> None:
         """Answer the message in an owned task, through the engine's pipeline."""
         inbound = Inbound(message, EventOutlet(self, event))
-        self.services.spawn(self.pipeline(inbound), name=f"slack-turn-{message.message_id}")
+        self.turns += 1
+        task = self.services.spawn(self.pipeline(inbound), name=f"slack-turn-{message.message_id}")
+        task.add_done_callback(self._turn_ended)
+
+    def _turn_ended(self, _: asyncio.Task[Any]) -> None:
+        self.turns -= 1
 
     async def _answer(self, inbound: Inbound) -> None:
         assert isinstance(inbound.outlet, EventOutlet)

@@ -32,6 +32,7 @@ log = logging.getLogger(__name__)
 
 MAX_BODY = 256 * 1024  # Slack's payloads are a few KB; a message holds at most 40,000 chars
 MAX_AGE_S = 300
+RETRY_AFTER_S = 5  # when full: Slack retries an event (at once, then after ~1 and ~5 minutes)
 RUNTIME_KEY = web.AppKey("slack_runtime", SlackRuntime)
 
 
@@ -89,6 +90,11 @@ async def slack_events(request: web.Request) -> web.StreamResponse:
         return web.json_response({"error": "unparseable body"}, status=400)
     bolt_request = await to_bolt_request(request, body)
     if _is_event_callback(body, request.content_type):
+        if runtime.full:  # bounded: refused events come back as Slack's retries
+            log.warning("slack event refused: %d turns in flight", runtime.turns)
+            return web.json_response(
+                {"error": "busy"}, status=503, headers={"Retry-After": str(RETRY_AFTER_S)}
+            )
         # Slack wants nothing back for an event but a fast 200: Bolt runs it in our task.
         runtime.services.spawn(_dispatch_later(runtime, bolt_request), name="slack-event")
         metrics.ACK_SECONDS.labels("slack").observe(time.perf_counter() - started)

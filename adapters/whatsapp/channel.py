@@ -25,7 +25,11 @@ log = logging.getLogger(__name__)
 
 CONFIRM_STOP = "You won't get any more messages from CastMatch. Send START to resume."
 CONFIRM_START = "Welcome back! CastMatch will answer your messages again. Send HELP for tips."
-MAX_CONCURRENT_TURNS = 32  # turns mostly wait on Claude; this caps bursts, not throughput
+# A turn mostly waits on Claude's stream, not on this process: a small cap only made a burst's
+# later messages wait whole replies for a slot (WhatsApp first text p95 3.9 s in a 150-message
+# burst at 32). This bounds memory in a flood; it is WhatsApp's own, so Slack's rate limits
+# (Slack turns waiting for their workspace's budget) never hold a WhatsApp turn back.
+MAX_CONCURRENT_TURNS = 256
 _TEMPLATE_TEXT = re.compile(r"\s+")
 
 

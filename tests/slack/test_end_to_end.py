@@ -337,3 +337,26 @@ async def test_a_slack_connect_guest_is_refused_once_and_costs_nothing(stack: St
             select(func.count()).select_from(Message).where(Message.user_id == "U0GUEST")
         )
     assert stored == 0
+
+
+async def test_when_full_an_event_is_refused_with_retry_after_and_its_retry_answered(
+    stack: Stack, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("adapters.slack.app.MAX_TURNS", 1)  # room for one turn at a time
+    stack.claude.push(Reply("Looking into it, one moment. " * 3, chunk_size=4, delay=0.1))
+    first = mention("who could play the inspector?")
+    assert (await stack.post_json(event_body(first)))[0] == 200
+    await until(lambda: stack.slack.of("chat.startStream"))
+    second = event_body(mention("and the mother?"), event_id="EvFULL1")
+    async with stack.session.post(
+        stack.url + "/slack/events",
+        data=json.dumps(second).encode(),
+        headers=signed_headers(json.dumps(second)),
+    ) as response:
+        assert response.status == 503 and response.headers["Retry-After"].isdigit()
+    await until(lambda: stack.slack.of("chat.stopStream"))
+    await asyncio.sleep(0.2)  # the first turn's task has ended
+    headers = signed_headers(json.dumps(second)) | {"X-Slack-Retry-Num": "1"}
+    assert (await stack.post_json(second, headers=headers))[0] == 200  # Slack's retry
+    await until(lambda: len(stack.slack.of("chat.stopStream")) == 2)
+    assert "and the mother?" in stack.slack.thread_text("C0CAST", second["event"]["ts"])

@@ -11,7 +11,7 @@ from adapters.whatsapp.format import to_whatsapp
 from adapters.whatsapp.routes import TWIML_EMPTY
 from bot.shown import Shown, remember
 from bot.types import ConversationKey
-from tests.doubles.claude import Reply
+from tests.doubles.claude import Reply, Stall
 from tests.doubles.twilio import Callback, Fail
 from tests.whatsapp.conftest import new_wa_id
 from tests.whatsapp.fixtures import inbound
@@ -225,3 +225,24 @@ async def test_a_runaway_sender_gets_a_polite_refusal_not_a_turn(stack):
     await stack.post(inbound("hello", wa_id=others))
     await stack.twilio.wait_for(lambda t: t.bodies(f"+{others}"))
     assert stack.twilio.bodies(f"+{others}") == ["You said: hello"]
+
+
+HELD = 40  # more replies in flight at once than the channel used to allow (32)
+
+
+@pytest.mark.parametrize("extra_settings", [{"claude_idle_timeout_s": 120.0}])
+async def test_a_message_is_answered_while_many_earlier_replies_are_still_streaming(stack):
+    """A burst: forty people's replies are mid-stream (Claude still writing them); the
+    forty-first person is answered then, not after one of them ends."""
+    stack.claude.push(*[Stall("Looking into it.\n\n", seconds=600) for _ in range(HELD)])
+    held = [new_wa_id() for _ in range(HELD)]
+    for wa_id in held:
+        await stack.post(inbound("who could play the inspector?", wa_id=wa_id))
+    await stack.twilio.wait_for(lambda t: all(t.bodies(f"+{w}") for w in held), within=60)
+    newcomer = new_wa_id()
+    await stack.post(inbound("hello", wa_id=newcomer))
+    await stack.twilio.wait_for(lambda t: t.bodies(f"+{newcomer}"), within=60)
+    assert stack.twilio.bodies(f"+{newcomer}") == ["You said: hello"]
+    assert stack.claude.in_flight == HELD  # every earlier reply is still being written
+    await stack.claude.close()  # the held streams break: their turns end with a note
+    await stack.twilio.wait_for(lambda t: all(len(t.bodies(f"+{w}")) == 2 for w in held), 60)
