@@ -114,6 +114,28 @@ async def refresh_queue_depths(probes: dict[str, QueueProbe]) -> None:
         QUEUE_DEPTH.labels(name).set(float(value))
 
 
+# The API methods a write is labelled with. Anything else (a Slack response_url, whose path
+# is a secret, or a URL nobody expected) is counted as "other": label values must be neither
+# secrets nor unbounded.
+_SLACK_METHODS = """
+    chat.postMessage chat.postEphemeral chat.update chat.delete chat.startStream
+    chat.appendStream chat.stopStream assistant.threads.setStatus assistant.threads.setTitle
+    assistant.threads.setSuggestedPrompts auth.test apps.connections.open conversations.info
+    conversations.replies conversations.history users.info reactions.add reactions.remove
+    views.open views.update views.publish files.getUploadURLExternal files.completeUploadExternal
+"""
+KNOWN_METHODS = {
+    "slack": frozenset(_SLACK_METHODS.split()),
+    "twilio": frozenset({"Messages", "Typing"}),
+}
+
+
+def write_label(platform: str, path: str) -> str:
+    """The method label of a POST to `path`: a known API method's name, else "other"."""
+    method = path.rsplit("/", 1)[-1].removesuffix(".json")
+    return method if method in KNOWN_METHODS.get(platform, ()) else "other"
+
+
 def platform_trace(platform: str) -> aiohttp.TraceConfig:
     """An aiohttp trace for a platform's HTTP session: counts writes (POSTs, by API method)
     and 429s where they happen, whichever code path made the call."""
@@ -121,8 +143,7 @@ def platform_trace(platform: str) -> aiohttp.TraceConfig:
 
     async def on_end(session: Any, context: Any, params: aiohttp.TraceRequestEndParams) -> None:
         if params.method == "POST":
-            method = params.url.path.rsplit("/", 1)[-1].removesuffix(".json") or "-"
-            PLATFORM_WRITES.labels(platform, method).inc()
+            PLATFORM_WRITES.labels(platform, write_label(platform, params.url.path)).inc()
         if params.response.status == 429:
             PLATFORM_RATE_LIMITED.labels(platform).inc()
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import hmac
 import logging
 import signal
 import time
@@ -65,9 +66,22 @@ async def readyz(request: web.Request) -> web.Response:
 
 
 async def metrics_route(request: web.Request) -> web.Response:
+    token = request.app[SERVICES_KEY].settings.metrics_token
+    if token and not _bearer_matches(request.headers.get("Authorization", ""), token):
+        return web.json_response(
+            {"error": "bearer token required"},
+            status=401,
+            headers={"WWW-Authenticate": 'Bearer realm="metrics"'},
+        )
     await metrics.refresh_queue_depths(queue_probes(request.app[SERVICES_KEY]))
     body = generate_latest(metrics.REGISTRY)
     return web.Response(body=body, headers={"Content-Type": CONTENT_TYPE_LATEST})
+
+
+def _bearer_matches(header: str, token: str) -> bool:
+    scheme, _, given = header.partition(" ")
+    given_bytes, token_bytes = given.strip().encode(), token.encode()
+    return scheme.lower() == "bearer" and hmac.compare_digest(given_bytes, token_bytes)
 
 
 def queue_probes(services: Services) -> dict[str, metrics.QueueProbe]:
