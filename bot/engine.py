@@ -227,8 +227,14 @@ class Engine:
         trace: TurnTrace,
         embedding: asyncio.Task[Any],
     ) -> None:
+        too_long = len(message.text) > MAX_MESSAGE_CHARS
         try:
-            inbound_id = await self.episodic.store_inbound(message)
+            # The message and its reply row in one transaction (a too-long one gets no reply).
+            if too_long:
+                inbound_id, opened = await self.episodic.store_inbound(message), None
+            else:
+                opened = await self.episodic.open_turn(message)
+                inbound_id = opened[0] if opened else None
         except Exception:
             log.exception("could not store an inbound message")
             trace.outcome = "unsaved"
@@ -238,14 +244,14 @@ class Engine:
         if inbound_id is None:  # stored before: a retry that slipped past Redis
             trace.outcome = "duplicate"
             return
-        if len(message.text) > MAX_MESSAGE_CHARS:
+        if too_long or opened is None:
             await self.episodic.close_inbound(inbound_id, "rejected")
             trace.outcome = "rejected"
             await reply.start()
             note = NOTE_TOO_LONG.format(length=len(message.text), limit=MAX_MESSAGE_CHARS)
             await _safely_fail(reply, note)
             return
-        reply_id = await self.episodic.start_reply(inbound_id, message)
+        reply_id = opened[1]
         started = time.perf_counter()
         query = await self._embedding_within_deadline(embedding, trace)
         ready = time.perf_counter()

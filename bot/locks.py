@@ -20,8 +20,10 @@ import contextlib
 import hashlib
 import logging
 import time
+import uuid
 from collections.abc import AsyncIterator
 
+from redis.asyncio import Redis
 from redis.asyncio.lock import Lock
 from redis.exceptions import LockError, RedisError
 from sqlalchemy import text
@@ -42,6 +44,7 @@ class ConversationLocks:
         self._local: dict[str, asyncio.Lock] = {}
         self._waiters: dict[str, int] = {}
         self._wait_s = turn_timeout_s + 30  # the longest an earlier turn may take
+        self._scripts = _Scripts(services.redis)
 
     @contextlib.asynccontextmanager
     async def hold(
@@ -72,14 +75,21 @@ class ConversationLocks:
             async with self._locked(name):
                 yield
             return
+        member, token = queued
         try:
             # Show other processes this waiter is alive (a dead one's place is given up).
-            async with every(LOCK_TTL_S / 3, lambda: self._alive(name, queued), name="turn-alive"):
-                await self._wait_for_head(name, queued)
-                async with self._locked(name):
-                    yield
+            async with every(LOCK_TTL_S / 3, lambda: self._alive(name, member), name="turn-alive"):
+                if token is not None:  # at the head with the lock free: taken in one go
+                    async with self._renewed(self._lock(name), token):
+                        yield
+                else:
+                    await self._wait_for_head(name, member)
+                    async with self._locked(name):
+                        yield
         finally:
-            await self._dequeue(name, queued)
+            # after the heartbeats, so none marks the waiter alive again
+            if token is None or not await self._release_and_dequeue(name, member, token):
+                await self._dequeue(name, member)
 
     # -- the arrival-order queue -----------------------------------------------------------
 
@@ -87,17 +97,24 @@ class ConversationLocks:
         key = self._services.key
         return key("turn-queue", name), key("turn-alive", name, member)
 
-    async def _enqueue(self, name: str, ticket: tuple[str, float]) -> str | None:
+    async def _enqueue(
+        self, name: str, ticket: tuple[str, float]
+    ) -> tuple[str, bytes | None] | None:
+        """Join the conversation's queue; when this turn is at its head and the lock is free,
+        take the lock in the same script (one round trip for an uncontended turn). Returns
+        (member, the lock's token when taken), or None without Redis."""
         member, arrived = ticket
         queue, alive = self._queue_keys(name, member)
+        token = uuid.uuid4().hex.encode()
         try:
-            async with self._services.redis.pipeline(transaction=True) as pipe:
-                pipe.zadd(queue, {member: arrived}, nx=True).expire(queue, 3600)
-                await pipe.set(alive, b"1", px=int(LOCK_TTL_S * 1000)).execute()
+            took = await self._scripts.enqueue(
+                keys=[queue, alive, self._services.key("turn-lock", name)],
+                args=[member, arrived, int(LOCK_TTL_S * 1000), token],
+            )
         except RedisError:
             metrics.MEMORY_ERRORS.labels("redis").inc()
             return None  # no queue: the lock alone (or the local lock) orders turns
-        return member
+        return member, (token if took else None)
 
     async def _alive(self, name: str, member: str) -> None:
         _, alive = self._queue_keys(name, member)
@@ -128,16 +145,36 @@ class ConversationLocks:
             async with self._services.redis.pipeline(transaction=True) as pipe:
                 await pipe.zrem(queue, member).delete(alive).execute()
 
+    async def _release_and_dequeue(self, name: str, member: str, token: bytes) -> bool:
+        """Free the lock (if still ours) and leave the queue in one round trip."""
+        queue, alive = self._queue_keys(name, member)
+        lock = self._services.key("turn-lock", name)
+        try:
+            await self._scripts.release(keys=[lock, queue, alive], args=[token, member])
+        except RedisError:
+            return False
+        return True
+
     # -- the lock ----------------------------------------------------------------------------
 
-    @contextlib.asynccontextmanager
-    async def _locked(self, name: str) -> AsyncIterator[None]:
-        redis_lock = self._services.redis.lock(
+    def _lock(self, name: str) -> Lock:
+        return self._services.redis.lock(
             self._services.key("turn-lock", name),
             timeout=LOCK_TTL_S,
             sleep=0.02,
             blocking_timeout=self._wait_s,
         )
+
+    @contextlib.asynccontextmanager
+    async def _renewed(self, redis_lock: Lock, token: bytes) -> AsyncIterator[None]:
+        """Hold a lock taken with `token`: renewed while the turn runs."""
+        redis_lock.local.token = token  # what the lock's own reacquire/release check
+        async with every(LOCK_TTL_S / 3, lambda: _renew(redis_lock), name="turn-lock-renew"):
+            yield
+
+    @contextlib.asynccontextmanager
+    async def _locked(self, name: str) -> AsyncIterator[None]:
+        redis_lock = self._lock(name)
         acquired = False
         try:
             acquired = await redis_lock.acquire()
@@ -212,3 +249,34 @@ async def _renew(redis_lock: Lock) -> None:
         await redis_lock.reacquire()
     except (LockError, RedisError) as exc:
         log.warning("conversation lock not renewed (%s)", type(exc).__name__)
+
+
+# KEYS: queue, alive, lock; ARGV: member, arrival time, ttl ms, token. Joins the queue (kept
+# an hour), marks the waiter alive and, when it is at the head and the lock is free, takes
+# the lock (as redis-py's Lock does: SET NX PX with a token). 1 when the lock was taken.
+_ENQUEUE = """
+redis.call('ZADD', KEYS[1], 'NX', ARGV[2], ARGV[1])
+redis.call('EXPIRE', KEYS[1], 3600)
+redis.call('SET', KEYS[2], '1', 'PX', ARGV[3])
+local head = redis.call('ZRANGE', KEYS[1], 0, 0)
+if head[1] == ARGV[1] and redis.call('SET', KEYS[3], ARGV[4], 'NX', 'PX', ARGV[3]) then
+    return 1
+end
+return 0
+"""
+# KEYS: lock, queue, alive; ARGV: token, member. Frees the lock if it is still ours, leaves
+# the queue.
+_RELEASE = """
+if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('DEL', KEYS[1]) end
+redis.call('ZREM', KEYS[2], ARGV[2])
+redis.call('DEL', KEYS[3])
+return 1
+"""
+
+
+class _Scripts:
+    """The lock's Lua scripts, registered once per client (run by hash, loaded on a miss)."""
+
+    def __init__(self, redis: Redis) -> None:
+        self.enqueue = redis.register_script(_ENQUEUE)
+        self.release = redis.register_script(_RELEASE)

@@ -49,6 +49,11 @@ class TurnLog(Protocol):
 
     async def start_reply(self, inbound_id: int, message: InboundMessage) -> int: ...
 
+    async def open_turn(self, message: InboundMessage) -> tuple[int, int] | None:
+        """`store_inbound` and `start_reply` at once: (message id, reply id), or None when
+        the message was stored before."""
+        ...
+
     async def finish_reply(
         self, reply_id: int, inbound_id: int, text: str, status: str, stats: ReplyStats
     ) -> None: ...

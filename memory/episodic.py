@@ -9,6 +9,7 @@ from datetime import datetime
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import async_sessionmaker
+from sqlalchemy.sql.dml import ReturningInsert
 
 from bot.db import utcnow
 from bot.ports import ReplyStats, UnfinishedReply
@@ -31,47 +32,28 @@ class EpisodicStore:
 
     async def store_inbound(self, message: InboundMessage) -> int | None:
         """Store a person's message; None when this platform message id was stored before."""
-        attachments = [a.url for a in message.attachments]
-        statement = (
-            insert(Message)
-            .values(
-                conversation_id=message.key.id,
-                channel=message.channel,
-                workspace=message.workspace,
-                user_id=message.user_id,
-                role="user",
-                text=message.text,
-                platform_message_id=message.message_id,
-                status="pending",
-                attachments=json.dumps(attachments) if attachments else None,
-                created_at=message.received_at,
-                updated_at=utcnow(),
-            )
-            .on_conflict_do_nothing(constraint="uq_messages_platform_id")
-            .returning(Message.id)
-        )
         async with self._sessions.begin() as session:
-            return (await session.execute(statement)).scalar_one_or_none()
+            return (await session.execute(_insert_inbound(message))).scalar_one_or_none()
+
+    async def open_turn(
+        self, message: InboundMessage, *, created_at: datetime | None = None
+    ) -> tuple[int, int] | None:
+        """The person's message and its reply row (`streaming`) in one transaction: one
+        round of commits on the turn's path instead of two. None when stored before."""
+        async with self._sessions.begin() as session:
+            inbound_id = (await session.execute(_insert_inbound(message))).scalar_one_or_none()
+            if inbound_id is None:
+                return None
+            reply = _insert_reply(inbound_id, message, created_at or utcnow())
+            return inbound_id, (await session.execute(reply)).scalar_one()
 
     async def start_reply(
         self, inbound_id: int, message: InboundMessage, *, created_at: datetime | None = None
     ) -> int:
         """A reply row in `streaming` state, so a crash mid-reply is found on restart."""
-        row = Message(
-            created_at=created_at or utcnow(),
-            conversation_id=message.key.id,
-            channel=message.channel,
-            workspace=message.workspace,
-            user_id=message.user_id,
-            role="assistant",
-            text="",
-            reply_to_id=inbound_id,
-            status="streaming",
-        )
         async with self._sessions.begin() as session:
-            session.add(row)
-            await session.flush()
-            return row.id
+            reply = _insert_reply(inbound_id, message, created_at or utcnow())
+            return (await session.execute(reply)).scalar_one()
 
     async def finish_reply(
         self, reply_id: int, inbound_id: int, text: str, status: str, stats: ReplyStats
@@ -173,3 +155,46 @@ class EpisodicStore:
 
 
 __all__ = ["EpisodicStore", "ReplyStats", "Turn", "UnfinishedReply"]
+
+
+def _insert_inbound(message: InboundMessage) -> ReturningInsert[tuple[int]]:
+    attachments = [a.url for a in message.attachments]
+    return (
+        insert(Message)
+        .values(
+            conversation_id=message.key.id,
+            channel=message.channel,
+            workspace=message.workspace,
+            user_id=message.user_id,
+            role="user",
+            text=message.text,
+            platform_message_id=message.message_id,
+            status="pending",
+            attachments=json.dumps(attachments) if attachments else None,
+            created_at=message.received_at,
+            updated_at=utcnow(),
+        )
+        .on_conflict_do_nothing(constraint="uq_messages_platform_id")
+        .returning(Message.id)
+    )
+
+
+def _insert_reply(
+    inbound_id: int, message: InboundMessage, at: datetime
+) -> ReturningInsert[tuple[int]]:
+    return (
+        insert(Message)
+        .values(
+            created_at=at,
+            updated_at=utcnow(),
+            conversation_id=message.key.id,
+            channel=message.channel,
+            workspace=message.workspace,
+            user_id=message.user_id,
+            role="assistant",
+            text="",
+            reply_to_id=inbound_id,
+            status="streaming",
+        )
+        .returning(Message.id)
+    )

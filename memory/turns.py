@@ -7,6 +7,7 @@ turn is buffered in Redis under a negative id (nothing is lost; `replay` writes 
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
 from dataclasses import asdict
@@ -81,6 +82,23 @@ class TurnStore(EpisodicStore):
         self._remember(self._next_buffered, message)
         return self._next_buffered
 
+    async def open_turn(self, message: InboundMessage) -> tuple[int, int] | None:
+        if self.gate.open:
+            try:
+                opened = await super().open_turn(message, created_at=_reply_time(message))
+            except Exception as exc:
+                if not is_outage(exc):
+                    raise
+                log.warning("PostgreSQL unavailable (%s); buffering the turn", type(exc).__name__)
+                self.gate.failed()
+            else:
+                self.gate.succeeded()
+                if opened is not None:
+                    self._remember(opened[0], message)
+                return opened
+        inbound_id = await self.store_inbound(message)  # buffered: the reply stays buffered too
+        return None if inbound_id is None else (inbound_id, inbound_id)
+
     def _remember(self, inbound_id: int, message: InboundMessage) -> None:
         turn = Turn("user", message.text, message.received_at, message.user_id, max(inbound_id, 0))
         self._open[inbound_id] = (message, turn)
@@ -108,15 +126,19 @@ class TurnStore(EpisodicStore):
                     "at": _reply_time(message).isoformat(),
                 }
             )
+            stored = None
         else:
-            await super().finish_reply(reply_id, inbound_id, text, status, stats)
+            stored = super().finish_reply(reply_id, inbound_id, text, status, stats)
+        remembered = None
         if message is not None and inbound_turn is not None:
             turns = [inbound_turn]
             if text:
                 turns.append(
                     Turn("assistant", text, _reply_time(message), message.user_id, max(reply_id, 0))
                 )
-            await self._remember_turns(message, turns)
+            remembered = self._remember_turns(message, turns)
+        # PostgreSQL's update and working memory's append travel at the same time.
+        await asyncio.gather(*(step for step in (stored, remembered) if step is not None))
 
     async def close_inbound(self, inbound_id: int, status: str) -> None:
         message, _ = self._open.pop(inbound_id, (None, None))
