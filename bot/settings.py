@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import cached_property
 from pathlib import Path
 from typing import Literal
@@ -45,6 +46,12 @@ class Settings(BaseSettings):
     port: int = Field(3000, ge=0, le=65535, alias="PORT")
     timezone: str = Field("Asia/Kolkata", alias="CASTMATCH_TIMEZONE")  # audition times
     media_max_mb: float = Field(16.0, gt=0, le=100, alias="CASTMATCH_MEDIA_MAX_MB")
+    # S3-compatible storage for media (so every replica serves them); credentials come from
+    # the AWS SDK's usual chain (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, a role...)
+    s3_bucket: str = Field("", alias="CASTMATCH_S3_BUCKET")
+    s3_endpoint_url: str = Field("", alias="CASTMATCH_S3_ENDPOINT_URL")
+    s3_region: str = Field("", alias="CASTMATCH_S3_REGION")
+    s3_prefix: str = Field("media/", alias="CASTMATCH_S3_PREFIX")
 
     # Tuning knobs (not in the contract; tests shorten them).
     claude_idle_timeout_s: float = Field(30.0, gt=0, alias="CASTMATCH_CLAUDE_IDLE_TIMEOUT_S")
@@ -85,7 +92,9 @@ class Settings(BaseSettings):
             raise ValueError("must be a Redis URL such as redis://localhost:6379/0")
         return value
 
-    @field_validator("slack_api_url", "twilio_api_url", "anthropic_base_url", "public_url")
+    @field_validator(
+        "slack_api_url", "twilio_api_url", "anthropic_base_url", "public_url", "s3_endpoint_url"
+    )
     @classmethod
     def _http_url(cls, value: str) -> str:
         if value and not value.startswith(("http://", "https://")):
@@ -96,6 +105,13 @@ class Settings(BaseSettings):
     @classmethod
     def _no_trailing_slash(cls, value: str) -> str:
         return value.rstrip("/")
+
+    @field_validator("s3_bucket")
+    @classmethod
+    def _bucket_name(cls, value: str) -> str:
+        if value and not re.fullmatch(r"[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]", value):
+            raise ValueError("must be an S3 bucket name (3-63 lowercase letters, digits, . or -)")
+        return value
 
     @field_validator("twilio_whatsapp_number")
     @classmethod

@@ -1,13 +1,12 @@
 """Media people send (headshots, self-tapes): checked, downloaded through the channel's
-`MediaSource` (with its credentials; the platform URL is never stored or shown), kept
-under the data folder, and attached to a profile and perhaps an audition invitation."""
+`MediaSource` (with its credentials; the platform URL is never stored or shown), kept in
+the media store (`talent.media_store`: the data folder, or S3 when configured), and
+attached to a profile and perhaps an audition invitation."""
 
 from __future__ import annotations
 
-import asyncio
 import hashlib
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sqlalchemy import select
@@ -15,6 +14,7 @@ from sqlalchemy import select
 from bot.ports import MediaTooLarge
 from bot.types import Attachment, InboundMessage
 from talent.auditions_models import Media
+from talent.media_store import media_store
 
 if TYPE_CHECKING:
     from bot.services import Services
@@ -44,10 +44,6 @@ class Stored:
 
 def _size(n: int) -> str:
     return f"{n / 1_000_000:.1f} MB" if n >= 100_000 else f"{max(1, n // 1000)} KB"
-
-
-def media_root(services: Services) -> Path:
-    return services.settings.data_path / "media"
 
 
 def kind_for(requested: str, content_type: str) -> str:
@@ -95,8 +91,7 @@ async def store(
     digest = hashlib.sha256(fetched.data).hexdigest()
     workspace_dir = hashlib.sha256(message.workspace.encode()).hexdigest()[:16]
     key = f"{workspace_dir}/{_safe(talent_id)}/{digest[:24]}{TYPES[content_type]}"
-    path = media_root(services) / key
-    await asyncio.to_thread(_write, path, fetched.data)
+    await media_store(services).put(key, fetched.data, content_type)
     async with services.sessions() as session, session.begin():
         row = Media(
             workspace=message.workspace, talent_id=talent_id, role_pk=role_pk,
@@ -112,13 +107,6 @@ def _safe(talent_id: str) -> str:
     return "".join(c if c.isalnum() or c in "-_." else "_" for c in talent_id)[:100] or "_"
 
 
-def _write(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_suffix(path.suffix + ".part")
-    partial.write_bytes(data)
-    partial.replace(path)  # readers never see half a file
-
-
 async def listing(services: Services, workspace: str, talent_id: str) -> list[Media]:
     async with services.sessions() as session:
         return list(
@@ -132,9 +120,4 @@ async def listing(services: Services, workspace: str, talent_id: str) -> list[Me
 
 async def erase(services: Services, keys: list[str]) -> None:
     """Delete stored files (after their rows are gone)."""
-
-    def remove() -> None:
-        for key in keys:
-            (media_root(services) / key).unlink(missing_ok=True)
-
-    await asyncio.to_thread(remove)
+    await media_store(services).delete(keys)

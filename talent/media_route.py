@@ -1,6 +1,7 @@
 """`GET /media/<token>` on `castmatch serve`: a stored file by its unguessable token (how
 Slack cards, WhatsApp replies and pages show a headshot kept from WhatsApp). Links are
-made only when CASTMATCH_PUBLIC_URL says where the server is reachable."""
+made only when CASTMATCH_PUBLIC_URL says where the server is reachable. With S3 configured
+any replica serves any file; with the data folder, only the replica that received it."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from aiohttp import web
 from sqlalchemy import func, select
 
 from talent.auditions_models import Media
-from talent.media import media_root
+from talent.media_store import LocalStore, media_store
 
 if TYPE_CHECKING:
     from bot.services import Services
@@ -34,13 +35,17 @@ def handler(services: Services) -> Callable[[web.Request], Awaitable[web.StreamR
             ).first()
         if row is None:
             raise web.HTTPNotFound()
-        path = media_root(services) / row.key
-        if not path.is_file():
-            raise web.HTTPNotFound()  # kept on another replica's disk, or erased
-        return web.FileResponse(
-            path,
-            headers={"Content-Type": row.content_type, "Cache-Control": "private, max-age=3600"},
-        )
+        headers = {"Content-Type": row.content_type, "Cache-Control": "private, max-age=3600"}
+        store = media_store(services)
+        if isinstance(store, LocalStore):
+            path = store.path(row.key)
+            if not path.is_file():
+                raise web.HTTPNotFound()  # kept on another replica's disk, or erased
+            return web.FileResponse(path, headers=headers)
+        data = await store.read(row.key)  # within CASTMATCH_MEDIA_MAX_MB
+        if data is None:
+            raise web.HTTPNotFound()
+        return web.Response(body=data, headers=headers)
 
     return serve
 
