@@ -191,8 +191,9 @@ class TalentRecord(BaseModel):
     @field_validator("headshot_url", "showreel_url")
     @classmethod
     def _url(cls, value: str | None) -> str | None:
-        if value and not re.match(r"^https?://\S+$", value):
-            raise ValueError("must be an http(s) URL")
+        if value and not re.match(r"^https?://[^\s<>|]+$", value):
+            # <, > and | would close or split a Slack link and start live markup
+            raise ValueError("must be an http(s) URL without spaces, <, > or |")
         return value or None
 
     @field_validator("consent", mode="before")

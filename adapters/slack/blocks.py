@@ -12,7 +12,7 @@ import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from adapters.slack.mrkdwn import escape
+from adapters.slack.mrkdwn import escape, link
 from bot.types import TalentCard
 
 MAX_CARDS = 10  # three blocks a card keeps a message far below Slack's 50 blocks
@@ -44,7 +44,7 @@ def card_text(card: TalentCard) -> str:
     if card.availability:
         lines.append(":spiral_calendar_pad: " + escape(card.availability))
     if card.showreel_url:
-        lines.append(f"<{card.showreel_url}|Showreel>")
+        lines.append(link(card.showreel_url, "Showreel"))
     return "\n".join(lines)[:SECTION_LIMIT]
 
 
@@ -96,7 +96,7 @@ def talent_blocks(cards: Sequence[TalentCard], title: str = "") -> tuple[list[di
     if len(cards) > len(shown):
         more = f"…and {len(cards) - len(shown)} more. Ask me to narrow the search."
         blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": more}]})
-    names = ", ".join(card.name + (f" ({card.city})" if card.city else "") for card in shown)
+    names = escape(", ".join(c.name + (f" ({c.city})" if c.city else "") for c in shown))
     fallback = (title + "\n" if title else "") + f"Talent: {names}" if shown else "No talent found."
     return blocks, fallback
 

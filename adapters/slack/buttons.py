@@ -25,7 +25,7 @@ from adapters.slack.blocks import (
     talent_blocks,
 )
 from adapters.slack.commands import ResponseOutlet, command_message
-from adapters.slack.mrkdwn import to_mrkdwn
+from adapters.slack.mrkdwn import NO_PREVIEWS, escape, to_mrkdwn
 from adapters.slack.respond import respond
 from bot.commands import catalogue
 from bot.pipeline import Inbound
@@ -91,8 +91,8 @@ async def run_button(
                 return
             note = await catalogue.shortlist_change(rt.services, message, "add", talent_id)
             blocks = mark_done(_blocks(body), talent_id, action_id,
-                               f"✅ {note} (by <@{message.user_id}>)")  # fmt: skip
-            await show(rt, body, {"replace_original": True, "blocks": blocks, "text": note})
+                               f"✅ {escape(note)} (by <@{message.user_id}>)")  # fmt: skip
+            await show(rt, body, {"replace_original": True, "blocks": blocks, "text": escape(note)})
             return
         if action_id == ACTION_PROFILE:
             reply = {"text": to_mrkdwn(await catalogue.profile(rt.services, message, talent_id))}
@@ -103,7 +103,7 @@ async def run_button(
                 {"text": fallback, "blocks": blocks} if cards else {"text": "Nobody similar found."}
             )
     except catalogue.Unavailable as exc:
-        reply = {"text": f"⚠️ {exc}"}
+        reply = {"text": f"⚠️ {escape(str(exc))}"}
     await answer_in_thread(rt, body, reply)
 
 
@@ -126,9 +126,12 @@ async def pick_role(
     try:
         role = await catalogue.choose_role(rt.services, message, role, project)
         note = await catalogue.shortlist_change(rt.services, message, "add", talent_id)
-        text = f"✅ {note} (by <@{message.user_id}>). {role} is now this conversation's role."
+        text = (
+            f"✅ {escape(note)} (by <@{message.user_id}>). "
+            f"{escape(role)} is now this conversation's role."
+        )
     except catalogue.Unavailable as exc:
-        text = f"⚠️ {exc}"
+        text = f"⚠️ {escape(str(exc))}"
     blocks = role_chosen(_blocks(body), talent_id, text)
     await show(rt, body, {"replace_original": True, "blocks": blocks, "text": text})
 
@@ -145,7 +148,9 @@ async def answer_in_thread(rt: SlackRuntime, body: Mapping[str, Any], reply: dic
     channel = str((body.get("channel") or {}).get("id") or "")
     if channel and thread_ts:
         try:
-            await rt.client.chat_postMessage(channel=channel, thread_ts=thread_ts, **reply)
+            await rt.client.chat_postMessage(
+                channel=channel, thread_ts=thread_ts, **reply, **NO_PREVIEWS
+            )
             return
         except Exception as exc:
             log.info("button answer as a thread reply failed (%s)", type(exc).__name__)

@@ -15,7 +15,8 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from adapters.slack.blocks import talent_blocks
-from adapters.slack.mrkdwn import to_mrkdwn
+from adapters.slack.mrkdwn import NO_PREVIEWS, escape, to_mrkdwn
+from adapters.slack.parse import unwrap
 from adapters.slack.respond import respond
 from bot.pipeline import Inbound
 from bot.types import ConversationKey, InboundMessage, ReplyResult
@@ -40,7 +41,9 @@ WELCOME = (
 async def say(rt: SlackRuntime, message: InboundMessage, text: str) -> None:
     thread = {"thread_ts": message.key.thread} if message.key.thread else {}
     try:
-        await rt.client.chat_postMessage(channel=message.key.chat, text=text, **thread)
+        await rt.client.chat_postMessage(
+            channel=message.key.chat, text=text, **thread, **NO_PREVIEWS
+        )
     except Exception as exc:
         log.warning("slack post failed: %s", type(exc).__name__)
 
@@ -116,7 +119,8 @@ class ResponseReply:
     async def finish(self, result: ReplyResult) -> None:
         if result.talent:
             title = self.text.strip().splitlines()[0] if self.text.strip() else "Talent"
-            blocks, fallback = talent_blocks(list(result.talent), title=f"*{title[:200]}*")
+            title = to_mrkdwn(title[:200]) or "Talent"
+            blocks, fallback = talent_blocks(list(result.talent), title=f"*{title}*")
             body: dict[str, Any] = {
                 "response_type": "in_channel",
                 "text": fallback,
@@ -138,9 +142,10 @@ def register(rt: SlackRuntime) -> None:
     app = rt.app
 
     async def slash(ack: Any, body: dict[str, Any], name: str) -> None:
-        text = str(body.get("text") or "").strip()
+        # Slack's markup (escaped &<>, <@U…>) -> plain words; echoed escaped again
+        text = unwrap(str(body.get("text") or ""))
         ack_text = {
-            "talent": f"Searching the catalogue for “{text[:200]}”…",
+            "talent": f"Searching the catalogue for “{escape(text[:200])}”…",
             "shortlist": "Working on the shortlist…",
             "castmatch": "One moment…",
         }[name]

@@ -1,11 +1,13 @@
 """CommonMark (what Claude writes) -> Slack mrkdwn, by walking markdown-it-py's syntax tree.
 
 Slack has no headings or tables: headings become bold lines and each table row becomes a
-list item of "header: value" pairs. `&`, `<` and `>` are escaped as Slack requires.
+list item of "header: value" pairs. `&`, `<` and `>` are escaped everywhere, code included,
+so no text can become a live `<!channel>` or `<@U…>`; links keep only http(s) targets.
 """
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from markdown_it import MarkdownIt
@@ -21,6 +23,26 @@ def escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
+def link(url: str, label: str = "") -> str:
+    """A Slack link to an http(s) URL; anything else (`!channel`, `@U…`, `mailto:`, a URL
+    carrying `|` or `>`) is shown as escaped text and links nowhere."""
+    if not _SAFE_URL.match(url):
+        return escape(label or url)
+    return f"<{url}|{label}>" if label and label != escape(url) else f"<{url}>"
+
+
+_SAFE_URL = re.compile(r"^https?://[^\s<>|]+$")
+
+# Posted with every message: a planted link must not carry data out in a preview.
+NO_PREVIEWS = {"unfurl_links": False, "unfurl_media": False}
+
+
+def inert_markdown(markdown: str) -> str:
+    """Markdown for Slack's `markdown_text` (native streams) with every `<` followed by an
+    invisible word joiner, so no `<!channel>` or `<@U…>` can form, even across chunks."""
+    return markdown.replace("<", "<\u2060")
+
+
 def to_mrkdwn(markdown: str) -> str:
     """Convert Markdown to Slack mrkdwn. Unfinished Markdown (mid-stream) converts too."""
     root = SyntaxTreeNode(_parser().parse(markdown))
@@ -34,7 +56,7 @@ def _inline(node: SyntaxTreeNode) -> str:
     if kind in ("softbreak", "hardbreak"):
         return "\n"
     if kind == "code_inline":
-        return f"`{node.content}`"
+        return f"`{escape(node.content)}`"
     inner = "".join(_inline(child) for child in node.children)
     if kind == "strong":
         return f"*{inner}*" if inner.strip() else inner
@@ -43,12 +65,9 @@ def _inline(node: SyntaxTreeNode) -> str:
     if kind == "s":
         return f"~{inner}~" if inner.strip() else inner
     if kind == "link":
-        href = str(node.attrs.get("href", ""))
-        return f"<{href}|{inner}>" if inner and inner != escape(href) else f"<{href}>"
+        return link(str(node.attrs.get("href", "")), inner)
     if kind == "image":
-        src = str(node.attrs.get("src", ""))
-        label = escape(node.content) or src
-        return f"<{src}|{label}>"
+        return link(str(node.attrs.get("src", "")), escape(node.content))
     return inner  # inline containers and anything unknown: keep the text
 
 
@@ -66,7 +85,7 @@ def _block(node: SyntaxTreeNode, depth: int) -> str:
         text = "".join(_block(child, depth) for child in node.children)
         return f"*{text}*" if text.strip() else ""
     if kind in ("fence", "code_block"):
-        return "```\n" + node.content.rstrip("\n") + "\n```"
+        return "```\n" + escape(node.content.rstrip("\n")) + "\n```"
     if kind in ("bullet_list", "ordered_list"):
         return _list(node, depth)
     if kind == "blockquote":

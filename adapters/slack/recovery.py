@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from slack_sdk.web.async_client import AsyncWebClient
 
-from adapters.slack.mrkdwn import to_mrkdwn
+from adapters.slack.mrkdwn import NO_PREVIEWS, to_mrkdwn
 from adapters.slack.stream import MESSAGE_LIMIT
 
 if TYPE_CHECKING:
@@ -75,7 +75,7 @@ async def close_reply(services: Services, row: Any, text: str) -> None:
             await client.chat_update(channel=channel, ts=ts, text=to_mrkdwn(text))
             return
         extra = {"thread_ts": thread} if thread else {}
-        await client.chat_postMessage(channel=channel, text=to_mrkdwn(note), **extra)
+        await client.chat_postMessage(channel=channel, text=to_mrkdwn(note), **extra, **NO_PREVIEWS)
     finally:
         await record.closed(row.conversation_id)
 

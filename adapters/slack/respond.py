@@ -8,6 +8,8 @@ from typing import Any
 import aiohttp
 from slack_sdk.web.async_client import AsyncWebClient
 
+from adapters.slack.mrkdwn import NO_PREVIEWS
+
 log = logging.getLogger(__name__)
 
 
@@ -20,6 +22,7 @@ async def respond(client: AsyncWebClient, url: str, body: dict[str, Any]) -> boo
         session = aiohttp.ClientSession()
     assert session is not None
     try:
+        body = {**body, **NO_PREVIEWS}
         async with session.post(url, json=body, timeout=aiohttp.ClientTimeout(total=10)) as resp:
             if resp.status >= 400:
                 log.warning("response_url answered %d", resp.status)

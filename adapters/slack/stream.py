@@ -24,7 +24,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack.blocks import talent_blocks
-from adapters.slack.mrkdwn import to_mrkdwn
+from adapters.slack.mrkdwn import NO_PREVIEWS, inert_markdown, to_mrkdwn
 from adapters.slack.throttle import FAMILY, MESSAGE_INTERVAL_S, Budgets
 from bot.types import ReplyResult
 
@@ -309,6 +309,8 @@ class SlackReply:
                 await asyncio.sleep(delay)
 
     async def _call(self, method: str, urgent: bool, **kwargs: Any) -> Any:
+        if method == "chat.postMessage":
+            kwargs.update(NO_PREVIEWS)
         budget = self.budgets.get(self.target.team, FAMILY[method], self.target.channel)
         await budget.acquire(urgent=urgent)
         try:
@@ -379,7 +381,7 @@ class SlackReply:
             urgent,
             channel=self.target.channel,
             ts=segment.ts,
-            markdown_text=text,
+            markdown_text=inert_markdown(text),
         )
         segment.shown_upto += len(text)
         segment.last_write = time.monotonic()

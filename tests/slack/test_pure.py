@@ -81,7 +81,7 @@ def test_unwrap_slack_markup() -> None:
         ("[IMDb](https://imdb.com)", "<https://imdb.com|IMDb>"),
         ("- a\n- b", "• a\n• b"),
         ("1. a\n2. b", "1. a\n2. b"),
-        ("`x<y`", "`x<y`"),
+        ("`x<y`", "`x&lt;y`"),
         ("a < b & c", "a &lt; b &amp; c"),
         ("```\nprint(1)\n```", "```\nprint(1)\n```"),
         ("> quoted", "> quoted"),
