@@ -385,6 +385,17 @@ async def compare(
     ]
 
 
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def inert_cell(value: object) -> object:
+    """A spreadsheet runs a text cell starting with = + - @ tab or CR as a formula (OWASP
+    "CSV injection"): such text gets a leading apostrophe. Numbers stay numbers."""
+    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 async def export_csv(services: Services, role: Role) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
@@ -404,7 +415,8 @@ async def export_csv(services: Services, role: Role) -> str:
     )
     for e in await show(services, role):
         writer.writerow(
-            [
+            inert_cell(value)
+            for value in [
                 e.position,
                 e.talent_id,
                 e.name,
