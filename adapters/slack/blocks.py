@@ -69,6 +69,17 @@ def card_blocks(card: TalentCard) -> list[dict[str, Any]]:
     return [section, actions]
 
 
+def profile_blocks(text: str, name: str, headshot_url: str) -> list[dict[str, Any]]:
+    """A profile (mrkdwn) as a section, with the headshot below it when there is one."""
+    blocks: list[dict[str, Any]] = [
+        {"type": "section", "text": {"type": "mrkdwn", "text": text[:SECTION_LIMIT]}}
+    ]
+    if headshot_url.startswith(("https://", "http://")):
+        blocks.append({"type": "image", "image_url": headshot_url,
+                       "alt_text": f"Headshot of {name}"[:2000]})  # fmt: skip
+    return blocks
+
+
 def _button(label: str, action_id: str, value: str, style: str = "") -> dict[str, Any]:
     button: dict[str, Any] = {
         "type": "button",

@@ -21,6 +21,7 @@ from adapters.slack.blocks import (
     ACTION_SIMILAR,
     ask_role,
     mark_done,
+    profile_blocks,
     role_chosen,
     talent_blocks,
 )
@@ -95,7 +96,10 @@ async def run_button(
             await show(rt, body, {"replace_original": True, "blocks": blocks, "text": escape(note)})
             return
         if action_id == ACTION_PROFILE:
-            reply = {"text": to_mrkdwn(await catalogue.profile(rt.services, message, talent_id))}
+            data = await catalogue.profile_data(rt.services, message, talent_id)
+            text = to_mrkdwn(catalogue.profile_text(data, talent_id))
+            name, picture = str(data.get("name") or talent_id), str(data.get("headshot_url") or "")
+            reply = {"text": text, "blocks": profile_blocks(text, name, picture)}
         else:
             cards = await catalogue.similar(rt.services, message, talent_id)
             blocks, fallback = talent_blocks(cards, title="*More like this*")

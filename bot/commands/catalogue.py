@@ -50,7 +50,11 @@ async def profile_data(
 
 async def profile(services: Services, message: InboundMessage, talent_id: str) -> str:
     """A profile as Markdown."""
-    data = await profile_data(services, message, talent_id)
+    return profile_text(await profile_data(services, message, talent_id), talent_id)
+
+
+def profile_text(data: dict[str, Any], talent_id: str) -> str:
+    """A profile's data (from `profile_data`) as Markdown."""
     lines = [f"**{data.get('name') or talent_id}** ({data.get('id') or talent_id})"]
     facts = {
         "Playing age": data.get("playing_age"),
