@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import async_sessionmaker
 
 from bot.ports import ShortlistLine
 from talent.models import SHARED, Project, Role, ShortlistEntry, Talent
+from talent.shortlists import WITHDRAWN
 
 FRESH_S = 10.0  # a copy this young is used as is
 LIMIT = 40  # the most recently changed entries
@@ -31,7 +32,8 @@ class WorkspaceShortlists:
             return held[1]
         query = (
             select(ShortlistEntry.updated_at, ShortlistEntry.status, ShortlistEntry.reason,
-                   ShortlistEntry.talent_id, Talent.name, Role.name, Project.name)
+                   ShortlistEntry.talent_id, Talent.name, Role.name, Project.name,
+                   Talent.consent)
             .join(Role, Role.pk == ShortlistEntry.role_pk)
             .join(Project, Project.pk == Role.project_pk)
             .outerjoin(Talent, (Talent.id == ShortlistEntry.talent_id)
@@ -44,8 +46,9 @@ class WorkspaceShortlists:
             rows = (await session.execute(query)).all()
         lines = [
             ShortlistLine(at, f"{role} ({project})",
+                          f"{WITHDRAWN} ({status})" if consent is False else
                           f"{name or talent_id} ({status}{': ' + reason if reason else ''})")
-            for at, status, reason, talent_id, name, role, project in rows
+            for at, status, reason, talent_id, name, role, project, consent in rows
         ]  # fmt: skip
         self._held[workspace] = (time.monotonic(), lines)
         if len(self._held) > 4096:

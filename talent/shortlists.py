@@ -8,6 +8,7 @@ drop Rohan?" and "who is on callback for Inspector Yadav?" have answers.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 from dataclasses import asdict, dataclass
 from datetime import datetime
@@ -304,7 +305,12 @@ async def show(
 ) -> list[EntryView]:
     query = (
         select(
-            ShortlistEntry, Talent.name, Talent.playing_age_min, Talent.playing_age_max, Talent.city
+            ShortlistEntry,
+            Talent.name,
+            Talent.playing_age_min,
+            Talent.playing_age_max,
+            Talent.city,
+            Talent.consent,
         )
         .outerjoin(
             Talent,
@@ -321,20 +327,34 @@ async def show(
     async with services.sessions() as session:
         rows = (await session.execute(query)).all()
     return [
-        EntryView(
-            position=e.position,
-            talent_id=e.talent_id,
-            name=name or "(profile removed)",
-            status=e.status,
-            reason=e.reason,
-            note=e.note,
-            updated_by=e.updated_by,
-            updated_at=e.updated_at,
-            age_range=f"{low}-{high}" if low is not None else "",
-            city=city or "",
+        withdrawn(view) if consent is False else view
+        for view, consent in (
+            (_view(e, name, low, high, city), consent) for e, name, low, high, city, consent in rows
         )
-        for e, name, low, high, city in rows
     ]
+
+
+WITHDRAWN = "(withdrawn)"
+
+
+def withdrawn(view: EntryView) -> EntryView:
+    """A person who withdrew consent: their place on the list, nothing that names them."""
+    return dataclasses.replace(view, name=WITHDRAWN, reason="", note="", age_range="", city="")
+
+
+def _view(e: ShortlistEntry, name: str | None, low: Any, high: Any, city: str | None) -> EntryView:
+    return EntryView(
+        position=e.position,
+        talent_id=e.talent_id,
+        name=name or "(profile removed)",
+        status=e.status,
+        reason=e.reason,
+        note=e.note,
+        updated_by=e.updated_by,
+        updated_at=e.updated_at,
+        age_range=f"{low}-{high}" if low is not None else "",
+        city=city or "",
+    )
 
 
 async def history(
@@ -414,6 +434,8 @@ async def export_csv(services: Services, role: Role) -> str:
         ]
     )
     for e in await show(services, role):
+        if e.name == WITHDRAWN:
+            continue  # never exported
         writer.writerow(
             inert_cell(value)
             for value in [
