@@ -72,7 +72,7 @@ async def run_burst(
     first_token_s: float = 0.3,
     timeout_s: float = 300.0,
 ) -> dict[str, Any]:
-    doubles = Doubles(token_rate, BURST_REPLY, first_token_s)
+    doubles = Doubles(token_rate, BURST_REPLY, first_token_s, varied=False)
     await doubles.start()
     env = server_env(doubles, database_url, redis_url, namespace, data_dir)
     try:

@@ -12,11 +12,12 @@ import secrets
 import sys
 from typing import TYPE_CHECKING, Any
 
+from benchmarks import corpus
 from benchmarks.stats import ms, percentile
 from bot.engine import Engine, TurnTrace
 from bot.llm.claude import ClaudeResponder
 from bot.types import ConversationKey, InboundMessage
-from tests.doubles.claude import ClaudeDouble
+from tests.doubles.claude import ClaudeDouble, Reply
 from tests.doubles.reply import RecordingReply
 
 if TYPE_CHECKING:
@@ -24,7 +25,7 @@ if TYPE_CHECKING:
 
 
 async def run(services: Services, *, quick: bool) -> dict[str, Any]:
-    double = ClaudeDouble(default_text="Noted.")
+    double = _Claude()
     await double.start()
     settings = services.settings.model_copy(
         update={"anthropic_api_key": "sk-bench", "anthropic_base_url": double.url}
@@ -50,6 +51,14 @@ async def run(services: Services, *, quick: bool) -> dict[str, Any]:
         await double.close()
     figures["target_p99_ms"] = 15
     return figures
+
+
+class _Claude(ClaudeDouble):
+    """Answers at once with a varied casting reply (not one fixed sentence)."""
+
+    def _default(self, body: dict[str, Any]) -> Reply:
+        self.requests.clear()  # flat memory over many turns
+        return Reply(corpus.reply("Shall I shortlist any of them?"), chunk_size=400)
 
 
 async def _turns(
@@ -101,7 +110,7 @@ async def _warm_up(engine: Engine, workspace: str) -> None:
 
 
 def _message(key: ConversationKey) -> InboundMessage:
+    # varied texts: every message's embedding, facts and vectors are real work, as in use
     return InboundMessage(
-        key=key, user_id=key.chat, text="Any Marathi speakers for the cop role?",
-        message_id=secrets.token_hex(12),
-    )  # fmt: skip
+        key=key, user_id=key.chat, text=corpus.message(), message_id=secrets.token_hex(12)
+    )

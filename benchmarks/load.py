@@ -40,6 +40,7 @@ from typing import Any
 import aiohttp
 import psutil
 
+from benchmarks import corpus
 from benchmarks.stats import ms, percentile
 from tests.doubles.claude import ClaudeDouble, Reply
 from tests.doubles.slack import BOT_TOKEN, SIGNING_SECRET, Message, SlackDouble, signed_headers
@@ -97,9 +98,16 @@ class Conversation:
 class Doubles:
     """Claude, Slack and Twilio doubles that report each visible write to the driver."""
 
-    def __init__(self, token_rate: float, reply: str = REPLY, first_delay: float = 0.0) -> None:
-        self.reply = reply
-        self.claude = _Claude(token_rate, reply, first_delay)
+    def __init__(
+        self,
+        token_rate: float,
+        reply: str = REPLY,
+        first_delay: float = 0.0,
+        *,
+        varied: bool = True,
+    ) -> None:
+        self.reply = reply  # varied replies end with its last paragraph (how ends are seen)
+        self.claude = _Claude(token_rate, reply, first_delay, varied=varied)
         self.slack = _Slack(self)
         self.twilio = _Twilio(self, account_sid=ACCOUNT, auth_token=TOKEN)
         self.slack_conversations: dict[str, Conversation] = {}
@@ -151,18 +159,22 @@ class Doubles:
 
 
 class _Claude(ClaudeDouble):
-    def __init__(self, token_rate: float, reply: str = REPLY, first_delay: float = 0.0) -> None:
+    def __init__(
+        self, token_rate: float, reply: str = REPLY, first_delay: float = 0.0, *, varied: bool
+    ) -> None:
         super().__init__()
         self._delay = (CHUNK_CHARS / 4) / token_rate  # ~4 characters a token
         self._reply = reply
         self._first_delay = first_delay
+        self._varied = varied
 
     def _default(self, body: dict[str, Any]) -> Reply:
         self.requests.clear()  # keep the double's memory flat over a long run
         self.headers.clear()
-        return Reply(
-            self._reply, chunk_size=CHUNK_CHARS, delay=self._delay, first_delay=self._first_delay
-        )
+        # Varied: a paragraph of casting sentences, then the fixed closing paragraph, so the
+        # background work (facts, vectors) sees new text every turn as real traffic does.
+        text = corpus.reply(self._reply.split("\n\n")[-1]) if self._varied else self._reply
+        return Reply(text, chunk_size=CHUNK_CHARS, delay=self._delay, first_delay=self._first_delay)
 
 
 class _Slack(SlackDouble):
@@ -373,7 +385,7 @@ class Driver:
             conversation.open.append(turn)
             conversation.sent += 1
             self.turns.append(turn)
-            await self._send(conversation, turn, f"question {number}: who could play the cop?")
+            await self._send(conversation, turn, corpus.message())
             # A person waits at most TURN_TIMEOUT_S, then asks again; a late reply still
             # counts for its own turn (only one never answered is lost).
             with contextlib.suppress(TimeoutError):
