@@ -5,16 +5,10 @@ any replica serves it at /media/<token>, and forgetting the profile deletes the 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import secrets
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
-import boto3
 import pytest
 from botocore.exceptions import ClientError
 
@@ -22,45 +16,22 @@ from bot.tools import ToolContext
 from bot.types import ConversationKey, InboundMessage
 from talent.cli import forget_talent
 from talent.media_store import S3Store, open_store
+from tests.s3 import BUCKET, CREDENTIALS, client, s3_server
 from tests.whatsapp.conftest import new_wa_id
 from tests.whatsapp.fixtures import BUSINESS
 from tests.whatsapp.test_auditions import _people, _say
 
-BUCKET = "castmatch-media-test"
-
 
 @pytest.fixture(scope="module")
 def s3_url() -> Iterator[str]:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    server = subprocess.Popen(
-        [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                break
-            except OSError:
-                if time.monotonic() > deadline or server.poll() is not None:
-                    raise RuntimeError("moto's S3 server did not start") from None
-                time.sleep(0.1)
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.terminate()
-        server.wait(10)
+    with s3_server() as url:
+        yield url
 
 
 @pytest.fixture
 def extra_settings(s3_url: str, monkeypatch: pytest.MonkeyPatch) -> dict[str, object]:
-    for name, value in (("AWS_ACCESS_KEY_ID", "castmatch"), ("AWS_SECRET_ACCESS_KEY", "secret")):
+    for name, value in CREDENTIALS.items():
         monkeypatch.setenv(name, value)
-    bucket = boto3.client("s3", endpoint_url=s3_url, region_name="us-east-1")
-    with contextlib.suppress(bucket.exceptions.BucketAlreadyOwnedByYou):
-        bucket.create_bucket(Bucket=BUCKET)  # by an earlier test of this module
     return {"s3_bucket": BUCKET, "s3_endpoint_url": s3_url, "s3_region": "us-east-1"}
 
 
@@ -76,7 +47,7 @@ async def test_a_headshot_in_s3_is_served_by_any_replica_and_erased(
     assert f"Kept on {amruta}'s profile: headshot" in answer
     # in the bucket, not on this replica's disk
     assert not list((stack.services.settings.data_path / "media").rglob("*.jpg"))
-    s3 = boto3.client("s3", endpoint_url=s3_url, region_name="us-east-1")
+    s3 = client(s3_url)
     listed = s3.list_objects_v2(Bucket=BUCKET, Prefix="media/")["Contents"]
     (key,) = [o["Key"] for o in listed if f"/{amruta}/" in o["Key"]]
     assert s3.get_object(Bucket=BUCKET, Key=key)["Body"].read() == photo
