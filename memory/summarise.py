@@ -10,18 +10,21 @@ logged, so a model or prompt that keeps failing shows on a dashboard, not only i
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 from collections.abc import Sequence
-from typing import Any, Literal, Protocol
+from typing import TYPE_CHECKING, Any, Literal, Protocol
 
-import anthropic
 from pydantic import BaseModel, Field, ValidationError
 
 from bot import metrics
 from bot.settings import Settings
 from memory.extract import extract_facts
 from memory.facts import FactView, NewFact
+
+if TYPE_CHECKING:
+    import anthropic
 
 log = logging.getLogger(__name__)
 
@@ -98,13 +101,20 @@ class RuleSummariser:
 class ClaudeSummariser:
     def __init__(self, settings: Settings) -> None:
         self.model = settings.model
-        self.client = anthropic.AsyncAnthropic(
-            api_key=settings.anthropic_api_key,
-            base_url=settings.anthropic_base_url or None,
+        self._settings = settings
+        self.fallback = RuleSummariser()
+
+    @functools.cached_property
+    def client(self) -> anthropic.AsyncAnthropic:
+        """Made on first use: importing the SDK costs a command-line start ~1-2 s."""
+        import anthropic
+
+        return anthropic.AsyncAnthropic(
+            api_key=self._settings.anthropic_api_key,
+            base_url=self._settings.anthropic_base_url or None,
             max_retries=2,
             timeout=anthropic.Timeout(60.0, connect=5.0),
         )
-        self.fallback = RuleSummariser()
 
     async def _call(self, tool: str, system: str, content: str) -> Any:
         """The validated input of a forced call of `tool`."""
