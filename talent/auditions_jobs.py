@@ -109,14 +109,15 @@ NEWS = {
 
 
 async def tell_inviter(services: Services, *, invitation: int, status: str) -> None:
-    """The coordinator who sent an invitation hears the answer on WhatsApp (people who
-    invited from Slack or the terminal see it with `auditions`)."""
+    """The coordinator who sent an invitation hears the answer where they sent it from: on
+    WhatsApp, or as a Slack direct message (from the terminal, they see it with `auditions`)."""
     try:
         inv, role, _, _ = await details(services, invitation)
     except AuditionError:
         return
-    messenger = services.messengers.get("whatsapp")
-    if messenger is None or not inv.created_by.startswith("whatsapp:+") or status not in NEWS:
+    channel, _, to = inv.created_by.partition(":")
+    messenger = services.messengers.get(channel)
+    if messenger is None or not to or status not in NEWS:
         return
     async with services.sessions() as session:
         name = await session.scalar(
@@ -126,7 +127,7 @@ async def tell_inviter(services: Services, *, invitation: int, status: str) -> N
         )
     text = NEWS[status].format(name=name or inv.talent_id, role=role.name)
     # a member who invited has written recently; if not, the channel falls back to the template
-    await messenger.send(inv.created_by.removeprefix("whatsapp:"), text, window_open=True)
+    await messenger.send(to, text, window_open=True)
 
 
 def register(services: Services) -> None:

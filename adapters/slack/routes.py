@@ -21,6 +21,7 @@ from slack_bolt.adapter.aiohttp import to_aiohttp_response
 from slack_bolt.request.async_request import AsyncBoltRequest
 
 from adapters.slack.app import SlackRuntime, build_runtime
+from adapters.slack.messenger import SlackMessenger
 from bot import metrics
 from bot.body import TooLarge, read_capped
 
@@ -126,6 +127,7 @@ def setup_routes(app: web.Application, services: Services, engine: Engine) -> No
     """Mount Slack on the server; the Web API session opens and closes with the app."""
     runtime = build_runtime(services, engine)
     app[RUNTIME_KEY] = runtime
+    services.messengers["slack"] = SlackMessenger(runtime.client)  # DMs (audition news)
     app.router.add_post("/slack/events", slack_events)
 
     async def on_startup(_: web.Application) -> None:
