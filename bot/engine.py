@@ -273,7 +273,10 @@ class Engine:
             result.text += piece
             await reply.append(piece)
 
-        ctx = ToolContext(message=message, services=self.services)
+        # A channel that can show tool steps as they run has `progress` on its reply.
+        ctx = ToolContext(
+            message=message, services=self.services, progress=getattr(reply, "progress", None)
+        )
         status, note = "complete", ""
         trace.llm_started = time.perf_counter()
         try:

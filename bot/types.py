@@ -124,6 +124,20 @@ class ReplyResult:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
+@dataclass(frozen=True, slots=True)
+class ToolStep:
+    """One tool run as a person sees it while Claude works ("Searching the catalogue…").
+
+    `status` is "in_progress", then "complete" or "error"; `output` is a short result line.
+    A channel that can show steps has an async `progress(step)` method on its reply.
+    """
+
+    id: str
+    title: str
+    status: str = "in_progress"
+    output: str = ""
+
+
 @runtime_checkable
 class ReplyStream(Protocol):
     """One reply, shown progressively by its channel within the platform's limits.

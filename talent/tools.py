@@ -8,6 +8,7 @@ tool says so and Claude asks which role is meant.
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 from sqlalchemy import select
@@ -344,6 +345,40 @@ async def _set_role(args: dict[str, Any], ctx: ToolContext) -> ToolOutcome:
     return ToolOutcome({"current_role": role.name, "brief": role.brief, "filters": role.filters})
 
 
+def _who(args: dict[str, Any]) -> str:
+    """The people a shortlist step is about, as the person said them ("Amruta", "2 people")."""
+    refs = args.get("talent")
+    refs = [refs] if isinstance(refs, str) else [str(r) for r in refs or []]
+    named = [r for r in refs if r and not any(ch.isdigit() for ch in r)]  # ids have digits
+    if len(refs) == 1 and named:
+        return named[0]
+    return f"{len(refs)} people" if len(refs) > 1 else "them"
+
+
+def _role_words(args: dict[str, Any]) -> str:
+    return str(args.get("role") or "") or "the current role"
+
+
+def _step_search(args: dict[str, Any]) -> str:
+    query = " ".join(str(args.get("query") or "").split())
+    return f"Searching the catalogue: {query[:60]}…" if query else "Searching the catalogue…"
+
+
+STEPS: dict[str, Any] = {
+    "search_talent": _step_search,
+    "get_talent_profile": lambda a: "Reading the profile…",
+    "select_role": lambda a: f"Opening {a['role']}…" if a.get("role") else "Listing roles…",
+    "shortlist_add": lambda a: f"Adding {_who(a)} to {_role_words(a)}…",
+    "shortlist_remove": lambda a: f"Taking {_who(a)} off {_role_words(a)}…",
+    "shortlist_set_status": lambda a: f"Moving {_who(a)} to {a.get('status') or 'a new status'}…",
+    "shortlist_note": lambda a: f"Noting on {_who(a)}…",
+    "shortlist_move": lambda a: f"Moving {_who(a)} to #{a.get('position')}…",
+    "shortlist_show": lambda a: f"Reading the shortlist of {_role_words(a)}…",
+    "shortlist_export": lambda a: f"Exporting the shortlist of {_role_words(a)}…",
+    "compare_talent": lambda a: "Comparing them side by side…",
+}
+
+
 TOOLS = [
     Tool(
         "search_talent",
@@ -481,4 +516,5 @@ TOOLS = [
 
 def register(registry: ToolRegistry) -> None:
     for tool in TOOLS:
-        registry.add(tool)
+        step = STEPS.get(tool.name)
+        registry.add(dataclasses.replace(tool, step=step) if step else tool)

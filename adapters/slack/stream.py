@@ -26,7 +26,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from adapters.slack.blocks import talent_blocks
 from adapters.slack.mrkdwn import NO_PREVIEWS, inert_markdown, to_mrkdwn
 from adapters.slack.throttle import FAMILY, MESSAGE_INTERVAL_S, Budgets
-from bot.types import ReplyResult
+from bot.types import ReplyResult, ToolStep
 
 log = logging.getLogger(__name__)
 
@@ -46,6 +46,15 @@ FATAL_ERRORS = frozenset(
         "missing_scope",
     }
 )
+
+
+STATUS_MAX = 50  # a loading message's length limit
+LOADING_MESSAGES = [
+    "Reading the brief…",
+    "Searching the talent catalogue…",
+    "Checking availability and fit…",
+    "Writing up the shortlist…",
+]
 
 
 class Tracker(Protocol):
@@ -92,6 +101,7 @@ class ReplyStats:
     first_text_at: float = 0.0
     first_append_at: float = 0.0
     visible: list[str] = field(default_factory=list)  # every text shown, in order (tests)
+    steps: list[ToolStep] = field(default_factory=list)  # tool steps reported, in order
 
 
 def _error(exc: BaseException) -> tuple[str, float | None]:
@@ -107,6 +117,15 @@ def _error(exc: BaseException) -> tuple[str, float | None]:
             return "ratelimited", retry
         return code or f"http_{response.status_code}", None
     return "transport", None
+
+
+def _task_chunk(step: ToolStep) -> dict[str, Any]:
+    """A tool step as Slack's `task_update` stream chunk."""
+    title = inert_markdown(step.title)  # a search's words come from Claude: no <!channel>
+    chunk = {"type": "task_update", "id": step.id, "title": title, "status": step.status}
+    if step.output:
+        chunk["output"] = inert_markdown(step.output)
+    return chunk
 
 
 def split_point(text: str, limit: int) -> int:
@@ -153,12 +172,13 @@ class SlackReply:
         self._writer: asyncio.Task[None] | None = None
         self._closed_at = 0.0
         self._status_task: asyncio.Task[None] | None = None
+        self._steps: dict[str, ToolStep] = {}  # tool steps not yet written to the stream
 
     # -- ReplyStream -------------------------------------------------------------------
 
     async def start(self) -> None:
         if self._writer is None:
-            if self.target.assistant_thread and self.target.thread_ts:
+            if self.target.thread_ts:  # any thread: chat:write sets a status in channels too
                 self._status_task = asyncio.create_task(self._set_status())
             self._writer = asyncio.create_task(self._run(), name="slack-reply")
 
@@ -168,6 +188,21 @@ class SlackReply:
                 self.stats.first_append_at = time.monotonic()
             self.text += text
             self._wake.set()
+
+    async def progress(self, step: ToolStep) -> None:
+        """A tool step started or ended: a task line in the native stream (coalesced with
+        the text into the next paced write), else the thread's status line."""
+        if self.done or self.stopped:
+            return
+        self.stats.steps.append(step)
+        if self.native:
+            self._steps[step.id] = step  # a later status of the same step replaces it
+            self._wake.set()
+        elif self.target.thread_ts and step.status == "in_progress":
+            previous = self._status_task
+            if previous is not None and not previous.done():
+                previous.cancel()  # only the newest step's status matters
+            self._status_task = asyncio.create_task(self._set_status(step.title))
 
     async def finish(self, result: ReplyResult) -> None:
         self.result = result
@@ -200,18 +235,15 @@ class SlackReply:
         if not self.done:
             await self.fail(note)
 
-    async def _set_status(self) -> None:
+    async def _set_status(self, step: str = "") -> None:
+        """The thread's "is working…" line; a tool step's title once one runs."""
+        loading = [step[:STATUS_MAX]] if step else LOADING_MESSAGES
         with contextlib.suppress(Exception):
             await self.client.assistant_threads_setStatus(
                 channel_id=self.target.channel,
                 thread_ts=self.target.thread_ts,
-                status="is searching the catalogue…",
-                loading_messages=[
-                    "Reading the brief…",
-                    "Searching the talent catalogue…",
-                    "Checking availability and fit…",
-                    "Writing up the shortlist…",
-                ],
+                status="is working…" if step else "is searching the catalogue…",
+                loading_messages=loading,
             )
 
     # -- the writer --------------------------------------------------------------------
@@ -363,8 +395,8 @@ class SlackReply:
             segment.end = segment.shown_upto
             self._segments.append(_Segment(segment.shown_upto))
             return True
-        if pending:
-            urgent = self.done or not segment.wrote_text  # the first text goes out at once
+        if pending or self._steps:
+            urgent = self.done or not segment.wrote_text  # the first write goes out at once
             await self._pace(segment, urgent=urgent)
             pending = self.text[segment.shown_upto : segment.start + self.limit]
             await self._native_append(segment, pending, urgent)
@@ -376,17 +408,24 @@ class SlackReply:
         return False
 
     async def _native_append(self, segment: _Segment, text: str, urgent: bool) -> None:
+        steps = list(self._steps.values())
+        if steps:  # text and task lines in one write, as chunks
+            chunks = [{"type": "markdown_text", "text": inert_markdown(text)}] if text else []
+            chunks += [_task_chunk(step) for step in steps]
+            content: dict[str, Any] = {"chunks": chunks}
+        else:
+            content = {"markdown_text": inert_markdown(text)}
         await self._call(
-            "chat.appendStream",
-            urgent,
-            channel=self.target.channel,
-            ts=segment.ts,
-            markdown_text=inert_markdown(text),
+            "chat.appendStream", urgent, channel=self.target.channel, ts=segment.ts, **content
         )
+        for step in steps:
+            if self._steps.get(step.id) is step:
+                del self._steps[step.id]  # a newer status that arrived meanwhile stays
         segment.shown_upto += len(text)
         segment.last_write = time.monotonic()
-        segment.wrote_text = True
-        self._seen(self.text[segment.start : segment.shown_upto])
+        if text:  # task lines alone don't hold back the first text
+            segment.wrote_text = True
+            self._seen(self.text[segment.start : segment.shown_upto])
 
     async def _leave_stream(self) -> None:
         """The stream broke: keep what it shows, replay the rest as posted messages."""
@@ -395,6 +434,7 @@ class SlackReply:
             with contextlib.suppress(Exception):
                 await self.client.chat_stopStream(channel=self.target.channel, ts=segment.ts)
         self.native = False
+        self._steps.clear()  # edits show steps as the thread's status instead
         if segment.ts:
             segment.end = segment.shown_upto
             self._segments.append(_Segment(segment.shown_upto))

@@ -64,6 +64,7 @@ class Message:
     streaming: bool = False
     history: list[str] = field(default_factory=list)  # every visible text, in order
     writes: list[float] = field(default_factory=list)  # when each write landed
+    tasks: dict[str, dict[str, Any]] = field(default_factory=dict)  # task_update chunks by id
 
 
 @dataclass
@@ -103,6 +104,27 @@ WRITES = (
     "chat.appendStream",
     "chat.stopStream",
 )
+
+
+TASK_STATUSES = ("pending", "in_progress", "complete", "error")
+
+
+def _chunk_error(chunk: Any) -> str:
+    """Why Slack would refuse a stream chunk ("" when it is well formed)."""
+    if not isinstance(chunk, dict):
+        return "not an object"
+    kind = chunk.get("type")
+    if kind == "markdown_text":
+        return "" if isinstance(chunk.get("text"), str) else "markdown_text needs text"
+    if kind == "task_update":
+        if not chunk.get("id") or not chunk.get("title"):
+            return "task_update needs id and title"
+        return "" if chunk.get("status") in TASK_STATUSES else "bad task status"
+    if kind == "plan_update":
+        return "" if chunk.get("title") else "plan_update needs a title"
+    if kind == "blocks":
+        return "" if isinstance(chunk.get("blocks"), list) else "blocks needs a list"
+    return f"unknown chunk type {kind!r}"
 
 
 class SlackDouble:
@@ -332,12 +354,18 @@ class SlackDouble:
             return "invalid_arguments"
         if len(str(args.get("markdown_text") or "")) > 12000:
             return "msg_too_long"
+        chunks = args.get("chunks") or []
+        if not isinstance(chunks, list) or any(_chunk_error(c) for c in chunks):
+            return "invalid_chunks"
         message = self._streaming(args)
         if isinstance(message, str):
             return message
-        message.text += str(args.get("markdown_text") or "") + "".join(
-            str(c.get("text", "")) for c in args.get("chunks") or [] if isinstance(c, dict)
-        )
+        message.text += str(args.get("markdown_text") or "")
+        for chunk in chunks:
+            if chunk["type"] == "markdown_text":
+                message.text += chunk["text"]
+            elif chunk["type"] == "task_update":
+                message.tasks[chunk["id"]] = {**message.tasks.get(chunk["id"], {}), **chunk}
         self._write(message)
         return {"channel": message.channel, "ts": message.ts}
 

@@ -360,3 +360,19 @@ async def test_when_full_an_event_is_refused_with_retry_after_and_its_retry_answ
     assert (await stack.post_json(second, headers=headers))[0] == 200  # Slack's retry
     await until(lambda: len(stack.slack.of("chat.stopStream")) == 2)
     assert "and the mother?" in stack.slack.thread_text("C0CAST", second["event"]["ts"])
+
+
+async def test_a_search_claude_runs_shows_as_a_task_line_in_the_reply(stack: Stack) -> None:
+    thread = new_ts()
+    stack.claude.push(
+        ToolCall("search_talent", {"query": "Marathi actress in Pune"}), Reply("Asha fits.")
+    )
+    await stack.post_json(event_body(mention("find a Marathi actress", thread_ts=thread)))
+    await until(lambda: "Asha fits." in stack.slack.thread_text("C0CAST", thread))
+    await until(lambda: stack.slack.of("chat.stopStream"))
+    (streamed,) = [
+        m for m in stack.slack.in_thread("C0CAST", thread) if m.tasks or "Asha fits." in m.text
+    ]
+    (task,) = streamed.tasks.values()
+    assert task["title"] == "Searching the catalogue: Marathi actress in Pune…"
+    assert task["status"] == "complete" and task["output"].endswith(("people", "person"))

@@ -10,8 +10,9 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack.stream import ReplyTarget, SlackReply
 from adapters.slack.throttle import Budgets
-from bot.types import ReplyResult, TalentCard
-from tests.doubles.slack import TEAM, SlackDouble
+from bot.types import ReplyResult, TalentCard, ToolStep
+from tests.doubles.slack import TEAM, WRITES, SlackDouble
+from tests.slack.stack import until
 
 WORDS = [f"word{i}" for i in range(120)]
 
@@ -39,7 +40,7 @@ async def test_native_stream_start_append_stop(
     r = reply(web_client)
     await feed(r, WORDS, 0.002)
     await r.finish(ReplyResult())
-    methods = [c.method for c in slack.calls]
+    methods = [c.method for c in slack.calls if c.method in WRITES]
     assert methods[0] == "chat.startStream" and methods[-1] == "chat.stopStream"
     assert "chat.appendStream" in methods and "chat.update" not in methods
     start = slack.of("chat.startStream")[0].args
@@ -157,3 +158,47 @@ async def test_a_message_that_cant_be_edited_continues_in_a_new_one(
     await r.finish(ReplyResult())
     messages = sorted(slack.messages.values(), key=lambda m: float(m.ts))
     assert words_in_order("\n".join(m.text for m in messages), WORDS[:50])
+
+
+async def test_tool_steps_show_as_task_lines_while_they_run(
+    slack: SlackDouble, web_client: AsyncWebClient
+) -> None:
+    r = reply(web_client)
+    await r.start()
+    await r.append("Let me look. ")
+    await r.progress(ToolStep("search-1", "Searching the catalogue…"))
+
+    def streamed() -> list:
+        return [m for m in slack.messages.values() if m.thread_ts == "100.1"]
+
+    await until(lambda: streamed() and streamed()[0].tasks.get("search-1"))
+    assert streamed()[0].tasks["search-1"]["status"] == "in_progress"  # shown before it ends
+    await r.progress(ToolStep("search-1", "Searching the catalogue…", "complete", "3 people"))
+    await r.progress(ToolStep("add-2", "Adding Amruta to Inspector Yadav…"))
+    await r.progress(ToolStep("add-2", "Adding Amruta to Inspector Yadav…", "error", "no role"))
+    await r.append("Amruta could not be added.")
+    await r.finish(ReplyResult())
+    (message,) = streamed()
+    assert message.tasks["search-1"]["status"] == "complete"
+    assert message.tasks["search-1"]["output"] == "3 people"
+    assert message.tasks["add-2"]["title"] == "Adding Amruta to Inspector Yadav…"
+    assert message.tasks["add-2"]["status"] == "error"
+    assert message.text == "Let me look. Amruta could not be added."  # steps add no text
+    assert not message.streaming
+
+
+async def test_tool_steps_set_the_thread_status_when_editing(
+    slack: SlackDouble, web_client: AsyncWebClient
+) -> None:
+    r = reply(web_client, native=False)
+    await r.start()
+    await r.progress(ToolStep("search-1", "Searching the catalogue: Haryanvi cop…"))
+    await r.append("Found three.")
+    await r.finish(ReplyResult())
+    statuses = [c.args for c in slack.of("assistant.threads.setStatus")]
+    assert statuses and all(s["thread_ts"] == "100.1" for s in statuses)  # a channel thread
+    assert any(
+        s.get("loading_messages") == ["Searching the catalogue: Haryanvi cop…"] for s in statuses
+    )
+    (message,) = slack.messages.values()
+    assert message.text == "Found three."
