@@ -22,6 +22,7 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
+from bot import metrics
 from bot.llm.claude import ClaudeResponder
 from bot.services import Services
 from memory.eval import locomo
@@ -67,8 +68,9 @@ async def run(
         responders.append(ClaudeResponder(settings))
         return responders[-1]
 
+    fallbacks_before = _fallbacks()
     try:
-        return await locomo.evaluate(
+        figures = await locomo.evaluate(
             services,
             responder,
             RecordingReply,
@@ -78,6 +80,14 @@ async def run(
             limit=limit,
             run=run_name,
         )
+        if extraction == "claude":  # the path really taken: forced calls made, none fell back
+            figures["extraction"] = {
+                "forced_tool_calls": sum(
+                    1 for b in double.background_requests if b.get("tool_choice")
+                ),
+                "fallbacks": _fallbacks() - fallbacks_before,
+            }
+        return figures
     finally:
         if memory.writer.summariser is not rules:
             await memory.writer.summariser.client.close()  # type: ignore[attr-defined]
@@ -85,6 +95,17 @@ async def run(
         for made in responders:
             await made.close()
         await double.close()
+
+
+def _fallbacks() -> float:
+    """Extraction fallbacks counted so far (castmatch_memory_extraction_fallbacks_total)."""
+    return sum(
+        sample.value
+        for family in metrics.REGISTRY.collect()
+        if family.name == "castmatch_memory_extraction_fallbacks"
+        for sample in family.samples
+        if sample.name.endswith("_total")
+    )
 
 
 def _well_formed_call(body: dict[str, Any]) -> dict[str, Any]:

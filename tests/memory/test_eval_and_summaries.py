@@ -8,7 +8,7 @@ from bot import metrics
 from memory.eval.dataset import content_words, load, rival_text
 from memory.eval.run import evaluate
 from memory.summarise import ClaudeSummariser
-from tests.doubles.claude import Status, ToolCall
+from tests.doubles.claude import Reply, Status, ToolCall
 
 
 def test_recall_set_meets_its_brief():
@@ -89,3 +89,36 @@ async def test_a_failed_or_invalid_extraction_falls_back_to_rules_counted_and_lo
     assert [f.subject for f in await summariser.facts(message, [])] == ["talent:rohan mehra:cop"]
     assert _fallbacks("facts", "unavailable") == unavailable + 1
     await summariser.client.close()
+
+
+async def test_a_reply_without_the_tool_call_falls_back_and_shows_on_metrics(
+    services, settings, claude
+):
+    """Claude answering in prose instead of the forced call: the rules stand in, and the
+    fallback is on the /metrics page an operator scrapes."""
+    from aiohttp.test_utils import TestClient, TestServer
+
+    from bot.engine import Engine
+    from bot.llm.offline import OfflineResponder
+    from bot.server import build_app
+    from castmatch.app import CHANNELS
+
+    configured = settings.model_copy(
+        update={"anthropic_api_key": "sk-test", "anthropic_base_url": claude.url}
+    )
+    summariser = ClaudeSummariser(configured)
+    before = _fallbacks("summary", "invalid")
+    claude.background_script.append(Reply('{"summary": "Asha set up KN."}'))  # text, no call
+    summary = await summariser.summary(["Asha: set up Khaki Nights", "Ravi: the cop role next"])
+    assert summary == "Asha: set up Khaki Nights / Ravi: the cop role next"  # the rules' lines
+    await summariser.client.close()
+    client = TestClient(
+        TestServer(build_app(services, Engine(services, OfflineResponder()), CHANNELS))
+    )
+    await client.start_server()
+    try:
+        text = await (await client.get("/metrics")).text()
+    finally:
+        await client.close()
+    line = 'castmatch_memory_extraction_fallbacks_total{reason="invalid",task="summary"}'
+    assert f"{line} {before + 1}" in text

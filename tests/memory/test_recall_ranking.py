@@ -131,3 +131,15 @@ async def test_locomo_runs_through_the_engine_and_skips_without_data(
     assert dev["evidence_recall"] == 1.0  # two sessions: everything fits the budget
     assert 0 < dev["context_tokens_p95"] <= 4000
     assert "CC BY-NC" in report["data"]
+
+
+async def test_locomo_through_claudes_extraction_path(services, tmp_path, monkeypatch):
+    """The bench's Claude path: facts and summaries by forced tool calls (the double answers
+    each with a well-formed one), validated, stored and recalled, with no fallback."""
+    from benchmarks.locomo import run
+
+    monkeypatch.setenv("CASTMATCH_LOCOMO_PATH", str(_tiny_locomo(tmp_path)))
+    report = await run(services, splits=("dev",), limit=1, extraction="claude")
+    assert report["dev"]["evidence_recall"] == 1.0 and report["dev"]["leaks"] == 0
+    assert report["extraction"]["forced_tool_calls"] >= 4  # a facts call per message at least
+    assert report["extraction"]["fallbacks"] == 0
