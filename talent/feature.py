@@ -18,6 +18,7 @@ from talent import (
 from talent.auditions_guest import Guests
 from talent.context import WorkspaceShortlists
 from talent.index import catalogue_index
+from talent.media_store import media_store
 from talent.sample import load_sample_catalogue
 
 if TYPE_CHECKING:
@@ -34,6 +35,8 @@ async def setup(services: Services) -> None:
     auditions_jobs.register(services)  # invitations and reminders run on the job queue
     services.guests.append(Guests(services))  # talent answering invitations
     services.routes[media_route.PATH] = media_route.handler(services)  # stored headshots
+    if services.settings.s3_bucket:  # say at start-up, not at the first headshot
+        services.spawn(_check_bucket(services), name="media-bucket-check")
     services.erasers.append(lambda channel, user: erase.forget_number(services, channel, user))
     services.directory.movers.append(holds_moves.mover())  # before the projects merge
     services.directory.movers.append(moves.mover())
@@ -41,3 +44,10 @@ async def setup(services: Services) -> None:
     if services.fresh_database and services.settings.sample_catalogue:
         # only ever the embedded default: a configured DATABASE_URL is never "fresh"
         await load_sample_catalogue(services)
+
+
+async def _check_bucket(services: Services) -> None:
+    try:
+        await media_store(services).check()
+    except OSError as exc:
+        log.error("CASTMATCH_S3_BUCKET can't be used (%s): media won't be kept until it can", exc)

@@ -6,6 +6,7 @@ attached to a profile and perhaps an audition invitation."""
 from __future__ import annotations
 
 import hashlib
+import logging
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -19,6 +20,7 @@ from talent.media_store import media_store
 if TYPE_CHECKING:
     from bot.services import Services
 
+log = logging.getLogger(__name__)
 TYPES = {  # what people send on WhatsApp for casting, and the file extension kept
     "image/jpeg": ".jpg", "image/png": ".png", "image/webp": ".webp", "image/heic": ".heic",
     "video/mp4": ".mp4", "video/3gpp": ".3gp", "video/quicktime": ".mov",
@@ -91,7 +93,11 @@ async def store(
     digest = hashlib.sha256(fetched.data).hexdigest()
     workspace_dir = hashlib.sha256(message.workspace.encode()).hexdigest()[:16]
     key = f"{workspace_dir}/{_safe(talent_id)}/{digest[:24]}{TYPES[content_type]}"
-    await media_store(services).put(key, fetched.data, content_type)
+    try:
+        await media_store(services).put(key, fetched.data, content_type)
+    except OSError as exc:  # S3 down or refusing, a full disk: nothing was kept
+        log.warning("media store refused a file: %s", exc)
+        raise MediaError("I couldn't save that file just now; send it again in a minute") from None
     async with services.sessions() as session, session.begin():
         row = Media(
             workspace=message.workspace, talent_id=talent_id, role_pk=role_pk,

@@ -42,7 +42,10 @@ def handler(services: Services) -> Callable[[web.Request], Awaitable[web.StreamR
             if not path.is_file():
                 raise web.HTTPNotFound()  # kept on another replica's disk, or erased
             return web.FileResponse(path, headers=headers)
-        data = await store.read(row.key)  # within CASTMATCH_MEDIA_MAX_MB
+        try:
+            data = await store.read(row.key)  # within CASTMATCH_MEDIA_MAX_MB
+        except OSError:
+            raise web.HTTPServiceUnavailable(headers={"Retry-After": "30"}) from None
         if data is None:
             raise web.HTTPNotFound()
         return web.Response(body=data, headers=headers)

@@ -13,6 +13,10 @@ if TYPE_CHECKING:
     from bot.settings import Settings
 
 
+class StoreUnavailable(OSError):
+    """The store refused or couldn't be reached; the message names the store, no data."""
+
+
 class MediaStore(Protocol):
     async def put(self, key: str, data: bytes, content_type: str) -> None: ...
 
@@ -20,6 +24,9 @@ class MediaStore(Protocol):
         """The file's bytes, or None when it isn't in this store."""
 
     async def delete(self, keys: list[str]) -> None: ...
+
+    async def check(self) -> None:
+        """Raises `StoreUnavailable` when files can't be kept."""
 
     async def close(self) -> None: ...
 
@@ -47,6 +54,9 @@ class LocalStore:
 
         await asyncio.to_thread(remove)
 
+    async def check(self) -> None:
+        return None  # a full or read-only disk shows when a file is written
+
     async def close(self) -> None:
         return None
 
@@ -68,7 +78,7 @@ class S3Store:
         self.prefix = prefix
 
     async def put(self, key: str, data: bytes, content_type: str) -> None:
-        await asyncio.to_thread(
+        await self._call(
             self.client.put_object,
             Bucket=self.bucket, Key=self.prefix + key, Body=data, ContentType=content_type,
         )  # fmt: skip
@@ -82,15 +92,28 @@ class S3Store:
             with answer["Body"] as body:
                 return body.read()
 
-        return await asyncio.to_thread(fetch)
+        return await self._call(fetch)
 
     async def delete(self, keys: list[str]) -> None:
-        if not keys:
-            return
         objects = [{"Key": self.prefix + key} for key in keys]
         for start in range(0, len(objects), 1000):  # the API's batch limit
             batch = {"Objects": objects[start : start + 1000], "Quiet": True}
-            await asyncio.to_thread(self.client.delete_objects, Bucket=self.bucket, Delete=batch)
+            await self._call(self.client.delete_objects, Bucket=self.bucket, Delete=batch)
+
+    async def check(self) -> None:
+        """Raises `StoreUnavailable` unless the bucket can be reached with these credentials."""
+        await self._call(self.client.head_bucket, Bucket=self.bucket)
+
+    async def _call(self, call: Any, *args: Any, **kwargs: Any) -> Any:
+        from botocore.exceptions import BotoCoreError, ClientError
+
+        try:
+            return await asyncio.to_thread(call, *args, **kwargs)
+        except ClientError as exc:
+            code = exc.response.get("Error", {}).get("Code", "error")
+            raise StoreUnavailable(f"S3 bucket {self.bucket}: {code}") from None
+        except BotoCoreError as exc:
+            raise StoreUnavailable(f"S3 bucket {self.bucket}: {type(exc).__name__}") from None
 
     async def close(self) -> None:
         await asyncio.to_thread(self.client.close)

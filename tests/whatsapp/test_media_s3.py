@@ -11,9 +11,11 @@ from pathlib import Path
 
 import pytest
 from botocore.exceptions import ClientError
+from sqlalchemy import select
 
 from bot.tools import ToolContext
 from bot.types import ConversationKey, InboundMessage
+from talent.auditions_models import Media
 from talent.cli import forget_talent
 from talent.media_store import S3Store, open_store
 from tests.s3 import BUCKET, CREDENTIALS, client, s3_server
@@ -29,10 +31,15 @@ def s3_url() -> Iterator[str]:
 
 
 @pytest.fixture
-def extra_settings(s3_url: str, monkeypatch: pytest.MonkeyPatch) -> dict[str, object]:
+def bucket() -> str:
+    return BUCKET
+
+
+@pytest.fixture
+def extra_settings(s3_url: str, bucket: str, monkeypatch: pytest.MonkeyPatch) -> dict[str, object]:
     for name, value in CREDENTIALS.items():
         monkeypatch.setenv(name, value)
-    return {"s3_bucket": BUCKET, "s3_endpoint_url": s3_url, "s3_region": "us-east-1"}
+    return {"s3_bucket": bucket, "s3_endpoint_url": s3_url, "s3_region": "us-east-1"}
 
 
 async def test_a_headshot_in_s3_is_served_by_any_replica_and_erased(
@@ -77,3 +84,18 @@ async def test_a_headshot_in_s3_is_served_by_any_replica_and_erased(
         await asyncio.to_thread(s3.head_object, Bucket=BUCKET, Key=key)
     async with stack.session.get(card.headshot_url) as response:
         assert response.status == 404
+
+
+@pytest.mark.parametrize("bucket", ["castmatch-no-such-bucket"])
+async def test_a_store_that_refuses_gets_a_clear_reply_and_nothing_half_kept(
+    stack, tmp_path: Path
+) -> None:
+    (amruta, _, _), _ = await _people(stack, tmp_path)
+    coordinator = new_wa_id()
+    url = stack.twilio.add_media(b"\xff\xd8\xff\xe0" + secrets.token_bytes(300), "image/jpeg")
+    answer = await _say(stack, coordinator, f"{amruta}'s headshot", NumMedia="1",
+                        MediaUrl0=url, MediaContentType0="image/jpeg")  # fmt: skip
+    assert "Not kept" in answer and "couldn't save that file just now" in answer
+    async with stack.services.sessions() as session:
+        kept = await session.scalar(select(Media.pk).where(Media.talent_id == amruta))
+    assert kept is None
