@@ -13,7 +13,7 @@ import sys
 from typing import TYPE_CHECKING, Any
 
 from benchmarks import corpus
-from benchmarks.stats import ms, percentile
+from benchmarks.stats import keep, ms, percentile
 from bot.engine import Engine, TurnTrace
 from bot.llm.claude import ClaudeResponder
 from bot.types import ConversationKey, InboundMessage
@@ -45,7 +45,7 @@ async def run(services: Services, *, quick: bool) -> dict[str, Any]:
             await _turns(
                 engine, workspace, conversations=conversations, turns_each=10, parallel=parallel
             )
-            figures[label] = _summary(traces)
+            figures[label] = _summary(traces, label)
     finally:
         await responder.close()
         await double.close()
@@ -77,11 +77,12 @@ async def _turns(
     await asyncio.gather(*(worker() for _ in range(parallel)))
 
 
-def _summary(traces: list[TurnTrace]) -> dict[str, Any]:
+def _summary(traces: list[TurnTrace], label: str) -> dict[str, Any]:
     done = [t for t in traces if t.outcome == "complete"]
     before = [t.llm_started - t.received for t in done]
     after = [t.stored - t.llm_finished for t in done]
     total = [b + a for b, a in zip(before, after, strict=True)]
+    keep(f"engine.{label}_overhead", total)
     # The same without the wait for the message's embedding (a model run the memory
     # benchmark reports on its own) and without memory's context assembly.
     bare = [x - t.embed_wait - t.context for x, t in zip(total, done, strict=True)]

@@ -41,7 +41,7 @@ import aiohttp
 import psutil
 
 from benchmarks import corpus
-from benchmarks.stats import ms, percentile
+from benchmarks.stats import keep, ms, percentile
 from tests.doubles.claude import ClaudeDouble, Reply
 from tests.doubles.slack import BOT_TOKEN, SIGNING_SECRET, Message, SlackDouble, signed_headers
 from tests.doubles.twilio import TwilioDouble
@@ -468,8 +468,10 @@ async def run_load(
     replicas: int = 1,
     token_rate: float = 50.0,
     turn_timeout: float = TURN_TIMEOUT_S,
+    label: str = "load",
 ) -> dict[str, Any]:
-    """One load run; returns its figures. `turn_timeout` bounds each wait for a reply and
+    """One load run; returns its figures (and keeps its ack and reply distributions under
+    `label` for the plots). `turn_timeout` bounds each wait for a reply and
     the final drain."""
     conversations = max(2, min(conversations, MAX_CONVERSATIONS))
     doubles = Doubles(token_rate)
@@ -507,6 +509,10 @@ async def run_load(
             stop.set()
             await sampler
             twice = await stored_duplicates(database_url, since)
+            measured = [t for t in driver.turns if t.sent >= warmup]
+            keep(f"load.{label}_ack", [t.ack - t.sent for t in measured if t.ack])
+            firsts = [t.first_text - t.sent for t in measured if t.first_text]
+            keep(f"load.{label}_first_text", firsts)
             return _figures(driver, twice, targets, before, after, started, warmup, ended, duration)
     finally:
         await doubles.close()

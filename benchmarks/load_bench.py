@@ -19,6 +19,7 @@ async def run(services: Services, *, quick: bool) -> dict[str, Any]:
     for replicas in (1, 2):
         name = "one_process" if replicas == 1 else "two_replicas"
         figures = await run_load(
+            label=name,
             database_url=settings.database_url,
             redis_url=settings.redis_url,
             namespace=f"{settings.redis_namespace}-load{replicas}",

@@ -17,3 +17,13 @@ def percentile(values: Sequence[float], pct: float) -> float:
 
 def ms(seconds: float) -> float:
     return round(seconds * 1000, 2)
+
+
+# Latency samples of the current run (milliseconds), by "benchmark.figure", for the plots
+# `castmatch bench` writes beside its JSON.
+SAMPLES: dict[str, list[float]] = {}
+
+
+def keep(name: str, seconds: Sequence[float]) -> None:
+    """Keep a distribution (in seconds) to plot; a name kept twice is replaced."""
+    SAMPLES[name] = [s * 1000 for s in seconds]

@@ -68,11 +68,27 @@ async def run_bench(settings: Settings, *, out: Path | None, quick: bool, only: 
             except Exception as exc:  # one broken benchmark must not hide the others
                 results[name] = {"error": f"{type(exc).__name__}: {exc}"}
             results[name]["seconds"] = round(time.perf_counter() - started, 1)
-    print(table(results))
+    previous = await asyncio.to_thread(_previous, out)
+    print(table(results, previous))
     if out is not None:
         await asyncio.to_thread(out.write_text, json.dumps(results, indent=2, default=str))
         print(f"\nfigures written to {out}", file=sys.stderr)
+        from benchmarks import plots, stats
+
+        for path in await asyncio.to_thread(plots.write, out, dict(stats.SAMPLES)):
+            print(f"plot written to {path}", file=sys.stderr)
     return 0
+
+
+def _previous(out: Path | None) -> dict[str, Any]:
+    """The figures of the last run written to `out` (shown beside this run's), if any."""
+    if out is None or not out.is_file():
+        return {}
+    try:
+        loaded = json.loads(out.read_text())
+    except (OSError, ValueError):
+        return {}
+    return loaded if isinstance(loaded, dict) else {}
 
 
 @contextlib.asynccontextmanager
@@ -107,19 +123,22 @@ async def bench_services(
             await asyncio.to_thread(embedded.release)
 
 
-def table(results: dict[str, Any]) -> str:
-    """One row per figure: benchmark, figure, value."""
-    rows = [("benchmark", "figure", "value")]
+def table(results: dict[str, Any], previous: dict[str, Any] | None = None) -> str:
+    """One row per figure: benchmark, figure, value, and the previous run's value (when
+    `previous`, the last JSON written to the same file, has it)."""
+    rows = [("benchmark", "figure", "value", "previous")]
     for name, figures in results.items():
         if not isinstance(figures, dict):
             continue
+        before = dict(_flatten(previous.get(name) or {})) if previous else {}
         for figure, value in _flatten(figures):
-            rows.append((name, figure, _show(value)))
-    widths = [max(len(row[i]) for row in rows) for i in range(3)]
+            old = before.get(figure)
+            rows.append((name, figure, _show(value), "" if old is None else _show(old)))
+    widths = [max(len(row[i]) for row in rows) for i in range(4)]
     lines = ["  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True))
              for row in rows]  # fmt: skip
     lines.insert(1, "  ".join("-" * width for width in widths))
-    return "\n".join(lines)
+    return "\n".join(line.rstrip() for line in lines)
 
 
 def _flatten(figures: dict[str, Any], prefix: str = "") -> list[tuple[str, Any]]:
