@@ -80,6 +80,7 @@ class ClaudeResponder:
             messages.append(
                 {"role": "user", "content": await self._run_tools(final, tools, ctx, result)}
             )
+        result.cards = result.cards_to_show()
         return result
 
     async def _stream_once(
@@ -128,7 +129,7 @@ class ClaudeResponder:
             arguments = block.input if isinstance(block.input, dict) else {}
             outcome = await tools.run(block.name, arguments, ctx)
             if outcome.cards:
-                result.cards = list(outcome.cards)
+                result.keep_cards(outcome.cards)
             log.debug("tool %s -> %s", block.name, json.dumps(arguments)[:200])
             blocks.append(
                 {

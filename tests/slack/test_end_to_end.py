@@ -376,3 +376,20 @@ async def test_a_search_claude_runs_shows_as_a_task_line_in_the_reply(stack: Sta
     (task,) = streamed.tasks.values()
     assert task["title"] == "Searching the catalogue: Marathi actress in Pune…"
     assert task["status"] == "complete" and task["output"].endswith(("people", "person"))
+
+
+async def test_the_cards_are_the_people_the_answer_names_from_every_search(stack: Stack) -> None:
+    thread = new_ts()
+    stack.claude.push(
+        ToolCall("search_talent", {"query": "Tulu speaking kathak and gatka dancers"}),
+        ToolCall("get_talent_profile", {"talent": "e2e-meera-02"}),  # its cards: Meera only
+        Reply("**Meera Joshi** has the gatka; **Asha Patil** also fits."),
+    )
+    await stack.post_json(event_body(mention("Tulu kathak dancers?", thread_ts=thread)))
+
+    def card_ids() -> list[str]:
+        posts = [m for m in stack.slack.in_thread("C0CAST", thread) if m.blocks]
+        return re.findall(r"e2e-[a-z]+-\d+", json.dumps(posts[-1].blocks)) if posts else []
+
+    ids = await until(card_ids)
+    assert list(dict.fromkeys(ids)) == ["e2e-meera-02", "e2e-asha-01"]  # as the text names them
