@@ -16,7 +16,15 @@ from bot.pipeline import Inbound
 from bot.settings import Settings
 from bot.types import ConversationKey, InboundMessage
 from memory.models import Message
-from tests.doubles.claude import ClaudeDouble, Reply, Stall, Status, StreamError, ToolCall
+from tests.doubles.claude import (
+    ClaudeDouble,
+    Reply,
+    Stall,
+    Status,
+    StreamError,
+    ToolCall,
+    person_turns,
+)
 from tests.doubles.reply import RecordingOutlet, RecordingReply
 
 
@@ -74,7 +82,7 @@ async def test_earlier_turns_are_sent_to_claude(engine, claude):
     chat = f"c-{uuid.uuid4().hex[:6]}"
     for text in ("We are casting Inspector Yadav", "He is in his 40s", "Who fits the role?"):
         await engine.handle(message(text, chat), RecordingReply())
-    sent = claude.requests[-1]["messages"]
+    sent = person_turns(claude.requests[-1])
     assert [m["role"] for m in sent] == ["user", "assistant"] * 2 + ["user"]
     assert "Inspector Yadav" in sent[0]["content"]
     assert sent[-1]["content"] == "Who fits the role?"

@@ -293,3 +293,30 @@ def _error(
 ) -> web.Response:
     payload = {"type": "error", "error": {"type": kind, "message": message}}
     return web.json_response(payload, status=status, headers=headers or {})
+
+
+def memory_text(body: dict[str, Any]) -> str:
+    """The memory a conversation request carried (a marked data block in its messages)."""
+    return " ".join(
+        m["content"]
+        for m in body["messages"]
+        if m["role"] == "user"
+        and isinstance(m["content"], str)
+        and m["content"].startswith("<castmatch-data")
+    )
+
+
+def person_turns(body: dict[str, Any]) -> list[dict[str, Any]]:
+    """The request's conversation without the memory data block and its acknowledgement."""
+    out: list[dict[str, Any]] = []
+    skip_ack = False
+    for m in body["messages"]:
+        content = m["content"]
+        if m["role"] == "user" and isinstance(content, str) and content.startswith("<castmatch-"):
+            skip_ack = True
+            continue
+        if skip_ack and m["role"] == "assistant":
+            skip_ack = False
+            continue
+        out.append(m)
+    return out

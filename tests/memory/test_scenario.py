@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.doubles.claude import Reply
+from tests.doubles.claude import Reply, memory_text
 from tests.doubles.reply import RecordingReply
 from tests.memory.conftest import DAY1, days, drain, say, unique
 
@@ -57,7 +57,7 @@ async def test_day_nine_question_finds_the_day_two_shortlist(engine, claude, ser
     )
     await engine.handle(question, reply)
     body = claude.requests[-1]
-    memory = body["system"][1]["text"]
+    memory = memory_text(body)
     assert "Rohan Mehra" in memory and "Vikram Singh" in memory
     assert "Mon 02 Nov 2026" in memory or "Tue 03 Nov 2026" in memory  # dated items
     assert "last week" in memory  # the period is spelled out for Claude
@@ -119,6 +119,6 @@ async def test_shortlists_from_the_talent_tables_reach_the_context(engine, claud
     await engine.handle(
         say("who is left for the inspector?", workspace=ws, user=director), RecordingReply()
     )
-    memory = claude.requests[-1]["system"][1]["text"]
+    memory = memory_text(claude.requests[-1])
     assert "Inspector Yadav (Khaki Nights): Rohan Mehra (dropped: accent)" in memory
     assert "Vikram Singh (considered)" in memory

@@ -11,7 +11,7 @@ from collections.abc import AsyncIterator
 import aiohttp
 import pytest
 
-from tests.doubles.claude import ClaudeDouble, Reply
+from tests.doubles.claude import ClaudeDouble, Reply, memory_text, person_turns
 from tests.doubles.slack import SlackDouble
 from tests.doubles.twilio import TwilioDouble
 from tests.ops.harness import (
@@ -96,7 +96,7 @@ async def test_turns_of_one_conversation_stay_ordered_across_replicas(
     # Each turn saw the previous ones: Claude got them in order, with the history before.
     last_user = [r["messages"][-1]["content"] for r in claude.requests]
     assert last_user == texts
-    history = [m["content"] for m in claude.requests[-1]["messages"][:-1] if m["role"] == "user"]
+    history = [m["content"] for m in person_turns(claude.requests[-1])[:-1] if m["role"] == "user"]
     assert len(history) == 3  # memory labels each earlier turn with its date
     assert all(h.endswith(t) for h, t in zip(history, texts, strict=False))
     assert twilio.bodies(f"+{wa}") == [
@@ -167,8 +167,7 @@ async def test_what_one_replica_learns_is_recalled_by_the_other(
             before = len(claude.requests)
             await post_slack(session, b.url, event_body(asked))
             await until(lambda n=before: len(claude.requests) > n, what="second turn")
-            system = claude.requests[-1]["system"]
-            recalled = " ".join(block["text"] for block in system)
+            recalled = memory_text(claude.requests[-1])
             if "Farhan Qureshi" in recalled:
                 break
     assert "Farhan Qureshi" in recalled  # from replica a's memory, in replica b's context
