@@ -7,6 +7,8 @@ every conversation they were in, preferences, buffered writes, keys naming them)
 
 from __future__ import annotations
 
+import re
+
 from sqlalchemy import delete, select
 
 from bot.services import Services
@@ -40,11 +42,18 @@ async def forget_person(services: Services, channel: str, user_id: str) -> list[
                 delete(Message).where(Message.channel == channel, Message.user_id == user_id)
             )
         ).rowcount or 0
+        fact_workspaces = set(
+            (await session.execute(select(Fact.workspace).where(Fact.owner == person).distinct()))
+            .scalars()
+            .all()
+        )
         facts = (await session.execute(delete(Fact).where(Fact.owner == person))).rowcount or 0
         episodes = (
             await session.execute(delete(Episode).where(Episode.owner == person))
         ).rowcount or 0
         await session.execute(delete(MemoryItem).where(MemoryItem.owner == person))
+    for workspace in fact_workspaces:  # every replica drops its copy of the workspace's facts
+        await memory.facts.changed(workspace)
     report = [
         f"PostgreSQL: {messages} message(s), {facts} fact(s), {episodes} episode(s), "
         f"{len(items)} vector(s)"
@@ -68,13 +77,27 @@ async def forget_person(services: Services, channel: str, user_id: str) -> list[
         for k in (memory.working.turns_key(c), memory.working.loaded_key(c))
     ]
     keys += [memory.working.prefs_key(ws, person) for ws in set(conversations.values())]
-    pattern = services.key("*", f"{channel}:*:{user_id}*")
-    keys += [key.decode() async for key in redis.scan_iter(match=pattern, count=500)]
-    keys += [
-        key.decode()
-        async for key in redis.scan_iter(match=services.key("*", f"*{person}*"), count=500)
-    ]
+    for pattern in key_patterns(services, channel, user_id):
+        keys += [key.decode() async for key in redis.scan_iter(match=pattern, count=500)]
     removed = await redis.delete(*set(keys)) if keys else 0
     buffered = await memory.buffer.forget(channel, user_id)
     report.append(f"Redis: {removed} key(s), {buffered} buffered write(s)")
     return report
+
+
+def glob_escape(text: str) -> str:
+    """`text` as a literal in a Redis MATCH pattern."""
+    return re.sub(r"([*?\[\]\\])", r"\\\1", text)
+
+
+def key_patterns(services: Services, channel: str, user_id: str) -> list[str]:
+    """Redis patterns for keys naming the person as a whole segment: `console:bob` never
+    matches `console:bobby`, and glob characters in an id are literal."""
+    uid, person = glob_escape(user_id), glob_escape(f"{channel}:{user_id}")
+    ns = glob_escape(services.settings.redis_namespace)
+    return [
+        f"{ns}:*{channel}:*:{uid}",  # a conversation key ending with the id
+        f"{ns}:*{channel}:*:{uid}:*",
+        f"{ns}:*:{person}",  # channel:user written together
+        f"{ns}:*:{person}:*",
+    ]

@@ -3,6 +3,7 @@ holds, availability windows (and, as features add tables, more rows about the pe
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING
 
@@ -11,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from talent.auditions_models import Contact, Invitation, Media
 from talent.holds_models import Availability, Hold
+from talent.models import CurrentRole, Project, Role, ShortlistEntry, ShortlistEvent
 
 if TYPE_CHECKING:
     from bot.services import Services
@@ -82,6 +84,32 @@ async def forget_number(services: Services, channel: str, user_id: str) -> list[
         )
         counts = len(contacts.all()), len(invitations.all())
     return [f"talent contacts: {counts[0]}", f"audition invitations: {counts[1]}"]
+
+
+async def pseudonymise(services: Services, channel: str, user_id: str) -> list[str]:
+    """`castmatch forget CHANNEL:ID`: the team's record (who made a role, who moved whom on a
+    shortlist) stays, under one opaque id instead of the person's number or Slack id; the
+    current-role choice of their own conversations goes."""
+    person = f"{channel}:{user_id}"
+    alias = "erased:" + secrets.token_hex(6)  # the same for all of this person's rows
+    changed = 0
+    async with services.sessions() as session, session.begin():
+        for model, column in (
+            (Project, Project.created_by),
+            (Role, Role.created_by),
+            (ShortlistEntry, ShortlistEntry.updated_by),
+            (ShortlistEvent, ShortlistEvent.actor),
+        ):
+            result = await session.execute(
+                update(model).where(column == person).values({column.key: alias})
+            )
+            changed += int(result.rowcount or 0)
+        mine = CurrentRole.conversation_id.startswith(f"{channel}:", autoescape=True) & (
+            CurrentRole.conversation_id.contains(f":{user_id}:", autoescape=True)
+            | CurrentRole.conversation_id.endswith(f":{user_id}", autoescape=True)
+        )
+        roles = await session.execute(delete(CurrentRole).where(mine))
+    return [f"shortlist records made anonymous: {changed}, current roles: {roles.rowcount or 0}"]
 
 
 async def erase_rows(session: AsyncSession, talent_id: str) -> list[str]:

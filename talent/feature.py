@@ -38,6 +38,7 @@ async def setup(services: Services) -> None:
     if services.settings.s3_bucket:  # say at start-up, not at the first headshot
         services.spawn(_check_bucket(services), name="media-bucket-check")
     services.erasers.append(lambda channel, user: erase.forget_number(services, channel, user))
+    services.erasers.append(lambda channel, user: erase.pseudonymise(services, channel, user))
     services.directory.movers.append(holds_moves.mover())  # before the projects merge
     services.directory.movers.append(moves.mover())
     services.shortlists = WorkspaceShortlists(services.sessions)  # for memory's context
