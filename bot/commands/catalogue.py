@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from bot.services import Services
 
 SEARCH_LIMIT = 10
+GENDERS = ("female", "male", "non-binary", "other")  # the search tool's gender filter
 
 
 class Unavailable(Exception):
@@ -77,13 +78,21 @@ def profile_text(data: dict[str, Any], talent_id: str) -> str:
 
 
 async def similar(services: Services, message: InboundMessage, talent_id: str) -> list[TalentCard]:
-    """People like this one: a search built from their profile's languages, skills, city."""
+    """People like this one: their first language, first skill and city as the query (the
+    search holds every named one as a must, so not all of them), their gender and
+    playing-age range kept as filters (a 45-year-old's lookalikes are not 20)."""
     data = await profile_data(services, message, talent_id)
-    parts = [str(data.get("gender") or ""), *(data.get("languages") or []),
-             *(data.get("skills") or []), str(data.get("city") or "")]  # fmt: skip
+    parts = [*(data.get("languages") or [])[:1], *(data.get("skills") or [])[:1],
+             str(data.get("city") or "")]  # fmt: skip
     query = " ".join(p for p in parts if p) or str(data.get("name") or talent_id)
-    cards = await search(services, message, query)
-    return [c for c in cards if c.id != talent_id]
+    args: dict[str, Any] = {"query": query, "limit": SEARCH_LIMIT}
+    if data.get("gender") in GENDERS:
+        args["gender"] = data["gender"]
+    low, _, high = str(data.get("playing_age") or "").partition("-")
+    if low.isdigit() and high.isdigit():
+        args["age_min"], args["age_max"] = int(low), int(high)
+    outcome = await _tool(services, message, ("search_talent",), args)
+    return [c for c in outcome.cards if c.id != talent_id]
 
 
 async def shortlist_change(
