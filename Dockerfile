@@ -11,13 +11,17 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 
 WORKDIR /app
 
-# Dependencies first, so a code change doesn't reinstall them (the layer stays cached).
+# Dependencies first, from the hash-locked list (no embedded PostgreSQL or Redis: the image
+# always runs with DATABASE_URL and REDIS_URL), so a code change doesn't reinstall them.
+COPY requirements.lock ./
+RUN pip install --require-hashes --no-deps -r requirements.lock
 COPY pyproject.toml README.md ./
 COPY bot ./bot
 COPY adapters ./adapters
 COPY memory ./memory
 COPY talent ./talent
-RUN pip install . \
+COPY castmatch ./castmatch
+RUN pip install --no-deps --no-build-isolation . \
  && groupadd --system --gid 10001 castmatch \
  && useradd --system --uid 10001 --gid castmatch --home-dir /app --shell /usr/sbin/nologin castmatch \
  && mkdir -p /data \

@@ -116,7 +116,8 @@ def test_dockerfile_slim_non_root_with_healthcheck(dockerfile):
         "serve",
     ]  # exec form: SIGTERM reaches castmatch, not a shell
     installs = " ".join(args for head, args in dockerfile if head == "RUN")
-    assert "pip install ." in installs
+    assert "pip install --require-hashes --no-deps -r requirements.lock" in installs
+    assert "pip install --no-deps --no-build-isolation ." in installs  # nothing unlocked
 
 
 def test_dockerignore_keeps_secrets_and_local_data_out():
