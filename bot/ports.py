@@ -115,6 +115,13 @@ class Messenger(Protocol):
         ...
 
 
+class Poster(Protocol):
+    """A channel that can post into one of its conversations unprompted (news for the team
+    where a role is discussed: a Slack thread, a WhatsApp chat)."""
+
+    async def post(self, chat: str, thread: str, text: str) -> Sent: ...
+
+
 @dataclass(frozen=True)
 class FetchedMedia:
     data: bytes

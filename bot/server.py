@@ -162,6 +162,8 @@ def build_app(
     app.router.add_get("/metrics", metrics_route)
     for path, handler in services.routes.items():  # what features serve (stored media)
         app.router.add_get(path, handler)
+    for path, handler in services.post_routes.items():  # forms on those pages
+        app.router.add_post(path, handler)
     for channel in channels:
         if channel.enabled(services.settings):  # a disabled channel's routes answer 404
             channel.setup(app, services, engine)

@@ -29,6 +29,7 @@ from bot.ports import (
     MediaSource,
     Memory,
     Messenger,
+    Poster,
     ReplyCloser,
     ShortlistSource,
 )
@@ -62,7 +63,9 @@ class Services:
     guests: list[GuestHandler] = field(default_factory=list)  # expected non-members
     messengers: dict[str, Messenger] = field(default_factory=dict)  # by channel
     media_sources: dict[str, MediaSource] = field(default_factory=dict)  # by channel
+    posters: dict[str, Poster] = field(default_factory=dict)  # by channel
     routes: dict[str, Any] = field(default_factory=dict)  # GET path -> aiohttp handler
+    post_routes: dict[str, Any] = field(default_factory=dict)  # POST path -> handler
     closers: list[Callable[[], Awaitable[None]]] = field(default_factory=list)  # on exit
     provided: dict[type, Any] = field(default_factory=dict)  # see `provide`
     background: set[asyncio.Task[Any]] = field(default_factory=set)

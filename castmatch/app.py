@@ -13,9 +13,10 @@ from bot.services import Services, Setup, open_services
 from bot.settings import Settings
 from memory.feature import setup as memory_setup
 from talent.feature import setup as talent_setup
+from talent.share_feature import setup as share_setup
 
 # Talent first: memory's context reads the shortlists talent registers.
-FEATURES: tuple[Setup, ...] = (talent_setup, memory_setup)
+FEATURES: tuple[Setup, ...] = (talent_setup, memory_setup, share_setup)
 CHANNELS: tuple[Channel, ...] = (SlackPlugin(), WhatsAppPlugin())
 
 

@@ -36,6 +36,16 @@ def _parser() -> argparse.ArgumentParser:
     search.add_argument("--json", action="store_true", help="print a JSON array")
     search.add_argument("--limit", type=int, default=10)
 
+    shortlist = commands.add_parser("shortlist", help="shared shortlist links")
+    shortlist_commands = shortlist.add_subparsers(dest="shortlist_command", required=True)
+    share = shortlist_commands.add_parser("share", help="print a signed link to a role's list")
+    share.add_argument("role", metavar="[PROJECT/]ROLE")
+    share.add_argument("--workspace", required=True)
+    share.add_argument("--expires", default="7d", help="like 7d, 12h (default 7d)")
+    unshare = shortlist_commands.add_parser("unshare", help="revoke every link to a role")
+    unshare.add_argument("role", metavar="[PROJECT/]ROLE")
+    unshare.add_argument("--workspace", required=True)
+
     forget = commands.add_parser("forget", help="erase a person (CHANNEL:USER_ID)")
     forget.add_argument("who", metavar="CHANNEL:USER_ID")
 
@@ -95,6 +105,8 @@ def _runner(args: argparse.Namespace, settings: Settings) -> Callable[[], Awaita
         return lambda: _talent(settings, args)
     if args.command == "forget":
         return lambda: _forget(settings, args.who)
+    if args.command == "shortlist":
+        return lambda: _shortlist(settings, args)
     if args.command in ("workspace", "members"):
         return lambda: _workspaces(settings, args)
     from castmatch.bench import run_bench
@@ -146,6 +158,21 @@ async def _talent(settings: Settings, args: argparse.Namespace) -> int:
         return await talent_cli.search_command(
             services, args.query, as_json=args.json, limit=args.limit
         )
+
+
+async def _shortlist(settings: Settings, args: argparse.Namespace) -> int:
+    from castmatch.app import open_castmatch
+    from talent import share_cli
+
+    async with open_castmatch(settings) as services:
+        try:
+            if args.shortlist_command == "share":
+                return await share_cli.share_command(
+                    services, args.role, args.workspace, args.expires
+                )
+            return await share_cli.unshare_command(services, args.role, args.workspace)
+        except share_cli.BadInput as exc:
+            raise UsageError(str(exc)) from None
 
 
 async def _forget(settings: Settings, who: str) -> int:

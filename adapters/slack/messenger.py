@@ -1,5 +1,6 @@
 """Slack as a `Messenger`: a direct message from the app to a Slack user (how someone who
-sent audition invitations from Slack hears the answers). No 24-hour window applies."""
+sent audition invitations from Slack hears the answers), and as a `Poster` into a thread (a
+director's marks on a shared shortlist). No 24-hour window applies."""
 
 from __future__ import annotations
 
@@ -24,6 +25,19 @@ class SlackMessenger:
             answer = await self.client.chat_postMessage(
                 channel=to, text=escape(text), unfurl_links=False, unfurl_media=False
             )
+        except SlackApiError as exc:
+            if exc.response.get("error") in UNREACHABLE:
+                return Sent("bad_number")
+            raise
+        return Sent("sent", str(answer.get("ts") or ""))
+
+    async def post(self, chat: str, thread: str, text: str) -> Sent:
+        """Post `text` into a channel's thread (a role's thread) as the app."""
+        try:
+            answer = await self.client.chat_postMessage(
+                channel=chat, thread_ts=thread or None, text=escape(text),
+                unfurl_links=False, unfurl_media=False,
+            )  # fmt: skip
         except SlackApiError as exc:
             if exc.response.get("error") in UNREACHABLE:
                 return Sent("bad_number")

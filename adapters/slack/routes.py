@@ -127,7 +127,9 @@ def setup_routes(app: web.Application, services: Services, engine: Engine) -> No
     """Mount Slack on the server; the Web API session opens and closes with the app."""
     runtime = build_runtime(services, engine)
     app[RUNTIME_KEY] = runtime
-    services.messengers["slack"] = SlackMessenger(runtime.client)  # DMs (audition news)
+    messenger = SlackMessenger(runtime.client)
+    services.messengers["slack"] = messenger  # DMs (audition news)
+    services.posters["slack"] = messenger  # into a role's thread (a director's marks)
     app.router.add_post("/slack/events", slack_events)
 
     async def on_startup(_: web.Application) -> None:

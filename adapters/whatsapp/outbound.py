@@ -53,6 +53,11 @@ class WhatsAppMessenger:
         await self.store.claim_fallback(sid, "template")  # a template is never retried
         return Sent("template", sid)
 
+    async def post(self, chat: str, thread: str, text: str) -> Sent:
+        """Into a coordinator's chat (news about a role they work on): the plain message
+        while their window is open, else the approved template."""
+        return await self.send(chat, text, window_open=True)
+
     async def _record(self, sid: str, to: str, text: str, status: str) -> None:
         await self.store.record_sent(
             sid, workspace=self.account, recipient=to, body=text, status=status

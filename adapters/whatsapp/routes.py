@@ -81,7 +81,9 @@ def setup_routes(app: web.Application, services: Services, engine: Engine) -> No
     app[CHANNEL_KEY] = channel
     register_recovery(services, channel)  # interruption notes + queue depth on /metrics
     # features message people first (invitations) and read what they sent (self-tapes)
-    services.messengers["whatsapp"] = WhatsAppMessenger(settings, sender, channel.store)
+    messenger = WhatsAppMessenger(settings, sender, channel.store)
+    services.messengers["whatsapp"] = messenger
+    services.posters["whatsapp"] = messenger  # a director's marks, to the role's chat
     media = services.media_sources["whatsapp"] = TwilioMedia(settings)
 
     async def verified_form(request: web.Request) -> MultiDict[str] | web.Response:
