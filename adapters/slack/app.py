@@ -26,6 +26,7 @@ from adapters.slack.recovery import InflightRecord
 from adapters.slack.stream import ReplyTarget, SlackReply
 from adapters.slack.throttle import Budgets
 from bot import metrics
+from bot.commands import catalogue as commands_catalogue
 from bot.pipeline import Inbound, Pipeline
 from bot.types import InboundMessage
 
@@ -137,6 +138,8 @@ class SlackRuntime:
                 del self.active[where]
             if not reply.stopped:
                 await reply.ensure_closed(NOTE_LEFT_OPEN)
+            if reply.target.assistant_thread:  # after the turn: a role it chose is in the title
+                self.services.spawn(_title_thread(self, message), name="slack-thread-title")
 
 
 class EventOutlet:
@@ -239,9 +242,44 @@ async def _welcome_thread(rt: SlackRuntime, channel: str, thread_ts: str) -> Non
         await rt.client.assistant_threads_setSuggestedPrompts(
             channel_id=channel, thread_ts=thread_ts, title="Try asking:", prompts=SUGGESTED_PROMPTS
         )
+
+
+TITLE_MAX = 60
+
+
+def thread_title(request: str, role: str | None = None) -> str:
+    """A thread's title from its first request, after the role it is for:
+    "Inspector Yadav: Haryanvi cop 40-50"."""
+    words = " ".join(request.split())
+    room = TITLE_MAX - (len(role) + 2 if role else 0)
+    if len(words) > room:
+        cut = words.rfind(" ", 0, max(room - 1, 1))
+        words = words[: cut if cut > room // 2 else room - 1].rstrip(" ,.;:") + "…"
+    return f"{role}: {words}" if role else words
+
+
+async def _title_thread(rt: SlackRuntime, message: InboundMessage) -> None:
+    """Title an assistant thread after its first request (once, across processes)."""
+    key = message.key
+    if not message.text.strip():
+        return
+    try:
+        first = await rt.services.redis.set(
+            rt.services.key("slack", "titled", key.account, key.chat, key.thread),
+            b"1",
+            nx=True,
+            ex=30 * 86400,
+        )
+    except Exception:
+        return
+    if not first:
+        return
+    role: str | None = None
+    with contextlib.suppress(Exception):
+        role, _ = await commands_catalogue.roles(rt.services, message)
     with contextlib.suppress(Exception):
         await rt.client.assistant_threads_setTitle(
-            channel_id=channel, thread_ts=thread_ts, title="Casting search"
+            channel_id=key.chat, thread_ts=key.thread, title=thread_title(message.text, role)
         )
 
 

@@ -393,3 +393,23 @@ async def test_the_cards_are_the_people_the_answer_names_from_every_search(stack
 
     ids = await until(card_ids)
     assert list(dict.fromkeys(ids)) == ["e2e-meera-02", "e2e-asha-01"]  # as the text names them
+
+
+async def test_an_assistant_thread_is_titled_after_its_request_and_role(stack: Stack) -> None:
+    role = f"Inspector Yadav {secrets.token_hex(2)}"
+    thread = new_ts()
+    stack.claude.push(ToolCall("select_role", {"role": role}), Reply("Looking."), Reply("More."))
+    event = {"type": "message", "channel_type": "im", "channel": "D0DIRECT", "team": TEAM,
+             "user": "U0DIRECTOR", "text": "Haryanvi cop 40-50", "ts": new_ts(),
+             "thread_ts": thread}  # fmt: skip
+    await stack.post_json(event_body(event))
+
+    def titles() -> list[str]:
+        calls = stack.slack.of("assistant.threads.setTitle")
+        return [c.args["title"] for c in calls if c.args["thread_ts"] == thread]
+
+    assert await until(titles) == [f"{role}: Haryanvi cop 40-50"]
+    await stack.post_json(event_body({**event, "text": "and younger ones?", "ts": new_ts()}))
+    await until(lambda: "More." in stack.slack.thread_text("D0DIRECT", thread))
+    await asyncio.sleep(0.3)
+    assert titles() == [f"{role}: Haryanvi cop 40-50"]  # titled once, by the first request

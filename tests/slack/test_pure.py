@@ -170,3 +170,14 @@ def test_signature_and_parseable() -> None:
 
 def test_api_base_url_normalised() -> None:
     assert api_base_url("http://x/api") == api_base_url("http://x/api/") == "http://x/api/"
+
+
+def test_thread_titles_from_the_request() -> None:
+    from adapters.slack.app import TITLE_MAX, thread_title
+
+    assert thread_title("Haryanvi cop  40-50", "Inspector Yadav") == (
+        "Inspector Yadav: Haryanvi cop 40-50"
+    )
+    assert thread_title("find a Marathi actress") == "find a Marathi actress"
+    long = thread_title("a tall Punjabi man who can ride horses and do gatka, 30 to 40, in Delhi")
+    assert len(long) <= TITLE_MAX and long.endswith("…") and " " not in long[-2:]
