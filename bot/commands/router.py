@@ -206,6 +206,12 @@ class Router:
             report += await channel_forget(message)
         text = "Done. I erased what I kept about you:\n\n" + "\n".join(f"- {r}" for r in report)
         await self.engine.say(inbound.outlet.reply(message), text)
+        # Sending the confirmation keeps its own traces (a delivery record, the opt-out state
+        # cached under the number): erase once more, so nothing of the person is written back.
+        for eraser in self.services.erasers:
+            await eraser(message.channel, message.user_id)
+        if channel_forget is not None:
+            await channel_forget(message)
 
 
 def _media_saved(message: InboundMessage) -> str:

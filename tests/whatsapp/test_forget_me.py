@@ -1,0 +1,50 @@
+"""'forget me' on WhatsApp: the confirmation goes out, and nothing of the number is written
+back by sending it (no delivery record, no opt-out key, no message row)."""
+
+from __future__ import annotations
+
+import asyncio
+
+from sqlalchemy import text
+
+from tests.doubles.claude import Reply
+from tests.whatsapp.conftest import new_wa_id
+from tests.whatsapp.fixtures import inbound
+
+
+async def _traces(stack, wa_id: str) -> list[str]:
+    found = []
+    async with stack.services.db.connect() as conn:
+        for table, columns in (
+            ("whatsapp_outbound", ("recipient", "body")),
+            ("messages", ("user_id", "conversation_id", "text")),
+        ):
+            where = " OR ".join(f"{c}::text LIKE :n" for c in columns)
+            count = (
+                await conn.execute(
+                    text(f"SELECT count(*) FROM {table} WHERE {where}"), {"n": f"%{wa_id}%"}
+                )
+            ).scalar_one()
+            if count:
+                found.append(f"{table}: {count}")
+    redis = stack.services.redis
+    async for key in redis.scan_iter(match=stack.services.key("*"), count=1000):
+        kind = await redis.type(key)
+        value = await redis.get(key) if kind == b"string" else b""
+        if wa_id.encode() in key or wa_id.encode() in (value or b""):
+            found.append(key.decode())
+    return found
+
+
+async def test_forget_me_writes_nothing_back(stack) -> None:
+    wa_id = new_wa_id()
+    stack.claude.push(Reply("Hello there."))
+    await stack.post(inbound("hello", wa_id=wa_id))
+    await stack.twilio.wait_for(lambda t: len(t.bodies(f"+{wa_id}")) == 1)
+    assert await _traces(stack, wa_id)  # there was something to forget
+
+    await stack.post(inbound("forget me", wa_id=wa_id))
+    await stack.twilio.wait_for(lambda t: len(t.bodies(f"+{wa_id}")) == 2)
+    assert "erased" in stack.twilio.bodies(f"+{wa_id}")[1]
+    await asyncio.sleep(0.5)  # the confirmation's own bookkeeping has had its chance
+    assert await _traces(stack, wa_id) == []
