@@ -95,7 +95,7 @@ async def search_command(services: Services, query: str, *, as_json: bool, limit
             file=sys.stderr,
         )
     if not result.hits:
-        print("no profiles match; try fewer filters")
+        print("no profiles match; " + (result.relax or "try fewer filters"))
         return 0
     for n, card in enumerate(result.cards, start=1):
         facts = " · ".join(p for p in (card.gender, card.age_range, card.city) if p)

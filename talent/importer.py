@@ -20,6 +20,7 @@ from sqlalchemy.dialects.postgresql import ARRAY, insert
 from sqlalchemy.exc import DataError, IntegrityError
 
 from bot.db import utcnow
+from talent.credits import replace_credits
 from talent.index import catalogue_index
 from talent.models import SHARED, Talent
 from talent.profile import TalentRecord, describe_errors, name_key
@@ -201,7 +202,10 @@ async def _upsert(services: Services, rows: list[dict[str, Any]]) -> list[Any]:
         constraint="uq_talent_workspace_id", set_=columns
     ).returning(Talent.id, Talent.row_id, Talent.consent)
     async with services.sessions() as session, session.begin():
-        return list((await session.execute(statement)).all())
+        written = list((await session.execute(statement)).all())
+        credits_of = {row["id"]: row["credits"] for row in rows}
+        await replace_credits(session, {rid: credits_of[tid] for tid, rid, _ in written})
+        return written
 
 
 async def _embeddings(

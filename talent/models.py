@@ -152,3 +152,25 @@ class CurrentRole(Base):
     workspace: Mapped[str] = mapped_column(String(200))
     role_pk: Mapped[int] = mapped_column(ForeignKey("talent_roles.pk", ondelete="CASCADE"))
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class CreditRow(Base):
+    """One credit of a profile (title, year, part), kept in step with `Talent.credits` by
+    import so that "who acted in 3 Idiots?" and "a 2018 release" are queries, not guesses."""
+
+    __tablename__ = "talent_credits"
+    __table_args__ = (
+        Index("ix_talent_credits_title_key", "title_key"),
+        Index("ix_talent_credits_initials", "initials"),
+        Index("ix_talent_credits_year", "year"),
+    )
+
+    pk: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=True)
+    talent_row_id: Mapped[int] = mapped_column(
+        ForeignKey("talent.row_id", ondelete="CASCADE"), index=True
+    )
+    title: Mapped[str] = mapped_column(String(300))
+    title_key: Mapped[str] = mapped_column(String(300))  # letters and digits, lower case
+    initials: Mapped[str] = mapped_column(String(40))  # "Zindagi Na Milegi Dobara" -> "znmd"
+    year: Mapped[int | None] = mapped_column(Integer)
+    role: Mapped[str] = mapped_column(Text, default="")

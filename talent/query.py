@@ -15,7 +15,7 @@ from functools import cache
 
 from talent.availability_query import take_availability
 from talent.filters import Filters
-from talent.vocab import phrase_tables
+from talent.vocab import CITIES, phrase_tables
 
 # Word edges that also work inside Devanagari (its vowel signs are not \w in Python).
 _L = r"(?<![\w\u0900-\u097F])"
@@ -57,6 +57,17 @@ FEMALE = (
     "मुली",
     "स्त्री",
     "अभिनेत्री",
+    "अभिनेत्रियाँ",
+    "अभिनेत्रियां",
+    "अभिनेत्रियों",
+    "हीरोइन",
+    "हिरोईन",
+    "बाई",
+    "बायका",
+    "नटी",
+    "heroines",
+    "womens",
+    "ladies",
 )
 MALE = (
     "male",
@@ -90,6 +101,13 @@ MALE = (
     "मुलगा",
     "मुलगे",
     "अभिनेता",
+    "अभिनेते",
+    "अभिनेताओं",
+    "हीरो",
+    "हिरो",
+    "माणूस",
+    "नट",
+    "heroes",
 )
 NON_BINARY = ("non-binary", "nonbinary", "non binary", "genderqueer", "genderfluid")
 
@@ -103,7 +121,26 @@ _DECADES = {
     "seventies": 70,
 }
 _NUM_WORDS = {
+    "ten": 10,
+    "fifteen": 15,
+    "eighteen": 18,
     "twenty": 20,
+    "twenty-five": 25,
+    "thirty-five": 35,
+    "forty-five": 45,
+    "fifty-five": 55,
+    "seventy": 70,
+    "eighty": 80,
+    "बीस": 20,
+    "तीस": 30,
+    "चालीस": 40,
+    "पचास": 50,
+    "साठ": 60,
+    "सत्तर": 70,
+    "वीस": 20,
+    "पंचवीस": 25,
+    "पस्तीस": 35,
+    "पन्नास": 50,
     "thirty": 30,
     "forty": 40,
     "fifty": 50,
@@ -166,9 +203,20 @@ waali waala koi kuch saal sal umar umr ya tak rehne rehti rehta rehte karne kart
 karte kar jaanti jaanta janti janta aas paas वाली वाला वाले जो और में की का के को से चाहिए
 हो सके बोलने बोलती बोलता आती आता कोई साल उम्र तक रहने रहती रहता करने करती करता बोलणारी
 बोलणारा बोलणारे आणि मध्ये पाहिजे असलेली असलेला हवी हवा हवे करणारी करणारा येणारी येणारा
-राहणारी राहणारा वयाची वयाचा ची चा चे जी ते मधला मधली मधले करू शकतो शकते शकेल ऐसा ऐसी सके
+राहणारी राहणारा वय वयाची वयाचा ची चा चे जी ते मधला मधली मधले करू शकतो शकते शकेल ऐसा ऐसी सके
 """
 _STOP = frozenset(_STOP_WORDS.split())
+
+
+# Marathi decade-of-life nouns ("तिशी" = one's thirties), with their locative endings.
+_MR_DECADES = {"विशी": 20, "तिशी": 30, "चाळिशी": 40, "चाळीशी": 40, "पन्नाशी": 50}
+# Marathi and Hindi endings that glue onto a place or language name ("मुंबईतली", "तमिळमध्ये").
+_DEV_SUFFIX = r"(?:तील|तली|तला|तले|मधील|मधली|मधला|मधले|मध्ये|च्या|ची|चा|चे|त|ला|वाली|वाला|वाले)?"
+_DEV_DIGITS = str.maketrans("०१२३४५६७८९", "0123456789")
+# after these a profession names the part, not the person's other job
+_PART_LEAD = re.compile(
+    r"(?:play|plays|playing|played|as|role\s+of|part\s+of|casting)\s+(?:an?\s+|the\s+)?$"
+)
 
 
 @dataclass(frozen=True)
@@ -177,6 +225,7 @@ class ParsedQuery:
     filters: Filters
     semantic: str  # what is left for the embedding search ("" when nothing is)
     recognised: tuple[str, ...]  # the phrases that became filters, in order of appearance
+    born_in: tuple[str, ...] = ()  # a birthplace asked for, with its other names (not a filter)
 
 
 def _words(words: tuple[str, ...] | list[str]) -> str:
@@ -190,13 +239,16 @@ def _phrase_regex(kind: int) -> tuple[re.Pattern[str], dict[str, str]]:
     lookup = dict(pairs)
     alternatives = "|".join(re.escape(p) for p, _ in pairs)
     plural = "(?:s|es)?" if kind == 1 else ""  # "swimmers", "jugglers"
-    return re.compile(_L + "(" + alternatives + ")" + plural + _R), lookup
+    ending = plural + _DEV_SUFFIX  # "swimmers"; "मुंबईतली", "तमिळमध्ये"
+    return re.compile(_L + "(" + alternatives + ")" + ending + _R), lookup
 
 
 class _Parser:
     def __init__(self, text: str, today: date) -> None:
         self.original = text
-        self.text = " " + re.sub(r"[‘’]", "'", re.sub(r"[“”″]", '"', text.lower())) + " "
+        lowered = re.sub(r"[‘’]", "'", re.sub(r"[“”″]", '"', text.lower()))
+        self.text = " " + _number_words(lowered.translate(_DEV_DIGITS)) + " "
+        self.born_in: list[str] = []
         self.year = today.year
         self.f: dict[str, object] = {}
         self.hits: list[tuple[int, str]] = []
@@ -320,6 +372,10 @@ class _Parser:
             + _R
         )
         self.take(decade, self._decade)
+        marathi = _L + "(" + _words(list(_MR_DECADES)) + r")(?:त\S*|च\S*)?" + _R
+        self.take(
+            marathi, lambda m: self._age(_MR_DECADES[m.group(1)], _MR_DECADES[m.group(1)] + 9)
+        )
         around = (
             _L
             + r"(?:around|about|approx(?:imately)?|roughly|~|close to|nearly)\s*(\d{1,2})"
@@ -452,12 +508,31 @@ class _Parser:
         )
         self.take(_L + reel + _R, lambda m: self.f.__setitem__("has_showreel", True))
 
+    def birthplace(self) -> None:
+        """ "born in Bombay" names a birthplace (read in the bio), not where someone is based."""
+        pattern, lookup = _phrase_regex(2)
+        born = _L + r"(?:born|janme|जन्मे|जन्मी|जन्मलेली|जन्मलेला)\s+(?:and\s+raised\s+)?"
+
+        def on_born(m: re.Match[str]) -> None:
+            city = lookup[m.group(1)]
+            names = [city, *CITIES.get(city, ())]
+            self.born_in.extend(n for n in names if n.isascii() and n not in self.born_in)
+
+        self.take(born + r"(?:in\s+|at\s+)?" + pattern.pattern[len(_L) :], on_born)
+        self.take(  # Hindi/Marathi word order: "मुंबई में जन्मी"
+            pattern.pattern[: -len(_R)] + r"\s*(?:में|मध्ये|त)?\s*(?:जन्मे|जन्मी|जन्मलेली|जन्मलेला)" + _R,
+            on_born,
+        )
+
     def phrases(self, kind: int, key: str) -> None:
         pattern, lookup = _phrase_regex(kind)
         found: list[str] = []
 
-        def on_phrase(m: re.Match[str]) -> None:
+        def on_phrase(m: re.Match[str]) -> bool | None:
+            if kind == 1 and _PART_LEAD.search(self.text[: m.start()]):
+                return False  # "can play a politician": the part, left to the semantic search
             found.append(lookup[m.group(1)])
+            return None
 
         self.take(pattern.pattern, on_phrase)
         # "<language> accent" when the vocabulary lacks that accent: keep it as a skill
@@ -490,6 +565,11 @@ class _Parser:
         return " ".join(_GLOSS.get(w, w) for w in kept)
 
 
+def _number_words(text: str) -> str:
+    """ "fifty-ish", "around forty", "तीस के आसपास": number words as digits."""
+    return re.sub(_L + _words(list(_NUM_WORDS)) + _R, lambda m: str(_NUM_WORDS[m.group(0)]), text)
+
+
 def parse(text: str, *, today: date | None = None) -> ParsedQuery:
     """Split a casting query into hard filters and the semantic remainder."""
     parser = _Parser(text, today or date.today())
@@ -498,6 +578,7 @@ def parse(text: str, *, today: date | None = None) -> ParsedQuery:
     parser.credits()
     parser.travel()
     parser.showreel()
+    parser.birthplace()
     parser.phrases(1, "skills")  # before languages, so "Bengali accent" is an accent
     parser.phrases(0, "languages")
     parser.phrases(2, "cities")
@@ -506,5 +587,9 @@ def parse(text: str, *, today: date | None = None) -> ParsedQuery:
     filters = Filters.model_validate(parser.f)
     recognised = tuple(text for _, text in sorted(parser.hits))
     return ParsedQuery(
-        text=text, filters=filters, semantic=parser.remainder(), recognised=recognised
+        text=text,
+        filters=filters,
+        semantic=parser.remainder(),
+        recognised=recognised,
+        born_in=tuple(parser.born_in),
     )

@@ -20,16 +20,19 @@ from sqlalchemy import and_, func, or_, select
 from sqlalchemy.sql.elements import ColumnElement
 
 from bot.types import TalentCard
-from talent import holds, media_route
+from talent import credits, holds, lexical, media_route, relax
 from talent.filters import Filters
 from talent.index import catalogue_index, indexable
 from talent.models import SHARED, Talent
 from talent.query import ParsedQuery, parse
+from talent.vocab import FAMILIES
 
 if TYPE_CHECKING:
     from bot.services import Services
 
 _COS_FLOOR, _COS_SPAN = 0.72, 0.2  # e5 cosine: ~0.72 unrelated .. ~0.92 close paraphrase
+_RRF_K = 60  # reciprocal rank fusion's usual constant
+_LEXICAL_WEIGHT = 1.0  # the full-text ranking's vote beside the semantic one
 
 
 @dataclass(frozen=True)
@@ -56,6 +59,7 @@ class SearchResult:
     filters: Filters
     hits: list[Hit]
     qualified: int | None  # how many profiles met the hard filters (None: no filters)
+    relax: str = ""  # when nobody qualified: the one filter whose removal would help
 
     @property
     def cards(self) -> list[TalentCard]:
@@ -78,8 +82,8 @@ def filter_clauses(filters: Filters) -> list[ColumnElement[bool]]:
         clauses.append(Talent.travels.is_(True))
     if f.languages:
         clauses.append(Talent.languages.contains(f.languages))
-    if f.skills:
-        clauses.append(Talent.skills.contains(f.skills))
+    for skill in f.skills:  # "dancer" is met by a kathak dancer too
+        clauses.append(Talent.skills.overlap([skill, *FAMILIES.get(skill, ())]))
     if f.height_min is not None:
         clauses.append(Talent.height_cm >= f.height_min)
     if f.height_max is not None:
@@ -123,22 +127,76 @@ async def search_parsed(
     extra = holds.search_clauses(filters, workspace, except_project=except_project)
     allowed, qualified = await _qualifying(services, filters, scope, extra)
     if allowed is not None and not len(allowed):
-        return SearchResult(parsed, filters, [], 0)
+        advice = await relax.suggestion(services, filters, scope, filter_clauses, extra)
+        return SearchResult(parsed, filters, [], 0, advice)
     text = parsed.semantic or parsed.text or "actor"
     vector = (await services.embedder.queries([text]))[0]
     ids, sims = await index.search(vector, max(limit * 5, 50), allowed)
+    where = [Talent.workspace.in_(scope), *filter_clauses(filters), *extra]
+    lexical_words = lexical.terms(_lexical_text(parsed), parsed.born_in)
+    by_words = await lexical.rank(services, lexical_words, where)
+    named = await credits.matches(services, parsed.text, where)
+    ids, sims = await _with_lexical(
+        index, vector, ids, sims, [r for r, _ in by_words] + list(named)
+    )
     rows = await _rows(services, ids, filters, scope, extra)
     words = _terms(parsed.semantic)
+    semantic_rank = {row_id: n for n, row_id in enumerate(ids.tolist())}
+    lexical_rank = {row_id: n for n, (row_id, _) in enumerate(by_words)}
     hits = []
+    credited_ids = {rows[r].id for r in named if r in rows}
     for row_id, sim in zip(ids.tolist(), sims.tolist(), strict=True):
         row = rows.get(row_id)
         if row is None:  # changed since the index saw it, or outside this scope
             continue
-        hits.append(_hit(row, float(sim), filters, words, bool(parsed.semantic)))
-    hits.sort(key=lambda h: (-h.card.score, -h.similarity, h.card.id))
+        hit = _hit(row, float(sim), filters, words, bool(parsed.semantic))
+        fused = _fused(semantic_rank.get(row_id), lexical_rank.get(row_id))
+        hit = _rescored(hit, fused, bool(by_words))
+        hits.append(_credited(hit, named[row_id]) if row_id in named else hit)
+    # a film the query names decides first: whoever has that credit comes before the rest
+    hits.sort(key=lambda h: (h.id not in credited_ids, -h.card.score, -h.similarity, h.card.id))
     return SearchResult(
         parsed, filters, await _with_availability(services, hits[:limit], workspace), qualified
     )
+
+
+def _lexical_text(parsed: ParsedQuery) -> str:
+    """The query's own words for full-text search: what the filters did not take, plus
+    numbers and capitalised words (a title like "3 Idiots" keeps its "3")."""
+    kept = set(parsed.semantic.lower().split())
+    words = re.findall(r"[\w\u0900-\u097F]+", parsed.text)
+    return " ".join(w for w in words if w.lower() in kept or w.isdigit() or w[:1].isupper())
+
+
+async def _with_lexical(
+    index: Any, vector: np.ndarray, ids: np.ndarray, sims: np.ndarray, lexical_ids: list[int]
+) -> tuple[np.ndarray, np.ndarray]:
+    """Add the full-text matches the semantic search did not reach, with their similarity."""
+    missing = np.array(sorted(set(lexical_ids) - set(ids.tolist())), dtype=np.int64)
+    if not len(missing):
+        return ids, sims
+    more_ids, more_sims = await index.search(vector, len(missing), missing)
+    return np.concatenate([ids, more_ids]), np.concatenate([sims, more_sims])
+
+
+def _fused(semantic: int | None, lexical_rank: int | None) -> float:
+    """Reciprocal rank fusion of the two rankings, scaled to [0, 1]."""
+    score = 0.0 if semantic is None else 1.0 / (_RRF_K + 1 + semantic)
+    if lexical_rank is not None:
+        score += _LEXICAL_WEIGHT / (_RRF_K + 1 + lexical_rank)
+    return score / ((1.0 + _LEXICAL_WEIGHT) / (_RRF_K + 1))
+
+
+def _credited(hit: Hit, titles: list[credits.TitleMatch]) -> Hit:
+    shown = ", ".join(f"{t.title} ({t.year})" if t.year else t.title for t in titles[:2])
+    return Hit(replace(hit.card, why=f"in {shown}; {hit.card.why}"), hit.similarity)
+
+
+def _rescored(hit: Hit, fused: float, has_lexical: bool) -> Hit:
+    if not has_lexical:
+        return hit
+    score = round(min(max(0.5 * hit.card.score + 0.5 * fused, 0.0), 1.0), 4)
+    return Hit(replace(hit.card, score=score), hit.similarity)
 
 
 async def _with_availability(

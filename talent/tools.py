@@ -114,7 +114,7 @@ async def _search(args: dict[str, Any], ctx: ToolContext) -> ToolOutcome:
         ],
     }
     if not ids:
-        content["note"] = "nobody meets every filter; suggest relaxing one"
+        content["note"] = "nobody meets every filter; " + (result.relax or "suggest relaxing one")
     return ToolOutcome(content, cards=result.cards)
 
 

@@ -14,13 +14,13 @@ LANGUAGES: dict[str, tuple[str, ...]] = {
     "Hindi": ("hindi", "हिंदी", "हिन्दी"),
     "English": ("english", "angrezi", "अंग्रेज़ी", "अंग्रेजी", "इंग्रजी"),
     "Marathi": ("marathi", "मराठी"),
-    "Gujarati": ("gujarati", "gujrati", "गुजराती"),
-    "Bengali": ("bengali", "bangla", "बंगाली", "बांग्ला"),
+    "Gujarati": ("gujarati", "gujrati", "गुजराती", "गुजराथी"),
+    "Bengali": ("bengali", "bangla", "बंगाली", "बांग्ला", "बंगला"),
     "Punjabi": ("punjabi", "पंजाबी"),
-    "Tamil": ("tamil", "तमिल"),
-    "Telugu": ("telugu", "तेलुगु"),
-    "Malayalam": ("malayalam", "मलयालम"),
-    "Kannada": ("kannada", "कन्नड़"),
+    "Tamil": ("tamil", "तमिल", "तमिळ"),
+    "Telugu": ("telugu", "तेलुगु", "तेलुगू"),
+    "Malayalam": ("malayalam", "मलयालम", "मल्याळम", "मल्याळी"),
+    "Kannada": ("kannada", "कन्नड़", "कन्नड"),
     "Urdu": ("urdu", "उर्दू"),
     "Odia": ("odia", "oriya"),
     "Assamese": ("assamese", "असमिया"),
@@ -54,7 +54,7 @@ SKILLS: dict[str, tuple[str, ...]] = {
     "kalaripayattu": ("kalaripayattu", "kalari", "kalaripayattu martial arts"),
     "gatka": ("gatka",),
     "silambam": ("silambam",),
-    "karate": ("karate",),
+    "karate": ("karate", "कराटे"),
     "taekwondo": ("taekwondo",),
     "kickboxing": ("kickboxing", "kick boxing"),
     "boxing": ("boxing", "boxer"),
@@ -75,7 +75,7 @@ SKILLS: dict[str, tuple[str, ...]] = {
     "scuba diving": ("scuba diving", "scuba"),
     "motorbike riding": ("motorbike riding", "bike riding", "motorcycle", "bullet riding"),
     "driving": ("driving", "car driving"),
-    "yoga": ("yoga", "योग"),
+    "yoga": ("yoga", "योग", "योगा"),
     "gymnastics": ("gymnastics", "gymnast"),
     "parkour": ("parkour",),
     "cricket": ("cricket", "क्रिकेट"),
@@ -114,6 +114,64 @@ SKILLS: dict[str, tuple[str, ...]] = {
     "mumbaiya accent": ("mumbaiya accent", "bambaiya accent", "bambaiya", "mumbaiya"),
     "hyderabadi accent": ("hyderabadi accent",),
 }
+
+# Professions besides acting (the occupations an encyclopaedia lead names): the English agent
+# noun and its verb forms, and the standard Hindi/Marathi dictionary words for it (masculine
+# and feminine forms, Devanagari and romanised). `talent.query` does not read them as a filter
+# after "play"/"as a" ("can play a politician" asks for a part, not a profession).
+PROFESSIONS: dict[str, tuple[str, ...]] = {
+    "dancer": (
+        "dancer", "dancers", "dance", "dances", "dancing", "nartaki", "nartak", "नर्तक",
+        "नर्तकी", "नृत्यांगना", "डांसर", "नाचने वाली", "नाचने वाला", "नाचणारी", "नाचणारा",
+        "नाचणारे",
+    ),
+    "director": (
+        "director", "directors", "directs", "direct", "directed", "directing", "filmmaker",
+        "film-maker", "nirdeshak", "निर्देशक", "दिग्दर्शक", "डायरेक्टर",
+    ),
+    "producer": (
+        "producer", "producers", "produces", "produce", "produced", "producing",
+        "film producer", "nirmata", "निर्माता", "निर्मात्री", "प्रोड्यूसर", "निर्माती",
+    ),
+    "writer": (
+        "writer", "writers", "writes", "write", "screenwriter", "author", "lekhak", "lekhika",
+        "लेखक", "लेखिका", "पटकथा लेखक", "रायटर",
+    ),
+    "model": (
+        "model", "models", "modelling", "modeling", "fashion model", "मॉडल", "मॉडेल", "मॉडलिंग",
+    ),
+    "politician": (
+        "politician", "politicians", "rajneta", "राजनेता", "राजनीतिज्ञ", "राजकारणी",
+    ),
+    "television presenter": (
+        "television presenter", "tv presenter", "presenter", "presenters", "anchor", "anchors",
+        "tv anchor", "tv host", "television host", "host", "एंकर", "सूत्रधार", "निवेदक",
+        "निवेदिका",
+    ),
+    "comedian": (
+        "comedian", "comedians", "comedienne", "hasya kalakar", "हास्य कलाकार", "कॉमेडियन",
+        "विनोदी अभिनेता", "विनोदी अभिनेत्री",
+    ),
+    "entrepreneur": (
+        "entrepreneur", "entrepreneurs", "businessman", "businesswoman", "उद्यमी", "उद्योजक",
+    ),
+    "philanthropist": ("philanthropist", "philanthropists", "समाजसेवी"),
+}  # fmt: skip
+SKILLS["playback singing"] += (
+    "sings", "sing", "singers", "gayak", "gayika", "गायक", "गायिका", "गाने वाली",
+    "गाने वाला", "गाणारी", "गाणारा", "गाणारे", "गायक-अभिनेता",
+)  # fmt: skip
+SKILLS["voice acting"] += ("voice actor", "voice artist", "dubbing artist")
+SKILLS.update(PROFESSIONS)
+
+# Skills that stand for a family: asking for a dancer finds the kathak dancer too.
+FAMILIES: dict[str, tuple[str, ...]] = {
+    "dancer": (
+        "kathak", "bharatanatyam", "odissi", "kuchipudi", "mohiniyattam", "lavani", "bhangra",
+        "garba", "contemporary dance", "hip hop", "salsa", "bollywood dance",
+    ),
+    "playback singing": ("hindustani classical singing", "carnatic singing"),
+}  # fmt: skip
 
 # canonical city -> other spellings
 CITIES: dict[str, tuple[str, ...]] = {

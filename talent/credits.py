@@ -1,0 +1,109 @@
+"""Credits as rows: written with each profile on import, found by title in a query.
+
+A title is matched on its letters and digits ("3 Idiots" = "3 idiots") or on its initials
+("ZNMD" = "Zindagi Na Milegi Dobara"), so coordinators can write it the way they say it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import delete, insert, or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.sql.elements import ColumnElement
+
+from talent.index import indexable
+from talent.models import CreditRow, Talent
+
+if TYPE_CHECKING:
+    from bot.services import Services
+
+_MAX_WORDS = 8  # longest title looked for in a query, in words
+
+
+def title_key(title: str) -> str:
+    return re.sub(r"[\W_]+", "", title.lower())[:300]
+
+
+def initials(title: str) -> str:
+    return "".join(w[0] for w in re.findall(r"[^\W_]+", title.lower()))[:40]
+
+
+def rows_for(row_id: int, credits: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [
+        {
+            "talent_row_id": row_id,
+            "title": str(c["title"])[:300],
+            "title_key": title_key(str(c["title"])),
+            "initials": initials(str(c["title"])),
+            "year": c.get("year"),
+            "role": str(c.get("role") or ""),
+        }
+        for c in credits
+        if c.get("title")
+    ]
+
+
+async def replace_credits(session: AsyncSession, written: dict[int, list[dict[str, Any]]]) -> None:
+    """Make the credit rows of these profiles (row_id -> credits) exactly these."""
+    if not written:
+        return
+    await session.execute(delete(CreditRow).where(CreditRow.talent_row_id.in_(list(written))))
+    rows = [r for row_id, credits in written.items() for r in rows_for(row_id, credits)]
+    if rows:
+        await session.execute(insert(CreditRow), rows)
+
+
+@dataclass(frozen=True)
+class TitleMatch:
+    title: str
+    year: int | None
+
+
+def candidate_keys(text: str) -> tuple[list[str], list[str]]:
+    """Title keys (runs of words) and initials (single upper-case words) a query may name.
+    A single word counts as a title only when written with a capital or a digit, so
+    "love stories" does not become the film "Love"."""
+    words = re.findall(r"[^\W_]+", text)
+    keys: set[str] = set()
+    for start in range(len(words)):
+        for end in range(start + 1, min(start + _MAX_WORDS, len(words)) + 1):
+            run = words[start:end]
+            if len(run) == 1 and not (run[0][:1].isupper() or run[0].isdigit()):
+                continue
+            if len(run) == 1 and start == 0:
+                continue  # the first word of a sentence is capitalised anyway
+            keys.add(title_key(" ".join(run)))
+    acronyms = [w.lower() for w in words if len(w) >= 3 and w.isupper() and w.isalpha()]
+    return sorted(k for k in keys if len(k) >= 2), acronyms
+
+
+async def matches(
+    services: Services, text: str, where: Sequence[ColumnElement[bool]]
+) -> dict[int, list[TitleMatch]]:
+    """row_id -> the credits named in `text`, among the profiles `where` allows. Only the
+    longest title named counts ("Zindagi Na Milegi Dobara", not also "Dobara")."""
+    keys, acronyms = candidate_keys(text)
+    if not keys and not acronyms:
+        return {}
+    hit = [CreditRow.title_key.in_(keys)] if keys else []
+    if acronyms:
+        hit.append(CreditRow.initials.in_(acronyms))
+    query = (
+        select(CreditRow.talent_row_id, CreditRow.title, CreditRow.title_key, CreditRow.year)
+        .join(Talent, Talent.row_id == CreditRow.talent_row_id)
+        .where(or_(*hit), *indexable(), *where)
+    )
+    async with services.sessions() as session:
+        found = (await session.execute(query)).all()
+    if not found:
+        return {}
+    longest = max(len(key) for _, _, key, _ in found)
+    out: dict[int, list[TitleMatch]] = {}
+    for row_id, title, key, year in found:
+        if len(key) == longest or key in acronyms:
+            out.setdefault(int(row_id), []).append(TitleMatch(title, year))
+    return out

@@ -1,0 +1,66 @@
+"""Lexical + semantic: rare words and film titles count; nothing qualifying says what to relax."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from talent.importer import import_file
+from talent.search import search
+from tests.talent.conftest import profile, write_jsonl
+
+
+async def test_a_rare_word_and_a_film_title_find_their_person(
+    services, tmp_path: Path, prefix: str
+) -> None:
+    people = [
+        profile(
+            prefix + "title",
+            name="Ira Qadri",
+            bio="An actress from Lucknow known for period dramas.",
+            credits=[{"title": "Xenobhoomi Nights", "year": 2011, "role": "Lead"}],
+        ),
+        profile(
+            prefix + "award",
+            name="Veda Kamat",
+            bio="A stage actress; she received the Zorawar Shri honour for her work in theatre.",
+        ),
+        *[
+            profile(prefix + f"other{n}", bio="An actress from Lucknow known for period dramas.")
+            for n in range(3)
+        ],
+    ]
+    await import_file(services, write_jsonl(tmp_path / "c.jsonl", people))
+    found = await search(services, "who acted in Xenobhoomi Nights?", limit=5)
+    assert found.hits[0].id == prefix + "title"
+    found = await search(services, "women with a Zorawar Shri", limit=5)
+    assert found.hits[0].id == prefix + "award"
+
+
+async def test_nobody_qualifying_names_the_filter_to_relax(
+    services, tmp_path: Path, prefix: str
+) -> None:
+    person = profile(prefix + "only", city="Goa", languages=["Konkani"], birth_year=1996)
+    await import_file(services, write_jsonl(tmp_path / "c.jsonl", [person]))
+    found = await search(services, "Konkani speaking woman in Goa aged 85 to 95")
+    assert found.hits == []
+    assert found.relax.startswith("relax age (85, 95): ")
+    assert "would qualify" in found.relax
+
+
+async def test_a_film_named_by_its_initials_or_words_finds_its_cast(
+    services, tmp_path: Path, prefix: str
+) -> None:
+    film = {"title": "Qorvath Na Milega Zubaan", "year": 2014, "role": "Kabir"}
+    people = [
+        profile(prefix + "cast", gender="male", credits=[film]),
+        profile(prefix + "not", gender="male", bio="Known for Qorvath dramas on stage."),
+    ]
+    await import_file(services, write_jsonl(tmp_path / "c.jsonl", people))
+    for text in ("men from QNMZ", "who was in qorvath na milega zubaan?"):
+        found = await search(services, text, limit=5)
+        assert found.hits[0].id == prefix + "cast", text
+        assert "Qorvath Na Milega Zubaan (2014)" in found.hits[0].card.why
+    people[0]["credits"] = []  # a re-import replaces the credit rows
+    await import_file(services, write_jsonl(tmp_path / "c.jsonl", people))
+    found = await search(services, "men from QNMZ", limit=5)
+    assert all("Qorvath Na Milega Zubaan" not in h.card.why for h in found.hits)

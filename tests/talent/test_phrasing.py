@@ -1,0 +1,64 @@
+"""Natural phrasing beyond the templates: professions, Marathi endings, number words,
+birthplaces; and a guard that no vocabulary entry copies an evaluation query."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from talent import query, vocab
+from talent.query import parse
+
+TODAY = date(2026, 11, 24)
+ROOT = Path(__file__).resolve().parents[2]
+
+CASES: list[tuple[str, dict[str, object]]] = [
+    ("a producer who also acts", {"skills": ["producer"]}),
+    ("men who direct", {"gender": "male", "skills": ["director"]}),
+    ("someone who sings", {"skills": ["playback singing"]}),
+    ("a former model", {"skills": ["model"]}),
+    ("लेखिका", {"skills": ["writer"]}),
+    ("नर्तकी", {"skills": ["dancer"]}),
+    ("can play a politician", {}),  # the part, not the profession
+    ("cast as a model", {}),
+    ("पुण्यातली बाई", {"gender": "female"}),
+    ("मुंबईतली मुलगी", {"gender": "female", "cities": ["Mumbai"]}),
+    ("मराठीत काम करणारा माणूस", {"gender": "male", "languages": ["Marathi"]}),
+    ("विशीतली मुलगी", {"gender": "female", "age_min": 20, "age_max": 29}),
+    ("पन्नाशीतला अभिनेता", {"gender": "male", "age_min": 50, "age_max": 59}),
+    ("thirty-ish", {"age_min": 27, "age_max": 33}),
+    ("around sixty", {"age_min": 57, "age_max": 63}),
+    ("वय ३० ते ४०", {"age_min": 30, "age_max": 40}),
+    ("कराटे", {"skills": ["karate"]}),
+    ("based in Madras", {"cities": ["Chennai"]}),
+    ("born in Madras", {}),  # a birthplace is read in the bio, not a city filter
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), CASES)
+def test_phrasing(text: str, expected: dict[str, object]) -> None:
+    assert parse(text, today=TODAY).filters.compact() == expected
+
+
+def test_born_in_keeps_every_name_of_the_place() -> None:
+    parsed = parse("actresses born in Calcutta", today=TODAY)
+    assert {"Kolkata", "calcutta"} <= set(parsed.born_in)
+    assert parsed.filters.cities == []
+
+
+def test_no_vocabulary_copies_an_evaluation_query() -> None:
+    """Vocabulary comes from general sources: no phrase of two or more words in it may be
+    lifted from a real-people evaluation query. (The sample set is generated from this
+    vocabulary, so it shares its phrases by construction.)"""
+    lines = (ROOT / "talent" / "eval" / "real_queries.jsonl").read_text("utf-8").splitlines()
+    queries = [" " + json.loads(line)["query"].lower() + " " for line in lines if line]
+    tables = [vocab.LANGUAGES, vocab.SKILLS, vocab.CITIES, vocab.PROFESSIONS]
+    phrases = {w for table in tables for words in table.values() for w in words}
+    phrases |= set(query._GLOSS) | set(query._AGE_WORDS)
+    copied = sorted(
+        p for p in phrases if len(p.split()) >= 2 and any(f" {p} " in q for q in queries)
+    )
+    assert copied == []
