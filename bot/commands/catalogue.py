@@ -150,3 +150,26 @@ async def shortlist_export(services: Services, message: InboundMessage, role: st
     outcome = await _tool(services, message, ("shortlist_export",), {"role": role} if role else {})
     content = outcome.content if isinstance(outcome.content, dict) else {}
     return "```\n" + str(content.get("csv") or "").strip() + "\n```"
+
+
+async def share_link(
+    services: Services, message: InboundMessage, role: str = "", expires: str = ""
+) -> str:
+    """A signed link to a role's shortlist page for a director, as Markdown."""
+    args = {k: v for k, v in (("role", role), ("expires", expires)) if v}
+    outcome = await _tool(services, message, ("shortlist_share",), args)
+    content = outcome.content if isinstance(outcome.content, dict) else {}
+    name = content.get("role") or role
+    until = str(content.get("expires_at") or "").replace("T", " ")
+    return (
+        f"Link to the **{name}** shortlist for your director (open until {until} UTC): "
+        f"{content.get('url')}\nTheir yes / maybe / no and comments will appear here. "
+        f"`unshare the {name} shortlist` closes it."
+    )
+
+
+async def unshare_links(services: Services, message: InboundMessage, role: str = "") -> str:
+    outcome = await _tool(services, message, ("shortlist_unshare",), {"role": role} if role else {})
+    content = outcome.content if isinstance(outcome.content, dict) else {}
+    name = content.get("role") or role
+    return f"Closed {content.get('revoked', 0)} link(s) to the {name} shortlist."

@@ -14,7 +14,7 @@ from typing import Literal
 Kind = Literal[
     "stop", "start", "help", "status", "forget", "search", "shortlist", "pick", "members", "chat",
     "holds", "hold", "release", "availability",
-    "auditions", "slot", "invite", "selftape", "contact", "media",
+    "auditions", "slot", "invite", "selftape", "contact", "media", "share",
 ]  # fmt: skip
 ShortlistVerb = Literal["show", "add", "remove", "export", "pick"]
 
@@ -33,6 +33,12 @@ _MEMBERS = re.compile(r"^/?members?\b\s*(add|remove|list)?\b\s*(.*)$", re.I | re
 _NUMBER = re.compile(r"^#?(\d{1,2})\b\s*(.*)$", re.S)
 _ROLE_JOINER = re.compile(r"\s+(?:to|from|for)\s+(?:the\s+)?", re.I)
 _ID = re.compile(r"^[\w.\-:]{1,200}$")
+# "share the Inspector Yadav shortlist [for 3d]", "share shortlist [for ROLE]", "unshare …"
+_SHARE = re.compile(
+    r"^/?(share|unshare|stop sharing)\s+(?:the\s+)?(?:(.+?)\s+)?shortlist"
+    r"(?:\s+(?:for|of)\s+(?:the\s+)?(.+?))?(?:\s+for\s+(\d+\s*[mhdw]))?[.!]?$",
+    re.I,
+)
 _HOLDS = re.compile(r"^/?holds(?:\s+(?:for|on|of)\s+([^?]+))?$", re.I | re.S)
 _HOLD = re.compile(r"^/?hold\s+(.+)$", re.I | re.S)
 _RELEASE = re.compile(r"^/?release\s+(.+)$", re.I | re.S)
@@ -89,6 +95,13 @@ def parse(text: str) -> Command:
     if match := _SEARCH.match(clean):
         query = match.group(1).strip()
         return Command("search", query) if query else Command("help")
+    if match := _SHARE.match(clean):
+        verb = "share" if match.group(1).lower() == "share" else "unshare"
+        role = (match.group(2) or match.group(3) or "").strip()
+        expires = "".join((match.group(4) or "").split())
+        if re.fullmatch(r"\d+\s*[mhdw]", match.group(3) or ""):  # "share shortlist for 3d"
+            role, expires = (match.group(2) or "").strip(), "".join(match.group(3).split())
+        return Command("share", verb=verb, role=role, arg=expires)
     if match := _SHORTLIST.match(clean):
         return _shortlist(match.group(1).strip(), text)
     if match := _MEMBERS.match(clean):

@@ -38,6 +38,8 @@ HELP = """\
 a photo or video with *Amruta's headshot* / *Amruta's self-tape for ROLE*
 - **holds** [for ROLE]; **hold** ID… pencil|first|second|booked [DATES] [for ROLE]; \
 **release** ID… [from ROLE]; **available**/**unavailable** ID DATES
+- **share the** ROLE **shortlist** [for 3d]: a link a director opens in a browser to mark \
+yes / maybe / no (it comes back here); **unshare the** ROLE **shortlist** closes it
 - **members** list, **members add** whatsapp:+91… [admin], **members remove** … (admins)
 - **status**; **forget me**: erase what I keep about you
 - On WhatsApp, **STOP** silences me and **START** resumes; in Slack, mention me in a thread \
@@ -129,6 +131,13 @@ class Router:
             return f"Talent for “{command.arg[:200]}”:", ReplyResult(talent=tuple(cards))
         if command.kind == "members":
             return await self._members(message, command), ReplyResult()
+        if command.kind == "share":
+            if command.verb == "unshare":
+                return await catalogue.unshare_links(self.services, message, command.role), (
+                    ReplyResult()
+                )
+            text = await catalogue.share_link(self.services, message, command.role, command.arg)
+            return text, ReplyResult()
         if command.kind in SCHEDULE:
             return await SCHEDULE[command.kind](self.services, message, command), ReplyResult()
         return await self._shortlist(message, command), ReplyResult()
