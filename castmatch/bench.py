@@ -25,7 +25,7 @@ from bot.settings import Settings
 if TYPE_CHECKING:
     from bot.services import Services
 
-BENCHMARKS = ("engine", "memory", "talent", "slack", "whatsapp", "load", "jobs")
+BENCHMARKS = ("engine", "memory", "talent", "slack", "whatsapp", "load", "jobs", "share")
 ROOT = Path(__file__).resolve().parent.parent
 
 
