@@ -151,3 +151,5 @@ GuestHandler = Callable[[InboundMessage], Awaitable[GuestAnswer | None]]
 HealthCheck = Callable[[], Awaitable[dict[str, Any]]]
 ReplyCloser = Callable[[UnfinishedReply, str], Awaitable[None]]
 Eraser = Callable[[str, str], Awaitable[list[str]]]  # (channel, user id) -> lines
+# (catalogue profile id, its names) -> lines: erase what names a forgotten profile
+ProfileEraser = Callable[[str, Sequence[str]], Awaitable[list[str]]]

@@ -30,6 +30,7 @@ from bot.ports import (
     Memory,
     Messenger,
     Poster,
+    ProfileEraser,
     ReplyCloser,
     ShortlistSource,
 )
@@ -60,6 +61,7 @@ class Services:
     queue_depths: dict[str, QueueProbe] = field(default_factory=dict)  # /metrics
     reply_closers: dict[str, ReplyCloser] = field(default_factory=dict)  # by channel
     erasers: list[Eraser] = field(default_factory=list)  # forget a person
+    profile_erasers: list[ProfileEraser] = field(default_factory=list)  # forget talent:ID
     guests: list[GuestHandler] = field(default_factory=list)  # expected non-members
     messengers: dict[str, Messenger] = field(default_factory=dict)  # by channel
     media_sources: dict[str, MediaSource] = field(default_factory=dict)  # by channel

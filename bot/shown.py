@@ -43,5 +43,23 @@ async def last_shown(services: Services, key: ConversationKey) -> list[Shown]:
     ]
 
 
+async def forget_profile(services: Services, talent_id: str) -> int:
+    """Take a forgotten profile out of every conversation's last results; how many lists."""
+    changed = 0
+    async for key in services.redis.scan_iter(match=services.key("last_results", "*"), count=500):
+        raw = await services.redis.get(key)
+        try:
+            value = json.loads(raw) if raw else []
+        except ValueError:
+            continue
+        if not isinstance(value, list):
+            continue
+        kept = [v for v in value if (v[0] if isinstance(v, list) and v else v) != talent_id]
+        if len(kept) != len(value):
+            await services.redis.set(key, json.dumps(kept), keepttl=True)
+            changed += 1
+    return changed
+
+
 async def last_ids(services: Services, key: ConversationKey) -> list[str]:
     return [s.id for s in await last_shown(services, key)]

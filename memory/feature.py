@@ -7,7 +7,7 @@ from typing import Any
 
 from bot.services import Services
 from memory import moves
-from memory.forget import forget_person
+from memory.forget import forget_person, forget_profile
 from memory.runtime import Memory, get_memory
 from memory.tool import recall_tool
 
@@ -20,6 +20,9 @@ async def setup(services: Services) -> None:
     services.tools.add(recall_tool())
     services.directory.movers.append(moves.mover(memory))
     services.erasers.append(lambda channel, user: forget_person(services, channel, user))
+    services.profile_erasers.append(
+        lambda talent_id, names: forget_profile(services, talent_id, names)
+    )
     services.spawn(_drop_stale(memory), name="memory-stale-partitions")
     services.health_checks["memory"] = lambda: health(services)
     services.queue_depths["memory_write_behind"] = memory.buffer.pending  # waiting for PostgreSQL

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import delete, select
 
+from bot.shown import forget_profile as forget_shown
 from bot.types import TalentCard
 from talent.erase import erase_rows
 from talent.importer import import_file
@@ -104,17 +105,16 @@ async def search_command(services: Services, query: str, *, as_json: bool, limit
 
 
 async def forget_talent(services: Services, talent_id: str) -> str:
-    """Erase a profile everywhere: its rows, its vector, its shortlist entries and history."""
+    """Erase a profile everywhere: its rows, its vector, its shortlist entries and history,
+    and what memory and conversations' last results hold naming it."""
     async with services.sessions() as session, session.begin():
-        rows = (
-            (
-                await session.execute(
-                    delete(Talent).where(Talent.id == talent_id).returning(Talent.row_id)
-                )
+        deleted = (
+            await session.execute(
+                delete(Talent).where(Talent.id == talent_id).returning(Talent.row_id, Talent.name)
             )
-            .scalars()
-            .all()
-        )
+        ).all()
+        rows = [row_id for row_id, _ in deleted]
+        names = sorted({name for _, name in deleted if name})
         entries = (
             (
                 await session.execute(
@@ -142,12 +142,17 @@ async def forget_talent(services: Services, talent_id: str) -> str:
     await erase_files(services, files)
     index = await catalogue_index(services)
     await index.apply({}, list(rows))
+    traces = [line for erase in services.profile_erasers for line in await erase(talent_id, names)]
+    lists = await forget_shown(services, talent_id)
     if not rows and not entries and not events and not more:
         return f"Nothing to forget: no talent profile or shortlist entry has id {talent_id}."
     parts = [f"{len(rows)} profile{'s' if len(rows) != 1 else ''} and its search vector"]
     parts.append(f"{len(entries)} shortlist entr{'ies' if len(entries) != 1 else 'y'}")
     parts.append(f"{len(events)} shortlist history event{'s' if len(events) != 1 else ''}")
     parts += more
+    parts += traces
+    if lists:
+        parts.append(f"{lists} conversation result list{'s' if lists != 1 else ''}")
     return f"Forgot talent {talent_id}: removed " + ", ".join(parts) + "."
 
 
