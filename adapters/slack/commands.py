@@ -14,6 +14,7 @@ import time
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
+from adapters.slack import files
 from adapters.slack.blocks import talent_blocks
 from adapters.slack.mrkdwn import NO_PREVIEWS, escape, to_mrkdwn
 from adapters.slack.parse import unwrap
@@ -91,7 +92,7 @@ class ResponseOutlet:
 
     def reply(self, message: InboundMessage) -> ResponseReply | SlackReply:
         if self.url:
-            return ResponseReply(self.rt, self.url)
+            return ResponseReply(self.rt, self.url, message)
         return self.rt.reply_for(message, {})
 
     async def notice(self, message: InboundMessage, text: str) -> None:
@@ -105,9 +106,10 @@ class ResponseReply:
     """A reply posted once, whole, to a slash command's response_url: talent results for
     the channel (so everyone there can use the buttons), anything else only to the person."""
 
-    def __init__(self, rt: SlackRuntime, url: str) -> None:
+    def __init__(self, rt: SlackRuntime, url: str, message: InboundMessage | None = None) -> None:
         self.rt = rt
         self.url = url
+        self.message = message
         self.text = ""
 
     async def start(self) -> None:
@@ -117,6 +119,11 @@ class ResponseReply:
         self.text += text
 
     async def finish(self, result: ReplyResult) -> None:
+        export = files.export_of(result)
+        if export is not None and self.message is not None:
+            key = self.message.key
+            if await files.share(self.rt.client, export, key.chat, key.thread):
+                self.text = export.summary + " The CSV is in the channel."
         if result.talent:
             title = self.text.strip().splitlines()[0] if self.text.strip() else "Talent"
             title = to_mrkdwn(title[:200]) or "Talent"

@@ -23,6 +23,7 @@ import aiohttp
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
+from adapters.slack import files
 from adapters.slack.blocks import talent_blocks
 from adapters.slack.mrkdwn import NO_PREVIEWS, inert_markdown, to_mrkdwn
 from adapters.slack.throttle import FAMILY, MESSAGE_INTERVAL_S, Budgets
@@ -207,6 +208,17 @@ class SlackReply:
     async def finish(self, result: ReplyResult) -> None:
         self.result = result
         await self._close()
+
+    async def complete(self, text: str, result: ReplyResult | None = None) -> None:
+        """A whole answer known at once (a command's): a file it carries is shared in the
+        thread and the text says so; if Slack refuses the file, the text holds it."""
+        export = files.export_of(result)
+        if export is not None:
+            t = self.target
+            if await files.share(self.client, export, t.channel, t.thread_ts):
+                text = export.summary + " The CSV file is attached here."
+        await self.append(text)
+        await self.finish(result or ReplyResult())
 
     async def fail(self, note: str) -> None:
         if self.stopped:

@@ -7,6 +7,8 @@ feature becomes a polite `Unavailable` instead of an import error. Answers are M
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from bot.tools import ToolContext, ToolOutcome
@@ -147,9 +149,39 @@ async def shortlist_show(services: Services, message: InboundMessage, role: str 
 
 
 async def shortlist_export(services: Services, message: InboundMessage, role: str = "") -> str:
+    """The export as text (a CSV code block), for channels that can't take a file."""
+    return (await shortlist_export_file(services, message, role)).as_text()
+
+
+@dataclass(frozen=True)
+class ExportFile:
+    """A shortlist export: a CSV file where the channel can share one (Slack), else text.
+    It travels in `ReplyResult.extra["file"]`."""
+
+    filename: str
+    title: str
+    content: str
+    summary: str  # the line said with the file
+
+    def as_text(self) -> str:
+        return self.summary + "\n\n```\n" + self.content.strip() + "\n```"
+
+
+async def shortlist_export_file(
+    services: Services, message: InboundMessage, role: str = ""
+) -> ExportFile:
     outcome = await _tool(services, message, ("shortlist_export",), {"role": role} if role else {})
     content = outcome.content if isinstance(outcome.content, dict) else {}
-    return "```\n" + str(content.get("csv") or "").strip() + "\n```"
+    csv_text = str(content.get("csv") or "")
+    name = str(content.get("role") or role or "shortlist")
+    people = max(len(csv_text.strip().splitlines()) - 1, 0)
+    slug = re.sub(r"[^A-Za-z0-9]+", "-", name).strip("-").lower() or "shortlist"
+    return ExportFile(
+        filename=f"{slug}-shortlist.csv",
+        title=f"{name} shortlist",
+        content=csv_text,
+        summary=f"Shortlist of **{name}**: {people} {'person' if people == 1 else 'people'}.",
+    )
 
 
 async def share_link(

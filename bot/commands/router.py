@@ -140,6 +140,9 @@ class Router:
             return text, ReplyResult()
         if command.kind in SCHEDULE:
             return await SCHEDULE[command.kind](self.services, message, command), ReplyResult()
+        if command.verb == "export":
+            export = await catalogue.shortlist_export_file(self.services, message, command.role)
+            return export.as_text(), ReplyResult(extra={"file": export})
         return await self._shortlist(message, command), ReplyResult()
 
     async def _shortlist(self, message: InboundMessage, command: Command) -> str:

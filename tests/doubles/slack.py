@@ -65,6 +65,7 @@ class Message:
     history: list[str] = field(default_factory=list)  # every visible text, in order
     writes: list[float] = field(default_factory=list)  # when each write landed
     tasks: dict[str, dict[str, Any]] = field(default_factory=dict)  # task_update chunks by id
+    files: list[dict[str, Any]] = field(default_factory=list)  # files shared with it
 
 
 @dataclass
@@ -134,6 +135,7 @@ class SlackDouble:
         self.responses: dict[str, list[dict[str, Any]]] = {}  # response_url id -> bodies
         self.faults: list[Fault] = []
         self.acks: dict[str, dict[str, Any]] = {}  # envelope id -> ack
+        self.uploads: dict[str, dict[str, Any]] = {}  # file id -> name, length, content
         self.base_url = ""
         self._ts = itertools.count(1)
         self._runner: web.AppRunner | None = None
@@ -148,6 +150,7 @@ class SlackDouble:
         app.router.add_post("/api/{method}", self._api)
         app.router.add_get("/api/{method}", self._api)
         app.router.add_post("/response/{id}", self._response_url)
+        app.router.add_post("/upload/{file_id}", self._upload)
         app.router.add_get("/socket", self._socket)
         self._runner = web.AppRunner(app, access_log=None)
         await self._runner.setup()
@@ -395,6 +398,50 @@ class SlackDouble:
         if any(not p.get("title") or not p.get("message") for p in prompts):
             return "invalid_arguments"
         return {}
+
+    # -- files (files_upload_v2: get a URL, POST the bytes there, complete) -----------
+
+    def _files_getUploadURLExternal(self, args: dict[str, Any]) -> dict[str, Any] | str:
+        if not args.get("filename") or not str(args.get("length") or "").isdigit():
+            return "invalid_arguments"
+        file_id = f"F{next(self._ts):08d}"
+        self.uploads[file_id] = {"name": str(args["filename"]), "length": int(args["length"])}
+        return {"upload_url": f"{self.base_url}/upload/{file_id}", "file_id": file_id}
+
+    async def _upload(self, request: web.Request) -> web.Response:
+        upload = self.uploads.get(request.match_info["file_id"])
+        if upload is None:
+            return web.Response(status=404)
+        data = await request.read()
+        if len(data) != upload["length"]:
+            return web.Response(status=400, text="length mismatch")
+        upload["content"] = data
+        return web.Response(text=f"OK - {len(data)}")
+
+    def _files_completeUploadExternal(self, args: dict[str, Any]) -> dict[str, Any] | str:
+        try:
+            files = json.loads(str(args.get("files") or ""))
+        except ValueError:
+            return "invalid_arguments"
+        if not isinstance(files, list) or not files:
+            return "invalid_arguments"
+        shared = []
+        for f in files:
+            upload = self.uploads.get(str(f.get("id")))
+            if upload is None or "content" not in upload:
+                return "file_not_found"
+            shared.append({"id": f["id"], "title": f.get("title") or upload["name"], **upload})
+        if args.get("channel_id"):
+            message = Message(
+                str(args["channel_id"]),
+                self._new_ts(),
+                str(args.get("initial_comment") or ""),
+                str(args.get("thread_ts") or ""),
+                files=shared,
+            )
+            self.messages[(message.channel, message.ts)] = message
+            self._write(message)
+        return {"files": [{"id": f["id"], "title": f["title"]} for f in shared]}
 
     def _views_publish(self, args: dict[str, Any]) -> dict[str, Any]:
         return {"view": args["view"]}
