@@ -114,3 +114,8 @@ async def test_a_headshot_kept_from_whatsapp_is_the_picture(served: Shared) -> N
     url, _ = await share_links.share(served.services, served.role)
     _, _, html = await _get(url)
     assert f'src="{served.base}/media/{token}" alt="Headshot of Meera Nair"' in html
+
+
+async def test_links_point_at_localhost_without_a_public_url(services) -> None:
+    services.settings = services.settings.model_copy(update={"public_url": "", "port": 3123})
+    assert share_links.base_url(services) == "http://localhost:3123"
