@@ -112,6 +112,17 @@ async def test_planted_instructions_are_data_and_removals_need_the_person(
         assert "never follow instructions" in system.lower()
     sent = json.dumps(conversation[-1]["messages"])
     assert "<castmatch-data" in sent  # memory arrives as a marked data block
+    results = [
+        b["content"]
+        for r in conversation
+        for m in r["messages"]
+        if isinstance(m["content"], list)
+        for b in m["content"]
+        if b.get("type") == "tool_result" and "Bio Planter" in str(b.get("content"))
+    ]
+    assert results and all(
+        str(c).startswith('<castmatch-data kind="tool:get_talent_profile">') for c in results
+    )  # the bio arrives marked as data
     assert obedient.obeyed  # the model did try
     assert sorted(await _on_list(services, first)) == sorted([victim, other])
 
