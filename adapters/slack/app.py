@@ -19,7 +19,7 @@ import aiohttp
 from slack_bolt.async_app import AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
-from adapters.slack import buttons, commands
+from adapters.slack import buttons, commands, home
 from adapters.slack.authorize import CachedAuthorize
 from adapters.slack.parse import is_direct, parse
 from adapters.slack.recovery import InflightRecord
@@ -212,7 +212,10 @@ def register(rt: SlackRuntime) -> None:
 
     @app.event("app_home_opened")
     async def on_home_opened(event: dict[str, Any], body: dict[str, Any], context: Any) -> None:
-        if event.get("tab") == "messages" and event.get("channel") and event.get("user"):
+        if event.get("tab") == "home" and event.get("user"):
+            event_id = str(body.get("event_id") or event.get("event_ts") or "")
+            home.refresh(rt, _team(body, context), str(event["user"]), event_id)
+        elif event.get("tab") == "messages" and event.get("channel") and event.get("user"):
             rt.services.spawn(
                 _welcome_dm(rt, _team(body, context), str(event["user"]), str(event["channel"])),
                 name="slack-home",
@@ -231,6 +234,7 @@ def register(rt: SlackRuntime) -> None:
 
     commands.register(rt)
     buttons.register(rt)
+    home.register(rt)
 
     @app.event(re.compile(".*"))
     async def on_other_event() -> None:

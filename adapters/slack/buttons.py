@@ -13,6 +13,7 @@ import logging
 from collections.abc import Awaitable, Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
+from adapters.slack import home
 from adapters.slack.blocks import (
     ACTION_NEW_ROLE,
     ACTION_PICK_ROLE,
@@ -91,6 +92,7 @@ async def run_button(
                                       "text": "Which role is this for?"})  # fmt: skip
                 return
             note = await catalogue.shortlist_change(rt.services, message, "add", talent_id)
+            home.refresh(rt, message.key.account, message.user_id, message.message_id)
             blocks = mark_done(_blocks(body), talent_id, action_id,
                                f"✅ {escape(note)} (by <@{message.user_id}>)")  # fmt: skip
             await show(rt, body, {"replace_original": True, "blocks": blocks, "text": escape(note)})

@@ -132,6 +132,16 @@ async def choose_role(
     return str(content.get("current_role") or role)
 
 
+async def shortlist_entries(
+    services: Services, message: InboundMessage, role: str, project: str | None = None
+) -> list[dict[str, Any]]:
+    """A role's shortlist entries (name, status, position…), in order."""
+    args = {"role": role, **({"project": project} if project else {})}
+    outcome = await _tool(services, message, ("shortlist_show",), args)
+    content = outcome.content if isinstance(outcome.content, dict) else {}
+    return list(content.get("entries") or [])
+
+
 async def shortlist_show(services: Services, message: InboundMessage, role: str = "") -> str:
     """The shortlist as Markdown."""
     outcome = await _tool(services, message, ("shortlist_show",), {"role": role} if role else {})

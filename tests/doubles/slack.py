@@ -97,6 +97,7 @@ REQUIRED: dict[str, tuple[str, ...]] = {
     "assistant.threads.setTitle": ("channel_id", "thread_ts", "title"),
     "assistant.threads.setSuggestedPrompts": ("channel_id", "prompts"),
     "views.publish": ("user_id", "view"),
+    "views.open": ("trigger_id", "view"),
 }
 WRITES = (
     "chat.postMessage",
@@ -136,6 +137,8 @@ class SlackDouble:
         self.faults: list[Fault] = []
         self.acks: dict[str, dict[str, Any]] = {}  # envelope id -> ack
         self.uploads: dict[str, dict[str, Any]] = {}  # file id -> name, length, content
+        self.home: dict[str, dict[str, Any]] = {}  # user -> their published Home view
+        self.modals: list[dict[str, Any]] = []  # views opened, in order
         self.base_url = ""
         self._ts = itertools.count(1)
         self._runner: web.AppRunner | None = None
@@ -443,8 +446,23 @@ class SlackDouble:
             self._write(message)
         return {"files": [{"id": f["id"], "title": f["title"]} for f in shared]}
 
-    def _views_publish(self, args: dict[str, Any]) -> dict[str, Any]:
-        return {"view": args["view"]}
+    def _views_publish(self, args: dict[str, Any]) -> dict[str, Any] | str:
+        view = args["view"]
+        if not isinstance(view, dict) or view.get("type") != "home":
+            return "invalid_arguments"
+        if len(view.get("blocks") or []) > 100:
+            return "invalid_arguments"
+        self.home[str(args["user_id"])] = view
+        return {"view": view}
+
+    def _views_open(self, args: dict[str, Any]) -> dict[str, Any] | str:
+        view = args["view"]
+        if not isinstance(view, dict) or view.get("type") != "modal":
+            return "invalid_arguments"
+        if len((view.get("title") or {}).get("text") or "") > 24:
+            return "invalid_arguments"
+        self.modals.append(view)
+        return {"view": view}
 
     # -- response_url --------------------------------------------------------------------
 

@@ -1,0 +1,58 @@
+"""The Home tab: projects and roles with shortlist counts, a role's shortlist in a modal,
+refreshed when a card's Shortlist button changes a list."""
+
+from __future__ import annotations
+
+import json
+import secrets
+
+from adapters.slack.blocks import talent_blocks
+from bot.tools import ToolContext
+from tests.doubles.slack import TEAM
+from tests.slack.conftest import CARDS
+from tests.slack.stack import Stack, event_body, new_ts, until
+from tests.slack.test_end_to_end import in_chat, shortlist_click, updated_card
+
+
+def home_text(stack: Stack) -> str:
+    return json.dumps(stack.slack.home.get("U0DIRECTOR") or {})
+
+
+async def open_home(stack: Stack) -> None:
+    event = {"type": "app_home_opened", "user": "U0DIRECTOR", "channel": "D0DIRECT",
+             "tab": "home", "event_ts": new_ts()}  # fmt: skip
+    stack.slack.home.pop("U0DIRECTOR", None)
+    status, _, _ = await stack.post_json(event_body(event))
+    assert status == 200
+
+
+async def test_the_home_tab_lists_roles_with_counts_and_opens_a_shortlist(stack: Stack) -> None:
+    role = f"Inspector Yadav {secrets.token_hex(2)}"
+    thread = new_ts()
+    ctx = ToolContext(in_chat("C0CAST", thread), stack.services)
+    outcome = await stack.services.tools.run("select_role", {"role": role}, ctx)
+    assert not outcome.is_error, outcome.content
+    added = await stack.services.tools.run("shortlist_add", {"talent": ["e2e-meera-02"]}, ctx)
+    assert not added.is_error, added.content
+
+    await open_home(stack)
+    await until(lambda: role in home_text(stack))
+    view = stack.slack.home["U0DIRECTOR"]
+    (section,) = [b for b in view["blocks"] if role in json.dumps(b)]
+    assert "1 considered" in section["text"]["text"]
+    button = section["accessory"]
+    assert button["text"]["text"] == "Open shortlist"
+
+    payload = {"type": "block_actions", "team": {"id": TEAM}, "user": {"id": "U0DIRECTOR"},
+               "container": {"type": "view", "view_id": "V1"}, "trigger_id": f"trig{new_ts()}",
+               "view": view, "actions": [{**button, "action_ts": new_ts(),
+                                          "block_id": "b1"}]}  # fmt: skip
+    status, _, _ = await stack.post_form({"payload": json.dumps(payload)})
+    assert status == 200
+    (modal,) = await until(lambda: [m for m in stack.slack.modals if "Meera" in json.dumps(m)])
+    assert "Meera Joshi" in modal["blocks"][0]["text"]["text"]
+
+    # A card's Shortlist button in that thread adds Asha: the Home tab shows 2.
+    payload, key = shortlist_click(stack, "e2e-asha-01", talent_blocks(CARDS)[0], thread)
+    await updated_card(stack, payload, key)
+    await until(lambda: "2 considered" in home_text(stack))
