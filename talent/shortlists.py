@@ -416,6 +416,31 @@ def inert_cell(value: object) -> object:
     return value
 
 
+async def _export_details(
+    services: Services, workspace: str, ids: list[str]
+) -> dict[str, dict[str, str]]:
+    """Languages, agency, headshot and showreel per person (the workspace's own profile over
+    the shared catalogue's; a headshot kept from WhatsApp when the profile has none)."""
+    from talent import media_route  # the media feature's links, only when exporting
+
+    query = select(Talent).where(Talent.id.in_(ids), Talent.workspace.in_([workspace, SHARED]))
+    async with services.sessions() as session:
+        rows = sorted((await session.scalars(query)).all(), key=lambda t: t.workspace != "")
+    kept = await media_route.headshots(services, workspace, ids)
+    details: dict[str, dict[str, str]] = {}
+    for t in rows:  # shared first, so the workspace's own profile wins
+        details[t.id] = {
+            "languages": "; ".join(t.languages or []),
+            "agency": t.agency or "",
+            "headshot_url": t.headshot_url or kept.get(t.id, ""),
+            "showreel_url": t.showreel_url or "",
+        }
+    return details
+
+
+EXPORT_DETAILS = ("languages", "agency", "headshot_url", "showreel_url")
+
+
 async def export_csv(services: Services, role: Role) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
@@ -431,11 +456,13 @@ async def export_csv(services: Services, role: Role) -> str:
             "city",
             "updated_by",
             "updated_at",
+            *EXPORT_DETAILS,
         ]
     )
-    for e in await show(services, role):
-        if e.name == WITHDRAWN:
-            continue  # never exported
+    entries = [e for e in await show(services, role) if e.name != WITHDRAWN]  # never exported
+    details = await _export_details(services, role.workspace, [e.talent_id for e in entries])
+    for e in entries:
+        extra = details.get(e.talent_id, {})
         writer.writerow(
             inert_cell(value)
             for value in [
@@ -449,6 +476,7 @@ async def export_csv(services: Services, role: Role) -> str:
                 e.city,
                 e.updated_by,
                 e.updated_at.isoformat(timespec="seconds"),
+                *(extra.get(name, "") for name in EXPORT_DETAILS),
             ]
         )
     return buffer.getvalue()

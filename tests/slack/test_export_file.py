@@ -3,6 +3,8 @@ message; when Slack refuses the file, the CSV comes as text so nothing is lost."
 
 from __future__ import annotations
 
+import csv
+import io
 import secrets
 
 from bot.tools import ToolContext
@@ -15,7 +17,7 @@ async def _role_with_meera(stack: Stack) -> str:
     role = f"Constable {secrets.token_hex(2)}"
     ctx = ToolContext(in_chat("C0CAST"), stack.services)
     added = await stack.services.tools.run(
-        "shortlist_add", {"talent": ["e2e-meera-02"], "role": role}, ctx
+        "shortlist_add", {"talent": ["e2e-meera-02", "e2e-asha-01"], "role": role}, ctx
     )
     assert not added.is_error, added.content
     return role
@@ -34,7 +36,12 @@ async def test_the_export_command_shares_a_csv_file_in_the_channel(stack: Stack)
     (file,) = message.files
     csv_text = file["content"].decode()
     assert file["name"].endswith(".csv") and csv_text.startswith("position,")
-    assert "Meera Joshi" in csv_text
+    rows = {r["name"]: r for r in csv.DictReader(io.StringIO(csv_text))}
+    assert rows["Meera Joshi"]["languages"] == "Marathi; Tulu"
+    asha = rows["Asha Patil"]
+    assert asha["agency"] == "Kala Talent"
+    assert asha["headshot_url"] == "https://example.com/asha.jpg"
+    assert asha["showreel_url"] == "https://example.com/asha-reel"
     key = url.rsplit("/", 1)[1]
     await until(lambda: stack.slack.responses[key])
     told = stack.slack.responses[key][0]["text"]
