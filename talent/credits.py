@@ -107,3 +107,55 @@ async def matches(
         if len(key) == longest or key in acronyms:
             out.setdefault(int(row_id), []).append(TitleMatch(title, year))
     return out
+
+
+_WITH = re.compile(
+    r"(?<![\w\u0900-\u097F])(?:with|alongside|opposite|saath|sath|के\s+साथ|सोबत|बरोबर)"
+    r"(?![\w\u0900-\u097F])",
+    re.IGNORECASE,
+)
+
+
+async def costars(
+    services: Services, text: str, scope: Sequence[str], where: Sequence[ColumnElement[bool]]
+) -> dict[int, list[TitleMatch]]:
+    """ "worked with Madhuri Dixit": row_id -> the credits shared with the person named
+    (same title, same year where both give one), among the profiles `where` allows."""
+    if not _WITH.search(text):
+        return {}
+    words = re.findall(r"[^\W_]+", text.lower())
+    names = {" ".join(words[i : i + n]) for n in (2, 3, 4) for i in range(len(words) - n + 1)}
+    async with services.sessions() as session:
+        named = list(
+            (
+                await session.execute(
+                    select(Talent.row_id).where(
+                        Talent.name_key.in_(sorted(names)), Talent.workspace.in_(scope)
+                    )
+                )
+            ).scalars()
+        )
+        if not named:
+            return {}
+        theirs = CreditRow.__table__.alias("theirs")
+        query = (
+            select(CreditRow.talent_row_id, CreditRow.title, CreditRow.year)
+            .join(theirs, theirs.c.title_key == CreditRow.title_key)
+            .join(Talent, Talent.row_id == CreditRow.talent_row_id)
+            .where(
+                theirs.c.talent_row_id.in_(named),
+                CreditRow.talent_row_id.not_in(named),
+                or_(
+                    theirs.c.year.is_(None),
+                    CreditRow.year.is_(None),
+                    theirs.c.year == CreditRow.year,
+                ),
+                *indexable(),
+                *where,
+            )
+        )
+        found = (await session.execute(query)).all()
+    out: dict[int, list[TitleMatch]] = {}
+    for row_id, title, year in found:
+        out.setdefault(int(row_id), []).append(TitleMatch(title, year))
+    return out

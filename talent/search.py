@@ -136,6 +136,8 @@ async def search_parsed(
     lexical_words = lexical.terms(_lexical_text(parsed), parsed.born_in)
     by_words = await lexical.rank(services, lexical_words, where)
     named = await credits.matches(services, parsed.text, where)
+    for row_id, shared in (await credits.costars(services, parsed.text, scope, where)).items():
+        named.setdefault(row_id, []).extend(shared)
     ids, sims = await _with_lexical(
         index, vector, ids, sims, [r for r, _ in by_words] + list(named)
     )

@@ -64,3 +64,17 @@ async def test_a_film_named_by_its_initials_or_words_finds_its_cast(
     await import_file(services, write_jsonl(tmp_path / "c.jsonl", people))
     found = await search(services, "men from QNMZ", limit=5)
     assert all("Qorvath Na Milega Zubaan" not in h.card.why for h in found.hits)
+
+
+async def test_worked_with_finds_who_shared_a_film(services, tmp_path: Path, prefix: str) -> None:
+    shared = {"title": "Yarrowbeck Express", "year": 2003, "role": ""}
+    people = [
+        profile(prefix + "star", name=f"Ottoline {prefix[:-1]}vask", credits=[shared]),
+        profile(prefix + "costar", credits=[shared, {"title": "Other", "year": 2005}]),
+        profile(prefix + "remake", credits=[{**shared, "year": 2019}]),
+    ]
+    await import_file(services, write_jsonl(tmp_path / "c.jsonl", people))
+    found = await search(services, f"actresses who worked with Ottoline {prefix[:-1]}vask", limit=5)
+    assert found.hits[0].id == prefix + "costar"
+    assert "Yarrowbeck Express (2003)" in found.hits[0].card.why
+    assert prefix + "remake" not in [h.id for h in found.hits[:1]]
