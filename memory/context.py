@@ -25,6 +25,7 @@ from bot.types import InboundMessage
 from memory.allocate import allocate
 from memory.episodic import EpisodicStore, Turn
 from memory.facts import FactStore, FactView
+from memory.lexical import topic
 from memory.recall import Recall, Recalled
 from memory.timefilter import TimeRange, parse_time_range
 from memory.tokens import estimate_tokens
@@ -116,7 +117,8 @@ class ContextBuilder:
         if self.embedder is None:
             return None
         try:
-            return (await self.embedder.queries([text[:2000]]))[0]
+            # the question's topic: names are matched by their words, not by the vector
+            return (await self.embedder.queries([topic(text[:2000])]))[0]
         except Exception as exc:
             metrics.MEMORY_ERRORS.labels("embedding").inc()
             log.warning("query embedding failed (%s)", type(exc).__name__)

@@ -228,6 +228,29 @@ def query_entities(text: str) -> list[str]:
     return list(dict.fromkeys(s for s in (stem(w.lower()) for w in names) if s not in _STOP))
 
 
+MIN_TOPIC_TERMS = 1  # no content word left without the names: keep the question whole
+
+
+def topic(text: str) -> str:
+    """A question without the names it asks about, for its query vector.
+
+    In a long history of a few people nearly every line is about one of them, so a name
+    in the query vector pulls in lines for who they are about, not for what is asked
+    ("What European countries has Maria been to?" finds Maria's lines, not the trips).
+    The names are still matched by their words (BM25 and the entity lift); a question
+    that is mostly a name ("Who is Rohan Mehra?") is kept whole.
+    """
+    start = text.lstrip()
+    names = [w for w in _NAME.findall(text) if not start.startswith(w)]
+    if not names:
+        return text
+    rest = text
+    for name in dict.fromkeys(names):
+        rest = re.sub(rf"\b{re.escape(name)}(?:'s)?\b", " ", rest)
+    rest = re.sub(r"\s+", " ", rest).strip()
+    return rest if len(terms(rest)) >= MIN_TOPIC_TERMS else text
+
+
 def terms(text: str) -> list[str]:
     """The content terms of a text, in order (repeats kept)."""
     return [stem(w) for w in _WORD.findall(text.lower()) if w not in _STOP and len(w) > 1]
