@@ -46,6 +46,10 @@ CLAUDE_TOKENS = Counter(
 CLAUDE_ERRORS = Counter(
     "castmatch_claude_errors_total", "Claude errors by type", ["kind"], registry=REGISTRY
 )
+ANSWER_FEEDBACK = Counter(
+    "castmatch_answer_feedback_total", "Thumbs up/down on answers", ["channel", "value"],
+    registry=REGISTRY,
+)  # fmt: skip
 PLATFORM_WRITES = Counter(
     "castmatch_platform_writes_total", "Slack and Twilio API writes", ["platform", "method"],
     registry=REGISTRY,

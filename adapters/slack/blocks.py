@@ -23,6 +23,7 @@ ACTION_PROFILE = "talent_profile"
 ACTION_SIMILAR = "talent_similar"
 ACTION_PICK_ROLE = "talent_pick_role"  # the role picker's static select
 ACTION_NEW_ROLE = "talent_new_role"  # the picker's "or name a new role" input
+ACTION_FEEDBACK = "answer_feedback"  # 👍 / 👎 under a streamed answer
 ACTIONS = (ACTION_SHORTLIST, ACTION_PROFILE, ACTION_SIMILAR)
 MAX_OPTIONS = 100  # a static select holds at most 100 options
 OPTION_VALUE_LIMIT = 150
@@ -207,3 +208,23 @@ def role_chosen(
     """The card after a role was picked: the picker gives way to the Shortlist outcome."""
     updated = _without(copy.deepcopy(list(blocks)), (f"pick:{talent_id}", f"newrole:{talent_id}"))
     return mark_done(updated, talent_id, ACTION_SHORTLIST, note)
+
+
+def feedback_block() -> dict[str, Any]:
+    """Slack's thumbs up / down under an answer (a context_actions block)."""
+
+    def button(emoji: str, value: str, label: str) -> dict[str, Any]:
+        text = {"type": "plain_text", "text": emoji}
+        return {"text": text, "value": value, "accessibility_label": label}
+
+    return {
+        "type": "context_actions",
+        "elements": [
+            {
+                "type": "feedback_buttons",
+                "action_id": ACTION_FEEDBACK,
+                "positive_button": button("👍", "good", "This answer helped"),
+                "negative_button": button("👎", "bad", "This answer did not help"),
+            }
+        ],
+    }

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from adapters.slack import home
 from adapters.slack.blocks import (
+    ACTION_FEEDBACK,
     ACTION_NEW_ROLE,
     ACTION_PICK_ROLE,
     ACTION_PROFILE,
@@ -29,6 +30,7 @@ from adapters.slack.blocks import (
 from adapters.slack.commands import ResponseOutlet, command_message
 from adapters.slack.mrkdwn import NO_PREVIEWS, escape, to_mrkdwn
 from adapters.slack.respond import respond
+from bot import metrics
 from bot.commands import catalogue
 from bot.pipeline import Inbound
 from bot.types import InboundMessage
@@ -53,6 +55,11 @@ def register(rt: SlackRuntime) -> None:
     async def talent_button(ack: Any, body: dict[str, Any], action: dict[str, Any]) -> None:
         await ack()
         admit(rt, body, action, run_button)
+
+    @app.action(ACTION_FEEDBACK)
+    async def feedback(ack: Any, body: dict[str, Any], action: dict[str, Any]) -> None:
+        await ack()
+        admit(rt, body, action, record_feedback)
 
     @app.action(ACTION_PICK_ROLE)
     @app.action(ACTION_NEW_ROLE)
@@ -140,6 +147,37 @@ async def pick_role(
         text = f"⚠️ {escape(str(exc))}"
     blocks = role_chosen(_blocks(body), talent_id, text)
     await show(rt, body, {"replace_original": True, "blocks": blocks, "text": text})
+
+
+FEEDBACK_KEPT_S = 180 * 86400
+FEEDBACK_VALUES = frozenset({"good", "bad"})
+
+
+async def record_feedback(
+    rt: SlackRuntime, body: dict[str, Any], action: dict[str, Any], message: InboundMessage
+) -> None:
+    """A 👍/👎 under an answer: kept per person and answer (a changed mind replaces the
+    vote) and counted in /metrics once per person, answer and vote."""
+    value = str(action.get("value") or "")
+    answer_ts = str((body.get("container") or {}).get("message_ts") or "")
+    if value not in FEEDBACK_VALUES or not answer_ts:
+        return
+    key = rt.services.key("slack", "feedback", message.key.account, message.key.chat, answer_ts)
+    try:
+        before = await rt.services.redis.hget(key, message.user_id)
+        await rt.services.redis.hset(key, message.user_id, value)
+        await rt.services.redis.expire(key, FEEDBACK_KEPT_S)
+    except Exception as exc:
+        log.warning("feedback not kept (%s)", type(exc).__name__)
+        return
+    previous = before.decode() if isinstance(before, bytes) else before
+    if previous != value:
+        metrics.ANSWER_FEEDBACK.labels("slack", value).inc()
+    url = str(body.get("response_url") or "")
+    if url:
+        thanks = "Thanks, noted." if value == "good" else "Thanks, noted. Tell me what was off?"
+        await respond(rt.client, url, {"response_type": "ephemeral", "replace_original": False,
+                                       "text": thanks})  # fmt: skip
 
 
 async def answer_in_thread(rt: SlackRuntime, body: Mapping[str, Any], reply: dict) -> None:

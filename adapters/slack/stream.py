@@ -24,7 +24,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack import files
-from adapters.slack.blocks import talent_blocks
+from adapters.slack.blocks import feedback_block, talent_blocks
 from adapters.slack.mrkdwn import NO_PREVIEWS, inert_markdown, to_mrkdwn
 from adapters.slack.throttle import FAMILY, MESSAGE_INTERVAL_S, Budgets
 from bot.types import ReplyResult, ToolStep
@@ -174,6 +174,7 @@ class SlackReply:
         self._closed_at = 0.0
         self._status_task: asyncio.Task[None] | None = None
         self._steps: dict[str, ToolStep] = {}  # tool steps not yet written to the stream
+        self.feedback = True  # Claude's answers end with 👍/👎; a command's don't
 
     # -- ReplyStream -------------------------------------------------------------------
 
@@ -212,6 +213,7 @@ class SlackReply:
     async def complete(self, text: str, result: ReplyResult | None = None) -> None:
         """A whole answer known at once (a command's): a file it carries is shared in the
         thread and the text says so; if Slack refuses the file, the text holds it."""
+        self.feedback = False
         export = files.export_of(result)
         if export is not None:
             t = self.target
@@ -414,7 +416,10 @@ class SlackReply:
             await self._native_append(segment, pending, urgent)
             return True
         if self.done:
-            await self._call("chat.stopStream", True, channel=t.channel, ts=segment.ts)
+            # A whole answer ends with feedback buttons (not one cut off by a failure).
+            whole = self.result is not None and self.feedback
+            end = {"blocks": [feedback_block()]} if whole else {}
+            await self._call("chat.stopStream", True, channel=t.channel, ts=segment.ts, **end)
             segment.end = segment.shown_upto
             return True
         return False

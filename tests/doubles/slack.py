@@ -66,6 +66,7 @@ class Message:
     writes: list[float] = field(default_factory=list)  # when each write landed
     tasks: dict[str, dict[str, Any]] = field(default_factory=dict)  # task_update chunks by id
     files: list[dict[str, Any]] = field(default_factory=list)  # files shared with it
+    streamed: bool = False  # written by chat.startStream
 
 
 @dataclass
@@ -127,6 +128,26 @@ def _chunk_error(chunk: Any) -> str:
     if kind == "blocks":
         return "" if isinstance(chunk.get("blocks"), list) else "blocks needs a list"
     return f"unknown chunk type {kind!r}"
+
+
+def _block_error(block: Any) -> str:
+    """Why Slack would refuse a context_actions block ("" otherwise; others pass)."""
+    if not isinstance(block, dict) or block.get("type") != "context_actions":
+        return ""
+    elements = block.get("elements") or []
+    if not 1 <= len(elements) <= 5:
+        return "context_actions needs 1-5 elements"
+    for element in elements:
+        if element.get("type") != "feedback_buttons":
+            continue
+        for side in ("positive_button", "negative_button"):
+            button = element.get(side) or {}
+            text = button.get("text") or {}
+            if text.get("type") != "plain_text" or not 0 < len(text.get("text") or "") <= 75:
+                return f"{side} needs plain_text of 1-75 characters"
+            if not button.get("value"):
+                return f"{side} needs a value"
+    return ""
 
 
 class SlackDouble:
@@ -208,7 +229,10 @@ class SlackDouble:
         return sorted(found, key=lambda m: float(m.ts))
 
     def thread_text(self, channel: str, thread_ts: str) -> str:
-        return "\n".join(m.text for m in self.in_thread(channel, thread_ts) if not m.blocks)
+        """The thread's answers (streamed ones with their end blocks; card posts left out)."""
+        return "\n".join(
+            m.text for m in self.in_thread(channel, thread_ts) if not m.blocks or m.streamed
+        )
 
     # -- the Web API -------------------------------------------------------------------
 
@@ -342,6 +366,7 @@ class SlackDouble:
             str(args.get("markdown_text") or ""),
             str(args["thread_ts"]),
             streaming=True,
+            streamed=True,
         )
         self.messages[(channel, message.ts)] = message
         self._write(message)
@@ -379,6 +404,8 @@ class SlackDouble:
         message = self._streaming(args)
         if isinstance(message, str):
             return message
+        if any(_block_error(b) for b in args.get("blocks") or []):
+            return "invalid_blocks"
         message.text += str(args.get("markdown_text") or "")
         message.streaming = False
         if args.get("blocks"):
