@@ -1,7 +1,9 @@
 """Credits as rows: written with each profile on import, found by title in a query.
 
-A title is matched on its letters and digits ("3 Idiots" = "3 idiots") or on its initials
-("ZNMD" = "Zindagi Na Milegi Dobara"), so coordinators can write it the way they say it.
+A title is matched on its letters and digits ("3 Idiots" = "3 idiots"), on its initials
+("ZNMD" = "Zindagi Na Milegi Dobara"), or on how it sounds across scripts ("ओम शांति ओम" =
+"Om Shanti Om": both transliterated by `anyascii`, then spelling variants folded), so
+coordinators can write it the way they say it.
 """
 
 from __future__ import annotations
@@ -11,12 +13,14 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from anyascii import anyascii
 from sqlalchemy import delete, insert, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import ColumnElement
 
 from talent.index import indexable
 from talent.models import CreditRow, Talent
+from talent.query import STOP_WORDS
 
 if TYPE_CHECKING:
     from bot.services import Services
@@ -26,6 +30,19 @@ _MAX_WORDS = 8  # longest title looked for in a query, in words
 
 def title_key(title: str) -> str:
     return re.sub(r"[\W_]+", "", title.lower())[:300]
+
+
+def sound_key(title: str) -> str:
+    """Letters as said, not spelled: Devanagari and romanised Hindi meet here."""
+    s = re.sub(r"[^a-z0-9]+", " ", anyascii(title).lower())
+    s = re.sub(r"([kgcjtdpbs])h", r"\1", s)  # aspirates and "sh": kh -> k, sh -> s
+    s = s.replace("w", "v").replace("z", "j").replace("q", "k").replace("y", "")
+    s = re.sub(r"ee|ii", "i", s)
+    s = re.sub(r"oo|uu", "u", s)
+    s = re.sub(r"[mn](?=[bcdfgjklpqrstvxz])", "n", s)  # anusvara written m or n
+    s = re.sub(r"(.)\1+", r"\1", s)  # doubled letters
+    # no "a" at all: Devanagari leaves the inherent vowel unwritten, romanisations don't
+    return re.sub(r"[a ]+", "", s)[:300]
 
 
 def initials(title: str) -> str:
@@ -39,6 +56,7 @@ def rows_for(row_id: int, credits: Iterable[dict[str, Any]]) -> list[dict[str, A
             "title": str(c["title"])[:300],
             "title_key": title_key(str(c["title"])),
             "initials": initials(str(c["title"])),
+            "sound_key": sound_key(str(c["title"])),
             "year": c.get("year"),
             "role": str(c.get("role") or ""),
         }
@@ -61,6 +79,25 @@ async def replace_credits(session: AsyncSession, written: dict[int, list[dict[st
 class TitleMatch:
     title: str
     year: int | None
+
+
+# Hindi and Marathi words around a title that are not part of it
+_NOT_TITLE = {
+    *("कलाकार", "कलाकारों", "अभिनेता", "अभिनेत्री", "अभिनेते", "काम"),
+    *("फिल्म", "फिल्मों", "फ़िल्म", "चित्रपट", "चित्रपटात"),
+}
+
+
+def sound_keys(text: str) -> list[str]:
+    """Sound keys of runs of Devanagari words (a title written in Hindi or Marathi)."""
+    words = re.findall(r"[\u0900-\u097F]+", text)
+    words = [w for w in words if w not in _NOT_TITLE and w not in STOP_WORDS]
+    keys = {
+        sound_key(" ".join(words[i:j]))
+        for i in range(len(words))
+        for j in range(i + 1, min(i + _MAX_WORDS, len(words)) + 1)
+    }
+    return sorted(k for k in keys if len(k) >= 3)
 
 
 def candidate_keys(text: str) -> tuple[list[str], list[str]]:
@@ -87,9 +124,12 @@ async def matches(
     """row_id -> the credits named in `text`, among the profiles `where` allows. Only the
     longest title named counts ("Zindagi Na Milegi Dobara", not also "Dobara")."""
     keys, acronyms = candidate_keys(text)
-    if not keys and not acronyms:
+    sounds = sound_keys(text)
+    if not keys and not acronyms and not sounds:
         return {}
     hit = [CreditRow.title_key.in_(keys)] if keys else []
+    if sounds:
+        hit.append(CreditRow.sound_key.in_(sounds))
     if acronyms:
         hit.append(CreditRow.initials.in_(acronyms))
     query = (

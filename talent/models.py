@@ -163,6 +163,7 @@ class CreditRow(Base):
         Index("ix_talent_credits_title_key", "title_key"),
         Index("ix_talent_credits_initials", "initials"),
         Index("ix_talent_credits_year", "year"),
+        Index("ix_talent_credits_sound_key", "sound_key"),
     )
 
     pk: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=True)
@@ -172,5 +173,6 @@ class CreditRow(Base):
     title: Mapped[str] = mapped_column(String(300))
     title_key: Mapped[str] = mapped_column(String(300))  # letters and digits, lower case
     initials: Mapped[str] = mapped_column(String(40))  # "Zindagi Na Milegi Dobara" -> "znmd"
+    sound_key: Mapped[str] = mapped_column(String(300), default="")  # across scripts
     year: Mapped[int | None] = mapped_column(Integer)
     role: Mapped[str] = mapped_column(Text, default="")

@@ -205,7 +205,7 @@ karte kar jaanti jaanta janti janta aas paas वाली वाला वाल
 बोलणारा बोलणारे आणि मध्ये पाहिजे असलेली असलेला हवी हवा हवे करणारी करणारा येणारी येणारा
 राहणारी राहणारा वय वयाची वयाचा ची चा चे जी ते मधला मधली मधले करू शकतो शकते शकेल ऐसा ऐसी सके
 """
-_STOP = frozenset(_STOP_WORDS.split())
+_STOP = STOP_WORDS = frozenset(_STOP_WORDS.split())
 
 
 # Marathi decade-of-life nouns ("तिशी" = one's thirties), with their locative endings.

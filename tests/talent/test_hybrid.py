@@ -78,3 +78,13 @@ async def test_worked_with_finds_who_shared_a_film(services, tmp_path: Path, pre
     assert found.hits[0].id == prefix + "costar"
     assert "Yarrowbeck Express (2003)" in found.hits[0].card.why
     assert prefix + "remake" not in [h.id for h in found.hits[:1]]
+
+
+async def test_a_title_written_in_devanagari_finds_the_film(
+    services, tmp_path: Path, prefix: str
+) -> None:
+    film = {"title": "Shankhnaad Vijeta", "year": 1994, "role": ""}
+    person = profile(prefix + "dev", credits=[film])
+    await import_file(services, write_jsonl(tmp_path / "c.jsonl", [person]))
+    found = await search(services, "शंखनाद विजेता के कलाकार", limit=5)
+    assert found.hits[0].id == prefix + "dev"
