@@ -39,6 +39,9 @@ log = logging.getLogger(__name__)
 # Slack turns in flight in this process (each mostly waits on Claude or on its workspace's
 # write budget). Past this an event is refused with 503 + Retry-After: Slack sends it again.
 MAX_TURNS = 512
+# Tools whose run changes what the Home tab shows (roles, shortlists): it is republished.
+CHANGES_SHORTLISTS = ("select_role-", "shortlist_add-", "shortlist_remove-",
+                      "shortlist_set_status-", "shortlist_move-")  # fmt: skip
 NOTE_LEFT_OPEN = "⚠️ Sorry, my answer stopped unexpectedly. Please ask again."
 SUGGESTED_PROMPTS = [
     {
@@ -140,6 +143,8 @@ class SlackRuntime:
                 await reply.ensure_closed(NOTE_LEFT_OPEN)
             if reply.target.assistant_thread:  # after the turn: a role it chose is in the title
                 self.services.spawn(_title_thread(self, message), name="slack-thread-title")
+            if any(step.id.startswith(CHANGES_SHORTLISTS) for step in reply.stats.steps):
+                home.refresh(self, message.key.account, message.user_id, message.message_id)
 
 
 class EventOutlet:

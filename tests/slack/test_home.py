@@ -8,9 +8,10 @@ import secrets
 
 from adapters.slack.blocks import talent_blocks
 from bot.tools import ToolContext
+from tests.doubles.claude import Reply, ToolCall
 from tests.doubles.slack import TEAM
 from tests.slack.conftest import CARDS
-from tests.slack.stack import Stack, event_body, new_ts, until
+from tests.slack.stack import Stack, event_body, mention, new_ts, until
 from tests.slack.test_end_to_end import in_chat, shortlist_click, updated_card
 
 
@@ -56,3 +57,16 @@ async def test_the_home_tab_lists_roles_with_counts_and_opens_a_shortlist(stack:
     payload, key = shortlist_click(stack, "e2e-asha-01", talent_blocks(CARDS)[0], thread)
     await updated_card(stack, payload, key)
     await until(lambda: "2 considered" in home_text(stack))
+
+
+async def test_a_shortlist_change_claude_makes_refreshes_the_home_tab(stack: Stack) -> None:
+    role = f"Havaldar {secrets.token_hex(2)}"
+    thread = new_ts()
+    stack.slack.home.pop("U0DIRECTOR", None)
+    stack.claude.push(
+        ToolCall("select_role", {"role": role}),
+        ToolCall("shortlist_add", {"talent": ["e2e-asha-01"]}),
+        Reply("Added."),
+    )
+    await stack.post_json(event_body(mention(f"add Asha to {role}", thread_ts=thread)))
+    await until(lambda: role in home_text(stack) and "1 considered" in home_text(stack))
