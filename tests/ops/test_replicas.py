@@ -110,6 +110,23 @@ async def test_turns_of_one_conversation_stay_ordered_across_replicas(
     assert [t for role, t in stored if role == "user"] == texts
 
 
+async def _ask(session: aiohttp.ClientSession, url: str, twilio: TwilioDouble, wa: str,
+               text: str) -> str:  # fmt: skip
+    """Send one WhatsApp message and return every body of its reply, joined.
+
+    A reply may go out as several messages (the first paragraph early), so wait until no
+    further body arrives for a second.
+    """
+    before = len(twilio.bodies(f"+{wa}"))
+    await post_whatsapp(session, url, inbound(text, wa_id=wa))
+    await until(lambda: len(twilio.bodies(f"+{wa}")) > before, within=30, what=f"reply to {text!r}")
+    seen = -1
+    while seen != len(twilio.bodies(f"+{wa}")):
+        seen = len(twilio.bodies(f"+{wa}"))
+        await asyncio.sleep(1.0)
+    return "\n".join(twilio.bodies(f"+{wa}")[before:])
+
+
 async def test_a_catalogue_import_reaches_both_replicas_search(
     replicas: list[Serve], twilio: TwilioDouble, settings_env: dict[str, str], tmp_path
 ) -> None:  # type: ignore[no-untyped-def]
@@ -118,9 +135,8 @@ async def test_a_catalogue_import_reaches_both_replicas_search(
     async with aiohttp.ClientSession() as session:
         # Both replicas have their index open (and empty of this profile) before the import.
         for replica in (a, b):
-            await post_whatsapp(session, replica.url, inbound("search Zorawar", wa_id=wa))
-        await until(lambda: len(twilio.bodies(f"+{wa}")) == 2, what="two empty searches")
-        assert not any("Zorawar Sandhu" in body for body in twilio.bodies(f"+{wa}"))
+            reply = await _ask(session, replica.url, twilio, wa, "search Zorawar")
+            assert "Zorawar Sandhu" not in reply
         catalogue = tmp_path / "new.jsonl"
         catalogue.write_text(json.dumps({
             "id": "ops-zorawar", "name": "Zorawar Sandhu", "gender": "male",
@@ -138,14 +154,12 @@ async def test_a_catalogue_import_reaches_both_replicas_search(
         for replica in (a, b):
             # Each replica notices the import within its freshness interval (a few seconds):
             # ask again a few times, as a person would.
-            for _ in range(4):
-                before = len(twilio.bodies(f"+{wa}"))
-                await post_whatsapp(
-                    session, replica.url, inbound("search bhangra dancer Chandigarh", wa_id=wa)
+            for _ in range(6):
+                reply = await _ask(
+                    session, replica.url, twilio, wa, "search bhangra dancer Chandigarh"
                 )
-                await until(lambda b=before: len(twilio.bodies(f"+{wa}")) > b, what="search")
-                answers.setdefault(replica.url, []).append(twilio.bodies(f"+{wa}")[-1])
-                if "Zorawar Sandhu" in answers[replica.url][-1]:
+                answers.setdefault(replica.url, []).append(reply)
+                if "Zorawar Sandhu" in reply:
                     break
                 await asyncio.sleep(2.0)
     assert all("Zorawar Sandhu" in replies[-1] for replies in answers.values()), answers
