@@ -1,18 +1,24 @@
 """What a director sees on a shared shortlist page, read from the database.
 
 Only what helps a decision: picture, playing age, city, languages, skills, credits,
-showreel, the team's note and status, and the director's own marks. Never a phone number,
-an agency or its contacts, and nobody who withdrew consent (they are left out entirely).
+showreel, the team's note and status, each person's dates (holds and availability) and the
+director's own marks. Never a phone number, an agency or its contacts, nobody who withdrew
+consent (they are left out entirely), and never the names of the company's other projects
+or the team's reasons for someone being away.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 
+from talent import holds
+from talent.dates import span_text
+from talent.holds_models import LABELS
 from talent.media_route import headshots
 from talent.models import SHARED, Project, Role, ShortlistEntry, ShortlistEvent, Talent
 
@@ -38,6 +44,7 @@ class Candidate:
     showreel: str
     note: str
     status: str
+    dates: str = ""
     decision: str = ""
     comment: str = ""
 
@@ -83,6 +90,7 @@ async def load(services: Services, role: Role) -> ShortlistPage:
         rows = (await session.execute(query)).all()
         marks = await _director_marks(session, role.pk)
     kept = await headshots(services, role.workspace, [t.id for _, t in rows])
+    dates = await _dates(services, role, project or "", [t.id for _, t in rows])
     seen: set[str] = set()
     candidates = []
     for entry, talent in rows:
@@ -107,11 +115,37 @@ async def load(services: Services, role: Role) -> ShortlistPage:
                 showreel=_http(talent.showreel_url),
                 note=without_phones(entry.note),
                 status=entry.status,
+                dates=dates.get(talent.id, ""),
                 decision=decision,
                 comment=comment,
             )
         )
     return ShortlistPage(project or "", role.name, role.brief or "", candidates)
+
+
+async def _dates(
+    services: Services, role: Role, project: str, talent_ids: list[str]
+) -> dict[str, str]:
+    """'1st hold 10–20 Mar · pencil 1–3 May, another project · unavailable 1–15 Apr': this
+    role's holds plainly, the project's other roles by name, other projects unnamed."""
+    items: dict[str, list[tuple[date, str]]] = {}
+    for hold in await holds.for_talent(services, role.workspace, talent_ids):
+        what = f"{LABELS[hold.kind]} {span_text(hold.starts, hold.ends)}"
+        if hold.project != project:
+            what += ", another project"
+        elif hold.role != role.name:
+            what += f", {hold.role}"
+        items.setdefault(hold.talent_id, []).append((hold.starts, what))
+    windows = await holds.windows(services, role.workspace, talent_ids)
+    for talent_id, found in windows.items():
+        for window in found:
+            word = "free" if window.available else "unavailable"
+            line = f"{word} {span_text(window.starts, window.ends)}"
+            items.setdefault(talent_id, []).append((window.starts, line))
+    return {
+        talent_id: " · ".join(text for _, text in sorted(found, key=lambda item: item[0]))
+        for talent_id, found in items.items()
+    }
 
 
 async def _director_marks(session: Any, role_pk: int) -> dict[str, tuple[str, str]]:

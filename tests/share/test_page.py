@@ -9,7 +9,8 @@ import aiohttp
 from sqlalchemy import update
 
 from bot.db import utcnow
-from talent import share_links, shortlists
+from talent import holds, share_links, shortlists
+from talent.dates import parse_span
 from talent.share_models import ShareLink
 from talent.share_view import DIRECTOR
 from tests.share.conftest import Shared
@@ -119,3 +120,24 @@ async def test_a_headshot_kept_from_whatsapp_is_the_picture(served: Shared) -> N
 async def test_links_point_at_localhost_without_a_public_url(services) -> None:
     services.settings = services.settings.model_copy(update={"public_url": "", "port": 3123})
     assert share_links.base_url(services) == "http://localhost:3123"
+
+
+async def test_the_page_shows_each_persons_dates_without_other_projects_names(
+    served: Shared,
+) -> None:
+    rohan, meera = served.ids["Rohan"], served.ids["Meera"]
+    services, role = served.services, served.role
+    other = await shortlists.ensure_role(services, served.workspace, "Villain",
+                                         project="Secret Film")  # fmt: skip
+    await holds.set_hold(services, role, rohan, "first", parse_span("10-20 March"), actor="cd")
+    await holds.set_hold(services, other, rohan, "pencil", parse_span("1-3 May"), actor="cd")
+    await holds.set_availability(services, served.workspace, meera, parse_span("1-15 April"),
+                                 available=False, actor="cd", note="shooting in Goa")  # fmt: skip
+    url, _ = await share_links.share(services, role)
+    _, _, html = await _get(url)
+    assert "1st hold 10–20 Mar" in html
+    assert "pencil 1–3 May, another project" in html
+    assert "unavailable 1–15 Apr" in html
+    # another project of the company, and the team's reasons, stay with the team
+    for never in ("Secret Film", "Villain", "shooting in Goa"):
+        assert never not in html, never
