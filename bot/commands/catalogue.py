@@ -202,7 +202,7 @@ async def share_link(
     outcome = await _tool(services, message, ("shortlist_share",), args)
     content = outcome.content if isinstance(outcome.content, dict) else {}
     name = content.get("role") or role
-    until = str(content.get("expires_at") or "").replace("T", " ")
+    until = str(content.get("expires_at") or "").replace("T", " ").removesuffix("+00:00")
     return (
         f"Link to the **{name}** shortlist for your director (open until {until} UTC): "
         f"{content.get('url')}\nTheir yes / maybe / no and comments will appear here. "

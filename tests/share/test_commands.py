@@ -40,6 +40,7 @@ async def test_sharing_in_the_terminal(served: Shared, settings_env: dict[str, s
     assert code == 0, err
     urls = re.findall(rf"{re.escape(served.base)}/s/[\w.\-]+", out)
     assert len(urls) == 1 and "Link to the **Inspector Yadav** shortlist" in out
+    assert re.search(r"\(open until \d{4}-\d\d-\d\d \d\d:\d\d UTC\)", out), out
     assert await _status(urls[0]) == 200
     assert "no role called 'Nobody'" in out
 
