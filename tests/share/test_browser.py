@@ -3,8 +3,13 @@ page shows the candidates, the buttons record a mark with a comment, and it fits
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import pytest
+
 from talent import share_links, shortlists
 from talent.share_view import DIRECTOR
+from tests.share import browser
 from tests.share.browser import PHONE, browser_page
 from tests.share.conftest import Shared
 
@@ -80,3 +85,17 @@ async def test_a_revoked_link_shows_a_plain_message(served: Shared) -> None:
         response = await page.goto(url)
         assert response is not None and response.status == 410
         assert "expired or was withdrawn" in await page.locator("body").inner_text()
+
+
+async def test_a_failing_check_keeps_a_screenshot_of_the_page(
+    served: Shared, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(browser, "ARTIFACTS", tmp_path)
+    url, _ = await share_links.share(served.services, served.role)
+    with pytest.raises(AssertionError, match="saw the wrong page"):
+        async with browser_page("director/kept on failure") as page:
+            await page.goto(url)
+            raise AssertionError("the director saw the wrong page")
+    shot = tmp_path / "director_kept_on_failure.png"
+    assert shot.read_bytes().startswith(b"\x89PNG\r\n\x1a\n")
+    assert shot.stat().st_size > 5000  # the page itself, not a blank frame
