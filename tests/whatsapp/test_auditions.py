@@ -6,6 +6,8 @@ queue and stay silent once the tape is in; media a coordinator sends lands on a 
 from __future__ import annotations
 
 import asyncio
+import json
+import re
 import secrets
 from datetime import date, timedelta
 from pathlib import Path
@@ -110,6 +112,11 @@ async def test_invite_confirm_self_tape_and_reminders(stack, tmp_path: Path) -> 
         ).all()
     gaps = sorted(round((w.scheduled_at - waits[0].scheduled_at).total_seconds()) for w in waits)
     assert gaps == [0, 21 * 3600]  # 24 h and 3 h before the deadline
+    # the waiting reminders are on /metrics, as an operator scrapes it
+    async with stack.session.get(stack.url + "/metrics") as response:
+        scraped = await response.text()
+    waiting = re.search(r'^castmatch_queue_depth\{queue="jobs_scheduled"\} (\d+)', scraped, re.M)
+    assert waiting and float(waiting.group(1)) >= 2, scraped[:2000]
 
     # the reminder is due: it goes out (Rohan wrote nothing, so as the template again)
     first = min(waits, key=lambda w: w.scheduled_at)
@@ -168,6 +175,11 @@ async def test_media_limits_and_a_coordinators_headshot(stack, tmp_path: Path) -
     assert "over the 16 MB limit" in answer
     # words without a file are just words for Claude
     assert "Kept" not in await _say(stack, coordinator, f"{amruta}'s headshot")
+    # Twilio's media URLs are fetched, never shown: not to Claude, not in any message sent
+    assert stack.claude.requests
+    shown = json.dumps([stack.claude.requests, stack.claude.background_requests,
+                        stack.twilio.messages])  # fmt: skip
+    assert not [u for u in (url, pdf, big) if u in shown or u.split("/Media/")[-1] in shown]
 
 
 async def test_a_kept_headshot_is_shown_where_the_person_is(stack, tmp_path: Path) -> None:
