@@ -438,6 +438,12 @@ async def _export_details(
     return details
 
 
+async def pictures(services: Services, workspace: str, ids: list[str]) -> dict[str, str]:
+    """The headshot link per person who has one (as in exports)."""
+    details = await _export_details(services, workspace, ids) if ids else {}
+    return {k: v["headshot_url"] for k, v in details.items() if v["headshot_url"]}
+
+
 EXPORT_DETAILS = ("languages", "agency", "headshot_url", "showreel_url")
 
 

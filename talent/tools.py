@@ -294,11 +294,12 @@ async def _show(args: dict[str, Any], ctx: ToolContext) -> ToolOutcome:
     status = args.get("status") or None
     views = await shortlists.show(ctx.services, role, status=status)
     await remember(ctx.services, ctx.message.key, [Shown(v.talent_id, v.name) for v in views])
-    content: dict[str, Any] = {
-        "role": role.name,
-        "brief": role.brief,
-        "entries": [v.as_json() for v in views],
-    }
+    shown = await shortlists.pictures(ctx.services, role.workspace, [v.talent_id for v in views])
+    entries = [v.as_json() for v in views]
+    for entry in entries:  # a headshot where one is on file (the Slack modal shows it)
+        if picture := shown.get(entry["talent_id"]):
+            entry["headshot_url"] = picture
+    content: dict[str, Any] = {"role": role.name, "brief": role.brief, "entries": entries}
     if args.get("talent"):
         ids = await _talent_ids(ctx, _refs(args), role=role)
         content["history"] = [

@@ -25,6 +25,7 @@ NO_ROLES = (
     "No roles yet. Tell me in a message which role you are casting "
     '("this is for Inspector Yadav") and it will show here.'
 )
+MODAL_PEOPLE = 90  # a modal holds at most 100 blocks
 STATUS_ORDER = ("considered", "audition", "callback", "booked", "dropped")
 
 
@@ -71,6 +72,29 @@ def home_view(roles: list[dict[str, Any]], counts: dict[tuple[str, str], str]) -
             }
         )
     return {"type": "home", "blocks": blocks}
+
+
+def modal_blocks(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """A shortlist in a modal: one section per person, their headshot beside them."""
+    if not entries:
+        return [_section("Nobody on it yet.")]
+    blocks = []
+    for i, e in enumerate(entries[:MODAL_PEOPLE]):
+        name = str(e.get("name") or e.get("talent_id"))
+        block = _section(
+            f"{e.get('position', i + 1)}. *{escape(name)}*, "
+            f"{escape(str(e.get('age_range') or '?'))}, {escape(str(e.get('city') or '?'))}: "
+            f"{escape(str(e.get('status')))}"
+        )
+        picture = str(e.get("headshot_url") or "")
+        if picture.startswith(("https://", "http://")):
+            block["accessory"] = {"type": "image", "image_url": picture,
+                                  "alt_text": f"Headshot of {name}"[:2000]}  # fmt: skip
+        blocks.append(block)
+    if len(entries) > MODAL_PEOPLE:
+        more = len(entries) - MODAL_PEOPLE
+        blocks.append(_section(f"…and {more} more (`shortlist show` lists everyone)."))
+    return blocks
 
 
 def _section(text: str) -> dict[str, Any]:
@@ -144,21 +168,15 @@ async def _open_shortlist(
         choice = json.loads(str(action.get("value") or "{}"))
         role, project = str(choice["r"]), choice.get("p")
         entries = await catalogue.shortlist_entries(rt.services, message, role, project)
-        rows = [
-            f"{e.get('position', i + 1)}. *{escape(str(e.get('name')))}*, "
-            f"{escape(str(e.get('age_range') or '?'))}, {escape(str(e.get('city') or '?'))}: "
-            f"{escape(str(e.get('status')))}"
-            for i, e in enumerate(entries)
-        ]
-        text = "\n".join(rows) or "Nobody on it yet."
+        blocks = modal_blocks(entries)
     except (ValueError, KeyError):
         return
     except catalogue.Unavailable as exc:
-        text = f"⚠️ {escape(str(exc))}"
+        blocks = [_section(f"⚠️ {escape(str(exc))}")]
     view = {
         "type": "modal",
         "title": {"type": "plain_text", "text": role[:24] or "Shortlist"},
-        "blocks": [_section(text)],
+        "blocks": blocks,
     }
     try:
         await rt.client.views_open(trigger_id=trigger, view=view)

@@ -44,11 +44,11 @@ async def test_the_home_tab_lists_roles_with_counts_and_opens_a_shortlist(stack:
     button = section["accessory"]
     assert button["text"]["text"] == "Open shortlist"
 
-    payload = {"type": "block_actions", "team": {"id": TEAM}, "user": {"id": "U0DIRECTOR"},
+    payload_open = {"type": "block_actions", "team": {"id": TEAM}, "user": {"id": "U0DIRECTOR"},
                "container": {"type": "view", "view_id": "V1"}, "trigger_id": f"trig{new_ts()}",
                "view": view, "actions": [{**button, "action_ts": new_ts(),
                                           "block_id": "b1"}]}  # fmt: skip
-    status, _, _ = await stack.post_form({"payload": json.dumps(payload)})
+    status, _, _ = await stack.post_form({"payload": json.dumps(payload_open)})
     assert status == 200
     (modal,) = await until(lambda: [m for m in stack.slack.modals if "Meera" in json.dumps(m)])
     assert "Meera Joshi" in modal["blocks"][0]["text"]["text"]
@@ -57,6 +57,19 @@ async def test_the_home_tab_lists_roles_with_counts_and_opens_a_shortlist(stack:
     payload, key = shortlist_click(stack, "e2e-asha-01", talent_blocks(CARDS)[0], thread)
     await updated_card(stack, payload, key)
     await until(lambda: "2 considered" in home_text(stack))
+
+    # Opened again, the modal shows each person with their headshot beside them
+    before = len(stack.slack.modals)
+    payload = {**payload_open, "trigger_id": f"trig{new_ts()}"}
+    status, _, _ = await stack.post_form({"payload": json.dumps(payload)})
+    assert status == 200
+    (modal,) = await until(lambda: stack.slack.modals[before:])
+    rows = {b["text"]["text"]: b.get("accessory") for b in modal["blocks"] if "text" in b}
+    (asha,) = [a for text, a in rows.items() if "Asha" in text]
+    (meera,) = [a for text, a in rows.items() if "Meera Joshi" in text]
+    assert asha == {"type": "image", "image_url": "https://example.com/asha.jpg",
+                    "alt_text": "Headshot of Asha Patil"}  # fmt: skip
+    assert meera is None  # no picture on file: no empty frame
 
 
 async def test_a_shortlist_change_claude_makes_refreshes_the_home_tab(stack: Stack) -> None:
