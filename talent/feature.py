@@ -11,6 +11,7 @@ from talent import (
     erase,
     holds_moves,
     holds_tools,
+    kept_moves,
     media_route,
     moves,
     tools,
@@ -39,7 +40,8 @@ async def setup(services: Services) -> None:
         services.spawn(_check_bucket(services), name="media-bucket-check")
     services.erasers.append(lambda channel, user: erase.forget_number(services, channel, user))
     services.erasers.append(lambda channel, user: erase.pseudonymise(services, channel, user))
-    services.directory.movers.append(holds_moves.mover())  # before the projects merge
+    services.directory.movers.append(holds_moves.mover())  # these two before the projects merge
+    services.directory.movers.append(kept_moves.mover())
     services.directory.movers.append(moves.mover())
     services.shortlists = WorkspaceShortlists(services.sessions)  # for memory's context
     if services.fresh_database and services.settings.sample_catalogue:

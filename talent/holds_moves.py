@@ -13,36 +13,19 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.workspaces.directory import Mover
 from talent.holds_models import Availability, Hold
-from talent.models import Project, Role
+from talent.twins import twins
 
 
 async def _move_rows(session: AsyncSession, old: str, new: str) -> Sequence[str]:
-    twins = {
-        p.name.casefold(): p.pk
-        for p in await session.scalars(select(Project).where(Project.workspace == new))
-    }
-    for project in await session.scalars(select(Project).where(Project.workspace == old)):
-        twin = twins.get(project.name.casefold())
-        if twin is None:
-            continue
-        twin_roles = {
-            r.name.casefold(): r.pk
-            for r in await session.scalars(select(Role).where(Role.project_pk == twin))
-        }
-        for role in await session.scalars(select(Role).where(Role.project_pk == project.pk)):
-            twin_role = twin_roles.get(role.name.casefold())
-            if twin_role is None:
-                continue
-            # The workspace's own hold on the same person wins over the moving one.
-            taken = select(Hold.talent_id).where(Hold.role_pk == twin_role)
-            await session.execute(
-                delete(Hold).where(Hold.role_pk == role.pk, Hold.talent_id.in_(taken))
-            )
-            await session.execute(
-                update(Hold).where(Hold.role_pk == role.pk).values(role_pk=twin_role)
-            )
+    pairs = await twins(session, old, new)
+    for role, twin_role in pairs.roles.items():
+        # The workspace's own hold on the same person wins over the moving one.
+        taken = select(Hold.talent_id).where(Hold.role_pk == twin_role)
+        await session.execute(delete(Hold).where(Hold.role_pk == role, Hold.talent_id.in_(taken)))
+        await session.execute(update(Hold).where(Hold.role_pk == role).values(role_pk=twin_role))
+    for project, twin in pairs.projects.items():
         await session.execute(
-            update(Hold).where(Hold.project_pk == project.pk).values(project_pk=twin)
+            update(Hold).where(Hold.project_pk == project).values(project_pk=twin)
         )
     moved = await session.scalar(select(func.count()).where(Hold.workspace == old))
     await session.execute(update(Hold).where(Hold.workspace == old).values(workspace=new))
