@@ -289,6 +289,18 @@ async def invitations(
     ]  # fmt: skip
 
 
+async def open_self_tape(services: Services, role: Role, talent_id: str) -> Invitation | None:
+    """The person's newest self-tape request for the role still waiting for the tape."""
+    async with services.sessions() as session:
+        return await session.scalar(
+            select(Invitation)
+            .where(Invitation.role_pk == role.pk, Invitation.talent_id == talent_id,
+                   Invitation.kind == "self_tape", Invitation.status.in_(OPEN))
+            .order_by(Invitation.pk.desc())
+            .limit(1)
+        )  # fmt: skip
+
+
 def describe_when(inv: Invitation, slot: Slot | None, tz: ZoneInfo) -> str:
     if inv.kind == "self_tape" and inv.deadline is not None:
         return f"self-tape by {when_text(inv.deadline, tz)}"

@@ -99,13 +99,20 @@ async def _attach(args: dict[str, Any], ctx: ToolContext) -> ToolOutcome:
         raise ToolError("no photo or video came with this message or the one before it")
     role = await existing_role(ctx, args) if (args.get("role") or args.get("project")) else None
     (talent_id,) = await _talent_ids(ctx, _refs(args), role=role, single=True)
+    kind = str(args.get("kind") or "media")
+    # a self-tape forwarded for a role that asked this person for one answers that request
+    asked = (
+        await auditions.open_self_tape(ctx.services, role, talent_id)
+        if role is not None and kind == "self_tape"
+        else None
+    )
     kept, problems = [], []
     for attachment in files:
         try:
             stored = await media.store(
-                ctx.services, message, attachment, talent_id=talent_id,
-                kind=str(args.get("kind") or "media"),
+                ctx.services, message, attachment, talent_id=talent_id, kind=kind,
                 role_pk=role.pk if role is not None else None,
+                invitation_pk=asked.pk if asked is not None else None,
             )  # fmt: skip
             kept.append(stored.describe())
         except media.MediaError as exc:
@@ -113,6 +120,9 @@ async def _attach(args: dict[str, Any], ctx: ToolContext) -> ToolOutcome:
     content: dict[str, Any] = {"talent_id": talent_id, "kept": kept}
     if role is not None:
         content["role"] = role.name
+    if asked is not None and kept:
+        await auditions.set_status(ctx.services, asked.pk, "submitted")
+        content["self_tape_request"] = "answered: marked as sent in"
     if problems:
         content["not_kept"] = problems
     if not kept:

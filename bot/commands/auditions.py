@@ -85,5 +85,7 @@ async def attach(services: Services, message: InboundMessage, command: Command) 
     if kept:
         where = f" for {content['role']}" if content.get("role") else ""
         lines.append(f"Kept on {content.get('talent_id')}'s profile{where}: {', '.join(kept)}")
+        if content.get("self_tape_request"):
+            lines.append("🎬 Their self-tape request is answered: no more reminders.")
     lines += [f"⚠️ Not kept: {p}" for p in content.get("not_kept") or []]
     return "\n".join(lines)

@@ -232,3 +232,32 @@ async def test_a_talent_who_sends_stop_gets_no_reminders(stack, tmp_path: Path) 
     before = len(stack.twilio.messages)
     await _drain_jobs(stack)
     assert not [m for m in stack.twilio.messages[before:] if m["To"] == f"whatsapp:+{rohan_wa}"]
+
+
+async def test_a_self_tape_the_coordinator_forwards_reaches_the_audition(
+    stack, tmp_path: Path
+) -> None:
+    (_, rohan, _), (_, rohan_wa) = await _people(stack, tmp_path)
+    coordinator = new_wa_id()
+    role = f"Daroga {secrets.token_hex(2)}"
+    await _say(stack, coordinator, f"number {rohan} +{rohan_wa}")
+    due = date.today() + timedelta(days=4)
+    await _say(stack, coordinator, f"self-tape {rohan} by {due.day} {due:%B} 6pm for {role}")
+    await _drain_jobs(stack)
+    # Rohan sent his tape to the coordinator's own phone; she forwards it, naming the role
+    video = b"\x00\x00\x00\x18ftypmp42" + secrets.token_bytes(1024)
+    url = stack.twilio.add_media(video, "video/mp4")
+    answer = await _say(stack, coordinator, f"this is {rohan}'s self-tape for {role}",
+                        NumMedia="1", MediaUrl0=url, MediaContentType0="video/mp4")  # fmt: skip
+    assert "Kept on" in answer and "self-tape request is answered" in answer
+    listing = await _say(stack, coordinator, f"auditions for {role}")
+    assert "🎬 self-tape in" in listing
+    # the tape is in: the reminders before the deadline stay silent
+    async with stack.services.db.begin() as conn:
+        await conn.execute(
+            text("UPDATE procrastinate_jobs SET scheduled_at = now() WHERE task_name = :t"),
+            {"t": REMIND},
+        )
+    before = len(stack.twilio.messages)
+    await _drain_jobs(stack)
+    assert not [m for m in stack.twilio.messages[before:] if m["To"] == f"whatsapp:+{rohan_wa}"]
