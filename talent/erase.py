@@ -5,14 +5,15 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Awaitable, Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import delete, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from talent.auditions_models import Contact, Invitation, Media
+from talent.auditions_models import Contact, Invitation, Media, Slot
 from talent.holds_models import Availability, Hold
 from talent.models import CurrentRole, Project, Role, ShortlistEntry, ShortlistEvent
+from talent.share_models import ShareLink
 
 if TYPE_CHECKING:
     from bot.services import Services
@@ -99,17 +100,36 @@ async def pseudonymise(services: Services, channel: str, user_id: str) -> list[s
             (Role, Role.created_by),
             (ShortlistEntry, ShortlistEntry.updated_by),
             (ShortlistEvent, ShortlistEvent.actor),
+            (Slot, Slot.created_by),
+            (Invitation, Invitation.created_by),
+            (Contact, Contact.updated_by),
+            (Media, Media.created_by),
+            (Hold, Hold.updated_by),
+            (Availability, Availability.created_by),
+            (ShareLink, ShareLink.created_by),
         ):
             result = await session.execute(
                 update(model).where(column == person).values({column.key: alias})
             )
             changed += int(result.rowcount or 0)
-        mine = CurrentRole.conversation_id.startswith(f"{channel}:", autoescape=True) & (
-            CurrentRole.conversation_id.contains(f":{user_id}:", autoescape=True)
-            | CurrentRole.conversation_id.endswith(f":{user_id}", autoescape=True)
+        roles = await session.execute(
+            delete(CurrentRole).where(_theirs(CurrentRole.conversation_id, channel, user_id))
         )
-        roles = await session.execute(delete(CurrentRole).where(mine))
+        # A shared link's news then goes to the role's latest conversation instead.
+        await session.execute(
+            update(ShareLink)
+            .where(_theirs(ShareLink.conversation_id, channel, user_id))
+            .values(conversation_id="")
+        )
     return [f"shortlist records made anonymous: {changed}, current roles: {roles.rowcount or 0}"]
+
+
+def _theirs(conversation: Any, channel: str, user_id: str) -> Any:
+    """SQL: the conversation id is one of the person's own conversations."""
+    return conversation.startswith(f"{channel}:", autoescape=True) & (
+        conversation.contains(f":{user_id}:", autoescape=True)
+        | conversation.endswith(f":{user_id}", autoescape=True)
+    )
 
 
 async def erase_rows(session: AsyncSession, talent_id: str) -> list[str]:
