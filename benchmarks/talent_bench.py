@@ -27,7 +27,7 @@ from talent.models import Talent
 from talent.query import parse
 from talent.sample import load_sample_catalogue, read_evaluation, read_sample
 from talent.search import search_parsed
-from talent.vectors import VectorStore
+from talent.vectors import TRAIN_SAMPLE, VectorStore
 
 if TYPE_CHECKING:
     from bot.services import Services
@@ -184,12 +184,11 @@ def _speed(n: int, n_queries: int) -> dict[str, Any]:
     queries = _synthetic(n_queries, seed=n + 1)
     ids = np.arange(1, n + 1, dtype=np.int64)
     t0 = time.perf_counter()
-    if n >= 500_000:
-        store = VectorStore(data.shape[1], kind="ivf", nlist=2048)
-        store.train(data[np.random.default_rng(0).choice(n, 100_000, replace=False)])
-        store.nprobe = 48
-    else:
-        store = VectorStore(data.shape[1])
+    # the index the product builds for a catalogue this size (talent.index._rebuild):
+    # flat, or IVF trained on the first TRAIN_SAMPLE rows
+    store = VectorStore.for_size(data.shape[1], n)
+    if not store.trained:
+        store.train(data[:TRAIN_SAMPLE])
     for offset in range(0, n, 200_000):
         store.index.add_with_ids(data[offset : offset + 200_000], ids[offset : offset + 200_000])
     build_s = time.perf_counter() - t0
@@ -198,7 +197,7 @@ def _speed(n: int, n_queries: int) -> dict[str, Any]:
     moderate = np.sort(rng.choice(ids, n // 5, replace=False))  # 20% qualify
     out: dict[str, Any] = {
         "index": store.kind
-        + (f" (nlist 2048, nprobe {store.nprobe})" if store.kind == "ivf" else ""),
+        + (f" (nlist {store.index.nlist}, nprobe {store.nprobe})" if store.kind == "ivf" else ""),
         "build_s": round(build_s, 1),
         "memory_mb": round((n * data.shape[1] * 4 + n * 8) / 2**20, 1),
     }

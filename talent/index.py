@@ -4,6 +4,8 @@ Consenting profiles with an embedding are in the index, keyed by `talent.row_id`
 update it incrementally; when the file is missing, unreadable or stale (its recorded row
 count and newest `updated_at` differ from PostgreSQL's, e.g. another process imported), it
 is rebuilt from the embeddings stored in PostgreSQL. FAISS work runs in a worker thread.
+A rebuild picks the index kind for the catalogue's size (`VectorStore.for_size`: flat, or IVF
+from 200K profiles, trained on the first 100K); imports then add to whichever kind is open.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ import numpy as np
 from sqlalchemy import func, select
 
 from talent.models import Talent
-from talent.vectors import VectorStore
+from talent.vectors import TRAIN_SAMPLE, VectorStore
 
 if TYPE_CHECKING:
     from bot.services import Services
@@ -33,6 +35,15 @@ FRESHNESS_CHECK_S = 2.0  # how often a search re-checks PostgreSQL for outside c
 class IndexState:
     count: int
     newest: str  # ISO timestamp of the newest indexed row's updated_at ("" when empty)
+
+
+async def _train_and_add(store: VectorStore, pending: list[tuple[np.ndarray, np.ndarray]]) -> None:
+    """Learn an IVF's lists from the first pages (the catalogue in row order), then add them."""
+    ids = np.concatenate([p[0] for p in pending])
+    vectors = np.vstack([p[1] for p in pending])
+    if not store.trained:
+        await asyncio.to_thread(store.train, vectors)
+    await asyncio.to_thread(store.upsert, ids, vectors)
 
 
 def indexable():  # type: ignore[no-untyped-def]
@@ -136,7 +147,9 @@ class CatalogueIndex:
 
     async def _rebuild(self, wanted: IndexState) -> None:
         started = time.perf_counter()
-        store = VectorStore(self.dim)
+        store = VectorStore.for_size(self.dim, wanted.count)
+        pending: list[tuple[np.ndarray, np.ndarray]] = []  # held until an IVF is trained
+        held = 0
         batch = 5000
         last = 0
         while True:  # keyset pages: bounded memory however big the catalogue
@@ -153,14 +166,26 @@ class CatalogueIndex:
                 break
             ids = np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
             vectors = np.vstack([np.frombuffer(r[1], dtype=np.float32) for r in rows])
-            await asyncio.to_thread(store.upsert, ids, vectors)
             last = int(ids[-1])
+            if store.trained:
+                await asyncio.to_thread(store.upsert, ids, vectors)
+                continue
+            pending.append((ids, vectors))
+            held += len(ids)
+            if held >= TRAIN_SAMPLE:
+                await _train_and_add(store, pending)
+                pending = []
+        if pending:
+            await _train_and_add(store, pending)
         self.store = store
         # Re-read: rows may have changed while we paged; the next check catches up if so.
         self.state = wanted if store.size == wanted.count else IndexState(store.size, "")
         await asyncio.to_thread(self._save)
         log.info(
-            "talent index rebuilt: %d profiles in %.2fs", store.size, time.perf_counter() - started
+            "talent index rebuilt: %d profiles (%s) in %.2fs",
+            store.size,
+            store.kind,
+            time.perf_counter() - started,
         )
 
     def _save(self) -> None:

@@ -3,15 +3,21 @@
 Plain FAISS, synchronous and thread-safe; callers on the event loop go through
 `talent.index.CatalogueIndex`, which runs these methods in a worker thread.
 
+Kind, by catalogue size (`for_size`): exact flat storage below `IVF_FROM` profiles; from there
+an inverted-file index (IVF, `nlist_for` lists, `NPROBE` probed), since one exact scan of a
+million 384-d vectors is ~1.5 GB of memory traffic per query (~100 ms on one core).
+
 Strategy (see PLATFORM-FACTS: approximate indexes lose recall under narrow filters):
 - no filter: the index's own search (exact for flat, approximate for IVF at large scale);
 - an allowed set small enough (`EXACT_LIMIT`) or a small share of the index: exact inner
   products over just those vectors, read straight from the flat storage;
-- otherwise: the index's search with an `IDSelectorBatch`, widened (`nprobe`) for IVF.
+- otherwise: the index's search with a bitmap selector; for IVF `nprobe` is widened by the
+  share filtered out, so about as many qualifying vectors are scored as unfiltered.
 """
 
 from __future__ import annotations
 
+import math
 import threading
 from pathlib import Path
 
@@ -20,6 +26,9 @@ import numpy as np
 
 EXACT_LIMIT = 10_000  # below this many allowed vectors, a dot product beats any index
 EXACT_SHARE = 0.02
+IVF_FROM = 200_000  # from this many profiles the catalogue is an IVF index
+TRAIN_SAMPLE = 100_000  # vectors the IVF's k-means learns its lists from (>= 39 per list)
+NPROBE = 48  # lists an unfiltered IVF search scans (recall@10 vs exact: benchmarks/README.md)
 
 # One query at a time is our load: OpenMP threads only fight the event loop and the embedder
 # for two cores (measured: 100K flat search 51 ms with 2 threads, 6.7 ms with 1). The setting
@@ -38,15 +47,27 @@ class VectorStore:
         elif kind == "ivf":
             quantizer = faiss.IndexFlatIP(dim)
             self.index = faiss.IndexIVFFlat(quantizer, dim, nlist, faiss.METRIC_INNER_PRODUCT)
-            self.nprobe = 64
+            self.nprobe = NPROBE
         else:
             raise ValueError(f"unknown index kind {kind!r}")
         self._positions: tuple[np.ndarray, np.ndarray] | None = None  # (sorted ids, rows)
+
+    @classmethod
+    def for_size(cls, dim: int, count: int) -> VectorStore:
+        """The store a catalogue of `count` profiles gets (IVF ones still need `train`)."""
+        if count < IVF_FROM:
+            return cls(dim)
+        return cls(dim, kind="ivf", nlist=nlist_for(count))
+
+    @property
+    def trained(self) -> bool:
+        return bool(self.index.is_trained)
 
     # -- writing --------------------------------------------------------------------------
 
     def train(self, sample: np.ndarray) -> None:
         if self.kind == "ivf":
+            faiss.omp_set_num_threads(SEARCH_THREADS)  # building runs beside the event loop
             self.index.train(np.ascontiguousarray(sample, dtype=np.float32))
 
     def upsert(self, ids: np.ndarray, vectors: np.ndarray) -> None:
@@ -111,9 +132,10 @@ class VectorStore:
         faiss.omp_set_num_threads(SEARCH_THREADS)
         selector, _bitmap = _bitmap_selector(allowed) if allowed is not None else (None, None)
         if self.kind == "ivf":
-            params: faiss.SearchParameters = faiss.SearchParametersIVF(
-                sel=selector, nprobe=nprobe or self.nprobe
-            )
+            if not nprobe:  # a filter leaves a share of each list: probe more lists for it
+                share = 1.0 if allowed is None else max(len(allowed) / max(self.size, 1), 1e-6)
+                nprobe = min(self.index.nlist, math.ceil(self.nprobe / share))
+            params: faiss.SearchParameters = faiss.SearchParametersIVF(sel=selector, nprobe=nprobe)
         else:
             params = faiss.SearchParameters(sel=selector) if selector is not None else None
         scores, ids = self.index.search(query, k, params=params)
@@ -165,12 +187,23 @@ class VectorStore:
     @classmethod
     def load(cls, path: Path, dim: int) -> VectorStore:
         index = faiss.read_index(str(path))
-        if index.d != dim or not isinstance(index, faiss.IndexIDMap2):
-            raise ValueError(f"{path} is not a {dim}-d flat id-mapped index")
+        if index.d != dim:
+            raise ValueError(f"{path} is not a {dim}-d index")
+        if isinstance(index, faiss.IndexIVFFlat):
+            store = cls(dim, kind="ivf", nlist=index.nlist)
+            store.index = index
+            return store
+        if not isinstance(index, faiss.IndexIDMap2):
+            raise ValueError(f"{path} is neither a flat id-mapped nor an IVF index")
         store = cls(dim)
         store.index = index
         store._flat = faiss.downcast_index(index.index)
         return store
+
+
+def nlist_for(count: int) -> int:
+    """IVF lists for a catalogue: about 2·√n, a power of two (1M profiles: 2048)."""
+    return int(2 ** round(math.log2(max(2 * math.sqrt(count), 16))))
 
 
 def _bitmap_selector(allowed: np.ndarray) -> tuple[faiss.IDSelector, np.ndarray]:

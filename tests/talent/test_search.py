@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 from sqlalchemy import select
 
+from talent import vectors
 from talent.cli import forget_talent, search_command
 from talent.filters import Filters
 from talent.importer import import_file
@@ -202,3 +203,34 @@ def test_ivf_filtered_search_is_exact_for_selective_filters() -> None:
     got, _ = store.search(query, 10, allowed)
     expected = allowed[np.argsort(-(vectors[allowed - 1] @ query))[:10]]
     assert got.tolist() == expected.tolist()
+
+
+async def test_a_large_catalogue_is_rebuilt_as_an_ivf_index(
+    services, sample: list[str], monkeypatch
+) -> None:
+    """Past the size where one exact scan is too slow (here lowered to fit the sample), the
+    product's own rebuild makes an IVF index, saves it, reopens it, and still finds people."""
+    monkeypatch.setattr(vectors, "IVF_FROM", 100)
+    index = await catalogue_index(services)
+    index.path.unlink()
+    large = CatalogueIndex(services)
+    await large.open()
+    assert large.store.kind == "ivf" and large.size == index.size
+    reopened = CatalogueIndex(services)
+    await reopened.open()
+    assert reopened.store.kind == "ivf" and reopened.size == index.size
+    async with services.sessions() as session:
+        row_id, blob = (
+            await session.execute(
+                select(Talent.row_id, Talent.embedding)
+                .where(Talent.consent.is_(True), Talent.embedding.is_not(None))
+                .limit(1)
+            )
+        ).one()
+    found, _ = await reopened.search(np.frombuffer(blob, dtype=np.float32), 5, None)
+    assert found[0] == row_id
+    monkeypatch.undo()
+    index.path.unlink()  # the rest of the session gets the flat index back
+    restored = CatalogueIndex(services)
+    await restored.open()
+    assert restored.store.kind == "flat"
