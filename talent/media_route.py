@@ -1,6 +1,7 @@
 """`GET /media/<token>` on `castmatch serve`: a stored file by its unguessable token (how
-Slack cards, WhatsApp replies and pages show a headshot kept from WhatsApp). Links are
-made only when CASTMATCH_PUBLIC_URL says where the server is reachable. With S3 configured
+Slack cards, WhatsApp replies and pages show a headshot kept from WhatsApp). Links for
+Slack and WhatsApp are made only when CASTMATCH_PUBLIC_URL says where the server is
+reachable; the shared shortlist page, served here too, links relatively. With S3 configured
 any replica serves any file; with the data folder, only the replica that received it."""
 
 from __future__ import annotations
@@ -53,10 +54,13 @@ def handler(services: Services) -> Callable[[web.Request], Awaitable[web.StreamR
     return serve
 
 
-async def headshots(services: Services, workspace: str, talent_ids: list[str]) -> dict[str, str]:
-    """The newest stored headshot's link per person (none without a public URL)."""
-    base = services.settings.public_url
-    if not base or not workspace or not talent_ids:
+async def headshots(
+    services: Services, workspace: str, talent_ids: list[str], *, relative: bool = False
+) -> dict[str, str]:
+    """The newest stored headshot's link per person: absolute (none without a public URL),
+    or `relative` to this server for pages it serves itself."""
+    base = "" if relative else services.settings.public_url
+    if (not base and not relative) or not workspace or not talent_ids:
         return {}
     newest = (
         select(Media.talent_id, func.max(Media.pk).label("pk"))

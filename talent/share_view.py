@@ -89,7 +89,7 @@ async def load(services: Services, role: Role) -> ShortlistPage:
         project = await session.scalar(select(Project.name).where(Project.pk == role.project_pk))
         rows = (await session.execute(query)).all()
         marks = await _director_marks(session, role.pk)
-    kept = await headshots(services, role.workspace, [t.id for _, t in rows])
+    kept = await headshots(services, role.workspace, [t.id for _, t in rows], relative=True)
     dates = await _dates(services, role, project or "", [t.id for _, t in rows])
     seen: set[str] = set()
     candidates = []
