@@ -111,11 +111,21 @@ def candidate_keys(text: str) -> tuple[list[str], list[str]]:
             run = words[start:end]
             if len(run) == 1 and not (run[0][:1].isupper() or run[0].isdigit()):
                 continue
-            if len(run) == 1 and start == 0:
+            if len(run) == 1 and start == 0 and not _lone_title(words):
                 continue  # the first word of a sentence is capitalised anyway
             keys.add(title_key(" ".join(run)))
     acronyms = [w.lower() for w in words if len(w) >= 3 and w.isupper() and w.isalpha()]
     return sorted(k for k in keys if len(k) >= 2), acronyms
+
+
+def _lone_title(words: list[str]) -> bool:
+    """A capitalised first word still names a title when nothing else in the query says
+    anything ("Border (1997) cast", "Lajja wali actresses"): the rest is years and filler."""
+    rest = [w for w in words[1:] if not w.isdigit() and w.lower() not in _FILLER]
+    return bool(words) and not rest
+
+
+_FILLER = STOP_WORDS | {"actresses", "actress", "film", "films", "movie", "starcast", "kalakar"}
 
 
 async def matches(

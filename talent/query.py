@@ -66,6 +66,8 @@ FEMALE = (
     "बायका",
     "नटी",
     "heroines",
+    *("daughter", "daughters", "sister", "sisters", "wife", "wives", "niece", "nieces"),
+    *("granddaughter", "beti", "बेटी", "बहन"),
     "womens",
     "ladies",
 )
@@ -108,7 +110,18 @@ MALE = (
     "माणूस",
     "नट",
     "heroes",
+    *("son", "sons", "brother", "brothers", "husband", "husbands", "nephew", "nephews"),
+    *("grandson", "beta", "बेटा", "भाई"),
 )
+# English kinship nouns: "daughter of an actor" is a woman; the relative after "of" is not
+# the person asked for, so their "actor" says nothing about gender
+_KIN = ("daughter", "son", "wife", "husband", "sister", "brother", "niece", "nephew")
+_KIN_OF = re.compile(
+    r"(?<![\w\u0900-\u097F])(?:grand)?(?:" + "|".join(_KIN) + r")s?\s+of\s+([^,;.]*)"
+)
+# "actor" beside "actress" names a man (as the source lists "Indian film actors" and
+# "...actresses" apart), but only when no other word gives the gender: "female actor" is a woman
+WEAK_MALE = ("actor",)
 NON_BINARY = ("non-binary", "nonbinary", "non binary", "genderqueer", "genderfluid")
 
 _DECADES = {
@@ -176,7 +189,10 @@ _AGE_WORDS: dict[str, tuple[int, int]] = {
     "बुज़ुर्ग": (60, 90),
     "बुजुर्ग": (60, 90),
 }
-_PART_WORDS = frozenset({"mother", "father", "hero", "heroine"})
+_PART_WORDS = frozenset(
+    {"mother", "father", "hero", "heroine", *_KIN, *(k + "s" for k in _KIN)}
+    | {"granddaughter", "grandson"}
+)
 _GLOSS = {
     "fauji": "soldier army officer", "jawan": "soldier", "gaon": "village rural",
     "gaonwala": "villager rural", "kisan": "farmer", "maa": "mother", "baap": "father",
@@ -217,6 +233,13 @@ _DEV_DIGITS = str.maketrans("०१२३४५६७८९", "0123456789")
 _PART_LEAD = re.compile(
     r"(?:play|plays|playing|played|as|role\s+of|part\s+of|casting)\s+(?:an?\s+|the\s+)?$"
 )
+
+
+# "started as / former child artist" says how a career began; "need a child artist" is an age
+_PAST_CHILD = re.compile(
+    r"(?:(?:started|began|debuted|worked|was|were)\s+(?:out\s+)?as|former|ex-?)\s+(?:an?\s+)?$"
+)
+_CHILD_WORK = re.compile(r"\s*(?:artists?|actors?|actress(?:es)?|stars?)(?![\w\u0900-\u097F])")
 
 
 @dataclass(frozen=True)
@@ -460,6 +483,8 @@ class _Parser:
     def _age_word(self, m: re.Match[str]) -> bool | None:
         if "age_min" in self.f or "age_max" in self.f:
             return False
+        if _PAST_CHILD.search(self.text[: m.start()]) and _CHILD_WORK.match(self.text[m.end() :]):
+            return False  # "started as a child artist": a past career, not today's age
         return self._age(*_AGE_WORDS[m.group(0).strip()])
 
     def _age(self, low: int | None, high: int | None) -> bool | None:
@@ -545,10 +570,23 @@ class _Parser:
             existing = list(self.f.get(key, []))  # type: ignore[call-overload]
             self.f[key] = existing + [v for v in found if v not in existing]
 
+    def about_relatives_hidden(self, run: Callable[[], None]) -> None:
+        """Run a pass with the words about a relative ("daughter of <a producer>") hidden:
+        they describe someone else, not the gender or skills asked for."""
+        hidden = [(m.start(1), m.end()) for m in _KIN_OF.finditer(self.text)]
+        kept = self.text
+        for start, end in hidden:
+            self.text = self.text[:start] + "\x00" * (end - start) + self.text[end:]
+        run()
+        for start, end in hidden:
+            self.text = self.text[:start] + kept[start:end] + self.text[end:]
+
     def gender(self) -> None:
         seen: set[str] = set()
         for value, words in (("non-binary", NON_BINARY), ("female", FEMALE), ("male", MALE)):
             self.take(_L + _words(words) + _R, lambda m, v=value: self._gender_word(m, v, seen))
+        if not seen:
+            self.take(_L + _words(WEAK_MALE) + _R, lambda m: self._gender_word(m, "male", seen))
         if len(seen) == 1:
             self.f["gender"] = seen.pop()
 
@@ -579,11 +617,11 @@ def parse(text: str, *, today: date | None = None) -> ParsedQuery:
     parser.travel()
     parser.showreel()
     parser.birthplace()
-    parser.phrases(1, "skills")  # before languages, so "Bengali accent" is an accent
+    parser.about_relatives_hidden(lambda: parser.phrases(1, "skills"))  # before languages
     parser.phrases(0, "languages")
     parser.phrases(2, "cities")
     parser.age()  # after phrases so "in her 20s" keeps "her" for gender below
-    parser.gender()
+    parser.about_relatives_hidden(parser.gender)
     filters = Filters.model_validate(parser.f)
     recognised = tuple(text for _, text in sorted(parser.hits))
     return ParsedQuery(

@@ -147,6 +147,7 @@ async def search_parsed(
     lexical_rank = {row_id: n for n, (row_id, _) in enumerate(by_words)}
     hits = []
     credited_ids = {rows[r].id for r in named if r in rows}
+    born_ids = _born_in(rows.values(), parsed.born_in)
     for row_id, sim in zip(ids.tolist(), sims.tolist(), strict=True):
         row = rows.get(row_id)
         if row is None:  # changed since the index saw it, or outside this scope
@@ -154,12 +155,36 @@ async def search_parsed(
         hit = _hit(row, float(sim), filters, words, bool(parsed.semantic))
         fused = _fused(semantic_rank.get(row_id), lexical_rank.get(row_id))
         hit = _rescored(hit, fused, bool(by_words))
-        hits.append(_credited(hit, named[row_id]) if row_id in named else hit)
-    # a film the query names decides first: whoever has that credit comes before the rest
-    hits.sort(key=lambda h: (h.id not in credited_ids, -h.card.score, -h.similarity, h.card.id))
+        hit = _credited(hit, named[row_id]) if row_id in named else hit
+        hits.append(_born(hit, parsed.born_in) if hit.id in born_ids else hit)
+    # a film the query names decides first: whoever has that credit comes before the rest;
+    # then a birthplace asked for ("born in Bombay"), as the bio says it
+    hits.sort(
+        key=lambda h: (
+            h.id not in credited_ids,
+            h.id not in born_ids,
+            -h.card.score,
+            -h.similarity,
+            h.card.id,
+        )
+    )
     return SearchResult(
         parsed, filters, await _with_availability(services, hits[:limit], workspace), qualified
     )
+
+
+def _born_in(rows: Any, places: Sequence[str]) -> set[str]:
+    """Ids of the profiles whose bio says they were born in one of `places` (within the
+    sentence that says "born"), so "born in Bombay" is not met by "based in Mumbai"."""
+    if not places:
+        return set()
+    names = "|".join(re.escape(p) for p in places)
+    said = re.compile(r"\bborn\b[^.]{0,80}?\b(?:" + names + r")\b", re.IGNORECASE)
+    return {row.id for row in rows if said.search(row.bio or "")}
+
+
+def _born(hit: Hit, places: Sequence[str]) -> Hit:
+    return Hit(replace(hit.card, why=f"born in {places[0]}; {hit.card.why}"), hit.similarity)
 
 
 def _lexical_text(parsed: ParsedQuery) -> str:

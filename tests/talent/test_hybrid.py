@@ -88,3 +88,29 @@ async def test_a_title_written_in_devanagari_finds_the_film(
     await import_file(services, write_jsonl(tmp_path / "c.jsonl", [person]))
     found = await search(services, "शंखनाद विजेता के कलाकार", limit=5)
     assert found.hits[0].id == prefix + "dev"
+
+
+async def test_a_film_named_alone_with_its_year_finds_its_cast(
+    services, tmp_path: Path, prefix: str
+) -> None:
+    film = {"title": "Quarrybund", "year": 1993, "role": ""}
+    people = [
+        profile(prefix + "cast", credits=[film]),
+        profile(prefix + "remake", credits=[{**film, "year": 2011}]),
+        profile(prefix + "bio", bio="Grew up near the Quarrybund hills; acted in 1993 plays."),
+    ]
+    await import_file(services, write_jsonl(tmp_path / "c.jsonl", people))
+    found = await search(services, "Quarrybund (1993) cast", limit=5)
+    assert found.hits[0].id == prefix + "cast"
+    assert "Quarrybund (1993)" in found.hits[0].card.why
+
+
+async def test_born_in_comes_before_based_in(services, tmp_path: Path, prefix: str) -> None:
+    people = [
+        profile(prefix + "based", bio="An actress based in Bombay, born in Nagpur in 1990."),
+        profile(prefix + "born", bio="An actress born in Bombay who lives in Pune now."),
+    ]
+    await import_file(services, write_jsonl(tmp_path / "c.jsonl", people))
+    found = await search(services, "actresses born in Mumbai", limit=5)
+    assert [h.id for h in found.hits[:1]] == [prefix + "born"]
+    assert found.hits[0].card.why.startswith("born in Mumbai")

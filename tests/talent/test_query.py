@@ -37,6 +37,13 @@ CASES: list[tuple[str, dict[str, object]]] = [
     ("teens", {"age_min": 13, "age_max": 19}),
     # gender
     ("actress", {"gender": "female"}),
+    ("a sixty-ish actor", {"gender": "male", "age_min": 57, "age_max": 63}),
+    ("female actor", {"gender": "female"}),
+    ("son of an actress", {"gender": "male"}),
+    ("nieces of film producers", {"gender": "female"}),
+    ("actors", {}),
+    ("women who began as child stars", {"gender": "female"}),
+    ("need a child artist", {"age_min": 5, "age_max": 12}),
     ("women", {"gender": "female"}),
     ("a girl", {"gender": "female"}),
     ("male actors", {"gender": "male"}),
