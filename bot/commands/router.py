@@ -31,8 +31,8 @@ HELP = """\
 
 - **search** … (or **/talent** …): search the catalogue
 - **2**: more about result 2 of the last list; **shortlist 2** (for ROLE): add it to a shortlist
-- **shortlist** [ROLE], **shortlist add** ID… [to ROLE], **shortlist remove** ID…, \
-**shortlist export** [ROLE]
+- **shortlist** (the current role), **shortlist show** ROLE, **shortlist add** ID… [to ROLE], \
+**shortlist remove** ID…, **shortlist export** [ROLE]
 - **auditions** [for ROLE]; **slot** 10 March 11:00 **at** PLACE [for ROLE]; **invite** ID… \
 [to slot N] [for ROLE]; **self-tape** ID… **by** 14 March 6pm [for ROLE]; **number** ID +91…; \
 a photo or video with *Amruta's headshot* / *Amruta's self-tape for ROLE*
