@@ -228,6 +228,21 @@ def query_entities(text: str) -> list[str]:
     return list(dict.fromkeys(s for s in (stem(w.lower()) for w in names) if s not in _STOP))
 
 
+# A transcript line's speaker label: "Maria: …", "Rohan Mehra: …" (one or two capitalised
+# words, then a colon) at the start of a text.
+_SPEAKER = re.compile(r"\s*([A-Z][\w'-]*(?:\s+[A-Z][\w'-]*)?):\s")
+
+
+def speakers(text: str) -> list[str]:
+    """The speaker label of a text written as a transcript line ("Maria: I joined a gym"),
+    as terms; none for a plain message."""
+    match = _SPEAKER.match(text)
+    if not match:
+        return []
+    found = (stem(w.lower()) for w in match.group(1).split())
+    return [w for w in dict.fromkeys(found) if w not in _STOP and len(w) > 1]
+
+
 MIN_TOPIC_TERMS = 1  # no content word left without the names: keep the question whole
 
 
@@ -262,6 +277,7 @@ class LexicalIndex:
     def __init__(self) -> None:
         self.postings: dict[str, list[int]] = {}
         self.names: dict[str, list[int]] = {}  # entity term → positions naming it
+        self.speakers: dict[str, list[int]] = {}  # speaker term → lines they said
         self.lengths: list[int] = []
 
     def __len__(self) -> int:
@@ -276,9 +292,11 @@ class LexicalIndex:
                 self.postings.setdefault(term, []).append(position)
             for name in entities(text):
                 self.names.setdefault(name, []).append(position)
+            for name in speakers(text):
+                self.speakers.setdefault(name, []).append(position)
 
     def rebuild(self, texts: Sequence[str]) -> None:
-        self.postings, self.names, self.lengths = {}, {}, []
+        self.postings, self.names, self.speakers, self.lengths = {}, {}, {}, []
         self.add(texts)
 
     def about(self, names: Sequence[str]) -> dict[int, float]:
@@ -288,6 +306,10 @@ class LexicalIndex:
             for position in self.names.get(name, ()):
                 out[position] = out.get(position, 0.0) + 1 / len(names)
         return out
+
+    def said_by(self, names: Sequence[str]) -> set[int]:
+        """Positions of the transcript lines said by one of the given entities."""
+        return {position for name in names for position in self.speakers.get(name, ())}
 
     def scores(self, query_terms: Sequence[str]) -> dict[int, float]:
         """Position → BM25 score, for the items holding any of the terms."""
@@ -307,7 +329,7 @@ class LexicalIndex:
         return out
 
     def nbytes(self) -> int:
-        postings = [*self.postings.values(), *self.names.values()]
+        postings = [*self.postings.values(), *self.names.values(), *self.speakers.values()]
         return 8 * len(self.lengths) + sum(60 + 8 * len(p) for p in postings)
 
 

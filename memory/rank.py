@@ -15,12 +15,14 @@ RRF_K = 60.0  # the usual constant: flattens the head so several items can share
 DENSE_WEIGHT = 1.0
 LEXICAL_WEIGHT = 1.0
 ENTITY_WEIGHT = 0.3  # lift for an item naming the entities the question names
+SPEAKER_WEIGHT = 1.0  # lift for a transcript line said by someone the question names
 
 
 class Scored(Protocol):
     score: float
     lexical: float
     about: float
+    said: bool
 
 
 T = TypeVar("T", bound=Scored)
@@ -37,6 +39,8 @@ def fuse(hits: Sequence[T]) -> list[tuple[float, T]]:
         if id(hit) in lexical_rank:
             value += LEXICAL_WEIGHT / (RRF_K + lexical_rank[id(hit)])
         value += ENTITY_WEIGHT * hit.about / RRF_K
+        if hit.said:
+            value += SPEAKER_WEIGHT / RRF_K
         fused.append((value, hit))
     fused.sort(key=lambda pair: -pair[0])
     return fused

@@ -65,6 +65,7 @@ class Hit:
     assistant: bool = False  # a message written by the assistant
     lexical: float = 0.0  # BM25 score of the query's words (0: none of them)
     about: float = 0.0  # share of the query's named entities the item names
+    said: bool = False  # a transcript line said by one of the query's named entities
 
 
 @dataclass
@@ -435,6 +436,7 @@ class SemanticIndex:
                     )
                 lexical = part.lexical.scores(terms) if terms else {}
                 about = part.lexical.about(names) if names else {}
+                said = part.lexical.said_by(names) if names else set()
                 dense = dict(zip(positions.tolist(), scores[0][found].tolist(), strict=True))
                 ranked = set(dense)
                 wanted = [
@@ -451,7 +453,7 @@ class SemanticIndex:
                     hit = Hit(int(part.ids[pos]), float(score), KIND_NAMES[int(part.kinds[pos])],
                               float(part.ats[pos]), name, int(part.refs[pos]), part.texts[pos],
                               bool(part.assistant[pos]), lexical.get(pos, 0.0),
-                              about.get(pos, 0.0))  # fmt: skip
+                              about.get(pos, 0.0), pos in said)  # fmt: skip
                     (hits if pos in ranked else extra).append(hit)
         hits.sort(key=lambda h: h.score, reverse=True)
         return hits[:k] + extra

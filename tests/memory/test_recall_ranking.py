@@ -11,7 +11,8 @@ import numpy as np
 from memory.allocate import allocate
 from memory.eval import locomo
 from memory.facts import FactView
-from memory.lexical import query_entities, terms, topic
+from memory.lexical import query_entities, speakers, terms, topic
+from memory.rank import fuse
 from memory.recall import Recalled
 from memory.semantic import Batch, SemanticIndex, _empty
 
@@ -84,6 +85,24 @@ async def test_recall_asks_by_topic_among_many_lines_about_one_person(services):
     expected = (await memory.context.embedder.queries([topic(question)]))[0]  # type: ignore[union-attr]
     assert np.allclose(query, expected, atol=1e-5)  # the vector recall uses is the topic's
     assert int(np.argmax(np.asarray(vectors) @ query)) == 3  # the trip, not Maria's other lines
+
+
+def test_a_line_said_by_the_person_asked_about_outranks_one_only_addressing_them():
+    question = "What workouts has Maria tried?"
+    said = "Maria: I started aerial yoga, it's great."
+    addressed = "John: Maria, I'm doing kickboxing these days."
+    assert speakers(said) == ["maria"] and speakers("Rohan Mehra: done") == ["rohan", "mehra"]
+    assert speakers("Booked him for 3:30 tomorrow") == [] and speakers("maria: hi") == []
+    vectors = np.eye(4, dtype=np.float32)[:2]
+    query = np.array([[0.6, 0.8, 0, 0]], np.float32)  # the addressed line is nearer
+
+    def first(texts: list[str]) -> int:
+        hits = SemanticIndex._search([("p", _part(texts, vectors))], query, 2, None, None,
+                                     terms(question), 2, query_entities(question))  # fmt: skip
+        return fuse(hits)[0][1].ref_id
+
+    assert first([said, addressed]) == 100  # Maria's own line first
+    assert first([said.removeprefix("Maria: "), addressed]) == 101  # no label: nearest wins
 
 
 def _message(ref: int, text: str, hours: float = 0) -> Recalled:
