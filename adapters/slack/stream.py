@@ -170,6 +170,7 @@ class SlackReply:
         self.stats = ReplyStats()
         self._segments: list[_Segment] = [_Segment(0)]
         self._wake = asyncio.Event()
+        self._ended = asyncio.Event()  # set when the reply is whole: waits for pace end
         self._writer: asyncio.Task[None] | None = None
         self._closed_at = 0.0
         self._status_task: asyncio.Task[None] | None = None
@@ -239,6 +240,7 @@ class SlackReply:
             await self.start()
         self.done = True
         self._closed_at = time.monotonic()
+        self._ended.set()
         self._wake.set()
         assert self._writer is not None
         with contextlib.suppress(asyncio.CancelledError):
@@ -348,17 +350,19 @@ class SlackReply:
         return bool(segment.ts) and segment.shown == self._render(segment)
 
     async def _pace(self, segment: _Segment, urgent: bool) -> None:
-        """Keep to ~1 write a second per message (the first text goes at once)."""
+        """Keep to ~1 write a second per message (the first text goes at once). The reply
+        ending cuts the wait short: its last write carries the whole text at once."""
         if segment.wrote_text and not urgent:
             delay = segment.last_write + self.interval_s - time.monotonic()
-            if delay > 0:
-                await asyncio.sleep(delay)
+            if delay > 0 and not self._ended.is_set():
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._ended.wait(), delay)
 
     async def _call(self, method: str, urgent: bool, **kwargs: Any) -> Any:
         if method == "chat.postMessage":
             kwargs.update(NO_PREVIEWS)
         budget = self.budgets.get(self.target.team, FAMILY[method], self.target.channel)
-        await budget.acquire(urgent=urgent)
+        await budget.acquire(urgent=urgent, hurry=self._ended)
         try:
             response = await self.client.api_call(method, json=kwargs)
         except SlackApiError as exc:

@@ -10,6 +10,7 @@ coalesce whatever text arrived while they waited. A 429 pauses the whole family.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import random
 import time
 from dataclasses import dataclass, field
@@ -57,15 +58,26 @@ class Budget:
         self._refill(time.monotonic())
         self.tokens = max(self.tokens - 1.0, -2 * self.burst)  # bounded debt
 
-    async def acquire(self, *, urgent: bool = False) -> None:
-        while (delay := self.wait_time(urgent=urgent)) > 0:  # noqa: ASYNC110 (time-based)
+    async def acquire(self, *, urgent: bool = False, hurry: asyncio.Event | None = None) -> None:
+        """Wait for a token. `hurry` set while waiting (the reply ended) makes the write
+        urgent from then on: the whole reply shows at once instead of after the queue."""
+        while (delay := self.wait_time(urgent=urgent or _set(hurry))) > 0:
             # jitter so many waiting replies don't all wake on the same tick
-            await asyncio.sleep(delay + random.uniform(0, 0.05))
+            delay += random.uniform(0, 0.05)
+            if hurry is None or hurry.is_set():
+                await asyncio.sleep(delay)  # only a 429 pause holds an urgent write
+            else:
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(hurry.wait(), delay)
         self.take()
 
     def pause(self, seconds: float) -> None:
         """Slack said 429: nobody in this family writes until `Retry-After` has passed."""
         self.paused_until = max(self.paused_until, time.monotonic() + max(seconds, 0.0))
+
+
+def _set(event: asyncio.Event | None) -> bool:
+    return event is not None and event.is_set()
 
 
 class Budgets:

@@ -9,7 +9,7 @@ import time
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack.stream import ReplyTarget, SlackReply
-from adapters.slack.throttle import Budgets
+from adapters.slack.throttle import Budget, Budgets
 from bot.types import ReplyResult, TalentCard, ToolStep
 from tests.doubles.slack import TEAM, WRITES, SlackDouble
 from tests.slack.stack import until
@@ -202,3 +202,31 @@ async def test_tool_steps_set_the_thread_status_when_editing(
     )
     (message,) = slack.messages.values()
     assert message.text == "Found three."
+
+
+async def test_the_whole_reply_shows_when_it_ends_not_after_the_pace(
+    slack: SlackDouble, web_client: AsyncWebClient
+) -> None:
+    # A reply paced at one write per 10 minutes, ended while it waits for the next write:
+    # the last words show at once (a finish stuck behind the pace would time out here).
+    for thread in ("100.7", ""):  # native stream, then post + edits
+        r = reply(web_client, thread=thread, interval_s=600.0)
+        await feed(r, WORDS[:3])
+        await until(lambda r=r: r.stats.first_text_at)
+        await feed(r, WORDS[3:40])
+        await asyncio.wait_for(r.finish(ReplyResult()), 20)
+        shown = slack.thread_text("C1", "100.7") if thread else r.stats.visible[-1]
+        assert words_in_order(shown, WORDS[:40])
+
+
+async def test_a_write_waiting_for_the_workspace_budget_goes_when_the_reply_ends() -> None:
+    budget = Budget(per_minute=1, burst=1)  # one write a minute
+    await budget.acquire()
+    ended = asyncio.Event()
+    waiting = asyncio.create_task(budget.acquire(hurry=ended))
+    await asyncio.sleep(0.05)
+    assert not waiting.done()  # an ordinary edit waits its turn
+    ended.set()
+    await asyncio.wait_for(waiting, 20)  # the reply's end doesn't wait the minute out
+    budget.pause(0.1)
+    await asyncio.wait_for(budget.acquire(hurry=ended), 20)  # a 429 pause is still kept
