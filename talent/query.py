@@ -45,6 +45,8 @@ FEMALE = (
     "aurton",
     "mahila",
     "mahilayen",
+    "kudi",
+    "kudiyan",
     "लड़की",
     "लड़कियां",
     "लड़कियाँ",
@@ -95,6 +97,8 @@ MALE = (
     "mard",
     "banda",
     "bande",
+    "munda",
+    "munde",
     "लड़का",
     "लड़के",
     "लडका",
@@ -216,7 +220,7 @@ least most between into like kind type sort cast casting role roles for playing 
 ka ke ko se jo jise jisko jinko aur bhi chahiye chahie dikhao batao dhundo hai hain ho
 sake sakti sakta sakte saken bolne bolti bolta bolte aati aata aate aani wali wala wale
 waali waala koi kuch saal sal umar umr ya tak rehne rehti rehta rehte karne karti karta
-karte kar jaanti jaanta janti janta aas paas वाली वाला वाले जो और में की का के को से चाहिए
+karte kar jaanti jaanta janti janta aas paas dono वाली वाला वाले जो और में की का के को से चाहिए
 हो सके बोलने बोलती बोलता आती आता कोई साल उम्र तक रहने रहती रहता करने करती करता बोलणारी
 बोलणारा बोलणारे आणि मध्ये पाहिजे असलेली असलेला हवी हवा हवे करणारी करणारा येणारी येणारा
 राहणारी राहणारा वय वयाची वयाचा ची चा चे जी ते मधला मधली मधले करू शकतो शकते शकेल ऐसा ऐसी सके
@@ -428,7 +432,7 @@ class _Parser:
             + _R
             + r"|"
             + _L
-            + r"(\d{1,2})\s*\+\s*(?:"
+            + r"(\d{1,2})\s*(?:\+|plus)\s*(?:"
             + _YEARS
             + _R
             + r")?"
@@ -436,7 +440,7 @@ class _Parser:
             + _L
             + r"(\d{1,2})"
             + unit
-            + r"\s*(?:se|से)\s*(?:zyada|jyada|upar|ऊपर|ज़्यादा|ज्यादा)"
+            + r"\s*(?:se|से|ke|के)\s*(?:zyada|jyada|upar|ऊपर|ज़्यादा|ज्यादा)"
             + _R
         )
         self.take(plus, lambda m: self._age(int(m.group(1) or m.group(2) or m.group(3)), None))
@@ -605,7 +609,8 @@ class _Parser:
 
 def _number_words(text: str) -> str:
     """ "fifty-ish", "around forty", "तीस के आसपास": number words as digits."""
-    return re.sub(_L + _words(list(_NUM_WORDS)) + _R, lambda m: str(_NUM_WORDS[m.group(0)]), text)
+    words = _L + "(" + _words(list(_NUM_WORDS)) + ")(?:(?=ish" + _R + ")|" + _R + ")"
+    return re.sub(words, lambda m: str(_NUM_WORDS[m.group(1)]), text)
 
 
 def parse(text: str, *, today: date | None = None) -> ParsedQuery:
