@@ -81,6 +81,25 @@ def profile_blocks(text: str, name: str, headshot_url: str) -> list[dict[str, An
     return blocks
 
 
+def profile_view(
+    text: str, name: str, headshot_url: str, note: str = "", note_role: str = ""
+) -> dict[str, Any]:
+    """A profile as a modal: the facts, credits, bio and showreel link (mrkdwn), the team's
+    note on this person's shortlist entry for the conversation's role, then the headshot."""
+    blocks = profile_blocks(text, name, "")
+    if note:
+        label = f"Note ({escape(note_role)})" if note_role else "Note"
+        blocks.append({"type": "context", "elements": [
+            {"type": "mrkdwn", "text": f"*{label}:* {escape(note)}"[:SECTION_LIMIT]}]})  # fmt: skip
+    blocks += profile_blocks("", name, headshot_url)[1:]
+    return {
+        "type": "modal",
+        "title": {"type": "plain_text", "text": (name[:24] or "Profile")},
+        "close": {"type": "plain_text", "text": "Close"},
+        "blocks": blocks,
+    }
+
+
 def _button(label: str, action_id: str, value: str, style: str = "") -> dict[str, Any]:
     button: dict[str, Any] = {
         "type": "button",

@@ -24,6 +24,7 @@ from adapters.slack.blocks import (
     ask_role,
     mark_done,
     profile_blocks,
+    profile_view,
     role_chosen,
     talent_blocks,
 )
@@ -108,6 +109,8 @@ async def run_button(
             data = await catalogue.profile_data(rt.services, message, talent_id)
             text = to_mrkdwn(catalogue.profile_text(data, talent_id))
             name, picture = str(data.get("name") or talent_id), str(data.get("headshot_url") or "")
+            if await open_profile(rt, body, message, talent_id, text, name, picture):
+                return
             reply = {"text": text, "blocks": profile_blocks(text, name, picture)}
         else:
             cards = await catalogue.similar(rt.services, message, talent_id)
@@ -118,6 +121,39 @@ async def run_button(
     except catalogue.Unavailable as exc:
         reply = {"text": f"⚠️ {escape(str(exc))}"}
     await answer_in_thread(rt, body, reply)
+
+
+async def open_profile(
+    rt: SlackRuntime,
+    body: Mapping[str, Any],
+    message: InboundMessage,
+    talent_id: str,
+    text: str,
+    name: str,
+    picture: str,
+) -> bool:
+    """The profile in a modal over the card (views.open with the click's trigger_id, which
+    Slack honours for 3 s); False when Slack refused it, so the caller answers in the thread."""
+    trigger = str(body.get("trigger_id") or "")
+    if not trigger:
+        return False
+    note, role = "", ""
+    try:
+        role = (await catalogue.roles(rt.services, message))[0] or ""
+        if role:
+            entries = await catalogue.shortlist_entries(rt.services, message, role)
+            entry = next((e for e in entries if e.get("talent_id") == talent_id), {})
+            note = str(entry.get("note") or "")
+    except catalogue.Unavailable:
+        pass  # the profile without the team's note
+    try:
+        await rt.client.views_open(
+            trigger_id=trigger, view=profile_view(text, name, picture, note, role)
+        )
+    except Exception as exc:
+        log.info("profile modal not opened (%s); answering in the thread", type(exc).__name__)
+        return False
+    return True
 
 
 async def pick_role(

@@ -1,6 +1,7 @@
-"""Headshots on Slack where a person is shown: a card's Profile button answers in the card's
-thread with the profile and the picture (the catalogue's, or one kept from WhatsApp through
-its /media/<token> link), and search cards carry the kept headshot as their image."""
+"""Headshots on Slack where a person is shown: a card's Profile button opens the profile in a
+modal with the picture (the catalogue's, or one kept from WhatsApp through its
+/media/<token> link) and the team's note for the thread's role, and search cards carry the
+kept headshot as their image."""
 
 from __future__ import annotations
 
@@ -16,15 +17,22 @@ from tests.slack.stack import Stack, new_ts, until
 from tests.slack.test_end_to_end import click, in_chat
 
 
-async def _profile_reply(stack: Stack, talent_id: str) -> list[dict]:
-    thread = new_ts()
+async def _profile_modal(stack: Stack, talent_id: str, thread: str = "") -> dict:
     action = {"type": "button", "action_id": "talent_profile", "value": talent_id,
               "block_id": f"actions:{talent_id}"}  # fmt: skip
-    payload, _ = click(stack, talent_blocks(CARDS)[0], action, thread_ts=thread)
+    payload, _ = click(stack, talent_blocks(CARDS)[0], action, thread_ts=thread or new_ts())
+    opened = len(stack.slack.modals)
     status, _, _ = await stack.post_form({"payload": json.dumps(payload)})
     assert status == 200
-    posted = await until(lambda: [m for m in stack.slack.in_thread("C0CAST", thread) if m.blocks])
-    return posted[0].blocks
+    await until(lambda: len(stack.slack.modals) > opened)
+    (call,) = [
+        c for c in stack.slack.of("views.open") if c.args["trigger_id"] == payload["trigger_id"]
+    ]
+    return call.args["view"]
+
+
+async def _profile_reply(stack: Stack, talent_id: str) -> list[dict]:
+    return (await _profile_modal(stack, talent_id))["blocks"]
 
 
 async def _keep_headshot(stack: Stack, talent_id: str) -> str:
@@ -61,3 +69,23 @@ async def test_a_headshot_kept_from_whatsapp_shows_on_profile_and_cards(stack: S
     meera = next(c for c in outcome.cards if c.id == "e2e-meera-02")
     section = talent_blocks([meera])[0][0]
     assert section["accessory"]["image_url"] == f"{base}/media/{token}"
+
+
+async def test_the_profile_modal_has_credits_reel_and_the_team_note_for_the_role(
+    stack: Stack,
+) -> None:
+    thread, role = new_ts(), f"Inspector Yadav {secrets.token_hex(2)}"
+    ctx = ToolContext(in_chat("C0CAST", thread), stack.services)
+    for tool, args in (
+        ("select_role", {"role": role}),
+        ("shortlist_add", {"talent": ["e2e-asha-01"]}),
+        ("shortlist_note", {"talent": "e2e-asha-01", "note": "strong Haryanvi"}),
+    ):
+        outcome = await stack.services.tools.run(tool, args, ctx)
+        assert not outcome.is_error, outcome.content  # fmt: skip
+    view = await _profile_modal(stack, "e2e-asha-01", thread)
+    assert view["type"] == "modal" and view["title"]["text"] == "Asha Patil"
+    shown = json.dumps(view["blocks"])
+    assert "Lakeer" in shown and "https://example.com/asha-reel" in shown
+    assert f"Note ({role}):* strong Haryanvi" in shown
+    assert not stack.slack.in_thread("C0CAST", thread)  # nothing posted in the thread
