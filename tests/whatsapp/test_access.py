@@ -26,8 +26,20 @@ async def settle() -> None:
     await asyncio.sleep(0.5)  # the webhook is answered before the message is processed
 
 
+async def scraped(stack, name: str) -> float:
+    """A counter's value as /metrics shows it (0 before its first count)."""
+    async with stack.session.get(stack.url + "/metrics") as response:
+        body = await response.text()
+    values = [float(line.rsplit(" ", 1)[1]) for line in body.splitlines() if line.startswith(name)]
+    return sum(values)
+
+
+REFUSAL_NOTICES = 'castmatch_refusal_notices_total{channel="whatsapp",reason="not_member"}'
+
+
 async def test_a_stranger_gets_exactly_one_refusal_and_costs_nothing(stack, settings_env):
     wa_id = new_wa_id()
+    notices = await scraped(stack, REFUSAL_NOTICES)
     for n in range(4):
         status, _, _ = await stack.post(
             inbound(f"show me your shortlists {n}", wa_id=wa_id), member=False
@@ -38,6 +50,10 @@ async def test_a_stranger_gets_exactly_one_refusal_and_costs_nothing(stack, sett
     assert stack.twilio.bodies(f"+{wa_id}") == [NOT_A_MEMBER]
     assert not stack.claude.requests
     assert stored(settings_env["DATABASE_URL"], f"+{wa_id}") == 0
+    assert await scraped(stack, REFUSAL_NOTICES) == notices + 1  # counted, once
+    # The once-a-day marker in Redis names the sender by a digest, never by the number.
+    markers = stack.services.redis.scan_iter(match=stack.services.key("refused", "*"))
+    assert [key async for key in markers if wa_id.encode() not in key]
 
 
 async def test_members_added_and_removed_by_the_cli_take_effect_without_a_restart(
