@@ -443,7 +443,14 @@ class _Parser:
             + r"\s*(?:se|से|ke|के)\s*(?:zyada|jyada|upar|ऊपर|ज़्यादा|ज्यादा)"
             + _R
         )
-        self.take(plus, lambda m: self._age(int(m.group(1) or m.group(2) or m.group(3)), None))
+
+        def on_plus(m: re.Match[str]) -> bool | None:
+            value = int(m.group(1) or m.group(2) or m.group(3))
+            # "over 50" leaves 50 out, as "under 25" leaves 25 out; "50+", "at least 50" keep it
+            strict = m.group(1) is not None and re.match(r"\s*(?:over|above|older)", m.group(0))
+            return self._age(value + 1 if strict else value, None)
+
+        self.take(plus, on_plus)
         under = (
             _L
             + r"(?:under|below|younger than|less than|at most|max(?:imum)?)\s+(\d{1,2})"
