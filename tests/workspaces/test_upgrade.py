@@ -77,10 +77,37 @@ def fill(url: str) -> None:
                 "VALUES (%s, 'Mumbai Diaries', %s, now()) RETURNING pk",
                 (workspace, actor),
             ).fetchone()[0]
-            conn.execute(
+            role = conn.execute(
                 "INSERT INTO talent_roles (workspace, project_pk, name, brief, filters, "
-                "created_by, created_at) VALUES (%s, %s, 'Cop', '', '{}', %s, now())",
+                "created_by, created_at) VALUES (%s, %s, 'Cop', '', '{}', %s, now()) "
+                "RETURNING pk",
                 (workspace, project, actor),
+            ).fetchone()[0]
+            conn.execute(
+                "INSERT INTO talent_shortlist (workspace, role_pk, talent_id, position, "
+                "updated_by, created_at, updated_at) VALUES (%s, %s, 'cm-1', 1, %s, now(), now())",
+                (workspace, role, actor),
+            )
+            conn.execute(
+                "INSERT INTO talent_shortlist_events (workspace, role_pk, talent_id, action, "
+                "actor, at) VALUES (%s, %s, 'cm-1', 'added', %s, now())",
+                (workspace, role, actor),
+            )
+            conversation = f"{actor.split(':')[0]}:{workspace}:{actor.split(':')[1]}:"
+            conn.execute(
+                "INSERT INTO talent_current_role (conversation_id, workspace, role_pk, "
+                "updated_at) VALUES (%s, %s, %s, now())",
+                (conversation, workspace, role),
+            )
+        for conversation, owner in (
+            ("slack:T0ABC:C1:1.0", "slack:U1"),
+            ("console:T0ABC:asha:", "console:asha"),
+        ):
+            conn.execute(
+                "INSERT INTO memory_episodes (conversation_id, workspace, owner, started_at, "
+                "ended_at, first_message_id, last_message_id) "
+                "VALUES (%s, 'T0ABC', %s, now(), now(), 1, 2)",
+                (conversation, owner),
             )
 
 
@@ -123,6 +150,14 @@ def test_upgrade_moves_channel_rows_keeps_terminal_rows_and_lets_nobody_out(old_
         ("T0ABC",),
         ("whatsapp:+14155238886",),
     ]
+    for table in ("talent_shortlist", "talent_shortlist_events", "talent_current_role"):
+        assert sorted(column(old_database, f"SELECT workspace FROM {table}")) == [
+            ("T0ABC",),
+            ("whatsapp:+14155238886",),
+        ], table
+    assert sorted(
+        column(old_database, "SELECT conversation_id, workspace FROM memory_episodes")
+    ) == [("console:T0ABC:asha:", "T0ABC"), ("slack:T0ABC:C1:1.0", "slack:T0ABC")]
     assert sorted(column(old_database, "SELECT workspace, member FROM workspace_members")) == [
         ("whatsapp:+14155238886", "whatsapp:+919800000001"),
         ("whatsapp:+14155238886", "whatsapp:+919800000002"),
