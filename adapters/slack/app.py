@@ -17,6 +17,10 @@ from typing import TYPE_CHECKING, Any
 
 import aiohttp
 from slack_bolt.async_app import AsyncApp
+from slack_sdk.http_retry.builtin_async_handlers import (
+    AsyncRateLimitErrorRetryHandler,
+    async_default_handlers,
+)
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack import buttons, commands, home
@@ -39,6 +43,7 @@ log = logging.getLogger(__name__)
 # Slack turns in flight in this process (each mostly waits on Claude or on its workspace's
 # write budget). Past this an event is refused with 503 + Retry-After: Slack sends it again.
 MAX_TURNS = 512
+RATE_LIMIT_RETRIES = 2  # one-off Web API calls answered 429 are tried this many times more
 # Tools whose run changes what the Home tab shows (roles, shortlists): it is republished.
 CHANGES_SHORTLISTS = ("select_role-", "shortlist_add-", "shortlist_remove-",
                       "shortlist_set_status-", "shortlist_move-")  # fmt: skip
@@ -71,9 +76,14 @@ class SlackRuntime:
     active: dict[tuple[str, str], SlackReply] = field(default_factory=dict)
     bot_user_id: str = ""
     turns: int = 0  # accepted messages whose turn has not ended
+    # Replies write through a client without slack_sdk's rate-limit retries: a 429 there
+    # pauses the whole workspace's budget and the text keeps coalescing (stream.py).
+    stream_client: AsyncWebClient | None = None
     pipeline: Pipeline = field(init=False)
 
     def __post_init__(self) -> None:
+        if self.stream_client is None:
+            self.stream_client = self.client
         # The engine's steps, ending in a turn that also tracks the reply (to stop it).
         self.pipeline = Pipeline(self.engine.pipeline().steps, self._answer)
 
@@ -85,6 +95,8 @@ class SlackRuntime:
             self.client.session = aiohttp.ClientSession(
                 connector=connector, trace_configs=[metrics.platform_trace("slack")]
             )
+        assert self.stream_client is not None
+        self.stream_client.session = self.client.session
 
     async def close(self) -> None:
         session = self.client.session
@@ -103,7 +115,9 @@ class SlackRuntime:
             assistant_thread=direct and bool(message.key.thread),
             conversation=message.key.id,
         )
-        return SlackReply(self.client, self.budgets, target, tracker=InflightRecord(self.services))
+        assert self.stream_client is not None
+        tracker = InflightRecord(self.services)
+        return SlackReply(self.stream_client, self.budgets, target, tracker=tracker)
 
     @property
     def full(self) -> bool:
@@ -164,9 +178,16 @@ class EventOutlet:
 def build_runtime(services: Services, engine: Engine) -> SlackRuntime:
     """The Slack runtime of one server (shared by its HTTP route and Socket Mode)."""
     settings = services.settings
-    client = AsyncWebClient(
-        token=settings.slack_bot_token, base_url=api_base_url(settings.slack_api_url), timeout=15
-    )
+    where = {
+        "token": settings.slack_bot_token,
+        "base_url": api_base_url(settings.slack_api_url),
+        "timeout": 15,
+    }
+    # One-off calls (Home tab, modals, files, titles, posts) wait out a 429 and try again
+    # with slack_sdk's own handler; reply writes pace themselves (stream_client).
+    retries = [*async_default_handlers(), AsyncRateLimitErrorRetryHandler(RATE_LIMIT_RETRIES)]
+    client = AsyncWebClient(**where, retry_handlers=retries)  # type: ignore[arg-type]
+    stream_client = AsyncWebClient(**where)  # type: ignore[arg-type]
     app = AsyncApp(
         client=client,
         authorize=CachedAuthorize(client, settings.slack_bot_token).as_bolt_authorize(),
@@ -175,7 +196,9 @@ def build_runtime(services: Services, engine: Engine) -> SlackRuntime:
         name="castmatch",
         logger=logging.getLogger("slack_bolt"),
     )
-    runtime = SlackRuntime(services=services, engine=engine, app=app, client=client)
+    runtime = SlackRuntime(
+        services=services, engine=engine, app=app, client=client, stream_client=stream_client
+    )
     register(runtime)
     services.queue_depths["slack_replies"] = lambda: len(runtime.active)
     return runtime

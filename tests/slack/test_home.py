@@ -83,3 +83,14 @@ async def test_a_shortlist_change_claude_makes_refreshes_the_home_tab(stack: Sta
     )
     await stack.post_json(event_body(mention(f"add Asha to {role}", thread_ts=thread)))
     await until(lambda: role in home_text(stack) and "1 considered" in home_text(stack))
+
+
+async def test_a_rate_limited_home_tab_is_published_after_slack_s_retry_after(
+    stack: Stack,
+) -> None:
+    # One-off calls use slack_sdk's rate-limit retry handler: the 429 is waited out.
+    stack.slack.fail("views.publish", status=429, retry_after=1)
+    await open_home(stack)
+    await until(lambda: "CastMatch" in home_text(stack))
+    statuses = [c.status for c in stack.slack.calls if c.method == "views.publish"]
+    assert statuses == [429, 200]
