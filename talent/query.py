@@ -166,6 +166,9 @@ _NUM_WORDS = {
     "tees": 30,
     "chalis": 40,
     "pachas": 50,
+    "pachaas": 50,
+    "chaalis": 40,
+    "chalees": 40,
 }
 _AGE_WORDS: dict[str, tuple[int, int]] = {
     "teen": (13, 19),
@@ -206,7 +209,7 @@ _GLOSS = {
     "गांव": "village rural", "किसान": "farmer", "नेता": "politician", "वकील": "lawyer",
     "खलनायक": "villain", "माँ": "mother", "मां": "mother", "पिता": "father",
 }  # fmt: skip
-_YEARS = r"(?:years?|yrs?|y/?o|saal|sal|साल|वर्ष|वर्षांची|वर्षांचा|वर्षे)"
+_YEARS = r"(?:years?|yrs?|y/?o|saal|sal|baras|बरस|साल|वर्ष|वर्षांची|वर्षांचा|वर्षे)"
 _STOP_WORDS = """
 a an the and or but of for to with in on at by from as is are be been being who whom that
 which what can could should would will do does did has have having their them they it its
@@ -481,13 +484,17 @@ class _Parser:
             + _YEARS
             + r"(?:[\s-]*old)?(?:\s+(?:ki|ka|ke|की|का|के))?"
             + _R
+            + r"|"
+            + _L
+            + r"(\d{1,2})\s*(?:ki|ke|की|के)\s+(?:umar|umr|उम्र)(?:\s+(?:ki|ka|ke|की|का|के))?"
+            + _R
         )
-        self.take(
-            exact,
-            lambda m: self._age(
-                int(m.group(1) or m.group(2)) - 2, int(m.group(1) or m.group(2)) + 2
-            ),
-        )
+
+        def on_exact(m: re.Match[str]) -> bool | None:
+            value = int(m.group(1) or m.group(2) or m.group(3))
+            return self._age(value - 2, value + 2)
+
+        self.take(exact, on_exact)
         # "teen", "elderly": only when no number said it already
         self.take(_L + _words(list(_AGE_WORDS)) + _R, self._age_word)
 

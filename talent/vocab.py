@@ -17,10 +17,10 @@ LANGUAGES: dict[str, tuple[str, ...]] = {
     "Gujarati": ("gujarati", "gujrati", "गुजराती", "गुजराथी"),
     "Bengali": ("bengali", "bangla", "बंगाली", "बांग्ला", "बंगला"),
     "Punjabi": ("punjabi", "पंजाबी"),
-    "Tamil": ("tamil", "तमिल", "तमिळ"),
+    "Tamil": ("tamil", "tamilian", "तमिल", "तमिळ"),
     "Telugu": ("telugu", "तेलुगु", "तेलुगू"),
-    "Malayalam": ("malayalam", "मलयालम", "मल्याळम", "मल्याळी"),
-    "Kannada": ("kannada", "कन्नड़", "कन्नड"),
+    "Malayalam": ("malayalam", "malayali", "malayalee", "मलयालम", "मल्याळम", "मल्याळी"),
+    "Kannada": ("kannada", "kannadiga", "कन्नड़", "कन्नड"),
     "Urdu": ("urdu", "उर्दू"),
     "Odia": ("odia", "oriya"),
     "Assamese": ("assamese", "असमिया"),
@@ -160,6 +160,11 @@ PROFESSIONS: dict[str, tuple[str, ...]] = {
 SKILLS["playback singing"] += (
     "sings", "sing", "singers", "gayak", "gayika", "गायक", "गायिका", "गाने वाली",
     "गाने वाला", "गाणारी", "गाणारा", "गाणारे", "गायक-अभिनेता",
+    # the Devanagari words above, romanised as they are typed in Hinglish
+    "gaane wali", "gaane wala", "gaane wale", "gane wali", "gane wala", "gaayak", "gaayika",
+)  # fmt: skip
+PROFESSIONS["dancer"] += (
+    "naachne wali", "naachne wala", "naachne wale", "nachne wali", "nachne wala",
 )  # fmt: skip
 SKILLS["voice acting"] += ("voice actor", "voice artist", "dubbing artist")
 SKILLS.update(PROFESSIONS)
