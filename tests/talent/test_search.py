@@ -234,3 +234,23 @@ async def test_a_large_catalogue_is_rebuilt_as_an_ivf_index(
     restored = CatalogueIndex(services)
     await restored.open()
     assert restored.store.kind == "flat"
+
+
+def test_ivf_exact_search_skips_ids_it_does_not_hold() -> None:
+    """A filter's ids can name a profile the index no longer holds (changed since): the
+    others are still ranked exactly, and removing and re-adding a profile works."""
+    rng = np.random.default_rng(12)
+    vectors = rng.standard_normal((3000, 32)).astype(np.float32)
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    ids = np.arange(1, 3001, dtype=np.int64)
+    store = VectorStore(32, kind="ivf", nlist=16)
+    store.train(vectors)
+    store.upsert(ids, vectors)
+    assert store.remove(ids[:3]) == 3
+    allowed = np.concatenate([ids[:3], ids[3::40]])
+    got, _ = store.search(vectors[0], 10, allowed)
+    present = ids[3::40]
+    expected = present[np.argsort(-(vectors[present - 1] @ vectors[0]))[:10]]
+    assert got.tolist() == expected.tolist()
+    store.upsert(ids[:1], vectors[:1])
+    assert store.search(vectors[0], 1, allowed)[0].tolist() == [1]
