@@ -21,6 +21,7 @@ from talent.dates import span_text
 from talent.holds_models import LABELS
 from talent.media_route import headshots
 from talent.models import SHARED, Project, Role, ShortlistEntry, ShortlistEvent, Talent
+from talent.shortlists import DEFAULT_PROJECT
 
 if TYPE_CHECKING:
     from bot.services import Services
@@ -127,14 +128,15 @@ async def _dates(
     services: Services, role: Role, project: str, talent_ids: list[str]
 ) -> dict[str, str]:
     """'1st hold 10–20 Mar · pencil 1–3 May, another project · unavailable 1–15 Apr': this
-    role's holds plainly, the project's other roles by name, other projects unnamed."""
+    role's holds plainly, the project's other roles by name, other projects (and the other
+    roles of the default project) unnamed."""
     items: dict[str, list[tuple[date, str]]] = {}
     for hold in await holds.for_talent(services, role.workspace, talent_ids):
         what = f"{LABELS[hold.kind]} {span_text(hold.starts, hold.ends)}"
         if hold.project != project:
             what += ", another project"
-        elif hold.role != role.name:
-            what += f", {hold.role}"
+        elif hold.role != role.name:  # the default project gathers unrelated roles
+            what += ", another role" if project == DEFAULT_PROJECT else f", {hold.role}"
         items.setdefault(hold.talent_id, []).append((hold.starts, what))
     windows = await holds.windows(services, role.workspace, talent_ids)
     for talent_id, found in windows.items():

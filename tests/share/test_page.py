@@ -147,3 +147,12 @@ async def test_the_page_shows_each_persons_dates_without_other_projects_names(
     # another project of the company, and the team's reasons, stay with the team
     for never in ("Secret Film", "Villain", "shooting in Goa"):
         assert never not in html, never
+    # roles given no project share the default one, yet may be different productions:
+    # another role there is not named either
+    cop = await shortlists.ensure_role(services, served.workspace, "Cop")
+    nurse = await shortlists.ensure_role(services, served.workspace, "Nurse")
+    await shortlists.add(services, cop, [meera], actor="cd")
+    await holds.set_hold(services, nurse, meera, "first", parse_span("5-6 June"), actor="cd")
+    url, _ = await share_links.share(services, cop)
+    _, _, html = await _get(url)
+    assert "1st hold 5–6 Jun, another role" in html and "Nurse" not in html
