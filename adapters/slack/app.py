@@ -25,7 +25,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack import buttons, commands, home
 from adapters.slack.authorize import CachedAuthorize
-from adapters.slack.parse import is_direct, parse
+from adapters.slack.parse import channel_links, is_direct, parse
 from adapters.slack.recovery import InflightRecord
 from adapters.slack.stream import ReplyTarget, SlackReply
 from adapters.slack.throttle import Budgets
@@ -114,6 +114,7 @@ class SlackRuntime:
             user=message.user_id,
             assistant_thread=direct and bool(message.key.thread),
             conversation=message.key.id,
+            channels=channel_links(str(event.get("text") or "")),
         )
         assert self.stream_client is not None
         tracker = InflightRecord(self.services)

@@ -108,3 +108,17 @@ def parse(event: Mapping[str, Any], team: str, *, bot_user_id: str = "") -> Inbo
 
 def is_direct(event: Mapping[str, Any]) -> bool:
     return event.get("channel_type") == "im" or str(event.get("channel", "")).startswith("D")
+
+
+_CHANNEL_LINK = re.compile(r"<#([CG][A-Z0-9]{2,30})(?:\|([^>]*))?>")
+
+
+def channel_links(text: str) -> dict[str, str]:
+    """The channels a message links (`<#C123|casting>`): lower-case name -> id (the id
+    itself too), so "#casting" in the unwrapped text can be posted to."""
+    links: dict[str, str] = {}
+    for channel_id, name in _CHANNEL_LINK.findall(text):
+        links[channel_id.lower()] = channel_id
+        if name:
+            links[name.lower()] = channel_id
+    return links

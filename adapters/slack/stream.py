@@ -27,6 +27,7 @@ from adapters.slack import files
 from adapters.slack.blocks import feedback_block, talent_blocks
 from adapters.slack.mrkdwn import NO_PREVIEWS, inert_markdown, to_mrkdwn
 from adapters.slack.throttle import FAMILY, MESSAGE_INTERVAL_S, Budgets
+from bot.commands.catalogue import ChannelPost
 from bot.types import ReplyResult, ToolStep
 
 log = logging.getLogger(__name__)
@@ -94,6 +95,7 @@ class ReplyTarget:
     user: str
     assistant_thread: bool = False  # set a status with loading messages while working
     conversation: str = ""  # ConversationKey.id, for the in-flight record
+    channels: dict[str, str] = field(default_factory=dict)  # channels the message linked
 
 
 @dataclass
@@ -215,6 +217,9 @@ class SlackReply:
         """A whole answer known at once (a command's): a file it carries is shared in the
         thread and the text says so; if Slack refuses the file, the text holds it."""
         self.feedback = False
+        post = (result.extra if result is not None else {}).get("post")
+        if isinstance(post, ChannelPost):
+            text = await self._post_elsewhere(post)
         export = files.export_of(result)
         if export is not None:
             t = self.target
@@ -222,6 +227,30 @@ class SlackReply:
                 text = export.summary + " The CSV file is attached here."
         await self.append(text)
         await self.finish(result or ReplyResult())
+
+    async def _post_elsewhere(self, post: ChannelPost) -> str:
+        """Post a shortlist in the channel the message linked; what to tell the person."""
+        name = post.channel.lstrip("#")
+        channel = self.target.channels.get(name.lower())
+        if not channel:
+            return (f"Which channel is #{name}? Type # and pick it from Slack's list, so the "
+                    "message carries a link to it.")  # fmt: skip
+        try:
+            await self.client.chat_postMessage(
+                channel=channel, text=to_mrkdwn(post.text), **NO_PREVIEWS
+            )
+        except SlackApiError as exc:
+            code, _ = _error(exc)
+            if code in ("not_in_channel", "channel_not_found", "is_archived"):
+                return (
+                    f"I'm not in #{name}: invite me there (`/invite @CastMatch`), then ask again."
+                )
+            log.warning("shortlist not posted in another channel (%s)", code)
+            return f"⚠️ Slack refused the post in #{name} ({code}). Please try again."
+        except Exception as exc:
+            log.warning("shortlist not posted in another channel (%s)", type(exc).__name__)
+            return f"⚠️ I couldn't reach Slack to post in #{name}. Please try again."
+        return f"Posted the shortlist in #{name}."
 
     async def fail(self, note: str) -> None:
         if self.stopped:

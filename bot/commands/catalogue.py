@@ -177,6 +177,16 @@ class ExportFile:
         return self.summary + "\n\n```\n" + self.content.strip() + "\n```"
 
 
+@dataclass(frozen=True)
+class ChannelPost:
+    """A shortlist to post in another channel of the same platform ("post the Inspector
+    Yadav shortlist to #casting"). It travels in `ReplyResult.extra["post"]`; a channel that
+    can post elsewhere does it, the others just show the text."""
+
+    channel: str  # the name as written, without '#'
+    text: str  # Markdown
+
+
 async def shortlist_export_file(
     services: Services, message: InboundMessage, role: str = ""
 ) -> ExportFile:

@@ -15,6 +15,7 @@ Kind = Literal[
     "stop", "start", "help", "status", "forget", "search", "shortlist", "pick", "members", "chat",
     "holds", "hold", "release", "availability",
     "auditions", "slot", "invite", "selftape", "contact", "media", "share",
+    "post",
 ]  # fmt: skip
 ShortlistVerb = Literal["show", "add", "remove", "export", "pick"]
 
@@ -37,6 +38,12 @@ _ID = re.compile(r"^[\w.\-:]{1,200}$")
 _SHARE = re.compile(
     r"^/?(share|unshare|stop sharing)\s+(?:the\s+)?(?:(.+?)\s+)?shortlist"
     r"(?:\s+(?:for|of)\s+(?:the\s+)?(.+?))?(?:\s+for\s+(\d+\s*[mhdw]))?[.!]?$",
+    re.I,
+)
+# "post the Inspector Yadav shortlist to #casting", "post this shortlist in #casting"
+_POST = re.compile(
+    r"^/?post\s+(?:the\s+|this\s+|my\s+|our\s+)?(?:(.+?)\s+)?shortlist\s+"
+    r"(?:to|in|into|on)\s+#([\w.\-]{1,80})[.!]?$",
     re.I,
 )
 _HOLDS = re.compile(r"^/?holds(?:\s+(?:for|on|of)\s+([^?]+))?$", re.I | re.S)
@@ -102,6 +109,8 @@ def parse(text: str) -> Command:
         if re.fullmatch(r"\d+\s*[mhdw]", match.group(3) or ""):  # "share shortlist for 3d"
             role, expires = (match.group(2) or "").strip(), "".join(match.group(3).split())
         return Command("share", verb=verb, role=role, arg=expires)
+    if match := _POST.match(clean):
+        return Command("post", role=(match.group(1) or "").strip(), arg=match.group(2))
     if match := _SHORTLIST.match(clean):
         return _shortlist(match.group(1).strip(), text)
     if match := _MEMBERS.match(clean):

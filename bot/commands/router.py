@@ -32,7 +32,8 @@ HELP = """\
 - **search** … (or **/talent** …): search the catalogue
 - **2**: more about result 2 of the last list; **shortlist 2** (for ROLE): add it to a shortlist
 - **shortlist** (the current role), **shortlist show** ROLE, **shortlist add** ID… [to ROLE], \
-**shortlist remove** ID…, **shortlist export** [ROLE]
+**shortlist remove** ID…, **shortlist export** [ROLE]; in Slack **post the** ROLE \
+**shortlist to** #channel
 - **auditions** [for ROLE]; **slot** 10 March 11:00 **at** PLACE [for ROLE]; **invite** ID… \
 [to slot N] [for ROLE]; **self-tape** ID… **by** 14 March 6pm [for ROLE]; **number** ID +91…; \
 a photo or video with *Amruta's headshot* / *Amruta's self-tape for ROLE*
@@ -138,6 +139,10 @@ class Router:
                 )
             text = await catalogue.share_link(self.services, message, command.role, command.arg)
             return text, ReplyResult()
+        if command.kind == "post":
+            text = await catalogue.shortlist_show(self.services, message, command.role)
+            post = catalogue.ChannelPost(channel=command.arg, text=text)
+            return text, ReplyResult(extra={"post": post})
         if command.kind in SCHEDULE:
             return await SCHEDULE[command.kind](self.services, message, command), ReplyResult()
         if command.verb == "export":

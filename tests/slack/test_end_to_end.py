@@ -413,3 +413,25 @@ async def test_an_assistant_thread_is_titled_after_its_request_and_role(stack: S
     await until(lambda: "More." in stack.slack.thread_text("D0DIRECT", thread))
     await asyncio.sleep(0.3)
     assert titles() == [f"{role}: Haryanvi cop 40-50"]  # titled once, by the first request
+
+
+async def test_post_the_shortlist_to_a_linked_channel(stack: Stack) -> None:
+    role = f"Inspector Yadav {secrets.token_hex(2)}"
+    thread = new_ts()
+    ctx = ToolContext(in_chat("C0CAST", thread), stack.services)
+    added = await stack.services.tools.run(
+        "shortlist_add", {"talent": ["e2e-asha-01"], "role": role}, ctx
+    )
+    assert not added.is_error, added.content
+    ask = f"post the {role} shortlist to <#C0PICKS|casting-picks>"
+    await stack.post_json(event_body(mention(ask, thread_ts=thread)))
+    await until(lambda: "Posted the shortlist in #casting-picks" in stack.slack.thread_text(
+        "C0CAST", thread))  # fmt: skip
+    (posted,) = [m for m in stack.slack.messages.values() if m.channel == "C0PICKS"]
+    assert f"*Shortlist: {role}*" in posted.text and "*Asha Patil*" in posted.text
+    assert not turns(stack)  # a command: no Claude request
+
+    # a channel named without Slack's link: the person is asked to pick it
+    await stack.post_json(event_body(mention(f"post the {role} shortlist to #elsewhere",
+                                             thread_ts=thread)))  # fmt: skip
+    await until(lambda: "Which channel is #elsewhere?" in stack.slack.thread_text("C0CAST", thread))

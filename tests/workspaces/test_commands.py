@@ -27,6 +27,15 @@ from tests.doubles.reply import RecordingOutlet
         ("search: Marathi actresses", Command("search", "Marathi actresses")),
         ("shortlist", Command("shortlist", verb="show")),
         (
+            "post the Inspector Yadav shortlist to #casting-picks",
+            Command("post", role="Inspector Yadav", arg="casting-picks"),
+        ),
+        ("post this shortlist in #casting", Command("post", arg="casting")),
+        (
+            "post a photo of the set to the team",
+            Command("chat", "post a photo of the set to the team"),
+        ),
+        (
             "shortlist show Inspector Yadav",
             Command("shortlist", verb="show", role="Inspector Yadav"),
         ),
