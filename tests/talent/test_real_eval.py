@@ -108,3 +108,27 @@ def test_build_script_turns_source_rows_into_importable_profiles(tmp_path: Path)
     truth = json.loads((out / "truth.jsonl").read_text().splitlines()[0])
     assert truth["occupations"] == ["singer", "model"]
     assert "CC BY-SA" in (out / "SOURCE.md").read_text()
+
+
+def _vocabulary() -> set[str]:
+    from talent import query, vocab
+
+    words: set[str] = set(query._GLOSS) | set(query.FEMALE) | set(query.MALE)
+    words |= set(query._AGE_WORDS) | set(query._NUM_WORDS)
+    for table in (vocab.LANGUAGES, vocab.SKILLS, vocab.CITIES):
+        for name, others in table.items():
+            words |= {name.lower(), *others}
+    return words
+
+
+def test_no_vocabulary_entry_copies_an_evaluation_query() -> None:
+    """Synonyms and glosses come from general sources: none may be a whole evaluation query
+    or a phrase of three words or more taken from one."""
+    queries = [q["query"].lower().strip(" ?.!") for q in talent_real.read_queries()]
+    copied = sorted(
+        (entry, text)
+        for entry in _vocabulary()
+        for text in queries
+        if entry == text or (len(entry.split()) >= 3 and f" {entry} " in f" {text} ")
+    )
+    assert copied == []
