@@ -11,59 +11,43 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.workspaces.directory import Mover
 from talent.models import CurrentRole, Project, Role, ShortlistEntry, ShortlistEvent
+from talent.twins import twins
 
 
-async def _merge_role(session: AsyncSession, source: Role, target: Role) -> None:
-    """Entries of `source` join `target` after its own; events and current roles follow."""
-    taken = select(ShortlistEntry.talent_id).where(ShortlistEntry.role_pk == target.pk)
+async def _merge_role(session: AsyncSession, source: int, target: int, workspace: str) -> None:
+    """Entries of role `source` join role `target` after its own; events and current roles
+    follow."""
+    taken = select(ShortlistEntry.talent_id).where(ShortlistEntry.role_pk == target)
     last = await session.scalar(
         select(func.coalesce(func.max(ShortlistEntry.position), 0)).where(
-            ShortlistEntry.role_pk == target.pk
+            ShortlistEntry.role_pk == target
         )
     )
     await session.execute(
         update(ShortlistEntry)
-        .where(ShortlistEntry.role_pk == source.pk, ShortlistEntry.talent_id.not_in(taken))
-        .values(
-            role_pk=target.pk, workspace=target.workspace, position=ShortlistEntry.position + last
-        )
+        .where(ShortlistEntry.role_pk == source, ShortlistEntry.talent_id.not_in(taken))
+        .values(role_pk=target, workspace=workspace, position=ShortlistEntry.position + last)
     )
     for model in (ShortlistEvent, CurrentRole):
         await session.execute(
-            update(model)
-            .where(model.role_pk == source.pk)
-            .values(role_pk=target.pk, workspace=target.workspace)
+            update(model).where(model.role_pk == source).values(role_pk=target, workspace=workspace)
         )
-    await session.execute(delete(Role).where(Role.pk == source.pk))
+    await session.execute(delete(Role).where(Role.pk == source))
 
 
 async def _move_rows(session: AsyncSession, old: str, new: str) -> Sequence[str]:
-    existing = {
-        p.name.casefold(): p
-        for p in await session.scalars(select(Project).where(Project.workspace == new))
-    }
-    moved = merged = 0
-    for project in list(await session.scalars(select(Project).where(Project.workspace == old))):
-        twin = existing.get(project.name.casefold())
-        if twin is None:
-            project.workspace = new
-            moved += 1
-            continue
-        roles = {
-            r.name.casefold(): r
-            for r in await session.scalars(select(Role).where(Role.project_pk == twin.pk))
-        }
-        for role in list(await session.scalars(select(Role).where(Role.project_pk == project.pk))):
-            same = roles.get(role.name.casefold())
-            if same is None:
-                role.project_pk, role.workspace = twin.pk, new
-            else:
-                await session.flush()
-                await _merge_role(session, role, same)
-        await session.flush()
-        await session.delete(project)
-        merged += 1
-    await session.flush()
+    pairs = await twins(session, old, new)
+    for role, twin in pairs.roles.items():
+        await _merge_role(session, role, twin, new)
+    for project, twin in pairs.projects.items():
+        # The merged project's other roles join its twin; then it goes.
+        await session.execute(
+            update(Role).where(Role.project_pk == project).values(project_pk=twin, workspace=new)
+        )
+        await session.execute(delete(Project).where(Project.pk == project))
+    moved = await session.scalar(select(func.count()).where(Project.workspace == old))
+    merged = len(pairs.projects)
+    await session.execute(update(Project).where(Project.workspace == old).values(workspace=new))
     for model in (Role, ShortlistEntry, ShortlistEvent, CurrentRole):
         await session.execute(update(model).where(model.workspace == old).values(workspace=new))
     parts = []

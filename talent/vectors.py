@@ -19,6 +19,7 @@ Strategy (see PLATFORM-FACTS: approximate indexes lose recall under narrow filte
 
 from __future__ import annotations
 
+import contextlib
 import math
 import threading
 from pathlib import Path
@@ -182,22 +183,17 @@ class VectorStore:
 
     def _ivf_vectors_for(self, wanted: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """The stored vectors of `wanted` ids, through the IVF's id map. An id the index
-        lacks (a row changed since) costs a pass over the lists to find those present."""
+        lacks (a row changed since) makes the batch fail: then they are read one by one."""
         try:
             return self.index.reconstruct_batch(wanted), wanted
         except RuntimeError:
-            present = [i for i in wanted.tolist() if self._ivf_has(i)]
-            ids = np.asarray(present, dtype=np.int64)
-            if not len(ids):
-                return np.empty((0, self.dim), np.float32), ids
-            return self.index.reconstruct_batch(ids), ids
-
-    def _ivf_has(self, row_id: int) -> bool:
-        try:
-            self.index.reconstruct(row_id)
-        except RuntimeError:
-            return False
-        return True
+            found: dict[int, np.ndarray] = {}
+            for row_id in wanted.tolist():
+                with contextlib.suppress(RuntimeError):
+                    found[row_id] = self.index.reconstruct(row_id)
+            if not found:
+                return np.empty((0, self.dim), np.float32), np.empty(0, np.int64)
+            return np.vstack(list(found.values())), np.fromiter(found, dtype=np.int64)
 
     def _row_positions(self) -> tuple[np.ndarray, np.ndarray]:
         if self._positions is None:

@@ -190,14 +190,20 @@ def test_exact_and_selector_strategies_agree() -> None:
     assert 100 not in store.search(query, 5)[0].tolist()
 
 
-def test_ivf_filtered_search_is_exact_for_selective_filters() -> None:
-    rng = np.random.default_rng(11)
-    vectors = rng.standard_normal((4000, 32)).astype(np.float32)
+def _ivf_store(count: int, seed: int) -> tuple[VectorStore, np.ndarray, np.ndarray]:
+    """A small trained IVF holding `count` random unit vectors under ids 1..count."""
+    rng = np.random.default_rng(seed)
+    vectors = rng.standard_normal((count, 32)).astype(np.float32)
     vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
-    ids = np.arange(1, 4001, dtype=np.int64)
+    ids = np.arange(1, count + 1, dtype=np.int64)
     store = VectorStore(32, kind="ivf", nlist=16)
     store.train(vectors)
     store.upsert(ids, vectors)
+    return store, ids, vectors
+
+
+def test_ivf_filtered_search_is_exact_for_selective_filters() -> None:
+    store, ids, vectors = _ivf_store(4000, seed=11)
     query = vectors[5]
     allowed = ids[::50]  # 2%: probes every list, only members are scored
     got, _ = store.search(query, 10, allowed)
@@ -239,13 +245,7 @@ async def test_a_large_catalogue_is_rebuilt_as_an_ivf_index(
 def test_ivf_exact_search_skips_ids_it_does_not_hold() -> None:
     """A filter's ids can name a profile the index no longer holds (changed since): the
     others are still ranked exactly, and removing and re-adding a profile works."""
-    rng = np.random.default_rng(12)
-    vectors = rng.standard_normal((3000, 32)).astype(np.float32)
-    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
-    ids = np.arange(1, 3001, dtype=np.int64)
-    store = VectorStore(32, kind="ivf", nlist=16)
-    store.train(vectors)
-    store.upsert(ids, vectors)
+    store, ids, vectors = _ivf_store(3000, seed=12)
     assert store.remove(ids[:3]) == 3
     allowed = np.concatenate([ids[:3], ids[3::40]])
     got, _ = store.search(vectors[0], 10, allowed)

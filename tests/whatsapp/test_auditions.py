@@ -37,6 +37,18 @@ async def _drain_jobs(stack) -> None:
     await attach(stack.services).work(asyncio.Event(), wait=False)
 
 
+async def _due_reminders_sent_to(stack, wa_id: str) -> list[dict[str, str]]:
+    """Make every pending reminder due now, run the jobs, and return what reached `wa_id`."""
+    async with stack.services.db.begin() as conn:
+        await conn.execute(
+            text("UPDATE procrastinate_jobs SET scheduled_at = now() WHERE task_name = :t"),
+            {"t": REMIND},
+        )
+    before = len(stack.twilio.messages)
+    await _drain_jobs(stack)
+    return [m for m in stack.twilio.messages[before:] if m["To"] == f"whatsapp:+{wa_id}"]
+
+
 async def _say(stack, wa_id: str, body: str, *, member: bool = True, **form: str) -> str:
     """Send one message and wait for the answer to it (the text of the next message out)."""
     before = len(stack.twilio.messages)
@@ -143,14 +155,7 @@ async def test_invite_confirm_self_tape_and_reminders(stack, tmp_path: Path) -> 
     assert "🎬 self-tape in" in listing
 
     # the last reminder is due now, but the tape is in: nothing is sent
-    async with stack.services.db.begin() as conn:
-        await conn.execute(
-            text("UPDATE procrastinate_jobs SET scheduled_at = now() WHERE task_name = :t"),
-            {"t": REMIND},
-        )
-    before = len(stack.twilio.messages)
-    await _drain_jobs(stack)
-    assert not [m for m in stack.twilio.messages[before:] if m["To"] == f"whatsapp:+{rohan_wa}"]
+    assert not await _due_reminders_sent_to(stack, rohan_wa)
 
 
 async def test_media_limits_and_a_coordinators_headshot(stack, tmp_path: Path) -> None:
@@ -224,14 +229,7 @@ async def test_a_talent_who_sends_stop_gets_no_reminders(stack, tmp_path: Path) 
     await _drain_jobs(stack)
     answer = await _say(stack, rohan_wa, "STOP", member=False)
     assert "won't get any more messages" in answer
-    async with stack.services.db.begin() as conn:
-        await conn.execute(
-            text("UPDATE procrastinate_jobs SET scheduled_at = now() WHERE task_name = :t"),
-            {"t": REMIND},
-        )
-    before = len(stack.twilio.messages)
-    await _drain_jobs(stack)
-    assert not [m for m in stack.twilio.messages[before:] if m["To"] == f"whatsapp:+{rohan_wa}"]
+    assert not await _due_reminders_sent_to(stack, rohan_wa)
 
 
 async def test_a_self_tape_the_coordinator_forwards_reaches_the_audition(
@@ -253,11 +251,4 @@ async def test_a_self_tape_the_coordinator_forwards_reaches_the_audition(
     listing = await _say(stack, coordinator, f"auditions for {role}")
     assert "🎬 self-tape in" in listing
     # the tape is in: the reminders before the deadline stay silent
-    async with stack.services.db.begin() as conn:
-        await conn.execute(
-            text("UPDATE procrastinate_jobs SET scheduled_at = now() WHERE task_name = :t"),
-            {"t": REMIND},
-        )
-    before = len(stack.twilio.messages)
-    await _drain_jobs(stack)
-    assert not [m for m in stack.twilio.messages[before:] if m["To"] == f"whatsapp:+{rohan_wa}"]
+    assert not await _due_reminders_sent_to(stack, rohan_wa)
