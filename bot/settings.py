@@ -42,6 +42,8 @@ class Settings(BaseSettings):
     rate_limit_per_minute: int = Field(20, ge=0, alias="CASTMATCH_RATE_LIMIT_PER_MINUTE")
     log_format: Literal["text", "json"] = Field("text", alias="CASTMATCH_LOG_FORMAT")
     shutdown_grace_s: float = Field(20.0, ge=0, alias="CASTMATCH_SHUTDOWN_GRACE_S")
+    # embedded servers wait this long after the last process leaves before they stop
+    embedded_grace_s: float = Field(60.0, ge=0, alias="CASTMATCH_EMBEDDED_GRACE_S")
     metrics_token: str = Field("", alias="CASTMATCH_METRICS_TOKEN")
     port: int = Field(3000, ge=0, le=65535, alias="PORT")
     timezone: str = Field("Asia/Kolkata", alias="CASTMATCH_TIMEZONE")  # audition times

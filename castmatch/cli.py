@@ -10,9 +10,13 @@ import re
 import sys
 from collections.abc import Awaitable, Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bot.logs import setup_logging
 from bot.settings import Settings, SettingsError, load_settings
+
+if TYPE_CHECKING:
+    from bot.services import Setup
 
 CHANNEL_PREFIXES = ("slack", "whatsapp", "console", "talent")
 
@@ -136,28 +140,36 @@ def _terminal_workspace(name: str) -> str:
 
 async def _workspaces(settings: Settings, args: argparse.Namespace) -> int:
     from bot.workspaces.cli import BadInput, run
-    from castmatch.app import FEATURES
 
+    features: tuple[Setup, ...] = ()  # only linking moves every feature's data
+    if args.command == "workspace" and args.workspace_command == "link":
+        from castmatch.app import FEATURES
+
+        features = FEATURES
     try:
-        return await run(settings, args, FEATURES)
+        return await run(settings, args, features)
     except BadInput as exc:
         raise UsageError(str(exc)) from None
 
 
 async def _talent(settings: Settings, args: argparse.Namespace) -> int:
-    from castmatch.app import open_castmatch
-    from talent import cli as talent_cli
+    if args.talent_command == "search":
+        if args.limit < 1:
+            raise UsageError("--limit must be at least 1")
+        # A search needs the index alone, not the bots' features: a quicker start from a shell
+        from bot.services import open_services
+        from talent.search_cli import search_command
+        from talent.search_feature import setup
 
-    if args.talent_command == "search" and args.limit < 1:
-        raise UsageError("--limit must be at least 1")
-    if args.talent_command == "import" and not args.path.is_file():
+        async with open_services(settings, features=(setup,)) as services:
+            return await search_command(services, args.query, as_json=args.json, limit=args.limit)
+    if not args.path.is_file():
         raise UsageError(f"cannot read {args.path}: no such file")
+    from castmatch.app import open_castmatch
+    from talent.cli import import_command
+
     async with open_castmatch(settings) as services:
-        if args.talent_command == "import":
-            return await talent_cli.import_command(services, args.path)
-        return await talent_cli.search_command(
-            services, args.query, as_json=args.json, limit=args.limit
-        )
+        return await import_command(services, args.path)
 
 
 async def _shortlist(settings: Settings, args: argparse.Namespace) -> int:

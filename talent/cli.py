@@ -1,11 +1,11 @@
-"""The talent commands behind `castmatch talent import|search` and `castmatch forget talent:ID`.
+"""The talent commands behind `castmatch talent import` and `castmatch forget talent:ID`
+(`talent search` is `talent.search_cli`, kept apart so a search imports less).
 
 The lead's argparse front end calls these; they print per CONTRACT.md and return exit codes.
 """
 
 from __future__ import annotations
 
-import json
 import sys
 import time
 from pathlib import Path
@@ -14,14 +14,15 @@ from typing import TYPE_CHECKING
 from sqlalchemy import delete, select
 
 from bot.shown import forget_profile as forget_shown
-from bot.types import TalentCard
 from talent.erase import erase_rows
 from talent.importer import import_file
 from talent.index import catalogue_index
 from talent.media import erase as erase_files
 from talent.models import ShortlistEntry, ShortlistEvent, Talent
 from talent.reader import UnreadableFile
-from talent.search import search as hybrid_search
+from talent.search_cli import search, search_command
+
+__all__ = ["forget_talent", "import_command", "profile_exists", "search", "search_command"]
 
 if TYPE_CHECKING:
     from bot.services import Services
@@ -67,40 +68,6 @@ async def import_command(services: Services, path: Path) -> int:
     if report.valid == 0:
         print("castmatch: the file holds no valid profiles", file=sys.stderr)
         return 2
-    return 0
-
-
-async def search(
-    services: Services, query: str, *, limit: int = 10, workspace: str | None = None
-) -> list[TalentCard]:
-    """Hybrid search as cards (what the offline responder shows)."""
-    return (await hybrid_search(services, query, limit=limit, workspace=workspace)).cards
-
-
-async def search_command(services: Services, query: str, *, as_json: bool, limit: int) -> int:
-    if not query.strip():
-        print("castmatch: give a search query", file=sys.stderr)
-        return 2
-    if limit < 1:
-        print("castmatch: --limit must be at least 1", file=sys.stderr)
-        return 2
-    result = await hybrid_search(services, query, limit=limit)
-    if as_json:
-        print(json.dumps([h.as_json() for h in result.hits], ensure_ascii=False))
-        return 0
-    described = result.filters.describe()
-    if described:
-        print(
-            f"filters: {described}"
-            + (f" · ranked by: {result.parsed.semantic}" if result.parsed.semantic else ""),
-            file=sys.stderr,
-        )
-    if not result.hits:
-        print("no profiles match; " + (result.relax or "try fewer filters"))
-        return 0
-    for n, card in enumerate(result.cards, start=1):
-        facts = " · ".join(p for p in (card.gender, card.age_range, card.city) if p)
-        print(f"{n:>2}. {card.name} ({card.id}) {card.score:.2f}  {facts}\n    {card.why}")
     return 0
 
 

@@ -1,4 +1,4 @@
-"""The talent feature's start-up hook: open the index, register tools, load the sample."""
+"""The talent feature's start-up hook: open the index (and load the sample), register tools."""
 
 from __future__ import annotations
 
@@ -14,13 +14,12 @@ from talent import (
     kept_moves,
     media_route,
     moves,
+    search_feature,
     tools,
 )
 from talent.auditions_guest import Guests
 from talent.context import WorkspaceShortlists
-from talent.index import catalogue_index
 from talent.media_store import media_store
-from talent.sample import load_sample_catalogue
 
 if TYPE_CHECKING:
     from bot.services import Services
@@ -29,7 +28,7 @@ log = logging.getLogger(__name__)
 
 
 async def setup(services: Services) -> None:
-    await catalogue_index(services)
+    await search_feature.setup(services)  # the index, and the sample on a new embedded database
     tools.register(services.tools)
     holds_tools.register(services.tools)
     auditions_tools.register(services.tools)
@@ -44,9 +43,6 @@ async def setup(services: Services) -> None:
     services.directory.movers.append(kept_moves.mover())
     services.directory.movers.append(moves.mover())
     services.shortlists = WorkspaceShortlists(services.sessions)  # for memory's context
-    if services.fresh_database and services.settings.sample_catalogue:
-        # only ever the embedded default: a configured DATABASE_URL is never "fresh"
-        await load_sample_catalogue(services)
 
 
 async def _check_bucket(services: Services) -> None:

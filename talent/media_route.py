@@ -10,13 +10,14 @@ import re
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING
 
-from aiohttp import web
 from sqlalchemy import func, select
 
 from talent.auditions_models import Media
 from talent.media_store import LocalStore, media_store
 
 if TYPE_CHECKING:
+    from aiohttp import web
+
     from bot.services import Services
 
 PATH = "/media/{token}"
@@ -24,6 +25,8 @@ _TOKEN = re.compile(r"^[0-9a-f]{32}$")
 
 
 def handler(services: Services) -> Callable[[web.Request], Awaitable[web.StreamResponse]]:
+    from aiohttp import web  # only the server needs it, not a search from the shell
+
     async def serve(request: web.Request) -> web.StreamResponse:
         token = request.match_info["token"]
         if not _TOKEN.match(token):

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-from bot.services import Setup, open_services
-from bot.settings import Settings
 from bot.workspaces import ids
-from bot.workspaces.directory import WorkspaceError
 from bot.workspaces.ids import IdError
+
+if TYPE_CHECKING:
+    from bot.services import Setup
+    from bot.settings import Settings
 
 
 class BadInput(Exception):
@@ -38,6 +40,8 @@ def add_parsers(commands: argparse._SubParsersAction) -> None:
 
 
 async def run(settings: Settings, args: argparse.Namespace, features: Sequence[Setup]) -> int:
+    from bot.workspaces.directory import WorkspaceError
+
     try:
         if args.command == "workspace":
             return await _workspace(settings, args, features)
@@ -50,6 +54,8 @@ async def _workspace(
     settings: Settings, args: argparse.Namespace, features: Sequence[Setup]
 ) -> int:
     # Linking moves every feature's data, so the features attach; listing needs none.
+    from bot.services import open_services
+
     link = args.workspace_command == "link"
     async with open_services(settings, features=features if link else ()) as services:
         directory = services.directory
@@ -70,6 +76,8 @@ async def _workspace(
 
 
 async def _members(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.services import open_services
+
     async with open_services(settings) as services:
         directory = services.directory
         if args.members_command in ("add", "remove"):
