@@ -72,6 +72,9 @@ FEMALE = (
     *("granddaughter", "beti", "बेटी", "बहन"),
     "womens",
     "ladies",
+    # the Devanagari words above as they are typed in Hinglish (Hunterian romanisation)
+    *("abhinetri", "abhinetriyan", "abhinetriyaan", "abhinetriyon", "mulgi"),
+    *("mahilaon", "stree", "stri", "auratain"),
 )
 MALE = (
     "male",
@@ -116,6 +119,8 @@ MALE = (
     "heroes",
     *("son", "sons", "brother", "brothers", "husband", "husbands", "nephew", "nephews"),
     *("grandson", "beta", "बेटा", "भाई"),
+    # romanised as above
+    *("abhineta", "abhinete", "abhinetaon", "mulga", "mulge", "purushon", "mardon"),
 )
 # English kinship nouns: "daughter of an actor" is a woman; the relative after "of" is not
 # the person asked for, so their "actor" says nothing about gender
@@ -137,39 +142,34 @@ _DECADES = {
     "sixties": 60,
     "seventies": 70,
 }
+_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70}
+_TENS |= {"eighty": 80}
+_UNITS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7}
+_UNITS |= {"eight": 8, "nine": 9}
+_TEENS = "ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen"
+# Number words as people type ages: English ("forty-five"), and the Hindi and Marathi
+# numerals for the round ages (standard dictionary forms, Devanagari and the usual
+# romanisations; "saath" (60) is left out: in Hinglish it mostly means "with").
 _NUM_WORDS = {
-    "ten": 10,
-    "fifteen": 15,
-    "eighteen": 18,
-    "twenty": 20,
-    "twenty-five": 25,
-    "thirty-five": 35,
-    "forty-five": 45,
-    "fifty-five": 55,
-    "seventy": 70,
-    "eighty": 80,
-    "बीस": 20,
-    "तीस": 30,
-    "चालीस": 40,
-    "पचास": 50,
-    "साठ": 60,
-    "सत्तर": 70,
-    "वीस": 20,
-    "पंचवीस": 25,
-    "पस्तीस": 35,
-    "पन्नास": 50,
-    "thirty": 30,
-    "forty": 40,
-    "fifty": 50,
-    "sixty": 60,
-    "bees": 20,
-    "tees": 30,
-    "chalis": 40,
-    "pachas": 50,
-    "pachaas": 50,
-    "chaalis": 40,
-    "chalees": 40,
-}
+    **dict(zip(_TEENS.split(), range(10, 20), strict=True)),
+    **_TENS,
+    **{f"{t}{sep}{u}": ten + unit for t, ten in _TENS.items() for u, unit in _UNITS.items()
+       for sep in ("-", " ")},
+    **dict.fromkeys(("pandrah", "पंद्रह", "पंधरा"), 15),
+    **dict.fromkeys(("bees", "बीस", "वीस"), 20),
+    **dict.fromkeys(("pachees", "pachchees", "pachis", "pachchis", "पच्चीस", "पंचवीस"), 25),
+    **dict.fromkeys(("tees", "तीस"), 30),
+    **dict.fromkeys(("paintees", "paintis", "pentees", "पैंतीस", "पस्तीस"), 35),
+    **dict.fromkeys(("chalis", "chaalis", "chalees", "chaalees", "चालीस", "चाळीस"), 40),
+    **dict.fromkeys(("paintalis", "paintalees", "पैंतालीस", "पंचेचाळीस"), 45),
+    **dict.fromkeys(("pachas", "pachaas", "पचास", "पन्नास"), 50),
+    **dict.fromkeys(("pachpan", "पचपन", "पंचावन्न"), 55),
+    **dict.fromkeys(("साठ",), 60),
+    **dict.fromkeys(("painsath", "पैंसठ", "पासष्ट"), 65),
+    **dict.fromkeys(("sattar", "सत्तर"), 70),
+    **dict.fromkeys(("pachattar", "पचहत्तर", "पंचाहत्तर"), 75),
+    **dict.fromkeys(("assi", "अस्सी", "ऐंशी"), 80),
+}  # fmt: skip
 _AGE_WORDS: dict[str, tuple[int, int]] = {
     "teen": (13, 19),
     "teens": (13, 19),
@@ -227,6 +227,9 @@ karte kar jaanti jaanta janti janta aas paas dono वाली वाला व�
 हो सके बोलने बोलती बोलता आती आता कोई साल उम्र तक रहने रहती रहता करने करती करता बोलणारी
 बोलणारा बोलणारे आणि मध्ये पाहिजे असलेली असलेला हवी हवा हवे करणारी करणारा येणारी येणारा
 राहणारी राहणारा वय वयाची वयाचा ची चा चे जी ते मधला मधली मधले करू शकतो शकते शकेल ऐसा ऐसी सके
+aisa aisi aise jaisa jaisi jaise filmon filmo kaam kiya kiye ki thi tha the hon jinki jinka
+jinke jiski jiska jiske unki unka unke chahiye ऐसे जैसा जैसी काम किया किये थी था थे जिनकी जिसकी
+rahi raha rahe फ़िल्म फिल्म फ़िल्में फिल्में फ़िल्मों फिल्मों चित्रपट चित्रपटांमध्ये चित्रपटात
 """
 _STOP = STOP_WORDS = frozenset(_STOP_WORDS.split())
 
@@ -247,6 +250,16 @@ _PAST_CHILD = re.compile(
     r"(?:(?:started|began|debuted|worked|was|were)\s+(?:out\s+)?as|former|ex-?)\s+(?:an?\s+)?$"
 )
 _CHILD_WORK = re.compile(r"\s*(?:artists?|actors?|actress(?:es)?|stars?)(?![\w\u0900-\u097F])")
+
+
+# Hindi/Marathi postpositions after a year ("2010 ke baad", "2015 पर्यंत") and the English
+# preposition each stands for
+_YEAR_AFTER = {
+    **dict.fromkeys(("ke baad", "ke bad", "के बाद", "नंतर", "च्या नंतर"), "after"),
+    **dict.fromkeys(("se pehle", "se pahle", "से पहले", "पूर्वी", "च्या आधी", "आधी"), "before"),
+    **dict.fromkeys(("tak", "तक", "पर्यंत"), "until"),
+    **dict.fromkeys(("se", "से"), "since"),
+}
 
 
 @dataclass(frozen=True)
@@ -354,14 +367,19 @@ class _Parser:
             + lead
             + r"(?:(in|from|between|since|after|before|during|till|until)\s+)?"
             + year
-            + r"(?:\s*(?:-|–|to|and|se)\s*"
+            + r"(?:\s*(?:-|–|to|and|se|aur|से|और|ते)\s*"
             + year
-            + r")?"
+            + r"(?:\s*(?:ke|के)\s*(?:beech|bich|बीच)|\s*(?:च्या)?\s*दरम्यान)?)?"
+            + r"(?:\s*("
+            + "|".join(re.escape(w).replace("\\ ", r"\s+") for w in _YEAR_AFTER)
+            + r"))?"
             + _R
         )
 
         def on_span(m: re.Match[str]) -> None:
             word, low, high = m.group(1), int(m.group(2)), m.group(3)
+            # a Hindi/Marathi postposition says what an English preposition would
+            word = word or _YEAR_AFTER.get(re.sub(r"\s+", " ", m.group(4) or ""), "")
             if high:
                 self.set_range("credits_from", "credits_to", low, int(high))
             elif word in ("since", "after"):
@@ -388,8 +406,9 @@ class _Parser:
         unit = r"\s*" + _YEARS + r"?"
         span = (
             _L
-            + r"(?:aged?\s+|between\s+)?(\d{1,2})\s*(?:-|–|to|and|se|से|ते|ते\s)\s*(\d{1,2})"
+            + r"(?:aged?\s+|between\s+)?(\d{1,2})\s*(?:-|–|to|and|se|aur|से|और|ते|व)\s*(\d{1,2})"
             + unit
+            + r"(?:\s*(?:ke|के)\s*(?:beech|bich|बीच)|\s*(?:च्या)?\s*दरम्यान)?"
             + _R
         )
         self.take(span, lambda m: self._age(int(m.group(1)), int(m.group(2))))
@@ -443,7 +462,8 @@ class _Parser:
             + _L
             + r"(\d{1,2})"
             + unit
-            + r"\s*(?:se|से|ke|के)\s*(?:zyada|jyada|upar|ऊपर|ज़्यादा|ज्यादा)"
+            + r"\s*(?:(?:se|से|ke|के)\s*(?:zyada|jyada|adhik|upar|oopar|bade|badi|bada|ऊपर|ज़्यादा"
+            + r"|ज्यादा|अधिक|बड़े|बड़ी|बड़ा)|पेक्षा\s*(?:जास्त|अधिक|मोठी|मोठा|मोठे)|च्या\s*(?:वर|पुढे))"
             + _R
         )
 
@@ -463,7 +483,8 @@ class _Parser:
             + _L
             + r"(\d{1,2})"
             + unit
-            + r"\s*(?:se|से)\s*(?:kam|chhote|कम)"
+            + r"\s*(?:(?:se|से|ke|के)\s*(?:kam|chhot[aei]|neeche|niche|कम|छोट[ाेी]|नीचे)"
+            + r"|पेक्षा\s*(?:कमी|लहान)|(?:tak|तक|पर्यंत))"
             + _R
         )
 

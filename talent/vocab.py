@@ -166,6 +166,26 @@ SKILLS["playback singing"] += (
 PROFESSIONS["dancer"] += (
     "naachne wali", "naachne wala", "naachne wale", "nachne wali", "nachne wala",
 )  # fmt: skip
+# Hindi/Marathi verbs for a profession in their usual forms (infinitive, oblique, habitual
+# -ti/-ta/-te, "can X" with sakna), Devanagari and romanised: "jo naachti ho", "गा सकती".
+_VERB_STEMS = {"dancer": ("naach", "nach", "नाच"), "writer": ("likh", "लिख")}
+_VERB_STEMS |= {"playback singing": ("gaa", "गा")}
+
+
+def _verb_forms(stem: str) -> tuple[str, ...]:
+    devanagari = stem[0] >= "\u0900"
+    endings = ("ना", "ने", "ती", "ता", "ते") if devanagari else ("na", "ne", "ti", "ta", "te")
+    can = ("सके", "सकती", "सकता", "सकते", "सकने")
+    can = can if devanagari else ("sake", "sakti", "sakta", "sakte", "sakne")
+    return tuple(stem + e for e in endings) + tuple(f"{stem} {c}" for c in can)
+
+
+for _skill, _stems in _VERB_STEMS.items():
+    _table = SKILLS if _skill in SKILLS else PROFESSIONS
+    _table[_skill] += tuple(form for stem in _stems for form in _verb_forms(stem))
+PROFESSIONS["dancer"] += ("naach",)
+PROFESSIONS["writer"] += ("लिहिते", "लिहितो", "लिहिणारी", "लिहिणारा", "लिहिणारे")
+PROFESSIONS["director"] += ("direction", "nirdeshan", "निर्देशन", "दिग्दर्शन")
 SKILLS["voice acting"] += ("voice actor", "voice artist", "dubbing artist")
 SKILLS.update(PROFESSIONS)
 

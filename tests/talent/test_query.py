@@ -168,6 +168,23 @@ CASES: list[tuple[str, dict[str, object]]] = [
         },
     ),
     ("someone who can play a tough cop", {}),
+    # Hinglish as typed: romanised Hindi nouns, verb forms, postpositions, number words
+    ("Gujarati abhineta", {"gender": "male", "languages": ["Gujarati"]}),
+    ("abhinetri 40 ke upar", {"gender": "female", "age_min": 40}),
+    ("ladke jo naach sakte hain", {"gender": "male", "skills": ["dancer"]}),
+    ("jo gaati bhi ho aur naachti bhi", {"skills": ["playback singing", "dancer"]}),
+    ("heroine jo likhti bhi ho", {"gender": "female", "skills": ["writer"]}),
+    ("जो नाचती हो ऐसी लड़की", {"gender": "female", "skills": ["dancer"]}),
+    ("heroin addict", {}),  # the drug, not a heroine
+    ("35 saal tak", {"age_max": 35}),
+    ("25 se chhoti", {"age_max": 25}),
+    ("30 aur 40 ke beech", {"age_min": 30, "age_max": 40}),
+    ("४० पेक्षा जास्त", {"age_min": 40}),
+    ("pachees saal ki", {"age_min": 23, "age_max": 27}),
+    ("forty-two years old", {"age_min": 40, "age_max": 44}),
+    ("films 2010 ke baad", {"credits_from": 2011}),
+    ("2012 se pehle", {"credits_to": 2011}),
+    ("2010 से 2015 के बीच", {"credits_from": 2010, "credits_to": 2015}),
 ]
 
 
