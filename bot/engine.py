@@ -2,7 +2,7 @@
 
 A message reaches a turn through the pipeline (`Engine.pipeline`: de-duplicate, membership
 gate, rate limit, commands). The turn: wait for the conversation's earlier turn → store the
-message → assemble context → Claude (streamed, with tools) → the channel's ReplyStream →
+message while assembling context → Claude (streamed, with tools) → the channel's ReplyStream →
 store the reply.
 Whatever fails, the person gets a short, honest note and nothing already stored is lost.
 """
@@ -28,7 +28,7 @@ from bot.llm.prompts import system_prompt
 from bot.locks import ConversationLocks
 from bot.logs import correlation_id
 from bot.pipeline import Inbound, Next, Pipeline
-from bot.ports import ReplyStats
+from bot.ports import Context, ReplyStats
 from bot.ratelimit import RateLimiter
 from bot.services import Services
 from bot.shown import Shown, last_shown
@@ -228,6 +228,10 @@ class Engine:
         embedding: asyncio.Task[Any],
     ) -> None:
         too_long = len(message.text) > MAX_MESSAGE_CHARS
+        # The context is read while the message is stored: neither waits for the other.
+        building = None
+        if not too_long:
+            building = asyncio.create_task(self._context(message, trace, embedding))
         try:
             # The message and its reply row in one transaction (a too-long one gets no reply).
             if too_long:
@@ -236,15 +240,21 @@ class Engine:
                 opened = await self.episodic.open_turn(message)
                 inbound_id = opened[0] if opened else None
         except Exception:
+            _drop(building)
             log.exception("could not store an inbound message")
             trace.outcome = "unsaved"
             await reply.start()
             await _safely_fail(reply, NOTE_NOT_SAVED)
             return
+        except BaseException:
+            _drop(building)
+            raise
         if inbound_id is None:  # stored before: a retry that slipped past Redis
+            _drop(building)
             trace.outcome = "duplicate"
             return
-        if too_long or opened is None:
+        if building is None or opened is None:
+            _drop(building)
             await self.episodic.close_inbound(inbound_id, "rejected")
             trace.outcome = "rejected"
             await reply.start()
@@ -252,12 +262,7 @@ class Engine:
             await _safely_fail(reply, note)
             return
         reply_id = opened[1]
-        started = time.perf_counter()
-        query = await self._embedding_within_deadline(embedding, trace)
-        ready = time.perf_counter()
-        context = await self.context.build(message, inbound_id, query=query, embed=False)
-        trace.embed_wait, trace.context = ready - started, time.perf_counter() - ready
-        metrics.CONTEXT_SECONDS.observe(time.perf_counter() - started)
+        context = await building
         request = LLMRequest(
             system=system_prompt(message.channel),
             context=context.memory,
@@ -324,6 +329,19 @@ class Engine:
         else:
             await reply.finish(ReplyResult(talent=tuple(result.cards)))
 
+    async def _context(
+        self, message: InboundMessage, trace: TurnTrace, embedding: asyncio.Task[Any]
+    ) -> Context:
+        """The turn's context, built while its message is being stored (so the message is
+        left out by its platform id rather than its row id)."""
+        started = time.perf_counter()
+        query = await self._embedding_within_deadline(embedding, trace)
+        ready = time.perf_counter()
+        context = await self.context.build(message, 0, query=query, embed=False)
+        trace.embed_wait, trace.context = ready - started, time.perf_counter() - ready
+        metrics.CONTEXT_SECONDS.observe(time.perf_counter() - started)
+        return context
+
     async def _embedding_within_deadline(
         self, embedding: asyncio.Task[Any], trace: TurnTrace
     ) -> Any:
@@ -349,6 +367,12 @@ async def _say(reply: ReplyStream, text: str, result: ReplyResult | None = None)
         await reply.finish(result or ReplyResult())
     except Exception:
         log.exception("could not send a notice")
+
+
+def _drop(task: asyncio.Task[Any] | None) -> None:
+    """Cancel a context read whose turn will not run."""
+    if task is not None:
+        task.cancel()
 
 
 async def _safely_fail(reply: ReplyStream, note: str) -> None:

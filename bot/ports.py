@@ -75,7 +75,10 @@ class ContextAssembler(Protocol):
 
     async def build(
         self, message: InboundMessage, inbound_id: int, *, query: Any = None, embed: bool = True
-    ) -> Context: ...
+    ) -> Context:
+        """The turn's context without the message itself; `inbound_id` 0 when the message
+        may still be being stored (it is then left out by its platform id)."""
+        ...
 
 
 class Memory(Protocol):

@@ -98,8 +98,12 @@ class ContextBuilder:
         if not self.postgres_up():
             return held, [*degraded, "postgres"]
         try:
+            # inbound_id is 0 while the message is being stored: leave it out by its own id
             turns = await self.episodic.recent_turns(
-                message.key, self.history_turns, before_id=inbound_id
+                message.key,
+                self.history_turns,
+                before_id=inbound_id or None,
+                leaving_out=message.message_id,
             )
         except Exception as exc:
             # PostgreSQL down: whatever working memory holds is all there is

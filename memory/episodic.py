@@ -109,9 +109,16 @@ class EpisodicStore:
             )
 
     async def recent_turns(
-        self, key: ConversationKey, limit: int, *, before_id: int | None = None
+        self,
+        key: ConversationKey,
+        limit: int,
+        *,
+        before_id: int | None = None,
+        leaving_out: str = "",
     ) -> list[Turn]:
-        """The last `limit` messages of a conversation with text, oldest first."""
+        """The last `limit` messages of a conversation with text, oldest first, without
+        the message `before_id` or the one whose platform id is `leaving_out` (the message
+        being answered, which may be stored while this reads)."""
         query = (
             select(Message.id, Message.role, Message.text, Message.created_at, Message.user_id)
             .where(
@@ -124,6 +131,8 @@ class EpisodicStore:
         )
         if before_id is not None:
             query = query.where(Message.id != before_id)
+        if leaving_out:
+            query = query.where(Message.platform_message_id.is_distinct_from(leaving_out))
         async with self._sessions() as session:
             rows = (await session.execute(query)).all()
         return [Turn(r.role, r.text, r.created_at, r.user_id, r.id) for r in reversed(rows)]

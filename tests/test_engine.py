@@ -88,6 +88,33 @@ async def test_earlier_turns_are_sent_to_claude(engine, claude):
     assert sent[-1]["content"] == "Who fits the role?"
 
 
+async def test_turns_rebuilt_from_postgres_hold_each_message_once(engine, claude, services):
+    # Working memory lost: the context is read from PostgreSQL while the new message is
+    # being stored there, and must not show it twice.
+    chat = f"c-{uuid.uuid4().hex[:6]}"
+    await engine.handle(message("We are casting Inspector Yadav", chat), RecordingReply())
+    last = message("Who fits the role?", chat)
+    await services.memory.working.drop(last.key.id)
+    await engine.handle(last, RecordingReply())
+    sent = person_turns(claude.requests[-1])
+    assert [m["role"] for m in sent] == ["user", "assistant", "user"]
+    assert "Inspector Yadav" in sent[0]["content"]
+    assert sent[-1]["content"] == "Who fits the role?"
+
+
+async def test_context_read_after_the_message_is_stored_leaves_it_out(engine, services):
+    # The engine reads context while storing the message; when the row lands first, the
+    # read must still leave it out (by its platform id: its row id is not known yet).
+    chat = f"c-{uuid.uuid4().hex[:6]}"
+    await engine.handle(message("We are casting Inspector Yadav", chat), RecordingReply())
+    last = message("Who fits the role?", chat)
+    await services.memory.working.drop(last.key.id)
+    await services.memory.turns.open_turn(last)
+    context = await services.memory.context.build(last, 0, embed=False)
+    assert [m["role"] for m in context.messages] == ["user", "assistant", "user"]
+    assert context.messages[-1]["content"] == "Who fits the role?"
+
+
 async def test_retried_message_gets_one_reply(engine, claude, services):
     msg = message("shortlist the second one")
     first, second = RecordingReply(), RecordingReply()
