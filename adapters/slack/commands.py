@@ -16,9 +16,11 @@ from typing import TYPE_CHECKING, Any
 
 from adapters.slack import files
 from adapters.slack.blocks import talent_blocks
+from adapters.slack.channel_post import post_elsewhere
 from adapters.slack.mrkdwn import NO_PREVIEWS, escape, to_mrkdwn
-from adapters.slack.parse import unwrap
+from adapters.slack.parse import channel_links, unwrap
 from adapters.slack.respond import respond
+from bot.commands.catalogue import ChannelPost
 from bot.pipeline import Inbound
 from bot.types import ConversationKey, InboundMessage, ReplyResult
 
@@ -83,16 +85,28 @@ def command_message(body: Mapping[str, Any], text: str) -> InboundMessage:
     )
 
 
-class ResponseOutlet:
-    """How the pipeline answers a slash command or a button: through its response_url."""
+def slash_channels(body: Mapping[str, Any]) -> dict[str, str]:
+    """The channels a slash command can post to by name: those its text links (escaped
+    `<#C…|name>`) and the channel it was typed in."""
+    channels = channel_links(str(body.get("text") or ""))
+    here, name = str(body.get("channel_id") or ""), str(body.get("channel_name") or "")
+    if here and name:
+        channels.setdefault(name.lower(), here)
+    return channels
 
-    def __init__(self, rt: SlackRuntime, url: str) -> None:
+
+class ResponseOutlet:
+    """How the pipeline answers a slash command or a button: through its response_url.
+    `channels`: the channels the command named (lower-case name or id -> id)."""
+
+    def __init__(self, rt: SlackRuntime, url: str, channels: dict[str, str] | None = None) -> None:
         self.rt = rt
         self.url = url
+        self.channels = channels or {}
 
     def reply(self, message: InboundMessage) -> ResponseReply | SlackReply:
         if self.url:
-            return ResponseReply(self.rt, self.url, message)
+            return ResponseReply(self.rt, self.url, message, self.channels)
         return self.rt.reply_for(message, {})
 
     async def notice(self, message: InboundMessage, text: str) -> None:
@@ -106,10 +120,17 @@ class ResponseReply:
     """A reply posted once, whole, to a slash command's response_url: talent results for
     the channel (so everyone there can use the buttons), anything else only to the person."""
 
-    def __init__(self, rt: SlackRuntime, url: str, message: InboundMessage | None = None) -> None:
+    def __init__(
+        self,
+        rt: SlackRuntime,
+        url: str,
+        message: InboundMessage | None = None,
+        channels: dict[str, str] | None = None,
+    ) -> None:
         self.rt = rt
         self.url = url
         self.message = message
+        self.channels = channels or {}
         self.text = ""
 
     async def start(self) -> None:
@@ -119,6 +140,9 @@ class ResponseReply:
         self.text += text
 
     async def finish(self, result: ReplyResult) -> None:
+        post = result.extra.get("post")
+        if isinstance(post, ChannelPost):  # `/shortlist post #casting ROLE`
+            self.text = await post_elsewhere(self.rt.client, post, self.channels)
         export = files.export_of(result)
         if export is not None and self.message is not None:
             key = self.message.key
@@ -159,7 +183,7 @@ def register(rt: SlackRuntime) -> None:
         await ack({"response_type": "ephemeral", "text": ack_text})
         command = SLASH_TEXT[name].format(text).strip() or "help"
         message = command_message(body, command)
-        outlet = ResponseOutlet(rt, str(body.get("response_url") or ""))
+        outlet = ResponseOutlet(rt, str(body.get("response_url") or ""), slash_channels(body))
         rt.services.spawn(rt.pipeline(Inbound(message, outlet)), name=f"slack-/{name}")
 
     @app.command("/talent")

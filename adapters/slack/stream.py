@@ -25,6 +25,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack import files
 from adapters.slack.blocks import feedback_block, talent_blocks
+from adapters.slack.channel_post import post_elsewhere
 from adapters.slack.mrkdwn import NO_PREVIEWS, inert_markdown, to_mrkdwn
 from adapters.slack.throttle import FAMILY, MESSAGE_INTERVAL_S, Budgets
 from bot.commands.catalogue import ChannelPost
@@ -219,7 +220,7 @@ class SlackReply:
         self.feedback = False
         post = (result.extra if result is not None else {}).get("post")
         if isinstance(post, ChannelPost):
-            text = await self._post_elsewhere(post)
+            text = await post_elsewhere(self.client, post, self.target.channels)
         export = files.export_of(result)
         if export is not None:
             t = self.target
@@ -227,30 +228,6 @@ class SlackReply:
                 text = export.summary + " The CSV file is attached here."
         await self.append(text)
         await self.finish(result or ReplyResult())
-
-    async def _post_elsewhere(self, post: ChannelPost) -> str:
-        """Post a shortlist in the channel the message linked; what to tell the person."""
-        name = post.channel.lstrip("#")
-        channel = self.target.channels.get(name.lower())
-        if not channel:
-            return (f"Which channel is #{name}? Type # and pick it from Slack's list, so the "
-                    "message carries a link to it.")  # fmt: skip
-        try:
-            await self.client.chat_postMessage(
-                channel=channel, text=to_mrkdwn(post.text), **NO_PREVIEWS
-            )
-        except SlackApiError as exc:
-            code, _ = _error(exc)
-            if code in ("not_in_channel", "channel_not_found", "is_archived"):
-                return (
-                    f"I'm not in #{name}: invite me there (`/invite @CastMatch`), then ask again."
-                )
-            log.warning("shortlist not posted in another channel (%s)", code)
-            return f"⚠️ Slack refused the post in #{name} ({code}). Please try again."
-        except Exception as exc:
-            log.warning("shortlist not posted in another channel (%s)", type(exc).__name__)
-            return f"⚠️ I couldn't reach Slack to post in #{name}. Please try again."
-        return f"Posted the shortlist in #{name}."
 
     async def fail(self, note: str) -> None:
         if self.stopped:

@@ -46,6 +46,17 @@ _POST = re.compile(
     r"(?:to|in|into|on)\s+#([\w.\-]{1,80})[.!]?$",
     re.I,
 )
+# The slash command's order: "/shortlist post #casting [for] Inspector Yadav",
+# "/shortlist post Inspector Yadav to #casting"
+_SHORTLIST_POST = re.compile(
+    r"^/?shortlist\s+post\s+(?:(?:to|in|into|on)\s+)?#([\w.\-]{1,80})"
+    r"(?:\s+(?:for\s+)?(?:the\s+)?(.+?))?[.!]?$",
+    re.I,
+)
+_SHORTLIST_POST_TO = re.compile(
+    r"^/?shortlist\s+post\s+(?:the\s+)?(.+?)\s+(?:to|in|into|on)\s+#([\w.\-]{1,80})[.!]?$",
+    re.I,
+)
 _HOLDS = re.compile(r"^/?holds(?:\s+(?:for|on|of)\s+([^?]+))?$", re.I | re.S)
 _HOLD = re.compile(r"^/?hold\s+(.+)$", re.I | re.S)
 _RELEASE = re.compile(r"^/?release\s+(.+)$", re.I | re.S)
@@ -111,6 +122,10 @@ def parse(text: str) -> Command:
         return Command("share", verb=verb, role=role, arg=expires)
     if match := _POST.match(clean):
         return Command("post", role=(match.group(1) or "").strip(), arg=match.group(2))
+    if match := _SHORTLIST_POST.match(clean):
+        return Command("post", role=(match.group(2) or "").strip(), arg=match.group(1))
+    if match := _SHORTLIST_POST_TO.match(clean):
+        return Command("post", role=match.group(1).strip(), arg=match.group(2))
     if match := _SHORTLIST.match(clean):
         return _shortlist(match.group(1).strip(), text)
     if match := _MEMBERS.match(clean):

@@ -286,6 +286,38 @@ async def test_shortlist_command_shows_the_list(stack: Stack) -> None:
     assert f"*Shortlist: {role}*" in text and "*Meera Joshi*" in text
 
 
+async def test_shortlist_post_command_posts_in_the_named_channel(stack: Stack) -> None:
+    role = f"Constable {secrets.token_hex(2)}"
+    channel = ToolContext(in_chat("C0CAST"), stack.services)
+    added = await stack.services.tools.run(
+        "shortlist_add", {"talent": ["e2e-meera-02"], "role": role}, channel
+    )
+    assert not added.is_error, added.content
+
+    async def slash(text: str, trigger: str) -> str:
+        url = stack.slack.response_url()
+        form = {**command("/shortlist", text, url, trigger), "channel_name": "casting"}
+        status, _, _ = await stack.post_form(form)
+        assert status == 200
+        key = url.rsplit("/", 1)[1]
+        await until(lambda: stack.slack.responses[key])
+        return stack.slack.responses[key][0]["text"]
+
+    # a channel picked from Slack's list arrives escaped, as its id
+    said = await slash(f"post <#C0PICKS|casting-picks> {role}", "trig-post1")
+    assert said == "Posted the shortlist in #casting-picks."
+    (posted,) = [m for m in stack.slack.messages.values() if m.channel == "C0PICKS"]
+    assert f"*Shortlist: {role}*" in posted.text and "*Meera Joshi*" in posted.text
+    # the channel the command is typed in is known by its name
+    said = await slash(f"post {role} to #casting", "trig-post2")
+    assert said == "Posted the shortlist in #casting."
+    assert [m for m in stack.slack.messages.values() if m.channel == "C0CAST"]
+    # any other name typed by hand can't be told apart from a typo
+    said = await slash(f"post #elsewhere {role}", "trig-post3")
+    assert said.startswith("Which channel is #elsewhere?")
+    assert not turns(stack)  # commands: no Claude request
+
+
 async def test_mention_in_thread_runs_the_talent_command(stack: Stack) -> None:
     event = mention("talent Tulu kathak gatka", thread_ts="1690000000.000001")
     await stack.post_json(event_body(event))

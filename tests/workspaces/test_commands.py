@@ -32,6 +32,15 @@ from tests.doubles.reply import RecordingOutlet
         ),
         ("post this shortlist in #casting", Command("post", arg="casting")),
         (
+            "shortlist post #casting-picks Inspector Yadav",
+            Command("post", role="Inspector Yadav", arg="casting-picks"),
+        ),
+        ("shortlist post to #casting", Command("post", arg="casting")),
+        (
+            "shortlist post the Inspector Yadav to #casting",
+            Command("post", role="Inspector Yadav", arg="casting"),
+        ),
+        (
             "post a photo of the set to the team",
             Command("chat", "post a photo of the set to the team"),
         ),
