@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from talent.index import catalogue_index
+from talent.sample import load_sample_catalogue
 
 if TYPE_CHECKING:
     from bot.services import Services
@@ -16,6 +17,4 @@ async def setup(services: Services) -> None:
     await catalogue_index(services)
     if services.fresh_database and services.settings.sample_catalogue:
         # only ever the embedded default: a configured DATABASE_URL is never "fresh"
-        from talent.sample import load_sample_catalogue
-
         await load_sample_catalogue(services)

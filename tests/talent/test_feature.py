@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
-from talent import feature
+from talent import feature, search_feature
 from talent.models import Talent
 
 
@@ -19,11 +19,13 @@ async def test_setup_registers_tools_and_loads_sample_only_when_fresh(
     async def fake_load(running: object) -> None:
         loads.append(running)
 
-    monkeypatch.setattr(feature, "load_sample_catalogue", fake_load)
+    monkeypatch.setattr(search_feature, "load_sample_catalogue", fake_load)
     monkeypatch.setattr(services.settings, "sample_catalogue", True)
     services.fresh_database = fresh
     await feature.setup(services)
     assert loads == ([services] if fresh else [])
+    await search_feature.setup(services)  # what `castmatch talent search` attaches alone
+    assert loads == ([services, services] if fresh else [])
 
 
 async def test_sample_profiles_are_valid_and_sized() -> None:
