@@ -41,6 +41,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+MARKDOWN_LIMIT = 12_000  # a markdown block's text
+
 
 Handler = Callable[
     ["SlackRuntime", dict[str, Any], dict[str, Any], InboundMessage], Awaitable[None]
@@ -84,7 +86,16 @@ def admit(rt: SlackRuntime, body: dict[str, Any], action: dict[str, Any], handle
 
 
 def _blocks(body: Mapping[str, Any]) -> list[dict[str, Any]]:
-    return list((body.get("message") or {}).get("blocks") or [])
+    """The clicked message's blocks. Cards attached to a streamed answer sit under its text,
+    which may not be among the blocks: it is carried as a markdown block, so replacing the
+    blocks after a click keeps the answer."""
+    message = body.get("message") or {}
+    blocks = list(message.get("blocks") or [])
+    types = {block.get("type") for block in blocks}
+    text = str(message.get("text") or "")
+    if text and "context_actions" in types and not types & {"markdown", "rich_text"}:
+        blocks.insert(0, {"type": "markdown", "text": text[:MARKDOWN_LIMIT]})
+    return blocks
 
 
 async def run_button(

@@ -179,6 +179,8 @@ class SlackReply:
         self._status_task: asyncio.Task[None] | None = None
         self._steps: dict[str, ToolStep] = {}  # tool steps not yet written to the stream
         self.feedback = True  # Claude's answers end with 👍/👎; a command's don't
+        self.cards_shown = False  # the talent cards went out with the stream's end
+        self._cards_refused = False  # Slack refused them there (a card's image, say)
 
     # -- ReplyStream -------------------------------------------------------------------
 
@@ -322,7 +324,7 @@ class SlackReply:
                     elif failures >= 3:
                         self._restart_segment()
                     await asyncio.sleep(min(0.2 * 2**failures, 5.0))
-        if self.result is not None and self.result.talent and not self.stopped:
+        if self._has_cards() and not self.stopped:  # the stream ended without them
             await self._post_cards()
 
     def _given_up(self) -> bool:
@@ -426,13 +428,28 @@ class SlackReply:
             await self._native_append(segment, pending, urgent)
             return True
         if self.done:
-            # A whole answer ends with feedback buttons (not one cut off by a failure).
-            whole = self.result is not None and self.feedback
-            end = {"blocks": [feedback_block()]} if whole else {}
-            await self._call("chat.stopStream", True, channel=t.channel, ts=segment.ts, **end)
+            # The answer's cards and (for a whole answer, not one cut off by a failure) the
+            # feedback buttons are attached under the text as the stream stops.
+            attach = self._has_cards() and not self._cards_refused
+            cards = talent_blocks(self.result.talent)[0] if attach and self.result else []
+            end = cards + ([feedback_block()] if self.result is not None and self.feedback else [])
+            try:
+                await self._call(
+                    "chat.stopStream", True, channel=t.channel, ts=segment.ts,
+                    **({"blocks": end} if end else {}),
+                )  # fmt: skip
+            except SlackApiError as exc:
+                if not cards or _error(exc)[0] != "invalid_blocks":
+                    raise
+                self._cards_refused = True  # stop without them; they are posted after
+                return True
             segment.end = segment.shown_upto
+            self.cards_shown = bool(cards)
             return True
         return False
+
+    def _has_cards(self) -> bool:
+        return self.result is not None and bool(self.result.talent) and not self.cards_shown
 
     async def _native_append(self, segment: _Segment, text: str, urgent: bool) -> None:
         steps = list(self._steps.values())

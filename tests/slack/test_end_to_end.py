@@ -11,7 +11,7 @@ import time
 import pytest
 from sqlalchemy import func, select
 
-from adapters.slack.blocks import talent_blocks
+from adapters.slack.blocks import feedback_block, talent_blocks
 from bot.tools import ToolContext
 from bot.types import ConversationKey, InboundMessage
 from memory.models import Message
@@ -225,6 +225,22 @@ async def test_shortlist_button_uses_the_role_chosen_in_its_thread(stack: Stack)
         [b for b in update["blocks"] if b.get("block_id") == "actions:e2e-asha-01"]
     )
     assert await on_shortlist(stack, role) == ["Asha Patil"]
+
+
+async def test_a_click_on_cards_under_a_streamed_answer_keeps_the_answer(stack: Stack) -> None:
+    role = f"Inspector Yadav {secrets.token_hex(2)}"
+    thread = new_ts()
+    stack.claude.push(ToolCall("select_role", {"role": role}), Reply(f"Noted: {role}."))
+    await stack.post_json(event_body(mention(f"this is for {role}", thread_ts=thread)))
+    await until(lambda: f"Noted: {role}." in stack.slack.thread_text("C0CAST", thread))
+
+    # the answer's text is the message's; its blocks are the cards and 👍/👎 under it
+    blocks = talent_blocks(CARDS)[0] + [feedback_block()]
+    payload, key = shortlist_click(stack, "e2e-asha-01", blocks, thread)
+    payload["message"]["text"] = "**Asha Patil** fits best."
+    update = await updated_card(stack, payload, key)
+    assert update["blocks"][0] == {"type": "markdown", "text": "**Asha Patil** fits best."}
+    assert f"Shortlisted Asha Patil for {role}" in json.dumps(update["blocks"])
 
 
 async def test_a_card_without_a_role_asks_for_one_and_remembers_the_choice(stack: Stack) -> None:

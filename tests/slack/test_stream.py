@@ -137,13 +137,43 @@ async def test_stopped_by_user_cancels(slack: SlackDouble, web_client: AsyncWebC
     assert len(slack.calls) == calls  # nothing more written after the stop
 
 
-async def test_cards_posted_after_the_text(slack: SlackDouble, web_client: AsyncWebClient) -> None:
+ASHA = TalentCard(id="t1", name="Asha Patil", score=0.9, why="Marathi, kathak", city="Pune")
+
+
+async def test_cards_come_under_the_text_as_the_stream_stops(
+    slack: SlackDouble, web_client: AsyncWebClient
+) -> None:
     r = reply(web_client)
     await feed(r, ["Here", "they", "are"])
-    card = TalentCard(id="t1", name="Asha Patil", score=0.9, why="Marathi, kathak", city="Pune")
-    await r.finish(ReplyResult(talent=(card,)))
-    last = slack.in_thread("C1", "100.1")[-1]
-    assert last.blocks and "Asha Patil" in last.text
+    await r.finish(ReplyResult(talent=(ASHA,)))
+    (answer,) = slack.in_thread("C1", "100.1")  # one message: no separate card post
+    assert answer.text.split() == ["Here", "they", "are"]
+    types = [block["type"] for block in answer.blocks]
+    assert "Asha Patil" in str(answer.blocks) and types[-1] == "context_actions"  # then 👍/👎
+    assert not slack.of("chat.postMessage")
+
+
+async def test_cards_slack_refuses_at_the_stream_end_are_posted_after_it(
+    slack: SlackDouble, web_client: AsyncWebClient
+) -> None:
+    r = reply(web_client)
+    await feed(r, ["Here", "they", "are"])
+    slack.fail("chat.stopStream", "invalid_blocks")
+    await r.finish(ReplyResult(talent=(ASHA,)))
+    answer, cards = slack.in_thread("C1", "100.1")
+    assert answer.text.split() == ["Here", "they", "are"] and "Asha Patil" not in str(answer.blocks)
+    assert "Asha Patil" in cards.text and cards.blocks
+
+
+async def test_cards_posted_after_an_edited_text(
+    slack: SlackDouble, web_client: AsyncWebClient
+) -> None:
+    r = reply(web_client, thread="")
+    await feed(r, ["Here", "they", "are"])
+    await r.finish(ReplyResult(talent=(ASHA,)))
+    answer, cards = sorted(slack.messages.values(), key=lambda m: float(m.ts))
+    assert answer.text.split() == ["Here", "they", "are"]
+    assert cards.blocks and "Asha Patil" in cards.text
 
 
 async def test_a_message_that_cant_be_edited_continues_in_a_new_one(
