@@ -8,6 +8,7 @@ ranking with the FAISS one by reciprocal rank fusion.
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from collections.abc import Sequence
@@ -51,10 +52,32 @@ def document() -> ColumnElement[object]:
     return func.to_tsvector(literal("simple").cast(REGCONFIG), text)
 
 
-def _tsquery(word: str) -> ColumnElement[object]:
+def singular(word: str) -> str:
+    """An English plural's singular, the common regular cases only ("contestants",
+    "comedies"), so its prefix also finds the singular; "boss", "actress" stay."""
+    if len(word) < 5 or not word.isascii() or word.endswith(("ss", "us", "is")):
+        return word
+    if word.endswith("ies"):
+        return word[:-3] + "y"
+    return word[:-1] if word.endswith("s") else word
+
+
+def _lexeme(word: str) -> str:
     # a quoted lexeme; longer words also match as a prefix ("idiot" finds "idiots")
-    quoted = "'" + word.replace("'", "") + "'" + (":*" if len(word) >= 5 else "")
-    return func.to_tsquery(literal("simple").cast(REGCONFIG), quoted)
+    stem = singular(word)
+    return "'" + stem.replace("'", "") + "'" + (":*" if len(stem) >= 5 else "")
+
+
+def _tsquery(*words: str) -> ColumnElement[object]:
+    """One word, or adjacent words as a phrase allowing one word between ("National
+    Award" finds "National Film Award")."""
+    lexemes = [_lexeme(w) for w in words]
+    text = (
+        lexemes[0]
+        if len(lexemes) == 1
+        else " | ".join(f"({lexemes[0]} {near} {lexemes[1]})" for near in ("<->", "<2>"))
+    )
+    return func.to_tsquery(literal("simple").cast(REGCONFIG), text)
 
 
 async def rank(
@@ -68,25 +91,28 @@ async def rank(
     allows. Score: the summed inverse document frequency of the words matched."""
     if not words:
         return []
+    # each word, then each pair of neighbours as a phrase: "Padma Shri" said together
+    # outranks a "Padma" in a name and a "Shri" elsewhere
+    parts = [(w,) for w in words] + list(itertools.pairwise(words))
     docs = select(Talent.row_id, document().label("doc")).where(*indexable(), *where).subquery()
-    flags = [docs.c.doc.op("@@")(_tsquery(w)).label(f"m{i}") for i, w in enumerate(words)]
+    flags = [docs.c.doc.op("@@")(_tsquery(*p)).label(f"m{i}") for i, p in enumerate(parts)]
     inner = select(docs.c.row_id, *flags).subquery()
-    matched = [inner.c[f"m{i}"] for i in range(len(words))]
+    matched = [inner.c[f"m{i}"] for i in range(len(parts))]
     counts = [func.count().filter(m).over().label(f"df{i}") for i, m in enumerate(matched)]
     query = select(
         inner.c.row_id,
         *[cast(m, Integer).label(f"h{i}") for i, m in enumerate(matched)],
         *counts,
-    ).where(or_(*matched))
+    ).where(or_(*matched[: len(words)]))
     async with services.sessions() as session:
         total = await session.scalar(select(func.count()).where(*indexable(), *where)) or 0
         rows = (await session.execute(query)).all()
     scored = []
     for row in rows:
         score = 0.0
-        for i in range(len(words)):
+        for i in range(len(parts)):
             if row[1 + i]:
-                df = row[1 + len(words) + i] or 1
+                df = row[1 + len(parts) + i] or 1
                 score += math.log(1 + (total - df + 0.5) / (df + 0.5))
         scored.append((int(row[0]), score))
     scored.sort(key=lambda pair: (-pair[1], pair[0]))

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from sqlalchemy import select
+
+from talent import lexical
 from talent.importer import import_file
+from talent.models import Talent
 from talent.search import search
 from tests.talent.conftest import profile, write_jsonl
 
@@ -114,3 +118,26 @@ async def test_born_in_comes_before_based_in(services, tmp_path: Path, prefix: s
     found = await search(services, "actresses born in Mumbai", limit=5)
     assert [h.id for h in found.hits[:1]] == [prefix + "born"]
     assert found.hits[0].card.why.startswith("born in Mumbai")
+
+
+async def test_words_said_together_outrank_the_same_words_apart_and_plurals_find_singulars(
+    services, tmp_path: Path, prefix: str
+) -> None:
+    people = [
+        profile(prefix + "apart", name="Quellan Ahuja", bio="An actress. Vir Das cast her."),
+        profile(prefix + "phrase", bio="An actress who received the Quellan Vir citation."),
+        profile(prefix + "near", bio="Winner of the Quellan State Vir award, twice."),
+        profile(prefix + "one", bio="She was a contestant on Jhilmil Stage."),
+    ]
+    await import_file(services, write_jsonl(tmp_path / "c.jsonl", people))
+    mine = [Talent.id.startswith(prefix)]
+    async with services.sessions() as session:
+        ids = dict((await session.execute(select(Talent.row_id, Talent.id).where(*mine))).all())
+    ranked = [ids[r] for r, _ in await lexical.rank(services, ["quellan", "vir"], mine)]
+    # together, or one word between ("National Film Award"), before apart
+    assert set(ranked[:2]) == {prefix + "phrase", prefix + "near"}
+    assert ranked[2:] == [prefix + "apart"]
+    found = await lexical.rank(services, ["contestants"], mine)
+    assert [ids[r] for r, _ in found] == [prefix + "one"]
+    assert lexical.singular("contestants") == "contestant"
+    assert lexical.singular("boss") == "boss" and lexical.singular("actress") == "actress"
