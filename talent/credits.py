@@ -14,11 +14,13 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from anyascii import anyascii
-from sqlalchemy import delete, insert, or_, select
+from sqlalchemy import delete, func, insert, literal, or_, select
+from sqlalchemy.dialects.postgresql import REGCONFIG
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import ColumnElement
 
 from talent.index import indexable
+from talent.lexical import document
 from talent.models import CreditRow, Talent
 from talent.query import STOP_WORDS
 
@@ -118,6 +120,23 @@ def candidate_keys(text: str) -> tuple[list[str], list[str]]:
     return sorted(k for k in keys if len(k) >= 2), acronyms
 
 
+def name_runs(text: str) -> dict[str, str]:
+    """Title keys lying strictly inside a run of two or more capitalised words, with that
+    run: "boss" -> "Bigg Boss", "dixit" -> "Madhuri Dixit"."""
+    words = re.findall(r"[^\W_]+", text)
+    out: dict[str, str] = {}
+    start = 0
+    for end in range(len(words) + 1):
+        if end < len(words) and words[end][:1].isupper() and words[end].lower() not in _FILLER:
+            continue
+        for i in range(start, end):
+            for j in range(i + 1, end + 1):
+                if (i, j) != (start, end):
+                    out.setdefault(title_key(" ".join(words[i:j])), " ".join(words[start:end]))
+        start = end + 1
+    return out
+
+
 def _lone_title(words: list[str]) -> bool:
     """A capitalised first word still names a title when nothing else in the query says
     anything ("Border (1997) cast", "Lajja wali actresses"): the rest is years and filler."""
@@ -149,6 +168,7 @@ async def matches(
     )
     async with services.sessions() as session:
         found = (await session.execute(query)).all()
+    found = await _not_part_of_a_name(services, found, name_runs(text))
     if not found:
         return {}
     longest = max(len(key) for _, _, key, _ in found)
@@ -157,6 +177,26 @@ async def matches(
         if len(key) == longest or key in acronyms:
             out.setdefault(int(row_id), []).append(TitleMatch(title, year))
     return out
+
+
+async def _not_part_of_a_name(
+    services: Services, found: list[Any], runs: dict[str, str]
+) -> list[Any]:
+    """Drop titles matched by a part of a longer capitalised name that profiles mention
+    as a whole: "Bigg Boss" is a show in the bios, not the film "Boss"."""
+    wider = {runs[key] for _, _, key, _ in found if key in runs}
+    if not wider:
+        return found
+    known = set()
+    async with services.sessions() as session:
+        for phrase in sorted(wider):
+            query = func.phraseto_tsquery(literal("simple").cast(REGCONFIG), phrase)
+            hit = await session.scalar(
+                select(Talent.row_id).where(*indexable(), document().op("@@")(query)).limit(1)
+            )
+            if hit is not None:
+                known.add(phrase)
+    return [f for f in found if runs.get(f[2]) not in known]
 
 
 _WITH = re.compile(

@@ -141,3 +141,18 @@ async def test_words_said_together_outrank_the_same_words_apart_and_plurals_find
     assert [ids[r] for r, _ in found] == [prefix + "one"]
     assert lexical.singular("contestants") == "contestant"
     assert lexical.singular("boss") == "boss" and lexical.singular("actress") == "actress"
+
+
+async def test_a_word_of_a_longer_name_the_bios_know_is_not_a_film_title(
+    services, tmp_path: Path, prefix: str
+) -> None:
+    people = [
+        profile(prefix + "film", credits=[{"title": "Ximbor", "year": 2006, "role": ""}]),
+        profile(prefix + "show", bio="She was a contestant on Wexel Ximbor, season two."),
+    ]
+    await import_file(services, write_jsonl(tmp_path / "c.jsonl", people))
+    found = await search(services, "Wexel Ximbor contestants", limit=5)
+    assert found.hits[0].id == prefix + "show"
+    assert all("in Ximbor" not in h.card.why for h in found.hits)
+    found = await search(services, "Hindi Ximbor cast", limit=5)  # no "Hindi Ximbor" anywhere
+    assert found.hits[0].id == prefix + "film" and "in Ximbor (2006)" in found.hits[0].card.why
