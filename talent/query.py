@@ -240,14 +240,16 @@ _MR_DECADES = {"विशी": 20, "तिशी": 30, "चाळिशी": 40,
 _DEV_SUFFIX = r"(?:तील|तली|तला|तले|मधील|मधली|मधला|मधले|मध्ये|च्या|ची|चा|चे|त|ला|वाली|वाला|वाले)?"
 _DEV_DIGITS = str.maketrans("०१२३४५६७८९", "0123456789")
 # after these a profession names the part, not the person's other job
-_PART_LEAD = re.compile(
-    r"(?:play|plays|playing|played|as|role\s+of|part\s+of|casting)\s+(?:an?\s+|the\s+)?$"
+_PART_LEAD = re.compile(  # a whole word: "has directed" is not "as directed"
+    r"(?<![\w\u0900-\u097F])(?:play|plays|playing|played|as|role\s+of|part\s+of|casting)"
+    r"\s+(?:an?\s+|the\s+)?$"
 )
 
 
 # "started as / former child artist" says how a career began; "need a child artist" is an age
 _PAST_CHILD = re.compile(
-    r"(?:(?:started|began|debuted|worked|was|were)\s+(?:out\s+)?as|former|ex-?)\s+(?:an?\s+)?$"
+    r"(?<![\w\u0900-\u097F])(?:(?:started|began|debuted|worked|was|were)\s+(?:out\s+)?as"
+    r"|former|ex-?)\s+(?:an?\s+)?$"
 )
 _CHILD_WORK = re.compile(r"\s*(?:artists?|actors?|actress(?:es)?|stars?)(?![\w\u0900-\u097F])")
 
@@ -473,6 +475,16 @@ class _Parser:
             strict = m.group(1) is not None and re.match(r"\s*(?:over|above|older)", m.group(0))
             return self._age(value + 1 if strict else value, None)
 
+        and_up = (
+            _L
+            + r"(?:aged?\s+)?(\d{1,2})"
+            + unit
+            + r"\s*(?:and|or|&)\s*(?:above|over|older|up|upwards|more|plus)"
+            + _R
+        )
+        self.take(and_up, lambda m: self._age(int(m.group(1)), None))  # "60 and above"
+        something = _L + r"(\d)0[\s-]*(?:something|somethings)" + _R  # "30-something"
+        self.take(something, lambda m: self._age(int(m.group(1)) * 10, int(m.group(1)) * 10 + 9))
         self.take(plus, on_plus)
         under = (
             _L
@@ -572,6 +584,44 @@ class _Parser:
         )
         self.take(_L + reel + _R, lambda m: self.f.__setitem__("has_showreel", True))
 
+    def birth_years(self) -> None:
+        """ "born in 1990", "born in the 80s", "born after 1995": an age, not a credit year."""
+        born = r"(?:born|janme|janmi|paida\s+hu[eiā]|जन्मे|जन्मी|जन्मलेली|जन्मलेला|पैदा\s+हु[एई])"
+        year = r"((?:19|20)?\d0'?s|(?:19|20)\d{2})"
+        # "born in Pune in 1990": the place stays for `birthplace`, the year goes
+        place = r"(\s+(?:in|at)\s+[^\W\d]+(?:\s+[^\W\d]+)?\s+(?=(?:in|after|before)\s))?"
+        pattern = _L + born + place + r"\s*(in|after|before|since|during|around)?\s*(?:the\s+)?"
+        pattern += year + _R
+
+        for m in list(re.finditer(pattern, self.text)):
+            if self._born(m.group(2) or "in", m.group(3)):
+                # blank what was read; "born in Pune" stays for `birthplace`
+                cut = m.end(1) if m.group(1) else m.start()
+                self.text = self.text[:cut] + " " * (m.end() - cut) + self.text[m.end() :]
+                self.hits.append((cut, m.group(0)[cut - m.start() :].strip()))
+        first = _L + year + r"\s*(?:में|मध्ये|mein|me)?\s*" + born + _R  # "1990 में जन्मी"
+        self.take(first, lambda m: None if self._born("in", m.group(1)) else False)
+
+    def _born(self, word: str, said: str) -> bool:
+        """Born in `said` (a year or a decade): the ages that makes today."""
+        digits = said.rstrip("s").rstrip("'")
+        first = int(digits) if len(digits) == 4 else 1900 + int(digits)
+        if len(digits) == 2 and int(digits) < 30:
+            first += 100  # "the 10s", "the 20s" are this century's
+        last = first + 9 if said.endswith("s") else first
+        earliest: int | None = first
+        if word == "around":
+            earliest, last = first - 3, last + 3
+        elif word in ("after", "since"):
+            earliest, last = first + (word == "after"), self.year
+        elif word == "before":
+            earliest, last = None, first - 1
+        if last > self.year:
+            return False
+        oldest = None if earliest is None else self.year - earliest
+        self.set_range("age_min", "age_max", max(self.year - last, 0), oldest)
+        return True
+
     def birthplace(self) -> None:
         """ "born in Bombay" names a birthplace (read in the bio), not where someone is based."""
         pattern, lookup = _phrase_regex(2)
@@ -653,6 +703,7 @@ def parse(text: str, *, today: date | None = None) -> ParsedQuery:
     parser = _Parser(text, today or date.today())
     take_availability(parser, today or date.today())  # dates first: "10-20" is not an age
     parser.height()
+    parser.birth_years()  # before credits: "born in 1990" is not a 1990 credit
     parser.credits()
     parser.travel()
     parser.showreel()

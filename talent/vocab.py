@@ -11,16 +11,18 @@ from functools import cache
 
 # canonical language -> other ways people write it (lower case; Devanagari included)
 LANGUAGES: dict[str, tuple[str, ...]] = {
-    "Hindi": ("hindi", "हिंदी", "हिन्दी"),
+    # a film industry's nickname names its language (Wikipedia, "Cinema of India"); not
+    # "Tollywood", which is both Telugu and Bengali cinema
+    "Hindi": ("hindi", "हिंदी", "हिन्दी", "bollywood", "बॉलीवुड"),
     "English": ("english", "angrezi", "अंग्रेज़ी", "अंग्रेजी", "इंग्रजी"),
     "Marathi": ("marathi", "मराठी"),
     "Gujarati": ("gujarati", "gujrati", "गुजराती", "गुजराथी"),
     "Bengali": ("bengali", "bangla", "बंगाली", "बांग्ला", "बंगला"),
-    "Punjabi": ("punjabi", "पंजाबी"),
-    "Tamil": ("tamil", "tamilian", "तमिल", "तमिळ"),
+    "Punjabi": ("punjabi", "पंजाबी", "pollywood"),
+    "Tamil": ("tamil", "tamilian", "तमिल", "तमिळ", "kollywood"),
     "Telugu": ("telugu", "तेलुगु", "तेलुगू"),
-    "Malayalam": ("malayalam", "malayali", "malayalee", "मलयालम", "मल्याळम", "मल्याळी"),
-    "Kannada": ("kannada", "kannadiga", "कन्नड़", "कन्नड"),
+    "Malayalam": ("malayalam", "malayali", "malayalee", "मलयालम", "मल्याळम", "मल्याळी", "mollywood"),
+    "Kannada": ("kannada", "kannadiga", "कन्नड़", "कन्नड", "sandalwood"),
     "Urdu": ("urdu", "उर्दू"),
     "Odia": ("odia", "oriya"),
     "Assamese": ("assamese", "असमिया"),
@@ -185,7 +187,11 @@ for _skill, _stems in _VERB_STEMS.items():
     _table[_skill] += tuple(form for stem in _stems for form in _verb_forms(stem))
 PROFESSIONS["dancer"] += ("naach",)
 PROFESSIONS["writer"] += ("लिहिते", "लिहितो", "लिहिणारी", "लिहिणारा", "लिहिणारे")
-PROFESSIONS["director"] += ("direction", "nirdeshan", "निर्देशन", "दिग्दर्शन")
+PROFESSIONS["director"] += ("direction", "directorial", "nirdeshan", "निर्देशन", "दिग्दर्शन")
+PROFESSIONS["writer"] += ("wrote", "written", "writing")
+PROFESSIONS["politician"] += ("politics", "rajneeti", "राजनीति", "राजकारण")
+PROFESSIONS["model"] += ("modelled", "modeled")
+SKILLS["playback singing"] += ("sang", "sung")
 SKILLS["voice acting"] += ("voice actor", "voice artist", "dubbing artist")
 SKILLS.update(PROFESSIONS)
 

@@ -185,6 +185,21 @@ CASES: list[tuple[str, dict[str, object]]] = [
     ("films 2010 ke baad", {"credits_from": 2011}),
     ("2012 se pehle", {"credits_to": 2011}),
     ("2010 से 2015 के बीच", {"credits_from": 2010, "credits_to": 2015}),
+    # a birth year is an age, not a credit year
+    ("actresses born in 1990", {"gender": "female", "age_min": 36, "age_max": 36}),
+    ("born in the 1980s", {"age_min": 37, "age_max": 46}),
+    ("born after 1995", {"age_min": 0, "age_max": 30}),
+    ("born before 1970", {"age_min": 57}),
+    ("1990 में जन्मी", {"age_min": 36, "age_max": 36}),
+    ("born in Pune in 1985", {"age_min": 41, "age_max": 41}),
+    ("aged 60 and above", {"age_min": 60}),
+    ("thirty-something", {"age_min": 30, "age_max": 39}),
+    # professions said as verbs; "has" is not "as" (a part to play)
+    ("actor who has directed films", {"gender": "male", "skills": ["director"]}),
+    ("who has written films", {"skills": ["writer"]}),
+    ("actors who joined politics", {"skills": ["politician"]}),
+    # a film industry's nickname is its language
+    ("Kollywood actress", {"gender": "female", "languages": ["Tamil"]}),
 ]
 
 
@@ -194,6 +209,7 @@ def test_enough_phrasings() -> None:
 
 @pytest.mark.parametrize(("text", "expected"), CASES, ids=[c[0] for c in CASES])
 def test_parse(text: str, expected: dict[str, object]) -> None:
+    """Every case is read on 24 November 2026 (ages from birth years depend on it)."""
     assert parse(text, today=TODAY).filters.compact() == expected
 
 
