@@ -8,6 +8,7 @@ fast path checked before every send.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 from dataclasses import dataclass
 
 from redis.exceptions import RedisError
@@ -131,8 +132,9 @@ class WhatsAppStore:
     # Opt-outs --------------------------------------------------------------------------
 
     def _opt_key(self, workspace: str, user_id: str) -> str:
-        # Shaped like the engine's per-person keys so `castmatch forget` finds it too.
-        return self._services.key("wa-optout", f"whatsapp:{workspace}:{user_id}")
+        # Every send checks it, a stranger's refusal included: name the sender by a digest
+        # so no phone number sits in Redis for someone who never became a member.
+        return self._services.key("wa-optout", workspace, _digest(user_id))
 
     async def opted_out(self, workspace: str, user_id: str) -> bool:
         key = self._opt_key(workspace, user_id)
@@ -184,7 +186,16 @@ class WhatsAppStore:
             opt = await conn.execute(
                 text("DELETE FROM whatsapp_opt_outs WHERE user_id = :u"), {"u": user_id}
             )
+        pattern = self._services.key("wa-optout", "*", _digest(user_id))
+        with contextlib.suppress(RedisError):  # the cache expires within the hour anyway
+            keys = [key async for key in self._services.redis.scan_iter(match=pattern)]
+            if keys:
+                await self._services.redis.delete(*keys)
         return [
             f"PostgreSQL: {sent.rowcount} WhatsApp delivery record(s)",
             f"PostgreSQL: {opt.rowcount} WhatsApp opt-out(s)",
         ]
+
+
+def _digest(user_id: str) -> str:
+    return hashlib.sha256(user_id.encode()).hexdigest()[:32]

@@ -54,6 +54,9 @@ async def test_a_stranger_gets_exactly_one_refusal_and_costs_nothing(stack, sett
     # The once-a-day marker in Redis names the sender by a digest, never by the number.
     markers = stack.services.redis.scan_iter(match=stack.services.key("refused", "*"))
     assert [key async for key in markers if wa_id.encode() not in key]
+    # Nor does any other key (the opt-out check before the refusal's send included).
+    everything = stack.services.redis.scan_iter(match=stack.services.key("*"))
+    assert [key async for key in everything if wa_id.encode() in key] == []
 
 
 async def test_members_added_and_removed_by_the_cli_take_effect_without_a_restart(
