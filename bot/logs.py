@@ -19,8 +19,9 @@ from bot.settings import Settings
 correlation_id: contextvars.ContextVar[str] = contextvars.ContextVar("correlation_id", default="-")
 
 
-# E.164 numbers (optionally after `whatsapp:`) and long digit runs such as WhatsApp ids.
-_PHONE = re.compile(r"(?<![\w.])\+?\d[\d ()-]{8,17}\d(?![\w.])")
+# E.164 numbers (optionally after `whatsapp:`) and long digit runs such as WhatsApp ids;
+# not an ISO date ("2026-12-06 21:03"), which the text format's timestamp starts with.
+_PHONE = re.compile(r"(?<![\w.])(?!\d{4}-\d\d-\d\d\b)\+?\d[\d ()-]{8,17}\d(?![\w.])")
 
 
 def mask_phones(text: str) -> str:

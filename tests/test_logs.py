@@ -36,3 +36,16 @@ def test_phone_numbers_are_masked_at_every_level_and_in_tracebacks(
         records = [json.loads(line) for line in output.splitlines() if line.startswith("{")]
         assert [r["level"] for r in records] == ["info", "warning", "error"]
         assert "ValueError" in records[-1]["error"]
+
+
+def test_dates_and_times_stay_readable_in_text_logs(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    stream = io.StringIO()
+    monkeypatch.setattr("sys.stderr", stream)
+    setup_logging(settings.model_copy(update={"log_format": "text"}))
+    logging.getLogger("castmatch.test").info("audition on 2026-12-09 11:30 for %s", NUMBER)
+    output = stream.getvalue()
+    logging.getLogger().handlers.clear()
+    assert "2026-12-09 11:30" in output and "+91…3210" in output
+    assert "…" not in output.split("audition")[0]  # the line's own timestamp is whole
