@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import func, select, text
+from sqlalchemy import select, text
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import ColumnElement
@@ -133,14 +133,16 @@ def _view(row: Any) -> HoldView:
     )  # fmt: skip
 
 
-async def _check_talent(session: AsyncSession, workspace: str, talent_id: str) -> None:
-    found = await session.scalar(
-        select(func.count()).where(
+async def _check_talent(session: AsyncSession, workspace: str, talent_id: str) -> str:
+    """The person's name, if this workspace may act on them (a consenting profile)."""
+    name = await session.scalar(
+        select(Talent.name).where(
             Talent.id == talent_id, Talent.workspace.in_((SHARED, workspace)), Talent.consent
         )
     )
-    if not found:
+    if name is None:
         raise HoldError(f"no profile with id {talent_id}")
+    return str(name)
 
 
 async def _lock_person(session: AsyncSession, workspace: str, talent_id: str) -> None:
@@ -300,11 +302,11 @@ async def set_availability(
     available: bool,
     actor: str,
     note: str = "",
-) -> list[Window]:
+) -> tuple[str, list[Window]]:
     """Record a window; it replaces what this person's earlier windows said about those
-    days (the newest word wins). Returns the person's windows from today on."""
+    days (the newest word wins). Returns the person's name and windows from today on."""
     async with services.sessions() as session, session.begin():
-        await _check_talent(session, workspace, talent_id)
+        name = await _check_talent(session, workspace, talent_id)
         await _lock_person(session, workspace, talent_id)
         for old in await session.scalars(
             select(Availability).where(
@@ -322,7 +324,7 @@ async def set_availability(
                 created_at=utcnow(),
             )
         )  # fmt: skip
-    return (await windows(services, workspace, [talent_id])).get(talent_id, [])
+    return name, (await windows(services, workspace, [talent_id])).get(talent_id, [])
 
 
 async def _cut(session: AsyncSession, old: Availability, span: Span) -> None:

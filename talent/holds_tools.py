@@ -99,14 +99,16 @@ async def _availability(args: dict[str, Any], ctx: ToolContext) -> ToolOutcome:
     span = span_of(args, required=True)
     assert span is not None
     try:
-        found = await holds.set_availability(
+        name, found = await holds.set_availability(
             ctx.services, ctx.message.workspace, talent_id, span,
             available=bool(args.get("available", True)), actor=ctx.message.person,
             note=str(args.get("note") or ""),
         )  # fmt: skip
     except holds.HoldError as exc:
         raise ToolError(str(exc)) from None
-    return ToolOutcome({"talent_id": talent_id, "availability": [w.as_json() for w in found]})
+    return ToolOutcome(
+        {"talent_id": talent_id, "name": name, "availability": [w.as_json() for w in found]}
+    )
 
 
 TOOLS = [

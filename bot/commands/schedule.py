@@ -74,4 +74,5 @@ async def availability(services: Services, message: InboundMessage, command: Com
         f"- {'free' if w.get('available') else 'unavailable'} {w.get('dates')}"
         for w in content.get("availability") or []
     ]
-    return f"Noted for {content.get('talent_id')}. Their dates from today:\n\n" + "\n".join(windows)
+    who = f"**{content.get('name') or content.get('talent_id')}** ({content.get('talent_id')})"
+    return f"Noted for {who}. Their dates from today:\n\n" + "\n".join(windows)

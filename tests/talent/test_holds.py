@@ -200,7 +200,9 @@ async def test_commands_hold_and_list_through_the_router(services, tmp_path, pre
     assert "pencil 1–2 Apr" in listing
     assert "Released" in await say(f"release {rohan} from Inspector Yadav")
     assert "Rohan" not in await say("holds for Inspector Yadav")
-    assert "unavailable 1–15 Apr" in await say(f"unavailable {rohan} 1-15 April")
+    away = await say(f"unavailable {rohan} 1-15 April")
+    assert away.startswith(f"Noted for **Rohan Malik** ({rohan})")
+    assert "unavailable 1–15 Apr" in away
     assert "not a date range" in await say(f"hold {rohan} first next week for Nurse")
 
 
