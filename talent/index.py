@@ -6,6 +6,11 @@ count and newest `updated_at` differ from PostgreSQL's, e.g. another process imp
 is rebuilt from the embeddings stored in PostgreSQL. FAISS work runs in a worker thread.
 A rebuild picks the index kind for the catalogue's size (`VectorStore.for_size`: flat, or IVF
 from 200K profiles, trained on the first 100K); imports then add to whichever kind is open.
+
+Small catalogues are checked and rebuilt inside the search that finds them stale (well under
+a second). From `BACKGROUND_FROM` profiles a rebuild takes minutes and even the check counts a
+million rows, so both run in the background: searches keep the current index meanwhile, and
+profiles changed since it was built are scored exactly from their stored embeddings.
 """
 
 from __future__ import annotations
@@ -15,13 +20,14 @@ import json
 import logging
 import time
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from sqlalchemy import func, select
 
 from talent.models import Talent
-from talent.vectors import TRAIN_SAMPLE, VectorStore
+from talent.vectors import IVF_FROM, TRAIN_SAMPLE, VectorStore
 
 if TYPE_CHECKING:
     from bot.services import Services
@@ -29,6 +35,9 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 FRESHNESS_CHECK_S = 2.0  # how often a search re-checks PostgreSQL for outside changes
+BACKGROUND_FROM = IVF_FROM  # from this many profiles, checks and rebuilds run in the background
+BACKGROUND_CHECK_S = 30.0  # ... and less often: the check counts every indexable row
+CHANGED_LIMIT = 2000  # profiles changed since the index was built, scored exactly meanwhile
 
 
 @dataclass(frozen=True)
@@ -72,19 +81,44 @@ class CatalogueIndex:
         self.state: IndexState | None = None
         self._lock = asyncio.Lock()
         self._checked_at = 0.0
+        self._refresh: asyncio.Task[None] | None = None  # a background check or rebuild
+        # While a background rebuild runs: rows changed after this moment (the serving
+        # index's newest row) are scored exactly; None when no rebuild runs.
+        self._stale_after: str | None = None
+        # this process's own changes made while a background rebuild runs, replayed onto it
+        self._changes: list[tuple[dict[int, np.ndarray], list[int]]] | None = None
 
     async def open(self) -> None:
-        """Load the saved index if it matches PostgreSQL, else rebuild it."""
+        """Load the saved index if it matches PostgreSQL, else rebuild it (in the background
+        when a stale saved index of a large catalogue can serve meanwhile)."""
         async with self._lock:
             wanted = await database_state(self.services)
-            loaded = await asyncio.to_thread(self._load_saved, wanted)
-            if not loaded:
-                await self._rebuild(wanted)
+            saved = await asyncio.to_thread(self._load_saved)
+            if saved is not None:
+                self.store, self.state = saved
             self._checked_at = time.monotonic()
+            if self.state == wanted:
+                return
+            if saved is None or not self._large(wanted):
+                await self._rebuild(wanted)
+                return
+        self._refresh = self.services.spawn(self._refresh_in_background(), name="talent-index")
+
+    def _large(self, wanted: IndexState) -> bool:
+        return max(wanted.count, self.store.size) >= BACKGROUND_FROM
 
     async def ensure_fresh(self, *, force: bool = False) -> None:
-        """Rebuild when another process changed the catalogue (checked every few seconds)."""
-        if not force and time.monotonic() - self._checked_at < FRESHNESS_CHECK_S:
+        """Rebuild when another process changed the catalogue (checked every few seconds;
+        for a large catalogue, in the background unless `force`)."""
+        large = self.store.size >= BACKGROUND_FROM
+        every = BACKGROUND_CHECK_S if large else FRESHNESS_CHECK_S
+        if not force and time.monotonic() - self._checked_at < every:
+            return
+        if not force and large:
+            if self._refresh is None:
+                self._refresh = self.services.spawn(
+                    self._refresh_in_background(), name="talent-index"
+                )
             return
         async with self._lock:
             wanted = await database_state(self.services)
@@ -93,13 +127,39 @@ class CatalogueIndex:
                 await self._rebuild(wanted)
             self._checked_at = time.monotonic()
 
+    async def _refresh_in_background(self) -> None:
+        """Check PostgreSQL and, when stale, build a new index beside the one serving."""
+        try:
+            wanted = await database_state(self.services)
+            self._checked_at = time.monotonic()
+            if wanted == self.state:
+                return
+            log.info(
+                "talent index is stale (%s, want %s): rebuilding in the background",
+                self.state,
+                wanted,
+            )
+            self._stale_after = self.state.newest if self.state else ""
+            self._changes = []
+            store = await self._build(wanted)
+            async with self._lock:
+                for upserts, removals in self._changes:  # made while it was building
+                    await asyncio.to_thread(_apply_to, store, upserts, removals)
+                self._install(store, wanted)
+                await asyncio.to_thread(self._save)
+        finally:
+            self._stale_after, self._changes, self._refresh = None, None, None
+            self._checked_at = time.monotonic()
+
     async def apply(
         self, upserts: dict[int, np.ndarray], removals: list[int], *, save: bool = True
     ) -> None:
         """Apply this process's own changes and record the new state; `save` writes the file
         (a long import saves once at the end instead of after every batch)."""
         async with self._lock:
-            await asyncio.to_thread(self._apply_sync, upserts, removals)
+            await asyncio.to_thread(_apply_to, self.store, upserts, removals)
+            if self._changes is not None:
+                self._changes.append((upserts, removals))
             self.state = await database_state(self.services)
             if save:
                 await asyncio.to_thread(self._save)
@@ -113,39 +173,84 @@ class CatalogueIndex:
         self, query: np.ndarray, k: int, allowed: np.ndarray | None
     ) -> tuple[np.ndarray, np.ndarray]:
         await self.ensure_fresh()
-        return await asyncio.to_thread(self.store.search, query, k, allowed)
+        ids, sims = await asyncio.to_thread(self.store.search, query, k, allowed)
+        if self._stale_after is not None:  # rebuilding: the serving index lacks what changed
+            ids, sims = await self._with_changed(self._stale_after, query, k, allowed, ids, sims)
+        return ids, sims
+
+    async def _with_changed(
+        self,
+        newest: str,
+        query: np.ndarray,
+        k: int,
+        allowed: np.ndarray | None,
+        ids: np.ndarray,
+        sims: np.ndarray,
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Merge in the profiles changed after the serving index's newest row, scored
+        exactly from the embeddings PostgreSQL holds (their old vectors give way)."""
+        where: list[Any] = [*indexable()]
+        if newest:
+            where.append(Talent.updated_at > datetime.fromisoformat(newest))
+        async with self.services.sessions() as session:
+            rows = (
+                await session.execute(
+                    select(Talent.row_id, Talent.embedding)
+                    .where(*where)
+                    .order_by(Talent.updated_at.desc())
+                    .limit(CHANGED_LIMIT)
+                )
+            ).all()
+        if not rows:
+            return ids, sims
+        changed = np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
+        vectors = np.vstack([np.frombuffer(r[1], dtype=np.float32) for r in rows])
+        kept = ~np.isin(ids, changed)
+        if allowed is not None:  # (filtered here: a filter may allow a million ids)
+            inside = np.isin(changed, allowed)
+            changed, vectors = changed[inside], vectors[inside]
+        all_ids = np.concatenate([ids[kept], changed])
+        all_sims = np.concatenate([sims[kept], vectors @ np.asarray(query, dtype=np.float32)])
+        order = np.argsort(-all_sims, kind="stable")[:k]
+        return all_ids[order], all_sims[order]
 
     @property
     def size(self) -> int:
         return self.store.size
 
+    @property
+    def rebuilding(self) -> bool:
+        """A new index is being built in the background while this one serves."""
+        return self._stale_after is not None
+
     # -- worker-thread parts ------------------------------------------------------------
 
-    def _apply_sync(self, upserts: dict[int, np.ndarray], removals: list[int]) -> None:
-        if removals:
-            self.store.remove(np.asarray(removals, dtype=np.int64))
-        if upserts:
-            ids = np.fromiter(upserts.keys(), dtype=np.int64, count=len(upserts))
-            self.store.upsert(ids, np.vstack(list(upserts.values())))
-
-    def _load_saved(self, wanted: IndexState) -> bool:
+    def _load_saved(self) -> tuple[VectorStore, IndexState] | None:
+        """The saved index and the catalogue state it was saved at (None: none usable)."""
         if not self.path.exists() or not self.meta_path.exists():
-            return False
+            return None
         try:
             meta = json.loads(self.meta_path.read_text())
             saved = IndexState(int(meta["count"]), str(meta["newest"]))
-            if saved != wanted:
-                return False
             store = VectorStore.load(self.path, self.dim)
-            if store.size != wanted.count:
-                return False
+            if store.size != saved.count:
+                return None
         except (OSError, ValueError, KeyError, RuntimeError) as exc:
             log.warning("talent index at %s is unusable (%s): rebuilding", self.path, exc)
-            return False
-        self.store, self.state = store, saved
-        return True
+            return None
+        return store, saved
 
     async def _rebuild(self, wanted: IndexState) -> None:
+        self._install(await self._build(wanted), wanted)
+        await asyncio.to_thread(self._save)
+
+    def _install(self, store: VectorStore, wanted: IndexState) -> None:
+        self.store = store
+        # Rows may have changed while we paged; the next check catches up if so.
+        self.state = wanted if store.size == wanted.count else IndexState(store.size, "")
+
+    async def _build(self, wanted: IndexState) -> VectorStore:
+        """A new index of every indexable row, read from PostgreSQL in keyset pages."""
         started = time.perf_counter()
         store = VectorStore.for_size(self.dim, wanted.count)
         pending: list[tuple[np.ndarray, np.ndarray]] = []  # held until an IVF is trained
@@ -177,16 +282,13 @@ class CatalogueIndex:
                 pending = []
         if pending:
             await _train_and_add(store, pending)
-        self.store = store
-        # Re-read: rows may have changed while we paged; the next check catches up if so.
-        self.state = wanted if store.size == wanted.count else IndexState(store.size, "")
-        await asyncio.to_thread(self._save)
         log.info(
             "talent index rebuilt: %d profiles (%s) in %.2fs",
             store.size,
             store.kind,
             time.perf_counter() - started,
         )
+        return store
 
     def _save(self) -> None:
         if self.state is None:
@@ -195,6 +297,14 @@ class CatalogueIndex:
         tmp = self.meta_path.with_suffix(".tmp")
         tmp.write_text(json.dumps({"count": self.state.count, "newest": self.state.newest}))
         tmp.replace(self.meta_path)
+
+
+def _apply_to(store: VectorStore, upserts: dict[int, np.ndarray], removals: list[int]) -> None:
+    if removals:
+        store.remove(np.asarray(removals, dtype=np.int64))
+    if upserts:
+        ids = np.fromiter(upserts.keys(), dtype=np.int64, count=len(upserts))
+        store.upsert(ids, np.vstack(list(upserts.values())))
 
 
 async def catalogue_index(services: Services) -> CatalogueIndex:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 from pathlib import Path
 
@@ -9,11 +10,12 @@ import numpy as np
 import pytest
 from sqlalchemy import select
 
+from talent import index as index_module
 from talent import vectors
 from talent.cli import forget_talent, search_command
 from talent.filters import Filters
 from talent.importer import import_file
-from talent.index import CatalogueIndex, catalogue_index
+from talent.index import CatalogueIndex, catalogue_index, database_state
 from talent.models import SHARED, Talent
 from talent.sample import load_sample_catalogue, read_sample
 from talent.search import search
@@ -254,3 +256,49 @@ def test_ivf_exact_search_skips_ids_it_does_not_hold() -> None:
     assert got.tolist() == expected.tolist()
     store.upsert(ids[:1], vectors[:1])
     assert store.search(vectors[0], 1, allowed)[0].tolist() == [1]
+
+
+ARCHER_QUERY = "left-handed archer and falconer from the Thar desert"
+
+
+async def test_a_stale_large_index_serves_while_a_new_one_builds(
+    services, sample, tmp_path: Path, prefix: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(index_module, "BACKGROUND_FROM", 1)  # the sample counts as large
+    await catalogue_index(services)  # this process's index, saved with the catalogue's state
+    serving = CatalogueIndex(services)
+    await serving.open()  # another replica's index: loaded from the same file
+    assert not serving.rebuilding
+
+    # "another replica" imports a profile: the serving index no longer matches PostgreSQL
+    bio = "Quillon is a left-handed archer and falconer from the Thar desert."
+    await import_file(services, write_jsonl(tmp_path / "q.jsonl", [profile(prefix + "q", bio=bio)]))
+    services.provide(serving)  # searches now go through the stale one
+
+    release = asyncio.Event()
+    real_build = serving._build
+
+    async def held_build(wanted):  # type: ignore[no-untyped-def]
+        await release.wait()  # the rebuild is slow: searches must not wait for it
+        return await real_build(wanted)
+
+    monkeypatch.setattr(serving, "_build", held_build)
+    serving._checked_at = 0.0  # due for its periodic check
+    await serving.ensure_fresh()
+    async with asyncio.timeout(30):
+        while not serving.rebuilding:  # noqa: ASYNC110 (the background check starts it)
+            await asyncio.sleep(0.01)
+    size_before = serving.size
+
+    found = await search(services, ARCHER_QUERY)
+    assert found.hits and found.hits[0].id == prefix + "q"
+    assert serving.rebuilding and serving.size == size_before  # answered by the old index
+
+    release.set()
+    async with asyncio.timeout(120):
+        while serving.rebuilding:  # noqa: ASYNC110
+            await asyncio.sleep(0.05)
+    assert serving.state == await database_state(services)
+    assert serving.size == size_before + 1  # the new index holds the profile itself
+    again = await search(services, ARCHER_QUERY)
+    assert again.hits[0].id == prefix + "q"
