@@ -15,12 +15,13 @@ import asyncio
 import contextlib
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 import aiohttp
 from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_chat_stream import AsyncChatStream
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack import files
@@ -81,7 +82,9 @@ class _Segment:
     end: int | None = None
     shown: str = ""  # what the message shows now (mrkdwn for edits)
     shown_end: int = 0  # edits: the offset in the reply's text that `shown` renders up to
-    shown_upto: int = 0  # native streams: offset in the reply's text already appended
+    shown_upto: int = 0  # native streams: offset in the reply's text already shown
+    handed_upto: int = 0  # native streams: offset handed to `stream` (shown, or to resend)
+    stream: AsyncChatStream | None = None  # native streams: slack_sdk's helper
     last_write: float = 0.0
     wrote_text: bool = False
 
@@ -369,10 +372,15 @@ class SlackReply:
     async def _call(self, method: str, urgent: bool, **kwargs: Any) -> Any:
         if method == "chat.postMessage":
             kwargs.update(NO_PREVIEWS)
+        return await self._write(method, urgent, lambda: self.client.api_call(method, json=kwargs))
+
+    async def _write(self, method: str, urgent: bool, send: Callable[[], Awaitable[Any]]) -> Any:
+        """One write within the workspace's budget for `method`; errors say which method
+        (a 429 pauses its family) and a stop by the person raises `Stopped`."""
         budget = self.budgets.get(self.target.team, FAMILY[method], self.target.channel)
         await budget.acquire(urgent=urgent, hurry=self._ended)
         try:
-            response = await self.client.api_call(method, json=kwargs)
+            response = await send()
         except SlackApiError as exc:
             exc.method = method  # type: ignore[attr-defined]
             code, _ = _error(exc)
@@ -390,42 +398,43 @@ class SlackReply:
         self.stats.visible.append(text)
 
     # -- native streaming ------------------------------------------------------------
+    # slack_sdk's AsyncChatStream makes the calls (startStream with the first text, then
+    # appendStream, stopStream); this writer decides when. It is asked to write at once
+    # (buffer of 1), and text it was handed whose write failed stays in its buffer and goes
+    # with its next write: `handed_upto` runs ahead of `shown_upto` until then.
+
+    async def _open_stream(self) -> AsyncChatStream:
+        t = self.target
+        return await self.client.chat_stream(
+            channel=t.channel, thread_ts=t.thread_ts, recipient_user_id=t.user,
+            recipient_team_id=t.team, buffer_size=1,
+        )  # fmt: skip
 
     async def _native_step(self) -> bool:
         segment = self._segments[-1]
-        t = self.target
-        if not segment.ts:
-            if self.done and not self.text:
-                return False
-            response = await self._call(
-                "chat.startStream",
-                True,
-                channel=t.channel,
-                thread_ts=t.thread_ts,
-                recipient_user_id=t.user,
-                recipient_team_id=t.team,
-            )
-            segment.ts = str(response["ts"])
-            segment.shown_upto = segment.start
-            await self._track(segment)
-            return True
         if segment.end is not None:
             return False
-        pending = self.text[segment.shown_upto :]
-        room = self.limit - (segment.shown_upto - segment.start)
+        if segment.stream is None:
+            if self.done and len(self.text) <= segment.start and not self._steps:
+                return False  # nothing to show: no empty message
+            segment.stream = await self._open_stream()
+            segment.shown_upto = segment.handed_upto = segment.start
+        held = segment.handed_upto > segment.shown_upto  # a failed write's text, to resend
+        pending = self.text[segment.handed_upto :]
+        room = self.limit - (segment.handed_upto - segment.start)
         if pending and len(pending) > room:
-            cut = segment.shown_upto + split_point(pending, room)
-            if cut > segment.shown_upto:
-                await self._native_append(segment, self.text[segment.shown_upto : cut], True)
-            await self._call("chat.stopStream", True, channel=t.channel, ts=segment.ts)
-            segment.end = segment.shown_upto
+            cut = segment.handed_upto + split_point(pending, room)
+            if cut > segment.handed_upto or held:
+                await self._native_append(segment, cut, True)
+            await self._native_stop(segment)
             self._segments.append(_Segment(segment.shown_upto))
             return True
-        if pending or self._steps:
+        if pending or held or self._steps:
             urgent = self.done or not segment.wrote_text  # the first write goes out at once
             await self._pace(segment, urgent=urgent)
-            pending = self.text[segment.shown_upto : segment.start + self.limit]
-            await self._native_append(segment, pending, urgent)
+            await self._native_append(
+                segment, min(len(self.text), segment.start + self.limit), urgent
+            )
             return True
         if self.done:
             # The answer's cards and (for a whole answer, not one cut off by a failure) the
@@ -434,16 +443,12 @@ class SlackReply:
             cards = talent_blocks(self.result.talent)[0] if attach and self.result else []
             end = cards + ([feedback_block()] if self.result is not None and self.feedback else [])
             try:
-                await self._call(
-                    "chat.stopStream", True, channel=t.channel, ts=segment.ts,
-                    **({"blocks": end} if end else {}),
-                )  # fmt: skip
+                await self._native_stop(segment, end)
             except SlackApiError as exc:
                 if not cards or _error(exc)[0] != "invalid_blocks":
                     raise
                 self._cards_refused = True  # stop without them; they are posted after
                 return True
-            segment.end = segment.shown_upto
             self.cards_shown = bool(cards)
             return True
         return False
@@ -451,25 +456,43 @@ class SlackReply:
     def _has_cards(self) -> bool:
         return self.result is not None and bool(self.result.talent) and not self.cards_shown
 
-    async def _native_append(self, segment: _Segment, text: str, urgent: bool) -> None:
+    async def _native_append(self, segment: _Segment, upto: int, urgent: bool) -> None:
+        """Hand the stream the text up to `upto` and the tool steps not yet shown."""
+        stream = segment.stream
+        assert stream is not None
+        text = self.text[segment.handed_upto : upto]
         steps = list(self._steps.values())
-        if steps:  # text and task lines in one write, as chunks
-            chunks = [{"type": "markdown_text", "text": inert_markdown(text)}] if text else []
-            chunks += [_task_chunk(step) for step in steps]
-            content: dict[str, Any] = {"chunks": chunks}
-        else:
-            content = {"markdown_text": inert_markdown(text)}
-        await self._call(
-            "chat.appendStream", urgent, channel=self.target.channel, ts=segment.ts, **content
+        chunks = [_task_chunk(step) for step in steps] if steps else None
+        method = "chat.appendStream" if stream.ts else "chat.startStream"
+        segment.handed_upto = max(upto, segment.handed_upto)
+        await self._write(
+            method, urgent, lambda: stream.append(markdown_text=inert_markdown(text), chunks=chunks)
         )
+        if not segment.ts and stream.ts:
+            segment.ts = str(stream.ts)
+            await self._track(segment)
         for step in steps:
             if self._steps.get(step.id) is step:
                 del self._steps[step.id]  # a newer status that arrived meanwhile stays
-        segment.shown_upto += len(text)
+        wrote_text = segment.handed_upto > segment.shown_upto
+        segment.shown_upto = segment.handed_upto
         segment.last_write = time.monotonic()
-        if text:  # task lines alone don't hold back the first text
+        if wrote_text:  # task lines alone don't hold back the first text
             segment.wrote_text = True
             self._seen(self.text[segment.start : segment.shown_upto])
+
+    async def _native_stop(
+        self, segment: _Segment, blocks: list[dict[str, Any]] | None = None
+    ) -> None:
+        """End the segment's message (with `blocks` under its text); the stream sends any
+        text it still held."""
+        stream = segment.stream
+        assert stream is not None
+        end = {"blocks": blocks} if blocks else {}
+        await self._write("chat.stopStream", True, lambda: stream.stop(**end))
+        segment.ts = segment.ts or str(stream.ts or "")
+        segment.shown_upto = segment.handed_upto
+        segment.end = segment.shown_upto
 
     async def _leave_stream(self) -> None:
         """The stream broke: keep what it shows, replay the rest as posted messages."""

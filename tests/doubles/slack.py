@@ -150,6 +150,15 @@ def _block_error(block: Any) -> str:
     return ""
 
 
+def _apply_chunks(message: Message, chunks: list[dict[str, Any]]) -> None:
+    """Stream chunks as Slack shows them: text appended, task lines updated by id."""
+    for chunk in chunks:
+        if chunk["type"] == "markdown_text":
+            message.text += chunk["text"]
+        elif chunk["type"] == "task_update":
+            message.tasks[chunk["id"]] = {**message.tasks.get(chunk["id"], {}), **chunk}
+
+
 class SlackDouble:
     def __init__(self) -> None:
         self.calls: list[Call] = []
@@ -360,6 +369,9 @@ class SlackDouble:
             args.get("recipient_user_id") and args.get("recipient_team_id")
         ):
             return "missing_recipient_user_id"
+        chunks = args.get("chunks") or []
+        if not isinstance(chunks, list) or any(_chunk_error(c) for c in chunks):
+            return "invalid_chunks"
         message = Message(
             channel,
             self._new_ts(),
@@ -368,6 +380,7 @@ class SlackDouble:
             streaming=True,
             streamed=True,
         )
+        _apply_chunks(message, chunks)
         self.messages[(channel, message.ts)] = message
         self._write(message)
         return {"channel": channel, "ts": message.ts}
@@ -392,11 +405,7 @@ class SlackDouble:
         if isinstance(message, str):
             return message
         message.text += str(args.get("markdown_text") or "")
-        for chunk in chunks:
-            if chunk["type"] == "markdown_text":
-                message.text += chunk["text"]
-            elif chunk["type"] == "task_update":
-                message.tasks[chunk["id"]] = {**message.tasks.get(chunk["id"], {}), **chunk}
+        _apply_chunks(message, chunks)
         self._write(message)
         return {"channel": message.channel, "ts": message.ts}
 
@@ -406,7 +415,11 @@ class SlackDouble:
             return message
         if any(_block_error(b) for b in args.get("blocks") or []):
             return "invalid_blocks"
+        chunks = args.get("chunks") or []
+        if not isinstance(chunks, list) or any(_chunk_error(c) for c in chunks):
+            return "invalid_chunks"
         message.text += str(args.get("markdown_text") or "")
+        _apply_chunks(message, chunks)
         message.streaming = False
         if args.get("blocks"):
             message.blocks = list(args["blocks"])
