@@ -34,7 +34,7 @@ async def engine(services, settings: Settings, claude: ClaudeDouble) -> AsyncIte
         update={
             "anthropic_api_key": "sk-test",
             "anthropic_base_url": claude.url,
-            "claude_idle_timeout_s": 1.0,
+            "claude_idle_timeout_s": 3.0,  # long enough for a loaded CI machine
             "claude_max_retries": 2,
         }
     )
