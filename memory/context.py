@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+from collections.abc import Awaitable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -133,23 +134,31 @@ class ContextBuilder:
         message: InboundMessage,
         inbound_id: int,
         *,
-        query: np.ndarray | None = None,
+        query: np.ndarray | Awaitable[np.ndarray | None] | None = None,
         embed: bool = True,
     ) -> Context:
-        """The turn's context. `query` is the message's embedding when the caller has it;
-        with `embed=False` and no query, semantic recall is skipped (a degraded context)."""
+        """The turn's context. `query` is the message's embedding when the caller has it,
+        or an awaitable of it (a computation already under way, which the other layers'
+        reads overlap); with `embed=False` and no query, semantic recall is skipped (a
+        degraded context). `embed_ms` is how long the embedding kept recall waiting."""
         started = time.perf_counter()
         embed_ms = 0.0
         period = parse_time_range(message.text, message.received_at)
 
         async def recall() -> list[Recalled] | None:
             # the embedding runs while the other layers are read; only recall waits for it
-            nonlocal embed_ms, query
-            if query is None and embed and self.recall is not None:
+            nonlocal embed_ms
+            vector: np.ndarray | None = None
+            if isinstance(query, np.ndarray):
+                vector = query
+            elif query is not None:
+                vector = await query
+                embed_ms = (time.perf_counter() - started) * 1000
+            elif embed and self.recall is not None:
                 embed_started = time.perf_counter()
-                query = await self.embed(message.text)
+                vector = await self.embed(message.text)
                 embed_ms = (time.perf_counter() - embed_started) * 1000
-            return await self._recall(message, query, period)
+            return await self._recall(message, vector, period)
 
         (turns, degraded), recalled, facts, shown, lists = await asyncio.gather(
             self.recent_turns(message, inbound_id),

@@ -5,8 +5,9 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import Executable, Row, delete, func, literal, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlalchemy.sql.dml import ReturningInsert
@@ -38,14 +39,13 @@ class EpisodicStore:
     async def open_turn(
         self, message: InboundMessage, *, created_at: datetime | None = None
     ) -> tuple[int, int] | None:
-        """The person's message and its reply row (`streaming`) in one transaction: one
-        round of commits on the turn's path instead of two. None when stored before."""
-        async with self._sessions.begin() as session:
-            inbound_id = (await session.execute(_insert_inbound(message))).scalar_one_or_none()
-            if inbound_id is None:
-                return None
-            reply = _insert_reply(inbound_id, message, created_at or utcnow())
-            return inbound_id, (await session.execute(reply)).scalar_one()
+        """The person's message and its reply row (`streaming`), inserted by one statement
+        (atomic on its own, so no BEGIN/COMMIT round trips on the turn's path). None when
+        stored before: the conflicting insert returns no row, so no reply row is made."""
+        inbound = _insert_inbound(message).cte("inbound")
+        reply = _insert_reply(inbound.c.id, message, created_at or utcnow(), inbound)
+        rows = await self._one_statement(reply)
+        return (int(rows[0].reply_to_id), int(rows[0].id)) if rows else None
 
     async def start_reply(
         self, inbound_id: int, message: InboundMessage, *, created_at: datetime | None = None
@@ -58,28 +58,41 @@ class EpisodicStore:
     async def finish_reply(
         self, reply_id: int, inbound_id: int, text: str, status: str, stats: ReplyStats
     ) -> None:
-        """Store the reply's text and figures, and close the person's message in one go."""
-        async with self._sessions.begin() as session:
-            await session.execute(
-                update(Message)
-                .where(Message.id == reply_id)
-                .values(
-                    text=text,
-                    status=status,
-                    model=stats.model or None,
-                    input_tokens=stats.input_tokens,
-                    output_tokens=stats.output_tokens,
-                    cache_read_tokens=stats.cache_read_tokens,
-                    latency_ms=stats.latency_ms,
-                    updated_at=utcnow(),
-                )
+        """Store the reply's text and figures, and close the person's message, in one
+        statement (the reply's update rides in a CTE: one round trip, atomic)."""
+        now = utcnow()
+        reply = (
+            update(Message)
+            .where(Message.id == reply_id)
+            .values(
+                text=text,
+                status=status,
+                model=stats.model or None,
+                input_tokens=stats.input_tokens,
+                output_tokens=stats.output_tokens,
+                cache_read_tokens=stats.cache_read_tokens,
+                latency_ms=stats.latency_ms,
+                updated_at=now,
             )
-            inbound_status = "answered" if status == "complete" else "failed"
-            await session.execute(
-                update(Message)
-                .where(Message.id == inbound_id)
-                .values(status=inbound_status, updated_at=utcnow())
+            .cte("reply")
+        )
+        inbound_status = "answered" if status == "complete" else "failed"
+        await self._one_statement(
+            update(Message)
+            .where(Message.id == inbound_id)
+            .values(status=inbound_status, updated_at=now)
+            .add_cte(reply)
+        )
+
+    async def _one_statement(self, statement: Executable) -> list[Row[Any]]:
+        """Run one statement in autocommit and return its rows: PostgreSQL makes a single
+        statement atomic, so a transaction's BEGIN and COMMIT round trips are saved."""
+        async with self._sessions() as session:
+            connection = await session.connection(
+                execution_options={"isolation_level": "AUTOCOMMIT"}
             )
+            result = await connection.execute(statement)
+            return list(result.all()) if result.returns_rows else []
 
     async def close_abandoned(self, reply_id: int, inbound_id: int, text: str) -> bool:
         """Close a reply left `streaming` as partial with `text`. False, and nothing written,
@@ -189,21 +202,28 @@ def _insert_inbound(message: InboundMessage) -> ReturningInsert[tuple[int]]:
 
 
 def _insert_reply(
-    inbound_id: int, message: InboundMessage, at: datetime
-) -> ReturningInsert[tuple[int]]:
+    inbound_id: Any, message: InboundMessage, at: datetime, inbound: Any = None
+) -> ReturningInsert[Any]:
+    """The reply row (`streaming`) to `inbound_id`: a number, or the id column of the CTE
+    `inbound` that inserts the message in the same statement (no row there, no reply)."""
+    values = {
+        "created_at": at,
+        "updated_at": utcnow(),
+        "conversation_id": message.key.id,
+        "channel": message.channel,
+        "workspace": message.workspace,
+        "user_id": message.user_id,
+        "role": "assistant",
+        "text": "",
+        "status": "streaming",
+    }
+    if inbound is None:
+        return insert(Message).values(reply_to_id=inbound_id, **values).returning(Message.id)
+    columns = [getattr(Message, name) for name in values]
+    chosen = select(*(literal(v, c.type) for v, c in zip(values.values(), columns, strict=True)),
+                    inbound_id).select_from(inbound)  # fmt: skip
     return (
         insert(Message)
-        .values(
-            created_at=at,
-            updated_at=utcnow(),
-            conversation_id=message.key.id,
-            channel=message.channel,
-            workspace=message.workspace,
-            user_id=message.user_id,
-            role="assistant",
-            text="",
-            reply_to_id=inbound_id,
-            status="streaming",
-        )
-        .returning(Message.id)
+        .from_select([*values, "reply_to_id"], chosen)
+        .returning(Message.reply_to_id, Message.id)
     )
