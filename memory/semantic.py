@@ -293,7 +293,9 @@ class SemanticIndex:
             encoded = [t.encode() for t in part.texts]
         offsets = np.zeros(len(encoded) + 1, np.int64)
         offsets[1:] = np.cumsum([len(e) for e in encoded])
-        tmp = path.with_suffix(f".tmp{os.getpid()}.npz")
+        # one temporary file per writing thread: two writes of a partition at once (a search's
+        # catch-up and an add) must not fill or rename each other's file
+        tmp = path.with_suffix(f".tmp{os.getpid()}-{threading.get_ident()}.npz")
         np.savez(
             tmp,
             **columns,

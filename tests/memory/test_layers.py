@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime
 
 import numpy as np
@@ -174,6 +175,31 @@ async def test_index_persists_rebuilds_and_catches_up(services, tmp_path):
     since, until = (DAY1 + days(10)).timestamp(), (DAY1 + days(15)).timestamp()
     hits = await third.search([partition], vectors[2], 30, since=since, until=until)
     assert sorted(h.item_id for h in hits) == (ids + more)[10:15]
+
+
+async def test_a_partition_written_twice_at_once_keeps_a_whole_file(services, tmp_path):
+    partition = person_partition(unique("ws"), "slack:A")
+    vectors = _vectors(40)
+    ats = [DAY1 + days(n) for n in range(40)]
+    ids = await _store(services, partition, vectors, ats)
+    index = SemanticIndex(
+        tmp_path / "idx", services.sessions, services.redis, services.settings.redis_namespace
+    )
+    await index.add(
+        partition,
+        Batch(np.array(ids), np.array([a.timestamp() for a in ats]), np.zeros(40, np.int8),
+              np.arange(40), np.zeros(40, bool), [f"text {n}" for n in range(40)], vectors),
+    )  # fmt: skip
+    part = index._loaded[partition]
+    await asyncio.gather(*(asyncio.to_thread(index._write, partition, part) for _ in range(8)))
+    reread = SemanticIndex(
+        tmp_path / "idx", services.sessions, services.redis, services.settings.redis_namespace
+    )
+    assert (await reread.search([partition], vectors[31], 1))[0].item_id == ids[31]
+    assert reread.stats.rebuilds == 0
+    assert [p.name for p in index.path(partition).parent.iterdir()] == [
+        index.path(partition).name
+    ]  # no temporary file left behind
 
 
 async def test_stored_vectors_are_float16_of_the_embedding(services):
