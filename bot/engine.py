@@ -347,10 +347,12 @@ class Engine:
     async def _embedding_within_deadline(
         self, embedding: asyncio.Task[Any], trace: TurnTrace
     ) -> Any:
-        """The message's embedding, or None when the CPU is too busy to have it in time."""
+        """The message's embedding, or None when the CPU is too busy to have it in time.
+        A late one is cancelled: in a burst, embeddings nobody will use would otherwise keep
+        the embedding thread busy and make every later message late too."""
         remaining = EMBED_DEADLINE_S - (time.perf_counter() - trace.received)
         try:
-            return await asyncio.wait_for(asyncio.shield(embedding), max(remaining, 0.05))
+            return await asyncio.wait_for(embedding, max(remaining, 0.05))
         except TimeoutError:
             metrics.MEMORY_ERRORS.labels("embedding_deadline").inc()
             log.info("message embedding late; answering without semantic recall")

@@ -135,6 +135,8 @@ class WhatsAppReply:
                 self._send_markdown("\n\n".join(self._pending))
             self._pending = []
             return
+        if not blocks:
+            return  # nothing new to group: measuring again per token re-parsed every paragraph
         # Send what fills whole messages; keep the remainder to group with what comes next.
         while self._pending and size(to_whatsapp("\n\n".join(self._pending))) > self._limit:
             count = 1

@@ -98,3 +98,37 @@ def test_splitting_with_code_keeps_fences_closed(text):
     balanced = text.count("```") % 2 == 0
     if balanced:
         assert all(m.count("```") % 2 == 0 for m in messages)
+
+
+async def test_a_streamed_reply_is_sent_as_the_same_messages_as_a_whole_one():
+    """Token by token or all at once, a long reply reaches the person as the same messages:
+    the first paragraph at once, the rest grouped into as few ≤limit messages as fit."""
+    from adapters.whatsapp.stream import WhatsAppReply
+    from bot.types import ReplyResult
+
+    paragraphs = [f"Paragraph {n}: " + "word " * (10 + 6 * n) for n in range(8)]
+    text = "\n\n".join(paragraphs)
+
+    async def shown(streamed: bool) -> list[str]:
+        bodies: list[str] = []
+
+        async def deliver(body: str, media: object) -> bool:
+            bodies.append(body)
+            return True
+
+        reply = WhatsAppReply(deliver, limit=600)
+        await reply.start()
+        if streamed:
+            for start in range(0, len(text), 7):
+                await reply.append(text[start : start + 7])
+            await reply.finish(ReplyResult())
+        else:
+            await reply.complete(text)
+        return bodies
+
+    streamed, whole = await shown(True), await shown(False)
+    assert streamed[0] == paragraphs[0].strip()
+    assert all(size(body) <= 600 for body in streamed)
+    assert len(streamed) < len(paragraphs)  # grouped, not one message per paragraph
+    assert " ".join(streamed).split() == text.split()  # every word once, in order
+    assert " ".join(whole).split() == text.split()
