@@ -47,6 +47,8 @@ FEMALE = (
     "mahilayen",
     "kudi",
     "kudiyan",
+    "कुड़ी",
+    "कुडी",
     "लड़की",
     "लड़कियां",
     "लड़कियाँ",
@@ -102,6 +104,8 @@ MALE = (
     "bande",
     "munda",
     "munde",
+    "मुंडा",
+    "मुंडे",
     "लड़का",
     "लड़के",
     "लडका",
@@ -230,6 +234,7 @@ karte kar jaanti jaanta janti janta aas paas dono वाली वाला व�
 aisa aisi aise jaisa jaisi jaise filmon filmo kaam kiya kiye ki thi tha the hon jinki jinka
 jinke jiski jiska jiske unki unka unke chahiye ऐसे जैसा जैसी काम किया किये थी था थे जिनकी जिसकी
 rahi raha rahe फ़िल्म फिल्म फ़िल्में फिल्में फ़िल्मों फिल्मों चित्रपट चित्रपटांमध्ये चित्रपटात
+चित्रपटांत चित्रपटांतील दोनों दोन्ही रह चुकी चुका चुके reh rah chuki chuka chuke cum industry
 """
 _STOP = STOP_WORDS = frozenset(_STOP_WORDS.split())
 
@@ -506,6 +511,20 @@ class _Parser:
             self._age(None, value - 1 if strict else value)
 
         self.take(under, on_under)
+        # Marathi: "३० वर्षांखालील" (under 30), "४० वर्षांवरील" (over 40), glued to the noun
+        marathi = (
+            _L
+            + r"(\d{1,2})\s*(?:वर्षां|वर्षे|वर्ष)?(?:च्या)?\s*(खाल|आत|वर|पुढ)(?:ील|ची|चा|चे|ली|ला|ले)"
+            + _R
+        )
+        self.take(
+            marathi,
+            lambda m: (
+                self._age(None, int(m.group(1)))
+                if m.group(2) in ("खाल", "आत")
+                else self._age(int(m.group(1)), None)
+            ),
+        )
         exact = (
             _L
             + r"(?:aged?|umar|umr|उम्र)\s+(\d{1,2})"

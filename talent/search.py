@@ -32,7 +32,7 @@ if TYPE_CHECKING:
 
 _COS_FLOOR, _COS_SPAN = 0.72, 0.2  # e5 cosine: ~0.72 unrelated .. ~0.92 close paraphrase
 _RRF_K = 60  # reciprocal rank fusion's usual constant
-_LEXICAL_WEIGHT = 1.0  # the full-text ranking's vote beside the semantic one
+_LEXICAL_WEIGHT = 2.0  # the full-text ranking's vote beside the semantic one (dev half)
 
 
 @dataclass(frozen=True)

@@ -198,6 +198,9 @@ CASES: list[tuple[str, dict[str, object]]] = [
     ("actor who has directed films", {"gender": "male", "skills": ["director"]}),
     ("who has written films", {"skills": ["writer"]}),
     ("actors who joined politics", {"skills": ["politician"]}),
+    ("३० वर्षांखालील अभिनेत्री", {"gender": "female", "age_max": 30}),
+    ("४० वर्षांवरील", {"age_min": 40}),
+    ("पंजाबी मुंडा", {"gender": "male", "languages": ["Punjabi"]}),
     # a film industry's nickname is its language
     ("Kollywood actress", {"gender": "female", "languages": ["Tamil"]}),
 ]
