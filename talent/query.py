@@ -15,228 +15,22 @@ from functools import cache
 
 from talent.availability_query import take_availability
 from talent.filters import Filters
+from talent.query_words import AGE_WORDS as _AGE_WORDS
+from talent.query_words import DECADES as _DECADES
+from talent.query_words import FEMALE, MALE, NON_BINARY, STOP_WORDS, WEAK_MALE
+from talent.query_words import GLOSS as _GLOSS
+from talent.query_words import KIN_OF as _KIN_OF
+from talent.query_words import NUM_WORDS as _NUM_WORDS
+from talent.query_words import PART_WORDS as _PART_WORDS
 from talent.vocab import CITIES, phrase_tables
+
+_STOP = STOP_WORDS
 
 # Word edges that also work inside Devanagari (its vowel signs are not \w in Python).
 _L = r"(?<![\w\u0900-\u097F])"
 _R = r"(?![\w\u0900-\u097F])"
 
-FEMALE = (
-    "female",
-    "females",
-    "woman",
-    "women",
-    "girl",
-    "girls",
-    "lady",
-    "ladies",
-    "actress",
-    "actresses",
-    "heroine",
-    "she",
-    "her",
-    "mother",
-    "ladki",
-    "ladkiyan",
-    "ladkiya",
-    "ladkiyon",
-    "aurat",
-    "auratein",
-    "aurton",
-    "mahila",
-    "mahilayen",
-    "kudi",
-    "kudiyan",
-    "कुड़ी",
-    "कुडी",
-    "लड़की",
-    "लड़कियां",
-    "लड़कियाँ",
-    "लड़कियों",
-    "लडकी",
-    "औरत",
-    "औरतें",
-    "महिला",
-    "मुलगी",
-    "मुली",
-    "स्त्री",
-    "अभिनेत्री",
-    "अभिनेत्रियाँ",
-    "अभिनेत्रियां",
-    "अभिनेत्रियों",
-    "हीरोइन",
-    "हिरोईन",
-    "बाई",
-    "बायका",
-    "नटी",
-    "heroines",
-    *("daughter", "daughters", "sister", "sisters", "wife", "wives", "niece", "nieces"),
-    *("granddaughter", "beti", "बेटी", "बहन"),
-    "womens",
-    "ladies",
-    # the Devanagari words above as they are typed in Hinglish (Hunterian romanisation)
-    *("abhinetri", "abhinetriyan", "abhinetriyaan", "abhinetriyon", "mulgi"),
-    *("mahilaon", "stree", "stri", "auratain"),
-)
-MALE = (
-    "male",
-    "males",
-    "man",
-    "men",
-    "boy",
-    "boys",
-    "guy",
-    "guys",
-    "gentleman",
-    "hero",
-    "he",
-    "his",
-    "him",
-    "father",
-    "ladka",
-    "ladke",
-    "ladkon",
-    "aadmi",
-    "admi",
-    "purush",
-    "mard",
-    "banda",
-    "bande",
-    "munda",
-    "munde",
-    "मुंडा",
-    "मुंडे",
-    "लड़का",
-    "लड़के",
-    "लडका",
-    "आदमी",
-    "पुरुष",
-    "मुलगा",
-    "मुलगे",
-    "अभिनेता",
-    "अभिनेते",
-    "अभिनेताओं",
-    "हीरो",
-    "हिरो",
-    "माणूस",
-    "नट",
-    "heroes",
-    *("son", "sons", "brother", "brothers", "husband", "husbands", "nephew", "nephews"),
-    *("grandson", "beta", "बेटा", "भाई"),
-    # romanised as above
-    *("abhineta", "abhinete", "abhinetaon", "mulga", "mulge", "purushon", "mardon"),
-)
-# English kinship nouns: "daughter of an actor" is a woman; the relative after "of" is not
-# the person asked for, so their "actor" says nothing about gender
-_KIN = ("daughter", "son", "wife", "husband", "sister", "brother", "niece", "nephew")
-_KIN_OF = re.compile(
-    r"(?<![\w\u0900-\u097F])(?:grand)?(?:" + "|".join(_KIN) + r")s?\s+of\s+([^,;.]*)"
-)
-# "actor" beside "actress" names a man (as the source lists "Indian film actors" and
-# "...actresses" apart), but only when no other word gives the gender: "female actor" is a woman
-WEAK_MALE = ("actor",)
-NON_BINARY = ("non-binary", "nonbinary", "non binary", "genderqueer", "genderfluid")
-
-_DECADES = {
-    "teens": 10,
-    "twenties": 20,
-    "thirties": 30,
-    "forties": 40,
-    "fifties": 50,
-    "sixties": 60,
-    "seventies": 70,
-}
-_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70}
-_TENS |= {"eighty": 80}
-_UNITS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7}
-_UNITS |= {"eight": 8, "nine": 9}
-_TEENS = "ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen"
-# Number words as people type ages: English ("forty-five"), and the Hindi and Marathi
-# numerals for the round ages (standard dictionary forms, Devanagari and the usual
-# romanisations; "saath" (60) is left out: in Hinglish it mostly means "with").
-_NUM_WORDS = {
-    **dict(zip(_TEENS.split(), range(10, 20), strict=True)),
-    **_TENS,
-    **{f"{t}{sep}{u}": ten + unit for t, ten in _TENS.items() for u, unit in _UNITS.items()
-       for sep in ("-", " ")},
-    **dict.fromkeys(("pandrah", "पंद्रह", "पंधरा"), 15),
-    **dict.fromkeys(("bees", "बीस", "वीस"), 20),
-    **dict.fromkeys(("pachees", "pachchees", "pachis", "pachchis", "पच्चीस", "पंचवीस"), 25),
-    **dict.fromkeys(("tees", "तीस"), 30),
-    **dict.fromkeys(("paintees", "paintis", "pentees", "पैंतीस", "पस्तीस"), 35),
-    **dict.fromkeys(("chalis", "chaalis", "chalees", "chaalees", "चालीस", "चाळीस"), 40),
-    **dict.fromkeys(("paintalis", "paintalees", "पैंतालीस", "पंचेचाळीस"), 45),
-    **dict.fromkeys(("pachas", "pachaas", "पचास", "पन्नास"), 50),
-    **dict.fromkeys(("pachpan", "पचपन", "पंचावन्न"), 55),
-    **dict.fromkeys(("साठ",), 60),
-    **dict.fromkeys(("painsath", "पैंसठ", "पासष्ट"), 65),
-    **dict.fromkeys(("sattar", "सत्तर"), 70),
-    **dict.fromkeys(("pachattar", "पचहत्तर", "पंचाहत्तर"), 75),
-    **dict.fromkeys(("assi", "अस्सी", "ऐंशी"), 80),
-}  # fmt: skip
-_AGE_WORDS: dict[str, tuple[int, int]] = {
-    "teen": (13, 19),
-    "teens": (13, 19),
-    "teenager": (13, 19),
-    "teenagers": (13, 19),
-    "teenage": (13, 19),
-    "kishor": (13, 19),
-    "किशोर": (13, 19),
-    "child": (5, 12),
-    "children": (5, 12),
-    "kid": (5, 12),
-    "kids": (5, 12),
-    "bachcha": (5, 12),
-    "bachche": (5, 12),
-    "baccha": (5, 12),
-    "बच्चा": (5, 12),
-    "बच्चे": (5, 12),
-    "college-going": (18, 23),
-    "middle-aged": (40, 55),
-    "middle aged": (40, 55),
-    "elderly": (60, 90),
-    "senior citizen": (60, 90),
-    "buzurg": (60, 90),
-    "बुज़ुर्ग": (60, 90),
-    "बुजुर्ग": (60, 90),
-}
-_PART_WORDS = frozenset(
-    {"mother", "father", "hero", "heroine", *_KIN, *(k + "s" for k in _KIN)}
-    | {"granddaughter", "grandson"}
-)
-_GLOSS = {
-    "fauji": "soldier army officer", "jawan": "soldier", "gaon": "village rural",
-    "gaonwala": "villager rural", "kisan": "farmer", "maa": "mother", "baap": "father",
-    "pita": "father", "neta": "politician", "vakil": "lawyer", "khiladi": "sportsperson athlete",
-    "daroga": "police inspector", "havaldar": "police constable", "gunda": "gangster villain",
-    "pulis": "police", "mazaakiya": "comic comedy", "पुलिस": "police", "फौजी": "soldier",
-    "गांव": "village rural", "किसान": "farmer", "नेता": "politician", "वकील": "lawyer",
-    "खलनायक": "villain", "माँ": "mother", "मां": "mother", "पिता": "father",
-}  # fmt: skip
 _YEARS = r"(?:years?|yrs?|y/?o|saal|sal|baras|बरस|साल|वर्ष|वर्षांची|वर्षांचा|वर्षे)"
-_STOP_WORDS = """
-a an the and or but of for to with in on at by from as is are be been being who whom that
-which what can could should would will do does did has have having their them they it its
-this these those some any all any one someone somebody anyone people person persons actor
-actors talent talents artist artists performer performers profile profiles candidate
-candidates options option find show me get give need needed want looking look search list
-please pls also very good great strong fluent fluently speak speaks speaking speaker
-speakers knows know knowing aged age old year years yrs based living lives live located
-around about approx approximately who's whos plus than more less over under above below
-least most between into like kind type sort cast casting role roles for playing mein me ki
-ka ke ko se jo jise jisko jinko aur bhi chahiye chahie dikhao batao dhundo hai hain ho
-sake sakti sakta sakte saken bolne bolti bolta bolte aati aata aate aani wali wala wale
-waali waala koi kuch saal sal umar umr ya tak rehne rehti rehta rehte karne karti karta
-karte kar jaanti jaanta janti janta aas paas dono वाली वाला वाले जो और में की का के को से चाहिए
-हो सके बोलने बोलती बोलता आती आता कोई साल उम्र तक रहने रहती रहता करने करती करता बोलणारी
-बोलणारा बोलणारे आणि मध्ये पाहिजे असलेली असलेला हवी हवा हवे करणारी करणारा येणारी येणारा
-राहणारी राहणारा वय वयाची वयाचा ची चा चे जी ते मधला मधली मधले करू शकतो शकते शकेल ऐसा ऐसी सके
-aisa aisi aise jaisa jaisi jaise filmon filmo kaam kiya kiye ki thi tha the hon jinki jinka
-jinke jiski jiska jiske unki unka unke chahiye ऐसे जैसा जैसी काम किया किये थी था थे जिनकी जिसकी
-rahi raha rahe फ़िल्म फिल्म फ़िल्में फिल्में फ़िल्मों फिल्मों चित्रपट चित्रपटांमध्ये चित्रपटात
-चित्रपटांत चित्रपटांतील दोनों दोन्ही रह चुकी चुका चुके reh rah chuki chuka chuke cum industry
-"""
-_STOP = STOP_WORDS = frozenset(_STOP_WORDS.split())
 
 
 # Marathi decade-of-life nouns ("तिशी" = one's thirties), with their locative endings.
@@ -428,9 +222,12 @@ class _Parser:
             + _R
         )
         self.take(decade, self._decade)
-        marathi = _L + "(" + _words(list(_MR_DECADES)) + r")(?:त\S*|च\S*)?" + _R
-        self.take(
-            marathi, lambda m: self._age(_MR_DECADES[m.group(1)], _MR_DECADES[m.group(1)] + 9)
+        marathi = _L + "(" + _words(list(_MR_DECADES)) + r")(?:त\S*|च\S*)?(\s*ओलांड\S*)?" + _R
+        self.take(  # "चाळिशी ओलांडलेली": past forty
+            marathi,
+            lambda m: self._age(
+                _MR_DECADES[m.group(1)], None if m.group(2) else _MR_DECADES[m.group(1)] + 9
+            ),
         )
         around = (
             _L
@@ -469,13 +266,19 @@ class _Parser:
             + _L
             + r"(\d{1,2})"
             + unit
+            + r"\s*(?:(?:ke|के)\s*)?(?:paar|पार)"  # "40 ke paar", "पचास के पार"
+            + _R
+            + r"|"
+            + _L
+            + r"(\d{1,2})"
+            + unit
             + r"\s*(?:(?:se|से|ke|के)\s*(?:zyada|jyada|adhik|upar|oopar|bade|badi|bada|ऊपर|ज़्यादा"
             + r"|ज्यादा|अधिक|बड़े|बड़ी|बड़ा)|पेक्षा\s*(?:जास्त|अधिक|मोठी|मोठा|मोठे)|च्या\s*(?:वर|पुढे))"
             + _R
         )
 
         def on_plus(m: re.Match[str]) -> bool | None:
-            value = int(m.group(1) or m.group(2) or m.group(3))
+            value = int(next(g for g in m.groups() if g is not None))
             # "over 50" leaves 50 out, as "under 25" leaves 25 out; "50+", "at least 50" keep it
             strict = m.group(1) is not None and re.match(r"\s*(?:over|above|older)", m.group(0))
             return self._age(value + 1 if strict else value, None)

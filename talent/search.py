@@ -192,7 +192,11 @@ def _lexical_text(parsed: ParsedQuery) -> str:
     numbers and capitalised words (a title like "3 Idiots" keeps its "3")."""
     kept = set(parsed.semantic.lower().split())
     words = re.findall(r"[\w\u0900-\u097F]+", parsed.text)
-    return " ".join(w for w in words if w.lower() in kept or w.isdigit() or w[:1].isupper())
+    said = [w for w in words if w.lower() in kept or w.isdigit() or w[:1].isupper()]
+    typed = {w.lower() for w in words}
+    meant = re.findall(r"[\w\u0900-\u097F]+", parsed.semantic)
+    glossed = [w for w in meant if w not in typed]  # "राष्ट्रीय" -> national
+    return " ".join(said + glossed)
 
 
 async def _with_lexical(

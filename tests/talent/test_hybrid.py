@@ -7,8 +7,10 @@ from pathlib import Path
 from sqlalchemy import select
 
 from talent import lexical
+from talent import search as search_module
 from talent.importer import import_file
 from talent.models import Talent
+from talent.query import parse
 from talent.search import search
 from tests.talent.conftest import profile, write_jsonl
 
@@ -156,3 +158,20 @@ async def test_a_word_of_a_longer_name_the_bios_know_is_not_a_film_title(
     assert all("in Ximbor" not in h.card.why for h in found.hits)
     found = await search(services, "Hindi Ximbor cast", limit=5)  # no "Hindi Ximbor" anywhere
     assert found.hits[0].id == prefix + "film" and "in Ximbor (2006)" in found.hits[0].card.why
+
+
+async def test_a_hindi_biography_word_finds_the_english_bio_that_says_it(
+    services, tmp_path: Path, prefix: str
+) -> None:
+    people = [
+        profile(prefix + "stage", bio="Trained in theatre at Prithvi, then films."),
+        *[profile(prefix + f"o{n}", bio="Known for films and music videos.") for n in range(4)],
+    ]
+    await import_file(services, write_jsonl(tmp_path / "c.jsonl", people))
+    mine = [Talent.id.startswith(prefix)]
+    parsed = parse("रंगमंच से आई अभिनेत्री")
+    words = lexical.terms(search_module._lexical_text(parsed))
+    found = await lexical.rank(services, words, mine)
+    async with services.sessions() as session:
+        ids = dict((await session.execute(select(Talent.row_id, Talent.id).where(*mine))).all())
+    assert [ids[r] for r, _ in found] == [prefix + "stage"]

@@ -224,6 +224,9 @@ def test_parse(text: str, expected: dict[str, object]) -> None:
         ("women in Mumbai with comic timing", "comic timing"),
         ("actors in Mumbai aged 25-35 who speak Marathi", ""),
         ("koi villain type actor jo Haryanvi bolta ho", "villain"),
+        # biography words glossed in English, so English bios' full text meets them
+        ("रंगमंच और टीवी से आई अभिनेत्री", "theatre television"),
+        ("सौंदर्य प्रतियोगिता जीती हुई", "beauty contest pageant won"),
     ],
 )
 def test_semantic_remainder(text: str, semantic: str) -> None:
