@@ -672,7 +672,7 @@ async def _main(args: argparse.Namespace) -> int:
     import tempfile
 
     duration = 600.0 if args.full else args.duration
-    database_url, redis_url, embedded = await asyncio.to_thread(_bench_urls)
+    database_url, redis_url, embedded = await asyncio.to_thread(_bench_urls, args.database)
     results: dict[str, Any] = {}
     try:
         for replicas in (1, 2) if args.replicas == 0 else (args.replicas,):
@@ -704,6 +704,9 @@ def main() -> int:
     parser.add_argument("--replicas", type=int, default=0, help="1 or 2 (default: both runs)")
     parser.add_argument("--token-rate", type=float, default=50.0, help="Claude tokens/s")
     parser.add_argument("--out", default="", help="also write the JSON figures here")
+    parser.add_argument(
+        "--database", default="castmatch_load", help="the database to (re)create and load"
+    )
     return asyncio.run(_main(parser.parse_args()))
 
 

@@ -132,6 +132,7 @@ def build_memory(services: Services) -> Memory:
         ns,
         dim=services.embedder.dim,
         max_bytes=settings.memory_index_mb * 2**20,
+        spawn=services.spawn,
     )
     recall = Recall(services.sessions, index, facts)
     writer = MemoryWriter(

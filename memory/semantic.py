@@ -7,7 +7,10 @@ time filters) with the items' dates, kinds and texts beside it, so a warm search
 database round trip. Partitions are persisted under the data folder and kept in an LRU.
 PostgreSQL is the truth: a missing or stale file is rebuilt from `memory_items` (the
 embeddings are stored there, so nothing is embedded again) joined to the rows they stand
-for. A version counter in Redis tells a process that another one changed a partition.
+for. A version counter in Redis tells a process that another one changed a partition; a
+loaded partition that another replica changed is caught up in the background while the turn
+that noticed uses what is loaded (the newest turns reach it as recent turns anyway), so
+replicas taking turns at one conversation don't each re-sync it inside the turn.
 All FAISS and file work runs in worker threads, never on the event loop.
 """
 
@@ -20,9 +23,10 @@ import logging
 import os
 import threading
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import faiss
 import numpy as np
@@ -135,6 +139,7 @@ class SemanticIndex:
         dim: int = 384,
         max_loaded: int = 4096,
         max_bytes: int = 512 * 2**20,
+        spawn: Callable[..., asyncio.Task[Any]] | None = None,
     ) -> None:
         self.root = root
         self.dim = dim
@@ -145,6 +150,8 @@ class SemanticIndex:
         self._max_loaded = max_loaded
         self._max_bytes = max_bytes
         self._loading: dict[str, asyncio.Lock] = {}
+        self._spawn = spawn or asyncio.create_task  # who owns background catch-ups
+        self._refreshing: dict[str, asyncio.Task[Any]] = {}
         self.stats = IndexStats()
 
     # paths and versions ----------------------------------------------------------------
@@ -171,9 +178,18 @@ class SemanticIndex:
 
     # loading ---------------------------------------------------------------------------
 
-    async def _part(self, partition: str, version: int | None) -> _Part:
+    async def _part(self, partition: str, version: int | None, *, wait: bool = True) -> _Part:
+        """The partition, loaded if need be; a loaded one that another process changed is
+        caught up first, or with `wait=False` in the background while this one is used."""
         part = self._loaded.get(partition)
         if part is not None and (version is None or part.version == version):
+            self._loaded.move_to_end(partition)
+            return part
+        if part is not None and not wait:
+            if partition not in self._refreshing:
+                task = self._spawn(self._catch_up(partition, version), name="memory-catch-up")
+                self._refreshing[partition] = task
+                task.add_done_callback(lambda _: self._refreshing.pop(partition, None))
             self._loaded.move_to_end(partition)
             return part
         lock = self._loading.setdefault(partition, asyncio.Lock())
@@ -187,6 +203,12 @@ class SemanticIndex:
             self._evict()
             self._loading.pop(partition, None)
             return part
+
+    async def _catch_up(self, partition: str, version: int | None) -> None:
+        try:
+            await self._part(partition, version)
+        except Exception as exc:  # PostgreSQL away: the next search tries again
+            log.warning("memory partition catch-up failed: %s", type(exc).__name__)
 
     def _evict(self) -> None:
         """Drop least recently used partitions past the count or byte budget (never the one
@@ -219,7 +241,7 @@ class SemanticIndex:
             if len(part.ids) + len(newer) == count:  # only additions since: apply them
                 await asyncio.to_thread(self._append, part, newer)
                 self.stats.incremental_syncs += 1
-                await asyncio.to_thread(self._write, partition, part)
+                # no file rewrite: the file is a head start, a later load catches up the same way
                 return part
         fresh = _empty(self.dim)
         await asyncio.to_thread(self._append, fresh, await self._rows(partition, after=0))
@@ -386,7 +408,9 @@ class SemanticIndex:
         [since, until), plus up to `k_lexical` more per partition that hold the most of the
         query's `terms` (BM25); every hit carries both scores."""
         versions = await self._versions(partitions)
-        parts = [await self._part(p, v) for p, v in zip(partitions, versions, strict=True)]
+        parts = [
+            await self._part(p, v, wait=False) for p, v in zip(partitions, versions, strict=True)
+        ]
         vector = np.ascontiguousarray(np.asarray(query, np.float32).reshape(1, self.dim))
         return await asyncio.to_thread(
             self._search,

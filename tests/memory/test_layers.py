@@ -160,11 +160,16 @@ async def test_index_persists_rebuilds_and_catches_up(services, tmp_path):
     assert (await second.search([partition], vectors[3], 1))[0].item_id == ids[3]
     assert second.stats.loads == 1 and second.stats.rebuilds == 0
 
-    # rows added behind its back (another process, a replay): caught up incrementally
+    # rows added behind its back (another process, a replay): the search that notices
+    # answers from what is loaded and catches up in the background, incrementally
     more = await _store(services, partition, vectors[20:], ats[20:])
     await services.redis.incr(f"{services.settings.redis_namespace}:memver:{partition}")
+    await second.search([partition], vectors[25], 1)  # notices; may answer from the old items
+    async with asyncio.timeout(30):
+        while second.stats.incremental_syncs < 1:  # noqa: ASYNC110 (a background task's work)
+            await asyncio.sleep(0.01)
     assert (await second.search([partition], vectors[25], 1))[0].item_id == more[5]
-    assert second.stats.incremental_syncs == 1
+    assert second.stats.incremental_syncs == 1 and second.stats.rebuilds == 0
 
     first.path(partition).unlink()  # lost file: rebuilt from PostgreSQL
     third = fresh()
