@@ -93,6 +93,7 @@ class _Parser:
         lowered = re.sub(r"[‘’]", "'", re.sub(r"[“”″]", '"', text.lower()))
         self.text = " " + _number_words(lowered.translate(_DEV_DIGITS)) + " "
         self.born_in: list[str] = []
+        self.decades: tuple[int, int] | None = None  # the ages the decades said so far
         self.year = today.year
         self.f: dict[str, object] = {}
         self.hits: list[tuple[int, str]] = []
@@ -205,6 +206,11 @@ class _Parser:
 
     def age(self) -> None:
         unit = r"\s*" + _YEARS + r"?"
+        # "over the age of 50" says "over 50"
+        self.text = re.sub(
+            r"(?<=\s)the\s+age\s+of(?=\s)", lambda m: " " * len(m.group(0)), self.text
+        )
+        self._age_limits(unit)
         span = (
             _L
             + r"(?:aged?\s+|between\s+)?(\d{1,2})\s*(?:-|–|to|and|se|aur|से|और|ते|व)\s*(\d{1,2})"
@@ -368,6 +374,25 @@ class _Parser:
         self.set_range("age_min", "age_max", None if low is None else max(low, 0), high)
         return None
 
+    def _age_limits(self, unit: str) -> None:
+        """Limits said with a negation or after the number: "no older than 35", "up to 35",
+        "30 or younger", "maximum age 40" (before "older than 35" reads it the other way)."""
+        at_most = (
+            r"(?:no|not)\s+(?:older\s+than|over|above|more\s+than)\s+(\d{1,2})" + unit
+            + r"|(?:up\s*to|upto|till|until|max(?:imum)?\s+age(?:\s+of)?|age\s+limit(?:\s+of)?)"
+            + r"\s+(\d{1,2})" + unit
+            + r"|(\d{1,2})" + unit + r"\s*(?:or|and)\s+(?:younger|under|below|less)"
+            + r"|(\d{1,2})" + unit + r"\s*(?:se|से)\s*(?:zyada|jyada|upar|ज़्यादा|ज्यादा|ऊपर)"
+            + r"\s*(?:na(?:hi|hin)|नहीं|नको)"  # "35 se zyada nahi"
+        )  # fmt: skip
+        self.take(_L + "(?:" + at_most + ")" + _R, lambda m: self._age(None, _number(m)))
+        at_least = (
+            r"(?:no|not)\s+(?:younger\s+than|under|below|less\s+than)\s+(\d{1,2})" + unit
+            + r"|min(?:imum)?\s+age(?:\s+of)?\s+(\d{1,2})" + unit
+            + r"|(\d{1,2})" + unit + r"\s*(?:se|से)\s*(?:kam|कम)\s*(?:na(?:hi|hin)|नहीं)"
+        )  # fmt: skip
+        self.take(_L + "(?:" + at_least + ")" + _R, lambda m: self._age(_number(m), None))
+
     def _decade(self, m: re.Match[str]) -> None:
         owner = re.search(r"\b(her|his)\b", m.group(0))
         if owner:  # "in her 20s" also says who
@@ -385,7 +410,11 @@ class _Parser:
             self._age(13, 19)
             return
         low, high = {"early": (0, 3), "mid": (3, 6), "late": (6, 9)}.get(m.group(1) or "", (0, 9))
-        self._age(base + low, base + high)
+        low, high = base + low, base + high
+        if self.decades:  # "in their forties and fifties": both
+            low, high = min(low, self.decades[0]), max(high, self.decades[1])
+        self.decades = (low, high)
+        self._age(low, high)
 
     def travel(self) -> None:
         words = (
@@ -512,6 +541,11 @@ class _Parser:
         kept = [w for w in words if w.strip("'-") and w not in _STOP and not w.isdigit()]
         # Hinglish casting words the embedding model knows poorly get their English meaning
         return " ".join(_GLOSS.get(w, w) for w in kept)
+
+
+def _number(m: re.Match[str]) -> int:
+    """The one number group a match of several alternatives filled."""
+    return int(next(g for g in m.groups() if g is not None))
 
 
 def _number_words(text: str) -> str:

@@ -78,6 +78,7 @@ MALE = (
     "guy",
     "guys",
     "gentleman",
+    "gentlemen",
     "hero",
     "he",
     "his",

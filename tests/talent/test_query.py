@@ -201,6 +201,18 @@ CASES: list[tuple[str, dict[str, object]]] = [
     ("३० वर्षांखालील अभिनेत्री", {"gender": "female", "age_max": 30}),
     ("४० वर्षांवरील", {"age_min": 40}),
     ("पंजाबी मुंडा", {"gender": "male", "languages": ["Punjabi"]}),
+    # limits said with a negation or after the number
+    ("no older than 35", {"age_max": 35}),
+    ("up to 35", {"age_max": 35}),
+    ("30 or younger", {"age_max": 30}),
+    ("over the age of 50", {"age_min": 51}),
+    ("maximum age 40", {"age_max": 40}),
+    ("35 saal se zyada nahi", {"age_max": 35}),
+    ("in their forties and fifties", {"age_min": 40, "age_max": 59}),
+    ("gentlemen", {"gender": "male"}),
+    ("नायिका", {"gender": "female"}),
+    ("40 ke paar", {"age_min": 40}),
+    ("Telegu", {"languages": ["Telugu"]}),
     # a film industry's nickname is its language
     ("Kollywood actress", {"gender": "female", "languages": ["Tamil"]}),
 ]
