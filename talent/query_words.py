@@ -35,6 +35,9 @@ FEMALE = (
     "mahilayen",
     "kudi",
     "kudiyan",
+    # family words for an older woman or man, as parts are described in Hinglish
+    # ("nani", "nana", "dada" are left out: they are also actors' names)
+    *("aunty", "aunties", "dadi", "bhabhi", "chachi", "mausi", "behen", "didi"),
     "कुड़ी",
     "कुडी",
     # more standard words for a woman/actress/heroine (Hindi, Urdu, Marathi) and romanised forms
@@ -94,6 +97,7 @@ MALE = (
     "banda",
     "bande",
     "munda",
+    *("uncle", "uncles", "chacha", "bhaiya"),
     "munde",
     "मुंडा",
     "मुंडे",
@@ -189,12 +193,21 @@ AGE_WORDS: dict[str, tuple[int, int]] = {
     "elderly": (60, 90),
     "senior citizen": (60, 90),
     "buzurg": (60, 90),
+    "adhed": (40, 55),
+    "अधेड़": (40, 55),
+    "budhe": (60, 90),
+    "budhi": (60, 90),
+    "boodhe": (60, 90),
+    "बूढ़ा": (60, 90),
+    "बूढ़ी": (60, 90),
+    "बूढ़े": (60, 90),
     "बुज़ुर्ग": (60, 90),
     "बुजुर्ग": (60, 90),
 }
 PART_WORDS = frozenset(
     {"mother", "father", "hero", "heroine", *KIN, *(k + "s" for k in KIN)}
-    | {"granddaughter", "grandson"}
+    | {"granddaughter", "grandson", "aunty", "uncle", "dadi"}
+    | {"bhabhi", "chachi", "mausi", "chacha"}
 )
 GLOSS = {
     "fauji": "soldier army officer", "jawan": "soldier", "gaon": "village rural",

@@ -17,14 +17,15 @@ LANGUAGES: dict[str, tuple[str, ...]] = {
     "English": ("english", "angrezi", "अंग्रेज़ी", "अंग्रेजी", "इंग्रजी"),
     "Marathi": ("marathi", "मराठी"),
     "Gujarati": ("gujarati", "gujrati", "गुजराती", "गुजराथी"),
-    "Bengali": ("bengali", "bangla", "बंगाली", "बांग्ला", "बंगला"),
-    "Punjabi": ("punjabi", "पंजाबी", "pollywood"),
+    "Bengali": ("bengali", "bangla", "bangali", "बंगाली", "बांग्ला", "बंगला"),
+    "Punjabi": ("punjabi", "panjabi", "पंजाबी", "pollywood"),
     "Tamil": ("tamil", "tamilian", "तमिल", "तमिळ", "kollywood", "tamizh", "तमीळ"),
     "Telugu": ("telugu", "तेलुगु", "तेलुगू", "telegu", "तेलगू", "तेलगु"),
     "Malayalam": (
         "malayalam",
         "malayali",
         "malayalee",
+        "mallu",
         "मलयालम",
         "मल्याळम",
         "मल्याळी",
@@ -32,10 +33,10 @@ LANGUAGES: dict[str, tuple[str, ...]] = {
         "malyalam",
         "मलयाली",
     ),
-    "Kannada": ("kannada", "kannadiga", "कन्नड़", "कन्नड", "sandalwood", "कन्नडा"),
+    "Kannada": ("kannada", "kannad", "kannadiga", "कन्नड़", "कन्नड", "sandalwood", "कन्नडा"),
     "Urdu": ("urdu", "उर्दू"),
-    "Odia": ("odia", "oriya"),
-    "Assamese": ("assamese", "असमिया"),
+    "Odia": ("odia", "oriya", "odiya", "ओड़िया", "उड़िया"),
+    "Assamese": ("assamese", "assami", "असमिया"),
     "Konkani": ("konkani", "कोंकणी"),
     "Bhojpuri": ("bhojpuri", "भोजपुरी"),
     "Haryanvi": ("haryanvi", "हरियाणवी"),
@@ -201,6 +202,8 @@ PROFESSIONS["director"] += ("direction", "directorial", "nirdeshan", "निर�
 PROFESSIONS["writer"] += ("wrote", "written", "writing")
 PROFESSIONS["politician"] += ("politics", "rajneeti", "राजनीति", "राजकारण")
 PROFESSIONS["model"] += ("modelled", "modeled")
+PROFESSIONS["television presenter"] += ("anchoring", "hosting", "hosted", "hosts")
+PROFESSIONS["dancer"] += ("nritya", "नृत्य")
 SKILLS["playback singing"] += ("sang", "sung")
 SKILLS["voice acting"] += ("voice actor", "voice artist", "dubbing artist")
 SKILLS.update(PROFESSIONS)

@@ -213,6 +213,11 @@ CASES: list[tuple[str, dict[str, object]]] = [
     ("नायिका", {"gender": "female"}),
     ("40 ke paar", {"age_min": 40}),
     ("Telegu", {"languages": ["Telugu"]}),
+    ("aunty type actress", {"gender": "female"}),
+    ("adhed umar ka aadmi", {"gender": "male", "age_min": 40, "age_max": 55}),
+    ("Bangali heroine", {"gender": "female", "languages": ["Bengali"]}),
+    ("anchoring karti hai", {"skills": ["television presenter"]}),
+    ("worked with Nana Patekar", {}),  # a name, not a grandfather
     # a film industry's nickname is its language
     ("Kollywood actress", {"gender": "female", "languages": ["Tamil"]}),
 ]
