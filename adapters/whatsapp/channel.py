@@ -103,8 +103,14 @@ class WhatsAppChannel:
         force: bool = False,
     ) -> bool:
         """Send one message; False when this reply must stop (never raises)."""
-        if not force and await self.store.opted_out(workspace, user):
-            return False
+        if not force:
+            try:
+                silenced = await self.store.opted_out(workspace, user)
+            except Exception as exc:  # unknown is not "not opted out": don't send
+                log.warning("whatsapp opt-out lookup failed (%s); not sending", type(exc).__name__)
+                return False
+            if silenced:
+                return False
         try:
             sid, status = await self.sender.send(
                 user, body=body, media_url=media, status_callback=callback
@@ -189,7 +195,16 @@ class WhatsAppOutlet:
         return text
 
     async def opted_out(self, message: InboundMessage) -> bool:
-        return await self.channel.store.opted_out(message.key.account, message.user_id)
+        """Whether the sender said STOP. A lookup that fails (PostgreSQL unreachable or out
+        of connections) must not lose the message, which Twilio will not send again: it
+        goes on to its turn and is stored, and every send checks again (`deliver`), so
+        nothing reaches a person whose opt-out can't be ruled out."""
+        try:
+            return await self.channel.store.opted_out(message.key.account, message.user_id)
+        except Exception as exc:
+            log.warning("whatsapp opt-out lookup failed (%s); checked again before sending",
+                        type(exc).__name__)  # fmt: skip
+            return False
 
     async def forget(self, message: InboundMessage) -> list[str]:
         return await self.channel.store.forget(message.user_id)
