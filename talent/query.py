@@ -540,7 +540,34 @@ class _Parser:
         words = re.findall(r"[\w\u0900-\u097F'-]+", self.text)
         kept = [w for w in words if w.strip("'-") and w not in _STOP and not w.isdigit()]
         # Hinglish casting words the embedding model knows poorly get their English meaning
-        return " ".join(_GLOSS.get(w, w) for w in kept)
+        return " ".join(_gloss(w) for w in kept)
+
+
+# Hindi and Marathi case and number endings, longest first ("नाटकांतून" = from plays,
+# "पुरस्कारों" = awards, "मालिकांमध्ये" = in serials), taken off to find a word's gloss
+_ENDINGS = sorted(
+    {
+        *("ांमध्ये", "ांतून", "ातून", "तून", "मध्ये", "ांत", "ांना", "ांनी", "ांची", "ांचा"),
+        *("ांचे", "ाची", "ाचा", "ाचे", "ात", "ाला", "ाने", "ची", "चा", "चे", "ला", "ने", "त"),
+        *("ियों", "ियां", "ियाँ", "ों", "ें", "ीं", "ाएं", "ाएँ", "ा", "े", "ी", "ां"),
+        *("ावर", "वर", "ेत", "ेला", "ेची", "ेचा", "ेने"),  # Marathi "रंगमंचावर", "स्पर्धेत"
+    },
+    key=len,
+    reverse=True,
+)
+
+
+def _gloss(word: str) -> str:
+    """The English gloss of a word, or of its stem without a Hindi/Marathi ending."""
+    if word in _GLOSS or not re.search(r"[\u0900-\u097F]", word):
+        return _GLOSS.get(word, word)
+    for ending in _ENDINGS:
+        stem = word[: -len(ending)]
+        if word.endswith(ending) and len(stem) >= 2:
+            for candidate in (stem, stem + "ा", stem + "ी"):  # "नाटकां" -> "नाटक"
+                if candidate in _GLOSS:
+                    return _GLOSS[candidate]
+    return word
 
 
 def _number(m: re.Match[str]) -> int:

@@ -224,7 +224,8 @@ GLOSS = {
 # full text and the embedding both meet them ("राष्ट्रीय" = national).
 GLOSS |= {
     "पुरस्कार": "award", "puraskar": "award", "इनाम": "award", "inaam": "award",
-    "सम्मान": "honour award", "सम्मानित": "honoured", "राष्ट्रीय": "national",
+    "सम्मान": "honour award", "सम्मानित": "honoured", "सन्मान": "honour award",
+    "सन्मानित": "honoured", "राष्ट्रीय": "national",
     "rashtriya": "national", "राज्य": "state", "विजेता": "winner", "विजेती": "winner",
     "जीता": "won", "जीती": "won", "जीते": "won", "जीतने": "won", "jeeta": "won",
     "jeeti": "won", "jeete": "won", "jeetne": "won", "मिळालेली": "received",
@@ -265,6 +266,7 @@ aisa aisi aise jaisa jaisi jaise filmon filmo kaam kiya kiye ki thi tha the hon 
 jinke jiski jiska jiske unki unka unke chahiye ऐसे जैसा जैसी काम किया किये थी था थे जिनकी जिसकी
 rahi raha rahe फ़िल्म फिल्म फ़िल्में फिल्में फ़िल्मों फिल्मों चित्रपट चित्रपटांमध्ये चित्रपटात
 कलाकार कलाकारों kalakar लेने लिया आए आई आया रहे रही हुई हुए हुआ hui hue hua
+आलेली आलेला आलेले घेतलेली घेतलेला घेतलेले केलेली केलेला केलेले
 चित्रपटांत चित्रपटांतील दोनों दोन्ही रह चुकी चुका चुके reh rah chuki chuka chuke cum industry
 """
 STOP_WORDS = frozenset(STOP_TEXT.split())

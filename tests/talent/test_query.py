@@ -244,6 +244,10 @@ def test_parse(text: str, expected: dict[str, object]) -> None:
         # biography words glossed in English, so English bios' full text meets them
         ("रंगमंच और टीवी से आई अभिनेत्री", "theatre television"),
         ("सौंदर्य प्रतियोगिता जीती हुई", "beauty contest pageant won"),
+        # ... also under a Hindi/Marathi case ending
+        ("नाटकांतून आलेली", "theatre play"),
+        ("मालिकांमध्ये काम करणारी", "television serial"),
+        ("पुरस्कारों से सम्मानित", "award honoured"),
     ],
 )
 def test_semantic_remainder(text: str, semantic: str) -> None:
