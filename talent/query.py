@@ -237,14 +237,16 @@ class _Parser:
         )
         around = (
             _L
-            + r"(?:around|about|approx(?:imately)?|roughly|~|close to|nearly)\s*(\d{1,2})"
+            + r"(?:around|about|approx(?:imately)?|roughly|~|close to|nearly|lagbhag|takreeban"
+            + r"|taqreeban|लगभग|तकरीबन|करीब|क़रीब|सुमारे|साधारण)\s*(\d{1,2})"
             + unit
             + _R
             + r"|"
             + _L
             + r"(\d{1,2})\s*(?:ish|-ish|"
             + _YEARS
-            + r"?\s*(?:ke|के)\s*(?:aas\s*paas|aaspaas|आसपास|आस\s*पास))"
+            + r"?\s*(?:ke|के)\s*(?:aas[\s-]*paas|around|kareeb|karib|qareeb|qarib|आसपास"
+            + r"|आस\s*पास|करीब|क़रीब))"
             + _R
             + r"|"
             + _L
@@ -253,7 +255,7 @@ class _Parser:
         )
 
         def on_around(m: re.Match[str]) -> None:
-            age = int(m.group(1) or m.group(2) or m.group(3))
+            age = _number(m)
             self._age(age - 3, age + 3)
 
         self.take(around, on_around)
@@ -356,6 +358,12 @@ class _Parser:
             return self._age(value - 2, value + 2)
 
         self.take(exact, on_exact)
+        # Hinglish "25 ki ladki", "40 ka aadmi": a number owned by the person is their age
+        person = _words([*FEMALE, *MALE, *WEAK_MALE, "actors", "kalakar", "कलाकार"])
+        self.take(
+            _L + r"(\d{2})\s+(?:ki|ka|की|का)\s+(?=" + person + _R + ")",
+            lambda m: self._age(int(m.group(1)) - 2, int(m.group(1)) + 2),
+        )
         # "teen", "elderly": only when no number said it already
         self.take(_L + _words(list(_AGE_WORDS)) + _R, self._age_word)
 

@@ -69,7 +69,7 @@ FEMALE = (
     "ladies",
     # the Devanagari words above as they are typed in Hinglish (Hunterian romanisation)
     *("abhinetri", "abhinetriyan", "abhinetriyaan", "abhinetriyon", "mulgi"),
-    *("mahilaon", "stree", "stri", "auratain"),
+    *("mahilaon", "stree", "stri", "auratain", "auraton"),
 )
 MALE = (
     "male",
@@ -97,7 +97,7 @@ MALE = (
     "banda",
     "bande",
     "munda",
-    *("uncle", "uncles", "chacha", "bhaiya"),
+    *("uncle", "uncles", "chacha", "bhaiya", "aadmiyon", "admiyon"),
     "munde",
     "मुंडा",
     "मुंडे",

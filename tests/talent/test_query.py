@@ -218,6 +218,11 @@ CASES: list[tuple[str, dict[str, object]]] = [
     ("Bangali heroine", {"gender": "female", "languages": ["Bengali"]}),
     ("anchoring karti hai", {"skills": ["television presenter"]}),
     ("worked with Nana Patekar", {}),  # a name, not a grandfather
+    ("25 ki ladki", {"gender": "female", "age_min": 23, "age_max": 27}),
+    ("top 10 ki list", {}),
+    ("30 ke kareeb", {"age_min": 27, "age_max": 33}),
+    ("lagbhag 40", {"age_min": 37, "age_max": 43}),
+    ("auraton", {"gender": "female"}),
     # a film industry's nickname is its language
     ("Kollywood actress", {"gender": "female", "languages": ["Tamil"]}),
 ]
