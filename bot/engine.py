@@ -191,8 +191,9 @@ class Engine:
         tell the person, rather than let it vanish. Never raises."""
         try:
             inbound_id = await self.episodic.store_inbound(message)
-            if inbound_id is not None:
-                await self.episodic.close_inbound(inbound_id, "failed")
+            if inbound_id is None:
+                return  # stored before: its turn ran; its reply (or that reply's recovery) answers
+            await self.episodic.close_inbound(inbound_id, "failed")
         except Exception as exc:
             log.warning("could not keep an interrupted message (%s)", type(exc).__name__)
         try:

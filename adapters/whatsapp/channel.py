@@ -12,7 +12,12 @@ import json
 import logging
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 
+from multidict import MultiDict
+
+from adapters.whatsapp.inbox import Kept
+from adapters.whatsapp.parse import parse
 from adapters.whatsapp.sender import BadRecipient, SendError, TwilioSender, WindowClosed
 from adapters.whatsapp.store import FAILED, Outbound, WhatsAppStore
 from adapters.whatsapp.stream import WhatsAppReply
@@ -78,6 +83,24 @@ class WhatsAppChannel:
             if not self._waiting[chat]:
                 del self._waiting[chat]
                 self._order.pop(chat, None)
+
+    async def recover(self, kept: Kept) -> None:
+        """A message a process that died had taken but not answered: kept, and the person
+        told to ask again (as when the service stops), unless its turn had stored it (the
+        recovery of its unfinished reply tells them) or the sender may not use this
+        workspace (a stranger gets no row and no note). Never raises."""
+        try:
+            message = parse(MultiDict(kept.form), account=self.services.settings.twilio_account_sid)
+            if message is None:
+                return
+            gate = self.engine.gate
+            workspace = await gate.directory.workspace_of(message.key.home)
+            if await gate.refusal(message, workspace) is not None:
+                return
+            message = replace(message, workspace=workspace, received_at=kept.at)
+            await self.engine.interrupted(message, self.reply_for(message, kept.callback))
+        except Exception:
+            log.exception("a whatsapp message left by a stopped process could not be recovered")
 
     def reply_for(self, message: InboundMessage, callback: str = "") -> WhatsAppReply:
         ws, user = message.key.account, message.user_id

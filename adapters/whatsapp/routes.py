@@ -7,13 +7,16 @@ a plain-text body would be delivered to the person, hence the empty `<Response/>
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from urllib.parse import parse_qsl
 
 from aiohttp import web
 from multidict import MultiDict
+from redis.exceptions import RedisError
 
 from adapters.whatsapp.channel import WhatsAppChannel
+from adapters.whatsapp.inbox import BEAT_S, Inbox
 from adapters.whatsapp.media import TwilioMedia
 from adapters.whatsapp.outbound import WhatsAppMessenger
 from adapters.whatsapp.parse import ParseError, parse
@@ -23,7 +26,9 @@ from adapters.whatsapp.signature import Verifier
 from adapters.whatsapp.store import RANKS, WhatsAppStore
 from bot.body import TooLarge, read_capped
 from bot.engine import Engine
+from bot.periodic import Periodic
 from bot.services import Services
+from bot.types import InboundMessage
 
 log = logging.getLogger(__name__)
 
@@ -31,6 +36,8 @@ MAX_BODY_BYTES = 64 * 1024  # a webhook with 10 media URLs is ~3 KB
 MAX_FIELDS = 300
 TWIML_EMPTY = '<?xml version="1.0" encoding="UTF-8"?><Response/>'
 CHANNEL_KEY = web.AppKey("whatsapp_channel", WhatsAppChannel)
+INBOX_KEY = web.AppKey("whatsapp_inbox", Inbox)
+SWEEPER_KEY = web.AppKey("whatsapp_inbox_sweeper", Periodic)
 
 
 def _twiml() -> web.Response:
@@ -79,6 +86,7 @@ def setup_routes(app: web.Application, services: Services, engine: Engine) -> No
     )
     channel = WhatsAppChannel(services, engine, sender, WhatsAppStore(services))
     app[CHANNEL_KEY] = channel
+    inbox = app[INBOX_KEY] = Inbox(services)
     register_recovery(services, channel)  # interruption notes + queue depth on /metrics
     # features message people first (invitations) and read what they sent (self-tapes)
     messenger = WhatsAppMessenger(settings, sender, channel.store)
@@ -106,8 +114,33 @@ def setup_routes(app: web.Application, services: Services, engine: Engine) -> No
             return web.Response(status=400, text=str(exc))
         if message is not None:
             callback = _callback_url(request, settings.public_url)
-            services.spawn(channel.process(message, callback), name="whatsapp-turn")
+            # Kept before the answer: Twilio never sends a message twice.
+            await inbox.keep(message.message_id, form.items(), callback)
+            services.spawn(_take(message, callback), name="whatsapp-turn")
         return _twiml()
+
+    async def _take(message: InboundMessage, callback: str) -> None:
+        try:
+            await channel.process(message, callback)
+        finally:
+            await asyncio.shield(inbox.done(message.message_id))
+
+    async def sweep() -> None:
+        """Beat this process's owner key, then recover what dead processes left."""
+        try:
+            await inbox.beat()
+            for kept in await inbox.claim_orphans():
+                await channel.recover(kept)
+        except RedisError as exc:
+            log.warning("whatsapp inbox sweep failed (%s)", type(exc).__name__)
+
+    async def start_sweeping(app: web.Application) -> None:
+        await sweep()
+        app[SWEEPER_KEY] = Periodic(BEAT_S, sweep, "whatsapp-inbox")
+
+    async def stop_sweeping(app: web.Application) -> None:
+        await app[SWEEPER_KEY].stop()
+        await inbox.leave()
 
     async def status(request: web.Request) -> web.Response:
         form = await verified_form(request)
@@ -130,4 +163,6 @@ def setup_routes(app: web.Application, services: Services, engine: Engine) -> No
 
     app.router.add_post("/whatsapp/inbound", inbound)
     app.router.add_post("/whatsapp/status", status)
+    app.on_startup.append(start_sweeping)
+    app.on_cleanup.append(stop_sweeping)
     app.on_cleanup.append(close_sender)

@@ -1,0 +1,101 @@
+"""WhatsApp messages kept from the webhook's answer until their turn has taken them.
+
+Twilio sends a message once and never again, so the webhook answers only after the message
+is in Redis (one HSET, the only work the answer waits for). The process that took it owns
+it and removes it once its pipeline is done with it. A process that dies leaves its
+messages behind: every process beats a short-lived owner key, and a sweep (any replica, or
+the same one restarted) claims the messages of owners whose key has lapsed, one claimer
+each (HDEL answers 1 once), so the channel can keep each and tell the person.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import logging
+import secrets
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING
+
+from redis.exceptions import RedisError
+
+if TYPE_CHECKING:
+    from bot.services import Services
+
+log = logging.getLogger(__name__)
+
+OWNER_TTL_S = 30.0  # a dead process's messages are claimed this long after its last beat
+BEAT_S = 10.0
+
+
+@dataclass(frozen=True)
+class Kept:
+    """A message as the webhook received it: the form, its status callback, when."""
+
+    form: list[tuple[str, str]]
+    callback: str
+    at: datetime
+
+
+class Inbox:
+    def __init__(self, services: Services) -> None:
+        self._redis = services.redis
+        self._key = services.key("whatsapp", "inbox")
+        self._owner_prefix = services.key("whatsapp", "inbox-owner") + ":"
+        self.owner = secrets.token_hex(8)
+
+    async def keep(self, message_id: str, form: Iterable[tuple[str, str]], callback: str) -> bool:
+        """Keep a message before the webhook is answered. False (logged) when Redis can't:
+        the message is still answered from memory, never refused."""
+        entry = {
+            "owner": self.owner,
+            "form": list(form),
+            "callback": callback,
+            "at": datetime.now(UTC).isoformat(),
+        }
+        try:
+            await self._redis.hset(self._key, message_id, json.dumps(entry, ensure_ascii=False))
+        except RedisError as exc:
+            log.warning("whatsapp message not kept in redis (%s); answered from memory",
+                        type(exc).__name__)  # fmt: skip
+            return False
+        return True
+
+    async def done(self, message_id: str) -> None:
+        try:
+            await self._redis.hdel(self._key, message_id)
+        except RedisError:
+            log.warning("a handled whatsapp message stays in the inbox until a sweep")
+
+    async def beat(self) -> None:
+        """Say this process is alive (its messages are not orphans)."""
+        await self._redis.set(self._owner_prefix + self.owner, b"1", px=int(OWNER_TTL_S * 1000))
+
+    async def leave(self) -> None:
+        """A clean stop: what is left (nothing, normally) may be claimed at once."""
+        with contextlib.suppress(RedisError):
+            await self._redis.delete(self._owner_prefix + self.owner)
+
+    async def claim_orphans(self) -> list[Kept]:
+        """The messages of processes that are gone, each claimed by this caller alone."""
+        kept = await self._redis.hgetall(self._key)
+        entries = {sid.decode(): json.loads(raw) for sid, raw in kept.items()}
+        owners = sorted({entry["owner"] for entry in entries.values()} - {self.owner})
+        alive = await self._alive(owners)
+        claimed: list[Kept] = []
+        for sid, entry in entries.items():
+            if entry["owner"] == self.owner or entry["owner"] in alive:
+                continue
+            if await self._redis.hdel(self._key, sid) != 1:
+                continue  # another replica claimed it
+            form = [(str(name), str(value)) for name, value in entry["form"]]
+            claimed.append(Kept(form, entry["callback"], datetime.fromisoformat(entry["at"])))
+        return claimed
+
+    async def _alive(self, owners: list[str]) -> set[str]:
+        if not owners:
+            return set()
+        found = await self._redis.mget([self._owner_prefix + owner for owner in owners])
+        return {owner for owner, value in zip(owners, found, strict=True) if value is not None}
