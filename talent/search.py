@@ -20,7 +20,7 @@ from sqlalchemy import and_, func, or_, select
 from sqlalchemy.sql.elements import ColumnElement
 
 from bot.types import TalentCard
-from talent import credits, holds, lexical, media_route, relax
+from talent import credits, holds, lexical, media_route, relax, translit
 from talent.filters import Filters
 from talent.index import catalogue_index, indexable
 from talent.models import SHARED, Talent
@@ -142,6 +142,7 @@ async def search_parsed(
         index, vector, ids, sims, [r for r, _ in by_words] + list(named)
     )
     rows = await _rows(services, ids, filters, scope, extra)
+    by_words = _with_spelled(by_words, parsed.semantic, rows)
     words = _terms(parsed.semantic)
     semantic_rank = {row_id: n for n, row_id in enumerate(ids.tolist())}
     lexical_rank = {row_id: n for n, (row_id, _) in enumerate(by_words)}
@@ -171,6 +172,22 @@ async def search_parsed(
     return SearchResult(
         parsed, filters, await _with_availability(services, hits[:limit], workspace), qualified
     )
+
+
+def _with_spelled(
+    by_words: list[tuple[int, float]], semantic: str, rows: dict[int, Talent]
+) -> list[tuple[int, float]]:
+    """The full-text ranking with the names a Devanagari query spells added ("बिग बॉस" =
+    Bigg Boss), found among the candidates' names and bios."""
+    keys = translit.query_keys(semantic.split())
+    texts = {row_id: f"{row.name} {row.bio or ''}" for row_id, row in rows.items()}
+    extra = translit.scores(keys, texts) if keys else {}
+    if not extra:
+        return by_words
+    merged = dict(by_words)
+    for row_id, score in extra.items():
+        merged[row_id] = merged.get(row_id, 0.0) + score
+    return sorted(merged.items(), key=lambda pair: (-pair[1], pair[0]))
 
 
 def _born_in(rows: Any, places: Sequence[str]) -> set[str]:
