@@ -32,7 +32,7 @@ def server_urls() -> Iterator[tuple[str, str]]:
     embedded: EmbeddedServers | None = None
     if not db_url or not redis_url:
         folder = Path(tempfile.mkdtemp(prefix="castmatch-test-"))
-        embedded = EmbeddedServers(folder)
+        embedded = EmbeddedServers(folder, grace_s=0)  # nothing runs after the session
         urls = embedded.start()
         db_url = db_url or urls.database_url
         redis_url = redis_url or urls.redis_url
