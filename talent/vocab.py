@@ -161,6 +161,7 @@ PROFESSIONS: dict[str, tuple[str, ...]] = {
         "tv anchor", "tv host", "television host", "host", "एंकर", "सूत्रधार", "निवेदक",
         "निवेदिका",
     ),
+    "theatre": ("theatre", "theater", "stage actor", "stage artist", "rangmanch", "रंगमंच"),
     "comedian": (
         "comedian", "comedians", "comedienne", "hasya kalakar", "हास्य कलाकार", "कॉमेडियन",
         "विनोदी अभिनेता", "विनोदी अभिनेत्री",

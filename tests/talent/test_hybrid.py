@@ -169,7 +169,7 @@ async def test_a_hindi_biography_word_finds_the_english_bio_that_says_it(
     ]
     await import_file(services, write_jsonl(tmp_path / "c.jsonl", people))
     mine = [Talent.id.startswith(prefix)]
-    parsed = parse("रंगमंच से आई अभिनेत्री")
+    parsed = parse("नाटक से आई अभिनेत्री")
     words = lexical.terms(search_module._lexical_text(parsed))
     found = await lexical.rank(services, words, mine)
     async with services.sessions() as session:

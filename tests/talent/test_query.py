@@ -213,6 +213,7 @@ CASES: list[tuple[str, dict[str, object]]] = [
     ("नायिका", {"gender": "female"}),
     ("40 ke paar", {"age_min": 40}),
     ("Telegu", {"languages": ["Telugu"]}),
+    ("actress with a theatre background", {"gender": "female", "skills": ["theatre"]}),
     ("aunty type actress", {"gender": "female"}),
     ("adhed umar ka aadmi", {"gender": "male", "age_min": 40, "age_max": 55}),
     ("Bangali heroine", {"gender": "female", "languages": ["Bengali"]}),
@@ -247,7 +248,7 @@ def test_parse(text: str, expected: dict[str, object]) -> None:
         ("actors in Mumbai aged 25-35 who speak Marathi", ""),
         ("koi villain type actor jo Haryanvi bolta ho", "villain"),
         # biography words glossed in English, so English bios' full text meets them
-        ("रंगमंच और टीवी से आई अभिनेत्री", "theatre television"),
+        ("नाटक और टीवी से आई अभिनेत्री", "theatre play television"),
         ("सौंदर्य प्रतियोगिता जीती हुई", "beauty contest pageant won"),
         # ... also under a Hindi/Marathi case ending
         ("नाटकांतून आलेली", "theatre play"),
