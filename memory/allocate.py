@@ -18,7 +18,6 @@ from memory.tokens import estimate_tokens
 NEWEST_FACTS = 10  # current facts shown whatever the message (what the team decided last)
 LISTS_SHARE = 0.2  # shortlist lines may take this much of the memory budget
 FACT_OVERHEAD = 9  # a fact line's label: "- [Mon 08 May 2023] (decision) "
-ITEM_OVERHEAD = 5  # a recalled item's label under its day: "- [13:56 you] "
 DAY_HEADING = 6  # a day's heading above its recalled items
 
 
@@ -29,6 +28,24 @@ class Picked:
     items: list[Recalled] = field(default_factory=list)
     tokens: int = 0
     sources: set[int] = field(default_factory=set)
+
+
+def item_label(item: Recalled) -> str:
+    """A recalled item's label under its day's heading. The person's own messages carry
+    none (the section says so): a label on each of a hundred lines would cost the budget
+    some ten more of them."""
+    if item.kind == "message":
+        label = "assistant" if item.role == "assistant" else ""
+    else:
+        label = "conversation summary" if item.kind == "episode" else "fact"
+    if item.superseded_at is not None:
+        label += f"{'; ' if label else ''}superseded on {item.superseded_at:%a %d %b %Y}"
+    return f"({label}) " if label else ""
+
+
+def item_tokens(item: Recalled) -> int:
+    """What an item costs as shown: "- ", its label, its text."""
+    return estimate_tokens(f"- {item_label(item)}{item.text}")
 
 
 def _key(text: str) -> str:
@@ -83,7 +100,7 @@ def allocate(
         if item.kind == "message" and fact_sources.get(item.ref_id) == key:
             continue  # the fact shown is the whole message
         heading = item.at.strftime("%Y%m%d")
-        cost = estimate_tokens(item.text) + ITEM_OVERHEAD
+        cost = item_tokens(item)
         if not spend(cost + (0 if heading in days else DAY_HEADING)):
             continue
         days.add(heading)

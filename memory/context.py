@@ -23,7 +23,7 @@ from bot import metrics
 from bot.embedding import Embedder
 from bot.ports import ShortlistLine, ShortlistSource
 from bot.types import InboundMessage
-from memory.allocate import allocate
+from memory.allocate import allocate, item_label
 from memory.episodic import EpisodicStore, Turn
 from memory.facts import FactStore, FactView
 from memory.lexical import topic
@@ -291,7 +291,9 @@ class ContextBuilder:
             lines.append("Shortlists (latest changes first):")
             lines += [_list_line(entry) for entry in picked.lists]
         if picked.items:
-            lines.append("From earlier conversations (oldest first):")
+            lines.append(
+                "From earlier conversations (oldest first; your own messages unless labelled):"
+            )
             lines += _grouped_by_day(picked.items)
         if results:
             lines.append(results)
@@ -316,16 +318,9 @@ def _list_line(entry: ShortlistLine) -> str:
 
 
 def _item_line(item: Recalled) -> str:
-    """A recalled item under its day's heading: time and kind, then the text."""
-    if item.kind == "message":
-        label = f"{item.at.strftime('%H:%M')} {'assistant' if item.role == 'assistant' else 'you'}"
-    elif item.kind == "episode":
-        label = "conversation summary"
-    else:
-        label = "fact"
-    if item.superseded_at is not None:
-        label += f"; superseded on {day(item.superseded_at)}"
-    return f"- [{label}] {_shown(item.text)}"
+    """A recalled item under its day's heading: its label (none for the person's own
+    messages), then the text."""
+    return f"- {item_label(item)}{_shown(item.text)}"
 
 
 def _grouped_by_day(items: list[Recalled]) -> list[str]:

@@ -266,6 +266,20 @@ def topic(text: str) -> str:
     return rest if len(terms(rest)) >= MIN_TOPIC_TERMS else text
 
 
+_SENTENCE = re.compile(r"[^.!?]+[.!?]*")
+
+
+def asking(text: str) -> float:
+    """The share of a line (by characters) that asks rather than tells: its sentences that
+    end in a question mark. "Wow! How did it feel?" is all asking; "I joined a gym last
+    week. How are you?" mostly tells. A transcript line's speaker label is neither."""
+    label = _SPEAKER.match(text)
+    body = text[label.end() :] if label else text
+    sentences = [s.strip() for s in _SENTENCE.findall(body)]
+    total = sum(len(s) for s in sentences)
+    return sum(len(s) for s in sentences if s.endswith("?")) / total if total else 0.0
+
+
 def terms(text: str) -> list[str]:
     """The content terms of a text, in order (repeats kept)."""
     return [stem(w) for w in _WORD.findall(text.lower()) if w not in _STOP and len(w) > 1]
@@ -279,6 +293,7 @@ class LexicalIndex:
         self.names: dict[str, list[int]] = {}  # entity term → positions naming it
         self.speakers: dict[str, list[int]] = {}  # speaker term → lines they said
         self.lengths: list[int] = []
+        self.asks: list[float] = []  # share of each item that only asks (`asking`)
 
     def __len__(self) -> int:
         return len(self.lengths)
@@ -288,6 +303,7 @@ class LexicalIndex:
             position = len(self.lengths)
             words = terms(text)
             self.lengths.append(len(words))
+            self.asks.append(asking(text))
             for term in set(words):
                 self.postings.setdefault(term, []).append(position)
             for name in entities(text):
@@ -296,7 +312,7 @@ class LexicalIndex:
                 self.speakers.setdefault(name, []).append(position)
 
     def rebuild(self, texts: Sequence[str]) -> None:
-        self.postings, self.names, self.speakers, self.lengths = {}, {}, {}, []
+        self.postings, self.names, self.speakers, self.lengths, self.asks = {}, {}, {}, [], []
         self.add(texts)
 
     def about(self, names: Sequence[str]) -> dict[int, float]:
@@ -330,7 +346,7 @@ class LexicalIndex:
 
     def nbytes(self) -> int:
         postings = [*self.postings.values(), *self.names.values(), *self.speakers.values()]
-        return 8 * len(self.lengths) + sum(60 + 8 * len(p) for p in postings)
+        return 16 * len(self.lengths) + sum(60 + 8 * len(p) for p in postings)
 
 
 def top(scores: dict[int, float], k: int) -> list[tuple[int, float]]:

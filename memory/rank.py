@@ -16,6 +16,9 @@ DENSE_WEIGHT = 1.0
 LEXICAL_WEIGHT = 1.0
 ENTITY_WEIGHT = 0.3  # lift for an item naming the entities the question names
 SPEAKER_WEIGHT = 1.0  # lift for a transcript line said by someone the question names
+# A line that only asks ("How did it feel?") rarely holds what a question looks for, but
+# its words and topic match the question well: it goes down by the share that asks.
+ASKING_WEIGHT = 1.0
 
 
 class Scored(Protocol):
@@ -23,6 +26,7 @@ class Scored(Protocol):
     lexical: float
     about: float
     said: bool
+    asks: float
 
 
 T = TypeVar("T", bound=Scored)
@@ -41,6 +45,7 @@ def fuse(hits: Sequence[T]) -> list[tuple[float, T]]:
         value += ENTITY_WEIGHT * hit.about / RRF_K
         if hit.said:
             value += SPEAKER_WEIGHT / RRF_K
+        value -= ASKING_WEIGHT * hit.asks / RRF_K
         fused.append((value, hit))
     fused.sort(key=lambda pair: -pair[0])
     return fused

@@ -70,6 +70,7 @@ class Hit:
     lexical: float = 0.0  # BM25 score of the query's words (0: none of them)
     about: float = 0.0  # share of the query's named entities the item names
     said: bool = False  # a transcript line said by one of the query's named entities
+    asks: float = 0.0  # share of the text that only asks (questions to the other person)
 
 
 @dataclass
@@ -479,7 +480,8 @@ class SemanticIndex:
                     hit = Hit(int(part.ids[pos]), float(score), KIND_NAMES[int(part.kinds[pos])],
                               float(part.ats[pos]), name, int(part.refs[pos]), part.texts[pos],
                               bool(part.assistant[pos]), lexical.get(pos, 0.0),
-                              about.get(pos, 0.0), pos in said)  # fmt: skip
+                              about.get(pos, 0.0), pos in said,
+                              part.lexical.asks[pos])  # fmt: skip
                     (hits if pos in ranked else extra).append(hit)
         hits.sort(key=lambda h: h.score, reverse=True)
         return hits[:k] + extra

@@ -11,7 +11,7 @@ import numpy as np
 from memory.allocate import allocate
 from memory.eval import locomo
 from memory.facts import FactView
-from memory.lexical import query_entities, speakers, terms, topic
+from memory.lexical import asking, query_entities, speakers, terms, topic
 from memory.rank import fuse
 from memory.recall import Recalled
 from memory.semantic import Batch, SemanticIndex, _empty
@@ -192,3 +192,38 @@ async def test_locomo_through_claudes_extraction_path(services, tmp_path, monkey
     assert report["dev"]["evidence_recall"] == 1.0 and report["dev"]["leaks"] == 0
     assert report["extraction"]["forced_tool_calls"] >= 4  # a facts call per message at least
     assert report["extraction"]["fallbacks"] == 0
+
+
+def test_a_line_that_only_asks_ranks_below_one_that_tells():
+    question = "What did Maria bake for the shelter?"
+    tells = "John: Maria baked bread for the shelter."
+    asks = "John: Maria, did you bake for the shelter? What did you bake?"
+    assert asking(tells) == 0.0 and asking(asks) == 1.0
+    assert 0 < asking("Maria: I baked bread for the shelter today. How was your week?") < 0.5
+    assert asking("Maria: Is it? (shared a photo: a cake)") < 1.0  # the caption tells
+    vectors = np.eye(4, dtype=np.float32)[:2]
+    query = np.array([[0.7, 0.7, 0, 0]], np.float32)  # both as near
+
+    def order(texts: list[str]) -> list[int]:
+        hits = SemanticIndex._search([("p", _part(texts, vectors))], query, 2, None, None,
+                                     terms(question), 2, query_entities(question))  # fmt: skip
+        return [hit.ref_id for _, hit in fuse(hits)]
+
+    assert order([asks, tells]) == [101, 100]  # the line that tells first, either way round
+    assert order([tells, asks]) == [100, 101]
+
+
+def test_recalled_lines_are_labelled_only_when_not_the_persons_own_and_cost_what_is_shown():
+    from memory.allocate import item_tokens
+    from memory.context import _grouped_by_day
+    from memory.tokens import estimate_tokens
+
+    own = _message(1, "Maria: I baked banana bread for the shelter.")
+    reply = Recalled("message", "Noted, banana bread.", DAY, 0.5, "assistant", (2,), ref_id=2)
+    old = Recalled("fact", "Budget is 30k a day.", DAY, 0.5, "", (3,), DAY + timedelta(days=1), 3)
+    lines = _grouped_by_day([own, reply, old])
+    assert lines[1] == "- Maria: I baked banana bread for the shelter."
+    assert lines[2] == "- (assistant) Noted, banana bread."
+    assert lines[3] == "- (fact; superseded on Tue 03 Mar 2026) Budget is 30k a day."
+    for item, line in zip([own, reply, old], lines[1:], strict=True):
+        assert item_tokens(item) == estimate_tokens(line)
