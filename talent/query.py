@@ -91,6 +91,10 @@ class _Parser:
     def __init__(self, text: str, today: date) -> None:
         self.original = text
         lowered = re.sub(r"[‘’]", "'", re.sub(r"[“”″]", '"', text.lower()))
+        # "under-30", "over-50", "40-plus": the hyphen joins what a space would
+        lowered = re.sub(
+            r"\b(under|over|above|below|sub)-(?=\d)|(?<=\d)-(?=plus\b)", r"\1 ", lowered
+        )
         self.text = " " + _number_words(lowered.translate(_DEV_DIGITS)) + " "
         self.born_in: list[str] = []
         self.decades: tuple[int, int] | None = None  # the ages the decades said so far
@@ -213,7 +217,7 @@ class _Parser:
         self._age_limits(unit)
         span = (
             _L
-            + r"(?:aged?\s+|between\s+)?(\d{1,2})\s*(?:-|–|to|and|se|aur|से|और|ते|व)\s*(\d{1,2})"
+            + r"(?:aged?\s+|between\s+)?(\d{1,2})\s*(?:-|–|to|and|&|se|aur|से|और|ते|व)\s*(\d{1,2})"
             + unit
             + r"(?:\s*(?:ke|के)\s*(?:beech|bich|बीच)|\s*(?:च्या)?\s*दरम्यान)?"
             + _R
@@ -295,8 +299,8 @@ class _Parser:
             _L
             + r"(?:aged?\s+)?(\d{1,2})"
             + unit
-            + r"\s*(?:and|or|&)\s*(?:above|over|older|up|upwards|more|plus)"
-            + _R
+            + r"\s*(?:(?:and|or|&)\s*(?:above|over|older|up|upwards|more|plus)|\+)"
+            + _R.replace("(?!", "(?!\\+|")
         )
         self.take(and_up, lambda m: self._age(int(m.group(1)), None))  # "60 and above"
         something = _L + r"(\d)0[\s-]*(?:something|somethings)" + _R  # "30-something"
@@ -304,7 +308,7 @@ class _Parser:
         self.take(plus, on_plus)
         under = (
             _L
-            + r"(?:under|below|younger than|less than|at most|max(?:imum)?)\s+(\d{1,2})"
+            + r"(?:under|below|sub|younger than|less than|at most|max(?:imum)?)\s+(\d{1,2})"
             + unit
             + _R
             + r"|"
@@ -358,6 +362,12 @@ class _Parser:
             return self._age(value - 2, value + 2)
 
         self.take(exact, on_exact)
+        # "a woman of 40": the person's age (the person's word stays for `gender`)
+        person_of = _L + r"(?:woman|women|man|men|lady|girl|boy|actor|actress)\s+of\s+(\d{2})" + _R
+        self.take(
+            person_of,
+            lambda m: self._age(int(m.group(1)) - 2, int(m.group(1)) + 2) or False,
+        )
         # Hinglish "25 ki ladki", "40 ka aadmi": a number owned by the person is their age
         person = _words([*FEMALE, *MALE, *WEAK_MALE, "actors", "kalakar", "कलाकार"])
         self.take(
