@@ -69,7 +69,7 @@ FEMALE = (
     "ladies",
     # the Devanagari words above as they are typed in Hinglish (Hunterian romanisation)
     *("abhinetri", "abhinetriyan", "abhinetriyaan", "abhinetriyon", "mulgi"),
-    *("mahilaon", "stree", "stri", "auratain", "auraton"),
+    *("mahilaon", "stree", "stri", "auratain", "auraton", "auraten", "aurtein", "aurten"),
 )
 MALE = (
     "male",

@@ -184,6 +184,7 @@ PROFESSIONS["dancer"] += (
 # -ti/-ta/-te, "can X" with sakna), Devanagari and romanised: "jo naachti ho", "गा सकती".
 _VERB_STEMS = {"dancer": ("naach", "nach", "नाच"), "writer": ("likh", "लिख")}
 _VERB_STEMS |= {"playback singing": ("gaa", "गा")}
+SKILLS["playback singing"] += ("ga sake", "ga sakti", "ga sakta", "ga sakte")  # one "a" typed
 
 
 def _verb_forms(stem: str) -> tuple[str, ...]:

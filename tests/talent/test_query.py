@@ -219,6 +219,7 @@ CASES: list[tuple[str, dict[str, object]]] = [
     ("between 30 & 40", {"age_min": 30, "age_max": 40}),
     ("a woman of forty", {"gender": "female", "age_min": 38, "age_max": 42}),
     ("40 yrs+", {"age_min": 40}),
+    ("auraten jo ga sakti hain", {"gender": "female", "skills": ["playback singing"]}),
     ("aunty type actress", {"gender": "female"}),
     ("adhed umar ka aadmi", {"gender": "male", "age_min": 40, "age_max": 55}),
     ("Bangali heroine", {"gender": "female", "languages": ["Bengali"]}),
