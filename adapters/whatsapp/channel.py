@@ -147,9 +147,15 @@ class WhatsAppChannel:
         except SendError as exc:
             log.error("whatsapp message not sent: %s", exc)
             return False
-        row = await self.store.record_sent(
-            sid, workspace=workspace, recipient=user, body=body, status=status
-        )
+        try:
+            row = await self.store.record_sent(
+                sid, workspace=workspace, recipient=user, body=body, status=status
+            )
+        except Exception as exc:
+            # Sent: the rest of the reply still goes; only this message's status tracking
+            # (the template fallback if it fails later) is lost.
+            log.warning("whatsapp message %s sent but not recorded (%s)", sid, type(exc).__name__)
+            return True
         if row.status in FAILED:  # its failure callback beat our own record
             await self.after_status(row)
         return True

@@ -1,8 +1,9 @@
 """WhatsApp messages kept from the webhook's answer until their turn has taken them.
 
-Twilio sends a message once and never again, so the webhook answers only after the message
-is in Redis (one HSET, the only work the answer waits for). The process that took it owns
-it and removes it once its pipeline is done with it. A process that dies leaves its
+Twilio sends a message once and never again, so the first thing the webhook's task does is
+put the message in Redis (one HSET; the answer itself doesn't wait for Redis's reply, which
+on a loop busy with a burst costs several of its turns). The process that took it owns it
+and removes it once its pipeline is done with it. A process that dies leaves its
 messages behind: every process beats a short-lived owner key, and a sweep (any replica, or
 the same one restarted) claims the messages of owners whose key has lapsed, one claimer
 each (HDEL answers 1 once), so the channel can keep each and tell the person.
@@ -10,6 +11,7 @@ each (HDEL answers 1 once), so the channel can keep each and tell the person.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import json
 import logging
@@ -19,6 +21,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
+from redis.asyncio import BlockingConnectionPool, Redis
 from redis.exceptions import RedisError
 
 if TYPE_CHECKING:
@@ -28,6 +31,7 @@ log = logging.getLogger(__name__)
 
 OWNER_TTL_S = 30.0  # a dead process's messages are claimed this long after its last beat
 BEAT_S = 10.0
+CONNECTIONS = 8
 
 
 @dataclass(frozen=True)
@@ -41,14 +45,25 @@ class Kept:
 
 class Inbox:
     def __init__(self, services: Services) -> None:
-        self._redis = services.redis
+        # A client of its own, its few connections opened ahead (`open`): until this write
+        # lands the message lives only in memory, so it must not queue for the shared pool
+        # behind every turn's Redis traffic in a burst, nor pay a new connection's handshake.
+        shared = services.redis.connection_pool
+        self._redis = Redis(
+            connection_pool=BlockingConnectionPool(
+                connection_class=shared.connection_class,
+                max_connections=CONNECTIONS,
+                timeout=5,
+                **shared.connection_kwargs,
+            )
+        )
         self._key = services.key("whatsapp", "inbox")
         self._owner_prefix = services.key("whatsapp", "inbox-owner") + ":"
         self.owner = secrets.token_hex(8)
 
     async def keep(self, message_id: str, form: Iterable[tuple[str, str]], callback: str) -> bool:
-        """Keep a message before the webhook is answered. False (logged) when Redis can't:
-        the message is still answered from memory, never refused."""
+        """Keep a message until `done`. False (logged) when Redis can't: the message is
+        still answered from memory, never refused."""
         entry = {
             "owner": self.owner,
             "form": list(form),
@@ -69,6 +84,10 @@ class Inbox:
         except RedisError:
             log.warning("a handled whatsapp message stays in the inbox until a sweep")
 
+    async def open(self) -> None:
+        """Open the connections before the first webhook needs one."""
+        await asyncio.gather(*(self._redis.ping() for _ in range(CONNECTIONS)))
+
     async def beat(self) -> None:
         """Say this process is alive (its messages are not orphans)."""
         await self._redis.set(self._owner_prefix + self.owner, b"1", px=int(OWNER_TTL_S * 1000))
@@ -77,6 +96,7 @@ class Inbox:
         """A clean stop: what is left (nothing, normally) may be claimed at once."""
         with contextlib.suppress(RedisError):
             await self._redis.delete(self._owner_prefix + self.owner)
+        await self._redis.aclose()
 
     async def claim_orphans(self) -> list[Kept]:
         """The messages of processes that are gone, each claimed by this caller alone."""

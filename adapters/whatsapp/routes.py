@@ -8,6 +8,7 @@ a plain-text body would be delivered to the person, hence the empty `<Response/>
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from urllib.parse import parse_qsl
 
@@ -114,12 +115,13 @@ def setup_routes(app: web.Application, services: Services, engine: Engine) -> No
             return web.Response(status=400, text=str(exc))
         if message is not None:
             callback = _callback_url(request, settings.public_url)
-            # Kept before the answer: Twilio never sends a message twice.
-            await inbox.keep(message.message_id, form.items(), callback)
-            services.spawn(_take(message, callback), name="whatsapp-turn")
+            services.spawn(_take(message, form, callback), name="whatsapp-turn")
         return _twiml()
 
-    async def _take(message: InboundMessage, callback: str) -> None:
+    async def _take(message: InboundMessage, form: MultiDict[str], callback: str) -> None:
+        # Kept first thing, not before the answer: waiting for Redis's reply there made a
+        # burst's answers 2-3.5x slower on a busy loop (see benchmarks/README, burst).
+        await inbox.keep(message.message_id, form.items(), callback)
         try:
             await channel.process(message, callback)
         finally:
@@ -135,6 +137,8 @@ def setup_routes(app: web.Application, services: Services, engine: Engine) -> No
             log.warning("whatsapp inbox sweep failed (%s)", type(exc).__name__)
 
     async def start_sweeping(app: web.Application) -> None:
+        with contextlib.suppress(RedisError):
+            await inbox.open()
         await sweep()
         app[SWEEPER_KEY] = Periodic(BEAT_S, sweep, "whatsapp-inbox")
 
