@@ -48,6 +48,10 @@ RATE_LIMIT_RETRIES = 2  # one-off Web API calls answered 429 are tried this many
 CHANGES_SHORTLISTS = ("select_role-", "shortlist_add-", "shortlist_remove-",
                       "shortlist_set_status-", "shortlist_move-")  # fmt: skip
 NOTE_LEFT_OPEN = "⚠️ Sorry, my answer stopped unexpectedly. Please ask again."
+NOTE_NOT_TAKEN = (
+    "⚠️ Sorry, I couldn't take your message just now (the service is overloaded). "
+    "Please send it again in a minute."
+)
 SUGGESTED_PROMPTS = [
     {
         "title": "Find talent",
@@ -129,14 +133,30 @@ class SlackRuntime:
         """Answer the message in an owned task, through the engine's pipeline."""
         inbound = Inbound(message, EventOutlet(self, event))
         self.turns += 1
-        task = self.services.spawn(self.pipeline(inbound), name=f"slack-turn-{message.message_id}")
+        task = self.services.spawn(
+            self._never_silent(inbound), name=f"slack-turn-{message.message_id}"
+        )
         task.add_done_callback(self._turn_ended)
 
     def _turn_ended(self, _: asyncio.Task[Any]) -> None:
         self.turns -= 1
 
+    async def _never_silent(self, inbound: Inbound) -> None:
+        """The pipeline, and a note asking to send it again when a step before the turn
+        failed (PostgreSQL out of connections): a message is never met with silence."""
+        try:
+            await self.pipeline(inbound)
+        except Exception:
+            log.exception("a slack message failed before its turn")
+            assert isinstance(inbound.outlet, EventOutlet)
+            if not inbound.outlet.replied:
+                reply = self.reply_for(inbound.message, inbound.outlet.event)
+                with contextlib.suppress(Exception):
+                    await reply.fail(NOTE_NOT_TAKEN)
+
     async def _answer(self, inbound: Inbound) -> None:
         assert isinstance(inbound.outlet, EventOutlet)
+        inbound.outlet.replied = True  # the turn closes its own reply, whatever happens
         await self._turn(inbound.message, inbound.outlet.event)
 
     async def _turn(self, message: InboundMessage, event: Mapping[str, Any]) -> None:
@@ -168,8 +188,10 @@ class EventOutlet:
     def __init__(self, rt: SlackRuntime, event: Mapping[str, Any]) -> None:
         self.rt = rt
         self.event = event
+        self.replied = False  # a reply was opened for this message (a turn, a command)
 
     def reply(self, message: InboundMessage) -> SlackReply:
+        self.replied = True
         return self.rt.reply_for(message, self.event)
 
     async def notice(self, message: InboundMessage, text: str) -> None:

@@ -13,7 +13,7 @@ import asyncio
 import logging
 import time
 from collections.abc import Awaitable, Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from redis.asyncio import Redis
 from redis.exceptions import RedisError
@@ -21,6 +21,7 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.db import is_outage
 from bot.workspaces import ids
 from bot.workspaces.models import Link, Member, Workspace
 
@@ -98,7 +99,17 @@ class Directory:
         async with self._loading:
             if self._snapshot is not held and self._snapshot is not None:
                 return self._snapshot  # another task reloaded meanwhile
-            self._snapshot = await self._load(version)
+            try:
+                self._snapshot = await self._load(version)
+            except Exception as exc:
+                if held is None or not is_outage(exc):
+                    raise
+                # PostgreSQL busy or down: a snapshot a few seconds old answers the message;
+                # dropping the message would be worse. The next lookup tries again.
+                log.warning("workspace directory not reloaded (%s); using the last one",
+                            type(exc).__name__)  # fmt: skip
+                # Marked fresh, so the lookups queued on this lock don't each wait on it too.
+                self._snapshot = replace(held, loaded_at=time.monotonic())
             return self._snapshot
 
     async def _load(self, version: int | None) -> Snapshot:
