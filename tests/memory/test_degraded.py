@@ -43,11 +43,11 @@ async def redis_server(tmp_path: Path) -> AsyncIterator[DisposableRedis]:
 
 
 @pytest.fixture
-async def postgres_server(tmp_path: Path) -> AsyncIterator[DisposablePostgres]:
-    server = DisposablePostgres(tmp_path / "pg")
+async def postgres_server() -> AsyncIterator[DisposablePostgres]:
+    server = DisposablePostgres()
     server.start()
     yield server
-    server.stop()
+    server.close()
 
 
 async def _turn(engine: Engine, claude: ClaudeDouble, text: str, **kw) -> RecordingReply:  # type: ignore[no-untyped-def]

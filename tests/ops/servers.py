@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import shutil
 import socket
 import subprocess
+import tempfile
 import time
 import warnings
 from pathlib import Path
@@ -63,11 +65,17 @@ class DisposableRedis:
 
 class DisposablePostgres:
     """An embedded PostgreSQL (unix socket) with a `castmatch` database; stop/start keep the
-    same socket, so a running castmatch reconnects to the same URL."""
+    same socket, so a running castmatch reconnects to the same URL.
 
-    def __init__(self, folder: Path) -> None:
-        self.pgdata = folder / "pg"
-        self.pgdata.mkdir(parents=True, exist_ok=True)
+    Its data lives in a folder of its own, not under pytest's temporary root: as root the
+    server runs as another OS user, and any other pytest session starting on this machine
+    makes that root private again, so a restart there would fail with "Permission denied".
+    """
+
+    def __init__(self) -> None:
+        self.home = Path(tempfile.mkdtemp(prefix="castmatch-test-pg-"))
+        self.pgdata = self.home / "pg"
+        self.pgdata.mkdir()
         self.url = ""
         self._server: object | None = None
 
@@ -102,3 +110,4 @@ class DisposablePostgres:
 
     async def close(self) -> None:
         await self.stop("fast")
+        await asyncio.to_thread(shutil.rmtree, self.home, ignore_errors=True)

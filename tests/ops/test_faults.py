@@ -120,7 +120,7 @@ async def test_redis_killed_mid_conversation_and_restarted(
 async def test_postgres_restarted(
     settings_env, claude: ClaudeDouble, twilio: TwilioDouble, tmp_path: Path
 ) -> None:  # type: ignore[no-untyped-def]
-    postgres = await DisposablePostgres(tmp_path / "postgres").start()
+    postgres = await DisposablePostgres().start()
     env = channel_env(settings_env, claude, None, twilio, DATABASE_URL=postgres.url)
     server = await Serve(env, "postgres-fault").start()
     chat = Chat(server, twilio)

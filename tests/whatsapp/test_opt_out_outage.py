@@ -5,7 +5,6 @@ and nothing is sent to the person while whether they opted out can't be read."""
 from __future__ import annotations
 
 import secrets
-from pathlib import Path
 
 from adapters.whatsapp.channel import WhatsAppChannel, WhatsAppOutlet
 from adapters.whatsapp.sender import TwilioSender
@@ -20,9 +19,9 @@ from tests.whatsapp.fixtures import ACCOUNT, BUSINESS, TOKEN
 
 
 async def test_a_failed_opt_out_lookup_keeps_the_message_and_sends_nothing(
-    settings, claude, twilio, tmp_path: Path
+    settings, claude, twilio
 ):
-    database = DisposablePostgres(tmp_path / "pg")
+    database = DisposablePostgres()
     database.start()
     configured = whatsapp_settings(settings, claude, twilio, database_url=database.url())
     try:
@@ -55,4 +54,4 @@ async def test_a_failed_opt_out_lookup_keeps_the_message_and_sends_nothing(
             await sender.close()
             await responder.close()
     finally:
-        database.stop()
+        database.close()
