@@ -16,6 +16,7 @@ from datetime import datetime, timedelta
 
 import numpy as np
 from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import metrics
 from bot.embedding import Embedder
@@ -94,7 +95,9 @@ class MemoryWriter:
     async def index_turn(self, inbound_id: int, reply_id: int | None) -> None:
         """Episodes, facts and vectors for one stored turn."""
         started = time.perf_counter()
-        async with self._sessions() as session:
+        # One connection for the turn's rows and its episode: every turn runs this beside
+        # the turns still answering, and they share the pool.
+        async with self._sessions.begin() as session:
             ids = [inbound_id] + ([reply_id] if reply_id else [])
             rows = {
                 m.id: m
@@ -102,9 +105,12 @@ class MemoryWriter:
                     await session.execute(select(Message).where(Message.id.in_(ids)))
                 ).scalars()
             }
-        inbound = rows.get(inbound_id)
-        if inbound is None:
-            return  # erased meanwhile
+            inbound = rows.get(inbound_id)
+            if inbound is None:
+                return  # erased meanwhile
+            closed = await self._track_episode(session, inbound, max(rows))
+        if closed is not None:
+            await self._summarise(closed)
         person = f"{inbound.channel}:{inbound.user_id}"
         private = person_partition(inbound.workspace, person)
         items: list[_Item] = []
@@ -122,7 +128,6 @@ class MemoryWriter:
                         message.role == "assistant",
                     )
                 )
-        closed = await self._track_episode(inbound, max(rows))
         if closed is not None and closed.messages >= MIN_SUMMARY_MESSAGES:
             items.append(closed_item(closed, private, person))
         new_facts = await self._extract(inbound, person)
@@ -151,44 +156,44 @@ class MemoryWriter:
             stated_at=inbound.created_at,
         )
 
-    async def _track_episode(self, inbound: Message, last_id: int) -> Episode | None:
-        """Extend the conversation's open episode, or close it after an idle gap."""
+    async def _track_episode(
+        self, session: AsyncSession, inbound: Message, last_id: int
+    ) -> Episode | None:
+        """Extend the conversation's open episode, or close it after an idle gap (the
+        closed one is returned, to be summarised once this transaction has committed)."""
         closed: Episode | None = None
-        async with self._sessions.begin() as session:
-            episode = (
-                await session.execute(
-                    select(Episode)
-                    .where(
-                        Episode.conversation_id == inbound.conversation_id,
-                        Episode.closed.is_(False),
-                    )
-                    .order_by(Episode.ended_at.desc())
-                    .limit(1)
-                    .with_for_update()
+        episode = (
+            await session.execute(
+                select(Episode)
+                .where(
+                    Episode.conversation_id == inbound.conversation_id,
+                    Episode.closed.is_(False),
                 )
-            ).scalar_one_or_none()
-            if episode is not None and inbound.created_at - episode.ended_at <= self.idle_gap:
-                episode.ended_at = max(episode.ended_at, inbound.created_at)
-                episode.last_message_id = max(episode.last_message_id, last_id)
-                episode.messages += 1
-                return None
-            if episode is not None:
-                episode.closed = True
-                closed = episode
-            session.add(
-                Episode(
-                    conversation_id=inbound.conversation_id,
-                    workspace=inbound.workspace,
-                    owner=f"{inbound.channel}:{inbound.user_id}",
-                    started_at=inbound.created_at,
-                    ended_at=inbound.created_at,
-                    first_message_id=inbound.id,
-                    last_message_id=last_id,
-                    messages=1,
-                )
+                .order_by(Episode.ended_at.desc())
+                .limit(1)
+                .with_for_update()
             )
-        if closed is not None:
-            await self._summarise(closed)
+        ).scalar_one_or_none()
+        if episode is not None and inbound.created_at - episode.ended_at <= self.idle_gap:
+            episode.ended_at = max(episode.ended_at, inbound.created_at)
+            episode.last_message_id = max(episode.last_message_id, last_id)
+            episode.messages += 1
+            return None
+        if episode is not None:
+            episode.closed = True
+            closed = episode
+        session.add(
+            Episode(
+                conversation_id=inbound.conversation_id,
+                workspace=inbound.workspace,
+                owner=f"{inbound.channel}:{inbound.user_id}",
+                started_at=inbound.created_at,
+                ended_at=inbound.created_at,
+                first_message_id=inbound.id,
+                last_message_id=last_id,
+                messages=1,
+            )
+        )
         return closed
 
     async def _summarise(self, episode: Episode) -> None:
