@@ -55,8 +55,10 @@ class WhatsAppChannel:
 
     # inbound ---------------------------------------------------------------------------
 
-    async def process(self, message: InboundMessage, status_callback: str = "") -> None:
-        """Handle one verified inbound message (in its own task; never raises).
+    async def process(self, message: InboundMessage, status_callback: str = "") -> bool:
+        """Handle one verified inbound message (in its own task; never raises). False when
+        its pipeline failed (e.g. PostgreSQL refusing connections before the turn): the
+        caller leaves it for the inbox's sweep to recover.
 
         Tasks start in the order the webhooks arrived and take the chat's lock before their
         first await (an uncontended asyncio lock doesn't yield; waiters are FIFO), so two
@@ -78,29 +80,34 @@ class WhatsAppChannel:
             raise
         except Exception:
             log.exception("whatsapp message %s failed", message.message_id)
+            return False
         finally:
             self._waiting[chat] -= 1
             if not self._waiting[chat]:
                 del self._waiting[chat]
                 self._order.pop(chat, None)
+        return True
 
-    async def recover(self, kept: Kept) -> None:
+    async def recover(self, kept: Kept) -> bool:
         """A message a process that died had taken but not answered: kept, and the person
         told to ask again (as when the service stops), unless its turn had stored it (the
         recovery of its unfinished reply tells them) or the sender may not use this
-        workspace (a stranger gets no row and no note). Never raises."""
+        workspace (a stranger gets no row and no note). Never raises: False when it could
+        not be done (PostgreSQL still unreachable), so the sweep tries again."""
         try:
             message = parse(MultiDict(kept.form), account=self.services.settings.twilio_account_sid)
             if message is None:
-                return
+                return True
             gate = self.engine.gate
             workspace = await gate.directory.workspace_of(message.key.home)
             if await gate.refusal(message, workspace) is not None:
-                return
+                return True
             message = replace(message, workspace=workspace, received_at=kept.at)
             await self.engine.interrupted(message, self.reply_for(message, kept.callback))
         except Exception:
             log.exception("a whatsapp message left by a stopped process could not be recovered")
+            return False
+        return True
 
     def reply_for(self, message: InboundMessage, callback: str = "") -> WhatsAppReply:
         ws, user = message.key.account, message.user_id

@@ -32,6 +32,8 @@ log = logging.getLogger(__name__)
 OWNER_TTL_S = 30.0  # a dead process's messages are claimed this long after its last beat
 BEAT_S = 10.0
 CONNECTIONS = 8
+ORPHAN = ""  # the owner of a message left for the sweep: no process beats this key
+MAX_TRIES = 60  # a message whose recovery keeps failing is retried for ~10 minutes
 
 
 @dataclass(frozen=True)
@@ -41,6 +43,8 @@ class Kept:
     form: list[tuple[str, str]]
     callback: str
     at: datetime
+    message_id: str = ""
+    tries: int = 0
 
 
 class Inbox:
@@ -71,7 +75,7 @@ class Inbox:
             "at": datetime.now(UTC).isoformat(),
         }
         try:
-            await self._redis.hset(self._key, message_id, json.dumps(entry, ensure_ascii=False))
+            await self._put(message_id, entry)
         except RedisError as exc:
             log.warning("whatsapp message not kept in redis (%s); answered from memory",
                         type(exc).__name__)  # fmt: skip
@@ -83,6 +87,36 @@ class Inbox:
             await self._redis.hdel(self._key, message_id)
         except RedisError:
             log.warning("a handled whatsapp message stays in the inbox until a sweep")
+
+    async def release(self, message_id: str) -> None:
+        """Leave a message its pipeline failed on (PostgreSQL refusing connections before
+        anyone could tell who sent it) to the next sweep, as if its process had died."""
+        try:
+            raw = await self._redis.hget(self._key, message_id)
+            if raw is not None:
+                await self._put(message_id, json.loads(raw) | {"owner": ORPHAN})
+        except RedisError:
+            log.warning("a failed whatsapp message could not be left for the sweep")
+
+    async def give_back(self, kept: Kept) -> bool:
+        """A claimed message whose recovery failed goes back for the next sweep, up to
+        `MAX_TRIES` times (then it is dropped, logged). False when it was dropped."""
+        if kept.tries + 1 >= MAX_TRIES:
+            log.error("a whatsapp message could not be recovered in %d tries; dropped", MAX_TRIES)
+            return False
+        entry = {
+            "owner": ORPHAN,
+            "form": kept.form,
+            "callback": kept.callback,
+            "at": kept.at.isoformat(),
+            "tries": kept.tries + 1,
+        }
+        with contextlib.suppress(RedisError):
+            await self._put(kept.message_id, entry)
+        return True
+
+    async def _put(self, message_id: str, entry: dict[str, object]) -> None:
+        await self._redis.hset(self._key, message_id, json.dumps(entry, ensure_ascii=False))
 
     async def open(self) -> None:
         """Open the connections before the first webhook needs one."""
@@ -111,7 +145,8 @@ class Inbox:
             if await self._redis.hdel(self._key, sid) != 1:
                 continue  # another replica claimed it
             form = [(str(name), str(value)) for name, value in entry["form"]]
-            claimed.append(Kept(form, entry["callback"], datetime.fromisoformat(entry["at"])))
+            at = datetime.fromisoformat(entry["at"])
+            claimed.append(Kept(form, entry["callback"], at, sid, entry.get("tries", 0)))
         return claimed
 
     async def _alive(self, owners: list[str]) -> set[str]:

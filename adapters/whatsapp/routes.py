@@ -122,17 +122,21 @@ def setup_routes(app: web.Application, services: Services, engine: Engine) -> No
         # Kept first thing, not before the answer: waiting for Redis's reply there made a
         # burst's answers 2-3.5x slower on a busy loop (see benchmarks/README, burst).
         await inbox.keep(message.message_id, form.items(), callback)
+        failed = False
         try:
-            await channel.process(message, callback)
+            failed = not await channel.process(message, callback)
         finally:
-            await asyncio.shield(inbox.done(message.message_id))
+            # A message its pipeline failed on is never dropped: Twilio won't send it again.
+            leave = inbox.release if failed else inbox.done
+            await asyncio.shield(leave(message.message_id))
 
     async def sweep() -> None:
         """Beat this process's owner key, then recover what dead processes left."""
         try:
             await inbox.beat()
             for kept in await inbox.claim_orphans():
-                await channel.recover(kept)
+                if not await channel.recover(kept):
+                    await inbox.give_back(kept)
         except RedisError as exc:
             log.warning("whatsapp inbox sweep failed (%s)", type(exc).__name__)
 
