@@ -4,8 +4,9 @@ connections ("too many clients") as another load on the server would make it."""
 
 from __future__ import annotations
 
+import contextlib
 import secrets
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 
 import psycopg
 import pytest
@@ -63,3 +64,14 @@ async def hold_every_slot(url: str) -> list[psycopg.AsyncConnection]:
                     (make_url(url).username, ours),
                 )
     raise AssertionError("could not take the role's connections")
+
+
+@contextlib.asynccontextmanager
+async def every_slot_held(url: str) -> AsyncIterator[None]:
+    """PostgreSQL refuses the role new connections inside the block."""
+    held = await hold_every_slot(url)
+    try:
+        yield
+    finally:
+        for conn in held:
+            await conn.close()

@@ -286,13 +286,19 @@ async def test_the_role_picker_takes_a_new_role_by_name(stack: Stack) -> None:
     assert await on_shortlist(stack, role, thread) == ["Meera Joshi"]
 
 
-async def test_shortlist_command_shows_the_list(stack: Stack) -> None:
+async def _role_with_meera(stack: Stack) -> str:
+    """A new role with Meera Joshi shortlisted on it (from a channel): its name."""
     role = f"Constable {secrets.token_hex(2)}"
     channel = ToolContext(in_chat("C0CAST"), stack.services)
     added = await stack.services.tools.run(
         "shortlist_add", {"talent": ["e2e-meera-02"], "role": role}, channel
     )
     assert not added.is_error, added.content
+    return role
+
+
+async def test_shortlist_command_shows_the_list(stack: Stack) -> None:
+    role = await _role_with_meera(stack)
     url = stack.slack.response_url()
     status, _, _ = await stack.post_form(command("/shortlist", f"show {role}", url, "trig3"))
     assert status == 200
@@ -303,12 +309,7 @@ async def test_shortlist_command_shows_the_list(stack: Stack) -> None:
 
 
 async def test_shortlist_post_command_posts_in_the_named_channel(stack: Stack) -> None:
-    role = f"Constable {secrets.token_hex(2)}"
-    channel = ToolContext(in_chat("C0CAST"), stack.services)
-    added = await stack.services.tools.run(
-        "shortlist_add", {"talent": ["e2e-meera-02"], "role": role}, channel
-    )
-    assert not added.is_error, added.content
+    role = await _role_with_meera(stack)
 
     async def slash(text: str, trigger: str) -> str:
         url = stack.slack.response_url()

@@ -11,7 +11,7 @@ import asyncio
 
 import psycopg
 
-from tests.postgres_limits import admin_url, hold_every_slot, limited_url, settings_env
+from tests.postgres_limits import admin_url, every_slot_held, limited_url, settings_env
 from tests.slack.stack import Stack, event_body, mention, until
 
 __all__ = ["limited_url", "settings_env"]  # fixtures this module's tests use
@@ -43,12 +43,8 @@ async def test_mentions_are_answered_while_postgres_refuses_connections(
     directory = stack.services.directory
     await stack.services.redis.incr(directory._version_key)  # as `changed()` elsewhere
     await stack.services.db.dispose()  # the pool's idle connections go back
-    held = await hold_every_slot(limited_url)
-    try:
+    async with every_slot_held(limited_url):
         shown = await _mention_all(stack, "busy")
-    finally:
-        for conn in held:
-            await conn.close()
     for question, thread in shown.items():
         assert f"You said: {question}" in thread, thread
     # What they said waited in Redis and reaches PostgreSQL once it takes connections again.
@@ -66,11 +62,7 @@ async def test_a_mention_that_cant_be_taken_is_told_to_send_it_again(
 ) -> None:
     # A process that has never read the workspace directory can't tell who may ask.
     await stack.services.db.dispose()
-    held = await hold_every_slot(limited_url)
-    try:
+    async with every_slot_held(limited_url):
         shown = await _mention_all(stack, "cold")
-    finally:
-        for conn in held:
-            await conn.close()
     for thread in shown.values():
         assert "Please send it again" in thread, thread

@@ -12,7 +12,7 @@ from adapters.whatsapp.inbox import Inbox
 from adapters.whatsapp.sender import TwilioSender
 from adapters.whatsapp.store import WhatsAppStore
 from bot.engine import NOTE_INTERRUPTED
-from tests.postgres_limits import hold_every_slot, limited_url, settings_env
+from tests.postgres_limits import every_slot_held, limited_url, settings_env
 from tests.whatsapp.conftest import new_wa_id
 from tests.whatsapp.fixtures import ACCOUNT, BUSINESS, TOKEN, inbound
 
@@ -29,8 +29,7 @@ async def test_a_message_that_cant_be_taken_is_kept_and_the_member_told_once_pos
     await services.db.dispose()
     form = inbound("any kathak dancers in Pune?", wa_id=member)
     inbox = Inbox(services)
-    held = await hold_every_slot(limited_url)
-    try:
+    async with every_slot_held(limited_url):
         assert (await stack.post(form, member=False))[0] == 200  # a member: added above
         for _ in range(100):  # its pipeline fails, and the message is left for the sweep
             entry = await services.redis.hget(inbox._key, form["MessageSid"])
@@ -39,9 +38,6 @@ async def test_a_message_that_cant_be_taken_is_kept_and_the_member_told_once_pos
             await asyncio.sleep(0.1)
         assert entry is not None and b'"owner": ""' in entry
         assert stack.twilio.bodies(f"+{member}") == []
-    finally:
-        for conn in held:
-            await conn.close()
 
     sender = TwilioSender(ACCOUNT, TOKEN, BUSINESS, api_url=stack.twilio.url)
     channel = WhatsAppChannel(services, stack.engine, sender, WhatsAppStore(services))
