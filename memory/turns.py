@@ -21,7 +21,7 @@ from bot.db import is_outage
 from bot.types import InboundMessage
 from memory.episodic import EpisodicStore, ReplyStats, Turn
 from memory.working import WorkingMemory
-from memory.writebehind import WriteBehind, inbound_entry
+from memory.writebehind import WriteBehind, finish_entry, inbound_entry
 
 log = logging.getLogger(__name__)
 
@@ -128,7 +128,7 @@ class TurnStore(EpisodicStore):
             )
             stored = None
         else:
-            stored = super().finish_reply(reply_id, inbound_id, text, status, stats)
+            stored = self._finish_in_postgres(reply_id, inbound_id, text, status, stats, message)
         remembered = None
         if message is not None and inbound_turn is not None:
             turns = [inbound_turn]
@@ -139,6 +139,41 @@ class TurnStore(EpisodicStore):
             remembered = self._remember_turns(message, turns)
         # PostgreSQL's update and working memory's append travel at the same time.
         await asyncio.gather(*(step for step in (stored, remembered) if step is not None))
+
+    async def _finish_in_postgres(
+        self,
+        reply_id: int,
+        inbound_id: int,
+        text: str,
+        status: str,
+        stats: ReplyStats,
+        message: InboundMessage | None,
+    ) -> None:
+        """Store the reply's end; if PostgreSQL went away since its row was written, the
+        end waits in the write-behind stream (the answer was shown: it must not be lost)."""
+        if self.gate.open:
+            try:
+                await super().finish_reply(reply_id, inbound_id, text, status, stats)
+            except Exception as exc:
+                if not is_outage(exc):
+                    raise
+                log.warning("PostgreSQL unavailable (%s); buffering the reply", type(exc).__name__)
+                self.gate.failed()
+            else:
+                self.gate.succeeded()
+                return
+        # Raises when Redis is down too: then the engine says the turn broke.
+        await self.buffer.add(
+            finish_entry(
+                reply_id,
+                inbound_id,
+                text,
+                status,
+                asdict(stats),
+                channel=message.channel if message else "",
+                user_id=message.user_id if message else "",
+            )
+        )
 
     async def close_inbound(self, inbound_id: int, status: str) -> None:
         message, _ = self._open.pop(inbound_id, (None, None))

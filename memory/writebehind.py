@@ -1,9 +1,11 @@
 """Write-behind: while PostgreSQL is down, a turn's writes wait in a Redis stream.
 
-`store_inbound` / `finish_reply` of a buffered turn become stream entries (in order);
+`store_inbound` / `finish_reply` of a buffered turn become stream entries (in order), and
+so does the end of a reply whose row was written before PostgreSQL went away (`finish`);
 `replay` applies them to PostgreSQL when it answers again, idempotently (the person's
-message is unique by platform id, and a reply is only added when its message has none),
-then deletes them. A crash between commit and delete therefore replays harmlessly.
+message is unique by platform id, a reply is only added when its message has none, and a
+`finish` only fills a reply still open), then deletes them. A crash between commit and
+delete therefore replays harmlessly.
 """
 
 from __future__ import annotations
@@ -47,6 +49,29 @@ def inbound_entry(message: InboundMessage) -> dict[str, Any]:
         "platform_message_id": message.message_id,
         "attachments": [a.url for a in message.attachments],
         "at": message.received_at.isoformat(),
+    }
+
+
+def finish_entry(
+    reply_id: int,
+    inbound_id: int,
+    text: str,
+    status: str,
+    stats: dict[str, Any],
+    *,
+    channel: str,
+    user_id: str,
+) -> dict[str, Any]:
+    """The end of a reply whose row PostgreSQL already holds (it went away mid-reply)."""
+    return {
+        "op": "finish",
+        "reply_id": reply_id,
+        "inbound_id": inbound_id,
+        "channel": channel,
+        "user_id": user_id,  # so erasure finds it
+        "text": text,
+        "status": status,
+        "stats": stats,
     }
 
 
@@ -127,6 +152,8 @@ async def _inbound_id(session: Any, channel: str, platform_id: str) -> int | Non
 
 
 async def _apply(session: Any, entry: dict[str, Any]) -> Replayed | None:
+    if entry["op"] == "finish":
+        return await _apply_finish(session, entry)
     if entry["op"] == "inbound":
         statement = (
             insert(Message)
@@ -182,3 +209,26 @@ async def _apply(session: Any, entry: dict[str, Any]) -> Replayed | None:
     session.add(reply)
     await session.flush()
     return Replayed(inbound_id, reply.id)
+
+
+async def _apply_finish(session: Any, entry: dict[str, Any]) -> Replayed | None:
+    """Fill a reply left open (or closed as partial by recovery, with less text) when
+    PostgreSQL went away; a reply finished since, or erased, is left alone."""
+    reply = await session.get(Message, entry["reply_id"])
+    if reply is None or reply.status not in ("streaming", "partial"):
+        return None
+    stats = entry.get("stats", {})
+    reply.text = entry["text"]
+    reply.status = entry["status"]
+    reply.model = stats.get("model") or None
+    reply.input_tokens = stats.get("input_tokens")
+    reply.output_tokens = stats.get("output_tokens")
+    reply.cache_read_tokens = stats.get("cache_read_tokens")
+    reply.latency_ms = stats.get("latency_ms")
+    reply.updated_at = utcnow()
+    inbound = await session.get(Message, entry["inbound_id"])
+    if inbound is not None:
+        inbound.status = "answered" if entry["status"] == "complete" else "failed"
+        inbound.updated_at = utcnow()
+    await session.flush()
+    return Replayed(entry["inbound_id"], reply.id)

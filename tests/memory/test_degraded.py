@@ -5,6 +5,7 @@ These stop and restart disposable servers the test starts itself (tests/memory/s
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -177,3 +178,53 @@ async def test_a_buffered_turn_postgres_refuses_is_kept_aside_not_blocking_the_r
         texts = set((await session.execute(select(Message.text))).scalars())
     assert {"a fine message", "another fine message"} <= texts
     assert await memory.buffer.forget("slack", "bad") == 1  # erasure reaches it too
+
+
+class _StartedReply(RecordingReply):
+    def __init__(self) -> None:
+        super().__init__()
+        self.started = asyncio.Event()
+
+    async def start(self) -> None:
+        await super().start()
+        self.started.set()
+
+
+async def test_postgres_lost_mid_reply_the_answer_is_kept_and_replayed(
+    settings, claude, postgres_server
+):
+    configured = settings.model_copy(update={"database_url": postgres_server.url()})
+    async with open_castmatch(configured) as services:
+        engine, responder = _engine(services, configured, claude)
+        memory = get_memory(services)
+        ws, user = unique("ws"), unique("u")
+        answer = "Rohan Mehra read well for the inspector; Kavya Iyer is the backup."
+        claude.push(Reply(answer, chunk_size=8, delay=0.15))
+        reply = _StartedReply()
+        turn = asyncio.create_task(
+            engine.handle(say("Who read best?", workspace=ws, user=user, at=DAY1), reply)
+        )
+        await reply.started.wait()  # the message and its reply row are stored by now
+        postgres_server.stop()
+        await turn
+
+        assert reply.text == answer and not reply.note  # not "something broke"
+        assert await memory.buffer.pending() == 1  # the reply's end waits in Redis
+
+        postgres_server.start()
+        memory.gate.down_until = 0
+        assert await memory.replay() == 1
+        async with services.sessions() as session:
+            rows = (
+                await session.execute(
+                    select(Message.role, Message.text, Message.status)
+                    .where(Message.workspace == ws)
+                    .order_by(Message.id)
+                )
+            ).all()
+        assert [(r.role, r.status) for r in rows] == [
+            ("user", "answered"),
+            ("assistant", "complete"),
+        ]
+        assert rows[1].text == answer
+        await responder.close()
