@@ -28,12 +28,17 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
-def make_engine(url: str, *, pool_size: int = 10) -> AsyncEngine:
-    """An async engine on psycopg 3 that notices dead connections before using them."""
+def make_engine(url: str, *, pool_size: int = 20, max_overflow: int = 10) -> AsyncEngine:
+    """An async engine on psycopg 3 that notices dead connections before using them.
+
+    At most 30 connections, as before, but 20 (was 10) stay open between bursts: a turn
+    reads on ~4 connections at once, and every connection past the kept ones was opened
+    for the burst and closed after it (a new PostgreSQL backend each time: 10 turns at
+    once opened ~10)."""
     return create_async_engine(
         url,
         pool_size=pool_size,
-        max_overflow=20,
+        max_overflow=max_overflow,
         pool_pre_ping=True,
         pool_recycle=1800,
         connect_args={"connect_timeout": 5},
