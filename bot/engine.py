@@ -22,6 +22,7 @@ from redis.exceptions import RedisError
 from bot import metrics
 from bot.commands.router import Router
 from bot.dedupe import Deduplicate
+from bot.early_embedding import EarlyEmbeddings, Embedding
 from bot.gate import MembershipGate
 from bot.llm.base import LLMError, LLMRequest, LLMResult, Responder
 from bot.llm.prompts import system_prompt
@@ -90,6 +91,7 @@ class Engine:
         self.context = self.memory.context
         self.locks = ConversationLocks(services, services.settings.turn_timeout_s)
         self.dedupe = Deduplicate(services)
+        self.early = EarlyEmbeddings(self.context.embed)
         self.gate = MembershipGate(services)
         self.rate_limiter = RateLimiter(services)
         self.router = Router(self)
@@ -97,9 +99,10 @@ class Engine:
         self.llm_failure: tuple[str, float] | None = None  # (kind, when) since the last answer
 
     def pipeline(self) -> Pipeline:
-        """The steps every message takes: de-duplicate → membership gate → rate limit →
-        the command router → this engine's turn."""
-        return Pipeline([self.dedupe, self.gate, self.rate_limiter, self.router], self._turn_for)
+        """The steps every message takes: de-duplicate → (its query embedding starts) →
+        membership gate → rate limit → the command router → this engine's turn."""
+        steps = [self.dedupe, self.early, self.gate, self.rate_limiter, self.router]
+        return Pipeline(steps, self._turn_for)
 
     def admission(self, last: Next) -> Pipeline:
         """The same first steps in front of something that is not a turn (a button)."""
@@ -114,9 +117,10 @@ class Engine:
         trace = TurnTrace(conversation=message.key.id)
         correlation_id.set(message.message_id[-12:])
         metrics.TURNS_IN_FLIGHT.inc()
-        # The message's embedding (for semantic recall) is computed while the turn waits
-        # for its lock and stores the message, not after.
-        embedding = asyncio.create_task(self.context.embed(message.text[:MAX_MESSAGE_CHARS]))
+        # The message's embedding (for semantic recall), started when the message entered
+        # the pipeline (else now): computed while the turn waits for its lock and stores
+        # the message, not after.
+        embedding = self.early.take(message.message_id, message.text)
         try:
             ticket = (message.message_id, message.received_at.timestamp())
             async with self.locks.hold(message.key, ticket):
@@ -127,7 +131,7 @@ class Engine:
                 await asyncio.shield(self.interrupted(message, reply))
             raise
         finally:
-            embedding.cancel()
+            embedding.task.cancel()
             metrics.TURNS_IN_FLIGHT.dec()
             metrics.TURNS.labels(message.channel, trace.outcome or "failed").inc()
             if trace.first_text:
@@ -207,7 +211,7 @@ class Engine:
         message: InboundMessage,
         reply: ReplyStream,
         trace: TurnTrace,
-        embedding: asyncio.Task[Any],
+        embedding: Embedding,
     ) -> None:
         """The error boundary: the person always hears something, the process keeps serving."""
         try:
@@ -226,7 +230,7 @@ class Engine:
         message: InboundMessage,
         reply: ReplyStream,
         trace: TurnTrace,
-        embedding: asyncio.Task[Any],
+        embedding: Embedding,
     ) -> None:
         too_long = len(message.text) > MAX_MESSAGE_CHARS
         # The context is read while the message is stored: neither waits for the other.
@@ -331,13 +335,13 @@ class Engine:
             await reply.finish(ReplyResult(talent=tuple(result.cards)))
 
     async def _context(
-        self, message: InboundMessage, trace: TurnTrace, embedding: asyncio.Task[Any]
+        self, message: InboundMessage, trace: TurnTrace, embedding: Embedding
     ) -> Context:
         """The turn's context, built while its message is being stored (so the message is
         left out by its platform id rather than its row id)."""
         started = time.perf_counter()
         # The other layers are read while the embedding finishes; only recall waits for it.
-        query = self._embedding_within_deadline(embedding, trace)
+        query = self._embedding_within_deadline(embedding)
         context = await self.context.build(message, 0, query=query, embed=False)
         built = time.perf_counter() - started
         trace.embed_wait = context.embed_ms / 1000
@@ -345,15 +349,14 @@ class Engine:
         metrics.CONTEXT_SECONDS.observe(built)
         return context
 
-    async def _embedding_within_deadline(
-        self, embedding: asyncio.Task[Any], trace: TurnTrace
-    ) -> Any:
-        """The message's embedding, or None when the CPU is too busy to have it in time.
-        A late one is cancelled: in a burst, embeddings nobody will use would otherwise keep
-        the embedding thread busy and make every later message late too."""
-        remaining = EMBED_DEADLINE_S - (time.perf_counter() - trace.received)
+    async def _embedding_within_deadline(self, embedding: Embedding) -> Any:
+        """The message's embedding, or None when the CPU is too busy to have it in time
+        (counted from when it started, as the message entered the pipeline). A late one is
+        cancelled: in a burst, embeddings nobody will use would otherwise keep the embedding
+        thread busy and make every later message late too."""
+        remaining = EMBED_DEADLINE_S - (time.perf_counter() - embedding.started)
         try:
-            return await asyncio.wait_for(embedding, max(remaining, 0.05))
+            return await asyncio.wait_for(embedding.task, max(remaining, 0.05))
         except TimeoutError:
             metrics.MEMORY_ERRORS.labels("embedding_deadline").inc()
             log.info("message embedding late; answering without semantic recall")

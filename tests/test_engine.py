@@ -283,3 +283,25 @@ async def test_a_nul_character_is_dropped_and_nobody_else_is_affected(engine, cl
     assert rows[0].text == "inspector role" and rows[1].status == "complete"
     assert engine.memory.gate.failures == 0  # not mistaken for PostgreSQL being down
     assert await engine.memory.buffer.pending() == 0
+
+
+async def test_a_message_is_embedded_once_from_the_moment_it_enters(engine, claude, monkeypatch):
+    """Recall's embedding of a message starts as it enters the pipeline (overlapping the
+    gate, the router and the conversation lock) and the turn uses that one, not a second;
+    a command answered without Claude doesn't keep one running."""
+    embedded: list[str] = []
+    real = engine.context.embedder.queries
+
+    async def counted(texts):
+        embedded.extend(texts)
+        return await real(texts)
+
+    monkeypatch.setattr(engine.context.embedder, "queries", counted)
+    claude.push(Reply("Priya Nair does kathak."))
+    outlet = RecordingOutlet()
+    pipeline = engine.pipeline()
+    await pipeline(Inbound(message("who does kathak in Pune?"), outlet))
+    assert outlet.recording.text == "Priya Nair does kathak."
+    assert len(embedded) == 1 and "kathak" in embedded[0]
+    await pipeline(Inbound(message("help"), RecordingOutlet()))
+    assert not engine.early._pending  # the command's embedding was not left behind
