@@ -8,13 +8,15 @@ an inverted-file index (IVF, `nlist_for` lists, `NPROBE` probed), since one exac
 million 384-d vectors is ~1.5 GB of memory traffic per query (~100 ms on one core).
 
 Strategy (see PLATFORM-FACTS: approximate indexes lose recall under narrow filters):
-- no filter: the index's own search (exact for flat, approximate for IVF at large scale);
-- an allowed set small enough (`EXACT_LIMIT`) or a small share of the index: exact inner
-  products over just those vectors, read straight from the flat storage (IVF: its id map);
-- otherwise: the index's search with a bitmap selector; for IVF `nprobe` is widened by the
-  square root of the share filtered out (a random filter's nearest members lie only a little
-  further than the nearest vectors; widening by the whole share cost 3x the time for no
-  recall on the 1M benchmark).
+- no filter: the index's own search (exact for flat; IVF probes `NPROBE` lists);
+- an allowed set small enough: exact inner products over just those vectors, read straight
+  from the flat storage (flat: up to `EXACT_LIMIT` or `EXACT_SHARE`), or through the IVF's id
+  map (up to `IVF_EXACT_LIMIT` only: its lookups scatter over the whole index, ~12 ms of CPU
+  for 10,000 ids at 1M against ~3.5 ms for the filtered IVF search below);
+- otherwise: the index's search with a bitmap selector, which computes distances only for
+  allowed vectors; for IVF `FILTERED_NPROBE` is widened by the square root of the share
+  filtered out (a random filter's nearest members lie only a little further than the
+  nearest vectors; widening by the whole share cost 3x the time for no recall at 1M).
 """
 
 from __future__ import annotations
@@ -27,11 +29,17 @@ from pathlib import Path
 import faiss
 import numpy as np
 
-EXACT_LIMIT = 10_000  # below this many allowed vectors, a dot product beats any index
+EXACT_LIMIT = 10_000  # flat: below this many allowed vectors, a dot product beats the index
 EXACT_SHARE = 0.02
+IVF_EXACT_LIMIT = 2_000  # IVF: the same through its id map (crossover measured at 1M)
 IVF_FROM = 200_000  # from this many profiles the catalogue is an IVF index
 TRAIN_SAMPLE = 100_000  # vectors the IVF's k-means learns its lists from (>= 39 per list)
-NPROBE = 48  # lists an unfiltered IVF search scans (recall@10 vs exact: benchmarks/README.md)
+# Lists an IVF search scans, unfiltered and (before widening) filtered. Measured at 1M against
+# exact search on queries mixing two profiles (benchmarks/README.md): unfiltered 32 lists
+# recall@10 0.989 at 2.7 ms CPU (48: 0.991, 4.3 ms); filtered 32 fell to 0.954-0.962, 48
+# keeps 0.974-0.985 for 0.3-20% allowed.
+NPROBE = 32
+FILTERED_NPROBE = 48
 
 # One query at a time is our load: OpenMP threads only fight the event loop and the embedder
 # for two cores (measured: 100K flat search 51 ms with 2 threads, 6.7 ms with 1). The setting
@@ -53,6 +61,7 @@ class VectorStore:
             # id -> stored vector, for exact search over a selective filter's few members
             self.index.set_direct_map_type(faiss.DirectMap.Hashtable)
             self.nprobe = NPROBE
+            self.filtered_nprobe = FILTERED_NPROBE
         else:
             raise ValueError(f"unknown index kind {kind!r}")
         self._positions: tuple[np.ndarray, np.ndarray] | None = None  # (sorted ids, rows)
@@ -128,16 +137,20 @@ class VectorStore:
             allowed = np.asarray(allowed, dtype=np.int64)
             if not len(allowed):
                 return _empty()
-            if len(allowed) <= EXACT_LIMIT or len(allowed) <= EXACT_SHARE * total:
+            if self._exact_for(len(allowed)):
                 return self._search_exact(query, k, allowed)
             return self._search_index(query, min(k, len(allowed)), allowed)
+
+    def _exact_for(self, allowed_count: int) -> bool:
+        """Whether scoring the allowed vectors one by one beats the index's search."""
+        if self.kind == "ivf":
+            return allowed_count <= IVF_EXACT_LIMIT
+        return allowed_count <= EXACT_LIMIT or allowed_count <= EXACT_SHARE * self.size
 
     def strategy(self, allowed_count: int | None) -> str:
         if allowed_count is None:
             return "index"
-        if allowed_count <= EXACT_LIMIT or allowed_count <= EXACT_SHARE * self.size:
-            return "exact-subset"
-        return "index+selector"
+        return "exact-subset" if self._exact_for(allowed_count) else "index+selector"
 
     def _search_index(
         self, query: np.ndarray, k: int, allowed: np.ndarray | None, nprobe: int = 0
@@ -146,8 +159,11 @@ class VectorStore:
         selector, _bitmap = _bitmap_selector(allowed) if allowed is not None else (None, None)
         if self.kind == "ivf":
             if not nprobe:  # a filter's nearest members lie a little further: probe more lists
-                share = 1.0 if allowed is None else max(len(allowed) / max(self.size, 1), 1e-6)
-                nprobe = min(self.index.nlist, math.ceil(self.nprobe / math.sqrt(share)))
+                nprobe = self.nprobe
+                if allowed is not None:
+                    share = max(len(allowed) / max(self.size, 1), 1e-6)
+                    nprobe = math.ceil(self.filtered_nprobe / math.sqrt(share))
+                nprobe = min(self.index.nlist, nprobe)
             params: faiss.SearchParameters = faiss.SearchParametersIVF(sel=selector, nprobe=nprobe)
         else:
             params = faiss.SearchParameters(sel=selector) if selector is not None else None

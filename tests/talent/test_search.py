@@ -207,8 +207,22 @@ def _ivf_store(count: int, seed: int) -> tuple[VectorStore, np.ndarray, np.ndarr
 def test_ivf_filtered_search_is_exact_for_selective_filters() -> None:
     store, ids, vectors = _ivf_store(4000, seed=11)
     query = vectors[5]
-    allowed = ids[::50]  # 2%: probes every list, only members are scored
+    allowed = ids[::50]  # 80 ids: scored one by one through the id map
     got, _ = store.search(query, 10, allowed)
+    expected = allowed[np.argsort(-(vectors[allowed - 1] @ query))[:10]]
+    assert got.tolist() == expected.tolist()
+
+
+def test_ivf_search_under_a_broad_filter_returns_only_allowed_profiles() -> None:
+    """Past the exact-subset limit a filter goes to the IVF with a selector and wider probing:
+    nobody outside the filter comes back, and (every list probed at this size) the nearest
+    allowed profiles are the ones found."""
+    store, ids, vectors = _ivf_store(9000, seed=13)
+    allowed = ids[::3]  # 3,000 ids, a third of the catalogue
+    assert store.strategy(len(allowed)) == "index+selector"
+    query = vectors[7]
+    got, _ = store.search(query, 10, allowed)
+    assert set(got.tolist()) <= set(allowed.tolist())
     expected = allowed[np.argsort(-(vectors[allowed - 1] @ query))[:10]]
     assert got.tolist() == expected.tolist()
 
