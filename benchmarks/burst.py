@@ -157,7 +157,7 @@ def _figures(driver: Driver, doubles: Doubles, began: float, within_s: float) ->
 
 
 async def _main(args: argparse.Namespace) -> int:
-    database_url, redis_url, embedded = await asyncio.to_thread(_bench_urls, "castmatch_burst")
+    database_url, redis_url, embedded = await asyncio.to_thread(_bench_urls, args.database)
     try:
         figures = await run_burst(
             database_url=database_url, redis_url=redis_url,
@@ -184,6 +184,7 @@ def main() -> int:
     parser.add_argument("--channels", type=int, default=5, help="Slack channels it lands in")
     parser.add_argument("--token-rate", type=float, default=50.0, help="Claude tokens/s")
     parser.add_argument("--out", default="", help="also write the JSON figures here")
+    parser.add_argument("--database", default="castmatch_burst", help="recreated for the run")
     return asyncio.run(_main(parser.parse_args()))
 
 

@@ -15,6 +15,7 @@ import asyncio
 import contextlib
 import hmac
 import logging
+import secrets
 import signal
 import time
 from collections.abc import Awaitable, Callable, Sequence
@@ -25,6 +26,7 @@ from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
 from bot import metrics
 from bot.engine import Engine
+from bot.handoff import HANDOFF_KEY, Handoff
 from bot.health import readiness
 from bot.jobs import attach as attach_jobs
 from bot.llm import make_responder
@@ -32,6 +34,7 @@ from bot.periodic import Periodic
 from bot.recovery import SWEEP_INTERVAL_S, close_unfinished_turns, sweep
 from bot.services import Services, Setup, open_services
 from bot.settings import Settings
+from bot.worker import WorkerProcess, drain, run_worker, start_worker
 
 log = logging.getLogger(__name__)
 
@@ -144,19 +147,27 @@ class Channel(Protocol):
 
     def enabled(self, settings: Settings) -> bool: ...
 
-    def setup(self, app: web.Application, services: Services, engine: Engine) -> None: ...
+    def setup(self, app: web.Application, services: Services, engine: Engine) -> None:
+        """Add its routes; with `HANDOFF_KEY` in `app` they queue turns for the worker, and
+        a channel that can has `consumers(app, services, handoff)` for the worker's side."""
 
     async def start(self, app: web.Application, services: Services, engine: Engine) -> Any:
         """Start what runs beside the server; returns something with `close_async()`."""
 
 
 def build_app(
-    services: Services, engine: Engine, channels: Sequence[Channel] = ()
+    services: Services,
+    engine: Engine,
+    channels: Sequence[Channel] = (),
+    *,
+    handoff: Handoff | None = None,
 ) -> web.Application:
     app = web.Application(client_max_size=CLIENT_MAX_SIZE, middlewares=[guard])
     app[SERVICES_KEY] = services
     app[ENGINE_KEY] = engine
     app[DRAINING_KEY] = asyncio.Event()
+    if handoff is not None:
+        app[HANDOFF_KEY] = handoff
     app.router.add_get("/healthz", healthz)
     app.router.add_get("/readyz", readyz)
     app.router.add_get("/metrics", metrics_route)
@@ -178,14 +189,32 @@ async def serve(settings: Settings, channels: Sequence[Channel], features: Seque
     async with open_services(settings, features=features) as services:
         metrics.count_database_errors(services.db)
         engine = Engine(services, make_responder(settings))
-        app = build_app(services, engine, channels)
+        if settings.process_role == "worker":  # started by the web process below
+            handoff = Handoff(services.redis, settings.redis_namespace, settings.worker_id)
+            app = build_app(services, engine, channels)
+            return await run_worker(app, services, engine, handoff, stop)
+        handoff = None
+        if settings.turn_worker:  # this process only answers; a worker runs the turns
+            handoff = Handoff(services.redis, settings.redis_namespace, secrets.token_hex(8))
+        app = build_app(services, engine, channels, handoff=handoff)
         runner = web.AppRunner(app, handle_signals=False, shutdown_timeout=5, access_log=None)
         await runner.setup()  # channels open their sessions and register their reply closers
-        try:
-            await close_unfinished_turns(services, engine)
-        except Exception as exc:  # PostgreSQL down at start: the sweep retries
-            log.warning("start-up recovery failed (%s); the sweep will retry", type(exc).__name__)
-        sweeper = Periodic(SWEEP_INTERVAL_S, lambda: sweep(services, engine), "recovery-sweep")
+        worker = None
+        keep: set[asyncio.Task[Any]] = set()
+        sweeper = None
+        if handoff is not None:
+            await handoff.open()
+            worker = await start_worker(handoff.worker_id)
+            await worker.ready(handoff)
+            # The pair is one replica: without its worker this process can't answer anyone.
+            keep.add(services.spawn(_stop_when_exited(worker, stop), name="worker-watch"))
+        else:
+            try:
+                await close_unfinished_turns(services, engine)
+            except Exception as exc:  # PostgreSQL down at start: the sweep retries
+                log.warning("start-up recovery failed (%s); the sweep will retry",
+                            type(exc).__name__)  # fmt: skip
+            sweeper = Periodic(SWEEP_INTERVAL_S, lambda: sweep(services, engine), "recovery-sweep")
         site = web.TCPSite(runner, host="0.0.0.0", port=settings.port)
         await site.start()
         running = [
@@ -193,38 +222,40 @@ async def serve(settings: Settings, channels: Sequence[Channel], features: Seque
             for channel in channels
             if channel.enabled(settings)
         ]
-        # The job worker (reminders, scheduled sends) beside the server: every replica runs
+        # The job worker (reminders, scheduled sends) beside the turns: every replica runs
         # one, PostgreSQL hands each job to one of them.
         jobs_stop = asyncio.Event()
-        worker = services.spawn(attach_jobs(services).work(jobs_stop), name="job-worker")
+        if handoff is None:
+            keep.add(services.spawn(attach_jobs(services).work(jobs_stop), name="job-worker"))
         log.info("castmatch serving on port %d", settings.port)
         print(f"castmatch: serving on http://0.0.0.0:{settings.port}", flush=True)
         await stop.wait()
         log.info("shutting down: no new requests; %d task(s) in flight", len(services.background))
         app[DRAINING_KEY].set()
-        await sweeper.stop()
+        if sweeper is not None:
+            await sweeper.stop()
         for beside in running:
             if beside is not None:
                 with contextlib.suppress(Exception):
                     await beside.close_async()
         jobs_stop.set()  # running jobs finish within the grace; the rest wait in PostgreSQL
         await site.stop()  # stop accepting; in-flight turns live in services.background
-        await _drain(services, settings.shutdown_grace_s, keep={worker})
-        await asyncio.wait({worker}, timeout=settings.shutdown_grace_s + 5)
+        if worker is not None:
+            await worker.stop(settings.shutdown_grace_s)  # it finishes what was queued
+        await drain(services, settings.shutdown_grace_s, keep=keep)
+        await asyncio.wait(keep, timeout=settings.shutdown_grace_s + 5)
         await runner.cleanup()
+        if handoff is not None:
+            await handoff.close()
         closer = getattr(engine.responder, "close", None)
         if closer is not None:
             await closer()
-    return 0
+    return 1 if worker is not None and worker.exited_early else 0
 
 
-async def _drain(services: Services, grace_s: float, keep: set[asyncio.Task[Any]]) -> None:
-    """Let in-flight turns finish; cancel what is left (each closes its reply with a note).
-    `keep` stops by itself (the job worker)."""
-    pending = set(services.background) - keep
-    if pending:
-        _, pending = await asyncio.wait(pending, timeout=grace_s)
-    for task in pending:
-        task.cancel()
-    if pending:
-        await asyncio.wait(pending, timeout=5)
+async def _stop_when_exited(worker: WorkerProcess, stop: asyncio.Event) -> None:
+    await worker.process.wait()
+    if not stop.is_set():
+        log.error("the turn worker exited (%s): stopping this replica", worker.process.returncode)
+        worker.exited_early = True
+        stop.set()

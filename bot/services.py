@@ -38,6 +38,7 @@ from bot.tools import ToolRegistry
 from bot.workspaces.directory import Directory
 
 if TYPE_CHECKING:
+    from bot.handoff import Consumer, Handoff
     from bot.metrics import QueueProbe
 
 log = logging.getLogger(__name__)
@@ -71,6 +72,8 @@ class Services:
     routes: dict[str, Any] = field(default_factory=dict)  # GET path -> aiohttp handler
     post_routes: dict[str, Any] = field(default_factory=dict)  # POST path -> handler
     closers: list[Callable[[], Awaitable[None]]] = field(default_factory=list)  # on exit
+    # In a turn worker (bot/worker.py): what takes each channel's queued turns.
+    consumers: list[Callable[[Handoff], list[Consumer]]] = field(default_factory=list)
     provided: dict[type, Any] = field(default_factory=dict)  # see `provide`
     background: set[asyncio.Task[Any]] = field(default_factory=set)
 

@@ -66,6 +66,12 @@ class Settings(BaseSettings):
     # from a file under the data folder)
     memory_index_mb: int = Field(512, gt=0, alias="CASTMATCH_MEMORY_INDEX_MB")
     redis_namespace: str = Field("castmatch", min_length=1, alias="CASTMATCH_REDIS_NAMESPACE")
+    # `castmatch serve` runs turns in a worker process beside the one answering webhooks
+    # (bot/handoff.py); 0 runs them in the one process, as before.
+    turn_worker: bool = Field(True, alias="CASTMATCH_TURN_WORKER")
+    # Set by `castmatch serve` for the process it starts: what it is, and whose lists.
+    process_role: Literal["all", "web", "worker"] = Field("all", alias="CASTMATCH_PROCESS_ROLE")
+    worker_id: str = Field("", alias="CASTMATCH_WORKER_ID")
 
     @field_validator("timezone")
     @classmethod

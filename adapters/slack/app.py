@@ -84,6 +84,7 @@ class SlackRuntime:
     # pauses the whole workspace's budget and the text keeps coalescing (stream.py).
     stream_client: AsyncWebClient | None = None
     pipeline: Pipeline = field(init=False)
+    _turn_ended_event: asyncio.Event = field(default_factory=asyncio.Event, init=False)
 
     def __post_init__(self) -> None:
         if self.stream_client is None:
@@ -140,6 +141,13 @@ class SlackRuntime:
 
     def _turn_ended(self, _: asyncio.Task[Any]) -> None:
         self.turns -= 1
+        self._turn_ended_event.set()
+
+    async def room(self) -> None:
+        """Wait until this process takes another Slack turn (see `MAX_TURNS`)."""
+        while self.full:
+            self._turn_ended_event.clear()
+            await self._turn_ended_event.wait()
 
     async def _never_silent(self, inbound: Inbound) -> None:
         """The pipeline, and a note asking to send it again when a step before the turn
@@ -198,8 +206,9 @@ class EventOutlet:
         await commands.whisper(self.rt, message, text)
 
 
-def build_runtime(services: Services, engine: Engine) -> SlackRuntime:
-    """The Slack runtime of one server (shared by its HTTP route and Socket Mode)."""
+def build_runtime(services: Services, engine: Engine, *, verify: bool = True) -> SlackRuntime:
+    """The Slack runtime of one server (shared by its HTTP route and Socket Mode).
+    `verify`: Bolt checks requests' signatures (off where they were checked before)."""
     settings = services.settings
     where = {
         "token": settings.slack_bot_token,
@@ -215,6 +224,7 @@ def build_runtime(services: Services, engine: Engine) -> SlackRuntime:
         client=client,
         authorize=CachedAuthorize(client, settings.slack_bot_token).as_bolt_authorize(),
         signing_secret=settings.slack_signing_secret,
+        request_verification_enabled=verify,
         process_before_response=True,  # we ack fast and own our tasks
         name="castmatch",
         logger=logging.getLogger("slack_bolt"),

@@ -12,10 +12,12 @@ from __future__ import annotations
 import json
 import logging
 import time
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 from urllib.parse import parse_qs
 
 from aiohttp import web
+from redis.exceptions import RedisError
 from slack_bolt.adapter.aiohttp import to_aiohttp_response
 from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_sdk.signature import SignatureVerifier
@@ -24,6 +26,7 @@ from adapters.slack.app import SlackRuntime, build_runtime
 from adapters.slack.messenger import SlackMessenger
 from bot import metrics
 from bot.body import TooLarge, read_capped
+from bot.handoff import HANDOFF_KEY, Consumer, Handoff
 
 if TYPE_CHECKING:
     from bot.engine import Engine
@@ -33,6 +36,9 @@ log = logging.getLogger(__name__)
 
 MAX_BODY = 256 * 1024  # Slack's payloads are a few KB; a message holds at most 40,000 chars
 RETRY_AFTER_S = 5  # when full: Slack retries an event (at once, then after ~1 and ~5 minutes)
+# Events waiting for the worker (beyond the turns it runs): past this Slack gets 503.
+MAX_QUEUED = 512
+DISPATCHING = 64  # events being read by Bolt in the worker at once (each then a turn)
 RUNTIME_KEY = web.AppKey("slack_runtime", SlackRuntime)
 
 
@@ -90,6 +96,11 @@ async def slack_events(request: web.Request) -> web.StreamResponse:
     if not parseable(body, request.content_type):
         return web.json_response({"error": "unparseable body"}, status=400)
     bolt_request = await to_bolt_request(request, body)
+    if _is_event_callback(body, request.content_type) and HANDOFF_KEY in request.app:
+        # Kept in Redis before the answer, so a 200 means the worker will read it.
+        response = await _queue(request.app[HANDOFF_KEY], bolt_request)
+        metrics.ACK_SECONDS.labels("slack").observe(time.perf_counter() - started)
+        return response
     if _is_event_callback(body, request.content_type):
         if runtime.full:  # bounded: refused events come back as Slack's retries
             log.warning("slack event refused: %d turns in flight", runtime.turns)
@@ -117,6 +128,43 @@ def _is_event_callback(body: str, content_type: str) -> bool:
     return '"type":"event_callback"' in body.replace(" ", "") and '"url_verification"' not in body
 
 
+async def _queue(handoff: Handoff, bolt_request: AsyncBoltRequest) -> web.Response:
+    item = json.dumps(
+        {
+            "body": bolt_request.raw_body,
+            "query": bolt_request.query,
+            "headers": bolt_request.headers,
+        }
+    )
+    try:
+        queued = await handoff.put("slack", item.encode(), bound=MAX_QUEUED)
+    except RedisError as exc:
+        log.warning("slack event not queued (%s); Slack will retry", type(exc).__name__)
+        queued = False
+    if not queued:  # bounded: refused events come back as Slack's retries
+        return web.json_response(
+            {"error": "busy"}, status=503, headers={"Retry-After": str(RETRY_AFTER_S)}
+        )
+    return web.Response(status=200)
+
+
+def consumers(runtime: SlackRuntime) -> Callable[[Handoff], list[Consumer]]:
+    """The worker's side: Bolt reads each queued event, up to `MAX_TURNS` turns at once."""
+
+    async def run(item: bytes) -> None:
+        queued = json.loads(item)
+        request = AsyncBoltRequest(
+            body=queued["body"], query=queued["query"], headers=queued["headers"]
+        )
+        await _dispatch_later(runtime, request)
+
+    def make(handoff: Handoff) -> list[Consumer]:
+        spawn = runtime.services.spawn
+        return [Consumer(handoff, "slack", run, spawn, limit=DISPATCHING, room=runtime.room)]
+
+    return make
+
+
 async def _dispatch_later(runtime: SlackRuntime, bolt_request: AsyncBoltRequest) -> None:
     response = await runtime.app.async_dispatch(bolt_request)
     if response.status >= 500:
@@ -125,8 +173,13 @@ async def _dispatch_later(runtime: SlackRuntime, bolt_request: AsyncBoltRequest)
 
 def setup_routes(app: web.Application, services: Services, engine: Engine) -> None:
     """Mount Slack on the server; the Web API session opens and closes with the app."""
-    runtime = build_runtime(services, engine)
+    worker = services.settings.process_role == "worker"
+    # A worker's events were checked by its web process (Bolt would refuse one queued for
+    # more than the signature's 5 minutes).
+    runtime = build_runtime(services, engine, verify=not worker)
     app[RUNTIME_KEY] = runtime
+    if worker:
+        services.consumers.append(consumers(runtime))
     messenger = SlackMessenger(runtime.client)
     services.messengers["slack"] = messenger  # DMs (audition news)
     services.posters["slack"] = messenger  # into a role's thread (a director's marks)

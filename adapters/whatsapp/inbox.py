@@ -19,7 +19,7 @@ import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from redis.asyncio import BlockingConnectionPool, Redis
 from redis.exceptions import RedisError
@@ -33,6 +33,7 @@ OWNER_TTL_S = 30.0  # a dead process's messages are claimed this long after its 
 BEAT_S = 10.0
 CONNECTIONS = 8
 ORPHAN = ""  # the owner of a message left for the sweep: no process beats this key
+QUEUE_TTL_S = 24 * 3600  # a dead worker's list expires (its messages are claimed here)
 MAX_TRIES = 60  # a message whose recovery keeps failing is retried for ~10 minutes
 
 
@@ -48,7 +49,7 @@ class Kept:
 
 
 class Inbox:
-    def __init__(self, services: Services) -> None:
+    def __init__(self, services: Services, owner: str = "") -> None:
         # A client of its own, its few connections opened ahead (`open`): until this write
         # lands the message lives only in memory, so it must not queue for the shared pool
         # behind every turn's Redis traffic in a burst, nor pay a new connection's handshake.
@@ -63,11 +64,20 @@ class Inbox:
         )
         self._key = services.key("whatsapp", "inbox")
         self._owner_prefix = services.key("whatsapp", "inbox-owner") + ":"
-        self.owner = secrets.token_hex(8)
+        # The process that answers the message: this one, or its replica's turn worker.
+        self.owner = owner or secrets.token_hex(8)
 
-    async def keep(self, message_id: str, form: Iterable[tuple[str, str]], callback: str) -> bool:
-        """Keep a message until `done`. False (logged) when Redis can't: the message is
-        still answered from memory, never refused."""
+    async def keep(
+        self,
+        message_id: str,
+        form: Iterable[tuple[str, str]],
+        callback: str,
+        *,
+        queue: str = "",
+    ) -> bool:
+        """Keep a message until `done`, and with `queue` (a turn worker's list) queue its id
+        there in the same transaction. False (logged) when Redis can't: the message is
+        then answered from memory, never refused."""
         entry = {
             "owner": self.owner,
             "form": list(form),
@@ -75,12 +85,24 @@ class Inbox:
             "at": datetime.now(UTC).isoformat(),
         }
         try:
-            await self._put(message_id, entry)
+            if queue:
+                async with self._redis.pipeline(transaction=True) as both:
+                    both.hset(self._key, message_id, json.dumps(entry, ensure_ascii=False))
+                    both.rpush(queue, message_id)
+                    both.expire(queue, QUEUE_TTL_S)
+                    await both.execute()
+            else:
+                await self._put(message_id, entry)
         except RedisError as exc:
             log.warning("whatsapp message not kept in redis (%s); answered from memory",
                         type(exc).__name__)  # fmt: skip
             return False
         return True
+
+    async def kept(self, message_id: str) -> Kept | None:
+        """A kept message, or None when it is gone (answered, or claimed by a sweep)."""
+        raw = await self._redis.hget(self._key, message_id)
+        return None if raw is None else _kept(message_id, json.loads(raw))
 
     async def done(self, message_id: str) -> None:
         try:
@@ -132,6 +154,10 @@ class Inbox:
             await self._redis.delete(self._owner_prefix + self.owner)
         await self._redis.aclose()
 
+    async def close(self) -> None:
+        """Close without leaving (a web process keeps messages for its worker, who owns them)."""
+        await self._redis.aclose()
+
     async def claim_orphans(self) -> list[Kept]:
         """The messages of processes that are gone, each claimed by this caller alone."""
         kept = await self._redis.hgetall(self._key)
@@ -144,9 +170,7 @@ class Inbox:
                 continue
             if await self._redis.hdel(self._key, sid) != 1:
                 continue  # another replica claimed it
-            form = [(str(name), str(value)) for name, value in entry["form"]]
-            at = datetime.fromisoformat(entry["at"])
-            claimed.append(Kept(form, entry["callback"], at, sid, entry.get("tries", 0)))
+            claimed.append(_kept(sid, entry))
         return claimed
 
     async def _alive(self, owners: list[str]) -> set[str]:
@@ -154,3 +178,9 @@ class Inbox:
             return set()
         found = await self._redis.mget([self._owner_prefix + owner for owner in owners])
         return {owner for owner, value in zip(owners, found, strict=True) if value is not None}
+
+
+def _kept(message_id: str, entry: dict[str, Any]) -> Kept:
+    form = [(str(name), str(value)) for name, value in entry["form"]]
+    at = datetime.fromisoformat(entry["at"])
+    return Kept(form, entry["callback"], at, message_id, entry.get("tries", 0))

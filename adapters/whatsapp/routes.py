@@ -16,7 +16,7 @@ from aiohttp import web
 from multidict import MultiDict
 from redis.exceptions import RedisError
 
-from adapters.whatsapp.channel import WhatsAppChannel
+from adapters.whatsapp.channel import MAX_CONCURRENT_TURNS, WhatsAppChannel
 from adapters.whatsapp.inbox import BEAT_S, Inbox
 from adapters.whatsapp.media import TwilioMedia
 from adapters.whatsapp.outbound import WhatsAppMessenger
@@ -27,6 +27,7 @@ from adapters.whatsapp.signature import Verifier
 from adapters.whatsapp.store import RANKS, WhatsAppStore
 from bot.body import TooLarge, read_capped
 from bot.engine import Engine
+from bot.handoff import HANDOFF_KEY, Consumer, Handoff
 from bot.periodic import Periodic
 from bot.services import Services
 from bot.types import InboundMessage
@@ -87,7 +88,12 @@ def setup_routes(app: web.Application, services: Services, engine: Engine) -> No
     )
     channel = WhatsAppChannel(services, engine, sender, WhatsAppStore(services))
     app[CHANNEL_KEY] = channel
-    inbox = app[INBOX_KEY] = Inbox(services)
+    # With a turn worker, this process only keeps and queues messages; the worker owns
+    # them (its beat keeps them from the sweep) and answers them.
+    handoff = app.get(HANDOFF_KEY)
+    worker = settings.process_role == "worker"
+    owner = handoff.worker_id if handoff is not None else settings.worker_id if worker else ""
+    inbox = app[INBOX_KEY] = Inbox(services, owner=owner)
     register_recovery(services, channel)  # interruption notes + queue depth on /metrics
     # features message people first (invitations) and read what they sent (self-tapes)
     messenger = WhatsAppMessenger(settings, sender, channel.store)
@@ -113,15 +119,25 @@ def setup_routes(app: web.Application, services: Services, engine: Engine) -> No
             message = parse(form, account=settings.twilio_account_sid)
         except ParseError as exc:
             return web.Response(status=400, text=str(exc))
-        if message is not None:
-            callback = _callback_url(request, settings.public_url)
-            services.spawn(_take(message, form, callback), name="whatsapp-turn")
+        if message is None:
+            return _twiml()
+        callback = _callback_url(request, settings.public_url)
+        if handoff is not None:
+            # Kept and queued before the answer: this loop does nothing else, so the one
+            # round trip is short, and the worker (or a sweep) has it whatever happens next.
+            queue = handoff.queue("whatsapp")
+            if await inbox.keep(message.message_id, form.items(), callback, queue=queue):
+                return _twiml()
+        services.spawn(_take(message, form, callback), name="whatsapp-turn")
         return _twiml()
 
     async def _take(message: InboundMessage, form: MultiDict[str], callback: str) -> None:
         # Kept first thing, not before the answer: waiting for Redis's reply there made a
         # burst's answers 2-3.5x slower on a busy loop (see benchmarks/README, burst).
         await inbox.keep(message.message_id, form.items(), callback)
+        await _answer(message, callback)
+
+    async def _answer(message: InboundMessage, callback: str) -> None:
         failed = False
         try:
             failed = not await channel.process(message, callback)
@@ -140,15 +156,36 @@ def setup_routes(app: web.Application, services: Services, engine: Engine) -> No
         except RedisError as exc:
             log.warning("whatsapp inbox sweep failed (%s)", type(exc).__name__)
 
+    async def take_queued(message_id: bytes) -> None:
+        """The worker's side: answer a message its web process kept and queued."""
+        kept = await inbox.kept(message_id.decode())
+        if kept is None:
+            return  # answered already, or claimed by a sweep
+        message = parse(MultiDict(kept.form), account=settings.twilio_account_sid)
+        if message is not None:
+            await _answer(message, kept.callback)
+
+    def consumers(handoff: Handoff) -> list[Consumer]:
+        spawn, limit = services.spawn, MAX_CONCURRENT_TURNS
+        return [Consumer(handoff, "whatsapp", take_queued, spawn, limit=limit)]
+
+    if worker:
+        services.consumers.append(consumers)
+
     async def start_sweeping(app: web.Application) -> None:
         with contextlib.suppress(RedisError):
             await inbox.open()
+        if handoff is not None:
+            return  # the worker beats for the messages and sweeps
         await sweep()
         app[SWEEPER_KEY] = Periodic(BEAT_S, sweep, "whatsapp-inbox")
 
     async def stop_sweeping(app: web.Application) -> None:
-        await app[SWEEPER_KEY].stop()
-        await inbox.leave()
+        if SWEEPER_KEY in app:
+            await app[SWEEPER_KEY].stop()
+            await inbox.leave()
+        else:
+            await inbox.close()
 
     async def status(request: web.Request) -> web.Response:
         form = await verified_form(request)
