@@ -8,7 +8,9 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 import aiohttp
-from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
+from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
+from prometheus_client.metrics_core import Metric
+from prometheus_client.parser import text_string_to_metric_families
 from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -162,3 +164,38 @@ def count_database_errors(engine: AsyncEngine) -> None:
         MEMORY_ERRORS.labels("postgres").inc()
 
     event.listen(engine.sync_engine, "handle_error", on_error)
+
+
+def merged(*texts: str) -> bytes:
+    """One exposition of several processes' metrics (a replica's web process and its turn
+    worker): equal samples are added, except creation times (the earliest is kept)."""
+    families: dict[str, Metric] = {}
+    values: dict[str, dict[tuple[str, tuple[tuple[str, str], ...]], float]] = {}
+    for text in texts:
+        for family in text_string_to_metric_families(text):
+            kept = families.setdefault(family.name, family)
+            into = values.setdefault(family.name, {})
+            if kept is not family and kept.type != family.type:
+                continue
+            for sample in family.samples:
+                key = (sample.name, tuple(sorted(sample.labels.items())))
+                if key not in into:
+                    into[key] = sample.value
+                elif sample.name.endswith("_created"):
+                    into[key] = min(into[key], sample.value)
+                else:
+                    into[key] += sample.value
+    out: list[Metric] = []
+    for name, family in families.items():
+        metric = Metric(name, family.documentation, family.type, family.unit)
+        for (sample_name, labels), value in values[name].items():
+            metric.add_sample(sample_name, dict(labels), value)
+        out.append(metric)
+
+    class _Merged:
+        def collect(self) -> list[Metric]:
+            return out
+
+    registry = CollectorRegistry(auto_describe=False)
+    registry.register(_Merged())
+    return generate_latest(registry)

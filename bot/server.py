@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import hmac
 import logging
 import secrets
@@ -21,6 +22,7 @@ import time
 from collections.abc import Awaitable, Callable, Sequence
 from typing import Any, Protocol
 
+import aiohttp
 from aiohttp import web
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
@@ -34,13 +36,14 @@ from bot.periodic import Periodic
 from bot.recovery import SWEEP_INTERVAL_S, close_unfinished_turns, sweep
 from bot.services import Services, Setup, open_services
 from bot.settings import Settings
-from bot.worker import WorkerProcess, drain, run_worker, start_worker
+from bot.worker import WorkerProcess, drain, free_port, run_worker, start_worker
 
 log = logging.getLogger(__name__)
 
 SERVICES_KEY = web.AppKey("services", Services)
 ENGINE_KEY = web.AppKey("engine", Engine)
 DRAINING_KEY = web.AppKey("draining", asyncio.Event)
+WORKER_METRICS_KEY = web.AppKey("worker_metrics", str)  # the turn worker's /metrics URL
 
 # Per-route body limits, enforced on Content-Length before a handler runs (the channel
 # routes also cap what they read, for chunked bodies). Slack payloads are a few KB (a
@@ -78,7 +81,23 @@ async def metrics_route(request: web.Request) -> web.Response:
         )
     await metrics.refresh_queue_depths(queue_probes(request.app[SERVICES_KEY]))
     body = generate_latest(metrics.REGISTRY)
+    if WORKER_METRICS_KEY in request.app:  # the turns' figures are the worker's
+        body = await _with_worker_metrics(request.app[WORKER_METRICS_KEY], body)
     return web.Response(body=body, headers={"Content-Type": CONTENT_TYPE_LATEST})
+
+
+async def _with_worker_metrics(url: str, own: bytes) -> bytes:
+    try:
+        async with (
+            aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=2)) as session,
+            session.get(url) as response,
+        ):
+            response.raise_for_status()
+            worker = await response.text()
+    except (aiohttp.ClientError, TimeoutError) as exc:
+        log.warning("the turn worker's metrics are missing (%s)", type(exc).__name__)
+        return own
+    return metrics.merged(own.decode(), worker)
 
 
 def _bearer_matches(header: str, token: str) -> bool:
@@ -197,6 +216,13 @@ async def serve(settings: Settings, channels: Sequence[Channel], features: Seque
         if settings.turn_worker:  # this process only answers; a worker runs the turns
             handoff = Handoff(services.redis, settings.redis_namespace, secrets.token_hex(8))
         app = build_app(services, engine, channels, handoff=handoff)
+        metrics_port = free_port()
+        if handoff is not None:
+            app[WORKER_METRICS_KEY] = f"http://127.0.0.1:{metrics_port}/metrics"
+            for channel in ("slack", "whatsapp"):  # waiting for the worker, on /metrics
+                services.queue_depths[f"{channel}_queued"] = functools.partial(
+                    handoff.depth, channel
+                )
         runner = web.AppRunner(app, handle_signals=False, shutdown_timeout=5, access_log=None)
         await runner.setup()  # channels open their sessions and register their reply closers
         worker = None
@@ -204,7 +230,7 @@ async def serve(settings: Settings, channels: Sequence[Channel], features: Seque
         sweeper = None
         if handoff is not None:
             await handoff.open()
-            worker = await start_worker(handoff.worker_id)
+            worker = await start_worker(handoff.worker_id, metrics_port)
             await worker.ready(handoff)
             # The pair is one replica: without its worker this process can't answer anyone.
             keep.add(services.spawn(_stop_when_exited(worker, stop), name="worker-watch"))

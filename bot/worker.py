@@ -14,13 +14,16 @@ import contextlib
 import logging
 import os
 import signal
+import socket
 import sys
 import time
 from typing import Any
 
 from aiohttp import web
+from prometheus_client import generate_latest
 from redis.exceptions import RedisError
 
+from bot import metrics
 from bot.engine import Engine
 from bot.handoff import BEAT_S, Consumer, Handoff
 from bot.jobs import attach as attach_jobs
@@ -64,13 +67,21 @@ class WorkerProcess:
                 await self.process.wait()
 
 
-async def start_worker(worker_id: str) -> WorkerProcess:
-    """`castmatch serve` again, as this replica's turn worker (same settings, same output)."""
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+async def start_worker(worker_id: str, metrics_port: int) -> WorkerProcess:
+    """`castmatch serve` again, as this replica's turn worker (same settings, same output),
+    its /metrics on `metrics_port` of the loopback interface for the web process to add."""
     env = {
         **os.environ,
         "CASTMATCH_PROCESS_ROLE": "worker",
         "CASTMATCH_WORKER_ID": worker_id,
         "CASTMATCH_WORKER_PARENT": str(os.getpid()),
+        "CASTMATCH_WORKER_METRICS_PORT": str(metrics_port),
     }
     process = await asyncio.create_subprocess_exec(
         sys.executable, "-m", "castmatch.cli", "serve", env=env, start_new_session=True
@@ -101,6 +112,7 @@ async def run_worker(
     consumers: list[Consumer] = [
         consumer for make in services.consumers for consumer in make(handoff)
     ]
+    metrics_site = await _serve_metrics(services)
     await handoff.beat()  # the web process starts serving now
     beating = Periodic(BEAT_S, handoff.beat, "handoff-beat")
     log.info("castmatch turn worker %s running", settings.worker_id)
@@ -116,6 +128,8 @@ async def run_worker(
     await handoff.leave()
     await handoff.close()
     await runner.cleanup()
+    if metrics_site is not None:
+        await metrics_site.cleanup()
     closer = getattr(engine.responder, "close", None)
     if closer is not None:
         await closer()
@@ -132,6 +146,25 @@ async def drain(services: Services, grace_s: float, keep: set[asyncio.Task[Any]]
         task.cancel()
     if pending:
         await asyncio.wait(pending, timeout=5)
+
+
+async def _serve_metrics(services: Services) -> web.AppRunner | None:
+    """This worker's metrics, on the loopback port its web process reads them from."""
+    port = os.environ.get("CASTMATCH_WORKER_METRICS_PORT", "")
+    if not port.isdigit():
+        return None
+
+    async def scrape(request: web.Request) -> web.Response:
+        probes = {"background_tasks": lambda: len(services.background), **services.queue_depths}
+        await metrics.refresh_queue_depths(probes)
+        return web.Response(body=generate_latest(metrics.REGISTRY))
+
+    app = web.Application()
+    app.router.add_get("/metrics", scrape)
+    runner = web.AppRunner(app, handle_signals=False, access_log=None)
+    await runner.setup()
+    await web.TCPSite(runner, host="127.0.0.1", port=int(port)).start()
+    return runner
 
 
 def _die_with_parent() -> None:

@@ -1,0 +1,96 @@
+"""With a turn worker (how `castmatch serve` runs): the web process queues a Slack event for
+its replica's worker before answering 200, answers 503 with Retry-After once the queue is
+full (Slack sends it again), runs no turn itself; the worker answers each event once,
+retries included."""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import json
+import secrets
+
+import aiohttp
+from aiohttp import web
+
+from adapters.slack import routes
+from bot.engine import Engine
+from bot.handoff import Handoff
+from bot.llm.claude import ClaudeResponder
+from bot.server import build_app
+from bot.worker import run_worker
+from castmatch.app import CHANNELS
+from tests.doubles.slack import BOT_TOKEN, SIGNING_SECRET, SlackDouble, signed_headers
+from tests.slack.stack import event_body, mention, until
+
+
+async def test_events_wait_in_a_bounded_queue_and_the_worker_answers_each_once(
+    services, settings, claude, slack: SlackDouble, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setattr(routes, "MAX_QUEUED", 1)
+    configured = settings.model_copy(
+        update={
+            "anthropic_api_key": "sk-test",
+            "anthropic_base_url": claude.url,
+            "slack_bot_token": BOT_TOKEN,
+            "slack_signing_secret": SIGNING_SECRET,
+            "slack_api_url": slack.base_url + "/api",
+            "slack_app_token": "",
+            "rate_limit_per_minute": 0,
+        }
+    )
+    worker_id = secrets.token_hex(6)
+    web_side = dataclasses.replace(services, settings=configured, consumers=[])
+    handoff = Handoff(services.redis, configured.redis_namespace, worker_id)
+    responder = ClaudeResponder(configured)
+    app = build_app(web_side, Engine(web_side, responder), CHANNELS, handoff=handoff)
+    runner = web.AppRunner(app, access_log=None)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    url = f"http://127.0.0.1:{site._server.sockets[0].getsockname()[1]}/slack/events"  # type: ignore[union-attr]
+    first, second = mention("who fits the inspector?"), mention("and the mother?")
+    bodies = [json.dumps(event_body(event)) for event in (first, second)]
+    stop = asyncio.Event()
+    worker = None
+    try:
+        async with aiohttp.ClientSession() as session:
+
+            async def post(body: str) -> aiohttp.ClientResponse:
+                async with session.post(url, data=body.encode(), headers=signed_headers(body)) as r:
+                    await r.read()
+                    return r
+
+            assert (await post(bodies[0])).status == 200
+            refused = await post(bodies[1])  # the queue holds one: Slack must retry it
+            assert refused.status == 503
+            assert refused.headers["Retry-After"] == str(routes.RETRY_AFTER_S)
+            assert await handoff.depth("slack") == 1
+            await asyncio.sleep(1.0)
+            assert not slack.of("chat.startStream"), "the web process ran a turn"
+
+            worker_settings = configured.model_copy(
+                update={"process_role": "worker", "worker_id": worker_id}
+            )
+            worker_side = dataclasses.replace(services, settings=worker_settings, consumers=[])
+            worker_engine = Engine(worker_side, ClaudeResponder(worker_settings))
+            worker_app = build_app(worker_side, worker_engine, CHANNELS)
+            worker_handoff = Handoff(services.redis, configured.redis_namespace, worker_id)
+            worker = asyncio.create_task(
+                run_worker(worker_app, worker_side, worker_engine, worker_handoff, stop)
+            )
+            await until(lambda: len(slack.of("chat.stopStream")) >= 1, within=30)
+            assert (await post(bodies[1])).status == 200  # Slack's retry, now taken
+            assert (await post(bodies[0])).status == 200  # a retry of one already answered
+            await until(lambda: len(slack.of("chat.stopStream")) >= 2, within=30)
+        await asyncio.sleep(1.0)
+        for event in (first, second):  # each answered once, in its own thread
+            assert len(slack.in_thread("C0CAST", event["ts"])) == 1
+        assert len(slack.of("chat.stopStream")) == 2
+    finally:
+        stop.set()
+        if worker is not None:
+            assert await asyncio.wait_for(worker, 30) == 0
+        await runner.cleanup()
+        await handoff.close()
+        await responder.close()
