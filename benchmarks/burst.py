@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import random
 import secrets
@@ -26,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 import aiohttp
+import psutil
 
 from benchmarks.load import (
     Doubles,
@@ -34,6 +36,9 @@ from benchmarks.load import (
     _bench_urls,
     _whole_replies,
     admit_coordinators,
+    histogram_quantiles,
+    sample,
+    scrape,
     server_env,
     servers,
 )
@@ -92,6 +97,10 @@ async def run_burst(
             await asyncio.sleep(2.0)  # the membership version reaches the server
             people = slack_side + whatsapp_side
             questions = _questions(len(people))
+            before = [await scrape(session, server) for server in targets]
+            cpu_before = {pid: _cpu_s(ps) for pid, ps in _tree(targets).items()}
+            sampling = asyncio.Event()
+            sampler = asyncio.create_task(sample(targets, session, sampling))
             began = time.perf_counter()
 
             async def one(index: int) -> None:
@@ -109,9 +118,46 @@ async def run_burst(
                 if time.perf_counter() > deadline:
                     break
                 await asyncio.sleep(0.1)
-            return _figures(driver, doubles, began, within_s)
+            sampling.set()
+            await sampler
+            after = [await scrape(session, server) for server in targets]
+            cpu = {pid: _cpu_s(ps) - cpu_before.get(pid, 0.0) for pid, ps in _tree(targets).items()}
+            figures = _figures(driver, doubles, began, within_s)
+            # Inside the worker: the turn began -> first reply text (neither the wait for a
+            # turn nor the driver's loop delay is in it), /healthz: the web process's loop delay.
+            figures["turn_first_text_ms"] = {
+                channel: histogram_quantiles(
+                    before, after, "castmatch_first_token_seconds", channel
+                )
+                for channel in ("slack", "whatsapp")
+            }
+            lags = [seconds for server in targets for _, seconds in server.healthz]
+            figures["healthz_ms"] = {
+                "p50": ms(percentile(lags, 50)),
+                "p99": ms(percentile(lags, 99)),
+            }
+            figures["server_cpu_s"] = {str(pid): round(used, 1) for pid, used in cpu.items()}
+            return figures
     finally:
         await doubles.close()
+
+
+def _tree(targets: list[Any]) -> dict[int, psutil.Process]:
+    """Each server process and its children (a replica's turn worker)."""
+    found = {}
+    for server in targets:
+        with contextlib.suppress(psutil.Error):
+            for ps in [server.ps, *server.ps.children(recursive=True)]:
+                found[ps.pid] = ps
+    return found
+
+
+def _cpu_s(ps: psutil.Process) -> float:
+    try:
+        times = ps.cpu_times()
+    except psutil.Error:
+        return 0.0
+    return float(times.user + times.system)
 
 
 def _questions(count: int) -> list[str]:

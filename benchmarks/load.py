@@ -437,13 +437,14 @@ class Driver:
 async def sample(
     targets: list[Server], session: aiohttp.ClientSession, stop: asyncio.Event
 ) -> None:
-    """Every second: each server's RSS, and how long /healthz takes (the server's event-loop
-    delay as a client sees it: the handler itself does nothing)."""
+    """Every second: each server's RSS (with its turn worker's), and how long /healthz
+    takes (the server's event-loop delay as a client sees it: the handler does nothing)."""
     while not stop.is_set():
         for server in targets:
             now = time.perf_counter()
-            with contextlib.suppress(psutil.Error):
-                server.rss.append((now, server.ps.memory_info().rss))
+            with contextlib.suppress(psutil.Error):  # a replica: the server and its worker
+                tree = [server.ps, *server.ps.children(recursive=True)]
+                server.rss.append((now, sum(ps.memory_info().rss for ps in tree)))
             with contextlib.suppress(aiohttp.ClientError, TimeoutError):
                 async with session.get(server.url + "/healthz") as response:
                     await response.read()

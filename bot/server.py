@@ -205,32 +205,49 @@ async def serve(settings: Settings, channels: Sequence[Channel], features: Seque
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(signum, stop.set)
+    worker = None
+    if settings.turn_worker and settings.process_role == "all":
+        # This process only answers; a worker runs the turns. It starts now, so the two
+        # load their models and indexes at the same time.
+        worker_id, metrics_port = secrets.token_hex(8), free_port()
+        worker = await start_worker(worker_id, metrics_port)
+    try:
+        return await _serve(settings, channels, features, stop, worker)
+    finally:
+        if worker is not None:
+            await worker.stop(settings.shutdown_grace_s)
+
+
+async def _serve(
+    settings: Settings,
+    channels: Sequence[Channel],
+    features: Sequence[Setup],
+    stop: asyncio.Event,
+    worker: WorkerProcess | None,
+) -> int:
     async with open_services(settings, features=features) as services:
         metrics.count_database_errors(services.db)
         engine = Engine(services, make_responder(settings))
-        if settings.process_role == "worker":  # started by the web process below
+        if settings.process_role == "worker":  # started by the web process
             handoff = Handoff(services.redis, settings.redis_namespace, settings.worker_id)
             app = build_app(services, engine, channels)
             return await run_worker(app, services, engine, handoff, stop)
         handoff = None
-        if settings.turn_worker:  # this process only answers; a worker runs the turns
-            handoff = Handoff(services.redis, settings.redis_namespace, secrets.token_hex(8))
+        if worker is not None:
+            handoff = Handoff(services.redis, settings.redis_namespace, worker.worker_id)
         app = build_app(services, engine, channels, handoff=handoff)
-        metrics_port = free_port()
-        if handoff is not None:
-            app[WORKER_METRICS_KEY] = f"http://127.0.0.1:{metrics_port}/metrics"
+        if handoff is not None and worker is not None:
+            app[WORKER_METRICS_KEY] = worker.metrics_url
             for channel in ("slack", "whatsapp"):  # waiting for the worker, on /metrics
                 services.queue_depths[f"{channel}_queued"] = functools.partial(
                     handoff.depth, channel
                 )
         runner = web.AppRunner(app, handle_signals=False, shutdown_timeout=5, access_log=None)
         await runner.setup()  # channels open their sessions and register their reply closers
-        worker = None
         keep: set[asyncio.Task[Any]] = set()
         sweeper = None
-        if handoff is not None:
+        if handoff is not None and worker is not None:
             await handoff.open()
-            worker = await start_worker(handoff.worker_id, metrics_port)
             await worker.ready(handoff)
             # The pair is one replica: without its worker this process can't answer anyone.
             keep.add(services.spawn(_stop_when_exited(worker, stop), name="worker-watch"))

@@ -41,8 +41,10 @@ class WorkerProcess:
     """The web process's handle on its worker (a child process in a session of its own, so
     a terminal's Ctrl-C reaches only the web process, which stops it in order)."""
 
-    def __init__(self, process: asyncio.subprocess.Process) -> None:
+    def __init__(self, process: asyncio.subprocess.Process, worker_id: str, port: int) -> None:
         self.process = process
+        self.worker_id = worker_id
+        self.metrics_url = f"http://127.0.0.1:{port}/metrics"
         self.exited_early = False  # it stopped before the web process asked it to
 
     async def ready(self, handoff: Handoff) -> None:
@@ -86,7 +88,7 @@ async def start_worker(worker_id: str, metrics_port: int) -> WorkerProcess:
     process = await asyncio.create_subprocess_exec(
         sys.executable, "-m", "castmatch.cli", "serve", env=env, start_new_session=True
     )
-    return WorkerProcess(process)
+    return WorkerProcess(process, worker_id, metrics_port)
 
 
 async def run_worker(
