@@ -17,7 +17,15 @@ from talent.availability_query import take_availability
 from talent.filters import Filters
 from talent.query_words import AGE_WORDS as _AGE_WORDS
 from talent.query_words import DECADES as _DECADES
-from talent.query_words import FEMALE, MALE, NON_BINARY, STOP_WORDS, WEAK_MALE
+from talent.query_words import (
+    FEMALE,
+    MALE,
+    NON_BINARY,
+    STOP_WORDS,
+    WEAK_FEMALE,
+    WEAK_FEMALE_ENDINGS,
+    WEAK_MALE,
+)
 from talent.query_words import GLOSS as _GLOSS
 from talent.query_words import KIN_OF as _KIN_OF
 from talent.query_words import NUM_WORDS as _NUM_WORDS
@@ -25,6 +33,7 @@ from talent.query_words import PART_WORDS as _PART_WORDS
 from talent.vocab import CITIES, phrase_tables
 
 _STOP = STOP_WORDS
+_FEMALE_SET, _MALE_SET = frozenset(FEMALE), frozenset(MALE)
 
 # Word edges that also work inside Devanagari (its vowel signs are not \w in Python).
 _L = r"(?<![\w\u0900-\u097F])"
@@ -101,6 +110,7 @@ class _Parser:
         self.year = today.year
         self.f: dict[str, object] = {}
         self.hits: list[tuple[int, str]] = []
+        self.gendered: set[str] = set()  # genders said by a skill's word ("businesswoman")
 
     def take(self, pattern: str, on_match: Callable[[re.Match[str]], bool | None]) -> None:
         """Apply `on_match` to each match; cut the match out unless it returns False."""
@@ -195,6 +205,9 @@ class _Parser:
             else:
                 self.set_range("credits_from", "credits_to", low, low)
 
+        # Hindi/Marathi "1990 के दशक में", "९० च्या दशकात" (दशक = decade), before a year
+        dashak = _L + lead + r"((?:19|20)?\d0)'?s?\s*(?:के|का|ke|ka|च्या)\s*(?:दशक|dashak)\S*" + _R
+        self.take(dashak, lambda m: self._credit_decade(_decade_start(m.group(1), None)))
         self.take(span, on_span)
         decade = _L + lead + r"(?:in\s+the\s+)?((?:19|20)\d0)'?s" + _R
         self.take(
@@ -203,10 +216,17 @@ class _Parser:
                 "credits_from", "credits_to", int(m.group(1)), int(m.group(1)) + 9
             ),
         )
+        # "active in the 70s", "the nineties": a decade of time ("in her 70s" is an age)
+        short = _L + lead + r"(?:(?:in|during|from)\s+)?the\s+'?(?:(\d)0'?s|("
+        short += _words([w for w in _DECADES if w != "teens"]) + r"))" + _R
+        self.take(short, lambda m: self._credit_decade(_decade_start(m.group(1), m.group(2))))
         recent = _L + r"recent(?:ly)?\s+(?:credits?|work|films?|shows?|projects?)" + _R
         self.take(
             recent, lambda m: self.set_range("credits_from", "credits_to", self.year - 2, self.year)
         )
+
+    def _credit_decade(self, first: int) -> None:
+        self.set_range("credits_from", "credits_to", first, first + 9)
 
     def age(self) -> None:
         unit = r"\s*" + _YEARS + r"?"
@@ -515,6 +535,10 @@ class _Parser:
             if kind == 1 and _PART_LEAD.search(self.text[: m.start()]):
                 return False  # "can play a politician": the part, left to the semantic search
             found.append(lookup[m.group(1)])
+            if m.group(1) in _FEMALE_SET:  # "businesswoman": a skill and a gender
+                self.gendered.add("female")
+            elif m.group(1) in _MALE_SET:
+                self.gendered.add("male")
             return None
 
         self.take(pattern.pattern, on_phrase)
@@ -540,9 +564,12 @@ class _Parser:
             self.text = self.text[:start] + kept[start:end] + self.text[end:]
 
     def gender(self) -> None:
-        seen: set[str] = set()
+        seen: set[str] = set(self.gendered)
         for value, words in (("non-binary", NON_BINARY), ("female", FEMALE), ("male", MALE)):
             self.take(_L + _words(words) + _R, lambda m, v=value: self._gender_word(m, v, seen))
+        if not seen:  # a feminine verb or participle: "bolne wali", "काम करणारी"
+            feminine = _words(WEAK_FEMALE) + "|[\u0900-\u097f]+" + _words(WEAK_FEMALE_ENDINGS)
+            self.take(_L + "(?:" + feminine + ")" + _R, lambda m: seen.add("female"))
         if not seen:
             self.take(_L + _words(WEAK_MALE) + _R, lambda m: self._gender_word(m, "male", seen))
         if len(seen) == 1:
@@ -586,6 +613,18 @@ def _gloss(word: str) -> str:
                 if candidate in _GLOSS:
                     return _GLOSS[candidate]
     return word
+
+
+def _decade_start(digits: str | None, word: str | None) -> int:
+    """The first year of a decade said as "70s", "1990", "2000" or "seventies" ("the 20s"
+    and "the 10s" are this century's)."""
+    if word:
+        short = _DECADES[word]
+    elif digits and len(digits) == 4:
+        return int(digits)
+    else:
+        short = int(digits or 0) * (10 if len(digits or "") == 1 else 1)
+    return 1900 + short if short >= 30 else 2000 + short
 
 
 def _number(m: re.Match[str]) -> int:

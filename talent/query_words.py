@@ -70,6 +70,17 @@ FEMALE = (
     # the Devanagari words above as they are typed in Hinglish (Hunterian romanisation)
     *("abhinetri", "abhinetriyan", "abhinetriyaan", "abhinetriyon", "mulgi"),
     *("mahilaon", "stree", "stri", "auratain", "auraton", "auraten", "aurtein", "aurten"),
+    # more English nouns for a woman (Oxford dictionary), incl. the family words of parts
+    *("gal", "gals", "lass", "lasses", "mom", "mum", "moms", "mothers", "grandmother"),
+    *("grandma", "granny", "aunt", "aunts", "hostess", "businesswoman", "sportswoman"),
+    *("starlet", "starlets", "diva", "divas"),
+    # Hindi dictionary words for a (young) woman and their plural/oblique forms (McGregor's
+    # Hindi-English dictionary paradigms), Devanagari and romanised
+    *("bandi", "bandiyan", "chhori", "yuvati", "युवती", "nari", "नारी", "maa", "माँ", "मां"),
+    *("महिलाएं", "महिलाएँ", "महिलाओं", "औरतों", "स्त्रियां", "स्त्रियाँ", "स्त्रियों", "स्त्रिया"),
+    *("नायिकाएं", "नायिकाओं", "हीरोइनें", "हीरोइनों"),
+    # the everyday word for a girl in Telugu, Tamil, Kannada and Bengali, romanised
+    *("ammayi", "ammayilu", "ponnu", "hudugi", "meye"),
 )
 MALE = (
     "male",
@@ -101,7 +112,7 @@ MALE = (
     "munde",
     "मुंडा",
     "मुंडे",
-    *("नायक", "nayak", "अदाकार", "adakar", "तरुण", "पोरगा", "chhokra", "ladkon"),
+    *("नायक", "nayak", "अदाकार", "adakar", "पोरगा", "chhokra", "ladkon"),
     "लड़का",
     "लड़के",
     "लडका",
@@ -121,6 +132,14 @@ MALE = (
     *("grandson", "beta", "बेटा", "भाई"),
     # romanised as above
     *("abhineta", "abhinete", "abhinetaon", "mulga", "mulge", "purushon", "mardon"),
+    # more English nouns for a man (Oxford dictionary), incl. the family words of parts
+    *("gents", "gent", "lad", "lads", "fellas", "chap", "chaps", "dad", "dads", "fathers"),
+    *("grandfather", "grandpa", "businessman", "sportsman", "hunk", "hunks"),
+    # Hindi, as above
+    *("yuvak", "युवक", "naujawan", "नौजवान", "chhora", "baap", "pita", "पिता"),
+    *("पुरुषों", "लड़कों", "आदमियों", "नायकों"),
+    # the everyday word for a boy in Telugu, Tamil, Kannada and Bengali, romanised
+    *("abbayi", "abbayilu", "paiyan", "huduga", "chhele"),
 )
 # English kinship nouns: "daughter of an actor" is a woman; the relative after "of" is not
 # the person asked for, so their "actor" says nothing about gender
@@ -130,7 +149,15 @@ KIN_OF = re.compile(
 )
 # "actor" beside "actress" names a man (as the source lists "Indian film actors" and
 # "...actresses" apart), but only when no other word gives the gender: "female actor" is a woman
-WEAK_MALE = ("actor",)
+# Marathi "तरुण" is a young man but also the adjective "young" ("तरुण अभिनेत्री")
+WEAK_MALE = ("actor", "तरुण")
+# Hindi/Marathi verbs and participles agree with the person's gender; the feminine forms
+# ("बोलने वाली", "काम करणारी", "पुरस्कार मिळालेली", "kar chuki") say a woman when no noun
+# does (the masculine ones also serve for anyone, so they say nothing). Standard grammar;
+# only the participles that describe the person, not a habitual verb ("karti hai").
+WEAK_FEMALE = ("वाली", "wali", "waali", "chuki", "चुकी")
+# Marathi feminine participles: "-णारी" (who does), "-लेली" (who has done)
+WEAK_FEMALE_ENDINGS = ("णारी", "लेली")
 NON_BINARY = ("non-binary", "nonbinary", "non binary", "genderqueer", "genderfluid")
 
 DECADES = {
@@ -141,6 +168,8 @@ DECADES = {
     "fifties": 50,
     "sixties": 60,
     "seventies": 70,
+    "eighties": 80,
+    "nineties": 90,
 }
 TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70}
 TENS |= {"eighty": 80}
@@ -208,6 +237,9 @@ PART_WORDS = frozenset(
     {"mother", "father", "hero", "heroine", *KIN, *(k + "s" for k in KIN)}
     | {"granddaughter", "grandson", "aunty", "uncle", "dadi"}
     | {"bhabhi", "chachi", "mausi", "chacha"}
+    | {"mom", "mum", "moms", "mothers", "fathers", "grandmother", "grandma", "granny"}
+    | {"aunt", "aunts", "dad", "dads", "grandfather", "grandpa", "maa", "माँ", "मां"}
+    | {"baap", "pita", "पिता"}
 )
 GLOSS = {
     "fauji": "soldier army officer", "jawan": "soldier", "gaon": "village rural",

@@ -35,6 +35,23 @@ CASES: list[tuple[str, dict[str, object]]] = [
     ("कराटे", {"skills": ["karate"]}),
     ("based in Madras", {"cities": ["Chennai"]}),
     ("born in Madras", {}),  # a birthplace is read in the bio, not a city filter
+    # gender from more nouns, a feminine participle, a skill's own word
+    ("two gents for a wedding scene", {"gender": "male"}),
+    ("a starlet or a diva", {"gender": "female"}),
+    ("पुरुषों के लिए", {"gender": "male"}),
+    ("गुजराती बोलने वाली", {"gender": "female", "languages": ["Gujarati"]}),
+    ("पुरस्कार मिळालेली", {"gender": "female"}),
+    ("नाटकात काम करणारी", {"gender": "female"}),
+    ("तरुण अभिनेत्री", {"gender": "female"}),  # "तरुण" is also "young"
+    ("a businesswoman", {"gender": "female", "skills": ["entrepreneur"]}),
+    # a decade of time, not an age
+    (
+        "heroines popular in the eighties",
+        {"gender": "female", "credits_from": 1980, "credits_to": 1989},
+    ),
+    ("worked in the '90s", {"credits_from": 1990, "credits_to": 1999}),
+    ("a man in his 70s", {"gender": "male", "age_min": 70, "age_max": 79}),
+    ("2000 के दशक की हीरोइन", {"gender": "female", "credits_from": 2000, "credits_to": 2009}),
 ]
 
 
