@@ -23,6 +23,7 @@ from talent.index import indexable
 from talent.lexical import document
 from talent.models import CreditRow, Talent
 from talent.query import STOP_WORDS
+from talent.query_words import GLOSS
 
 if TYPE_CHECKING:
     from bot.services import Services
@@ -98,6 +99,7 @@ def sound_keys(text: str) -> list[str]:
         sound_key(" ".join(words[i:j]))
         for i in range(len(words))
         for j in range(i + 1, min(i + _MAX_WORDS, len(words)) + 1)
+        if j - i > 1 or words[i] not in GLOSS  # "पुरस्कार" alone is "award", not a title
     }
     return sorted(k for k in keys if len(k) >= 3)
 
@@ -116,8 +118,17 @@ def candidate_keys(text: str) -> tuple[list[str], list[str]]:
             if len(run) == 1 and start == 0 and not _lone_title(words):
                 continue  # the first word of a sentence is capitalised anyway
             keys.add(title_key(" ".join(run)))
-    acronyms = [w.lower() for w in words if len(w) >= 3 and w.isupper() and w.isalpha()]
+    acronyms = [_spelled_out(w) for w in words if _ACRONYM.fullmatch(w)]
+    acronyms = [a for a in acronyms if len(a) >= 3]
     return sorted(k for k in keys if len(k) >= 2), acronyms
+
+
+# "ZNMD", and "K3G": a digit after a letter repeats it (Kabhi Khushi Kabhie Gham)
+_ACRONYM = re.compile(r"(?=.*[A-Z].*[A-Z0-9])(?:[A-Z][2-4]?){2,}[A-Z]?")
+
+
+def _spelled_out(acronym: str) -> str:
+    return re.sub(r"([a-z])(\d)", lambda m: m.group(1) * int(m.group(2)), acronym.lower())
 
 
 def name_runs(text: str) -> dict[str, str]:

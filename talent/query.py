@@ -46,6 +46,8 @@ _YEARS = r"(?:years?|yrs?|y/?o|saal|sal|baras|बरस|साल|वर्ष|�
 _MR_DECADES = {"विशी": 20, "तिशी": 30, "चाळिशी": 40, "चाळीशी": 40, "पन्नाशी": 50}
 # Marathi and Hindi endings that glue onto a place or language name ("मुंबईतली", "तमिळमध्ये").
 _DEV_SUFFIX = r"(?:तील|तली|तला|तले|मधील|मधली|मधला|मधले|मध्ये|च्या|ची|चा|चे|त|ला|वाली|वाला|वाले)?"
+# "born" in Hindi and Marathi: masculine, feminine, plural and oblique participles
+_BORN_DEV = "जन्मे|जन्मी|जन्मा|जन्मलेली|जन्मलेला|जन्मलेले|जन्मलेल्या"
 _DEV_DIGITS = str.maketrans("०१२३४५६७८९", "0123456789")
 # after these a profession names the part, not the person's other job
 _PART_LEAD = re.compile(  # a whole word: "has directed" is not "as directed"
@@ -475,7 +477,7 @@ class _Parser:
 
     def birth_years(self) -> None:
         """ "born in 1990", "born in the 80s", "born after 1995": an age, not a credit year."""
-        born = r"(?:born|janme|janmi|paida\s+hu[eiā]|जन्मे|जन्मी|जन्मलेली|जन्मलेला|पैदा\s+हु[एई])"
+        born = r"(?:born|janme|janmi|paida\s+hu[eiā]|" + _BORN_DEV + r"|पैदा\s+हु[एई])"
         year = r"((?:19|20)?\d0'?s|(?:19|20)\d{2})"
         # "born in Pune in 1990": the place stays for `birthplace`, the year goes
         place = r"(\s+(?:in|at)\s+[^\W\d]+(?:\s+[^\W\d]+)?\s+(?=(?:in|after|before)\s))?"
@@ -514,7 +516,7 @@ class _Parser:
     def birthplace(self) -> None:
         """ "born in Bombay" names a birthplace (read in the bio), not where someone is based."""
         pattern, lookup = _phrase_regex(2)
-        born = _L + r"(?:born|janme|जन्मे|जन्मी|जन्मलेली|जन्मलेला)\s+(?:and\s+raised\s+)?"
+        born = _L + r"(?:born|janme|" + _BORN_DEV + r")\s+(?:and\s+raised\s+)?"
 
         def on_born(m: re.Match[str]) -> None:
             city = lookup[m.group(1)]
@@ -523,7 +525,7 @@ class _Parser:
 
         self.take(born + r"(?:in\s+|at\s+)?" + pattern.pattern[len(_L) :], on_born)
         self.take(  # Hindi/Marathi word order: "मुंबई में जन्मी"
-            pattern.pattern[: -len(_R)] + r"\s*(?:में|मध्ये|त)?\s*(?:जन्मे|जन्मी|जन्मलेली|जन्मलेला)" + _R,
+            pattern.pattern[: -len(_R)] + r"\s*(?:में|मध्ये|त)?\s*(?:" + _BORN_DEV + ")" + _R,
             on_born,
         )
 

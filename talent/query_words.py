@@ -277,6 +277,26 @@ GLOSS |= {
     "शास्त्रीय": "classical", "संगीत": "music", "पूर्व": "former", "खिलाड़ी": "sportsperson",
     "क्रिकेटर": "cricketer", "सरकार": "government", "पद्म": "padma", "श्री": "shri",
 }  # fmt: skip
+# English loanwords as Hindi and Marathi write them, and the Indian states whose names
+# the bios use for awards and birthplaces ("Tamil Nadu State Film Award"), from the
+# states' official Hindi/Marathi names
+GLOSS |= {
+    "अभिनय": "acting", "साउथ": "south", "दक्षिण": "south", "अवॉर्ड": "award",
+    "अवार्ड": "award", "शो": "show",
+    "रियलिटी": "reality", "रिॲलिटी": "reality", "रिएलिटी": "reality", "रिअॅलिटी": "reality",
+    "सीरियल": "television serial", "सिरियल": "television serial", "मॉडलिंग": "modelling",
+    "तमिलनाडु": "tamil nadu", "तमिळनाडू": "tamil nadu", "तमिळनाडु": "tamil nadu",
+    "केरल": "kerala", "केरळ": "kerala", "कर्नाटक": "karnataka", "आंध्र": "andhra",
+    "तेलंगाना": "telangana", "तेलंगणा": "telangana", "महाराष्ट्र": "maharashtra",
+    "बंगाल": "bengal", "पंजाब": "punjab", "गुजरात": "gujarat", "ओडिशा": "odisha",
+}  # fmt: skip
+# English abbreviations for office holders and India's film schools, spelled out as the
+# bios write them (the National School of Drama, the Film and Television Institute of India)
+GLOSS |= {
+    "mp": "member parliament", "mps": "member parliament", "mla": "member legislative assembly",
+    "mlas": "member legislative assembly", "nsd": "nsd national school drama",
+    "ftii": "ftii film television institute", "tv": "tv television",
+}  # fmt: skip
 STOP_TEXT = """
 a an the and or but of for to with in on at by from as is are be been being who whom that
 which what can could should would will do does did has have having their them they it its
@@ -300,5 +320,7 @@ rahi raha rahe फ़िल्म फिल्म फ़िल्में फ�
 कलाकार कलाकारों kalakar लेने लिया आए आई आया रहे रही हुई हुए हुआ hui hue hua
 आलेली आलेला आलेले घेतलेली घेतलेला घेतलेले केलेली केलेला केलेले
 चित्रपटांत चित्रपटांतील दोनों दोन्ही रह चुकी चुका चुके reh rah chuki chuka chuke cum industry
+liye lie jaane jaate jaati jaata jane jate jati bani bane bana pe लिए जाने जाते जाती जाता बनी
+बने मधील भी
 """
 STOP_WORDS = frozenset(STOP_TEXT.split())

@@ -33,6 +33,8 @@ if TYPE_CHECKING:
 _COS_FLOOR, _COS_SPAN = 0.72, 0.2  # e5 cosine: ~0.72 unrelated .. ~0.92 close paraphrase
 _RRF_K = 60  # reciprocal rank fusion's usual constant
 _LEXICAL_WEIGHT = 2.0  # the full-text ranking's vote beside the semantic one (dev half)
+_FUSED_SHARE = 0.5  # the fused ranks' share of a score, beside meaning and fit
+_INSIDE, _AWAY_YEARS = 0.8, 1.0  # age fit: inside the ages asked for; years out to none
 
 
 @dataclass(frozen=True)
@@ -243,7 +245,8 @@ def _credited(hit: Hit, titles: list[credits.TitleMatch]) -> Hit:
 def _rescored(hit: Hit, fused: float, has_lexical: bool) -> Hit:
     if not has_lexical:
         return hit
-    score = round(min(max(0.5 * hit.card.score + 0.5 * fused, 0.0), 1.0), 4)
+    score = (1 - _FUSED_SHARE) * hit.card.score + _FUSED_SHARE * fused
+    score = round(min(max(score, 0.0), 1.0), 4)
     return Hit(replace(hit.card, score=score), hit.similarity)
 
 
@@ -344,11 +347,18 @@ def _fit(row: Talent, f: Filters) -> float:
     """1.0 is a perfect fit; graded only where a filter has a middle (age, height)."""
     parts = []
     if (f.age_min is not None or f.age_max is not None) and row.playing_age_min is not None:
+        # the middle of the playing range (the real age, for birth year ± 3): anywhere
+        # inside the ages asked for fits fully, outside less with each year away
+        plays = (row.playing_age_min + (row.playing_age_max or row.playing_age_min)) / 2
+        low = f.age_min if f.age_min is not None else 0
+        high = f.age_max if f.age_max is not None else 200
+        away = max(low - plays, plays - high, 0.0)
+        # ... and, a little, the nearer the middle of the ages asked for (an open end
+        # counts ten years on from the other)
         low = f.age_min if f.age_min is not None else (f.age_max or 0) - 10
         high = f.age_max if f.age_max is not None else low + 10
-        wanted = (low + high) / 2
-        plays = (row.playing_age_min + (row.playing_age_max or row.playing_age_min)) / 2
-        parts.append(1.0 - min(abs(wanted - plays) / 10.0, 1.0))
+        centre = 1.0 - min(abs((low + high) / 2 - plays) / 10.0, 1.0)
+        parts.append(_INSIDE * (1.0 - min(away / _AWAY_YEARS, 1.0)) + (1 - _INSIDE) * centre)
     if f.skills:
         # listed first on the profile = a main skill, not a footnote
         ranks = [row.skills.index(s) for s in f.skills if s in row.skills]

@@ -31,11 +31,16 @@ def skeleton(text: str) -> str:
 
 
 def query_keys(words: Iterable[str]) -> set[str]:
-    """Skeletons of the Devanagari words of a query, alone and with their neighbour."""
-    written = [w for w in words if _DEVANAGARI.search(w)]
-    keys = {skeleton(w) for w in written}
+    """Skeletons of the Devanagari words of a query, alone and with their neighbour (which
+    may be an English gloss: "नंदी award" spells "Nandi Award")."""
+    words = list(words)
+    keys = {skeleton(w) for w in words if _DEVANAGARI.search(w)}
     keys = {k for k in keys if len(k) >= 3}
-    pairs = {skeleton(a) + skeleton(b) for a, b in itertools.pairwise(written)}
+    pairs = {
+        skeleton(a) + skeleton(b)
+        for a, b in itertools.pairwise(words)
+        if _DEVANAGARI.search(a) or _DEVANAGARI.search(b)
+    }
     return keys | {k for k in pairs if len(k) >= 4}
 
 

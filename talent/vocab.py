@@ -207,6 +207,9 @@ PROFESSIONS["model"] += ("modelled", "modeled")
 PROFESSIONS["television presenter"] += ("anchoring", "hosting", "hosted", "hosts")
 PROFESSIONS["dancer"] += ("nritya", "नृत्य")
 SKILLS["playback singing"] += ("sang", "sung")
+# Hindi/Marathi dictionary words for a playback singer and for playback singing
+SKILLS["playback singing"] += ("पार्श्वगायक", "पार्श्वगायिका", "पार्श्वगायन", "पार्श्व गायक")
+SKILLS["playback singing"] += ("पार्श्व गायिका", "parshvagayak", "parshva gayak")
 SKILLS["voice acting"] += ("voice actor", "voice artist", "dubbing artist")
 SKILLS.update(PROFESSIONS)
 
@@ -221,25 +224,37 @@ FAMILIES: dict[str, tuple[str, ...]] = {
 
 # canonical city -> other spellings
 CITIES: dict[str, tuple[str, ...]] = {
-    "Mumbai": ("mumbai", "bombay", "bambai", "मुंबई", "बंबई"),
+    # the Devanagari names include the old names and the Marathi spellings
+    "Mumbai": ("mumbai", "bombay", "bambai", "मुंबई", "बंबई", "बॉम्बे"),
     "Delhi": ("delhi", "new delhi", "dilli", "दिल्ली"),
-    "Pune": ("pune", "poona", "पुणे"),
-    "Bengaluru": ("bengaluru", "bangalore", "बेंगलुरु"),
-    "Kolkata": ("kolkata", "calcutta", "कोलकाता"),
-    "Chennai": ("chennai", "madras", "चेन्नई"),
-    "Hyderabad": ("hyderabad", "हैदराबाद"),
+    "Pune": ("pune", "poona", "पुणे", "पूना"),
+    "Bengaluru": (
+        "bengaluru",
+        "bangalore",
+        "बेंगलुरु",
+        "बेंगलूरु",
+        "बंगळुरू",
+        "बंगळूरु",
+        "बेंगळुरू",
+        "बंगलौर",
+        "बैंगलोर",
+        "बंगलोर",
+    ),
+    "Kolkata": ("kolkata", "calcutta", "कोलकाता", "कलकत्ता", "कोलकत्ता"),
+    "Chennai": ("chennai", "madras", "चेन्नई", "चेन्नै", "मद्रास"),
+    "Hyderabad": ("hyderabad", "हैदराबाद", "हैद्राबाद"),
     "Ahmedabad": ("ahmedabad", "अहमदाबाद"),
     "Jaipur": ("jaipur", "जयपुर"),
     "Lucknow": ("lucknow", "लखनऊ"),
     "Chandigarh": ("chandigarh", "चंडीगढ़"),
-    "Kochi": ("kochi", "cochin"),
+    "Kochi": ("kochi", "cochin", "कोच्चि", "कोचीन"),
     "Goa": ("goa", "गोवा"),
     "Indore": ("indore", "इंदौर"),
     "Bhopal": ("bhopal", "भोपाल"),
     "Patna": ("patna", "पटना"),
     "Nagpur": ("nagpur", "नागपुर"),
     "Guwahati": ("guwahati",),
-    "Thiruvananthapuram": ("thiruvananthapuram", "trivandrum"),
+    "Thiruvananthapuram": ("thiruvananthapuram", "trivandrum", "तिरुवनंतपुरम", "त्रिवेंद्रम"),
     "Dehradun": ("dehradun",),
 }
 

@@ -175,3 +175,26 @@ async def test_a_hindi_biography_word_finds_the_english_bio_that_says_it(
     async with services.sessions() as session:
         ids = dict((await session.execute(select(Talent.row_id, Talent.id).where(*mine))).all())
     assert [ids[r] for r, _ in found] == [prefix + "stage"]
+
+
+async def test_a_digit_in_initials_repeats_its_letter(
+    services, tmp_path: Path, prefix: str
+) -> None:
+    film = {"title": "Kora Kaagaz Kori Gathri", "year": 2001, "role": ""}
+    people = [profile(prefix + "cast", credits=[film]), profile(prefix + "not")]
+    await import_file(services, write_jsonl(tmp_path / "c.jsonl", people))
+    found = await search(services, "K3G cast", limit=5)  # K-K-K-G, as "K3G" is written
+    assert found.hits[0].id == prefix + "cast"
+    assert "Kora Kaagaz Kori Gathri (2001)" in found.hits[0].card.why
+
+
+async def test_a_dictionary_word_alone_is_not_a_film_title(
+    services, tmp_path: Path, prefix: str
+) -> None:
+    people = [
+        profile(prefix + "film", credits=[{"title": "Puraskar", "year": 1970, "role": ""}]),
+        profile(prefix + "award", bio="She won a state award for her debut."),
+    ]
+    await import_file(services, write_jsonl(tmp_path / "c.jsonl", people))
+    found = await search(services, "पुरस्कार विजेता अभिनेत्री", limit=5)  # "award winning"
+    assert all("Puraskar" not in h.card.why for h in found.hits)

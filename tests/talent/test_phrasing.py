@@ -52,7 +52,26 @@ CASES: list[tuple[str, dict[str, object]]] = [
     ("worked in the '90s", {"credits_from": 1990, "credits_to": 1999}),
     ("a man in his 70s", {"gender": "male", "age_min": 70, "age_max": 79}),
     ("2000 के दशक की हीरोइन", {"gender": "female", "credits_from": 2000, "credits_to": 2009}),
+    ("पार्श्वगायिका", {"skills": ["playback singing"]}),
 ]
+
+
+@pytest.mark.parametrize(
+    ("text", "meant"),
+    [
+        ("former MLAs", "member legislative assembly"),  # as the bios spell it out
+        ("NSD alumni", "national school drama"),
+        ("रिॲलिटी शोमध्ये", "reality show"),  # loanwords, with a Marathi ending
+        ("केरळ राज्य पुरस्कार", "kerala state award"),
+    ],
+)
+def test_abbreviations_and_loanwords_are_read_as_the_bios_write_them(text: str, meant: str) -> None:
+    assert meant in parse(text, today=TODAY).semantic
+
+
+def test_born_in_a_marathi_spelling_of_the_city() -> None:
+    parsed = parse("बंगळुरूमध्ये जन्मलेले कलाकार", today=TODAY)
+    assert "bangalore" in parsed.born_in and parsed.filters.cities == []
 
 
 @pytest.mark.parametrize(("text", "expected"), CASES)

@@ -31,3 +31,10 @@ def test_the_bios_spelling_a_devanagari_name_score_by_its_rarity() -> None:
     }
     scores = translit.scores(keys, bios)
     assert set(scores) == {1, 3} and scores[1] > scores[3]
+
+
+def test_a_short_name_pairs_with_its_english_gloss_neighbour() -> None:
+    # "नंदी पुरस्कार" is read "नंदी award": the pair spells "Nandi Award" in the bios
+    keys = translit.query_keys(["नंदी", "award", "winner"])
+    assert translit.spelled(keys, "He won the Nandi Award twice.") == {"ndvrd"}
+    assert translit.spelled(keys, "An award winner from Nandyal.") == set()
