@@ -165,6 +165,7 @@ class SlackDouble:
         self.messages: dict[tuple[str, str], Message] = {}
         self.responses: dict[str, list[dict[str, Any]]] = {}  # response_url id -> bodies
         self.faults: list[Fault] = []
+        self.slow: dict[str, float] = {}  # method -> seconds its answer is held back
         self.acks: dict[str, dict[str, Any]] = {}  # envelope id -> ack
         self.uploads: dict[str, dict[str, Any]] = {}  # file id -> name, length, content
         self.home: dict[str, dict[str, Any]] = {}  # user -> their published Home view
@@ -291,6 +292,8 @@ class SlackDouble:
         if handler is None:
             return self._error(call, "unknown_method")
         result = handler(args)
+        if method in self.slow:  # done, but the answer comes late (past a client's timeout)
+            await asyncio.sleep(self.slow[method])
         if isinstance(result, str):
             return self._error(call, result)
         return web.json_response({"ok": True, **result})

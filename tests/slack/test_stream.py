@@ -11,7 +11,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from adapters.slack.stream import ReplyTarget, SlackReply
 from adapters.slack.throttle import Budget, Budgets
 from bot.types import ReplyResult, TalentCard, ToolStep
-from tests.doubles.slack import TEAM, WRITES, SlackDouble
+from tests.doubles.slack import BOT_TOKEN, TEAM, WRITES, SlackDouble
 from tests.slack.stack import until
 
 WORDS = [f"word{i}" for i in range(120)]
@@ -260,3 +260,20 @@ async def test_a_write_waiting_for_the_workspace_budget_goes_when_the_reply_ends
     await asyncio.wait_for(waiting, 20)  # the reply's end doesn't wait the minute out
     budget.pause(0.1)
     await asyncio.wait_for(budget.acquire(hurry=ended), 20)  # a 429 pause is still kept
+
+
+async def test_a_stream_start_that_times_out_after_slack_made_it_loses_nothing(
+    slack: SlackDouble,
+) -> None:
+    """chat.startStream reached Slack (the message exists, with the first words) but its
+    answer came after the client gave up: the whole reply still shows in the thread, in
+    a message of its own after the one Slack made (whose ts the reply never learnt)."""
+    impatient = AsyncWebClient(token=BOT_TOKEN, base_url=slack.base_url + "/api/", timeout=0.3)
+    slack.slow["chat.startStream"] = 1.0
+    r = reply(impatient)
+    await feed(r, WORDS[:5])
+    await asyncio.sleep(0.5)  # the first write went out, and timed out
+    await feed(r, WORDS[5:40], 0.002)
+    await r.finish(ReplyResult())
+    messages = await until(lambda: slack.in_thread("C1", "100.1")[1:])
+    assert words_in_order(messages[-1].text, WORDS[:40])
