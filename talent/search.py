@@ -286,10 +286,14 @@ async def _qualifying(
             )
             if not outside:
                 return None, None
-        result = await session.execute(
-            select(Talent.row_id).where(*indexable(), Talent.workspace.in_(scope), *clauses)
+        # One array instead of a row per profile: a broad filter over a large catalogue
+        # names hundreds of thousands (200K ids at 1M: 1.6 s as rows, 0.7 s as one array).
+        found = await session.scalar(
+            select(func.array_agg(Talent.row_id)).where(
+                *indexable(), Talent.workspace.in_(scope), *clauses
+            )
         )
-        ids = np.fromiter(result.scalars(), dtype=np.int64)
+        ids = np.array(found or [], dtype=np.int64)
     return ids, (len(ids) if clauses else None)
 
 
