@@ -280,6 +280,19 @@ def asking(text: str) -> float:
     return sum(len(s) for s in sentences if s.endswith("?")) / total if total else 0.0
 
 
+def told(text: str) -> str:
+    """A line without the sentences that only ask, when something else is left ("Wow! I
+    finished my screenplay. How are you?" → "Wow! I finished my screenplay."): what the line
+    tells costs the budget less. A line that only asks is kept whole."""
+    label = _SPEAKER.match(text)
+    head, body = (text[: label.end()], text[label.end() :]) if label else ("", text)
+    sentences = [s.strip() for s in _SENTENCE.findall(body) if s.strip()]
+    kept = [s for s in sentences if not s.endswith("?")]
+    if not kept or len(kept) == len(sentences):
+        return text
+    return head + " ".join(kept)
+
+
 def terms(text: str) -> list[str]:
     """The content terms of a text, in order (repeats kept)."""
     return [stem(w) for w in _WORD.findall(text.lower()) if w not in _STOP and len(w) > 1]

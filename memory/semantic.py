@@ -71,6 +71,7 @@ class Hit:
     about: float = 0.0  # share of the query's named entities the item names
     said: bool = False  # a transcript line said by one of the query's named entities
     asks: float = 0.0  # share of the text that only asks (questions to the other person)
+    beside: tuple[int, int] = (-1, -1)  # item ids of the messages said just before and after
 
 
 @dataclass
@@ -471,23 +472,59 @@ class SemanticIndex:
                     for pos, _ in top(lexical, k_lexical + len(dense))
                     if pos not in dense and (mask is None or mask[pos])
                 ][:k_lexical]
+                seeds = {*dense, *wanted}
+                wanted += [
+                    n for n in dict.fromkeys(np.concatenate(_beside(part, list(seeds))).tolist())
+                    if n >= 0 and n not in seeds and (mask is None or mask[n])
+                ]  # fmt: skip
                 if wanted:
-                    # the words found it, the vector didn't rank it: score it exactly
+                    # the words (or a neighbour) found it, the vector didn't rank it: score
+                    # it exactly
                     vectors = part.index.index.reconstruct_batch(np.array(wanted, np.int64))
                     extra_scores = (vectors @ vector[0]).tolist()
                     dense.update(zip(wanted, extra_scores, strict=True))
-                for pos, score in dense.items():
+                before, after = _beside(part, list(dense))
+                beside = zip(
+                    np.where(before >= 0, part.ids[before], -1).tolist(),
+                    np.where(after >= 0, part.ids[after], -1).tolist(),
+                    strict=True,
+                )
+                for (pos, score), near in zip(dense.items(), beside, strict=True):
                     hit = Hit(int(part.ids[pos]), float(score), KIND_NAMES[int(part.kinds[pos])],
                               float(part.ats[pos]), name, int(part.refs[pos]), part.texts[pos],
                               bool(part.assistant[pos]), lexical.get(pos, 0.0),
                               about.get(pos, 0.0), pos in said,
-                              part.lexical.asks[pos])  # fmt: skip
+                              part.lexical.asks[pos], near)  # fmt: skip
                     (hits if pos in ranked else extra).append(hit)
         hits.sort(key=lambda h: h.score, reverse=True)
         return hits[:k] + extra
 
     def loaded_partitions(self) -> int:
         return len(self._loaded)
+
+
+BESIDE_GAP = 3600.0  # seconds: lines further apart belong to different conversations
+BESIDE_REACH = 3  # positions looked through for a neighbouring line (summaries sit between)
+
+
+def _beside(part: _Part, positions: Sequence[int]) -> tuple[np.ndarray, np.ndarray]:
+    """For each message at `positions`, the position of the message said just before it and
+    of the one said just after it (-1: none; a reply often makes sense only beside the line
+    it answers: "Yep! It's about loss"); other kinds of item have none. Vectorised: it runs
+    on every search."""
+    at = np.asarray(positions, np.int64)
+    lines = np.flatnonzero((part.kinds == KINDS["message"]) & ~part.assistant)
+    if not len(at) or not len(lines):
+        return np.full(len(at), -1), np.full(len(at), -1)
+    found: list[np.ndarray] = []
+    for side, shift in (("left", -1), ("right", 0)):
+        slot = np.searchsorted(lines, at, side=side) + shift
+        near = np.where((slot >= 0) & (slot < len(lines)), lines[slot.clip(0, len(lines) - 1)], -1)
+        ok = (near >= 0) & (np.abs(near - at) <= BESIDE_REACH)
+        ok &= np.abs(part.ats[near.clip(0)] - part.ats[at]) <= BESIDE_GAP
+        ok &= part.kinds[at] == KINDS["message"]
+        found.append(np.where(ok, near, -1))
+    return found[0], found[1]
 
 
 def _sorted(part: _Part) -> bool:

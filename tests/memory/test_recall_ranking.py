@@ -11,7 +11,7 @@ import numpy as np
 from memory.allocate import allocate
 from memory.eval import locomo
 from memory.facts import FactView
-from memory.lexical import asking, query_entities, speakers, terms, topic
+from memory.lexical import asking, query_entities, speakers, terms, told, topic
 from memory.rank import fuse
 from memory.recall import Recalled
 from memory.semantic import Batch, SemanticIndex, _empty
@@ -227,3 +227,56 @@ def test_recalled_lines_are_labelled_only_when_not_the_persons_own_and_cost_what
     assert lines[3] == "- (fact; superseded on Tue 03 Mar 2026) Budget is 30k a day."
     for item, line in zip([own, reply, old], lines[1:], strict=True):
         assert item_tokens(item) == estimate_tokens(line)
+
+
+def _session_part(texts: list[str], vectors: np.ndarray, hours: list[float]):  # type: ignore[no-untyped-def]
+    part = _empty(vectors.shape[1])
+    n = len(texts)
+    ats = np.array([(DAY + timedelta(hours=h)).timestamp() for h in hours])
+    SemanticIndex._append(
+        part,
+        Batch(np.arange(1, n + 1, dtype=np.int64), ats, np.zeros(n, np.int8),
+              np.arange(100, 100 + n, dtype=np.int64), np.zeros(n, bool), texts, vectors),
+    )  # fmt: skip
+    return part
+
+
+def test_a_reply_is_recalled_beside_the_line_it_answers():
+    from memory.semantic import _beside
+
+    question = "What is the third screenplay about?"
+    texts = [
+        "Wow, that looks great! Is that your third screenplay?",
+        "Yep! It's about loss, identity and connection.",  # the answer: no word of the question
+        "I watched a film about a painter last night.",
+        "The weekend was about resting and baking.",
+        "Is that your third screenplay? Looks great!",  # the same words, three days later
+    ]
+    vectors = np.eye(8, dtype=np.float32)[:5]
+    query = np.array([[0.75, 0.1, 0.3, 0.3, 0.6, 0, 0, 0]], np.float32)
+    query /= np.linalg.norm(query)
+    part = _session_part(texts, vectors, [0, 0.01, 0.02, 0.03, 72])
+    hits = SemanticIndex._search([("p", part)], query, 5, None, None, terms(question), 5)
+    ranked = [hit.ref_id for _, hit in fuse(hits)]
+    # the answer, said just after the line that matches, comes before lines nearer the query
+    assert ranked.index(101) < ranked.index(102) and ranked.index(101) < ranked.index(103)
+    before, after = _beside(part, [1, 3])  # 4 is another conversation, days later
+    assert before.tolist() == [0, 2] and after.tolist() == [2, -1]
+
+
+def test_a_recalled_line_is_shown_without_the_sentences_that_only_ask():
+    from memory.facts import WorkspaceFacts
+    from memory.recall import _recalled
+
+    assert told("Joanna: Woo! I finished my first screenplay. How are you?") == (
+        "Joanna: Woo! I finished my first screenplay."
+    )
+    assert told("Nate: Is that your third one?") == "Nate: Is that your third one?"  # all asks
+    assert told("Shoot moves to Pune in March.") == "Shoot moves to Pune in March."
+    hit = SemanticIndex._search(
+        [("p", _part(["Maria: I baked bread today. Did you?"], np.eye(4, dtype=np.float32)[:1]))],
+        np.eye(4, dtype=np.float32)[:1], 1, None, None,
+    )  # fmt: skip
+    shown = _recalled(hit, WorkspaceFacts([]), "p", frozenset(), 5)
+    assert [r.text for r in shown] == ["Maria: I baked bread today."]
+    assert shown[0].source_ids == (100,)
