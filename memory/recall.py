@@ -69,12 +69,15 @@ class Recall:
             partitions, query, k + len(exclude_messages), since=since, until=until,
             terms=words, k_lexical=lexical, names=names,
         )  # fmt: skip
+        within = {h.item_id for h in hits}
         if period is not None and len(hits) < k // 2:
             # "last week" with little in it: the answer may be older than the words say
-            seen = {h.item_id for h in hits}
             more = await self.index.search(partitions, query, k, terms=words, k_lexical=lexical)
-            hits += [h for h in more if h.item_id not in seen]
+            hits += [h for h in more if h.item_id not in within]
         ranked = [hit for _, hit in fuse(hits)] if words else hits
+        if period is not None and len(within) < len(hits):
+            # what the period holds comes first; the older rest only after it
+            ranked.sort(key=lambda hit: hit.item_id not in within)
         state = await self.facts.state(workspace)
         return _recalled(ranked, state, person, exclude_messages, k + lexical)
 

@@ -1,4 +1,5 @@
-"""Time phrases in a question ("last week", "kal", "pichle hafte", "on 3 March") → a range.
+"""Time phrases in a question ("last week", "kal", "pichle hafte", "on 3 March", "in May
+2022") → a range.
 
 The range is half-open [start, end) in UTC, relative to when the message arrived. Only
 phrases that clearly name a period are read; anything else means "no time filter".
@@ -29,8 +30,63 @@ def _midnight(now: datetime) -> datetime:
     return now.replace(hour=0, minute=0, second=0, microsecond=0)
 
 
+_MONTHS = {
+    name: n
+    for n, names in enumerate(
+        [("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"),
+         ("may",), ("june", "jun"), ("july", "jul"), ("august", "aug"),
+         ("september", "sep", "sept"), ("october", "oct"), ("november", "nov"),
+         ("december", "dec")],
+        start=1,
+    )
+    for name in names
+}  # fmt: skip
+_MONTH = r"(january|february|march|april|may|june|july|august|september|october|november|" \
+    r"december|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)\.?"  # fmt: skip
+_ORDINAL = r"(\d{1,2})(?:st|nd|rd|th)?"
+_YEAR = r"(?:,?\s+((?:19|20)\d\d))?"
+_DAY_MONTH = re.compile(rf"\b{_ORDINAL}\s+(?:of\s+)?{_MONTH}{_YEAR}\b", re.IGNORECASE)
+_MONTH_DAY = re.compile(rf"\b{_MONTH}\s+{_ORDINAL}\b{_YEAR}", re.IGNORECASE)
+# a month alone only after "in"/"during" ("in May 2022", "during march"): "may" is a verb too
+_IN_MONTH = re.compile(
+    rf"\b(?:in|during|of)\s+(?:early\s+|late\s+|mid-?\s*)?{_MONTH}{_YEAR}\b", re.IGNORECASE
+)
+
+
+def _named_date(text: str, now: datetime) -> TimeRange | None:
+    """ "on 25 May, 2022", "May 3, 2023", "3rd March" → that day (a day's slack either side,
+    for time zones); "in May 2022", "in December" → that month. Without a year, the latest
+    such date not after now."""
+    match = _DAY_MONTH.search(text)
+    if match:
+        day, month, year = match.group(1), match.group(2), match.group(3)
+    elif match := _MONTH_DAY.search(text):
+        month, day, year = match.group(1), match.group(2), match.group(3)
+    elif match := _IN_MONTH.search(text):
+        month, day, year = match.group(1), None, match.group(2)
+    else:
+        return None
+    number = _MONTHS[month.lower().rstrip(".")]
+    years = [int(year)] if year else [now.year, now.year - 1]
+    for y in years:
+        try:
+            start = now.replace(year=y, month=number, day=int(day or 1), hour=0, minute=0,
+                                second=0, microsecond=0)  # fmt: skip
+        except ValueError:
+            return None  # "31 February": no such day
+        if year or start <= now:
+            break
+    if day:
+        return TimeRange(start - _DAY, start + 2 * _DAY, f"{start:%d %B %Y}")
+    end = start.replace(year=start.year + start.month // 12, month=start.month % 12 + 1)
+    return TimeRange(start, end, f"{start:%B %Y}")
+
+
 def parse_time_range(text: str, now: datetime) -> TimeRange | None:
     """The period a question asks about, if it names one."""
+    named = _named_date(text, now)
+    if named is not None:
+        return named
     lowered = text.lower()
     today = _midnight(now)
     week_start = today - timedelta(days=today.weekday())

@@ -227,6 +227,25 @@ def test_time_phrases():
     assert parse_time_range("who is good for the cop role?", now) is None
 
 
+def test_a_question_naming_a_date_or_month_asks_about_it():
+    now = datetime(2026, 11, 10, 15, 0, tzinfo=UTC)
+    day = parse_time_range("What did we decide on 3 March?", now)
+    assert day and day.label == "03 March 2026"  # no year: the latest 3 March before now
+    assert day.holds(datetime(2026, 3, 3, 18, tzinfo=UTC))
+    assert not day.holds(datetime(2026, 3, 6, tzinfo=UTC))
+    for text in ("Who did Maria meet on May 3, 2023?", "what happened on 3rd may 2023",
+                 "Who called on 3 May, 2023?"):  # fmt: skip
+        named = parse_time_range(text, now)
+        assert named and named.holds(datetime(2023, 5, 3, 12, tzinfo=UTC)), text
+    month = parse_time_range("Which studio did we book in December?", now)
+    assert month and month.label == "December 2025"  # the last December, not the coming one
+    assert month.holds(datetime(2025, 12, 31, 23, tzinfo=UTC))
+    assert not month.holds(datetime(2026, 1, 1, 0, tzinfo=UTC))
+    assert parse_time_range("in May 2022 who auditioned?", now).label == "May 2022"
+    assert parse_time_range("You may shortlist her", now) is None  # "may", the verb
+    assert parse_time_range("budget on 31 February?", now) is None  # no such day
+
+
 def test_rule_extraction_of_casting_facts():
     from memory.extract import extract_facts
 

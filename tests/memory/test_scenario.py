@@ -122,3 +122,31 @@ async def test_shortlists_from_the_talent_tables_reach_the_context(engine, claud
     memory = memory_text(claude.requests[-1])
     assert "Inspector Yadav (Khaki Nights): Rohan Mehra (dropped: accent)" in memory
     assert "Vikram Singh (considered)" in memory
+
+
+async def test_a_question_naming_a_day_finds_what_was_said_that_day(engine, claude, services):
+    from memory.context import ContextBuilder
+    from memory.runtime import get_memory
+
+    ws, director = unique("acme"), unique("U")
+    said = {}
+    for n in range(12):  # the shoot, discussed on many days, in the question's own words
+        text = f"We still need to decide the shoot location for the ad, option {n} is open."
+        claude.push(Reply("Noted."))
+        message = say(text, workspace=ws, user=director, chat=f"D{n}", at=DAY1 + days(n))
+        await engine.handle(message, RecordingReply())
+    that_day = "Pune it is: the producer signed off on the Koregaon Park bungalow."
+    claude.push(Reply("Noted."))
+    message = say(that_day, workspace=ws, user=director, chat="D20", at=DAY1 + days(20))
+    await engine.handle(message, RecordingReply())
+    said[that_day] = message.message_id
+    await drain(services)
+
+    memory = get_memory(services)
+    tight = ContextBuilder(memory.turns, memory.working, memory.context.recall, memory.facts,
+                           memory.context.embedder, budget=300)  # fmt: skip
+    question = say("What did we decide about the shoot location on 22 November?",
+                   workspace=ws, user=director, chat="Q", at=DAY1 + days(30))  # fmt: skip
+    context = await tight.build(question, 0)
+    assert "Koregaon Park" in context.memory  # said on Sun 22 Nov: first, whatever the words
+    assert "22 November 2026" in context.memory  # the period is spelled out for Claude
