@@ -1,6 +1,7 @@
 """LoCoMo evidence recall through the real engine (see memory/eval/locomo.py).
 
     python -m benchmarks.locomo [--split dev|test|both] [--limit N] [--extraction rules|claude]
+        [--keep --database NAME [--conversations conv-47,conv-48]]
 
 Runs on a `castmatch_locomo` database of its own (recreated), and is also part of
 `castmatch bench --only memory`. Skipped, with a note, when the data set is absent.
@@ -45,6 +46,7 @@ async def run(
     limit: int | None = None,
     run_name: str = "",
     extraction: str = "rules",
+    only: tuple[str, ...] = (),
 ) -> dict[str, Any]:
     path = locomo.data_path(services.settings.data_path.parent)
     if not path.exists():
@@ -79,6 +81,7 @@ async def run(
             splits=splits,
             limit=limit,
             run=run_name,
+            only=only,
         )
         if extraction == "claude":  # the path really taken: forced calls made, none fell back
             figures["extraction"] = {
@@ -131,8 +134,18 @@ def main() -> int:
         action="store_true",
         help="keep the database and ask again what an earlier --keep run stored (for tuning)",
     )
+    parser.add_argument(
+        "--conversations",
+        default="",
+        help="only these (comma-separated, e.g. conv-47,conv-48): with --keep, several "
+        "processes can feed one database, each its own conversations",
+    )
     args = parser.parse_args()
     splits = ("dev", "test") if args.split == "both" else (args.split,)
+    only = tuple(c.strip() for c in args.conversations.split(",") if c.strip())
+    unknown = [c for c in only if not any(c in locomo.SPLITS[s] for s in splits)]
+    if unknown:
+        parser.error(f"not in the {args.split} half: {', '.join(unknown)}")
 
     async def go() -> dict[str, Any]:
         async with bench_services(Settings(), name=args.database, fresh=not args.keep) as services:
@@ -142,6 +155,7 @@ def main() -> int:
                 limit=args.limit,
                 run_name="kept" if args.keep else "",
                 extraction=args.extraction,
+                only=only,
             )
 
     figures = asyncio.run(go())

@@ -271,15 +271,17 @@ async def evaluate(
     splits: Sequence[str] = ("dev", "test"),
     limit: int | None = None,
     run: str = "",
+    only: Sequence[str] = (),
 ) -> dict[str, Any]:
-    """Both halves (or `splits`), each with its figures; `limit` conversations per half.
+    """Both halves (or `splits`), each with its figures; `limit` conversations per half, or
+    `only` the conversations named (so several processes can feed one database at once).
     With a `run` name, conversations that run already stored are asked again, not fed."""
     run = run or secrets.token_hex(3)
     results: dict[str, Any] = {"data": LICENCE}
     for split in splits:
         started = time.perf_counter()
         rows: list[dict[str, Any]] = []
-        names = SPLITS[split][:limit]
+        names = tuple(n for n in SPLITS[split] if not only or n in only)[:limit]
         for conv in load(path, names):
             ws = f"locomo-{run}-{conv.id}"
             ids = await stored_ids(services, ws) or await feed(

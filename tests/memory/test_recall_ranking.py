@@ -152,7 +152,8 @@ def _tiny_locomo(path: Path) -> Path:
         ],
     }  # fmt: skip
     target = path / "locomo10.json"
-    target.write_text(json.dumps([sample, {**sample, "sample_id": "conv-26"}]))
+    copies = [{**sample, "sample_id": cid} for cid in ("conv-26", "conv-42")]
+    target.write_text(json.dumps([sample, *copies]))
     return target
 
 
@@ -180,6 +181,9 @@ async def test_locomo_runs_through_the_engine_and_skips_without_data(
     assert dev["evidence_recall"] == 1.0  # two sessions: everything fits the budget
     assert 0 < dev["context_tokens_p95"] <= 4000
     assert "CC BY-NC" in report["data"]
+    # a process feeding only its own conversations (several can share one database)
+    other = await run(services, splits=("dev",), only=("conv-42",))
+    assert other["dev"]["conversations"] == "conv-42" and other["dev"]["questions"] == 2
 
 
 async def test_locomo_through_claudes_extraction_path(services, tmp_path, monkeypatch):
