@@ -103,8 +103,8 @@ def extract_facts(text: str, *, role_hint: str = "") -> list[NewFact]:
     """Facts stated in one message (empty for small talk)."""
     facts: list[NewFact] = []
     for sentence in (s.strip() for s in _SENTENCES.split(text)):
-        if not sentence:
-            continue
+        if not sentence or sentence.endswith("?"):
+            continue  # a question states nothing: "Should we drop Rohan?" drops no one
         facts.extend(_sentence_facts(sentence, role_hint))
     unique: dict[str, NewFact] = {}
     for fact in facts:

@@ -263,6 +263,12 @@ def test_rule_extraction_of_casting_facts():
     assert [f.subject for f in extract_facts("Budget ab 8 lakh hai.")] == ["attr:budget:"]
     assert [f.scope for f in extract_facts("I prefer short answers.")] == ["person"]
     assert extract_facts("hello there, how are you?") == []
+    # a question states nothing; the sentence after it still does
+    asked = extract_facts("Should we drop Rohan Mehra from the cop role? Book Aman Gupta for it.")
+    assert [(f.subject, f.text) for f in asked] == [
+        ("talent:aman gupta:any", "Book Aman Gupta for it.")
+    ]
+    assert extract_facts("Do you prefer short answers?") == []
     assert Fact.__tablename__ == "memory_facts"
 
 
