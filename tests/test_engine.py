@@ -9,6 +9,7 @@ from collections.abc import AsyncIterator
 
 import pytest
 from sqlalchemy import select
+from sqlalchemy import text as sql_text
 
 from bot.engine import Engine
 from bot.llm.claude import ClaudeResponder
@@ -305,3 +306,25 @@ async def test_a_message_is_embedded_once_from_the_moment_it_enters(engine, clau
     assert len(embedded) == 1 and "kathak" in embedded[0]
     await pipeline(Inbound(message("help"), RecordingOutlet()))
     assert not engine.early._pending  # the command's embedding was not left behind
+
+
+async def test_a_turn_after_postgresql_ended_the_idle_connections_is_stored(
+    engine, claude, services
+):
+    """PostgreSQL ended every idle connection (a restart, an administrator): the next turn
+    is answered and stored in PostgreSQL, not buffered or failed — a checkout sees its
+    connection is gone (without a ping) and opens a new one."""
+    await engine.handle(message("hello"), RecordingReply())  # connections in the pool
+    ended = (
+        "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+        "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+    )
+    async with services.db.connect() as conn:
+        assert (await conn.execute(sql_text(ended))).scalar() > 0
+    await asyncio.sleep(0.2)
+    claude.push(Reply("Priya Nair does kathak."))
+    msg, reply = message("who does kathak?"), RecordingReply()
+    await engine.handle(msg, reply)
+    assert reply.text == "Priya Nair does kathak."
+    rows = await stored(services, msg.key)
+    assert [(r.role, r.status) for r in rows] == [("user", "answered"), ("assistant", "complete")]
