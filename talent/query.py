@@ -102,11 +102,12 @@ class _Parser:
     def __init__(self, text: str, today: date) -> None:
         self.original = text
         lowered = re.sub(r"[‘’]", "'", re.sub(r"[“”″]", '"', text.lower()))
+        lowered = _number_words(lowered.translate(_DEV_DIGITS))  # "forty-plus" -> "40-plus"
         # "under-30", "over-50", "40-plus": the hyphen joins what a space would
         lowered = re.sub(
             r"\b(under|over|above|below|sub)-(?=\d)|(?<=\d)-(?=plus\b)", r"\1 ", lowered
         )
-        self.text = " " + _number_words(lowered.translate(_DEV_DIGITS)) + " "
+        self.text = " " + lowered + " "
         self.born_in: list[str] = []
         self.decades: tuple[int, int] | None = None  # the ages the decades said so far
         self.year = today.year
@@ -326,6 +327,11 @@ class _Parser:
         )
         self.take(and_up, lambda m: self._age(int(m.group(1)), None))  # "60 and above"
         something = _L + r"(\d)0[\s-]*(?:something|somethings)" + _R  # "30-something"
+        # "pushing 50": the years just below it
+        self.take(
+            _L + r"pushing\s+(\d{2})" + _R,
+            lambda m: self._age(int(m.group(1)) - 4, int(m.group(1))),
+        )
         self.take(something, lambda m: self._age(int(m.group(1)) * 10, int(m.group(1)) * 10 + 9))
         self.take(plus, on_plus)
         under = (
@@ -636,7 +642,7 @@ def _number(m: re.Match[str]) -> int:
 
 def _number_words(text: str) -> str:
     """ "fifty-ish", "around forty", "तीस के आसपास": number words as digits."""
-    words = _L + "(" + _words(list(_NUM_WORDS)) + ")(?:(?=ish" + _R + ")|" + _R + ")"
+    words = _L + "(" + _words(list(_NUM_WORDS)) + ")(?:(?=(?:ish|something)" + _R + ")|" + _R + ")"
     return re.sub(words, lambda m: str(_NUM_WORDS[m.group(1)]), text)
 
 

@@ -73,7 +73,7 @@ FEMALE = (
     # more English nouns for a woman (Oxford dictionary), incl. the family words of parts
     *("gal", "gals", "lass", "lasses", "mom", "mum", "moms", "mothers", "grandmother"),
     *("grandma", "granny", "aunt", "aunts", "hostess", "businesswoman", "sportswoman"),
-    *("starlet", "starlets", "diva", "divas"),
+    *("starlet", "starlets", "diva", "divas", "queen", "queens", "princess"),
     # Hindi dictionary words for a (young) woman and their plural/oblique forms (McGregor's
     # Hindi-English dictionary paradigms), Devanagari and romanised
     *("bandi", "bandiyan", "chhori", "yuvati", "युवती", "nari", "नारी", "maa", "माँ", "मां"),
@@ -134,7 +134,9 @@ MALE = (
     *("abhineta", "abhinete", "abhinetaon", "mulga", "mulge", "purushon", "mardon"),
     # more English nouns for a man (Oxford dictionary), incl. the family words of parts
     *("gents", "gent", "lad", "lads", "fellas", "chap", "chaps", "dad", "dads", "fathers"),
-    *("grandfather", "grandpa", "businessman", "sportsman", "hunk", "hunks"),
+    *("grandfather", "grandpa", "businessman", "sportsman", "hunk", "hunks", "dude", "dudes"),
+    # Marathi "माणूस" and Hindi "भाई" as typed in Hinglish
+    *("manus", "maanus", "bhai"),
     # Hindi, as above
     *("yuvak", "युवक", "naujawan", "नौजवान", "chhora", "baap", "pita", "पिता"),
     *("पुरुषों", "लड़कों", "आदमियों", "नायकों"),
@@ -239,7 +241,7 @@ PART_WORDS = frozenset(
     | {"bhabhi", "chachi", "mausi", "chacha"}
     | {"mom", "mum", "moms", "mothers", "fathers", "grandmother", "grandma", "granny"}
     | {"aunt", "aunts", "dad", "dads", "grandfather", "grandpa", "maa", "माँ", "मां"}
-    | {"baap", "pita", "पिता"}
+    | {"baap", "pita", "पिता", "queen", "queens", "princess"}
 )
 GLOSS = {
     "fauji": "soldier army officer", "jawan": "soldier", "gaon": "village rural",
@@ -321,6 +323,6 @@ rahi raha rahe फ़िल्म फिल्म फ़िल्में फ�
 आलेली आलेला आलेले घेतलेली घेतलेला घेतलेले केलेली केलेला केलेले
 चित्रपटांत चित्रपटांतील दोनों दोन्ही रह चुकी चुका चुके reh rah chuki chuka chuke cum industry
 liye lie jaane jaate jaati jaata jane jate jati bani bane bana pe लिए जाने जाते जाती जाता बनी
-बने मधील भी
+बने मधील भी log लोग
 """
 STOP_WORDS = frozenset(STOP_TEXT.split())

@@ -53,6 +53,10 @@ CASES: list[tuple[str, dict[str, object]]] = [
     ("a man in his 70s", {"gender": "male", "age_min": 70, "age_max": 79}),
     ("2000 के दशक की हीरोइन", {"gender": "female", "credits_from": 2000, "credits_to": 2009}),
     ("पार्श्वगायिका", {"skills": ["playback singing"]}),
+    ("forty-plus men", {"gender": "male", "age_min": 40}),
+    ("a fiftysomething", {"age_min": 50, "age_max": 59}),
+    ("a lady pushing 60", {"gender": "female", "age_min": 56, "age_max": 60}),
+    ("Marathi manus", {"gender": "male", "languages": ["Marathi"]}),
 ]
 
 
