@@ -206,12 +206,23 @@ def _born(hit: Hit, places: Sequence[str]) -> Hit:
     return Hit(replace(hit.card, why=f"born in {places[0]}; {hit.card.why}"), hit.similarity)
 
 
+_COMPOUND_NOUNS = frozenset({"artist", "artists", "performer", "performers"})
+
+
 def _lexical_text(parsed: ParsedQuery) -> str:
     """The query's own words for full-text search: what the filters did not take, plus
     numbers and capitalised words (a title like "3 Idiots" keeps its "3")."""
     kept = set(parsed.semantic.lower().split())
     words = re.findall(r"[\w\u0900-\u097F]+", parsed.text)
-    said = [w for w in words if w.lower() in kept or w.isdigit() or w[:1].isupper()]
+    said = [
+        w
+        for n, w in enumerate(words)
+        if w.lower() in kept
+        or w.isdigit()
+        or w[:1].isupper()
+        # "child artist", "voice artist": a generic noun completes the word before it
+        or (w.lower() in _COMPOUND_NOUNS and n and words[n - 1].lower() in kept)
+    ]
     typed = {w.lower() for w in words}
     meant = re.findall(r"[\w\u0900-\u097F]+", parsed.semantic)
     glossed = [w for w in meant if w not in typed]  # "राष्ट्रीय" -> national

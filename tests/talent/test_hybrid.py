@@ -198,3 +198,10 @@ async def test_a_dictionary_word_alone_is_not_a_film_title(
     await import_file(services, write_jsonl(tmp_path / "c.jsonl", people))
     found = await search(services, "पुरस्कार विजेता अभिनेत्री", limit=5)  # "award winning"
     assert all("Puraskar" not in h.card.why for h in found.hits)
+
+
+def test_a_generic_noun_completing_a_term_is_looked_up_with_it() -> None:
+    # "child artist" is a term the bios use; "artists" alone says nothing
+    words = lexical.terms(search_module._lexical_text(parse("women who began as child artists")))
+    assert words[-2:] == ["child", "artists"]
+    assert "artists" not in lexical.terms(search_module._lexical_text(parse("artists in Goa")))
