@@ -211,6 +211,7 @@ async def serve(settings: Settings, channels: Sequence[Channel], features: Seque
         # load their models and indexes at the same time.
         worker_id, metrics_port = secrets.token_hex(8), free_port()
         worker = await start_worker(worker_id, metrics_port)
+        settings = settings.model_copy(update={"process_role": "web"})
     try:
         return await _serve(settings, channels, features, stop, worker)
     finally:

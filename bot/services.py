@@ -43,6 +43,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+WEB_POOL_SIZE = 2  # PostgreSQL connections a webhook-only process keeps open between uses
+
 T = TypeVar("T")
 
 
@@ -135,7 +137,9 @@ async def open_services(
         if not database_url:
             database_url, fresh = urls.database_url, urls.database_created
         redis_url = redis_url or urls.redis_url
-    db = make_engine(database_url)
+    # A web process with a turn worker runs no turns: it keeps few connections idle.
+    pools = {"pool_size": WEB_POOL_SIZE} if settings.process_role == "web" else {}
+    db = make_engine(database_url, **pools)
     redis = make_redis(redis_url)
     sessions = make_sessions(db)
     services = Services(
