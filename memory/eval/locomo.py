@@ -33,13 +33,13 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from bot.engine import Engine
 from bot.llm.base import Responder
 from bot.services import Services
 from bot.types import ConversationKey, InboundMessage
-from memory.models import Message
+from memory.models import MemoryItem, Message
 from memory.runtime import get_memory
 from memory.tokens import estimate_tokens
 
@@ -186,6 +186,26 @@ async def stored_ids(services: Services, ws: str) -> dict[str, int]:
         return {pid.removeprefix(f"{ws}/"): mid for pid, mid in rows.all() if pid}
 
 
+async def unfinished(services: Services, conv: LocomoConversation, ws: str) -> str:
+    """Why a conversation kept in the database can't be asked again ("" when it can): a
+    feed that died part-way leaves some turns stored, or stored but never indexed, and
+    asking those would report a recall that measures the accident."""
+    turns = sum(len(s.turns) for s in conv.sessions)
+    stored = await stored_ids(services, ws)
+    async with services.sessions() as session:
+        indexed = await session.scalar(
+            select(func.count())
+            .select_from(MemoryItem)
+            .where(MemoryItem.workspace == ws, MemoryItem.kind == "message")
+        )
+    if len(stored) < turns or (indexed or 0) < len(stored):
+        return (
+            f"{conv.id}: {len(stored)} of {turns} turns stored and {indexed} indexed in this "
+            "database (an earlier feed stopped part-way): feed it into a fresh --database"
+        )
+    return ""
+
+
 async def ask(
     services: Services, conv: LocomoConversation, ws: str, ids: dict[str, int]
 ) -> list[dict[str, Any]]:
@@ -284,9 +304,10 @@ async def evaluate(
         names = tuple(n for n in SPLITS[split] if not only or n in only)[:limit]
         for conv in load(path, names):
             ws = f"locomo-{run}-{conv.id}"
-            ids = await stored_ids(services, ws) or await feed(
-                services, make_responder, conv, ws, reply, drain
-            )
+            ids = await stored_ids(services, ws)
+            if ids and (reason := await unfinished(services, conv, ws)):
+                raise ValueError(reason)
+            ids = ids or await feed(services, make_responder, conv, ws, reply, drain)
             rows += await ask(services, conv, ws, ids)
         results[split] = summarise(rows) | {
             "conversations": ",".join(names),

@@ -186,6 +186,34 @@ async def test_locomo_runs_through_the_engine_and_skips_without_data(
     assert other["dev"]["conversations"] == "conv-42" and other["dev"]["questions"] == 2
 
 
+async def test_a_locomo_conversation_fed_part_way_is_not_asked_again(services, tmp_path):
+    from dataclasses import replace
+
+    from benchmarks.locomo import _drain
+    from bot.llm.claude import ClaudeResponder
+    from tests.doubles.claude import ClaudeDouble
+    from tests.doubles.reply import RecordingReply
+
+    conv = locomo.load(_tiny_locomo(tmp_path), ["conv-41"])[0]
+    first = replace(conv, sessions=conv.sessions[:1])  # a feed that stopped after session 1
+    double = ClaudeDouble(default_text="Noted.")
+    await double.start()
+    settings = services.settings.model_copy(
+        update={"anthropic_api_key": "sk-t", "anthropic_base_url": double.url}
+    )
+    responder = ClaudeResponder(settings)
+    try:
+        ws = "locomo-partial-conv-41"
+        await locomo.feed(services, lambda: responder, first, ws, RecordingReply,
+                          lambda: _drain(services))  # fmt: skip
+        assert await locomo.unfinished(services, first, ws) == ""
+        reason = await locomo.unfinished(services, conv, ws)
+        assert "2 of 4 turns stored" in reason and "fresh --database" in reason
+    finally:
+        await responder.close()
+        await double.close()
+
+
 async def test_locomo_through_claudes_extraction_path(services, tmp_path, monkeypatch):
     """The bench's Claude path: facts and summaries by forced tool calls (the double answers
     each with a well-formed one), validated, stored and recalled, with no fallback."""
