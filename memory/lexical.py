@@ -284,6 +284,8 @@ def told(text: str) -> str:
     """A line without the sentences that only ask, when something else is left ("Wow! I
     finished my screenplay. How are you?" → "Wow! I finished my screenplay."): what the line
     tells costs the budget less. A line that only asks is kept whole."""
+    if "?" not in text:
+        return text
     label = _SPEAKER.match(text)
     head, body = (text[: label.end()], text[label.end() :]) if label else ("", text)
     sentences = [s.strip() for s in _SENTENCE.findall(body) if s.strip()]
@@ -307,6 +309,7 @@ class LexicalIndex:
         self.speakers: dict[str, list[int]] = {}  # speaker term → lines they said
         self.lengths: list[int] = []
         self.asks: list[float] = []  # share of each item that only asks (`asking`)
+        self.told: dict[int, str] = {}  # position → its text without what only asks (`told`)
 
     def __len__(self) -> int:
         return len(self.lengths)
@@ -317,6 +320,8 @@ class LexicalIndex:
             words = terms(text)
             self.lengths.append(len(words))
             self.asks.append(asking(text))
+            if (short := told(text)) != text:  # worked out once here, not on every search
+                self.told[position] = short
             for term in set(words):
                 self.postings.setdefault(term, []).append(position)
             for name in entities(text):
@@ -326,6 +331,7 @@ class LexicalIndex:
 
     def rebuild(self, texts: Sequence[str]) -> None:
         self.postings, self.names, self.speakers, self.lengths, self.asks = {}, {}, {}, [], []
+        self.told = {}
         self.add(texts)
 
     def about(self, names: Sequence[str]) -> dict[int, float]:
@@ -359,7 +365,8 @@ class LexicalIndex:
 
     def nbytes(self) -> int:
         postings = [*self.postings.values(), *self.names.values(), *self.speakers.values()]
-        return 16 * len(self.lengths) + sum(60 + 8 * len(p) for p in postings)
+        told = sum(60 + len(t) for t in self.told.values())
+        return 16 * len(self.lengths) + sum(60 + 8 * len(p) for p in postings) + told
 
 
 def top(scores: dict[int, float], k: int) -> list[tuple[int, float]]:

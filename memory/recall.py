@@ -15,7 +15,7 @@ import numpy as np
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
 from memory.facts import FactStore, WorkspaceFacts
-from memory.lexical import query_entities, terms, told
+from memory.lexical import query_entities, terms
 from memory.rank import fuse
 from memory.semantic import Hit, SemanticIndex, person_partition, workspace_partition
 from memory.timefilter import TimeRange
@@ -97,7 +97,7 @@ def _recalled(
         at = datetime.fromtimestamp(hit.at, UTC)
         if hit.kind == "message":
             # shown without the sentences that only ask: the budget goes to what it tells
-            out.append(Recalled("message", told(hit.text), at, hit.score,
+            out.append(Recalled("message", hit.told or hit.text, at, hit.score,
                                 "assistant" if hit.assistant else "user", (hit.ref_id,),
                                 state.superseded_sources.get(hit.ref_id), hit.ref_id))  # fmt: skip
         elif hit.kind == "fact":

@@ -72,6 +72,7 @@ class Hit:
     said: bool = False  # a transcript line said by one of the query's named entities
     asks: float = 0.0  # share of the text that only asks (questions to the other person)
     beside: tuple[int, int] = (-1, -1)  # item ids of the messages said just before and after
+    told: str = ""  # the text without its sentences that only ask, when that differs
 
 
 @dataclass
@@ -494,7 +495,8 @@ class SemanticIndex:
                               float(part.ats[pos]), name, int(part.refs[pos]), part.texts[pos],
                               bool(part.assistant[pos]), lexical.get(pos, 0.0),
                               about.get(pos, 0.0), pos in said,
-                              part.lexical.asks[pos], near)  # fmt: skip
+                              part.lexical.asks[pos], near,
+                              part.lexical.told.get(pos, ""))  # fmt: skip
                     (hits if pos in ranked else extra).append(hit)
         hits.sort(key=lambda h: h.score, reverse=True)
         return hits[:k] + extra
