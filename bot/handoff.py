@@ -134,7 +134,7 @@ class Consumer:
                 if self._room is not None:
                     await self._room()
                 item = await self.handoff.take(self.channel)
-            except RedisError as exc:
+            except Exception as exc:  # Redis away: this channel's turns resume when it is back
                 log.warning("taking %s turns failed (%s); retrying", self.channel,
                             type(exc).__name__)  # fmt: skip
                 item = None

@@ -36,6 +36,7 @@ log = logging.getLogger(__name__)
 
 MAX_BODY_BYTES = 64 * 1024  # a webhook with 10 media URLs is ~3 KB
 MAX_FIELDS = 300
+READ_TRIES, READ_RETRY_S = 30, 2.0  # the worker reads a queued message for up to a minute
 TWIML_EMPTY = '<?xml version="1.0" encoding="UTF-8"?><Response/>'
 CHANNEL_KEY = web.AppKey("whatsapp_channel", WhatsAppChannel)
 INBOX_KEY = web.AppKey("whatsapp_inbox", Inbox)
@@ -158,7 +159,15 @@ def setup_routes(app: web.Application, services: Services, engine: Engine) -> No
 
     async def take_queued(message_id: bytes) -> None:
         """The worker's side: answer a message its web process kept and queued."""
-        kept = await inbox.kept(message_id.decode())
+        for _ in range(READ_TRIES):  # it is in Redis only: wait out a short outage
+            try:
+                kept = await inbox.kept(message_id.decode())
+                break
+            except RedisError:
+                await asyncio.sleep(READ_RETRY_S)
+        else:  # left in the inbox: the sweep after this worker stops recovers it
+            log.error("a queued whatsapp message could not be read from redis")
+            return
         if kept is None:
             return  # answered already, or claimed by a sweep
         message = parse(MultiDict(kept.form), account=settings.twilio_account_sid)
