@@ -44,6 +44,11 @@ _YEARS = r"(?:years?|yrs?|y/?o|saal|sal|baras|बरस|साल|वर्ष|�
 
 # Marathi decade-of-life nouns ("तिशी" = one's thirties), with their locative endings.
 _MR_DECADES = {"विशी": 20, "तिशी": 30, "चाळिशी": 40, "चाळीशी": 40, "पन्नाशी": 50}
+# ... and the half-decade ones (Molesworth's Marathi dictionary: "पंचविशी" = the age of
+# twenty-five, "पस्तिशी" = thirty-five), which span five years, and "सत्तरी" (seventy)
+_MR_DECADES |= {"पंचविशी": 25, "पस्तिशी": 35, "पस्तीशी": 35, "सत्तरी": 70}
+# after a decade noun: "...च्या आत/खाली" (before it), "...पुढील/ओलांडलेली/पार" (past it)
+_MR_BEFORE, _MR_PAST = re.compile("आत|खाल"), re.compile("ओलांड|पुढ|पार|वरील|नंतर")
 # Marathi and Hindi endings that glue onto a place or language name ("मुंबईतली", "तमिळमध्ये").
 _DEV_SUFFIX = r"(?:तील|तली|तला|तले|मधील|मधली|मधला|मधले|मध्ये|च्या|ची|चा|चे|त|ला|वाली|वाला|वाले)?"
 # "born" in Hindi and Marathi: masculine, feminine, plural and oblique participles
@@ -72,6 +77,18 @@ _YEAR_AFTER = {
     **dict.fromkeys(("tak", "तक", "पर्यंत"), "until"),
     **dict.fromkeys(("se", "से"), "since"),
 }
+
+
+# Hindi agentive "<noun> karne wala/wali/wale" and Marathi "<noun> करणारा/री/रे" say the
+# one who does <noun> (McGregor, Outline of Hindi Grammar, the -ne vala agent noun; Marathi
+# -णारा): "comedy karne wale" is a comedian, while "comedy" alone stays a genre to search
+_ACTIVITY = dict.fromkeys(("comedy", "kamedi", "कॉमेडी", "हास्य", "विनोद"), "comedian")
+_ACTIVITY |= dict.fromkeys(("anchoring", "एंकरिंग"), "anchor")
+_AGENTIVE = re.compile(
+    _L + "(" + "|".join(map(re.escape, _ACTIVITY)) + r")\s+"
+    r"(?:(?:karne|करने)\s+(?:wal|waal|वाल)[\w\u0900-\u097F]*|kart[aei]|करत[ाीे]"
+    r"|करणार[\u0900-\u097F]*|करणाऱ्या)" + _R
+)
 
 
 @dataclass(frozen=True)
@@ -103,6 +120,10 @@ class _Parser:
         self.original = text
         lowered = re.sub(r"[‘’]", "'", re.sub(r"[“”″]", '"', text.lower()))
         lowered = _number_words(lowered.translate(_DEV_DIGITS))  # "forty-plus" -> "40-plus"
+        # the agent noun for the activity; the participle stays ("wali" says a woman)
+        lowered = _AGENTIVE.sub(
+            lambda m: _ACTIVITY[m.group(1)] + m.group(0)[len(m.group(1)) :], lowered
+        )
         # "under-30", "over-50", "40-plus": the hyphen joins what a space would
         lowered = re.sub(
             r"\b(under|over|above|below|sub)-(?=\d)|(?<=\d)-(?=plus\b)", r"\1 ", lowered
@@ -255,13 +276,11 @@ class _Parser:
             + _R
         )
         self.take(decade, self._decade)
-        marathi = _L + "(" + _words(list(_MR_DECADES)) + r")(?:त\S*|च\S*)?(\s*ओलांड\S*)?" + _R
-        self.take(  # "चाळिशी ओलांडलेली": past forty
-            marathi,
-            lambda m: self._age(
-                _MR_DECADES[m.group(1)], None if m.group(2) else _MR_DECADES[m.group(1)] + 9
-            ),
-        )
+        marathi = (
+            _L + "(" + _words(list(_MR_DECADES)) + r")([\u0900-\u097F]*)"
+            + r"(\s*(?:ओलांड|आत|खाल|पुढ|पार|नंतर)[\u0900-\u097F]*)?" + _R
+        )  # fmt: skip
+        self.take(marathi, self._marathi_decade)  # "चाळिशी ओलांडलेली": past forty
         around = (
             _L
             + r"(?:around|about|approx(?:imately)?|roughly|~|close to|nearly|lagbhag|takreeban"
@@ -343,7 +362,7 @@ class _Parser:
             + _L
             + r"(\d{1,2})"
             + unit
-            + r"\s*(?:(?:se|से|ke|के)\s*(?:kam|chhot[aei]|neeche|niche|कम|छोट[ाेी]|नीचे)"
+            + r"\s*(?:(?:se|से|ke|के)\s*(?:kam|chhot[aei]|neeche|niche|andar|कम|छोट[ाेी]|नीचे|अंदर)"
             + r"|पेक्षा\s*(?:कमी|लहान)|(?:tak|तक|पर्यंत))"
             + _R
         )
@@ -404,6 +423,16 @@ class _Parser:
         )
         # "teen", "elderly": only when no number said it already
         self.take(_L + _words(list(_AGE_WORDS)) + _R, self._age_word)
+
+    def _marathi_decade(self, m: re.Match[str]) -> None:
+        start = _MR_DECADES[m.group(1)]
+        tail = m.group(2) + (m.group(3) or "")
+        if _MR_BEFORE.search(tail):  # "पस्तिशीच्या आत": not yet thirty-five
+            self._age(None, start)
+        elif _MR_PAST.search(tail):
+            self._age(start, None)
+        else:
+            self._age(start, start + (9 if start % 10 == 0 else 4))
 
     def _age_word(self, m: re.Match[str]) -> bool | None:
         if "age_min" in self.f or "age_max" in self.f:

@@ -81,6 +81,9 @@ FEMALE = (
     *("नायिकाएं", "नायिकाओं", "हीरोइनें", "हीरोइनों"),
     # the everyday word for a girl in Telugu, Tamil, Kannada and Bengali, romanised
     *("ammayi", "ammayilu", "ponnu", "hudugi", "meye"),
+    # Marathi plurals of feminine nouns in -ई/-ी take -या (नटी -> नट्या, बाई -> बाया), and
+    # the -ई nouns' oblique plural -ीं- (standard Marathi grammar, e.g. Damle's व्याकरण)
+    *("नट्या", "अभिनेत्र्या", "बाया", "नट्यां", "अभिनेत्रीं", "मुलीं"),
 )
 MALE = (
     "male",
@@ -303,8 +306,8 @@ STOP_TEXT = """
 a an the and or but of for to with in on at by from as is are be been being who whom that
 which what can could should would will do does did has have having their them they it its
 this these those some any all any one someone somebody anyone people person persons actor
-actors talent talents artist artists performer performers profile profiles candidate
-candidates options option find show me get give need needed want looking look search list
+actors talent talents artist artists artiste artistes performer performers profile profiles
+candidate candidates options option find show me get give need needed want looking look search list
 please pls also very good great strong fluent fluently speak speaks speaking speaker
 speakers knows know knowing aged age old year years yrs based living lives live located
 around about approx approximately who's whos plus than more less over under above below
@@ -315,7 +318,8 @@ waali waala koi kuch saal sal umar umr ya tak rehne rehti rehta rehte karne kart
 karte kar jaanti jaanta janti janta aas paas dono वाली वाला वाले जो और में की का के को से चाहिए
 हो सके बोलने बोलती बोलता आती आता कोई साल उम्र तक रहने रहती रहता करने करती करता बोलणारी
 बोलणारा बोलणारे आणि मध्ये पाहिजे असलेली असलेला हवी हवा हवे करणारी करणारा येणारी येणारा
-राहणारी राहणारा वय वयाची वयाचा ची चा चे जी ते मधला मधली मधले करू शकतो शकते शकेल ऐसा ऐसी सके
+राहणारी राहणारा बोलणाऱ्या करणाऱ्या वय वयाची वयाचा ची चा चे जी ते मधला मधली मधले
+करू शकतो शकते शकेल ऐसा ऐसी सके
 aisa aisi aise jaisa jaisi jaise filmon filmo kaam kiya kiye ki thi tha the hon jinki jinka
 jinke jiski jiska jiske unki unka unke chahiye ऐसे जैसा जैसी काम किया किये थी था थे जिनकी जिसकी
 rahi raha rahe फ़िल्म फिल्म फ़िल्में फिल्में फ़िल्मों फिल्मों चित्रपट चित्रपटांमध्ये चित्रपटात

@@ -211,6 +211,10 @@ SKILLS["playback singing"] += ("sang", "sung")
 SKILLS["playback singing"] += ("पार्श्वगायक", "पार्श्वगायिका", "पार्श्वगायन", "पार्श्व गायक")
 SKILLS["playback singing"] += ("पार्श्व गायिका", "parshvagayak", "parshva gayak")
 SKILLS["voice acting"] += ("voice actor", "voice artist", "dubbing artist")
+# "vocalist" is a singer and "comics" (the noun's plural; the adjective "comic" is left out:
+# "comic roles" asks for a part) are comedians (Oxford English Dictionary)
+SKILLS["playback singing"] += ("vocalist", "vocalists")
+PROFESSIONS["comedian"] += ("comics",)
 SKILLS.update(PROFESSIONS)
 
 # Skills that stand for a family: asking for a dancer finds the kathak dancer too.

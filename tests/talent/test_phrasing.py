@@ -57,6 +57,17 @@ CASES: list[tuple[str, dict[str, object]]] = [
     ("a fiftysomething", {"age_min": 50, "age_max": 59}),
     ("a lady pushing 60", {"gender": "female", "age_min": 56, "age_max": 60}),
     ("Marathi manus", {"gender": "male", "languages": ["Marathi"]}),
+    # Marathi feminine plurals, half-decade and "before/past" age nouns
+    ("पस्तिशीतली नटी", {"gender": "female", "age_min": 35, "age_max": 39}),
+    ("तिशीच्या आत असलेली अभिनेत्री", {"gender": "female", "age_max": 30}),
+    ("चाळिशीपुढील अभिनेते", {"gender": "male", "age_min": 40}),
+    ("हिंदी बोलणाऱ्या अभिनेत्र्या", {"gender": "female", "languages": ["Hindi"]}),
+    ("30 ke andar ki ladki", {"gender": "female", "age_max": 30}),
+    # the agentive "who does comedy" is a comedian; "comedy" alone is a genre
+    ("कॉमेडी करणारे कलाकार", {"skills": ["comedian"]}),
+    ("comedy karne wali", {"gender": "female", "skills": ["comedian"]}),
+    ("comedy films", {}),
+    ("vocalists", {"skills": ["playback singing"]}),
 ]
 
 
