@@ -39,7 +39,7 @@ _FEMALE_SET, _MALE_SET = frozenset(FEMALE), frozenset(MALE)
 _L = r"(?<![\w\u0900-\u097F])"
 _R = r"(?![\w\u0900-\u097F])"
 
-_YEARS = r"(?:years?|yrs?|y/?o|saal|sal|baras|बरस|साल|वर्ष|वर्षांची|वर्षांचा|वर्षे)"
+_YEARS = r"(?:years?|yrs?|y/?o|saal|sal|baras|बरस|साल|वर्ष|वर्षांची|वर्षांचा|वर्षे|वर्षां)"
 
 
 # Marathi decade-of-life nouns ("तिशी" = one's thirties), with their locative endings.
@@ -91,6 +91,21 @@ _AGENTIVE = re.compile(
 )
 
 
+# "actors and actresses" (or "actresses/actors") names both: no gender to filter on
+_BOTH = re.compile(
+    r"\bactors?\s*(?:and|&|or|/|aur|या|और|ani|आणि)\s*actress(?:es)?\b"
+    r"|\bactress(?:es)?\s*(?:and|&|or|/|aur|या|और|ani|आणि)\s*actors?\b"
+)
+# casting breakdowns write the part's gender as one letter beside its ages ("F, 30-40",
+# "M 25-35", "30-40 F")
+_BREAKDOWN_SEX = re.compile(
+    r"(?<![\w.])([mf])\s*[,/:]?\s*(?=\d{2}\s*[-–]\s*\d{2}\b)"
+    r"|(\d{2}\s*[-–]\s*\d{2})(\s*[,/]?\s*)([mf])\b(?!\.)"
+)
+# "under 40s", "over-60s": the age itself, not the decade
+_UNDER_OVER_DECADE = re.compile(r"\b(under|over)[\s-](\d)0'?s\b")
+
+
 @dataclass(frozen=True)
 class ParsedQuery:
     text: str
@@ -120,6 +135,11 @@ class _Parser:
         self.original = text
         lowered = re.sub(r"[‘’]", "'", re.sub(r"[“”″]", '"', text.lower()))
         lowered = _number_words(lowered.translate(_DEV_DIGITS))  # "forty-plus" -> "40-plus"
+        lowered = _UNDER_OVER_DECADE.sub(
+            lambda m: f"under {m.group(2)}0" if m.group(1) == "under" else f"{m.group(2)}0 plus",
+            lowered,
+        )
+        lowered = _BREAKDOWN_SEX.sub(_breakdown_sex, lowered)
         # the agent noun for the activity; the participle stays ("wali" says a woman)
         lowered = _AGENTIVE.sub(
             lambda m: _ACTIVITY[m.group(1)] + m.group(0)[len(m.group(1)) :], lowered
@@ -602,6 +622,8 @@ class _Parser:
 
     def gender(self) -> None:
         seen: set[str] = set(self.gendered)
+        if _BOTH.search(self.text):  # "actors and actresses": either gender
+            seen |= {"female", "male"}
         for value, words in (("non-binary", NON_BINARY), ("female", FEMALE), ("male", MALE)):
             self.take(_L + _words(words) + _R, lambda m, v=value: self._gender_word(m, v, seen))
         if not seen:  # a feminine verb or participle: "bolne wali", "काम करणारी"
@@ -650,6 +672,12 @@ def _gloss(word: str) -> str:
                 if candidate in _GLOSS:
                     return _GLOSS[candidate]
     return word
+
+
+def _breakdown_sex(m: re.Match[str]) -> str:
+    letter = m.group(1) or m.group(4)
+    word = " female " if letter == "f" else " male "
+    return word if m.group(1) else m.group(2) + m.group(3) + word
 
 
 def _decade_start(digits: str | None, word: str | None) -> int:

@@ -318,7 +318,7 @@ waali waala koi kuch saal sal umar umr ya tak rehne rehti rehta rehte karne kart
 karte kar jaanti jaanta janti janta aas paas dono वाली वाला वाले जो और में की का के को से चाहिए
 हो सके बोलने बोलती बोलता आती आता कोई साल उम्र तक रहने रहती रहता करने करती करता बोलणारी
 बोलणारा बोलणारे आणि मध्ये पाहिजे असलेली असलेला हवी हवा हवे करणारी करणारा येणारी येणारा
-राहणारी राहणारा बोलणाऱ्या करणाऱ्या वय वयाची वयाचा ची चा चे जी ते मधला मधली मधले
+राहणारी राहणारा बोलणाऱ्या करणाऱ्या वय वयाची वयाचा वयाचे वयाच्या ची चा चे जी ते मधला मधली मधले
 करू शकतो शकते शकेल ऐसा ऐसी सके
 aisa aisi aise jaisa jaisi jaise filmon filmo kaam kiya kiye ki thi tha the hon jinki jinka
 jinke jiski jiska jiske unki unka unke chahiye ऐसे जैसा जैसी काम किया किये थी था थे जिनकी जिसकी

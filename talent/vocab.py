@@ -16,8 +16,9 @@ LANGUAGES: dict[str, tuple[str, ...]] = {
     "Hindi": ("hindi", "हिंदी", "हिन्दी", "bollywood", "बॉलीवुड"),
     "English": ("english", "angrezi", "अंग्रेज़ी", "अंग्रेजी", "इंग्रजी"),
     "Marathi": ("marathi", "मराठी"),
-    "Gujarati": ("gujarati", "gujrati", "गुजराती", "गुजराथी"),
-    "Bengali": ("bengali", "bangla", "bangali", "बंगाली", "बांग्ला", "बंगला"),
+    # with the colloquial demonyms "Gujju" and "Bong" (Oxford Dictionary of English, Indian use)
+    "Gujarati": ("gujarati", "gujrati", "गुजराती", "गुजराथी", "gujju", "gujjus"),
+    "Bengali": ("bengali", "bangla", "bangali", "बंगाली", "बांग्ला", "बंगला", "bong", "bongs"),
     "Punjabi": ("punjabi", "panjabi", "पंजाबी", "pollywood"),
     "Tamil": ("tamil", "tamilian", "तमिल", "तमिळ", "kollywood", "tamizh", "तमीळ"),
     "Telugu": ("telugu", "तेलुगु", "तेलुगू", "telegu", "तेलगू", "तेलगु"),

@@ -68,6 +68,15 @@ CASES: list[tuple[str, dict[str, object]]] = [
     ("comedy karne wali", {"gender": "female", "skills": ["comedian"]}),
     ("comedy films", {}),
     ("vocalists", {"skills": ["playback singing"]}),
+    # both genders named; a breakdown's one-letter gender beside the ages
+    ("actors and actresses who speak Kannada", {"languages": ["Kannada"]}),
+    ("F 30-40 Hindi", {"gender": "female", "age_min": 30, "age_max": 40, "languages": ["Hindi"]}),
+    ("Pune, 25-30 m", {"gender": "male", "age_min": 25, "age_max": 30, "cities": ["Pune"]}),
+    # "under 40s" is an age limit, not the forties; Marathi "...पेक्षा कमी" glued to the unit
+    ("under 40s", {"age_max": 39}),
+    ("over-60s women", {"gender": "female", "age_min": 60}),
+    ("३५ वर्षांपेक्षा कमी वयाच्या अभिनेत्री", {"gender": "female", "age_max": 35}),
+    ("Gujju actors", {"languages": ["Gujarati"]}),
 ]
 
 
