@@ -7,6 +7,7 @@ filler words) is the semantic part, which the embedding search ranks on.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -30,7 +31,7 @@ from talent.query_words import GLOSS as _GLOSS
 from talent.query_words import KIN_OF as _KIN_OF
 from talent.query_words import NUM_WORDS as _NUM_WORDS
 from talent.query_words import PART_WORDS as _PART_WORDS
-from talent.vocab import CITIES, phrase_tables
+from talent.vocab import CITIES, FAMILIES, phrase_tables
 
 _STOP = STOP_WORDS
 _FEMALE_SET, _MALE_SET = frozenset(FEMALE), frozenset(MALE)
@@ -91,6 +92,8 @@ _AGENTIVE = re.compile(
 )
 
 
+# what separates the items of a list offered as a choice ("kathak, kuchipudi or odissi")
+_LIST_GAP = re.compile(r"\s*(?:,|/|-|\bor\b|\bya\b|या|किंवा)?\s*(?:(?:or|ya|या|किंवा)\s+)?")
 # "actors and actresses" (or "actresses/actors") names both: no gender to filter on
 _BOTH = re.compile(
     r"\bactors?\s*(?:and|&|or|/|aur|या|और|ani|आणि)\s*actress(?:es)?\b"
@@ -155,6 +158,7 @@ class _Parser:
         self.f: dict[str, object] = {}
         self.hits: list[tuple[int, str]] = []
         self.gendered: set[str] = set()  # genders said by a skill's word ("businesswoman")
+        self.ranked_words: list[str] = []  # skills offered as a choice, left to the ranking
 
     def take(self, pattern: str, on_match: Callable[[re.Match[str]], bool | None]) -> None:
         """Apply `on_match` to each match; cut the match out unless it returns False."""
@@ -587,11 +591,14 @@ class _Parser:
     def phrases(self, kind: int, key: str) -> None:
         pattern, lookup = _phrase_regex(kind)
         found: list[str] = []
+        spans: list[tuple[int, int, str]] = []
+        before = self.text
 
         def on_phrase(m: re.Match[str]) -> bool | None:
             if kind == 1 and _PART_LEAD.search(self.text[: m.start()]):
                 return False  # "can play a politician": the part, left to the semantic search
             found.append(lookup[m.group(1)])
+            spans.append((m.start(), m.end(), lookup[m.group(1)]))
             if m.group(1) in _FEMALE_SET:  # "businesswoman": a skill and a gender
                 self.gendered.add("female")
             elif m.group(1) in _MALE_SET:
@@ -605,9 +612,27 @@ class _Parser:
                 _L + r"([a-z]+)\s+accent" + _R,
                 lambda m: found.append(f"{m.group(1)} accent"),
             )
+        if kind == 1:
+            found = self._choices_as_family(found, spans, before)
         if found:
             existing = list(self.f.get(key, []))  # type: ignore[call-overload]
             self.f[key] = existing + [v for v in found if v not in existing]
+
+    def _choices_as_family(
+        self, found: list[str], spans: list[tuple[int, int, str]], text: str
+    ) -> list[str]:
+        """ "Kathak, Bharatanatyam or Kuchipudi": a list of one family's members offers a
+        choice, so the family is the filter and the members rank by their words."""
+        for family, members in FAMILIES.items():
+            listed = sorted(span for span in spans if span[2] in members)
+            gaps = [text[a[1] : b[0]] for a, b in itertools.pairwise(listed)]
+            if len(listed) < 2 or not all(_LIST_GAP.fullmatch(gap) for gap in gaps):
+                continue
+            names = {span[2] for span in listed}
+            self.ranked_words.extend(sorted(names))
+            found = [family if skill == listed[0][2] else skill for skill in found]
+            found = list(dict.fromkeys(s for s in found if s not in names))
+        return found
 
     def about_relatives_hidden(self, run: Callable[[], None]) -> None:
         """Run a pass with the words about a relative ("daughter of <a producer>") hidden:
@@ -643,6 +668,7 @@ class _Parser:
     def remainder(self) -> str:
         words = re.findall(r"[\w\u0900-\u097F'-]+", self.text)
         kept = [w for w in words if w.strip("'-") and w not in _STOP and not w.isdigit()]
+        kept += self.ranked_words
         # Hinglish casting words the embedding model knows poorly get their English meaning
         return " ".join(_gloss(w) for w in kept)
 

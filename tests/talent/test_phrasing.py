@@ -77,6 +77,10 @@ CASES: list[tuple[str, dict[str, object]]] = [
     ("over-60s women", {"gender": "female", "age_min": 60}),
     ("३५ वर्षांपेक्षा कमी वयाच्या अभिनेत्री", {"gender": "female", "age_max": 35}),
     ("Gujju actors", {"languages": ["Gujarati"]}),
+    # a list of one family's members is a choice: the family filters, the names rank
+    ("kathak or odissi dancer", {"skills": ["dancer"]}),
+    ("bharatanatyam/kuchipudi", {"skills": ["dancer"]}),
+    ("kathak and bharatanatyam", {"skills": ["kathak", "bharatanatyam"]}),
 ]
 
 
