@@ -21,8 +21,11 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
+from multidict import MultiDict
 from redis.asyncio import BlockingConnectionPool, Redis
 from redis.exceptions import RedisError
+
+from adapters.whatsapp.parse import ParseError, sender_of
 
 if TYPE_CHECKING:
     from bot.services import Services
@@ -137,6 +140,19 @@ class Inbox:
             await self._put(kept.message_id, entry)
         return True
 
+    async def forget(self, user_id: str) -> int:
+        """Drop a person's messages no turn has taken yet (erasure must reach them: a kept
+        message is answered, and so stored, later). A queued id left without its entry is
+        skipped as answered."""
+        doomed = [
+            message_id
+            for message_id, raw in (await self._redis.hgetall(self._key)).items()
+            if _sent_by(json.loads(raw), user_id)
+        ]
+        if doomed:
+            await self._redis.hdel(self._key, *doomed)
+        return len(doomed)
+
     async def _put(self, message_id: str, entry: dict[str, object]) -> None:
         await self._redis.hset(self._key, message_id, json.dumps(entry, ensure_ascii=False))
 
@@ -178,6 +194,13 @@ class Inbox:
             return set()
         found = await self._redis.mget([self._owner_prefix + owner for owner in owners])
         return {owner for owner, value in zip(owners, found, strict=True) if value is not None}
+
+
+def _sent_by(entry: dict[str, Any], user_id: str) -> bool:
+    try:
+        return sender_of(MultiDict(entry.get("form", []))) == user_id
+    except ParseError:
+        return False
 
 
 def _kept(message_id: str, entry: dict[str, Any]) -> Kept:

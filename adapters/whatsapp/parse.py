@@ -52,6 +52,16 @@ def number_of(address: str) -> str:
     return "+" + match.group(1)
 
 
+def sender_of(form: Mapping[str, str]) -> str:
+    """Who sent a WhatsApp form: `+<WaId>` when Twilio gives it, else From's number."""
+    wa_id = _field(form, "WaId")
+    if wa_id:
+        if not _WA_ID.match(wa_id):
+            raise ParseError("WaId: expected digits")
+        return "+" + wa_id
+    return number_of(_field(form, "From"))
+
+
 def _media(form: Mapping[str, str]) -> tuple[Attachment, ...]:
     raw = _field(form, "NumMedia") or "0"
     if not raw.isdigit():
@@ -86,12 +96,7 @@ def parse(form: Mapping[str, str], *, account: str) -> InboundMessage | None:
     message_sid = _sid(form, "MessageSid", required=False) or _sid(
         form, "SmsMessageSid", required=True
     )
-    user = number_of(sender)
-    wa_id = _field(form, "WaId")
-    if wa_id:
-        if not _WA_ID.match(wa_id):
-            raise ParseError("WaId: expected digits")
-        user = "+" + wa_id
+    user = sender_of(form)
     to = _field(form, "To")
     if not to:
         raise ParseError("To: missing")

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from redis.exceptions import RedisError
 from sqlalchemy import text
 
+from adapters.whatsapp.inbox import Inbox
 from bot.services import Services
 
 # Later states outrank earlier ones; the failures are final.
@@ -191,9 +192,15 @@ class WhatsAppStore:
             keys = [key async for key in self._services.redis.scan_iter(match=pattern)]
             if keys:
                 await self._services.redis.delete(*keys)
+        inbox = Inbox(self._services)
+        try:
+            waiting = await inbox.forget(user_id)
+        finally:
+            await inbox.close()
         return [
             f"PostgreSQL: {sent.rowcount} WhatsApp delivery record(s)",
             f"PostgreSQL: {opt.rowcount} WhatsApp opt-out(s)",
+            f"Redis: {waiting} WhatsApp message(s) still waiting for their turn",
         ]
 
 

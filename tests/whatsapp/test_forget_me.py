@@ -7,6 +7,8 @@ import asyncio
 
 from sqlalchemy import text
 
+from adapters.whatsapp.inbox import Inbox
+from adapters.whatsapp.store import WhatsAppStore
 from tests.doubles.claude import Reply
 from tests.whatsapp.conftest import new_wa_id
 from tests.whatsapp.fixtures import inbound
@@ -57,3 +59,22 @@ async def test_forget_me_writes_nothing_back(stack) -> None:
     assert left == []
     await asyncio.sleep(0.5)  # and nothing comes back afterwards
     assert await _traces(stack, wa_id) == []
+
+
+async def test_forget_reaches_a_message_still_waiting_for_its_turn(stack) -> None:
+    mine, theirs = new_wa_id(), new_wa_id()
+    # Kept by a replica whose worker has not taken them yet (or died before it could).
+    inbox = Inbox(stack.services, owner="a-worker-not-running")
+    waiting = {wa_id: inbound(f"my number is +{wa_id}", wa_id=wa_id) for wa_id in (mine, theirs)}
+    for form in waiting.values():
+        await inbox.keep(form["MessageSid"], form.items(), callback="")
+    try:
+        lines = await WhatsAppStore(stack.services).forget(f"+{mine}")
+
+        assert "Redis: 1 WhatsApp message(s) still waiting for their turn" in lines
+        assert await inbox.kept(waiting[mine]["MessageSid"]) is None  # never answered now
+        assert await inbox.kept(waiting[theirs]["MessageSid"]) is not None  # someone else's
+        assert mine not in str(await stack.services.redis.hgetall(inbox._key))
+    finally:
+        await inbox.done(waiting[theirs]["MessageSid"])
+        await inbox.close()
