@@ -6,22 +6,14 @@ retries included, and Slack turns waiting for Slack's limits never hold a WhatsA
 from __future__ import annotations
 
 import asyncio
-import dataclasses
 import json
-import secrets
 
 import aiohttp
-from aiohttp import web
 
 from adapters.slack import app as slack_app
 from adapters.slack import routes
-from bot.engine import Engine
-from bot.handoff import Handoff
-from bot.llm.claude import ClaudeResponder
-from bot.server import build_app
-from bot.worker import run_worker
-from castmatch.app import CHANNELS
 from tests.doubles.slack import BOT_TOKEN, SIGNING_SECRET, SlackDouble, signed_headers
+from tests.handoff_replica import web_process
 from tests.slack.stack import event_body, mention, until
 from tests.whatsapp.conftest import new_wa_id, whatsapp_settings
 from tests.whatsapp.fixtures import BUSINESS, inbound, signature
@@ -42,61 +34,33 @@ async def test_events_wait_in_a_bounded_queue_and_the_worker_answers_each_once(
             "rate_limit_per_minute": 0,
         }
     )
-    worker_id = secrets.token_hex(6)
-    web_side = dataclasses.replace(services, settings=configured, consumers=[])
-    handoff = Handoff(services.redis, configured.redis_namespace, worker_id)
-    responder = ClaudeResponder(configured)
-    app = build_app(web_side, Engine(web_side, responder), CHANNELS, handoff=handoff)
-    runner = web.AppRunner(app, access_log=None)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    url = f"http://127.0.0.1:{site._server.sockets[0].getsockname()[1]}/slack/events"  # type: ignore[union-attr]
     first, second = mention("who fits the inspector?"), mention("and the mother?")
     bodies = [json.dumps(event_body(event)) for event in (first, second)]
-    stop = asyncio.Event()
-    worker = None
-    try:
-        async with aiohttp.ClientSession() as session:
+    async with web_process(services, configured) as replica, aiohttp.ClientSession() as session:
 
-            async def post(body: str) -> aiohttp.ClientResponse:
-                async with session.post(url, data=body.encode(), headers=signed_headers(body)) as r:
-                    await r.read()
-                    return r
+        async def post(body: str) -> aiohttp.ClientResponse:
+            url = replica.base + "/slack/events"
+            async with session.post(url, data=body.encode(), headers=signed_headers(body)) as r:
+                await r.read()
+                return r
 
-            assert (await post(bodies[0])).status == 200
-            refused = await post(bodies[1])  # the queue holds one: Slack must retry it
-            assert refused.status == 503
-            assert refused.headers["Retry-After"] == str(routes.RETRY_AFTER_S)
-            assert await handoff.depth("slack") == 1
-            await asyncio.sleep(1.0)
-            assert not slack.of("chat.startStream"), "the web process ran a turn"
-
-            worker_settings = configured.model_copy(
-                update={"process_role": "worker", "worker_id": worker_id}
-            )
-            worker_side = dataclasses.replace(services, settings=worker_settings, consumers=[])
-            worker_engine = Engine(worker_side, ClaudeResponder(worker_settings))
-            worker_app = build_app(worker_side, worker_engine, CHANNELS)
-            worker_handoff = Handoff(services.redis, configured.redis_namespace, worker_id)
-            worker = asyncio.create_task(
-                run_worker(worker_app, worker_side, worker_engine, worker_handoff, stop)
-            )
-            await until(lambda: len(slack.of("chat.stopStream")) >= 1, within=30)
-            assert (await post(bodies[1])).status == 200  # Slack's retry, now taken
-            assert (await post(bodies[0])).status == 200  # a retry of one already answered
-            await until(lambda: len(slack.of("chat.stopStream")) >= 2, within=30)
+        assert (await post(bodies[0])).status == 200
+        refused = await post(bodies[1])  # the queue holds one: Slack must retry it
+        assert refused.status == 503
+        assert refused.headers["Retry-After"] == str(routes.RETRY_AFTER_S)
+        assert await replica.handoff.depth("slack") == 1
         await asyncio.sleep(1.0)
-        for event in (first, second):  # each answered once, in its own thread
-            assert len(slack.in_thread("C0CAST", event["ts"])) == 1
-        assert len(slack.of("chat.stopStream")) == 2
-    finally:
-        stop.set()
-        if worker is not None:
-            assert await asyncio.wait_for(worker, 30) == 0
-        await runner.cleanup()
-        await handoff.close()
-        await responder.close()
+        assert not slack.of("chat.startStream"), "the web process ran a turn"
+
+        replica.start_worker()
+        await until(lambda: len(slack.of("chat.stopStream")) >= 1, within=30)
+        assert (await post(bodies[1])).status == 200  # Slack's retry, now taken
+        assert (await post(bodies[0])).status == 200  # a retry of one already answered
+        await until(lambda: len(slack.of("chat.stopStream")) >= 2, within=30)
+        await asyncio.sleep(1.0)
+    for event in (first, second):  # each answered once, in its own thread
+        assert len(slack.in_thread("C0CAST", event["ts"])) == 1
+    assert len(slack.of("chat.stopStream")) == 2
 
 
 async def test_slack_turns_held_by_slacks_limits_never_hold_a_whatsapp_turn(
@@ -116,56 +80,29 @@ async def test_slack_turns_held_by_slacks_limits_never_hold_a_whatsapp_turn(
         claude,
         twilio,
     )
-    worker_id = secrets.token_hex(6)
-    web_side = dataclasses.replace(services, settings=configured, consumers=[])
-    handoff = Handoff(services.redis, configured.redis_namespace, worker_id)
-    responder = ClaudeResponder(configured)
-    app = build_app(web_side, Engine(web_side, responder), CHANNELS, handoff=handoff)
-    runner = web.AppRunner(app, access_log=None)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    base = f"http://127.0.0.1:{site._server.sockets[0].getsockname()[1]}"  # type: ignore[union-attr]
-    worker_settings = configured.model_copy(
-        update={"process_role": "worker", "worker_id": worker_id}
-    )
-    worker_side = dataclasses.replace(services, settings=worker_settings, consumers=[])
-    worker_engine = Engine(worker_side, ClaudeResponder(worker_settings))
-    worker_app = build_app(worker_side, worker_engine, CHANNELS)
-    worker_handoff = Handoff(services.redis, configured.redis_namespace, worker_id)
-    stop = asyncio.Event()
-    worker = asyncio.create_task(
-        run_worker(worker_app, worker_side, worker_engine, worker_handoff, stop)
-    )
     wa_id = new_wa_id()
     await services.directory.add_members(BUSINESS, [f"whatsapp:+{wa_id}"])
     mentions = [mention("who fits the inspector?"), mention("and the mother?")]
-    try:
-        async with aiohttp.ClientSession() as session:
-            # Slack rate-limits every write for a while: its one turn waits for the budget,
-            # the second mention waits in Slack's list.
-            slack.fail("*", status=429, retry_after=1, seconds=12)
-            for event in mentions:
-                body = json.dumps(event_body(event))
-                async with session.post(
-                    base + "/slack/events", data=body.encode(), headers=signed_headers(body)
-                ) as r:
-                    assert r.status == 200
-            await until(lambda: slack.calls, within=15)  # the first Slack turn is writing
-            form = inbound("who speaks Marathi?", wa_id=wa_id)
-            url = base + "/whatsapp/inbound"
-            headers = {"X-Twilio-Signature": signature(url, form)}
-            async with session.post(url, data=form, headers=headers) as r:
+    async with web_process(services, configured) as replica, aiohttp.ClientSession() as session:
+        replica.start_worker()
+        # Slack rate-limits every write for a while: its one turn waits for the budget,
+        # the second mention waits in Slack's list.
+        slack.fail("*", status=429, retry_after=1, seconds=12)
+        for event in mentions:
+            body = json.dumps(event_body(event))
+            async with session.post(
+                replica.base + "/slack/events", data=body.encode(), headers=signed_headers(body)
+            ) as r:
                 assert r.status == 200
-            await twilio.wait_for(lambda t: any("Meera Joshi" in b for b in t.bodies()))
-            # Answered while Slack's replies still wait for Slack's budget.
-            assert not slack.of("chat.stopStream")
-            await until(lambda: len(slack.of("chat.stopStream")) >= 2, within=60)
-        for event in mentions:  # both Slack replies still come, once each
-            assert len(slack.in_thread("C0CAST", event["ts"])) == 1
-    finally:
-        stop.set()
-        assert await asyncio.wait_for(worker, 30) == 0
-        await runner.cleanup()
-        await handoff.close()
-        await responder.close()
+        await until(lambda: slack.calls, within=15)  # the first Slack turn is writing
+        form = inbound("who speaks Marathi?", wa_id=wa_id)
+        url = replica.base + "/whatsapp/inbound"
+        headers = {"X-Twilio-Signature": signature(url, form)}
+        async with session.post(url, data=form, headers=headers) as r:
+            assert r.status == 200
+        await twilio.wait_for(lambda t: any("Meera Joshi" in b for b in t.bodies()))
+        # Answered while Slack's replies still wait for Slack's budget.
+        assert not slack.of("chat.stopStream")
+        await until(lambda: len(slack.of("chat.stopStream")) >= 2, within=60)
+    for event in mentions:  # both Slack replies still come, once each
+        assert len(slack.in_thread("C0CAST", event["ts"])) == 1
