@@ -10,8 +10,10 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+from collections.abc import Awaitable, Callable
 from dataclasses import asdict
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from redis.exceptions import RedisError
 from sqlalchemy.ext.asyncio import async_sessionmaker
@@ -26,6 +28,7 @@ from memory.writebehind import WriteBehind, finish_entry, inbound_entry
 log = logging.getLogger(__name__)
 
 RETRY_AFTER_S = 2.0  # after a failure, skip PostgreSQL this long instead of waiting on it
+DOWN = object()  # what `TurnStore._postgres` answers when the write must be buffered
 
 
 class PostgresGate:
@@ -62,20 +65,29 @@ class TurnStore(EpisodicStore):
         self._open: dict[int, tuple[InboundMessage, Turn]] = {}  # turns in flight
         self._next_buffered = 0
 
+    async def _postgres(self, write: Callable[..., Awaitable[Any]], *args: Any, **kw: Any) -> Any:
+        """`write(*args, **kw)` on PostgreSQL, or `DOWN` when PostgreSQL is (or just was)
+        unreachable: the caller then buffers. Bad data is no outage: buffering it would
+        only fail later, so that error propagates."""
+        if not self.gate.open:
+            return DOWN
+        try:
+            result = await write(*args, **kw)
+        except Exception as exc:
+            if not is_outage(exc):
+                raise
+            log.warning("PostgreSQL unavailable (%s); buffering", type(exc).__name__)
+            self.gate.failed()
+            return DOWN
+        self.gate.succeeded()
+        return result
+
     async def store_inbound(self, message: InboundMessage) -> int | None:
-        if self.gate.open:
-            try:
-                inbound_id = await super().store_inbound(message)
-            except Exception as exc:
-                if not is_outage(exc):
-                    raise  # bad data, not a dead server: buffering it would only fail later
-                log.warning("PostgreSQL unavailable (%s); buffering the turn", type(exc).__name__)
-                self.gate.failed()
-            else:
-                self.gate.succeeded()
-                if inbound_id is not None:
-                    self._remember(inbound_id, message)
-                return inbound_id
+        inbound_id = await self._postgres(super().store_inbound, message)
+        if inbound_id is not DOWN:
+            if inbound_id is not None:
+                self._remember(inbound_id, message)
+            return inbound_id
         # Raises when Redis is down too: then the engine tells the person it wasn't saved.
         await self.buffer.add(inbound_entry(message))
         self._next_buffered -= 1
@@ -83,19 +95,11 @@ class TurnStore(EpisodicStore):
         return self._next_buffered
 
     async def open_turn(self, message: InboundMessage) -> tuple[int, int] | None:
-        if self.gate.open:
-            try:
-                opened = await super().open_turn(message, created_at=_reply_time(message))
-            except Exception as exc:
-                if not is_outage(exc):
-                    raise
-                log.warning("PostgreSQL unavailable (%s); buffering the turn", type(exc).__name__)
-                self.gate.failed()
-            else:
-                self.gate.succeeded()
-                if opened is not None:
-                    self._remember(opened[0], message)
-                return opened
+        opened = await self._postgres(super().open_turn, message, created_at=_reply_time(message))
+        if opened is not DOWN:
+            if opened is not None:
+                self._remember(opened[0], message)
+            return opened
         inbound_id = await self.store_inbound(message)  # buffered: the reply stays buffered too
         return None if inbound_id is None else (inbound_id, inbound_id)
 
@@ -151,17 +155,9 @@ class TurnStore(EpisodicStore):
     ) -> None:
         """Store the reply's end; if PostgreSQL went away since its row was written, the
         end waits in the write-behind stream (the answer was shown: it must not be lost)."""
-        if self.gate.open:
-            try:
-                await super().finish_reply(reply_id, inbound_id, text, status, stats)
-            except Exception as exc:
-                if not is_outage(exc):
-                    raise
-                log.warning("PostgreSQL unavailable (%s); buffering the reply", type(exc).__name__)
-                self.gate.failed()
-            else:
-                self.gate.succeeded()
-                return
+        finish = super().finish_reply
+        if await self._postgres(finish, reply_id, inbound_id, text, status, stats) is not DOWN:
+            return
         # Raises when Redis is down too: then the engine says the turn broke.
         await self.buffer.add(
             finish_entry(
