@@ -31,7 +31,7 @@ from talent.query_words import GLOSS as _GLOSS
 from talent.query_words import KIN_OF as _KIN_OF
 from talent.query_words import NUM_WORDS as _NUM_WORDS
 from talent.query_words import PART_WORDS as _PART_WORDS
-from talent.vocab import CITIES, FAMILIES, phrase_tables
+from talent.vocab import AMBIGUOUS_LANGUAGE, CITIES, FAMILIES, LANGUAGES, phrase_tables
 
 _STOP = STOP_WORDS
 _FEMALE_SET, _MALE_SET = frozenset(FEMALE), frozenset(MALE)
@@ -40,7 +40,10 @@ _FEMALE_SET, _MALE_SET = frozenset(FEMALE), frozenset(MALE)
 _L = r"(?<![\w\u0900-\u097F])"
 _R = r"(?![\w\u0900-\u097F])"
 
-_YEARS = r"(?:years?|yrs?|y/?o|saal|sal|baras|बरस|साल|वर्ष|वर्षांची|वर्षांचा|वर्षे|वर्षां)"
+_YEARS = (
+    r"(?:years?|yrs?\.?|y/?o|y\.\s?o\.?|saal|sal|baras|varsh|बरस|साल|वर्ष|वर्षांची|वर्षांचा|वर्षे"
+    r"|वर्षां|वर्षीय|वर्षाची|वर्षाचा|वर्षाचे|वर्षांच्या|वर्षाच्या|वर्षांचे)"
+)
 
 
 # Marathi decade-of-life nouns ("तिशी" = one's thirties), with their locative endings.
@@ -48,6 +51,17 @@ _MR_DECADES = {"विशी": 20, "तिशी": 30, "चाळिशी": 40,
 # ... and the half-decade ones (Molesworth's Marathi dictionary: "पंचविशी" = the age of
 # twenty-five, "पस्तिशी" = thirty-five), which span five years, and "सत्तरी" (seventy)
 _MR_DECADES |= {"पंचविशी": 25, "पस्तिशी": 35, "पस्तीशी": 35, "सत्तरी": 70}
+# ... with the other spellings and decades of the same dictionary ("साठी" sixty, "ऐंशी"
+# eighty, "नव्वदी" ninety; "साठी" alone is also "for", so it needs an ending or a word
+# after it, as "साठीतले", "साठी ओलांडलेले")
+_MR_DECADES |= {"वीशी": 20, "तीशी": 30, "पंचेचाळिशी": 45, "साठी": 60, "ऐंशी": 80, "नव्वदी": 90}
+_MR_NEEDS_ENDING = frozenset({"साठी", "ऐंशी"})
+# the same nouns as typed in romanised Marathi ("tishitli", "chalishichya aat")
+_MR_DECADES_LATIN = {"vishi": 20, "panchvishi": 25, "tishi": 30, "pastishi": 35}
+_MR_DECADES_LATIN |= {"chalishi": 40, "chaalishi": 40, "pannashi": 50, "sathi": 60}
+_MR_DECADES_LATIN |= {"sattari": 70}
+_MR_BEFORE_LATIN = re.compile(r"\b(?:aat|aata|khali|khalil)\b")
+_MR_PAST_LATIN = re.compile(r"\b(?:pudhe|pudhil|pudhche|paar|par|olandl\w*|nantar)\b")
 # after a decade noun: "...च्या आत/खाली" (before it), "...पुढील/ओलांडलेली/पार" (past it)
 _MR_BEFORE, _MR_PAST = re.compile("आत|खाल"), re.compile("ओलांड|पुढ|पार|वरील|नंतर")
 # Marathi and Hindi endings that glue onto a place or language name ("मुंबईतली", "तमिळमध्ये").
@@ -105,6 +119,55 @@ _BREAKDOWN_SEX = re.compile(
     r"(?<![\w.])([mf])\s*[,/:]?\s*(?=\d{2}\s*[-–]\s*\d{2}\b)"
     r"|(\d{2}\s*[-–]\s*\d{2})(\s*[,/]?\s*)([mf])\b(?!\.)"
 )
+# a casting breakdown's sex letter on its own between commas or brackets ("F, 30s, Tamil",
+# "Tamil, F", "actor (F)")
+_SEX_LETTER = re.compile(r"(?:^|(?<=[,(/;]))\s*([mf])\s*(?=$|[,)/;])")
+# a relative clause with a feminine verb says the person wanted is a woman: "jo Tamil bolti
+# ho", "जो गाती भी हैं" (Hindi habitual -ती/-ti agrees with its subject; McGregor)
+_FEMININE_CLAUSE = re.compile(
+    r"(?<![\w\u0900-\u097F])(?:jo|जो)\s+(?:[\w\u0900-\u097F'-]+\s+){0,4}?"
+    r"[\w\u0900-\u097F]+(?:ti|ती)\s+(?:(?:bhi|भी)\s+)?(?:ho|hai|hain|hon|हो|है|हैं|हों)"
+    r"(?![\w\u0900-\u097F])"
+)
+# "90s mein kaam", "९० च्या दशकात": a decade of time when the query speaks of work done then
+# and gives no sign of an age ("in her 70s", "umar")
+_ERA_IN = re.compile(
+    r"(?<![\w'])(?:19)?([3-9]0)'?s\s+(?:mein|me|में|madhye|मध्ये)(?![\w\u0900-\u097F])"
+)
+_WORK_DONE = re.compile(
+    r"(?<![\w\u0900-\u097F])(?:kaam|kam|work(?:ed|ing)?|active|release[ds]?|debut(?:ed)?"
+    r"|career|काम|सक्रिय|रिलीज़?|डेब्यू)(?![\w\u0900-\u097F])"
+)
+_AGE_CUE = re.compile(
+    r"(?<![\w\u0900-\u097F])(?:her|his|their|age[ds]?|umar|umr|उम्र|आयु|वय|vay|saal|साल"
+    r"|years?|yrs)(?![\w\u0900-\u097F])"
+)
+# "TV actress", "film and television actor": television as a line of work (the source's
+# "television" occupation); the person's noun stays for the gender
+_TELEVISION = re.compile(
+    r"(?<![\w\u0900-\u097F])(?:(?:film|films|movie)\s*(?:and|&|/)\s*)?"
+    r"(?:tv|television|टीवी|टीव्ही|टेलीविजन)(?=\s+(?:actors?|actress(?:es)?|artists?|artistes?"
+    r"|stars?|personalit(?:y|ies)|अभिनेत्री|अभिनेत्रियाँ|अभिनेता|अभिनेते|कलाकार)"
+    r"(?![\w\u0900-\u097F]))"
+)
+# Latin words near a language's name are read as it ("Telgu", "Malayalum"), but not these
+# words of their own ("Hindu", "Bengal", "Maratha", "bangles"); the parser says so
+_NOT_LANGUAGES = frozenset(
+    {
+        *(
+            "hindu",
+            "hindus",
+            "bengal",
+            "punjab",
+            "gujarat",
+            "maratha",
+            "marathas",
+            "assam",
+            "sindh",
+        ),
+        *("bangle", "bangles", "canada", "malaya"),
+    }
+)
 # "under 40s", "over-60s": the age itself, not the decade
 _UNDER_OVER_DECADE = re.compile(r"\b(under|over)[\s-](\d)0'?s\b")
 
@@ -116,6 +179,9 @@ class ParsedQuery:
     semantic: str  # what is left for the embedding search ("" when nothing is)
     recognised: tuple[str, ...]  # the phrases that became filters, in order of appearance
     born_in: tuple[str, ...] = ()  # a birthplace asked for, with its other names (not a filter)
+    # how a word with another meaning, or a misspelt one, was read ("Tollywood read as
+    # Telugu cinema ..."): shown beside the results, so the person can correct it
+    assumed: tuple[str, ...] = ()
 
 
 def _words(words: tuple[str, ...] | list[str]) -> str:
@@ -143,6 +209,9 @@ class _Parser:
             lowered,
         )
         lowered = _BREAKDOWN_SEX.sub(_breakdown_sex, lowered)
+        lowered = _SEX_LETTER.sub(lambda m: " female " if m.group(1) == "f" else " male ", lowered)
+        self.feminine_clause = bool(_FEMININE_CLAUSE.search(lowered))
+        self.assumed: list[str] = []
         # the agent noun for the activity; the participle stays ("wali" says a woman)
         lowered = _AGENTIVE.sub(
             lambda m: _ACTIVITY[m.group(1)] + m.group(0)[len(m.group(1)) :], lowered
@@ -285,7 +354,7 @@ class _Parser:
         self._age_limits(unit)
         span = (
             _L
-            + r"(?:aged?\s+|between\s+)?(\d{1,2})\s*(?:-|–|to|and|&|se|aur|से|और|ते|व)\s*(\d{1,2})"
+            + r"(?:aged?\s+|between\s+)?(\d{1,2})\s*(?:-|–|to|and|&|se|aur|से|और|ते|te|व)\s*(\d{1,2})"
             + unit
             + r"(?:\s*(?:ke|के)\s*(?:beech|bich|बीच)|\s*(?:च्या)?\s*दरम्यान)?"
             + _R
@@ -305,6 +374,12 @@ class _Parser:
             + r"(\s*(?:ओलांड|आत|खाल|पुढ|पार|नंतर)[\u0900-\u097F]*)?" + _R
         )  # fmt: skip
         self.take(marathi, self._marathi_decade)  # "चाळिशी ओलांडलेली": past forty
+        latin = (
+            r"\b(" + _words(list(_MR_DECADES_LATIN)) + r")([a-z]*)"
+            + r"(\s*(?:chya\s*)?(?:aat|aata|khali|khalil|pudhe|pudhil|pudhche|paar|par"
+            + r"|olandl[a-z]*|nantar)\b)?"
+        )  # fmt: skip
+        self.take(latin, self._marathi_decade_latin)  # "tishitli", "pannashichya pudhe"
         around = (
             _L
             + r"(?:around|about|approx(?:imately)?|roughly|~|close to|nearly|lagbhag|takreeban"
@@ -351,14 +426,18 @@ class _Parser:
             + r"(\d{1,2})"
             + unit
             + r"\s*(?:(?:se|से|ke|के)\s*(?:zyada|jyada|adhik|upar|oopar|bade|badi|bada|ऊपर|ज़्यादा"
-            + r"|ज्यादा|अधिक|बड़े|बड़ी|बड़ा)|पेक्षा\s*(?:जास्त|अधिक|मोठी|मोठा|मोठे)|च्या\s*(?:वर|पुढे))"
+            + r"|ज्यादा|अधिक|बड़े|बड़ी|बड़ा)|पेक्षा\s*(?:जास्त|अधिक|मोठी|मोठा|मोठे)|च्या\s*(?:वर|पुढे)"
+            + r"|(?:peksha|pexa)\s*(?:jast|jasta|jaast|adhik|motha|mothi)|chya\s*(?:var|pudhe))"
             + _R
         )
 
         def on_plus(m: re.Match[str]) -> bool | None:
             value = int(next(g for g in m.groups() if g is not None))
-            # "over 50" leaves 50 out, as "under 25" leaves 25 out; "50+", "at least 50" keep it
-            strict = m.group(1) is not None and re.match(r"\s*(?:over|above|older)", m.group(0))
+            # "over 50" leaves 50 out, as "under 25" leaves 25 out; "50+", "at least 50" keep it;
+            # so do Hindi/Marathi comparatives ("50 से ज़्यादा", "५० पेक्षा जास्त": more than 50)
+            strict = m.group(4) is not None or (
+                m.group(1) is not None and re.match(r"\s*(?:over|above|older)", m.group(0))
+            )
             return self._age(value + 1 if strict else value, None)
 
         and_up = (
@@ -387,13 +466,17 @@ class _Parser:
             + r"(\d{1,2})"
             + unit
             + r"\s*(?:(?:se|से|ke|के)\s*(?:kam|chhot[aei]|neeche|niche|andar|कम|छोट[ाेी]|नीचे|अंदर)"
-            + r"|पेक्षा\s*(?:कमी|लहान)|(?:tak|तक|पर्यंत))"
+            + r"|पेक्षा\s*(?:कमी|लहान)|(?:tak|तक|पर्यंत)"
+            # romanised Marathi: "35 peksha kami", "35 chya aat"
+            + r"|(?:peksha|pexa)\s*(?:kami|lahan)|(?:chya\s*)?(?:aat|khali|khalil))"
             + _R
         )
 
         def on_under(m: re.Match[str]) -> None:
             value = int(m.group(1) or m.group(2))
-            strict = m.group(1) is not None and not re.search(r"at most|max", m.group(0))
+            # "below 35", "35 से कम" (less than 35) leave 35 out; "35 तक" (up to), "35 के
+            # अंदर" (within) keep it
+            strict = not re.search(r"at most|max|tak|तक|पर्यंत|andar|अंदर", m.group(0))
             self._age(None, value - 1 if strict else value)
 
         self.take(under, on_under)
@@ -405,10 +488,10 @@ class _Parser:
         )
         self.take(
             marathi,
-            lambda m: (
-                self._age(None, int(m.group(1)))
+            lambda m: (  # below / above the number, which is left out
+                self._age(None, int(m.group(1)) - 1)
                 if m.group(2) in ("खाल", "आत")
-                else self._age(int(m.group(1)), None)
+                else self._age(int(m.group(1)) + 1, None)
             ),
         )
         exact = (
@@ -448,15 +531,29 @@ class _Parser:
         # "teen", "elderly": only when no number said it already
         self.take(_L + _words(list(_AGE_WORDS)) + _R, self._age_word)
 
-    def _marathi_decade(self, m: re.Match[str]) -> None:
+    def _marathi_decade(self, m: re.Match[str]) -> bool | None:
         start = _MR_DECADES[m.group(1)]
         tail = m.group(2) + (m.group(3) or "")
-        if _MR_BEFORE.search(tail):  # "पस्तिशीच्या आत": not yet thirty-five
-            self._age(None, start)
-        elif _MR_PAST.search(tail):
-            self._age(start, None)
-        else:
-            self._age(start, start + (9 if start % 10 == 0 else 4))
+        if m.group(1) in _MR_NEEDS_ENDING and not (
+            m.group(3) or re.fullmatch("त|तील|तला|तली|तले|तल्या|तलं", m.group(2))
+        ):
+            return False  # "साठी" alone, or "साठीचे", is "for"
+        return self._decade_of_life(start, _MR_BEFORE.search(tail), _MR_PAST.search(tail))
+
+    def _marathi_decade_latin(self, m: re.Match[str]) -> bool | None:
+        start = _MR_DECADES_LATIN[m.group(1)]
+        tail = m.group(2) + " " + (m.group(3) or "")
+        if m.group(1) == "sathi" and not (m.group(3) or m.group(2).startswith("t")):
+            return False  # "sathi" is also "for" (and "saathi" a companion)
+        before, past = _MR_BEFORE_LATIN.search(tail), _MR_PAST_LATIN.search(tail)
+        return self._decade_of_life(start, before, past)
+
+    def _decade_of_life(self, start: int, before: object, past: object) -> bool | None:
+        if before:  # "पस्तिशीच्या आत": not yet thirty-five
+            return self._age(None, start - 1)
+        if past:
+            return self._age(start, None)
+        return self._age(start, start + (9 if start % 10 == 0 else 4))
 
     def _age_word(self, m: re.Match[str]) -> bool | None:
         if "age_min" in self.f or "age_max" in self.f:
@@ -483,14 +580,28 @@ class _Parser:
             + r"|(\d{1,2})" + unit + r"\s*(?:or|and)\s+(?:younger|under|below|less)"
             + r"|(\d{1,2})" + unit + r"\s*(?:se|से)\s*(?:zyada|jyada|upar|ज़्यादा|ज्यादा|ऊपर)"
             + r"\s*(?:na(?:hi|hin)|नहीं|नको)"  # "35 se zyada nahi"
+            + r"|(\d{1,2})" + unit + r"\s*max(?:imum)?(?![\w\u0900-\u097F])"  # "40 max"
+            + r"|(?:not?\s+(?:to\s+)?exceed(?:ing)?|at\s+the\s+most)\s+(\d{1,2})" + unit
+            # Hindi "at the most" ("ज़्यादा से ज़्यादा"), "maximum" ("अधिकतम"), Marathi "कमाल",
+            # "जास्तीत जास्त", Devanagari and romanised (the dictionaries' idioms)
+            + r"|(?:(?:zyada|jyada|ज़्यादा|ज्यादा|adhik|अधिक)\s*(?:se|से)\s*(?:zyada|jyada|ज़्यादा"
+            + r"|ज्यादा|adhik|अधिक)|adhiktam|अधिकतम|कमाल|जास्तीत\s*जास्त|jastit\s*jast)"
+            + r"\s*(?:(?:umar|umr|उम्र|आयु|वय|vay)\s*)?(\d{1,2})" + unit
         )  # fmt: skip
         self.take(_L + "(?:" + at_most + ")" + _R, lambda m: self._age(None, _number(m)))
         at_least = (
             r"(?:no|not)\s+(?:younger\s+than|under|below|less\s+than)\s+(\d{1,2})" + unit
             + r"|min(?:imum)?\s+age(?:\s+of)?\s+(\d{1,2})" + unit
             + r"|(\d{1,2})" + unit + r"\s*(?:se|से)\s*(?:kam|कम)\s*(?:na(?:hi|hin)|नहीं)"
+            + r"|at\s*least\s+(\d{1,2})" + unit  # "atleast 40", as often typed
+            + r"|(\d{1,2})" + unit + r"\s*(?:onwards|upwards|or\s+more|and\s+more|min(?:imum)?)"
+            # Hindi "at least" ("कम से कम"), "minimum" ("न्यूनतम"), Marathi "किमान", "कमीत कमी"
+            + r"|(?:(?:kam|कम)\s*(?:se|से)\s*(?:kam|कम)|nyuntam|न्यूनतम|किमान|kiman|कमीत\s*कमी"
+            + r"|kamit\s*kami)\s*(?:(?:umar|umr|उम्र|आयु|वय|vay)\s*)?(\d{1,2})" + unit
         )  # fmt: skip
         self.take(_L + "(?:" + at_least + ")" + _R, lambda m: self._age(_number(m), None))
+        more = r"(?:age\s+)?more\s+than\s+(\d{1,2})" + unit  # "age more than 50": over 50
+        self.take(_L + more + _R, lambda m: self._age(_number(m) + 1, None))
 
     def _decade(self, m: re.Match[str]) -> None:
         owner = re.search(r"\b(her|his)\b", m.group(0))
@@ -514,6 +625,47 @@ class _Parser:
             low, high = min(low, self.decades[0]), max(high, self.decades[1])
         self.decades = (low, high)
         self._age(low, high)
+
+    def television(self) -> None:
+        def on_tv(m: re.Match[str]) -> None:
+            skills = list(self.f.get("skills", []))  # type: ignore[call-overload]
+            self.f["skills"] = skills + ([] if "television" in skills else ["television"])
+
+        self.take(_TELEVISION.pattern, on_tv)
+
+    def era(self) -> None:
+        """ "90s mein kaam karne wali": the decade the work was done in, not an age."""
+        if _WORK_DONE.search(self.text) and not _AGE_CUE.search(self.text):
+            self.take(_ERA_IN.pattern, lambda m: self._credit_decade(1900 + int(m.group(1))))
+
+    def misspelt_languages(self) -> None:
+        """A word one letter away from a language's name (two for long names) is that
+        language, said aloud in `assumed`: "Telgu" is Telugu, "Malayalum" Malayalam."""
+        names = {
+            w: lang
+            for lang, words in LANGUAGES.items()
+            for w in (lang.lower(), *words)
+            if w.isascii()
+            and w.isalpha()
+            and len(w) >= 5
+            and lang not in ("English", "French", "Spanish")
+        }
+
+        def on_word(m: re.Match[str]) -> bool | None:
+            word = m.group(0)
+            if word in _STOP or word in _NOT_LANGUAGES or word in names or len(word) < 5:
+                return False
+            for name, lang in names.items():
+                if abs(len(name) - len(word)) <= 2 and _edits(word, name) <= (
+                    2 if len(name) >= 8 else 1
+                ):
+                    langs = list(self.f.get("languages", []))  # type: ignore[call-overload]
+                    self.f["languages"] = langs + ([] if lang in langs else [lang])
+                    self.assumed.append(f"'{word}' read as {lang}")
+                    return None
+            return False
+
+        self.take(r"(?<![\w'-])[a-z]+(?![\w'-])", on_word)
 
     def travel(self) -> None:
         words = (
@@ -583,10 +735,13 @@ class _Parser:
             self.born_in.extend(n for n in names if n.isascii() and n not in self.born_in)
 
         self.take(born + r"(?:in\s+|at\s+)?" + pattern.pattern[len(_L) :], on_born)
-        self.take(  # Hindi/Marathi word order: "मुंबई में जन्मी"
-            pattern.pattern[: -len(_R)] + r"\s*(?:में|मध्ये|त)?\s*(?:" + _BORN_DEV + ")" + _R,
-            on_born,
-        )
+        # the place first: Hindi/Marathi "मुंबई में जन्मी", "कोलकाता में पैदा हुई" (पैदा होना,
+        # to be born), romanised "Mumbai mein janmi", and English "Bombay-born"
+        after = (
+            r"(?:[\s-]*(?:में|मध्ये|त|mein|me|madhye|madhe))?[\s-]*(?:" + _BORN_DEV
+            + r"|पैदा\s*हु[एईआ]|paida\s+hu[eia]|janm[eia]|janmleli|janmlela|janmlele|born)"
+        )  # fmt: skip
+        self.take(pattern.pattern[: -len(_R)] + after + _R, on_born)
 
     def phrases(self, kind: int, key: str) -> None:
         pattern, lookup = _phrase_regex(kind)
@@ -606,6 +761,8 @@ class _Parser:
             return None
 
         self.take(pattern.pattern, on_phrase)
+        if kind == 0:
+            found = self._ambiguous_languages(found, before)
         # "<language> accent" when the vocabulary lacks that accent: keep it as a skill
         if kind == 1:
             self.take(
@@ -617,6 +774,19 @@ class _Parser:
         if found:
             existing = list(self.f.get(key, []))  # type: ignore[call-overload]
             self.f[key] = existing + [v for v in found if v not in existing]
+
+    def _ambiguous_languages(self, found: list[str], text: str) -> list[str]:
+        """ "Tollywood" is Telugu cinema, or Bengali cinema when the query speaks of Bengal;
+        a default taken is said in `assumed`."""
+        for word, (other, note) in AMBIGUOUS_LANGUAGE.items():
+            if not re.search(_L + re.escape(word) + _R, text):
+                continue
+            said_default = found.count("Telugu") > 1 or re.search(r"telugu|तेलुगु|तेलुगू", text)
+            if re.search(r"bengal|bangla|kolkata|calcutta|tollygunge|बंगाल|बांग्ला|कोलकाता", text):
+                found = [other if f == "Telugu" and not said_default else f for f in found]
+            elif not said_default:
+                self.assumed.append(note)
+        return list(dict.fromkeys(found))
 
     def _choices_as_family(
         self, found: list[str], spans: list[tuple[int, int, str]], text: str
@@ -651,6 +821,8 @@ class _Parser:
             seen |= {"female", "male"}
         for value, words in (("non-binary", NON_BINARY), ("female", FEMALE), ("male", MALE)):
             self.take(_L + _words(words) + _R, lambda m, v=value: self._gender_word(m, v, seen))
+        if not seen and self.feminine_clause:  # "jo Tamil bolti ho"
+            seen.add("female")
         if not seen:  # a feminine verb or participle: "bolne wali", "काम करणारी"
             feminine = _words(WEAK_FEMALE) + "|[\u0900-\u097f]+" + _words(WEAK_FEMALE_ENDINGS)
             self.take(_L + "(?:" + feminine + ")" + _R, lambda m: seen.add("female"))
@@ -718,6 +890,21 @@ def _decade_start(digits: str | None, word: str | None) -> int:
     return 1900 + short if short >= 30 else 2000 + short
 
 
+def _edits(a: str, b: str) -> int:
+    """Edit distance with adjacent swaps (optimal string alignment): "telgu" -> "telugu" 1."""
+    prev2: list[int] = []
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        row = [i]
+        for j, cb in enumerate(b, 1):
+            cost = min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + (ca != cb))
+            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                cost = min(cost, prev2[j - 2] + 1)
+            row.append(cost)
+        prev2, prev = prev, row
+    return prev[-1]
+
+
 def _number(m: re.Match[str]) -> int:
     """The one number group a match of several alternatives filled."""
     return int(next(g for g in m.groups() if g is not None))
@@ -726,7 +913,9 @@ def _number(m: re.Match[str]) -> int:
 def _number_words(text: str) -> str:
     """ "fifty-ish", "around forty", "तीस के आसपास": number words as digits."""
     words = _L + "(" + _words(list(_NUM_WORDS)) + ")(?:(?=(?:ish|something)" + _R + ")|" + _R + ")"
-    return re.sub(words, lambda m: str(_NUM_WORDS[m.group(1)]), text)
+    text = re.sub(words, lambda m: str(_NUM_WORDS[m.group(1)]), text)
+    # "saath" (60) is "with" too, but not as the end of a range ("pachaas se saath")
+    return re.sub(r"(\d{2}\s*(?:-|–|to|te|se|से|ते)\s*)saa?th\b", r"\g<1>60", text)
 
 
 def parse(text: str, *, today: date | None = None) -> ParsedQuery:
@@ -738,10 +927,13 @@ def parse(text: str, *, today: date | None = None) -> ParsedQuery:
     parser.credits()
     parser.travel()
     parser.showreel()
+    parser.era()
     parser.birthplace()
+    parser.television()  # before skills: "TV host" is a presenter, "TV actress" television
     parser.about_relatives_hidden(lambda: parser.phrases(1, "skills"))  # before languages
     parser.phrases(0, "languages")
     parser.phrases(2, "cities")
+    parser.misspelt_languages()  # after every table has taken its words
     parser.age()  # after phrases so "in her 20s" keeps "her" for gender below
     parser.about_relatives_hidden(parser.gender)
     filters = Filters.model_validate(parser.f)
@@ -752,4 +944,5 @@ def parse(text: str, *, today: date | None = None) -> ParsedQuery:
         semantic=parser.remainder(),
         recognised=recognised,
         born_in=tuple(parser.born_in),
+        assumed=tuple(parser.assumed),
     )

@@ -9,6 +9,18 @@ from __future__ import annotations
 
 import re
 
+# Feminine agent nouns say a woman as well as a profession (Hindi/Marathi -इका, -ई, -त्री,
+# -ईण; English -ess, -enne, -woman: McGregor's Outline of Hindi Grammar, the Oxford
+# dictionary); the masculine ones (गायक, "singer") serve for anyone and say nothing
+FEMININE_AGENTS = (
+    *("गायिका", "गायिकाएं", "गायिकाएँ", "गायिकाओं", "gayika", "gaayika", "पार्श्वगायिका"),
+    *("नर्तकी", "नर्तकियां", "नर्तकियाँ", "नर्तिका", "nartaki", "nartika", "नृत्यांगना"),
+    *("लेखिका", "लेखिकाएं", "lekhika", "निर्देशिका", "nirdeshika", "दिग्दर्शिका", "digdarshika"),
+    *("निर्मात्री", "निर्माती", "nirmatri", "निवेदिका", "सूत्रसंचालिका", "प्रस्तोत्री"),
+    *("कवयित्री", "kavayitri", "अध्यापिका", "शिक्षिका"),
+    *("comedienne", "comediennes", "songstress", "songstresses", "danseuse", "ballerina"),
+    *("anchorwoman", "authoress", "poetess", "chairwoman", "spokeswoman", "policewoman"),
+)
 FEMALE = (
     "female",
     "females",
@@ -84,6 +96,7 @@ FEMALE = (
     # Marathi plurals of feminine nouns in -ई/-ी take -या (नटी -> नट्या, बाई -> बाया), and
     # the -ई nouns' oblique plural -ीं- (standard Marathi grammar, e.g. Damle's व्याकरण)
     *("नट्या", "अभिनेत्र्या", "बाया", "नट्यां", "अभिनेत्रीं", "मुलीं"),
+    *FEMININE_AGENTS,
 )
 MALE = (
     "male",
@@ -143,6 +156,8 @@ MALE = (
     # Hindi, as above
     *("yuvak", "युवक", "naujawan", "नौजवान", "chhora", "baap", "pita", "पिता"),
     *("पुरुषों", "लड़कों", "आदमियों", "नायकों"),
+    # "मर्द" as Hindi writes "mard"; English -man agent nouns (Oxford)
+    *("मर्द", "मर्दों", "anchorman", "chairman", "policeman", "spokesman"),
     # the everyday word for a boy in Telugu, Tamil, Kannada and Bengali, romanised
     *("abbayi", "abbayilu", "paiyan", "huduga", "chhele"),
 )
@@ -161,6 +176,9 @@ WEAK_MALE = ("actor", "तरुण")
 # does (the masculine ones also serve for anyone, so they say nothing). Standard grammar;
 # only the participles that describe the person, not a habitual verb ("karti hai").
 WEAK_FEMALE = ("वाली", "wali", "waali", "chuki", "चुकी")
+# ... and "can" in the feminine ("bol sakti", "गा सकती"), Marathi "wanted" agreeing with a
+# feminine noun ("हवी", typed "havi"; masculine "हवा" is also "air", so says nothing)
+WEAK_FEMALE += ("sakti", "सकती", "हवी", "havi", "havee")
 # Marathi feminine participles: "-णारी" (who does), "-लेली" (who has done)
 WEAK_FEMALE_ENDINGS = ("णारी", "लेली")
 NON_BINARY = ("non-binary", "nonbinary", "non binary", "genderqueer", "genderfluid")
@@ -203,6 +221,15 @@ NUM_WORDS = {
     **dict.fromkeys(("sattar", "सत्तर"), 70),
     **dict.fromkeys(("pachattar", "पचहत्तर", "पंचाहत्तर"), 75),
     **dict.fromkeys(("assi", "अस्सी", "ऐंशी"), 80),
+    # the Marathi numerals above as typed in romanised Marathi (Molesworth's dictionary)
+    **dict.fromkeys(("vees",), 20),
+    **dict.fromkeys(("panchvees", "panchvis", "panchavis"), 25),
+    **dict.fromkeys(("pastis", "pastees", "pasatis"), 35),
+    **dict.fromkeys(("panchechalis", "panchechaalis"), 45),
+    **dict.fromkeys(("pannas", "pannaas"), 50),
+    **dict.fromkeys(("panchavanna", "pachavanna"), 55),
+    **dict.fromkeys(("pasashta", "pasast"), 65),
+    **dict.fromkeys(("ainshi", "ainshee"), 80),
 }  # fmt: skip
 AGE_WORDS: dict[str, tuple[int, int]] = {
     "teen": (13, 19),
@@ -237,6 +264,13 @@ AGE_WORDS: dict[str, tuple[int, int]] = {
     "बूढ़े": (60, 90),
     "बुज़ुर्ग": (60, 90),
     "बुजुर्ग": (60, 90),
+    # the Latin decade-of-life nouns (Oxford English Dictionary)
+    **dict.fromkeys(("quadragenarian", "quadragenarians"), (40, 49)),
+    **dict.fromkeys(("quinquagenarian", "quinquagenarians"), (50, 59)),
+    **dict.fromkeys(("sexagenarian", "sexagenarians"), (60, 69)),
+    **dict.fromkeys(("septuagenarian", "septuagenarians"), (70, 79)),
+    **dict.fromkeys(("octogenarian", "octogenarians"), (80, 89)),
+    **dict.fromkeys(("nonagenarian", "nonagenarians"), (90, 99)),
 }
 PART_WORDS = frozenset(
     {"mother", "father", "hero", "heroine", *KIN, *(k + "s" for k in KIN)}
@@ -328,5 +362,6 @@ rahi raha rahe फ़िल्म फिल्म फ़िल्में फ�
 चित्रपटांत चित्रपटांतील दोनों दोन्ही रह चुकी चुका चुके reh rah chuki chuka chuke cum industry
 liye lie jaane jaate jaati jaata jane jate jati bani bane bana pe लिए जाने जाते जाती जाता बनी
 बने मधील भी log लोग
+vay hava havi pahije chya madhye madhla madhli
 """
 STOP_WORDS = frozenset(STOP_TEXT.split())

@@ -11,8 +11,7 @@ from functools import cache
 
 # canonical language -> other ways people write it (lower case; Devanagari included)
 LANGUAGES: dict[str, tuple[str, ...]] = {
-    # a film industry's nickname names its language (Wikipedia, "Cinema of India"); not
-    # "Tollywood", which is both Telugu and Bengali cinema
+    # a film industry's nickname names its language (Wikipedia, "Cinema of India")
     "Hindi": ("hindi", "हिंदी", "हिन्दी", "bollywood", "बॉलीवुड"),
     "English": ("english", "angrezi", "अंग्रेज़ी", "अंग्रेजी", "इंग्रजी"),
     "Marathi": ("marathi", "मराठी"),
@@ -49,6 +48,39 @@ LANGUAGES: dict[str, tuple[str, ...]] = {
     "Tulu": ("tulu",),
     "French": ("french",),
     "Spanish": ("spanish",),
+}
+# More names for the same languages: each language's own name in its own script and the
+# industries' "-wood" nicknames (Wikipedia, "List of Indian film industries" and "Cinema of
+# India": Tollywood, Ollywood, Dhollywood, Jollywood, Bhojiwood, Coastalwood), the Marathi
+# spellings ("आसामी"), and "Maharashtrian" (Oxford: of Maharashtra, whose language is Marathi).
+# "Tollywood" also names Bengali cinema (Tollygunge): `talent.query` reads it as Telugu
+# unless the query speaks of Bengal, and says so (AMBIGUOUS below).
+_MORE_LANGUAGE_NAMES = {
+    "Tamil": ("தமிழ்",),
+    "Telugu": ("తెలుగు", "tollywood", "टॉलीवुड", "टॉलिवूड"),
+    "Kannada": ("ಕನ್ನಡ",),
+    "Malayalam": ("മലയാളം",),
+    "Bengali": ("বাংলা", "বাঙালি"),
+    "Odia": ("ଓଡ଼ିଆ", "ollywood", "ओडिया", "ओरिया"),
+    "Gujarati": ("ગુજરાતી", "dhollywood"),
+    "Punjabi": ("ਪੰਜਾਬੀ",),
+    "Assamese": ("অসমীয়া", "asamiya", "axomiya", "asomiya", "jollywood", "आसामी", "असमी"),
+    "Bhojpuri": ("bhojiwood",),
+    "Tulu": ("coastalwood", "tuluva", "तुळु", "तुलु"),
+    "Marathi": ("maharashtrian", "maharashtrians", "महाराष्ट्रीय"),
+    "Urdu": ("اردو",),
+}
+for _language, _names in _MORE_LANGUAGE_NAMES.items():
+    LANGUAGES[_language] += _names
+# words with a second meaning the parser picks against, and what it says it assumed
+AMBIGUOUS_LANGUAGE = {
+    "tollywood": (
+        "Bengali",
+        "Tollywood read as Telugu cinema (Bengali cinema is also called"
+        " Tollywood: say Bengali for it)",
+    ),
+    "टॉलीवुड": ("Bengali", "टॉलीवुड read as Telugu cinema (say Bengali for Bengali cinema)"),
+    "टॉलिवूड": ("Bengali", "टॉलिवूड read as Telugu cinema (say Bengali for Bengali cinema)"),
 }
 
 # canonical skill -> synonyms (lower case). Accents are skills: they are performed, not spoken.
@@ -216,6 +248,27 @@ SKILLS["voice acting"] += ("voice actor", "voice artist", "dubbing artist")
 # "comic roles" asks for a part) are comedians (Oxford English Dictionary)
 SKILLS["playback singing"] += ("vocalist", "vocalists")
 PROFESSIONS["comedian"] += ("comics",)
+# Feminine agent nouns (Hindi/Marathi -इका, -ई, -त्री; English -ess, -woman: McGregor's
+# Outline of Hindi Grammar, the Oxford dictionary) and activity nouns ("लेखन" writing,
+# "गायन" singing, "निर्मिती" production, "सूत्रसंचालन" compering): the same professions.
+# `talent.query_words.FEMININE_AGENTS` says which of them also say a woman.
+PROFESSIONS["dancer"] += ("नर्तिका", "nartika", "danseuse", "ballerina", "नर्तकियां")
+PROFESSIONS["director"] += ("निर्देशिका", "nirdeshika", "दिग्दर्शिका", "digdarshika")
+PROFESSIONS["director"] += ("दिग्दर्शक", "digdarshak")
+PROFESSIONS["producer"] += ("निर्मिती", "निर्माण", "nirmiti", "nirmatri")
+PROFESSIONS["writer"] += ("लेखन", "lekhan", "लेखिकाएं", "scriptwriter", "script writer")
+PROFESSIONS["television presenter"] += (
+    "सूत्रसंचालक", "सूत्रसंचालिका", "सूत्रसंचालन", "प्रस्तोता", "प्रस्तोत्री", "होस्ट",
+    "anchorwoman", "anchorman", "compere", "emcee",
+)  # fmt: skip
+SKILLS["playback singing"] += ("गायन", "gayan", "songstress", "crooner", "गायिकाएं", "गायिकाएँ")
+# Marathi agent participles romanised as typed ("नाचणारी" nachnari, "गाणारा" ganara,
+# "लिहिणारे" lihinare) and their oblique plural in Devanagari ("-णाऱ्या")
+for _skill, _stems in {"dancer": ("nach", "naach"), "writer": ("lihi",)}.items():
+    PROFESSIONS[_skill] += tuple(s + e for s in _stems for e in ("nara", "nari", "nare", "narya"))
+SKILLS["playback singing"] += ("ganara", "ganari", "ganare", "ganarya", "गाणाऱ्या")
+PROFESSIONS["dancer"] += ("नाचणाऱ्या",)
+PROFESSIONS["writer"] += ("लिहिणाऱ्या",)
 SKILLS.update(PROFESSIONS)
 
 # Skills that stand for a family: asking for a dancer finds the kathak dancer too.

@@ -20,8 +20,8 @@ CASES: list[tuple[str, dict[str, object]]] = [
     ("men who direct", {"gender": "male", "skills": ["director"]}),
     ("someone who sings", {"skills": ["playback singing"]}),
     ("a former model", {"skills": ["model"]}),
-    ("लेखिका", {"skills": ["writer"]}),
-    ("नर्तकी", {"skills": ["dancer"]}),
+    ("लेखिका", {"gender": "female", "skills": ["writer"]}),  # the feminine agent noun
+    ("नर्तकी", {"gender": "female", "skills": ["dancer"]}),
     ("can play a politician", {}),  # the part, not the profession
     ("cast as a model", {}),
     ("पुण्यातली बाई", {"gender": "female"}),
@@ -52,14 +52,14 @@ CASES: list[tuple[str, dict[str, object]]] = [
     ("worked in the '90s", {"credits_from": 1990, "credits_to": 1999}),
     ("a man in his 70s", {"gender": "male", "age_min": 70, "age_max": 79}),
     ("2000 के दशक की हीरोइन", {"gender": "female", "credits_from": 2000, "credits_to": 2009}),
-    ("पार्श्वगायिका", {"skills": ["playback singing"]}),
+    ("पार्श्वगायिका", {"gender": "female", "skills": ["playback singing"]}),
     ("forty-plus men", {"gender": "male", "age_min": 40}),
     ("a fiftysomething", {"age_min": 50, "age_max": 59}),
     ("a lady pushing 60", {"gender": "female", "age_min": 56, "age_max": 60}),
     ("Marathi manus", {"gender": "male", "languages": ["Marathi"]}),
     # Marathi feminine plurals, half-decade and "before/past" age nouns
     ("पस्तिशीतली नटी", {"gender": "female", "age_min": 35, "age_max": 39}),
-    ("तिशीच्या आत असलेली अभिनेत्री", {"gender": "female", "age_max": 30}),
+    ("तिशीच्या आत असलेली अभिनेत्री", {"gender": "female", "age_max": 29}),  # before thirty
     ("चाळिशीपुढील अभिनेते", {"gender": "male", "age_min": 40}),
     ("हिंदी बोलणाऱ्या अभिनेत्र्या", {"gender": "female", "languages": ["Hindi"]}),
     ("30 ke andar ki ladki", {"gender": "female", "age_max": 30}),
@@ -75,7 +75,7 @@ CASES: list[tuple[str, dict[str, object]]] = [
     # "under 40s" is an age limit, not the forties; Marathi "...पेक्षा कमी" glued to the unit
     ("under 40s", {"age_max": 39}),
     ("over-60s women", {"gender": "female", "age_min": 60}),
-    ("३५ वर्षांपेक्षा कमी वयाच्या अभिनेत्री", {"gender": "female", "age_max": 35}),
+    ("३५ वर्षांपेक्षा कमी वयाच्या अभिनेत्री", {"gender": "female", "age_max": 34}),
     ("Gujju actors", {"languages": ["Gujarati"]}),
     # a list of one family's members is a choice: the family filters, the names rank
     ("kathak or odissi dancer", {"skills": ["dancer"]}),

@@ -41,7 +41,7 @@ CASES: list[tuple[str, dict[str, object]]] = [
     ("a sixty-ish actor", {"gender": "male", "age_min": 57, "age_max": 63}),
     ("female actor", {"gender": "female"}),
     ("45 plus", {"age_min": 45}),
-    ("umar 35 ke upar", {"age_min": 35}),
+    ("umar 35 ke upar", {"age_min": 36}),  # more than 35, as "over 35"
     ("sixtyish woman", {"gender": "female", "age_min": 57, "age_max": 63}),
     ("Punjabi munda", {"gender": "male", "languages": ["Punjabi"]}),
     ("gaane wali ladki", {"gender": "female", "skills": ["playback singing"]}),
@@ -140,7 +140,7 @@ CASES: list[tuple[str, dict[str, object]]] = [
         "Haryanvi bolne wala aadmi 40 ke aas paas",
         {"languages": ["Haryanvi"], "gender": "male", "age_min": 37, "age_max": 43},
     ),
-    ("30 saal se zyada ladka", {"age_min": 30, "gender": "male"}),
+    ("30 saal se zyada ladka", {"age_min": 31, "gender": "male"}),
     (
         "मराठी बोलणारी मुलगी 25 ते 30 वर्षांची",
         {"languages": ["Marathi"], "gender": "female", "age_min": 25, "age_max": 30},
@@ -170,16 +170,19 @@ CASES: list[tuple[str, dict[str, object]]] = [
     ("someone who can play a tough cop", {}),
     # Hinglish as typed: romanised Hindi nouns, verb forms, postpositions, number words
     ("Gujarati abhineta", {"gender": "male", "languages": ["Gujarati"]}),
-    ("abhinetri 40 ke upar", {"gender": "female", "age_min": 40}),
+    ("abhinetri 40 ke upar", {"gender": "female", "age_min": 41}),
     ("ladke jo naach sakte hain", {"gender": "male", "skills": ["dancer"]}),
-    ("jo gaati bhi ho aur naachti bhi", {"skills": ["playback singing", "dancer"]}),
+    (  # the feminine verbs say a woman
+        "jo gaati bhi ho aur naachti bhi",
+        {"gender": "female", "skills": ["playback singing", "dancer"]},
+    ),
     ("heroine jo likhti bhi ho", {"gender": "female", "skills": ["writer"]}),
     ("जो नाचती हो ऐसी लड़की", {"gender": "female", "skills": ["dancer"]}),
     ("heroin addict", {}),  # the drug, not a heroine
     ("35 saal tak", {"age_max": 35}),
-    ("25 se chhoti", {"age_max": 25}),
+    ("25 se chhoti", {"age_max": 24}),  # younger than 25
     ("30 aur 40 ke beech", {"age_min": 30, "age_max": 40}),
-    ("४० पेक्षा जास्त", {"age_min": 40}),
+    ("४० पेक्षा जास्त", {"age_min": 41}),
     ("pachees saal ki", {"age_min": 23, "age_max": 27}),
     ("forty-two years old", {"age_min": 40, "age_max": 44}),
     ("films 2010 ke baad", {"credits_from": 2011}),
@@ -198,8 +201,8 @@ CASES: list[tuple[str, dict[str, object]]] = [
     ("actor who has directed films", {"gender": "male", "skills": ["director"]}),
     ("who has written films", {"skills": ["writer"]}),
     ("actors who joined politics", {"skills": ["politician"]}),
-    ("३० वर्षांखालील अभिनेत्री", {"gender": "female", "age_max": 30}),
-    ("४० वर्षांवरील", {"age_min": 40}),
+    ("३० वर्षांखालील अभिनेत्री", {"gender": "female", "age_max": 29}),
+    ("४० वर्षांवरील", {"age_min": 41}),
     ("पंजाबी मुंडा", {"gender": "male", "languages": ["Punjabi"]}),
     # limits said with a negation or after the number
     ("no older than 35", {"age_max": 35}),
