@@ -25,7 +25,7 @@ import subprocess
 import sys
 import time
 import warnings
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
@@ -113,6 +113,15 @@ class EmbeddedServers:
                 return False
             self._stop_both()
             return True
+
+    def idle_since(self, ignored: Collection[int] = ()) -> float | None:
+        """When the last other process left (the users folder last changed), or None while
+        another live process (not one of `ignored`) uses the servers: what a process that
+        outlives its command (`talent.resident`) waits on to stop with the grace period."""
+        with self._locked():
+            if set(self._live_users()) - set(ignored):
+                return None
+            return self.users_dir.stat().st_mtime
 
     def _stop_both(self) -> None:
         self.idle_file.unlink(missing_ok=True)

@@ -44,6 +44,9 @@ class Settings(BaseSettings):
     shutdown_grace_s: float = Field(20.0, ge=0, alias="CASTMATCH_SHUTDOWN_GRACE_S")
     # embedded servers wait this long after the last process leaves before they stop
     embedded_grace_s: float = Field(60.0, ge=0, alias="CASTMATCH_EMBEDDED_GRACE_S")
+    # `castmatch talent search` asks a resident search process that lives as long as the
+    # embedded servers' grace period (talent/resident.py); 0 always searches in-process
+    search_resident: bool = Field(True, alias="CASTMATCH_SEARCH_RESIDENT")
     metrics_token: str = Field("", alias="CASTMATCH_METRICS_TOKEN")
     port: int = Field(3000, ge=0, le=65535, alias="PORT")
     timezone: str = Field("Asia/Kolkata", alias="CASTMATCH_TIMEZONE")  # audition times

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import asyncio
 import getpass
 import logging
 import re
@@ -12,11 +11,9 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from bot.logs import setup_logging
-from bot.settings import Settings, SettingsError, load_settings
-
 if TYPE_CHECKING:
     from bot.services import Setup
+    from bot.settings import Settings
 
 CHANNEL_PREFIXES = ("slack", "whatsapp", "console", "talent")
 
@@ -77,6 +74,19 @@ class UsageError(Exception):
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    if _searching(args):  # a resident search process answers before anything heavy loads
+        from talent.resident_client import ask
+
+        answer = ask(args.query, as_json=args.json, limit=args.limit)
+        if answer is not None:
+            sys.stdout.write(answer.out)
+            sys.stderr.write(answer.err)
+            return answer.code
+    import asyncio
+
+    from bot.logs import setup_logging
+    from bot.settings import SettingsError, load_settings
+
     try:
         settings = load_settings()
     except SettingsError as exc:
@@ -95,6 +105,10 @@ def main(argv: list[str] | None = None) -> int:
         logging.getLogger("castmatch").debug("command failed", exc_info=True)
         print(f"castmatch: {type(exc).__name__}: {exc}", file=sys.stderr)
         return 1
+
+
+def _searching(args: argparse.Namespace) -> bool:
+    return args.command == "talent" and args.talent_command == "search" and args.limit >= 1
 
 
 def _runner(args: argparse.Namespace, settings: Settings) -> Callable[[], Awaitable[int]]:
@@ -162,7 +176,9 @@ async def _talent(settings: Settings, args: argparse.Namespace) -> int:
         from talent.search_feature import setup
 
         async with open_services(settings, features=(setup,)) as services:
-            return await search_command(services, args.query, as_json=args.json, limit=args.limit)
+            code = await search_command(services, args.query, as_json=args.json, limit=args.limit)
+        await _start_resident(settings)  # after leaving the servers: it joins them meanwhile
+        return code
     if not args.path.is_file():
         raise UsageError(f"cannot read {args.path}: no such file")
     from castmatch.app import open_castmatch
@@ -170,6 +186,22 @@ async def _talent(settings: Settings, args: argparse.Namespace) -> int:
 
     async with open_castmatch(settings) as services:
         return await import_command(services, args.path)
+
+
+async def _start_resident(settings: Settings) -> None:
+    """Leave a resident search process for the next searches (it lives while the servers
+    are used or wait out their grace period); failing to start one costs only speed."""
+    import asyncio
+
+    from talent import resident_client
+    from talent.resident import eligible
+
+    if not eligible(settings):
+        return
+    try:
+        await asyncio.to_thread(resident_client.start_unless_running, settings.data_path / "run")
+    except OSError as exc:
+        logging.getLogger("castmatch").warning("no resident search process: %s", exc)
 
 
 async def _shortlist(settings: Settings, args: argparse.Namespace) -> int:
