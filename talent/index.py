@@ -11,6 +11,12 @@ Small catalogues are checked and rebuilt inside the search that finds them stale
 a second). From `BACKGROUND_FROM` profiles a rebuild takes minutes and even the check counts a
 million rows, so both run in the background: searches keep the current index meanwhile, and
 profiles changed since it was built are scored exactly from their stored embeddings.
+
+Beside the vectors it keeps the indexed profiles' hard-filter columns (`talent.columns`),
+filled by the same rebuild and changed by the same `apply`, so a search lists the ids a
+filter allows without asking PostgreSQL. When the saved index is opened they are read from
+PostgreSQL (in the background for a large catalogue); until then, and while a background
+rebuild runs, `filter_columns()` is None and searches filter in SQL.
 """
 
 from __future__ import annotations
@@ -26,6 +32,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 from sqlalchemy import func, select
 
+from talent.columns import SELECTED, FilterColumns
 from talent.models import Talent
 from talent.vectors import IVF_FROM, TRAIN_SAMPLE, VectorStore
 
@@ -38,6 +45,7 @@ FRESHNESS_CHECK_S = 2.0  # how often a search re-checks PostgreSQL for outside c
 BACKGROUND_FROM = IVF_FROM  # from this many profiles, checks and rebuilds run in the background
 BACKGROUND_CHECK_S = 30.0  # ... and less often: the check counts every indexable row
 CHANGED_LIMIT = 2000  # profiles changed since the index was built, scored exactly meanwhile
+COLUMN_PAGE = 50_000  # profiles per page when reading the filter columns alone
 
 
 @dataclass(frozen=True)
@@ -78,6 +86,8 @@ class CatalogueIndex:
         self.meta_path = folder / "talent.json"
         self.dim = services.embedder.dim
         self.store = VectorStore(self.dim)
+        self.columns: FilterColumns | None = None  # None: not read yet
+        self._columns_task: asyncio.Task[None] | None = None
         self.state: IndexState | None = None
         self._lock = asyncio.Lock()
         self._checked_at = 0.0
@@ -86,7 +96,7 @@ class CatalogueIndex:
         # index's newest row) are scored exactly; None when no rebuild runs.
         self._stale_after: str | None = None
         # this process's own changes made while a background rebuild runs, replayed onto it
-        self._changes: list[tuple[dict[int, np.ndarray], list[int]]] | None = None
+        self._changes: list[_Change] | None = None
 
     async def open(self) -> None:
         """Load the saved index if it matches PostgreSQL, else rebuild it (in the background
@@ -97,12 +107,35 @@ class CatalogueIndex:
             if saved is not None:
                 self.store, self.state = saved
             self._checked_at = time.monotonic()
+            if self.state == wanted and not self._large(wanted):
+                self.columns = await _read_columns(self.services)
+                return
             if self.state == wanted:
+                self._columns_task = self.services.spawn(
+                    self._columns_in_background(), name="talent-index-columns"
+                )
                 return
             if saved is None or not self._large(wanted):
                 await self._rebuild(wanted)
                 return
         self._refresh = self.services.spawn(self._refresh_in_background(), name="talent-index")
+
+    async def _columns_in_background(self) -> None:
+        """Read the filter columns of the saved index's profiles (the lock keeps this
+        process's imports from changing them meanwhile)."""
+        async with self._lock:
+            if self.columns is None:
+                self.columns = await _read_columns(self.services)
+
+    async def ready(self) -> None:
+        """Wait until the filter columns are read (benchmarks and tests)."""
+        if self._columns_task is not None:
+            await self._columns_task
+
+    def filter_columns(self) -> FilterColumns | None:
+        """The columns when they answer exactly as SQL would: read, and no background
+        rebuild running (the rows it catches up on are checked in SQL)."""
+        return None if self._stale_after is not None else self.columns
 
     def _large(self, wanted: IndexState) -> bool:
         return max(wanted.count, self.store.size) >= BACKGROUND_FROM
@@ -141,11 +174,11 @@ class CatalogueIndex:
             )
             self._stale_after = self.state.newest if self.state else ""
             self._changes = []
-            store = await self._build(wanted)
+            store, columns = await self._build(wanted)
             async with self._lock:
-                for upserts, removals in self._changes:  # made while it was building
-                    await asyncio.to_thread(_apply_to, store, upserts, removals)
-                self._install(store, wanted)
+                for change in self._changes:  # made while it was building
+                    await asyncio.to_thread(_apply_to, store, columns, change)
+                self._install(store, columns, wanted)
                 await asyncio.to_thread(self._save)
         finally:
             self._stale_after, self._changes, self._refresh = None, None, None
@@ -157,9 +190,10 @@ class CatalogueIndex:
         """Apply this process's own changes and record the new state; `save` writes the file
         (a long import saves once at the end instead of after every batch)."""
         async with self._lock:
-            await asyncio.to_thread(_apply_to, self.store, upserts, removals)
+            change = _Change(upserts, removals, await _column_rows(self.services, list(upserts)))
+            await asyncio.to_thread(_apply_to, self.store, self.columns, change)
             if self._changes is not None:
-                self._changes.append((upserts, removals))
+                self._changes.append(change)
             self.state = await database_state(self.services)
             if save:
                 await asyncio.to_thread(self._save)
@@ -241,18 +275,20 @@ class CatalogueIndex:
         return store, saved
 
     async def _rebuild(self, wanted: IndexState) -> None:
-        self._install(await self._build(wanted), wanted)
+        self._install(*await self._build(wanted), wanted)
         await asyncio.to_thread(self._save)
 
-    def _install(self, store: VectorStore, wanted: IndexState) -> None:
-        self.store = store
+    def _install(self, store: VectorStore, columns: FilterColumns, wanted: IndexState) -> None:
+        self.store, self.columns = store, columns
         # Rows may have changed while we paged; the next check catches up if so.
         self.state = wanted if store.size == wanted.count else IndexState(store.size, "")
 
-    async def _build(self, wanted: IndexState) -> VectorStore:
-        """A new index of every indexable row, read from PostgreSQL in keyset pages."""
+    async def _build(self, wanted: IndexState) -> tuple[VectorStore, FilterColumns]:
+        """A new index of every indexable row and its filter columns, read from PostgreSQL
+        in keyset pages."""
         started = time.perf_counter()
         store = VectorStore.for_size(self.dim, wanted.count)
+        columns = FilterColumns()
         pending: list[tuple[np.ndarray, np.ndarray]] = []  # held until an IVF is trained
         held = 0
         batch = 5000
@@ -261,7 +297,7 @@ class CatalogueIndex:
             async with self.services.sessions() as session:
                 rows = (
                     await session.execute(
-                        select(Talent.row_id, Talent.embedding)
+                        select(*SELECTED, Talent.embedding)
                         .where(*indexable(), Talent.row_id > last)
                         .order_by(Talent.row_id)
                         .limit(batch)
@@ -270,8 +306,9 @@ class CatalogueIndex:
             if not rows:
                 break
             ids = np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
-            vectors = np.vstack([np.frombuffer(r[1], dtype=np.float32) for r in rows])
+            vectors = np.vstack([np.frombuffer(r[-1], dtype=np.float32) for r in rows])
             last = int(ids[-1])
+            await asyncio.to_thread(columns.set_rows, rows)
             if store.trained:
                 await asyncio.to_thread(store.upsert, ids, vectors)
                 continue
@@ -288,7 +325,7 @@ class CatalogueIndex:
             store.kind,
             time.perf_counter() - started,
         )
-        return store
+        return store, columns
 
     def _save(self) -> None:
         if self.state is None:
@@ -299,12 +336,61 @@ class CatalogueIndex:
         tmp.replace(self.meta_path)
 
 
-def _apply_to(store: VectorStore, upserts: dict[int, np.ndarray], removals: list[int]) -> None:
-    if removals:
-        store.remove(np.asarray(removals, dtype=np.int64))
-    if upserts:
-        ids = np.fromiter(upserts.keys(), dtype=np.int64, count=len(upserts))
-        store.upsert(ids, np.vstack(list(upserts.values())))
+@dataclass(frozen=True)
+class _Change:
+    """Profiles this process wrote: their vectors and filter columns, and those removed."""
+
+    upserts: dict[int, np.ndarray]
+    removals: list[int]
+    rows: list[Any]  # the upserted profiles' `SELECTED` columns
+
+
+def _apply_to(store: VectorStore, columns: FilterColumns | None, change: _Change) -> None:
+    if change.removals:
+        store.remove(np.asarray(change.removals, dtype=np.int64))
+    if change.upserts:
+        ids = np.fromiter(change.upserts.keys(), dtype=np.int64, count=len(change.upserts))
+        store.upsert(ids, np.vstack(list(change.upserts.values())))
+    if columns is not None:
+        columns.remove(change.removals)
+        columns.set_rows(change.rows)
+
+
+async def _column_rows(services: Services, ids: list[int]) -> list[Any]:
+    """The filter columns of these profiles as PostgreSQL holds them now."""
+    if not ids:
+        return []
+    async with services.sessions() as session:
+        query = select(*SELECTED).where(Talent.row_id.in_(ids), *indexable())
+        return list((await session.execute(query)).all())
+
+
+async def _read_columns(services: Services) -> FilterColumns:
+    """The filter columns of every indexable profile, read in keyset pages."""
+    started = time.perf_counter()
+    columns = FilterColumns()
+    last = 0
+    while True:
+        async with services.sessions() as session:
+            rows = (
+                await session.execute(
+                    select(*SELECTED)
+                    .where(*indexable(), Talent.row_id > last)
+                    .order_by(Talent.row_id)
+                    .limit(COLUMN_PAGE)
+                )
+            ).all()
+        if not rows:
+            break
+        last = int(rows[-1][0])
+        await asyncio.to_thread(columns.set_rows, rows)
+    log.info(
+        "talent filter columns read: %d profiles, %.1f MB in %.2fs",
+        columns.count,
+        columns.memory_bytes() / 2**20,
+        time.perf_counter() - started,
+    )
+    return columns
 
 
 async def catalogue_index(services: Services) -> CatalogueIndex:

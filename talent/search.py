@@ -1,7 +1,9 @@
 """Hybrid talent search: SQL hard filters decide who qualifies; meaning and fit rank them.
 
 1. The query is parsed into filters and a semantic remainder (`talent.query`).
-2. PostgreSQL returns the row ids that meet every filter (consent false never qualifies).
+2. The row ids that meet every filter (consent false never qualifies): from the filter
+   columns the index keeps in memory (`talent.columns`), or from PostgreSQL for what those
+   do not cover (holds and availability) or before they are read.
 3. FAISS ranks those ids by similarity to the query embedding (`talent.vectors` picks exact
    search over the subset or a selector-filtered index search, by selectivity).
 4. Each candidate's score mixes similarity, words of the query found in its profile, and
@@ -10,6 +12,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -21,6 +24,7 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from bot.types import TalentCard
 from talent import credits, holds, lexical, media_route, relax, translit
+from talent.columns import FilterColumns
 from talent.filters import Filters
 from talent.index import catalogue_index, indexable
 from talent.models import SHARED, Talent
@@ -290,6 +294,11 @@ async def _qualifying(
 ) -> tuple[np.ndarray | None, int | None]:
     """Row ids allowed (None: every indexed profile is, so search the index unfiltered)."""
     clauses = filter_clauses(filters) + list(extra)
+    index = await catalogue_index(services)
+    await index.ensure_fresh()  # a small catalogue changed elsewhere is re-read first
+    columns = index.filter_columns()
+    if columns is not None and not extra:  # holds and availability live in other tables
+        return await asyncio.to_thread(_from_columns, columns, filters, scope, bool(clauses))
     async with services.sessions() as session:
         if not clauses:
             outside = await session.scalar(
@@ -306,6 +315,16 @@ async def _qualifying(
         )
         ids = np.array(found or [], dtype=np.int64)
     return ids, (len(ids) if clauses else None)
+
+
+def _from_columns(
+    columns: FilterColumns, filters: Filters, scope: tuple[str, ...], filtered: bool
+) -> tuple[np.ndarray | None, int | None]:
+    """`_qualifying`'s answer from the index's own filter columns (worker thread)."""
+    if not filtered and not columns.outside(scope):
+        return None, None
+    ids = columns.allowed(filters, scope)
+    return ids, (len(ids) if filtered else None)
 
 
 async def _rows(
