@@ -107,6 +107,17 @@ async def test_warm_searches_come_from_the_resident_as_they_would_in_process(tmp
         assert answered(folder) == before + 1
         assert code == 0 and top not in {hit["id"] for hit in json.loads(out)}, "forgotten at once"
 
+        newcomer = {"id": "zz-new-1", "name": "Ira Newcomer", "gender": "female"}
+        newcomer["bio"] = "Underwater hockey champion and beekeeper."
+        catalogue = tmp_path / "new.jsonl"
+        catalogue.write_text(json.dumps(newcomer) + "\n", "utf-8")
+        code, _, err = await castmatch(env, "talent", "import", str(catalogue))
+        assert code == 0, err
+        before = answered(folder)
+        code, out, err = await search(env, "underwater hockey beekeeper", "--json")
+        assert answered(folder) == before + 1
+        assert code == 0 and "zz-new-1" in {hit["id"] for hit in json.loads(out)}, "imported: found"
+
         await gone(pid, 20 + 90)  # the grace period after the last command, on a busy machine
         assert not place_for(env).socket.exists()
         async with asyncio.timeout(60):
