@@ -65,7 +65,13 @@ _MR_PAST_LATIN = re.compile(r"\b(?:pudhe|pudhil|pudhche|paar|par|olandl\w*|nanta
 # after a decade noun: "...च्या आत/खाली" (before it), "...पुढील/ओलांडलेली/पार" (past it)
 _MR_BEFORE, _MR_PAST = re.compile("आत|खाल"), re.compile("ओलांड|पुढ|पार|वरील|नंतर")
 # Marathi and Hindi endings that glue onto a place or language name ("मुंबईतली", "तमिळमध्ये").
-_DEV_SUFFIX = r"(?:तील|तली|तला|तले|मधील|मधली|मधला|मधले|मध्ये|च्या|ची|चा|चे|त|ला|वाली|वाला|वाले)?"
+_DEV_SUFFIX = (  # ... and "-speaking" glued on: "हिंदीभाषी", "तमिळभाषिक"
+    r"(?:तील|तली|तला|तले|मधील|मधली|मधला|मधले|मध्ये|च्या|ची|चा|चे|त|ला|वाली|वाला|वाले|भाषी|भाषिक)?"
+)
+# Marathi case endings on a person's noun ("अभिनेत्रीची गरज", "पुरुषांना"), and the oblique
+# stems of the -आ nouns they glue to ("अभिनेता" -> "अभिनेत्याची"): standard Marathi grammar
+_CASE_ENDINGS = r"(?:ांना|ांची|ांचा|ांचे|ांच्या|ांनी|ची|चा|चे|च्या|ला|ना|नी|ने|ही|कडे|शी)?"
+_OBLIQUE = {"अभिनेत्या": "male", "अभिनेत्यां": "male", "मुलग्या": "male", "मुलग्यां": "male"}
 # "born" in Hindi and Marathi: masculine, feminine, plural and oblique participles
 _BORN_DEV = "जन्मे|जन्मी|जन्मा|जन्मलेली|जन्मलेला|जन्मलेले|जन्मलेल्या"
 _DEV_DIGITS = str.maketrans("०१२३४५६७८९", "0123456789")
@@ -142,13 +148,17 @@ _AGE_CUE = re.compile(
     r"(?<![\w\u0900-\u097F])(?:her|his|their|age[ds]?|umar|umr|उम्र|आयु|वय|vay|saal|साल"
     r"|years?|yrs)(?![\w\u0900-\u097F])"
 )
-# "TV actress", "film and television actor": television as a line of work (the source's
-# "television" occupation); the person's noun stays for the gender
-_TELEVISION = re.compile(
-    r"(?<![\w\u0900-\u097F])(?:(?:film|films|movie)\s*(?:and|&|/)\s*)?"
-    r"(?:tv|television|टीवी|टीव्ही|टेलीविजन)(?=\s+(?:actors?|actress(?:es)?|artists?|artistes?"
-    r"|stars?|personalit(?:y|ies)|अभिनेत्री|अभिनेत्रियाँ|अभिनेता|अभिनेते|कलाकार)"
-    r"(?![\w\u0900-\u097F]))"
+# "TV actress", "stage actor", "comic actor": the line of work before a performer's noun
+# (an encyclopaedia's "television actress", "theatre actor", "comedian"); the person's noun
+# stays for the gender
+_LINE_OF_WORK = {
+    "television": r"(?:(?:film|films|movie)\s*(?:and|&|/)\s*)?(?:tv|television|टीवी|टीव्ही|टेलीविजन)",
+    "theatre": r"(?:stage|theatre|theater|रंगमंच|रंगभूमी)",
+    "comedian": r"(?:comic|comedy|हास्य|विनोदी)",
+}
+_PERFORMER = (
+    r"(?=\s+(?:actors?|actress(?:es)?|artists?|artistes?|stars?|personalit(?:y|ies)"
+    r"|अभिनेत्री|अभिनेत्रियाँ|अभिनेता|अभिनेते|कलाकार)(?![\w\u0900-\u097F]))"
 )
 # Latin words near a language's name are read as it ("Telgu", "Malayalum"), but not these
 # words of their own ("Hindu", "Bengal", "Maratha", "bangles"); the parser says so
@@ -496,7 +506,7 @@ class _Parser:
         )
         exact = (
             _L
-            + r"(?:aged?|umar|umr|उम्र)\s+(\d{1,2})"
+            + r"(?:aged?|umar|umr|उम्र|आयु|aayu|वय|vay)\s*:?\s+(\d{1,2})"
             + unit
             + _R
             + r"|"
@@ -530,6 +540,28 @@ class _Parser:
         )
         # "teen", "elderly": only when no number said it already
         self.take(_L + _words(list(_AGE_WORDS)) + _R, self._age_word)
+        self._bare_age()
+
+    def _bare_age(self) -> None:
+        """A breakdown's bare number ("Female, 25, Tamil", "actress 25"), when nothing else
+        gave an age: the age, give or take two, said in `assumed`."""
+        if "age_min" in self.f or "age_max" in self.f:
+            return
+        person = _words([*FEMALE, *MALE, *WEAK_MALE, "actors", "kalakar", "कलाकार"])
+        bare = r"(?:^|[,;/(|]|(?<![\w\u0900-\u097F])" + person + r")\s*(\d{2})\s*(?=$|[,;/)|])"
+
+        def on_bare(m: re.Match[str]) -> bool | None:
+            age = int(m.group(1))
+            if not 15 <= age <= 90:
+                return False
+            self.assumed.append(f"{age} read as an age ({age - 2}-{age + 2})")
+            self.hits.append((m.start(1), m.group(1)))
+            self._age(age - 2, age + 2)
+            return False  # the person's word stays for `gender` (a bare number ranks nothing)
+
+        self.text = self.text.strip()
+        self.take(bare, on_bare)
+        self.text = " " + self.text + " "
 
     def _marathi_decade(self, m: re.Match[str]) -> bool | None:
         start = _MR_DECADES[m.group(1)]
@@ -626,12 +658,17 @@ class _Parser:
         self.decades = (low, high)
         self._age(low, high)
 
-    def television(self) -> None:
-        def on_tv(m: re.Match[str]) -> None:
-            skills = list(self.f.get("skills", []))  # type: ignore[call-overload]
-            self.f["skills"] = skills + ([] if "television" in skills else ["television"])
+    def line_of_work(self) -> None:
+        for skill, words in _LINE_OF_WORK.items():
 
-        self.take(_TELEVISION.pattern, on_tv)
+            def on_work(m: re.Match[str], skill: str = skill) -> bool | None:
+                if _PART_LEAD.search(self.text[: m.start()]):
+                    return False  # "can play a comic actor": the part
+                skills = list(self.f.get("skills", []))  # type: ignore[call-overload]
+                self.f["skills"] = skills + ([] if skill in skills else [skill])
+                return None
+
+            self.take(_L + words + _PERFORMER, on_work)
 
     def era(self) -> None:
         """ "90s mein kaam karne wali": the decade the work was done in, not an age."""
@@ -819,8 +856,12 @@ class _Parser:
         seen: set[str] = set(self.gendered)
         if _BOTH.search(self.text):  # "actors and actresses": either gender
             seen |= {"female", "male"}
-        for value, words in (("non-binary", NON_BINARY), ("female", FEMALE), ("male", MALE)):
-            self.take(_L + _words(words) + _R, lambda m, v=value: self._gender_word(m, v, seen))
+        male = (*MALE, *_OBLIQUE)
+        for value, words in (("non-binary", NON_BINARY), ("female", FEMALE), ("male", male)):
+            self.take(
+                _L + _words(words) + _CASE_ENDINGS + _R,
+                lambda m, v=value: self._gender_word(m, v, seen),
+            )
         if not seen and self.feminine_clause:  # "jo Tamil bolti ho"
             seen.add("female")
         if not seen:  # a feminine verb or participle: "bolne wali", "काम करणारी"
@@ -929,7 +970,7 @@ def parse(text: str, *, today: date | None = None) -> ParsedQuery:
     parser.showreel()
     parser.era()
     parser.birthplace()
-    parser.television()  # before skills: "TV host" is a presenter, "TV actress" television
+    parser.line_of_work()  # before skills: "TV host" is a presenter, "TV actress" television
     parser.about_relatives_hidden(lambda: parser.phrases(1, "skills"))  # before languages
     parser.phrases(0, "languages")
     parser.phrases(2, "cities")

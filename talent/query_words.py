@@ -96,6 +96,7 @@ FEMALE = (
     # Marathi plurals of feminine nouns in -ई/-ी take -या (नटी -> नट्या, बाई -> बाया), and
     # the -ई nouns' oblique plural -ीं- (standard Marathi grammar, e.g. Damle's व्याकरण)
     *("नट्या", "अभिनेत्र्या", "बाया", "नट्यां", "अभिनेत्रीं", "मुलीं"),
+    *("bai", "baai", "baya", "nati"),  # the Marathi words above, romanised
     *FEMININE_AGENTS,
 )
 MALE = (

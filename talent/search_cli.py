@@ -54,6 +54,8 @@ async def search_command(
             + (f" · ranked by: {result.parsed.semantic}" if result.parsed.semantic else ""),
             file=err,
         )
+    for note in result.parsed.assumed:  # a word read one way of two: say so, to be corrected
+        print(f"assumed: {note}", file=err)
     if not result.hits:
         print("no profiles match; " + (result.relax or "try fewer filters"), file=out)
         return 0

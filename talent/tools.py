@@ -113,6 +113,8 @@ async def _search(args: dict[str, Any], ctx: ToolContext) -> ToolOutcome:
             for n, c in enumerate(result.cards, start=1)
         ],
     }
+    if result.parsed.assumed:  # how an ambiguous or misspelt word was read: tell the person
+        content["assumed"] = list(result.parsed.assumed)
     if not ids:
         content["note"] = "nobody meets every filter; " + (result.relax or "suggest relaxing one")
     return ToolOutcome(content, cards=result.cards)

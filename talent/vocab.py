@@ -259,7 +259,7 @@ PROFESSIONS["producer"] += ("निर्मिती", "निर्माण",
 PROFESSIONS["writer"] += ("लेखन", "lekhan", "लेखिकाएं", "scriptwriter", "script writer")
 PROFESSIONS["television presenter"] += (
     "सूत्रसंचालक", "सूत्रसंचालिका", "सूत्रसंचालन", "प्रस्तोता", "प्रस्तोत्री", "होस्ट",
-    "anchorwoman", "anchorman", "compere", "emcee",
+    "anchorwoman", "anchorman", "compere", "emcee", "vj", "vjs", "video jockey",
 )  # fmt: skip
 SKILLS["playback singing"] += ("गायन", "gayan", "songstress", "crooner", "गायिकाएं", "गायिकाएँ")
 # Marathi agent participles romanised as typed ("नाचणारी" nachnari, "गाणारा" ganara,

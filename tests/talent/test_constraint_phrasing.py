@@ -1,0 +1,98 @@
+"""More ways of stating a hard constraint (gender, age, language, occupation, birthplace),
+and the parser saying how it read a word with two meanings or a misspelt one. Phrasings
+are from grammars and dictionaries (see the vocabulary's comments), not evaluation queries."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from talent.query import parse
+
+TODAY = date(2026, 11, 24)
+
+CASES: list[tuple[str, dict[str, object]]] = [
+    # industries' nicknames and languages' own scripts
+    ("Ollywood actors", {"languages": ["Odia"]}),
+    ("Dhollywood actress", {"gender": "female", "languages": ["Gujarati"]}),
+    ("Maharashtrian actress", {"gender": "female", "languages": ["Marathi"]}),
+    ("தமிழ் heroine", {"gender": "female", "languages": ["Tamil"]}),
+    ("हिंदीभाषी अभिनेता", {"gender": "male", "languages": ["Hindi"]}),
+    # feminine agent nouns and verbs say a woman; masculine ones say nothing
+    ("गायिका", {"gender": "female", "skills": ["playback singing"]}),
+    ("गायक", {"skills": ["playback singing"]}),
+    ("songstress", {"gender": "female", "skills": ["playback singing"]}),
+    ("koi chahiye jo Tamil bolti ho", {"gender": "female", "languages": ["Tamil"]}),
+    ("मराठी मुलगी हवी", {"gender": "female", "languages": ["Marathi"]}),
+    ("अभिनेत्याची गरज, वय ४५", {"gender": "male", "age_min": 43, "age_max": 47}),
+    ("F, 30s, Tamil", {"gender": "female", "age_min": 30, "age_max": 39, "languages": ["Tamil"]}),
+    ("actor (F) Hindi", {"gender": "female", "languages": ["Hindi"]}),
+    # ages
+    ("septuagenarian actor", {"gender": "male", "age_min": 70, "age_max": 79}),
+    ("40 max, female", {"gender": "female", "age_max": 40}),
+    ("atleast 40 male", {"gender": "male", "age_min": 40}),
+    ("age more than 50", {"age_min": 51}),
+    ("50 onwards", {"age_min": 50}),
+    ("कम से कम 40 साल का अभिनेता", {"gender": "male", "age_min": 40}),
+    ("अधिकतम 35 वर्ष की अभिनेत्री", {"gender": "female", "age_max": 35}),
+    ("किमान ४० वर्षांची अभिनेत्री", {"gender": "female", "age_min": 40}),
+    ("45 वर्षीय अभिनेता", {"gender": "male", "age_min": 43, "age_max": 47}),
+    ("40 से कम उम्र की महिला", {"gender": "female", "age_max": 39}),  # less than 40
+    ("साठीतले अभिनेते", {"gender": "male", "age_min": 60, "age_max": 69}),
+    ("साठी ओलांडलेली अभिनेत्री", {"gender": "female", "age_min": 60}),
+    ("मालिकेसाठी अभिनेत्री", {"gender": "female"}),  # "-साठी" is "for"
+    ("mulgi havi, vay vees te panchvis", {"gender": "female", "age_min": 20, "age_max": 25}),
+    ("manus hava, pannas te saath", {"gender": "male", "age_min": 50, "age_max": 60}),
+    ("chalishitli bai", {"gender": "female", "age_min": 40, "age_max": 49}),
+    # occupations said as a line of work before the performer's noun
+    ("TV actress", {"gender": "female", "skills": ["television"]}),
+    ("stage actor", {"gender": "male", "skills": ["theatre"]}),
+    ("TV host", {"skills": ["television presenter"]}),
+    ("नाचणारी अभिनेत्री", {"gender": "female", "skills": ["dancer"]}),
+    ("lihinara abhineta", {"gender": "male", "skills": ["writer"]}),
+    # a decade of work, not of age, when the query speaks of work and not of age
+    ("80s mein kaam karne wale actors", {"credits_from": 1980, "credits_to": 1989}),
+    ("70s mein actress", {"gender": "female", "age_min": 70, "age_max": 79}),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), CASES)
+def test_constraint_phrasing(text: str, expected: dict[str, object]) -> None:
+    assert parse(text, today=TODAY).filters.compact() == expected
+
+
+@pytest.mark.parametrize("text", ["Calcutta-born actress", "कोलकाता में पैदा हुई अभिनेत्री"])
+def test_born_in_said_place_first(text: str) -> None:
+    parsed = parse(text, today=TODAY)
+    assert "calcutta" in parsed.born_in and parsed.filters.cities == []
+    assert parsed.filters.gender == "female"
+
+
+def test_tollywood_is_telugu_and_the_parser_says_so() -> None:
+    parsed = parse("Tollywood actresses", today=TODAY)
+    assert parsed.filters.languages == ["Telugu"]
+    assert any("Bengali" in note for note in parsed.assumed)
+
+
+def test_tollywood_beside_bengal_is_bengali_cinema() -> None:
+    parsed = parse("Tollywood actress from Kolkata, Bengali", today=TODAY)
+    assert parsed.filters.languages == ["Bengali"]
+
+
+def test_a_misspelt_language_is_read_and_said() -> None:
+    parsed = parse("Malayalum actor, Telgu also", today=TODAY)
+    assert parsed.filters.languages == ["Malayalam", "Telugu"]
+    assert parsed.assumed == ("'malayalum' read as Malayalam", "'telgu' read as Telugu")
+
+
+@pytest.mark.parametrize("text", ["Hindu actress", "born in Bengal", "actress who wears bangles"])
+def test_words_of_their_own_are_no_language(text: str) -> None:
+    assert parse(text, today=TODAY).filters.languages == []
+
+
+def test_a_bare_number_in_a_breakdown_is_an_age_and_said() -> None:
+    parsed = parse("Female, 25, Tamil", today=TODAY)
+    assert (parsed.filters.age_min, parsed.filters.age_max) == (23, 27)
+    assert parsed.assumed == ("25 read as an age (23-27)",)
+    assert parse("need 20 actresses", today=TODAY).filters.age_min is None
