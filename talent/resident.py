@@ -78,19 +78,22 @@ class Resident:
             )
             inode = self.path.stat().st_ino
             log.info("resident search ready (pid %d)", os.getpid())
+            idle = False
             try:
-                await self._until_idle(inode)
+                idle = await self._until_idle(inode)
             finally:
                 server.close()
                 with contextlib.suppress(OSError):
                     if self.path.stat().st_ino == inode:
                         self.path.unlink()
                 await server.wait_closed()
-                if services.embedded is not None:
+                if services.embedded is not None and idle:
                     services.embedded.grace_s = 0  # the grace period is over: stop them now
-            log.info("resident search leaves")
+            log.info("resident search leaves (%s)", "idle" if idle else "stopped or failed")
 
-    async def _until_idle(self, inode: int) -> None:
+    async def _until_idle(self, inode: int) -> bool:
+        """Serve until nobody used the servers for the grace period (True), or until told
+        to leave or unreachable (False: the servers then get their usual grace period)."""
         assert self.services is not None and self.services.embedded is not None
         embedded = self.services.embedded
         grace = self.settings.embedded_grace_s
@@ -102,15 +105,16 @@ class Resident:
                 continue
             try:
                 if self.path.stat().st_ino != inode:
-                    return  # our socket was replaced or removed: nobody can reach us
+                    return False  # our socket was replaced or removed: nobody can reach us
             except OSError:
-                return
+                return False
             residents = await asyncio.to_thread(residents_of, self.settings.data_path)
             others_left = await asyncio.to_thread(embedded.idle_since, ignored=set(residents))
             if others_left is None:
                 continue  # a command or chat uses the servers: they (and we) stay
             if time.time() - max(others_left, self.last_answer) >= grace:
-                return
+                return True
+        return False
 
     async def _answer(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         self.busy += 1
@@ -155,6 +159,7 @@ class Resident:
             )
         except Exception:  # the client searches in-process and reports it as it would
             log.exception("the resident search failed; the client searches in-process")
+            self.leave.set()  # (a lost server, a broken pool...): the next search starts afresh
             return {"answered": False}
         log.info("answered a search (exit %d) in %.0f ms", code, _ms_since(started))
         return {"answered": True, "code": code, "out": out.getvalue(), "err": err.getvalue()}
