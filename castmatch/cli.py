@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from bot.services import Setup
     from bot.settings import Settings
+    from talent.resident_client import Answer
 
 CHANNEL_PREFIXES = ("slack", "whatsapp", "console", "talent")
 
@@ -78,9 +79,10 @@ def main(argv: list[str] | None = None) -> int:
         from talent.resident_client import ask
 
         answer = ask(args.query, as_json=args.json, limit=args.limit)
-        if answer is not None:
+        if answer is not None and _printable(answer):
+            sys.stderr.write(answer.err)  # in the order the search prints them itself
+            sys.stderr.flush()
             sys.stdout.write(answer.out)
-            sys.stderr.write(answer.err)
             return answer.code
     import asyncio
 
@@ -105,6 +107,17 @@ def main(argv: list[str] | None = None) -> int:
         logging.getLogger("castmatch").debug("command failed", exc_info=True)
         print(f"castmatch: {type(exc).__name__}: {exc}", file=sys.stderr)
         return 1
+
+
+def _printable(answer: Answer) -> bool:
+    """Whether the terminal's encodings take the answer's text (when not, the search runs
+    in-process and fails there as it always has)."""
+    try:
+        answer.err.encode(sys.stderr.encoding or "utf-8")
+        answer.out.encode(sys.stdout.encoding or "utf-8")
+    except (UnicodeEncodeError, LookupError):
+        return False
+    return True
 
 
 def _searching(args: argparse.Namespace) -> bool:

@@ -11,6 +11,7 @@ import json
 import os
 import signal
 import socket
+import sys
 from pathlib import Path
 
 import psutil
@@ -72,6 +73,20 @@ async def search(env: dict[str, str], *args: str) -> tuple[int, str, str]:
     return await castmatch(env, "talent", "search", *args)
 
 
+async def search_as_seen(env: dict[str, str], *args: str) -> bytes:
+    """What one terminal shows: stdout and stderr on one stream, in the order written
+    (unbuffered, as a terminal shows each line when it is printed)."""
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "castmatch.cli", "talent", "search", *args,
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT,
+        env={**os.environ, **env, "PYTHONUNBUFFERED": "1"},
+        cwd=Path(env["CASTMATCH_DATA_DIR"]).parent,
+    )  # fmt: skip
+    async with asyncio.timeout(120):
+        out, _ = await process.communicate()
+    return out
+
+
 def stop_everything(folder: Path) -> None:
     resident_client.stop(folder.resolve())
     EmbeddedServers(folder).stop_if_unused()
@@ -93,6 +108,10 @@ async def test_warm_searches_come_from_the_resident_as_they_would_in_process(tmp
             assert answered(folder) == before + 1, "the resident answered"
             assert by_resident == await search(in_process, *ask), "byte for byte, exit code too"
         assert by_resident[0] == 0 and by_resident[1].startswith("no profiles match")
+        before = answered(folder)
+        seen = await search_as_seen(env, QUERY)
+        assert answered(folder) == before + 1
+        assert seen == await search_as_seen(in_process, QUERY), "filters line first, as before"
 
         before = answered(folder)
         together = await asyncio.gather(*(search(env, QUERY, "--json") for _ in range(4)))
