@@ -66,7 +66,9 @@ _MR_PAST_LATIN = re.compile(r"\b(?:pudhe|pudhil|pudhche|paar|par|olandl\w*|nanta
 _MR_BEFORE, _MR_PAST = re.compile("आत|खाल"), re.compile("ओलांड|पुढ|पार|वरील|नंतर")
 # Marathi and Hindi endings that glue onto a place or language name ("मुंबईतली", "तमिळमध्ये").
 _DEV_SUFFIX = (  # ... and "-speaking" glued on: "हिंदीभाषी", "तमिळभाषिक"
-    r"(?:तील|तली|तला|तले|मधील|मधली|मधला|मधले|मध्ये|च्या|ची|चा|चे|त|ला|वाली|वाला|वाले|भाषी|भाषिक)?"
+    r"(?:तील|तली|तला|तले|मधील|मधली|मधला|मधले|मध्ये|च्या|ची|चा|चे|त|ला|वाली|वाला|वाले|भाषी|भाषिक"
+    # Hindi oblique plurals ("गायकों", "निर्माताओं") and Marathi ones ("दिग्दर्शकांची")
+    r"|ों|ओं|ांना|ांची|ांचा|ांचे|ांच्या|ांनी|ां)?"
 )
 # Marathi case endings on a person's noun ("अभिनेत्रीची गरज", "पुरुषांना"), and the oblique
 # stems of the -आ nouns they glue to ("अभिनेता" -> "अभिनेत्याची"): standard Marathi grammar

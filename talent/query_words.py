@@ -97,6 +97,10 @@ FEMALE = (
     # the -ई nouns' oblique plural -ीं- (standard Marathi grammar, e.g. Damle's व्याकरण)
     *("नट्या", "अभिनेत्र्या", "बाया", "नट्यां", "अभिनेत्रीं", "मुलीं"),
     *("bai", "baai", "baya", "nati"),  # the Marathi words above, romanised
+    # family words of parts in Hindi and Marathi (grandmother, aunts, elder sister), and
+    # English nouns for a woman's part (Oxford)
+    *("दादी", "आजी", "aaji", "ajji", "मावशी", "काकू", "आत्या", "ताई", "tai"),
+    *("matriarch", "widow", "widows", "bride", "brides", "housewife", "housewives", "nun"),
     *FEMININE_AGENTS,
 )
 MALE = (
@@ -157,6 +161,9 @@ MALE = (
     # Hindi, as above
     *("yuvak", "युवक", "naujawan", "नौजवान", "chhora", "baap", "pita", "पिता"),
     *("पुरुषों", "लड़कों", "आदमियों", "नायकों"),
+    # Marathi family words of parts (grandfather, father, uncle, brother); English (Oxford)
+    *("आजोबा", "ajoba", "वडील", "काका", "भाऊ", "patriarch", "widower", "bridegroom", "groom"),
+    *("king", "kings", "prince", "princes", "monk"),
     # "मर्द" as Hindi writes "mard"; English -man agent nouns (Oxford)
     *("मर्द", "मर्दों", "anchorman", "chairman", "policeman", "spokesman"),
     # the everyday word for a boy in Telugu, Tamil, Kannada and Bengali, romanised
@@ -280,6 +287,10 @@ PART_WORDS = frozenset(
     | {"mom", "mum", "moms", "mothers", "fathers", "grandmother", "grandma", "granny"}
     | {"aunt", "aunts", "dad", "dads", "grandfather", "grandpa", "maa", "माँ", "मां"}
     | {"baap", "pita", "पिता", "queen", "queens", "princess"}
+    | {"दादी", "आजी", "aaji", "ajji", "मावशी", "काकू", "आत्या", "ताई", "tai", "matriarch"}
+    | {"widow", "widows", "bride", "brides", "housewife", "housewives", "nun", "आजोबा", "ajoba"}
+    | {"वडील", "काका", "भाऊ", "patriarch", "widower", "bridegroom", "groom", "king", "kings"}
+    | {"prince", "princes", "monk"}
 )
 GLOSS = {
     "fauji": "soldier army officer", "jawan": "soldier", "gaon": "village rural",

@@ -28,6 +28,11 @@ CASES: list[tuple[str, dict[str, object]]] = [
     ("अभिनेत्याची गरज, वय ४५", {"gender": "male", "age_min": 43, "age_max": 47}),
     ("F, 30s, Tamil", {"gender": "female", "age_min": 30, "age_max": 39, "languages": ["Tamil"]}),
     ("actor (F) Hindi", {"gender": "female", "languages": ["Hindi"]}),
+    # Hindi and Marathi oblique plurals of professions, family words of parts
+    ("निर्माताओं की सूची, पुरुष", {"gender": "male", "skills": ["producer"]}),
+    ("मराठी दिग्दर्शकांची यादी", {"languages": ["Marathi"], "skills": ["director"]}),
+    ("आजीच्या भूमिकेसाठी", {"gender": "female"}),
+    ("widow role, 50s", {"gender": "female", "age_min": 50, "age_max": 59}),
     # ages
     ("septuagenarian actor", {"gender": "male", "age_min": 70, "age_max": 79}),
     ("40 max, female", {"gender": "female", "age_max": 40}),
