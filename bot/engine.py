@@ -215,7 +215,8 @@ class Engine:
     ) -> None:
         """The error boundary: the person always hears something, the process keeps serving."""
         try:
-            await self._turn(message, reply, trace, embedding)
+            with self.services.priority.answering() as shown:
+                await self._turn(message, reply, trace, embedding, shown)
         except asyncio.CancelledError:
             trace.outcome = "interrupted"
             await _safely_fail(reply, NOTE_INTERRUPTED)
@@ -231,6 +232,7 @@ class Engine:
         reply: ReplyStream,
         trace: TurnTrace,
         embedding: Embedding,
+        shown: Callable[[], None],
     ) -> None:
         too_long = len(message.text) > MAX_MESSAGE_CHARS
         # The context is read while the message is stored: neither waits for the other.
@@ -280,6 +282,7 @@ class Engine:
             trace.last_text = time.perf_counter()
             if not trace.first_text:
                 trace.first_text = trace.last_text
+                shown()  # other turns' background work may run now
             result.text += piece
             await reply.append(piece)
 

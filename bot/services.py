@@ -33,6 +33,7 @@ from bot.ports import (
     ReplyCloser,
     ShortlistSource,
 )
+from bot.priority import FirstTextFirst
 from bot.settings import Settings
 from bot.tools import ToolRegistry
 from bot.workspaces.directory import Directory
@@ -78,6 +79,8 @@ class Services:
     consumers: list[Callable[[Handoff], list[Consumer]]] = field(default_factory=list)
     provided: dict[type, Any] = field(default_factory=dict)  # see `provide`
     background: set[asyncio.Task[Any]] = field(default_factory=set)
+    # Turns before their first text; background work (memory indexing) yields to them.
+    priority: FirstTextFirst = field(default_factory=FirstTextFirst)
 
     def provide(self, value: T) -> T:
         """Keep one object of its type for this process (a feature's index, a channel's

@@ -56,6 +56,7 @@ class Memory:
             self.services.spawn(self.replay(), name="memory-replay")
 
     async def _index(self, inbound_id: int, reply_id: int | None) -> None:
+        await self.services.priority.yield_to_turns()  # a burst's first texts come first
         try:
             await self.writer.index_turn(
                 inbound_id, reply_id if reply_id and reply_id > 0 else None
