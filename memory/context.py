@@ -49,6 +49,9 @@ class Context:
     embed_ms: float = 0.0  # the message's own embedding
     assemble_ms: float = 0.0  # the time beyond the embedding (other reads overlap it)
     degraded: tuple[str, ...] = field(default=())  # layers that were skipped
+    # message ids recall offered the budget (shown or not): tells a line ranked too low
+    # from one retrieval never found, when evidence is missing
+    considered: frozenset[int] = frozenset()
 
 
 def day(at: datetime) -> str:
@@ -185,6 +188,7 @@ class ContextBuilder:
             embed_ms,
             total_ms - embed_ms,
             context.degraded,
+            context.considered,
         )
 
     async def _recall(
@@ -305,6 +309,7 @@ class ContextBuilder:
             sources=frozenset(sources),
             current_facts=tuple(current),
             degraded=degraded,
+            considered=frozenset(s for item in recalled for s in item.source_ids),
         )
 
 

@@ -42,6 +42,7 @@ from bot.types import ConversationKey, InboundMessage
 from memory.models import MemoryItem, Message
 from memory.runtime import get_memory
 from memory.tokens import estimate_tokens
+from memory.writer import MIN_INDEXED_CHARS
 
 CATEGORIES = {1: "multi_hop", 2: "temporal", 3: "open_domain", 4: "single_hop"}
 HELD_OUT = ("conv-26", "conv-30")  # never loaded: the product is checked on unseen data too
@@ -198,7 +199,15 @@ async def unfinished(services: Services, conv: LocomoConversation, ws: str) -> s
             .select_from(MemoryItem)
             .where(MemoryItem.workspace == ws, MemoryItem.kind == "message")
         )
-    if len(stored) < turns or (indexed or 0) < len(stored):
+        # lines too short to recall ("Nate: Bye!") are stored but never indexed by design
+        indexable = await session.scalar(
+            select(func.count()).where(
+                Message.workspace == ws,
+                Message.role == "user",
+                func.length(func.trim(Message.text)) >= MIN_INDEXED_CHARS,
+            )
+        )
+    if len(stored) < turns or (indexed or 0) < (indexable or 0):
         return (
             f"{conv.id}: {len(stored)} of {turns} turns stored and {indexed} indexed in this "
             "database (an earlier feed stopped part-way): feed it into a fresh --database"
@@ -227,6 +236,7 @@ async def ask(
         )
         context = await memory.context.build(message, 0)
         found = [e in context.sources for e in evidence]
+        considered = [e in context.sources or e in context.considered for e in evidence]
         rows.append(
             {
                 "conversation": conv.id,
@@ -234,6 +244,7 @@ async def ask(
                 "found": all(found),
                 "evidence_found": sum(found),
                 "evidence": len(found),
+                "evidence_considered": sum(considered),
                 "tokens": context.tokens,
                 "rendered_tokens": estimate_tokens(context.memory)
                 + sum(estimate_tokens(str(m["content"])) for m in context.messages),
@@ -272,6 +283,10 @@ def summarise(rows: list[dict[str, Any]]) -> dict[str, Any]:
         "evidence_turn_recall": round(
             sum(r["evidence_found"] for r in rows) / sum(r["evidence"] for r in rows), 3
         ),
+        # evidence turns that missed the context, and of those the ones recall never offered
+        # the budget (no ranking or budget can show them: retrieval has to find them first)
+        "evidence_turns_missed": sum(r["evidence"] - r["evidence_found"] for r in rows),
+        "missed_never_considered": sum(r["evidence"] - r["evidence_considered"] for r in rows),
         "context_tokens_mean": round(statistics.mean(tokens)),
         "context_tokens_p95": pct(tokens, 95),
         "context_tokens_max": max(tokens),

@@ -184,6 +184,21 @@ async def test_locomo_runs_through_the_engine_and_skips_without_data(
     # a process feeding only its own conversations (several can share one database)
     other = await run(services, splits=("dev",), only=("conv-42",))
     assert other["dev"]["conversations"] == "conv-42" and other["dev"]["questions"] == 2
+    assert other["dev"]["evidence_turns_missed"] == other["dev"]["missed_never_considered"] == 0
+
+
+async def test_locomo_tells_evidence_ranked_out_of_the_budget_from_evidence_never_found(
+    services, tmp_path, monkeypatch
+):
+    from benchmarks.locomo import run
+    from memory.runtime import get_memory
+
+    monkeypatch.setenv("CASTMATCH_LOCOMO_PATH", str(_tiny_locomo(tmp_path)))
+    monkeypatch.setattr(get_memory(services).context, "budget", 40)  # about one line
+    dev = (await run(services, splits=("dev",), limit=1))["dev"]
+    # recall offered every evidence line; the budget showed too few of them
+    assert dev["evidence_recall"] < 1.0 and dev["evidence_turns_missed"] >= 1
+    assert dev["missed_never_considered"] == 0
 
 
 async def test_a_locomo_conversation_fed_part_way_is_not_asked_again(services, tmp_path):
@@ -209,6 +224,14 @@ async def test_a_locomo_conversation_fed_part_way_is_not_asked_again(services, t
         assert await locomo.unfinished(services, first, ws) == ""
         reason = await locomo.unfinished(services, conv, ws)
         assert "2 of 4 turns stored" in reason and "fresh --database" in reason
+        # a line too short to index ("Ravi: Bye!") is no sign of a feed that stopped
+        last = conv.sessions[-1]
+        bye = replace(last, turns=(*last.turns, locomo.Turn("D2:3", "Ravi", "Ravi: Bye!")))
+        whole = replace(conv, sessions=[conv.sessions[0], bye])
+        ws = "locomo-whole-conv-41"
+        await locomo.feed(services, lambda: responder, whole, ws, RecordingReply,
+                          lambda: _drain(services))  # fmt: skip
+        assert await locomo.unfinished(services, whole, ws) == ""
     finally:
         await responder.close()
         await double.close()
