@@ -84,6 +84,18 @@ _PART_LEAD = re.compile(  # a whole word: "has directed" is not "as directed"
 )
 
 
+# "worked as a model", "started as a dancer": the person's own work, not a part
+_WORKED_AS = re.compile(
+    r"(?<![\w\u0900-\u097F])(?:works?|worked|working|started|began|served|debuted|career)"
+    r"\s+(?:out\s+)?as\s+(?:an?\s+|the\s+)?$"
+)
+
+
+def _is_part(before: str) -> bool:
+    """Does the text before a profession make it the part played ("can play a politician")?"""
+    return bool(_PART_LEAD.search(before)) and not _WORKED_AS.search(before)
+
+
 # "started as / former child artist" says how a career began; "need a child artist" is an age
 _PAST_CHILD = re.compile(
     r"(?<![\w\u0900-\u097F])(?:(?:started|began|debuted|worked|was|were)\s+(?:out\s+)?as"
@@ -349,6 +361,17 @@ class _Parser:
         short = _L + lead + r"(?:(?:in|during|from)\s+)?the\s+'?(?:(\d)0'?s|("
         short += _words([w for w in _DECADES if w != "teens"]) + r"))" + _R
         self.take(short, lambda m: self._credit_decade(_decade_start(m.group(1), m.group(2))))
+        # "in the past 10 years", "पिछले 5 साल में": a span of time up to now, not an age
+        last = (
+            r"(?:in\s+)?(?:the\s+)?(?:past|last|pichhle|pichle|पिछले|गेल्या|मागील)\s+(\d{1,2})\s*"
+            r"(?:years?|yrs?|saal|sal|साल|वर्षां?त?|वर्षे)"
+        )
+        self.take(
+            _L + last + _R,
+            lambda m: self.set_range(
+                "credits_from", "credits_to", self.year - int(m.group(1)), self.year
+            ),
+        )
         recent = _L + r"recent(?:ly)?\s+(?:credits?|work|films?|shows?|projects?)" + _R
         self.take(
             recent, lambda m: self.set_range("credits_from", "credits_to", self.year - 2, self.year)
@@ -456,7 +479,7 @@ class _Parser:
             _L
             + r"(?:aged?\s+)?(\d{1,2})"
             + unit
-            + r"\s*(?:(?:and|or|&)\s*(?:above|over|older|up|upwards|more|plus)|\+)"
+            + r"\s*(?:(?:and|or|&)\s*(?:above|over|older|up|upwards|more|plus)|\+|plus)"
             + _R.replace("(?!", "(?!\\+|")
         )
         self.take(and_up, lambda m: self._age(int(m.group(1)), None))  # "60 and above"
@@ -636,6 +659,9 @@ class _Parser:
         self.take(_L + "(?:" + at_least + ")" + _R, lambda m: self._age(_number(m), None))
         more = r"(?:age\s+)?more\s+than\s+(\d{1,2})" + unit  # "age more than 50": over 50
         self.take(_L + more + _R, lambda m: self._age(_number(m) + 1, None))
+        # "past 50", "on the wrong side of 50" (Oxford: older than); not "the past 5 years"
+        past = r"(?<!the\s)(?:past|(?:on\s+)?the\s+wrong\s+side\s+of)\s+([1-9]\d)" + unit
+        self.take(_L + past + _R, lambda m: self._age(_number(m), None))
 
     def _decade(self, m: re.Match[str]) -> None:
         owner = re.search(r"\b(her|his)\b", m.group(0))
@@ -664,7 +690,7 @@ class _Parser:
         for skill, words in _LINE_OF_WORK.items():
 
             def on_work(m: re.Match[str], skill: str = skill) -> bool | None:
-                if _PART_LEAD.search(self.text[: m.start()]):
+                if _is_part(self.text[: m.start()]):
                     return False  # "can play a comic actor": the part
                 skills = list(self.f.get("skills", []))  # type: ignore[call-overload]
                 self.f["skills"] = skills + ([] if skill in skills else [skill])
@@ -789,7 +815,7 @@ class _Parser:
         before = self.text
 
         def on_phrase(m: re.Match[str]) -> bool | None:
-            if kind == 1 and _PART_LEAD.search(self.text[: m.start()]):
+            if kind == 1 and _is_part(self.text[: m.start()]):
                 return False  # "can play a politician": the part, left to the semantic search
             found.append(lookup[m.group(1)])
             spans.append((m.start(), m.end(), lookup[m.group(1)]))

@@ -59,6 +59,11 @@ CASES: list[tuple[str, dict[str, object]]] = [
     # a decade of work, not of age, when the query speaks of work and not of age
     ("80s mein kaam karne wale actors", {"credits_from": 1980, "credits_to": 1989}),
     ("70s mein actress", {"gender": "female", "age_min": 70, "age_max": 79}),
+    ("films in the past 10 years", {"credits_from": 2016, "credits_to": 2026}),  # not an age
+    ("पिछले 5 साल में फ़िल्में", {"credits_from": 2021, "credits_to": 2026}),
+    ("actor past 50", {"gender": "male", "age_min": 50}),
+    ("actor 60 yrs plus", {"gender": "male", "age_min": 60}),
+    ("actresses who have worked as models", {"gender": "female", "skills": ["model"]}),
 ]
 
 
