@@ -26,7 +26,8 @@ def test_queries_cover_kinds_languages_and_both_halves() -> None:
     kinds = Counter((q["kind"], q["split"]) for q in queries)
     for kind in ("structured", "credits", "descriptive"):
         assert kinds[(kind, "dev")] >= 10 and kinds[(kind, "test")] >= 10
-    assert {q["lang"] for q in queries} == {"en", "hi", "mr", "hinglish"}
+    # English, Hindi, Marathi and Hinglish at least; a few in other Indian languages too
+    assert {"en", "hi", "mr", "hinglish"} <= {q["lang"] for q in queries}
 
 
 def _fact(pid: str, **fields: object) -> dict[str, object]:
