@@ -249,8 +249,8 @@ async def test_a_large_catalogue_is_rebuilt_as_an_ivf_index(
                 .limit(1)
             )
         ).one()
-    found, _ = await reopened.search(np.frombuffer(blob, dtype=np.float32), 5, None)
-    assert found[0] == row_id
+    found, sims = await reopened.search(np.frombuffer(blob, dtype=np.float32), 5, None)
+    assert row_id in found and sims[0] > 0.999  # (another file's import may hold a twin)
     monkeypatch.undo()
     index.path.unlink()  # the rest of the session gets the flat index back
     restored = CatalogueIndex(services)
