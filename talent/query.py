@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import itertools
 import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -20,6 +21,9 @@ from talent.query_words import AGE_WORDS as _AGE_WORDS
 from talent.query_words import DECADES as _DECADES
 from talent.query_words import (
     FEMALE,
+    INDIC_ABOVE,
+    INDIC_FROM,
+    INDIC_YEARS,
     MALE,
     NON_BINARY,
     STOP_WORDS,
@@ -36,13 +40,20 @@ from talent.vocab import AMBIGUOUS_LANGUAGE, CITIES, FAMILIES, LANGUAGES, phrase
 _STOP = STOP_WORDS
 _FEMALE_SET, _MALE_SET = frozenset(FEMALE), frozenset(MALE)
 
-# Word edges that also work inside Devanagari (its vowel signs are not \w in Python).
-_L = r"(?<![\w\u0900-\u097F])"
-_R = r"(?![\w\u0900-\u097F])"
+# Word edges that also work inside the Indian scripts, Devanagari to Malayalam (U+0900 to
+# U+0DFF: their vowel signs are not \w in Python).
+_L = r"(?<![\w\u0900-\u0DFF])"
+_R = r"(?![\w\u0900-\u0DFF])"
+
+
+def _words(words: tuple[str, ...] | list[str]) -> str:
+    escaped = sorted((re.escape(w) for w in words), key=len, reverse=True)
+    return "(?:" + "|".join(escaped) + ")"
+
 
 _YEARS = (
     r"(?:years?|yrs?\.?|y/?o|y\.\s?o\.?|saal|sal|baras|varsh|बरस|साल|वर्ष|वर्षांची|वर्षांचा|वर्षे"
-    r"|वर्षां|वर्षीय|वर्षाची|वर्षाचा|वर्षाचे|वर्षांच्या|वर्षाच्या|वर्षांचे)"
+    r"|वर्षां|वर्षीय|वर्षाची|वर्षाचा|वर्षाचे|वर्षांच्या|वर्षाच्या|वर्षांचे|" + "|".join(INDIC_YEARS) + ")"
 )
 
 
@@ -76,17 +87,23 @@ _CASE_ENDINGS = r"(?:ांना|ांची|ांचा|ांचे|ां�
 _OBLIQUE = {"अभिनेत्या": "male", "अभिनेत्यां": "male", "मुलग्या": "male", "मुलग्यां": "male"}
 # "born" in Hindi and Marathi: masculine, feminine, plural and oblique participles
 _BORN_DEV = "जन्मे|जन्मी|जन्मा|जन्मलेली|जन्मलेला|जन्मलेले|जन्मलेल्या"
-_DEV_DIGITS = str.maketrans("०१२३४५६७८९", "0123456789")
+
+
+def _ascii_digits(text: str) -> str:
+    """Any script's digits ("४५", Bengali "৪৫", Kannada "೪೫") as ASCII ones."""
+    return "".join(str(unicodedata.digit(c)) if c.isdecimal() else c for c in text)
+
+
 # after these a profession names the part, not the person's other job
 _PART_LEAD = re.compile(  # a whole word: "has directed" is not "as directed"
-    r"(?<![\w\u0900-\u097F])(?:play|plays|playing|played|as|role\s+of|part\s+of|casting)"
+    r"(?<![\w\u0900-\u0DFF])(?:play|plays|playing|played|as|role\s+of|part\s+of|casting)"
     r"\s+(?:an?\s+|the\s+)?$"
 )
 
 
 # "worked as a model", "started as a dancer": the person's own work, not a part
 _WORKED_AS = re.compile(
-    r"(?<![\w\u0900-\u097F])(?:works?|worked|working|started|began|served|debuted|career)"
+    r"(?<![\w\u0900-\u0DFF])(?:works?|worked|working|started|began|served|debuted|career)"
     r"\s+(?:out\s+)?as\s+(?:an?\s+|the\s+)?$"
 )
 
@@ -98,10 +115,10 @@ def _is_part(before: str) -> bool:
 
 # "started as / former child artist" says how a career began; "need a child artist" is an age
 _PAST_CHILD = re.compile(
-    r"(?<![\w\u0900-\u097F])(?:(?:started|began|debuted|worked|was|were)\s+(?:out\s+)?as"
+    r"(?<![\w\u0900-\u0DFF])(?:(?:started|began|debuted|worked|was|were)\s+(?:out\s+)?as"
     r"|former|ex-?)\s+(?:an?\s+)?$"
 )
-_CHILD_WORK = re.compile(r"\s*(?:artists?|actors?|actress(?:es)?|stars?)(?![\w\u0900-\u097F])")
+_CHILD_WORK = re.compile(r"\s*(?:artists?|actors?|actress(?:es)?|stars?)(?![\w\u0900-\u0DFF])")
 
 
 # Hindi/Marathi postpositions after a year ("2010 ke baad", "2015 पर्यंत") and the English
@@ -121,8 +138,8 @@ _ACTIVITY = dict.fromkeys(("comedy", "kamedi", "कॉमेडी", "हास�
 _ACTIVITY |= dict.fromkeys(("anchoring", "एंकरिंग"), "anchor")
 _AGENTIVE = re.compile(
     _L + "(" + "|".join(map(re.escape, _ACTIVITY)) + r")\s+"
-    r"(?:(?:karne|करने)\s+(?:wal|waal|वाल)[\w\u0900-\u097F]*|kart[aei]|करत[ाीे]"
-    r"|करणार[\u0900-\u097F]*|करणाऱ्या)" + _R
+    r"(?:(?:karne|करने)\s+(?:wal|waal|वाल)[\w\u0900-\u0DFF]*|kart[aei]|करत[ाीे]"
+    r"|करणार[\u0900-\u0DFF]*|करणाऱ्या)" + _R
 )
 
 
@@ -145,22 +162,22 @@ _SEX_LETTER = re.compile(r"(?:^|(?<=[,(/;]))\s*([mf])\s*(?=$|[,)/;])")
 # a relative clause with a feminine verb says the person wanted is a woman: "jo Tamil bolti
 # ho", "जो गाती भी हैं" (Hindi habitual -ती/-ti agrees with its subject; McGregor)
 _FEMININE_CLAUSE = re.compile(
-    r"(?<![\w\u0900-\u097F])(?:jo|जो)\s+(?:[\w\u0900-\u097F'-]+\s+){0,4}?"
-    r"[\w\u0900-\u097F]+(?:ti|ती)\s+(?:(?:bhi|भी)\s+)?(?:ho|hai|hain|hon|हो|है|हैं|हों)"
-    r"(?![\w\u0900-\u097F])"
+    r"(?<![\w\u0900-\u0DFF])(?:jo|जो)\s+(?:[\w\u0900-\u0DFF'-]+\s+){0,4}?"
+    r"[\w\u0900-\u0DFF]+(?:ti|ती)\s+(?:(?:bhi|भी)\s+)?(?:ho|hai|hain|hon|हो|है|हैं|हों)"
+    r"(?![\w\u0900-\u0DFF])"
 )
 # "90s mein kaam", "९० च्या दशकात": a decade of time when the query speaks of work done then
 # and gives no sign of an age ("in her 70s", "umar")
 _ERA_IN = re.compile(
-    r"(?<![\w'])(?:19)?([3-9]0)'?s\s+(?:mein|me|में|madhye|मध्ये)(?![\w\u0900-\u097F])"
+    r"(?<![\w'])(?:19)?([3-9]0)'?s\s+(?:mein|me|में|madhye|मध्ये)(?![\w\u0900-\u0DFF])"
 )
 _WORK_DONE = re.compile(
-    r"(?<![\w\u0900-\u097F])(?:kaam|kam|work(?:ed|ing)?|active|release[ds]?|debut(?:ed)?"
-    r"|career|काम|सक्रिय|रिलीज़?|डेब्यू)(?![\w\u0900-\u097F])"
+    r"(?<![\w\u0900-\u0DFF])(?:kaam|kam|work(?:ed|ing)?|active|release[ds]?|debut(?:ed)?"
+    r"|career|काम|सक्रिय|रिलीज़?|डेब्यू)(?![\w\u0900-\u0DFF])"
 )
 _AGE_CUE = re.compile(
-    r"(?<![\w\u0900-\u097F])(?:her|his|their|age[ds]?|umar|umr|उम्र|आयु|वय|vay|saal|साल"
-    r"|years?|yrs)(?![\w\u0900-\u097F])"
+    r"(?<![\w\u0900-\u0DFF])(?:her|his|their|age[ds]?|umar|umr|उम्र|आयु|वय|vay|saal|साल"
+    r"|years?|yrs)(?![\w\u0900-\u0DFF])"
 )
 # "TV actress", "stage actor", "comic actor": the line of work before a performer's noun
 # (an encyclopaedia's "television actress", "theatre actor", "comedian"); the person's noun
@@ -172,7 +189,7 @@ _LINE_OF_WORK = {
 }
 _PERFORMER = (
     r"(?=\s+(?:actors?|actress(?:es)?|artists?|artistes?|stars?|personalit(?:y|ies)"
-    r"|अभिनेत्री|अभिनेत्रियाँ|अभिनेता|अभिनेते|कलाकार)(?![\w\u0900-\u097F]))"
+    r"|अभिनेत्री|अभिनेत्रियाँ|अभिनेता|अभिनेते|कलाकार)(?![\w\u0900-\u0DFF]))"
 )
 # Latin words near a language's name are read as it ("Telgu", "Malayalum"), but not these
 # words of their own ("Hindu", "Bengal", "Maratha", "bangles"); the parser says so
@@ -194,6 +211,70 @@ _NOT_LANGUAGES = frozenset(
 )
 # "under 40s", "over-60s": the age itself, not the decade
 _UNDER_OVER_DECADE = re.compile(r"\b(under|over)[\s-](\d)0'?s\b")
+# performers' gendered nouns long enough that one wrong letter still names them ("actrss")
+_MISSPELT_TARGETS = {
+    **dict.fromkeys(("actress", "actresses", "heroine", "heroines"), "female"),
+    "abhinetri": "female",
+    "abhineta": "male",
+}
+# before a city, words that make it no filter on where the person lives: the shoot's place
+# ("shoot in Hyderabad", "shooting at", "location:") or a place refused ("not from Mumbai",
+# "except Delhi"), which a filter cannot say
+_NOT_HOME = re.compile(
+    r"(?<![\w\u0900-\u0DFF])(?:(?:shoot(?:ing)?|shot|filming|schedule|location|set)\s*(?:in|at|:)"
+    r"|(?:not|no|except|excluding|outside)\s+(?:from|in|based\s+in)?|non)\s*[-,]?\s*$"
+)
+# "m/f", "f/m": either sex (a breakdown's "any")
+_EITHER_SEX = re.compile(r"(?<![\w/])(?:m\s*/\s*f|f\s*/\s*m)(?![\w/])")
+_GENDER_OF = {**dict.fromkeys(FEMALE, "female"), **dict.fromkeys(MALE, "male")}
+_ALL_GENDER_WORDS = _words(list(_GENDER_OF))
+# a gender word refused: "no male actors", "not a woman", "ladka nahi", "पुरुष नहीं"
+_NEGATED_BEFORE = re.compile(
+    _L
+    + r"(?:no|not|non-?|without|except|excluding|bina|बिना)\s+(?:an?\s+)?("
+    + _ALL_GENDER_WORDS
+    + ")"
+    + _R
+)
+_NEGATED_AFTER = re.compile(
+    _L + "(" + _ALL_GENDER_WORDS + r")\s+(?:(?:bilkul|bhi)\s+)?(?:nahi|nahin|नहीं|नको|nako|mat)" + _R
+)
+# a gender word that owns the next noun names someone else: "the hero's elder sister",
+# "heroine's father", Hindi/Marathi "hero ke bade bhai" (but "Sharma's role" is the part)
+_OWNER = re.compile(
+    r"'s\s+(?!(?:role|part|character|kirdar)\b)(?:\w+\s+){0,2}?"
+    + _ALL_GENDER_WORDS
+    + _R
+    + r"|\s+(?:ka|ki|ke|का|की|के|chi|cha|che|chya|ची|चा|चे|च्या)\s+(?:[\w\u0900-\u0DFF]+\s+){0,2}?"
+    + _ALL_GENDER_WORDS
+    + _R
+)
+# honorifics before a name say the person's gender (Oxford: Mr, Mrs, Ms, Miss; Indian
+# usage: Shri/Shree/Sri, Smt./Shrimati, Kumari, Sushri, Tamil Thiru/Thirumathi); not in a
+# title ("Padma Shri", "Mr. India", "Miss World", "Sri Lanka") nor the verb "miss"
+_HONORIFIC = re.compile(
+    r"(?<![\w\u0900-\u0DFF])((?:padma|पद्म)\s*|(?:to|not|never|will|don't|dont|won't)\s+)?"
+    r"(mr|mrs|ms|smt|mister|shri|shree|sri|shrimati|srimati|kumari|sushri|thiru|thirumathi"
+    r"|miss|श्री|श्रीमती|कुमारी|सुश्री|श्रीमान)(\.?\s+)([^\W\d_][\w\u0900-\u0DFF]*)"
+)
+_FEMALE_TITLES = frozenset(
+    {"mrs", "ms", "smt", "shrimati", "srimati", "kumari", "sushri", "thirumathi", "miss"}
+    | {"श्रीमती", "कुमारी", "सुश्री"}
+)
+_NOT_NAMES = frozenset(
+    {"india", "world", "universe", "earth", "international", "asia", "lanka"} | {"and", "&", "or"}
+)
+
+
+def _honorific(m: re.Match[str]) -> str:
+    if m.group(1) or m.group(4) in _NOT_NAMES or m.group(4) in STOP_WORDS:
+        return m.group(0)
+    word = "female" if m.group(2) in _FEMALE_TITLES else "male"
+    return f" {word} {m.group(4)}"
+
+
+def _negated(m: re.Match[str]) -> str:
+    return f" not_{_GENDER_OF[m.group(1)]} "
 
 
 @dataclass(frozen=True)
@@ -206,11 +287,6 @@ class ParsedQuery:
     # how a word with another meaning, or a misspelt one, was read ("Tollywood read as
     # Telugu cinema ..."): shown beside the results, so the person can correct it
     assumed: tuple[str, ...] = ()
-
-
-def _words(words: tuple[str, ...] | list[str]) -> str:
-    escaped = sorted((re.escape(w) for w in words), key=len, reverse=True)
-    return "(?:" + "|".join(escaped) + ")"
 
 
 @cache
@@ -227,13 +303,17 @@ class _Parser:
     def __init__(self, text: str, today: date) -> None:
         self.original = text
         lowered = re.sub(r"[‘’]", "'", re.sub(r"[“”″]", '"', text.lower()))
-        lowered = _number_words(lowered.translate(_DEV_DIGITS))  # "forty-plus" -> "40-plus"
+        lowered = _number_words(_ascii_digits(lowered))  # "forty-plus" -> "40-plus"
         lowered = _UNDER_OVER_DECADE.sub(
             lambda m: f"under {m.group(2)}0" if m.group(1) == "under" else f"{m.group(2)}0 plus",
             lowered,
         )
         lowered = _BREAKDOWN_SEX.sub(_breakdown_sex, lowered)
+        lowered = _EITHER_SEX.sub(" male or female ", lowered)  # "m/f any"
         lowered = _SEX_LETTER.sub(lambda m: " female " if m.group(1) == "f" else " male ", lowered)
+        lowered = _HONORIFIC.sub(_honorific, lowered)  # "Smt. Rao" -> "female rao"
+        lowered = _NEGATED_BEFORE.sub(_negated, lowered)  # "no male actors", "ladka nahi"
+        lowered = _NEGATED_AFTER.sub(_negated, lowered)
         self.feminine_clause = bool(_FEMININE_CLAUSE.search(lowered))
         self.assumed: list[str] = []
         # the agent noun for the activity; the participle stays ("wali" says a woman)
@@ -389,7 +469,9 @@ class _Parser:
         self._age_limits(unit)
         span = (
             _L
-            + r"(?:aged?\s+|between\s+)?(\d{1,2})\s*(?:-|–|to|and|&|se|aur|से|और|ते|te|व)\s*(\d{1,2})"
+            + r"(?:aged?\s+|between\s+)?(\d{1,2})\s*(?:-|–|to|and|&|se|aur|से|और|ते|te|व|"
+            + "|".join(INDIC_FROM)
+            + r")\s*(\d{1,2})"
             + unit
             + r"(?:\s*(?:ke|के)\s*(?:beech|bich|बीच)|\s*(?:च्या)?\s*दरम्यान)?"
             + _R
@@ -405,8 +487,8 @@ class _Parser:
         )
         self.take(decade, self._decade)
         marathi = (
-            _L + "(" + _words(list(_MR_DECADES)) + r")([\u0900-\u097F]*)"
-            + r"(\s*(?:ओलांड|आत|खाल|पुढ|पार|नंतर)[\u0900-\u097F]*)?" + _R
+            _L + "(" + _words(list(_MR_DECADES)) + r")([\u0900-\u0DFF]*)"
+            + r"(\s*(?:ओलांड|आत|खाल|पुढ|पार|नंतर)[\u0900-\u0DFF]*)?" + _R
         )  # fmt: skip
         self.take(marathi, self._marathi_decade)  # "चाळिशी ओलांडलेली": past forty
         latin = (
@@ -462,7 +544,9 @@ class _Parser:
             + unit
             + r"\s*(?:(?:se|से|ke|के)\s*(?:zyada|jyada|adhik|upar|oopar|bade|badi|bada|ऊपर|ज़्यादा"
             + r"|ज्यादा|अधिक|बड़े|बड़ी|बड़ा)|पेक्षा\s*(?:जास्त|अधिक|मोठी|मोठा|मोठे)|च्या\s*(?:वर|पुढे)"
-            + r"|(?:peksha|pexa)\s*(?:jast|jasta|jaast|adhik|motha|mothi)|chya\s*(?:var|pudhe))"
+            + r"|(?:peksha|pexa)\s*(?:jast|jasta|jaast|adhik|motha|mothi)|chya\s*(?:var|pudhe)|"
+            + "|".join(INDIC_ABOVE)
+            + ")"
             + _R
         )
 
@@ -547,21 +631,22 @@ class _Parser:
         )
 
         def on_exact(m: re.Match[str]) -> bool | None:
+            # one playing age: a profile's playing range (birth year ± 3) gives the slack
             value = int(m.group(1) or m.group(2) or m.group(3))
-            return self._age(value - 2, value + 2)
+            return self._age(value, value)
 
         self.take(exact, on_exact)
         # "a woman of 40": the person's age (the person's word stays for `gender`)
         person_of = _L + r"(?:woman|women|man|men|lady|girl|boy|actor|actress)\s+of\s+(\d{2})" + _R
         self.take(
             person_of,
-            lambda m: self._age(int(m.group(1)) - 2, int(m.group(1)) + 2) or False,
+            lambda m: self._age(int(m.group(1)), int(m.group(1))) or False,
         )
         # Hinglish "25 ki ladki", "40 ka aadmi": a number owned by the person is their age
         person = _words([*FEMALE, *MALE, *WEAK_MALE, "actors", "kalakar", "कलाकार"])
         self.take(
             _L + r"(\d{2})\s+(?:ki|ka|की|का)\s+(?=" + person + _R + ")",
-            lambda m: self._age(int(m.group(1)) - 2, int(m.group(1)) + 2),
+            lambda m: self._age(int(m.group(1)), int(m.group(1))),
         )
         # "teen", "elderly": only when no number said it already
         self.take(_L + _words(list(_AGE_WORDS)) + _R, self._age_word)
@@ -569,19 +654,19 @@ class _Parser:
 
     def _bare_age(self) -> None:
         """A breakdown's bare number ("Female, 25, Tamil", "actress 25"), when nothing else
-        gave an age: the age, give or take two, said in `assumed`."""
+        gave an age: that playing age, said in `assumed`."""
         if "age_min" in self.f or "age_max" in self.f:
             return
         person = _words([*FEMALE, *MALE, *WEAK_MALE, "actors", "kalakar", "कलाकार"])
-        bare = r"(?:^|[,;/(|]|(?<![\w\u0900-\u097F])" + person + r")\s*(\d{2})\s*(?=$|[,;/)|])"
+        bare = r"(?:^|[,;/(|]|(?<![\w\u0900-\u0DFF])" + person + r")\s*(\d{2})\s*(?=$|[,;/)|])"
 
         def on_bare(m: re.Match[str]) -> bool | None:
             age = int(m.group(1))
             if not 15 <= age <= 90:
                 return False
-            self.assumed.append(f"{age} read as an age ({age - 2}-{age + 2})")
+            self.assumed.append(f"{age} read as a playing age")
             self.hits.append((m.start(1), m.group(1)))
-            self._age(age - 2, age + 2)
+            self._age(age, age)
             return False  # the person's word stays for `gender` (a bare number ranks nothing)
 
         self.text = self.text.strip()
@@ -637,7 +722,7 @@ class _Parser:
             + r"|(\d{1,2})" + unit + r"\s*(?:or|and)\s+(?:younger|under|below|less)"
             + r"|(\d{1,2})" + unit + r"\s*(?:se|से)\s*(?:zyada|jyada|upar|ज़्यादा|ज्यादा|ऊपर)"
             + r"\s*(?:na(?:hi|hin)|नहीं|नको)"  # "35 se zyada nahi"
-            + r"|(\d{1,2})" + unit + r"\s*max(?:imum)?(?![\w\u0900-\u097F])"  # "40 max"
+            + r"|(\d{1,2})" + unit + r"\s*max(?:imum)?(?![\w\u0900-\u0DFF])"  # "40 max"
             + r"|(?:not?\s+(?:to\s+)?exceed(?:ing)?|at\s+the\s+most)\s+(\d{1,2})" + unit
             # Hindi "at the most" ("ज़्यादा से ज़्यादा"), "maximum" ("अधिकतम"), Marathi "कमाल",
             # "जास्तीत जास्त", Devanagari and romanised (the dictionaries' idioms)
@@ -817,6 +902,10 @@ class _Parser:
         def on_phrase(m: re.Match[str]) -> bool | None:
             if kind == 1 and _is_part(self.text[: m.start()]):
                 return False  # "can play a politician": the part, left to the semantic search
+            if kind == 2 and _NOT_HOME.search(self.text[: m.start()]):
+                # "shoot in Hyderabad", "not from Mumbai": not where the person must live
+                self.assumed.append(f"'{m.group(0).strip()}' is not a filter on where people live")
+                return None
             found.append(lookup[m.group(1)])
             spans.append((m.start(), m.end(), lookup[m.group(1)]))
             if m.group(1) in _FEMALE_SET:  # "businesswoman": a skill and a gender
@@ -884,30 +973,51 @@ class _Parser:
         seen: set[str] = set(self.gendered)
         if _BOTH.search(self.text):  # "actors and actresses": either gender
             seen |= {"female", "male"}
+        # a word left over one letter away from "actress" ("actrss"), said aloud
+        self.take(r"(?<![\w'-])[a-z]{6,}(?![\w'-])", lambda m: self._misspelt_gender(m, seen))
+        # "no men", "ladka nahi": the other gender, unless a word says one
+        refused: set[str] = set()
+        self.take(_L + r"not_(female|male)" + _R, lambda m: refused.add(m.group(1)))
         male = (*MALE, *_OBLIQUE)
         for value, words in (("non-binary", NON_BINARY), ("female", FEMALE), ("male", male)):
             self.take(
                 _L + _words(words) + _CASE_ENDINGS + _R,
                 lambda m, v=value: self._gender_word(m, v, seen),
             )
+        if not seen and len(refused) == 1:
+            seen.add("male" if refused == {"female"} else "female")
         if not seen and self.feminine_clause:  # "jo Tamil bolti ho"
             seen.add("female")
         if not seen:  # a feminine verb or participle: "bolne wali", "काम करणारी"
-            feminine = _words(WEAK_FEMALE) + "|[\u0900-\u097f]+" + _words(WEAK_FEMALE_ENDINGS)
+            feminine = _words(WEAK_FEMALE) + "|[\u0900-\u0dff]+" + _words(WEAK_FEMALE_ENDINGS)
             self.take(_L + "(?:" + feminine + ")" + _R, lambda m: seen.add("female"))
         if not seen:
             self.take(_L + _words(WEAK_MALE) + _R, lambda m: self._gender_word(m, "male", seen))
         if len(seen) == 1:
             self.f["gender"] = seen.pop()
 
+    def _misspelt_gender(self, m: re.Match[str], seen: set[str]) -> bool | None:
+        """ "actrss", "heroin": one letter away from a performer's gendered noun, said aloud."""
+        word = m.group(0)
+        if word in _GENDER_OF or word in _STOP or word == "heroin":  # the drug, a real word
+            return False
+        for noun, value in _MISSPELT_TARGETS.items():
+            if abs(len(noun) - len(word)) <= 1 and _edits(word, noun) == 1:
+                seen.add(value)
+                self.assumed.append(f"'{word}' read as {noun}")
+                return None
+        return False
+
     @staticmethod
     def _gender_word(m: re.Match[str], value: str, seen: set[str]) -> bool | None:
+        if _OWNER.match(m.string, m.end()):
+            return False  # "the hero's sister", "hero ke bhai": someone else, not the part
         seen.add(value)
         # "mother", "hero" also describe the part: keep them for the semantic search too
         return False if m.group(0).strip() in _PART_WORDS else None
 
     def remainder(self) -> str:
-        words = re.findall(r"[\w\u0900-\u097F'-]+", self.text)
+        words = re.findall(r"[\w\u0900-\u0DFF'-]+", self.text)
         kept = [w for w in words if w.strip("'-") and w not in _STOP and not w.isdigit()]
         kept += self.ranked_words
         # Hinglish casting words the embedding model knows poorly get their English meaning
@@ -930,7 +1040,7 @@ _ENDINGS = sorted(
 
 def _gloss(word: str) -> str:
     """The English gloss of a word, or of its stem without a Hindi/Marathi ending."""
-    if word in _GLOSS or not re.search(r"[\u0900-\u097F]", word):
+    if word in _GLOSS or not re.search(r"[\u0900-\u0DFF]", word):
         return _GLOSS.get(word, word)
     for ending in _ENDINGS:
         stem = word[: -len(ending)]

@@ -21,6 +21,38 @@ FEMININE_AGENTS = (
     *("comedienne", "comediennes", "songstress", "songstresses", "danseuse", "ballerina"),
     *("anchorwoman", "authoress", "poetess", "chairwoman", "spokeswoman", "policewoman"),
 )
+# The words for actress/actor, woman/man and girl/boy in Bengali, Gujarati, Punjabi, Tamil,
+# Telugu, Kannada and Malayalam, in their own scripts and as usually romanised (Wiktionary,
+# the translation tables of "actress", "actor", "woman", "man", "girl" and "boy")
+FEMALE_INDIC = (
+    *("অভিনেত্রী", "অভিনেত্রীরা", "মহিলা", "নারী", "মেয়ে", "obhinetri", "ovinetri", "mohila"),
+    *("અભિનેત્રી", "અભિનેત્રીઓ", "સ્ત્રી", "મહિલા", "છોકરી"),
+    *("ਅਦਾਕਾਰਾ", "ਅਭਿਨੇਤਰੀ", "ਔਰਤ", "ਕੁੜੀ"),
+    *("நடிகை", "நடிகைகள்", "பெண்", "பெண்கள்", "nadigai", "nadigaigal"),
+    *("నటి", "నటీమణి", "నటీమణులు", "మహిళ", "స్త్రీ", "అమ్మాయి", "natimani"),
+    *("ನಟಿ", "ನಟಿಯರು", "ಮಹಿಳೆ", "ಹೆಂಗಸು", "ಹುಡುಗಿ", "mahile", "hengasu"),
+    *("നടി", "നടിമാർ", "സ്ത്രീ", "പെൺകുട്ടി", "nadi", "penkutty", "penkutti"),
+)
+MALE_INDIC = (
+    *("অভিনেতা", "অভিনেতারা", "পুরুষ", "ছেলে", "obhineta", "ovineta"),
+    *("અભિનેતા", "પુરુષ", "છોકરો", "chhokro", "chokro"),
+    *("ਅਦਾਕਾਰ", "ਅਭਿਨੇਤਾ", "ਆਦਮੀ", "ਮੁੰਡਾ"),
+    *("நடிகர்", "நடிகர்கள்", "ஆண்", "ஆண்கள்", "nadigar", "nadigargal"),
+    *("నటుడు", "నటులు", "పురుషుడు", "అబ్బాయి", "natudu"),
+    *("ನಟ", "ನಟರು", "ಗಂಡಸು", "ಪುರುಷ", "ಹುಡುಗ", "gandasu"),
+    *("നടൻ", "നടന്മാർ", "പുരുഷൻ", "ആൺകുട്ടി", "nadan"),
+)
+# Family words of parts in Hindi and Marathi with a gender (McGregor's Hindi-English
+# dictionary, Molesworth's Marathi dictionary): daughter-in-law, mother-in-law, husband's
+# sister, mother (Marathi "आई"; "amma", "ammi"), and the respectful "-ji" forms; the men's
+FEMALE_KIN = (
+    *("bahu", "बहू", "bahurani", "saas", "सास", "nanad", "ननद", "aai", "आई", "amma", "ammi"),
+    *("अम्मा", "mummy", "mataji", "माताजी", "dadiji", "दादीजी", "naniji", "नानीजी", "bhabhiji"),
+)
+MALE_KIN = (
+    *("sasur", "ससुर", "devar", "देवर", "dadaji", "दादाजी", "nanaji", "नानाजी", "pitaji"),
+    *("पिताजी", "papa", "पापा", "babuji", "बाबूजी", "bhaiyya", "bhaisaab"),
+)
 FEMALE = (
     "female",
     "females",
@@ -93,6 +125,8 @@ FEMALE = (
     *("नायिकाएं", "नायिकाओं", "हीरोइनें", "हीरोइनों"),
     # the everyday word for a girl in Telugu, Tamil, Kannada and Bengali, romanised
     *("ammayi", "ammayilu", "ponnu", "hudugi", "meye"),
+    # texting spellings of "girl" (Wiktionary: "gurl", eye dialect; "grl", abbreviation)
+    *("grl", "grls", "gurl", "gurls"),
     # Marathi plurals of feminine nouns in -ई/-ी take -या (नटी -> नट्या, बाई -> बाया), and
     # the -ई nouns' oblique plural -ीं- (standard Marathi grammar, e.g. Damle's व्याकरण)
     *("नट्या", "अभिनेत्र्या", "बाया", "नट्यां", "अभिनेत्रीं", "मुलीं"),
@@ -102,6 +136,8 @@ FEMALE = (
     *("दादी", "आजी", "aaji", "ajji", "मावशी", "काकू", "आत्या", "ताई", "tai"),
     *("matriarch", "widow", "widows", "bride", "brides", "housewife", "housewives", "nun"),
     *FEMININE_AGENTS,
+    *FEMALE_INDIC,
+    *FEMALE_KIN,
 )
 MALE = (
     "male",
@@ -168,12 +204,14 @@ MALE = (
     *("मर्द", "मर्दों", "anchorman", "chairman", "policeman", "spokesman"),
     # the everyday word for a boy in Telugu, Tamil, Kannada and Bengali, romanised
     *("abbayi", "abbayilu", "paiyan", "huduga", "chhele"),
+    *MALE_INDIC,
+    *MALE_KIN,
 )
 # English kinship nouns: "daughter of an actor" is a woman; the relative after "of" is not
 # the person asked for, so their "actor" says nothing about gender
 KIN = ("daughter", "son", "wife", "husband", "sister", "brother", "niece", "nephew")
 KIN_OF = re.compile(
-    r"(?<![\w\u0900-\u097F])(?:grand)?(?:" + "|".join(KIN) + r")s?\s+of\s+([^,;.]*)"
+    r"(?<![\w\u0900-\u0DFF])(?:grand)?(?:" + "|".join(KIN) + r")s?\s+of\s+([^,;.]*)"
 )
 # "actor" beside "actress" names a man (as the source lists "Indian film actors" and
 # "...actresses" apart), but only when no other word gives the gender: "female actor" is a woman
@@ -190,6 +228,19 @@ WEAK_FEMALE += ("sakti", "सकती", "हवी", "havi", "havee")
 # Marathi feminine participles: "-णारी" (who does), "-लेली" (who has done)
 WEAK_FEMALE_ENDINGS = ("णारी", "लेली")
 NON_BINARY = ("non-binary", "nonbinary", "non binary", "genderqueer", "genderfluid")
+
+# Ages in Bengali, Gujarati, Punjabi, Tamil, Telugu, Kannada and Malayalam (Wiktionary, the
+# translation tables of "year"/"age", "from" and "above"): "বয়স ৩০ থেকে ৪০", "வயது 25 முதல்
+# 35", "50 വയസ്സിന് മുകളിൽ" (over 50). The number comes first, the word after it.
+INDIC_YEARS = (
+    *("বছর", "বছরের", "বয়স", "વર્ષ", "વર્ષની", "ਸਾਲ", "ਸਾਲਾਂ", "வயது", "வயதுக்கு", "ஆண்டு"),
+    *("సంవత్సరాలు", "ఏళ్ల", "ఏళ్లు", "ವರ್ಷ", "ವರ್ಷದ", "ವಯಸ್ಸು", "വയസ്സ്", "വയസ്സിന്", "വയസ്"),
+)
+INDIC_FROM = ("থেকে", "થી", "ਤੋਂ", "முதல்", "నుండి", "నుంచి", "ರಿಂದ", "മുതൽ")
+INDIC_ABOVE = (
+    *(r"এর\s*বেশি", "ঊর্ধ্ব", r"થી\s*વધુ", r"થી\s*ઉપર", r"ਤੋਂ\s*ਵੱਧ", r"ਤੋਂ\s*ਉੱਪਰ"),
+    *("மேல்", "மேற்பட்ட", "పైన", "పైబడిన", "ಮೇಲ್ಪಟ್ಟ", "ಮೇಲೆ", "മുകളിൽ", "കൂടുതൽ"),
+)
 
 DECADES = {
     "teens": 10,
@@ -291,6 +342,8 @@ PART_WORDS = frozenset(
     | {"widow", "widows", "bride", "brides", "housewife", "housewives", "nun", "आजोबा", "ajoba"}
     | {"वडील", "काका", "भाऊ", "patriarch", "widower", "bridegroom", "groom", "king", "kings"}
     | {"prince", "princes", "monk"}
+    | set(FEMALE_KIN)
+    | set(MALE_KIN)
 )
 GLOSS = {
     "fauji": "soldier army officer", "jawan": "soldier", "gaon": "village rural",
