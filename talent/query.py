@@ -224,6 +224,11 @@ _NOT_HOME = re.compile(
     r"(?<![\w\u0900-\u0DFF])(?:(?:shoot(?:ing)?|shot|filming|schedule|location|set)\s*(?:in|at|:)"
     r"|(?:not|no|except|excluding|outside)\s+(?:from|in|based\s+in)?|non)\s*[-,]?\s*$"
 )
+# before a language, a refusal: "not Telugu", "non-Hindi", "who don't speak Tamil"
+_NOT_SPOKEN = re.compile(
+    r"(?<![\w\u0900-\u0DFF])(?:not|non|except|excluding|(?:don't|dont|doesn't|do\s+not"
+    r"|does\s+not|can't|cannot)\s+speak)\s*-?\s*$"
+)
 # "m/f", "f/m": either sex (a breakdown's "any")
 _EITHER_SEX = re.compile(r"(?<![\w/])(?:m\s*/\s*f|f\s*/\s*m)(?![\w/])")
 _GENDER_OF = {**dict.fromkeys(FEMALE, "female"), **dict.fromkeys(MALE, "male")}
@@ -499,7 +504,9 @@ class _Parser:
         self.take(latin, self._marathi_decade_latin)  # "tishitli", "pannashichya pudhe"
         around = (
             _L
-            + r"(?:around|about|approx(?:imately)?|roughly|~|close to|nearly|lagbhag|takreeban"
+            # "approx.", "apprx", "abt": chat abbreviations of "approximately", "about"
+            + r"(?:around|about|approx(?:imately|\.)?|apprx|abt|roughly|~|close to|nearly"
+            + r"|lagbhag|takreeban"
             + r"|taqreeban|लगभग|तकरीबन|करीब|क़रीब|सुमारे|साधारण)\s*(\d{1,2})"
             + unit
             + _R
@@ -905,6 +912,10 @@ class _Parser:
             if kind == 2 and _NOT_HOME.search(self.text[: m.start()]):
                 # "shoot in Hyderabad", "not from Mumbai": not where the person must live
                 self.assumed.append(f"'{m.group(0).strip()}' is not a filter on where people live")
+                return None
+            if kind == 0 and _NOT_SPOKEN.search(self.text[: m.start()]):
+                # "not Telugu", "non-Hindi": a filter can only ask for a language
+                self.assumed.append(f"'{m.group(0).strip()}' refused: not a filter")
                 return None
             found.append(lookup[m.group(1)])
             spans.append((m.start(), m.end(), lookup[m.group(1)]))

@@ -41,6 +41,8 @@ CASES: list[tuple[str, dict[str, object]]] = [
     # chat shorthand: "m/f" is either, "gurl" a girl; one playing age for "32 yo"
     ("m/f, Hindi, 20-25", {"languages": ["Hindi"], "age_min": 20, "age_max": 25}),
     ("gurl 32 yo", {"gender": "female", "age_min": 32, "age_max": 32}),
+    ("actress approx. 40", {"gender": "female", "age_min": 37, "age_max": 43}),
+    ("abt 50", {"age_min": 47, "age_max": 53}),
 ]
 
 
@@ -61,3 +63,12 @@ def test_the_shoot_or_a_refused_city_is_no_filter_and_said(text: str) -> None:
     parsed = parse(text, today=TODAY)
     assert parsed.filters.cities == []
     assert len(parsed.assumed) == 1 and "not a filter on where people live" in parsed.assumed[0]
+
+
+@pytest.mark.parametrize(
+    "text", ["actress, not Marathi", "non-Hindi actors", "who don't speak Tamil"]
+)
+def test_a_refused_language_is_no_filter_and_said(text: str) -> None:
+    parsed = parse(text, today=TODAY)
+    assert parsed.filters.languages == []
+    assert len(parsed.assumed) == 1 and "refused" in parsed.assumed[0]
