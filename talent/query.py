@@ -261,6 +261,7 @@ _HONORIFIC = re.compile(
     r"(?<![\w\u0900-\u0DFF])((?:padma|पद्म)\s*|(?:to|not|never|will|don't|dont|won't)\s+)?"
     r"(mr|mrs|ms|smt|mister|shri|shree|sri|shrimati|srimati|kumari|sushri|thiru|thirumathi"
     r"|miss|श्री|श्रीमती|कुमारी|सुश्री|श्रीमान)(\.?\s+)([^\W\d_][\w\u0900-\u0DFF]*)"
+    r"('s(?!\s+(?:role|part|character|kirdar)\b))?"  # "Mrs. Rao's husband": someone else
 )
 _FEMALE_TITLES = frozenset(
     {"mrs", "ms", "smt", "shrimati", "srimati", "kumari", "sushri", "thirumathi", "miss"}
@@ -272,7 +273,7 @@ _NOT_NAMES = frozenset(
 
 
 def _honorific(m: re.Match[str]) -> str:
-    if m.group(1) or m.group(4) in _NOT_NAMES or m.group(4) in STOP_WORDS:
+    if m.group(1) or m.group(5) or m.group(4) in _NOT_NAMES or m.group(4) in STOP_WORDS:
         return m.group(0)
     word = "female" if m.group(2) in _FEMALE_TITLES else "male"
     return f" {word} {m.group(4)}"

@@ -210,6 +210,8 @@ MALE = (
 # English kinship nouns: "daughter of an actor" is a woman; the relative after "of" is not
 # the person asked for, so their "actor" says nothing about gender
 KIN = ("daughter", "son", "wife", "husband", "sister", "brother", "niece", "nephew")
+# ... and parents, aunts and uncles: "mother of the hero" is a woman, the hero someone else
+KIN += ("mother", "father", "aunt", "uncle", "mom", "dad")
 KIN_OF = re.compile(
     r"(?<![\w\u0900-\u0DFF])(?:grand)?(?:" + "|".join(KIN) + r")s?\s+of\s+([^,;.]*)"
 )

@@ -28,6 +28,8 @@ CASES: list[tuple[str, dict[str, object]]] = [
     ("villain's wife", {"gender": "female"}),
     ("heroine ke pita ka role", {"gender": "male"}),
     ("Rao's part: a grandmother", {"gender": "female"}),
+    ("mother of the hero, 50s", {"gender": "female", "age_min": 50, "age_max": 59}),
+    ("Mrs. Kapoor's husband", {"gender": "male"}),
     # family words of parts in Hindi and Marathi
     ("saas ka role", {"gender": "female"}),
     ("devar, 28", {"gender": "male", "age_min": 28, "age_max": 28}),
