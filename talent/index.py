@@ -25,6 +25,7 @@ import asyncio
 import json
 import logging
 import time
+from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -291,23 +292,9 @@ class CatalogueIndex:
         columns = FilterColumns()
         pending: list[tuple[np.ndarray, np.ndarray]] = []  # held until an IVF is trained
         held = 0
-        batch = 5000
-        last = 0
-        while True:  # keyset pages: bounded memory however big the catalogue
-            async with self.services.sessions() as session:
-                rows = (
-                    await session.execute(
-                        select(*SELECTED, Talent.embedding)
-                        .where(*indexable(), Talent.row_id > last)
-                        .order_by(Talent.row_id)
-                        .limit(batch)
-                    )
-                ).all()
-            if not rows:
-                break
+        async for rows in _pages(self.services, (*SELECTED, Talent.embedding), 5000):
             ids = np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
             vectors = np.vstack([np.frombuffer(r[-1], dtype=np.float32) for r in rows])
-            last = int(ids[-1])
             await asyncio.to_thread(columns.set_rows, rows)
             if store.trained:
                 await asyncio.to_thread(store.upsert, ids, vectors)
@@ -365,24 +352,33 @@ async def _column_rows(services: Services, ids: list[int]) -> list[Any]:
         return list((await session.execute(query)).all())
 
 
-async def _read_columns(services: Services) -> FilterColumns:
-    """The filter columns of every indexable profile, read in keyset pages."""
-    started = time.perf_counter()
-    columns = FilterColumns()
+async def _pages(
+    services: Services, selected: Sequence[Any], size: int
+) -> AsyncIterator[list[Any]]:
+    """Every indexable row's `selected` columns (row id first), in keyset pages of `size`:
+    bounded memory however big the catalogue."""
     last = 0
     while True:
         async with services.sessions() as session:
             rows = (
                 await session.execute(
-                    select(*SELECTED)
+                    select(*selected)
                     .where(*indexable(), Talent.row_id > last)
                     .order_by(Talent.row_id)
-                    .limit(COLUMN_PAGE)
+                    .limit(size)
                 )
             ).all()
         if not rows:
-            break
+            return
         last = int(rows[-1][0])
+        yield list(rows)
+
+
+async def _read_columns(services: Services) -> FilterColumns:
+    """The filter columns of every indexable profile, read in keyset pages."""
+    started = time.perf_counter()
+    columns = FilterColumns()
+    async for rows in _pages(services, SELECTED, COLUMN_PAGE):
         await asyncio.to_thread(columns.set_rows, rows)
     log.info(
         "talent filter columns read: %d profiles, %.1f MB in %.2fs",
