@@ -22,6 +22,7 @@ from talent.query_words import DECADES as _DECADES
 from talent.query_words import (
     FEMALE,
     INDIC_ABOVE,
+    INDIC_AGE,
     INDIC_FROM,
     INDIC_YEARS,
     MALE,
@@ -623,7 +624,9 @@ class _Parser:
         )
         exact = (
             _L
-            + r"(?:aged?|umar|umr|उम्र|आयु|aayu|वय|vay)\s*:?\s+(\d{1,2})"
+            + r"(?:aged?|umar|umr|उम्र|आयु|aayu|वय|vay|"
+            + "|".join(INDIC_AGE)
+            + r")\s*:?\s+(\d{1,2})"
             + unit
             + _R
             + r"|"

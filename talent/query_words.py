@@ -239,6 +239,14 @@ INDIC_YEARS = (
     *("సంవత్సరాలు", "ఏళ్ల", "ఏళ్లు", "ವರ್ಷ", "ವರ್ಷದ", "ವಯಸ್ಸು", "വയസ്സ്", "വയസ്സിന്", "വയസ്"),
 )
 INDIC_FROM = ("থেকে", "થી", "ਤੋਂ", "முதல்", "నుండి", "నుంచి", "ರಿಂದ", "മുതൽ")
+# ... romanised, as typed in chats (only ever read between two numbers)
+INDIC_YEARS += ("bochhor", "bochor", "varsha", "varsham", "varshangal", "varsh")
+INDIC_FROM += ("theke", "thi", "ton", "muthal", "mudhal", "nundi", "nunchi", "rinda")
+# the word "age" before its number, in those scripts and romanised ("vayasu 25")
+INDIC_AGE = (
+    *("বয়স", "boyosh", "boyos", "વય", "ઉંમર", "ਉਮਰ", "வயது", "vayathu", "vayadhu"),
+    *("వయస్సు", "vayasu", "vayassu", "ವಯಸ್ಸು", "vayassu", "വയസ്സ്", "vayass"),
+)
 INDIC_ABOVE = (
     *(r"এর\s*বেশি", "ঊর্ধ্ব", r"થી\s*વધુ", r"થી\s*ઉપર", r"ਤੋਂ\s*ਵੱਧ", r"ਤੋਂ\s*ਉੱਪਰ"),
     *("மேல்", "மேற்பட்ட", "పైన", "పైబడిన", "ಮೇಲ್ಪಟ್ಟ", "ಮೇಲೆ", "മുകളിൽ", "കൂടുതൽ"),

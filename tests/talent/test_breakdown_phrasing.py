@@ -38,6 +38,8 @@ CASES: list[tuple[str, dict[str, object]]] = [
     ("மலையாள நடிகர், 40 முதல் 50", {"gender": "male", "age_min": 40, "age_max": 50}),
     ("ಕನ್ನಡ ನಟ, ೩೦-೪೦", {"gender": "male", "languages": ["Kannada"], "age_min": 30, "age_max": 40}),
     ("నటి, 25 నుంచి 30", {"gender": "female", "age_min": 25, "age_max": 30}),
+    ("meye, boyosh 20 theke 24", {"gender": "female", "age_min": 20, "age_max": 24}),
+    ("ponnu, vayasu 22", {"gender": "female", "age_min": 22, "age_max": 22}),
     ("ગુજરાતી અભિનેત્રી", {"gender": "female", "languages": ["Gujarati"]}),
     ("ਪੰਜਾਬੀ ਅਦਾਕਾਰ, 60 ਸਾਲ ਤੋਂ ਵੱਧ", {"gender": "male", "languages": ["Punjabi"], "age_min": 61}),
     # chat shorthand: "m/f" is either, "gurl" a girl; one playing age for "32 yo"
