@@ -230,6 +230,8 @@ _NOT_SPOKEN = re.compile(
     r"(?<![\w\u0900-\u0DFF])(?:not|non|except|excluding|(?:don't|dont|doesn't|do\s+not"
     r"|does\s+not|can't|cannot)\s+speak)\s*-?\s*$"
 )
+# ... or after it, in Hindi/Marathi: "Hindi nahi", "मुंबई नको"
+_REFUSED_AFTER = re.compile(r"\s*(?:nahi|nahin|नहीं|नको|nako)(?![\w\u0900-\u0DFF])")
 # "m/f", "f/m": either sex (a breakdown's "any")
 _EITHER_SEX = re.compile(r"(?<![\w/])(?:m\s*/\s*f|f\s*/\s*m)(?![\w/])")
 _GENDER_OF = {**dict.fromkeys(FEMALE, "female"), **dict.fromkeys(MALE, "male")}
@@ -917,7 +919,11 @@ class _Parser:
                 # "shoot in Hyderabad", "not from Mumbai": not where the person must live
                 self.assumed.append(f"'{m.group(0).strip()}' is not a filter on where people live")
                 return None
-            if kind == 0 and _NOT_SPOKEN.search(self.text[: m.start()]):
+            refused_after = _REFUSED_AFTER.match(self.text, m.end())
+            if kind == 2 and refused_after:
+                self.assumed.append(f"'{m.group(0).strip()}' is not a filter on where people live")
+                return None
+            if kind == 0 and (_NOT_SPOKEN.search(self.text[: m.start()]) or refused_after):
                 # "not Telugu", "non-Hindi": a filter can only ask for a language
                 self.assumed.append(f"'{m.group(0).strip()}' refused: not a filter")
                 return None

@@ -70,7 +70,7 @@ def test_the_shoot_or_a_refused_city_is_no_filter_and_said(text: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "text", ["actress, not Marathi", "non-Hindi actors", "who don't speak Tamil"]
+    "text", ["actress, not Marathi", "non-Hindi actors", "who don't speak Tamil", "Hindi nahi"]
 )
 def test_a_refused_language_is_no_filter_and_said(text: str) -> None:
     parsed = parse(text, today=TODAY)
