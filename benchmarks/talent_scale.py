@@ -10,7 +10,8 @@ catalogue of `--profiles` rows in PostgreSQL, the product's own index opened on 
 - `allowed_*`: the ids meeting the hard filters (`talent.search._qualifying`);
 - `vectors_*`: the FAISS search over them (`CatalogueIndex.search`);
 - `allowed_and_vectors_*`: the two together (`--queries` per filter; the query's
-  embedding is computed beforehand and not in it);
+  embedding is computed beforehand and not in it), and `..._cpu_*` the CPU time this
+  process spent on them (every thread: PostgreSQL's own work is not in it);
 - `search_*`: the whole `search_parsed` (query embedding, full-text rank, credits, rows,
   availability; `--whole` per filter);
 - `recall_at_10`: the index search's top 10 against exact inner products over the same
@@ -176,15 +177,16 @@ async def measure(
     if columns is not None:
         out["filter_columns_mb"] = round(columns.memory_bytes() / 2**20, 1)
     for label, filters in cases:
-        allowed_ms, vector_ms, both_ms, search_ms, recalls = [], [], [], [], []
+        allowed_ms, vector_ms, both_ms, cpu_ms, search_ms, recalls = [], [], [], [], [], []
         qualified = 0
         for n in range(rounds):
             vector = embedded[n % len(TEXTS)]
-            t0 = time.perf_counter()
+            t0, cpu0 = time.perf_counter(), time.process_time()
             allowed, count = await _qualifying(services, filters, scope)
             t1 = time.perf_counter()
             got, _ = await index.search(vector, K, allowed)
-            t2 = time.perf_counter()
+            t2, cpu2 = time.perf_counter(), time.process_time()
+            cpu_ms.append((cpu2 - cpu0) * 1000)
             allowed_ms.append((t1 - t0) * 1000)
             vector_ms.append((t2 - t1) * 1000)
             both_ms.append((t2 - t0) * 1000)
@@ -200,6 +202,7 @@ async def measure(
             **_pcts("allowed", allowed_ms),
             **_pcts("vectors", vector_ms),
             **_pcts("allowed_and_vectors", both_ms),
+            **_pcts("allowed_and_vectors_cpu", cpu_ms),
             **_pcts("search", search_ms),
             "recall_at_10": round(statistics.mean(recalls), 4),
         }
