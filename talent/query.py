@@ -915,12 +915,9 @@ class _Parser:
         def on_phrase(m: re.Match[str]) -> bool | None:
             if kind == 1 and _is_part(self.text[: m.start()]):
                 return False  # "can play a politician": the part, left to the semantic search
-            if kind == 2 and _NOT_HOME.search(self.text[: m.start()]):
-                # "shoot in Hyderabad", "not from Mumbai": not where the person must live
-                self.assumed.append(f"'{m.group(0).strip()}' is not a filter on where people live")
-                return None
             refused_after = _REFUSED_AFTER.match(self.text, m.end())
-            if kind == 2 and refused_after:
+            if kind == 2 and (_NOT_HOME.search(self.text[: m.start()]) or refused_after):
+                # "shoot in Hyderabad", "not from Mumbai": not where the person must live
                 self.assumed.append(f"'{m.group(0).strip()}' is not a filter on where people live")
                 return None
             if kind == 0 and (_NOT_SPOKEN.search(self.text[: m.start()]) or refused_after):
