@@ -14,8 +14,8 @@ import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Integer, String, cast, func, literal, or_, select
-from sqlalchemy.dialects.postgresql import JSONPATH, REGCONFIG
+from sqlalchemy import Integer, cast, func, literal, or_, select
+from sqlalchemy.dialects.postgresql import REGCONFIG
 from sqlalchemy.sql.elements import ColumnElement
 
 from talent.index import indexable
@@ -45,11 +45,9 @@ def terms(text: str, extra: Sequence[str] = ()) -> list[str]:
 
 
 def document() -> ColumnElement[object]:
-    """The searchable text of a profile: name, bio and every credit's title."""
-    path = literal("$[*].title").cast(JSONPATH)
-    titles = func.coalesce(func.jsonb_path_query_array(Talent.credits, path).cast(String), "")
-    text = func.concat_ws(" ", Talent.name, Talent.bio, titles)
-    return func.to_tsvector(literal("simple").cast(REGCONFIG), text)
+    """The searchable text of a profile: name, bio and every credit's title (a stored,
+    GIN-indexed column: see `talent.models.SEARCH_DOCUMENT`)."""
+    return Talent.search_doc
 
 
 def singular(word: str) -> str:
@@ -94,16 +92,19 @@ async def rank(
     # each word, then each pair of neighbours as a phrase: "Padma Shri" said together
     # outranks a "Padma" in a name and a "Shri" elsewhere
     parts = [(w,) for w in words] + list(itertools.pairwise(words))
-    docs = select(Talent.row_id, document().label("doc")).where(*indexable(), *where).subquery()
-    flags = [docs.c.doc.op("@@")(_tsquery(*p)).label(f"m{i}") for i, p in enumerate(parts)]
-    inner = select(docs.c.row_id, *flags).subquery()
+    queries = [_tsquery(*p) for p in parts]
+    # only rows holding a word are read (the index); a phrase implies its words, so each
+    # count over them is the count among every profile the filters allow
+    any_word = or_(*[document().op("@@")(q) for q in queries[: len(words)]])
+    flags = [document().op("@@")(q).label(f"m{i}") for i, q in enumerate(queries)]
+    inner = select(Talent.row_id, *flags).where(*indexable(), *where, any_word).subquery()
     matched = [inner.c[f"m{i}"] for i in range(len(parts))]
     counts = [func.count().filter(m).over().label(f"df{i}") for i, m in enumerate(matched)]
     query = select(
         inner.c.row_id,
         *[cast(m, Integer).label(f"h{i}") for i, m in enumerate(matched)],
         *counts,
-    ).where(or_(*matched[: len(words)]))
+    )
     async with services.sessions() as session:
         total = await session.scalar(select(func.count()).where(*indexable(), *where)) or 0
         rows = (await session.execute(query)).all()

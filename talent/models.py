@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import (
     BigInteger,
     Boolean,
+    Computed,
     DateTime,
     ForeignKey,
     Index,
@@ -22,13 +23,19 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
-from sqlalchemy.dialects.postgresql import ARRAY, JSONB
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB, TSVECTOR
 from sqlalchemy.orm import Mapped, deferred, mapped_column
 
 from bot.db import Base, utcnow
 
 SHARED = ""  # the shared catalogue's workspace
 STATUSES = ("considered", "audition", "callback", "booked", "dropped")
+# The full-text document of a profile (name, bio, every credit's title), kept by PostgreSQL
+# itself so lexical search reads a GIN index instead of parsing every profile per search.
+SEARCH_DOCUMENT = (
+    "to_tsvector('simple'::regconfig, coalesce(name, '') || ' ' || coalesce(bio, '') || ' '"
+    " || coalesce(jsonb_path_query_array(credits, '$[*].title')::text, ''))"
+)
 
 
 class Talent(Base):
@@ -44,6 +51,7 @@ class Talent(Base):
         Index("ix_talent_height", "height_cm"),
         Index("ix_talent_updated", "updated_at"),
         Index("ix_talent_name_birth", "name_key", "birth_year"),
+        Index("ix_talent_search_doc", "search_doc", postgresql_using="gin"),
     )
 
     row_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=True)
@@ -73,6 +81,9 @@ class Talent(Base):
     embedding: Mapped[bytes | None] = deferred(mapped_column(LargeBinary))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    search_doc: Mapped[str | None] = deferred(
+        mapped_column(TSVECTOR, Computed(SEARCH_DOCUMENT, persisted=True))
+    )
 
 
 class Project(Base):
