@@ -328,3 +328,26 @@ async def test_a_turn_after_postgresql_ended_the_idle_connections_is_stored(
     assert reply.text == "Priya Nair does kathak."
     rows = await stored(services, msg.key)
     assert [(r.role, r.status) for r in rows] == [("user", "answered"), ("assistant", "complete")]
+
+
+async def test_a_turn_holds_background_work_back_only_until_its_first_text(
+    engine, claude, services
+):
+    """Memory indexing of answered turns waits while a turn has yet to show text, and not
+    after: the rest of a long reply streams beside it."""
+    holding: list[tuple[str, int]] = []
+
+    class Watching(RecordingReply):
+        async def start(self) -> None:
+            holding.append(("start", services.priority.before_first_text))
+            await super().start()
+
+        async def append(self, text: str) -> None:
+            holding.append(("append", services.priority.before_first_text))
+            await super().append(text)
+
+    claude.push(Reply("Priya Nair speaks Marathi and does kathak.", chunk_size=5))
+    await engine.handle(message("who speaks Marathi?"), Watching())
+    assert holding[0] == ("start", 1)
+    assert {count for event, count in holding if event == "append"} == {0}
+    assert services.priority.before_first_text == 0
