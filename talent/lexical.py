@@ -9,12 +9,11 @@ ranking with the FAISS one by reciprocal rank fusion.
 from __future__ import annotations
 
 import itertools
-import math
 import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Integer, cast, func, literal, or_, select
+from sqlalchemy import Float, case, cast, func, literal, or_, select
 from sqlalchemy.dialects.postgresql import REGCONFIG
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -66,6 +65,12 @@ def _lexeme(word: str) -> str:
     return "'" + stem.replace("'", "") + "'" + (":*" if len(stem) >= 5 else "")
 
 
+def _idf(total: int, df: ColumnElement[int]) -> ColumnElement[float]:
+    """log(1 + (N - df + 0.5) / (df + 0.5)) in double precision."""
+    rest = cast(literal(total) - df, Float) + 0.5
+    return func.ln(1 + rest / (cast(df, Float) + 0.5))
+
+
 def _tsquery(*words: str) -> ColumnElement[object]:
     """One word, or adjacent words as a phrase allowing one word between ("National
     Award" finds "National Film Award")."""
@@ -84,9 +89,11 @@ async def rank(
     where: Sequence[ColumnElement[bool]],
     *,
     limit: int = 200,
+    total: int | None = None,
 ) -> list[tuple[int, float]]:
     """(row_id, score) of the profiles matching any word, best first, among those `where`
-    allows. Score: the summed inverse document frequency of the words matched."""
+    allows. Score: the summed inverse document frequency of the words matched. `total`: how
+    many profiles `where` allows, when the caller knows (else counted: a scan at 1 M)."""
     if not words:
         return []
     # each word, then each pair of neighbours as a phrase: "Padma Shri" said together
@@ -99,22 +106,23 @@ async def rank(
     flags = [document().op("@@")(q).label(f"m{i}") for i, q in enumerate(queries)]
     inner = select(Talent.row_id, *flags).where(*indexable(), *where, any_word).subquery()
     matched = [inner.c[f"m{i}"] for i in range(len(parts))]
-    counts = [func.count().filter(m).over().label(f"df{i}") for i, m in enumerate(matched)]
-    query = select(
+    counted = select(
         inner.c.row_id,
-        *[cast(m, Integer).label(f"h{i}") for i, m in enumerate(matched)],
-        *counts,
-    )
+        *matched,
+        *[func.count().filter(m).over().label(f"df{i}") for i, m in enumerate(matched)],
+    ).subquery()
     async with services.sessions() as session:
-        total = await session.scalar(select(func.count()).where(*indexable(), *where)) or 0
-        rows = (await session.execute(query)).all()
-    scored = []
-    for row in rows:
-        score = 0.0
-        for i in range(len(parts)):
-            if row[1 + i]:
-                df = row[1 + len(parts) + i] or 1
-                score += math.log(1 + (total - df + 0.5) / (df + 0.5))
-        scored.append((int(row[0]), score))
-    scored.sort(key=lambda pair: (-pair[1], pair[0]))
-    return scored[:limit]
+        if total is None:
+            total = await session.scalar(select(func.count()).where(*indexable(), *where)) or 0
+        # a word's weight: how rare it is among the profiles the filters allow (BM25's idf),
+        # summed in PostgreSQL so only the best `limit` rows come back (not every match)
+        score = sum(
+            (
+                case((counted.c[f"m{i}"], _idf(total, counted.c[f"df{i}"])), else_=0.0)
+                for i in range(len(parts))
+            ),
+            start=literal(0.0, Float),
+        ).label("score")
+        best = select(counted.c.row_id, score).order_by(score.desc(), counted.c.row_id)
+        rows = (await session.execute(best.limit(limit))).all()
+    return [(int(row_id), float(value)) for row_id, value in rows]

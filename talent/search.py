@@ -140,7 +140,9 @@ async def search_parsed(
     ids, sims = await index.search(vector, max(limit * 5, 50), allowed)
     where = [Talent.workspace.in_(scope), *filter_clauses(filters), *extra]
     lexical_words = lexical.terms(_lexical_text(parsed), parsed.born_in)
-    by_words = await lexical.rank(services, lexical_words, where)
+    # how many qualify is known already: the index's filter columns counted them
+    allowed_count = len(allowed) if allowed is not None else index.size
+    by_words = await lexical.rank(services, lexical_words, where, total=allowed_count)
     named = await credits.matches(services, parsed.text, where)
     for row_id, shared in (await credits.costars(services, parsed.text, scope, where)).items():
         named.setdefault(row_id, []).extend(shared)
