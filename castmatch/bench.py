@@ -1,8 +1,9 @@
 """`castmatch bench`: every benchmark of the project, one table, one JSON file.
 
-Benchmarks run against a database of their own (`castmatch_bench` on the configured or
-embedded server, recreated each run) and a Redis namespace of their own, so a user's data
-is never touched. The code lives in `benchmarks/` beside the test doubles it drives.
+Benchmarks run against a database of their own (`castmatch_bench`, or `--database NAME`,
+on the configured or embedded server, recreated each run) and a Redis namespace of their
+own, so a user's data is never touched. The code lives in `benchmarks/` beside the test
+doubles it drives.
 """
 
 from __future__ import annotations
@@ -42,7 +43,14 @@ def _bench_database(base_url: str, name: str = "castmatch_bench", fresh: bool = 
     return url
 
 
-async def run_bench(settings: Settings, *, out: Path | None, quick: bool, only: str) -> int:
+async def run_bench(
+    settings: Settings,
+    *,
+    out: Path | None,
+    quick: bool,
+    only: str,
+    database: str = "castmatch_bench",
+) -> int:
     if not (ROOT / "benchmarks").is_dir():
         print("castmatch bench: run it from a source checkout (benchmarks/ is missing)",
               file=sys.stderr)  # fmt: skip
@@ -55,7 +63,7 @@ async def run_bench(settings: Settings, *, out: Path | None, quick: bool, only: 
               f"choose from {', '.join(BENCHMARKS)}", file=sys.stderr)  # fmt: skip
         return 2
     results: dict[str, Any] = {"quick": quick, "started": time.strftime("%Y-%m-%dT%H:%M:%S")}
-    async with bench_services(settings) as services:
+    async with bench_services(settings, name=database) as services:
         for name in wanted:
             try:
                 module = importlib.import_module(f"benchmarks.{name}_bench")

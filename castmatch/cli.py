@@ -59,7 +59,23 @@ def _parser() -> argparse.ArgumentParser:
     bench.add_argument("--out", type=Path, help="write the figures as JSON here")
     bench.add_argument("--quick", action="store_true", help="smaller sizes, for a fast look")
     bench.add_argument("--only", default="", help="comma-separated benchmark names")
+    bench.add_argument(
+        "--database", type=_bench_name, default="castmatch_bench",
+        help="the database (recreated) and Redis namespace to run on, so several people can "
+        "bench on one server at once (default castmatch_bench)",
+    )  # fmt: skip
     return parser
+
+
+def _bench_name(value: str) -> str:
+    """A database name `castmatch bench` may drop and recreate: lower-case letters, digits
+    and underscores, starting with a letter (it names the Redis namespace and folder too)."""
+    if not re.fullmatch(r"[a-z][a-z0-9_]{0,62}", value):
+        raise argparse.ArgumentTypeError(
+            f"{value!r} is not a database name castmatch bench can use: lower-case letters, "
+            "digits and underscores, starting with a letter, at most 63"
+        )
+    return value
 
 
 def _os_user() -> str:
@@ -142,7 +158,9 @@ def _runner(args: argparse.Namespace, settings: Settings) -> Callable[[], Awaita
         return lambda: _workspaces(settings, args)
     from castmatch.bench import run_bench
 
-    return lambda: run_bench(settings, out=args.out, quick=args.quick, only=args.only)
+    return lambda: run_bench(
+        settings, out=args.out, quick=args.quick, only=args.only, database=args.database
+    )
 
 
 async def _chat(settings: Settings, user: str, workspace: str) -> int:
