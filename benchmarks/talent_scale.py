@@ -40,6 +40,7 @@ import psycopg
 from psycopg.types.json import Jsonb
 
 from benchmarks.stats import percentile
+from bot.jobs import conninfo
 from bot.settings import Settings
 from castmatch.bench import bench_services
 from talent import credits
@@ -220,7 +221,7 @@ def _pcts(name: str, values: list[float]) -> dict[str, float]:
 async def main(args: argparse.Namespace) -> dict[str, Any]:
     settings = Settings()
     async with bench_services(settings, name=args.database, fresh=False) as services:
-        url = services.settings.sqlalchemy_url.replace("postgresql+psycopg://", "postgresql://")
+        url = conninfo(services.settings.sqlalchemy_url)
         folder = services.settings.data_path
         vectors_path = folder / "vectors.npy"
         have = await asyncio.to_thread(_count, url)

@@ -108,13 +108,13 @@ class CatalogueIndex:
             if saved is not None:
                 self.store, self.state = saved
             self._checked_at = time.monotonic()
-            if self.state == wanted and not self._large(wanted):
-                self.columns = await _read_columns(self.services)
-                return
             if self.state == wanted:
-                self._columns_task = self.services.spawn(
-                    self._columns_in_background(), name="talent-index-columns"
-                )
+                if self._large(wanted):
+                    self._columns_task = self.services.spawn(
+                        self._columns_in_background(), name="talent-index-columns"
+                    )
+                else:
+                    self.columns = await _read_columns(self.services)
                 return
             if saved is None or not self._large(wanted):
                 await self._rebuild(wanted)

@@ -99,11 +99,11 @@ async def rank(
     # each word, then each pair of neighbours as a phrase: "Padma Shri" said together
     # outranks a "Padma" in a name and a "Shri" elsewhere
     parts = [(w,) for w in words] + list(itertools.pairwise(words))
-    queries = [_tsquery(*p) for p in parts]
     # only rows holding a word are read (the index); a phrase implies its words, so each
     # count over them is the count among every profile the filters allow
-    any_word = or_(*[document().op("@@")(q) for q in queries[: len(words)]])
-    flags = [document().op("@@")(q).label(f"m{i}") for i, q in enumerate(queries)]
+    hits = [document().op("@@")(_tsquery(*p)) for p in parts]
+    flags = [hit.label(f"m{i}") for i, hit in enumerate(hits)]
+    any_word = or_(*hits[: len(words)])
     inner = select(Talent.row_id, *flags).where(*indexable(), *where, any_word).subquery()
     matched = [inner.c[f"m{i}"] for i in range(len(parts))]
     counted = select(

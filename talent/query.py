@@ -236,6 +236,22 @@ _REFUSED_AFTER = re.compile(r"\s*(?:nahi|nahin|नहीं|नको|nako)(?![\
 _EITHER_SEX = re.compile(r"(?<![\w/])(?:m\s*/\s*f|f\s*/\s*m)(?![\w/])")
 _GENDER_OF = {**dict.fromkeys(FEMALE, "female"), **dict.fromkeys(MALE, "male")}
 _ALL_GENDER_WORDS = _words(list(_GENDER_OF))
+# built once (each joins hundreds of words): the person words a number can belong to ("25 ki
+# ladki"), each gender's words with Marathi case endings, and the language names a typo can
+# be one edit from
+_PERSON = _words([*FEMALE, *MALE, *WEAK_MALE, "actors", "kalakar", "कलाकार"])
+_GENDER_PATTERNS = tuple(
+    (value, _L + _words(words) + _CASE_ENDINGS + _R)
+    for value, words in (
+        ("non-binary", NON_BINARY), ("female", FEMALE), ("male", (*MALE, *_OBLIQUE))
+    )
+)  # fmt: skip
+_SPELLED_LANGUAGES = {
+    w: lang
+    for lang, words in LANGUAGES.items()
+    for w in (lang.lower(), *words)
+    if w.isascii() and w.isalpha() and len(w) >= 5 and lang not in ("English", "French", "Spanish")
+}
 # a gender word refused: "no male actors", "not a woman", "ladka nahi", "पुरुष नहीं"
 _NEGATED_BEFORE = re.compile(
     _L
@@ -656,9 +672,8 @@ class _Parser:
             lambda m: self._age(int(m.group(1)), int(m.group(1))) or False,
         )
         # Hinglish "25 ki ladki", "40 ka aadmi": a number owned by the person is their age
-        person = _words([*FEMALE, *MALE, *WEAK_MALE, "actors", "kalakar", "कलाकार"])
         self.take(
-            _L + r"(\d{2})\s+(?:ki|ka|की|का)\s+(?=" + person + _R + ")",
+            _L + r"(\d{2})\s+(?:ki|ka|की|का)\s+(?=" + _PERSON + _R + ")",
             lambda m: self._age(int(m.group(1)), int(m.group(1))),
         )
         # "teen", "elderly": only when no number said it already
@@ -670,8 +685,7 @@ class _Parser:
         gave an age: that playing age, said in `assumed`."""
         if "age_min" in self.f or "age_max" in self.f:
             return
-        person = _words([*FEMALE, *MALE, *WEAK_MALE, "actors", "kalakar", "कलाकार"])
-        bare = r"(?:^|[,;/(|]|(?<![\w\u0900-\u0DFF])" + person + r")\s*(\d{2})\s*(?=$|[,;/)|])"
+        bare = r"(?:^|[,;/(|]|(?<![\w\u0900-\u0DFF])" + _PERSON + r")\s*(\d{2})\s*(?=$|[,;/)|])"
 
         def on_bare(m: re.Match[str]) -> bool | None:
             age = int(m.group(1))
@@ -804,15 +818,7 @@ class _Parser:
     def misspelt_languages(self) -> None:
         """A word one letter away from a language's name (two for long names) is that
         language, said aloud in `assumed`: "Telgu" is Telugu, "Malayalum" Malayalam."""
-        names = {
-            w: lang
-            for lang, words in LANGUAGES.items()
-            for w in (lang.lower(), *words)
-            if w.isascii()
-            and w.isalpha()
-            and len(w) >= 5
-            and lang not in ("English", "French", "Spanish")
-        }
+        names = _SPELLED_LANGUAGES
 
         def on_word(m: re.Match[str]) -> bool | None:
             word = m.group(0)
@@ -996,12 +1002,8 @@ class _Parser:
         # "no men", "ladka nahi": the other gender, unless a word says one
         refused: set[str] = set()
         self.take(_L + r"not_(female|male)" + _R, lambda m: refused.add(m.group(1)))
-        male = (*MALE, *_OBLIQUE)
-        for value, words in (("non-binary", NON_BINARY), ("female", FEMALE), ("male", male)):
-            self.take(
-                _L + _words(words) + _CASE_ENDINGS + _R,
-                lambda m, v=value: self._gender_word(m, v, seen),
-            )
+        for value, pattern in _GENDER_PATTERNS:
+            self.take(pattern, lambda m, v=value: self._gender_word(m, v, seen))
         if not seen and len(refused) == 1:
             seen.add("male" if refused == {"female"} else "female")
         if not seen and self.feminine_clause:  # "jo Tamil bolti ho"

@@ -140,19 +140,6 @@ class Inbox:
             await self._put(kept.message_id, entry)
         return True
 
-    async def forget(self, user_id: str) -> int:
-        """Drop a person's messages no turn has taken yet (erasure must reach them: a kept
-        message is answered, and so stored, later). A queued id left without its entry is
-        skipped as answered."""
-        doomed = [
-            message_id
-            for message_id, raw in (await self._redis.hgetall(self._key)).items()
-            if _sent_by(json.loads(raw), user_id)
-        ]
-        if doomed:
-            await self._redis.hdel(self._key, *doomed)
-        return len(doomed)
-
     async def _put(self, message_id: str, entry: dict[str, object]) -> None:
         await self._redis.hset(self._key, message_id, json.dumps(entry, ensure_ascii=False))
 
@@ -207,3 +194,17 @@ def _kept(message_id: str, entry: dict[str, Any]) -> Kept:
     form = [(str(name), str(value)) for name, value in entry["form"]]
     at = datetime.fromisoformat(entry["at"])
     return Kept(form, entry["callback"], at, message_id, entry.get("tries", 0))
+
+
+async def forget_waiting(redis: Redis, key: str, user_id: str) -> int:
+    """Drop a person's messages no turn has taken yet from the inbox at `key` (erasure must
+    reach them: a kept message is answered, and so stored, later). A queued id left without
+    its entry is skipped as answered."""
+    doomed = [
+        message_id
+        for message_id, raw in (await redis.hgetall(key)).items()
+        if _sent_by(json.loads(raw), user_id)
+    ]
+    if doomed:
+        await redis.hdel(key, *doomed)
+    return len(doomed)

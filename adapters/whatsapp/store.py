@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from redis.exceptions import RedisError
 from sqlalchemy import text
 
-from adapters.whatsapp.inbox import Inbox
+from adapters.whatsapp.inbox import forget_waiting
 from bot.services import Services
 
 # Later states outrank earlier ones; the failures are final.
@@ -192,11 +192,8 @@ class WhatsAppStore:
             keys = [key async for key in self._services.redis.scan_iter(match=pattern)]
             if keys:
                 await self._services.redis.delete(*keys)
-        inbox = Inbox(self._services)
-        try:
-            waiting = await inbox.forget(user_id)
-        finally:
-            await inbox.close()
+        inbox = self._services.key("whatsapp", "inbox")
+        waiting = await forget_waiting(self._services.redis, inbox, user_id)
         return [
             f"PostgreSQL: {sent.rowcount} WhatsApp delivery record(s)",
             f"PostgreSQL: {opt.rowcount} WhatsApp opt-out(s)",

@@ -65,7 +65,8 @@ async def test_a_headshot_kept_from_whatsapp_shows_on_profile_and_cards(stack: S
     assert blocks[-1]["type"] == "image" and blocks[-1]["image_url"] == f"{base}/media/{token}"
 
     ctx = ToolContext(in_chat("C0CAST", new_ts()), stack.services)
-    outcome = await stack.services.tools.run("search_talent", {"query": "Meera Joshi, gatka, Pune"}, ctx)
+    query = {"query": "Meera Joshi, gatka, Pune"}
+    outcome = await stack.services.tools.run("search_talent", query, ctx)
     meera = next(c for c in outcome.cards if c.id == "e2e-meera-02")
     section = talent_blocks([meera])[0][0]
     assert section["accessory"]["image_url"] == f"{base}/media/{token}"
