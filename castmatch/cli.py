@@ -68,12 +68,14 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _bench_name(value: str) -> str:
-    """A database name `castmatch bench` may drop and recreate: lower-case letters, digits
-    and underscores, starting with a letter (it names the Redis namespace and folder too)."""
-    if not re.fullmatch(r"[a-z][a-z0-9_]{0,62}", value):
+    """A database `castmatch bench` may drop and recreate: `castmatch_bench` or a name
+    beginning with it (the prefix keeps the user's own database, Redis namespace and the
+    embedded servers' folders out of reach; the name also names the namespace and folder)."""
+    if not re.fullmatch(r"castmatch_bench[a-z0-9_]{0,48}", value):
         raise argparse.ArgumentTypeError(
-            f"{value!r} is not a database name castmatch bench can use: lower-case letters, "
-            "digits and underscores, starting with a letter, at most 63"
+            f"{value!r} is not a database name castmatch bench can use: castmatch_bench, or "
+            "castmatch_bench followed by lower-case letters, digits and underscores "
+            "(e.g. castmatch_bench_alice)"
         )
     return value
 

@@ -7,7 +7,10 @@ import pytest
 from tests.e2e.test_chat import castmatch
 
 
-@pytest.mark.parametrize("name", ["Bench", "bench;drop", "1bench", "b" * 64, ""])
+@pytest.mark.parametrize(
+    "name",
+    ["Bench", "bench;drop", "1bench", "b" * 64, "", "castmatch", "postgres", "castmatch_run"],
+)
 async def test_a_database_name_bench_cant_use_is_refused_before_anything_runs(
     settings_env: dict[str, str], name: str
 ) -> None:
