@@ -10,7 +10,7 @@ from __future__ import annotations
 import itertools
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
@@ -39,6 +39,8 @@ from talent.query_words import PART_WORDS as _PART_WORDS
 from talent.vocab import AMBIGUOUS_LANGUAGE, CITIES, FAMILIES, LANGUAGES, phrase_tables
 
 _STOP = STOP_WORDS
+# a title's stand-in while the filters are read: lower-case letters no vocabulary holds
+_PLACEHOLDER = "zqtitlez"
 _FEMALE_SET, _MALE_SET = frozenset(FEMALE), frozenset(MALE)
 
 # Word edges that also work inside the Indian scripts, Devanagari to Malayalam (U+0900 to
@@ -147,9 +149,13 @@ _AGENTIVE = re.compile(
 # what separates the items of a list offered as a choice ("kathak, kuchipudi or odissi")
 _LIST_GAP = re.compile(r"\s*(?:,|/|-|\bor\b|\bya\b|या|किंवा)?\s*(?:(?:or|ya|या|किंवा)\s+)?")
 # "actors and actresses" (or "actresses/actors") names both: no gender to filter on
+# ... also with a count before the second ("2 actresses and 1 actor", "an actor and two
+# actresses": each noun counts its own people)
+_COUNT = r"(?:\s*(?:\d{1,2}|an?|one|two|three|four|five|ek|do|teen|char)\s+|\s*)"
+_AND = r"\s*(?:and|&|or|/|aur|या|और|ani|आणि|plus|\+|,)"
 _BOTH = re.compile(
-    r"\bactors?\s*(?:and|&|or|/|aur|या|और|ani|आणि)\s*actress(?:es)?\b"
-    r"|\bactress(?:es)?\s*(?:and|&|or|/|aur|या|और|ani|आणि)\s*actors?\b"
+    r"\bactors?" + _AND + _COUNT + r"actress(?:es)?\b"
+    r"|\bactress(?:es)?" + _AND + _COUNT + r"actors?\b"
 )
 # casting breakdowns write the part's gender as one letter beside its ages ("F, 30-40",
 # "M 25-35", "30-40 F")
@@ -227,11 +233,27 @@ _NOT_HOME = re.compile(
 )
 # before a language, a refusal: "not Telugu", "non-Hindi", "who don't speak Tamil"
 _NOT_SPOKEN = re.compile(
-    r"(?<![\w\u0900-\u0DFF])(?:not|non|except|excluding|(?:don't|dont|doesn't|do\s+not"
+    r"(?<![\w\u0900-\u0DFF])(?:no|not|non|except|excluding|(?:don't|dont|doesn't|do\s+not"
     r"|does\s+not|can't|cannot)\s+speak)\s*-?\s*$"
 )
 # ... or after it, in Hindi/Marathi: "Hindi nahi", "मुंबई नको"
-_REFUSED_AFTER = re.compile(r"\s*(?:nahi|nahin|नहीं|नको|nako)(?![\w\u0900-\u0DFF])")
+# (also "Delhi wali nahi", "Mumbai se nahi": the one from there, not them), or in English:
+# "Hindi not required", "Hindi optional" (asked for by no one: no filter)
+_REFUSED_AFTER = re.compile(
+    r"\s*(?:(?:wal[aei]|waal[aei]|वाल[ाीे]|se|से|ka|ki|ke|का|की|के)\s+)?(?:nahi|nahin|नहीं|नको|nako)"
+    r"|\s*(?:is\s+)?(?:not\s+(?:required|needed|necessary|mandatory|compulsory|a\s+must"
+    r"|important|essential)|optional|not\s+a\s+requirement)"
+    r"(?![\w\u0900-\u0DFF])"
+)
+# the person a chat opens by addressing ("bhai, ek kaam kar", "didi pls find..."): Hindi
+# kinship words are everyday forms of address (Wiktionary: भाई, दीदी, "used as a term of
+# address"), so at the head of a message, before a comma or a request, they name no part
+_ADDRESS = re.compile(
+    r"^\s*(?:(?:hi|hello|hey|arre|arey|oye|namaste)\s*[,!]?\s*)?"
+    r"(?:bhai|bhaiya|bhaiyya|bhaisaab|didi|भाई|भैया|दीदी)"
+    r"(?=\s*[,!:;.-]|\s+(?:ek\s+kaam|zara|jara|please|pls|plz|sun|suno|suniye|can|could"
+    r"|help|एक\s+काम|ज़रा|जरा|सुनो))"
+)
 # "m/f", "f/m": either sex (a breakdown's "any")
 _EITHER_SEX = re.compile(r"(?<![\w/])(?:m\s*/\s*f|f\s*/\s*m)(?![\w/])")
 _GENDER_OF = {**dict.fromkeys(FEMALE, "female"), **dict.fromkeys(MALE, "male")}
@@ -255,7 +277,11 @@ _SPELLED_LANGUAGES = {
 # a gender word refused: "no male actors", "not a woman", "ladka nahi", "पुरुष नहीं"
 _NEGATED_BEFORE = re.compile(
     _L
-    + r"(?:no|not|non-?|without|except|excluding|bina|बिना)\s+(?:an?\s+)?("
+    + r"(?:no|not|non-?|without|except|excluding|bina|बिना"
+    # ... or a refusal said as a want: "not looking for men", "don't want boys"
+    + r"|(?:(?:am|are|we're|i'm)\s+)?not\s+(?:looking\s+for|after|casting)"
+    + r"|(?:don't|dont|do\s+not)\s+(?:want|need)|no\s+need\s+(?:of|for))"
+    + r"\s+(?:an?\s+|any\s+)?("
     + _ALL_GENDER_WORDS
     + ")"
     + _R
@@ -309,6 +335,8 @@ class ParsedQuery:
     semantic: str  # what is left for the embedding search ("" when nothing is)
     recognised: tuple[str, ...]  # the phrases that became filters, in order of appearance
     born_in: tuple[str, ...] = ()  # a birthplace asked for, with its other names (not a filter)
+    # film titles the query names, read as titles only: "Hindi Medium" asks for no language
+    titles: tuple[str, ...] = ()
     # how a word with another meaning, or a misspelt one, was read ("Tollywood read as
     # Telugu cinema ..."): shown beside the results, so the person can correct it
     assumed: tuple[str, ...] = ()
@@ -329,6 +357,7 @@ class _Parser:
         self.original = text
         lowered = re.sub(r"[‘’]", "'", re.sub(r"[“”″]", '"', text.lower()))
         lowered = _number_words(_ascii_digits(lowered))  # "forty-plus" -> "40-plus"
+        lowered = _ADDRESS.sub(lambda m: " " * len(m.group(0)), lowered)  # "bhai, ..."
         lowered = _UNDER_OVER_DECADE.sub(
             lambda m: f"under {m.group(2)}0" if m.group(1) == "under" else f"{m.group(2)}0 plus",
             lowered,
@@ -911,6 +940,15 @@ class _Parser:
             + r"|पैदा\s*हु[एईआ]|paida\s+hu[eia]|janm[eia]|janmleli|janmlela|janmlele|born)"
         )  # fmt: skip
         self.take(pattern.pattern[: -len(_R)] + after + _R, on_born)
+        # the noun "birth" (जन्म, typed "janam"/"janm") with the place: "jinka janam Pune mein
+        # hua", "जन्म पुणे में हुआ", "जन्मस्थान: पुणे" (Hindi/Marathi: birth took place in X)
+        birth = (
+            _L + r"(?:janam|janm|जन्म)(?:\s*(?:sthan|sthaan|स्थान|sthal|स्थळ))?\s*:?\s+"
+            + pattern.pattern[len(_L) : -len(_R)]
+            + r"(?:\s*(?:mein|me|में|madhye|मध्ये)?\s*(?:hua|huaa|hui|हुआ|हुई|jhala|jhali|झाला|झाली))?"
+            + _R
+        )  # fmt: skip
+        self.take(birth, on_born)
 
     def phrases(self, kind: int, key: str) -> None:
         pattern, lookup = _phrase_regex(kind)
@@ -1117,9 +1155,24 @@ def _number_words(text: str) -> str:
     return re.sub(r"(\d{2}\s*(?:-|–|to|te|se|से|ते)\s*)saa?th\b", r"\g<1>60", text)
 
 
-def parse(text: str, *, today: date | None = None) -> ParsedQuery:
-    """Split a casting query into hard filters and the semantic remainder."""
-    parser = _Parser(text, today or date.today())
+def _shield(text: str, titles: Sequence[str]) -> tuple[str, dict[str, str]]:
+    """Each title in `text` as a placeholder word no filter reads ("Son of Sardaar" says no
+    gender), and the title each placeholder stands for, to give its words back to the
+    semantic part."""
+    shielded, placeholders = text, {}
+    for n, title in enumerate(sorted(titles, key=len, reverse=True)[:26]):
+        word = _PLACEHOLDER + chr(ord("a") + n)
+        if title and title in shielded:
+            shielded = shielded.replace(title, f" {word} ")
+            placeholders[word] = title
+    return shielded, placeholders
+
+
+def parse(text: str, *, today: date | None = None, titles: Sequence[str] = ()) -> ParsedQuery:
+    """Split a casting query into hard filters and the semantic remainder. `titles`: parts
+    of `text` that name a film or show (see talent.titles), whose words are no filter."""
+    shielded, placeholders = _shield(text, titles)
+    parser = _Parser(shielded, today or date.today())
     take_availability(parser, today or date.today())  # dates first: "10-20" is not an age
     parser.height()
     parser.birth_years()  # before credits: "born in 1990" is not a 1990 credit
@@ -1137,11 +1190,19 @@ def parse(text: str, *, today: date | None = None) -> ParsedQuery:
     parser.about_relatives_hidden(parser.gender)
     filters = Filters.model_validate(parser.f)
     recognised = tuple(text for _, text in sorted(parser.hits))
+    semantic = " ".join(_title_words(placeholders.get(w), w) for w in parser.remainder().split())
     return ParsedQuery(
         text=text,
         filters=filters,
-        semantic=parser.remainder(),
+        semantic=semantic.strip(),
         recognised=recognised,
         born_in=tuple(parser.born_in),
         assumed=tuple(parser.assumed),
+        titles=tuple(placeholders.values()),
     )
+
+
+def _title_words(title: str | None, word: str) -> str:
+    if title is None:
+        return word
+    return " ".join(w for w in re.findall(r"[\w\u0900-\u0DFF]+", title.lower()) if w not in _STOP)

@@ -109,6 +109,9 @@ FEMALE = (
     "heroines",
     *("daughter", "daughters", "sister", "sisters", "wife", "wives", "niece", "nieces"),
     *("granddaughter", "beti", "बेटी", "बहन"),
+    # Hindi "बहन" (sister) and "बेटी" in the plural and oblique (McGregor's paradigms), typed too
+    *("बहनें", "बहनों", "बेटियां", "बेटियाँ", "बेटियों", "behenein", "behnein", "behnen", "bahnen"),
+    *("behene", "betiyan", "betiyaan", "betiyon", "bahen", "behan"),
     "womens",
     "ladies",
     # the Devanagari words above as they are typed in Hinglish (Hunterian romanisation)

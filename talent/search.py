@@ -23,7 +23,7 @@ from sqlalchemy import and_, func, or_, select
 from sqlalchemy.sql.elements import ColumnElement
 
 from bot.types import TalentCard
-from talent import credits, holds, lexical, media_route, relax, translit
+from talent import credits, holds, lexical, media_route, relax, titles, translit
 from talent.columns import FilterColumns
 from talent.filters import Filters
 from talent.index import catalogue_index, indexable
@@ -126,8 +126,10 @@ async def search_parsed(
     except_project: int | None = None,
 ) -> SearchResult:
     """`except_project`: holds on this project don't count for "not on hold elsewhere"."""
-    filters = filters if filters is not None else parsed.filters
     scope = tuple(catalogues) if catalogues is not None else catalogues_for(workspace)
+    if filters is None:  # the parser's filters: a film's title in the query is no filter
+        parsed = await titles.read_as_titles(services, parsed, scope)
+    filters = filters if filters is not None else parsed.filters
     limit = max(1, min(limit, 100))
     index = await catalogue_index(services)
     extra = holds.search_clauses(filters, workspace, except_project=except_project)

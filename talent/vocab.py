@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from functools import cache
 
+from talent.language_names import CLDR_NAMES
+
 # canonical language -> other ways people write it (lower case; Devanagari included)
 LANGUAGES: dict[str, tuple[str, ...]] = {
     # a film industry's nickname names its language (Wikipedia, "Cinema of India")
@@ -71,6 +73,9 @@ _MORE_LANGUAGE_NAMES = {
     "Urdu": ("اردو",),
 }
 for _language, _names in _MORE_LANGUAGE_NAMES.items():
+    LANGUAGES[_language] += _names
+# ... and each one's name in the other Indian languages' scripts (Unicode CLDR)
+for _language, _names in CLDR_NAMES.items():
     LANGUAGES[_language] += _names
 # words with a second meaning the parser picks against, and what it says it assumed
 AMBIGUOUS_LANGUAGE = {
@@ -198,6 +203,8 @@ PROFESSIONS: dict[str, tuple[str, ...]] = {
     "comedian": (
         "comedian", "comedians", "comedienne", "hasya kalakar", "हास्य कलाकार", "कॉमेडियन",
         "विनोदी अभिनेता", "विनोदी अभिनेत्री",
+        # a stand-up comedian is a comedian (one profession, not two skills to hold)
+        "stand-up comedian", "standup comedian", "stand up comedian", "stand-up comic",
     ),
     "entrepreneur": (
         "entrepreneur", "entrepreneurs", "businessman", "businesswoman", "उद्यमी", "उद्योजक",
@@ -238,6 +245,9 @@ PROFESSIONS["writer"] += ("wrote", "written", "writing")
 PROFESSIONS["politician"] += ("politics", "rajneeti", "राजनीति", "राजकारण")
 PROFESSIONS["model"] += ("modelled", "modeled")
 PROFESSIONS["television presenter"] += ("anchoring", "hosting", "hosted", "hosts")
+# the other verb forms, and "compere"/"emcee" (Oxford: a presenter; Indian English usage)
+PROFESSIONS["television presenter"] += ("anchored", "compere", "compered", "compering")
+PROFESSIONS["television presenter"] += ("emcee", "emcees", "emceed")
 PROFESSIONS["dancer"] += ("nritya", "नृत्य")
 SKILLS["playback singing"] += ("sang", "sung")
 # Hindi/Marathi dictionary words for a playback singer and for playback singing
@@ -278,6 +288,8 @@ FAMILIES: dict[str, tuple[str, ...]] = {
         "garba", "contemporary dance", "hip hop", "salsa", "bollywood dance",
     ),
     "playback singing": ("hindustani classical singing", "carnatic singing"),
+    # stand-up comedy is performed by a comedian (Wikipedia, "Stand-up comedy")
+    "comedian": ("stand-up comedy",),
 }  # fmt: skip
 
 # canonical city -> other spellings

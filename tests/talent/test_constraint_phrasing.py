@@ -19,6 +19,10 @@ CASES: list[tuple[str, dict[str, object]]] = [
     ("Maharashtrian actress", {"gender": "female", "languages": ["Marathi"]}),
     ("தமிழ் heroine", {"gender": "female", "languages": ["Tamil"]}),
     ("हिंदीभाषी अभिनेता", {"gender": "male", "languages": ["Hindi"]}),
+    # a language named in another Indian language's script (Unicode CLDR's names)
+    ("இந்தி பேசும் நடிகை", {"gender": "female", "languages": ["Hindi"]}),
+    ("ಹಿಂದಿ ನಟ", {"gender": "male", "languages": ["Hindi"]}),
+    ("तामिळ अभिनेत्री", {"gender": "female", "languages": ["Tamil"]}),
     # feminine agent nouns and verbs say a woman; masculine ones say nothing
     ("गायिका", {"gender": "female", "skills": ["playback singing"]}),
     ("गायक", {"skills": ["playback singing"]}),
@@ -33,6 +37,22 @@ CASES: list[tuple[str, dict[str, object]]] = [
     ("मराठी दिग्दर्शकांची यादी", {"languages": ["Marathi"], "skills": ["director"]}),
     ("आजीच्या भूमिकेसाठी", {"gender": "female"}),
     ("widow role, 50s", {"gender": "female", "age_min": 50, "age_max": 59}),
+    # counts of each gender ask for both; a refusal said as a want asks for the other
+    ("3 actresses and 2 actors, Kannada", {"languages": ["Kannada"]}),
+    ("an actor and two actresses", {}),
+    ("chaar behenein aur ek bhai", {}),
+    ("we are not looking for men, 60+", {"gender": "female", "age_min": 60}),
+    ("we don't want boys, Tamil", {"gender": "female", "languages": ["Tamil"]}),
+    # a language no one asks for ("no Hindi needed", "Hindi not required") is no filter;
+    # nor a place refused with "wali nahi" ("the one from Delhi, not")
+    ("heroine, Tamil, no Hindi needed", {"gender": "female", "languages": ["Tamil"]}),
+    ("Bengali must, Hindi not required", {"languages": ["Bengali"]}),
+    ("Hindi is optional, Marathi actor", {"gender": "male", "languages": ["Marathi"]}),
+    ("Mumbai wala nahi chahiye, ladka", {"gender": "male"}),
+    # the person a chat addresses is not the part
+    ("bhai zara ek Kannada ladki dhoondh", {"gender": "female", "languages": ["Kannada"]}),
+    ("didi, Marathi ladka chahiye", {"gender": "male", "languages": ["Marathi"]}),
+    ("bhai ka role, Hindi", {"gender": "male", "languages": ["Hindi"]}),  # the part itself
     # ages
     ("septuagenarian actor", {"gender": "male", "age_min": 70, "age_max": 79}),
     ("40 max, female", {"gender": "female", "age_max": 40}),
@@ -54,6 +74,8 @@ CASES: list[tuple[str, dict[str, object]]] = [
     ("TV actress", {"gender": "female", "skills": ["television"]}),
     ("stage actor", {"gender": "male", "skills": ["theatre"]}),
     ("TV host", {"skills": ["television presenter"]}),
+    ("woman who has anchored events", {"gender": "female", "skills": ["television presenter"]}),
+    ("stand-up comedians, men", {"gender": "male", "skills": ["comedian"]}),  # one profession
     ("नाचणारी अभिनेत्री", {"gender": "female", "skills": ["dancer"]}),
     ("lihinara abhineta", {"gender": "male", "skills": ["writer"]}),
     # a decade of work, not of age, when the query speaks of work and not of age
@@ -72,7 +94,15 @@ def test_constraint_phrasing(text: str, expected: dict[str, object]) -> None:
     assert parse(text, today=TODAY).filters.compact() == expected
 
 
-@pytest.mark.parametrize("text", ["Calcutta-born actress", "कोलकाता में पैदा हुई अभिनेत्री"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Calcutta-born actress",
+        "कोलकाता में पैदा हुई अभिनेत्री",
+        "actress jinka janam Calcutta mein hua",  # the noun "birth" with the place
+        "अभिनेत्री, जन्मस्थान: कोलकाता",
+    ],
+)
 def test_born_in_said_place_first(text: str) -> None:
     parsed = parse(text, today=TODAY)
     assert "calcutta" in parsed.born_in and parsed.filters.cities == []

@@ -1,0 +1,115 @@
+"""Film and show titles a query names, found in the catalogue's credits.
+
+A title made of ordinary words ("Son of Sardaar", "Hindi Medium", "Madras Cafe", "Mr. and
+Mrs. Khiladi") must not be read as a gender, language or city. Only text written as a title
+counts: quoted ('2 States', 'बॉम्बे टॉकीज़'), a run of two or more capitalised words or
+numbers ("Housefull 3"), or one capitalised word with its year ("Mard (1985)"); and only
+when some profile in scope holds a credit of that title. So "Maa ka role" or a lower-case
+"hindi medium" stays a filter, as typed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from sqlalchemy import or_, select
+
+from talent.credits import sound_key, title_key
+from talent.index import indexable
+from talent.models import CreditRow, Talent
+from talent.query import ParsedQuery, parse
+
+if TYPE_CHECKING:
+    from bot.services import Services
+
+_MAX_WORDS = 8
+# small words a title keeps in lower case between capitalised ones (English articles and
+# prepositions; Hindi postpositions and conjunctions, as the source's own title rule)
+_JOINERS = frozenset(
+    {*("of", "the", "and", "a", "an", "in", "on", "to", "at", "for", "vs"), "na", "ki", "ka"}
+    | {"ke", "ko", "se", "aur", "hai", "ho", "mein", "main", "de", "da", "di"}
+)
+_QUOTED = re.compile(r"'([^']{2,80})'|\"([^\"]{2,80})\"|‘([^’]{2,80})’|“([^”]{2,80})”")
+_WORD = re.compile(r"[^\W_]+(?:[.'’][^\W_]+)*")
+_ABBREVIATION = re.compile(r"[A-Z][a-z]{0,2}\.")  # "Mr.", "Mrs.", "No.", "Dr.": not a full stop
+_YEAR_AFTER = re.compile(r"\s*\(?\s*(?:19|20)\d{2}\b")
+
+
+def _titled(word: str) -> bool:
+    return word[:1].isupper() or word[:1].isdigit()
+
+
+def candidates(text: str) -> Iterator[str]:
+    """Parts of `text` written as a title: quoted, or capitalised runs (see above)."""
+    for m in _QUOTED.finditer(text):
+        yield next(g for g in m.groups() if g).strip()
+    words = [(m.start(), _end(text, m), m.group()) for m in _WORD.finditer(text)]
+    for i, (start, _, first) in enumerate(words):
+        if not _titled(first):
+            continue
+        for j in range(i, min(i + _MAX_WORDS, len(words))):
+            _, end, word = words[j]
+            gap = text[words[j - 1][1] : words[j][0]] if j > i else ""
+            if not re.fullmatch(r"[\s:&-]*", gap):
+                break  # a comma, bracket or full stop ends a title
+            if not _titled(word) and word.lower() not in _JOINERS:
+                break
+            span = text[start:end]
+            lettered = any(w[:1].isupper() for _, _, w in words[i : j + 1])
+            if not _titled(word) or not lettered:
+                continue  # a joiner ends no title; "25 and 32" is an age, not a title
+            if j > i or _YEAR_AFTER.match(text, end):
+                yield span
+
+
+def _end(text: str, word: re.Match[str]) -> int:
+    """Where a word ends, with its full stop when it is an abbreviation ("Mr.", "No.")."""
+    dotted = _ABBREVIATION.fullmatch(text, word.start(), word.end() + 1)
+    return word.end() + 1 if dotted else word.end()
+
+
+async def named(services: Services, text: str, scope: Sequence[str]) -> list[str]:
+    """The parts of `text` that name a credit some profile in `scope` holds, longest
+    first and not overlapping."""
+    spans = sorted(set(candidates(text)), key=len, reverse=True)
+    if not spans:
+        return []
+    keys = {title_key(s): s for s in spans}
+    sounds = {sound_key(s): s for s in spans if not s.isascii() and len(sound_key(s)) >= 3}
+    hit = [CreditRow.title_key.in_(sorted(keys))]
+    if sounds:
+        hit.append(CreditRow.sound_key.in_(sorted(sounds)))
+    query = (
+        select(CreditRow.title_key, CreditRow.sound_key)
+        .join(Talent, Talent.row_id == CreditRow.talent_row_id)
+        .where(or_(*hit), Talent.workspace.in_(scope), *indexable())
+        .distinct()
+    )
+    async with services.sessions() as session:
+        found = (await session.execute(query)).all()
+    held = {keys[k] for k, _ in found if k in keys} | {sounds[s] for _, s in found if s in sounds}
+    out: list[str] = []
+    for span in spans:  # longest first: "Raja Rani" before "Raja"
+        if span in held and not any(span in longer for longer in out):
+            out.append(span)
+    return out
+
+
+async def read_as_titles(
+    services: Services, parsed: ParsedQuery, scope: Sequence[str]
+) -> ParsedQuery:
+    """`parsed` again with the titles it names shielded from the filters, when that changes
+    them; said in `assumed`, so the person can see and correct it."""
+    if parsed.titles:
+        return parsed
+    titles = await named(services, parsed.text, scope)
+    if not titles:
+        return parsed
+    again = parse(parsed.text, titles=titles)
+    if again.filters == parsed.filters:
+        return parsed
+    notes = tuple(f"'{t}' read as a title, not as a filter" for t in again.titles)
+    return replace(again, assumed=again.assumed + notes)

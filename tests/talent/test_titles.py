@@ -1,0 +1,56 @@
+"""A film's title made of ordinary words is read as a title, not as a gender, city or
+language: "Son of Sardaar" asks for no man, "Madras Cafe" for nobody in Chennai."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from talent.importer import import_file
+from talent.query import parse
+from talent.search import search
+from talent.titles import candidates
+from tests.talent.conftest import profile, write_jsonl
+
+
+def test_text_written_as_a_title_is_a_candidate() -> None:
+    found = set(candidates("actresses in 'Mr. and Mrs. Khiladi', and Son of Sardaar cast"))
+    assert {"Mr. and Mrs. Khiladi", "Son of Sardaar"} <= found
+    assert "Bombay" in set(candidates("who acted in Bombay (1995)?"))  # one word and its year
+    assert "Biwi No.1" in set(candidates("Biwi No.1 cast"))  # "No." is no full stop
+
+
+def test_ages_lone_words_and_sentences_are_not_titles() -> None:
+    assert set(candidates("female leads between 25 and 32, Telugu speaking")) == set()
+    assert set(candidates("Maa ka role, Hindi")) == set()  # one capitalised word, no year
+    assert set(candidates("hindi medium cast")) == set()  # not written as a title
+    assert "Telugu. Shoot" not in set(candidates("fluent Telugu. Shoot in Hyderabad"))
+
+
+def test_a_shielded_title_gives_no_filter_and_keeps_its_words() -> None:
+    son = parse("Son of Sardaar cast", titles=["Son of Sardaar"])
+    assert son.filters.gender is None and "sardaar" in son.semantic
+    assert parse("Son of Sardaar cast").filters.gender == "male"  # unshielded, as before
+    medium = parse("actresses in Hindi Medium", titles=["Hindi Medium"])
+    assert medium.filters.gender == "female" and medium.filters.languages == []
+    bombay = parse("who acted in Bombay (1995)?", titles=["Bombay"])
+    assert bombay.filters.cities == [] and bombay.filters.credits_from == 1995
+
+
+async def test_search_reads_a_catalogue_title_as_a_title(
+    services, tmp_path: Path, prefix: str
+) -> None:
+    film = {"title": "Mard Ki Chennai Kahaniyan", "year": 2016, "role": "Meera"}
+    people = [
+        profile(
+            prefix + "cast", gender="female", city="Pune", languages=["Marathi"], credits=[film]
+        ),
+        profile(prefix + "other", gender="male", city="Chennai", languages=["Tamil"]),
+    ]
+    await import_file(services, write_jsonl(tmp_path / "c.jsonl", people))
+    found = await search(services, "Mard Ki Chennai Kahaniyan cast", limit=5)
+    assert found.hits and found.hits[0].id == prefix + "cast"
+    assert found.filters.gender is None and found.filters.cities == []
+    assert any("read as a title" in note for note in found.parsed.assumed)
+    # the same words not written as a title stay filters: a man in Chennai
+    found = await search(services, "mard, chennai", limit=50)
+    assert prefix + "cast" not in {h.id for h in found.hits}
