@@ -151,7 +151,10 @@ _LIST_GAP = re.compile(r"\s*(?:,|/|-|\bor\b|\bya\b|या|किंवा)?\s*(?
 # "actors and actresses" (or "actresses/actors") names both: no gender to filter on
 # ... also with a count before the second ("2 actresses and 1 actor", "an actor and two
 # actresses": each noun counts its own people)
-_COUNT = r"(?:\s*(?:\d{1,2}|an?|one|two|three|four|five|ek|do|teen|char)\s+|\s*)"
+_COUNT = (
+    r"(?:\s*(?:\d{1,2}|an?|one|two|three|four|five|ek|do|teen|char)\s+"
+    r"(?:(?:pair|couple)s?\s+of\s+)?|\s*)"  # "a pair of actors and a pair of actresses"
+)
 _AND = r"\s*(?:and|&|or|/|aur|या|और|ani|आणि|plus|\+|,)"
 _BOTH = re.compile(
     r"\bactors?" + _AND + _COUNT + r"actress(?:es)?\b"
@@ -280,6 +283,7 @@ _NEGATED_BEFORE = re.compile(
     + r"(?:no|not|non-?|without|except|excluding|bina|बिना"
     # ... or a refusal said as a want: "not looking for men", "don't want boys"
     + r"|(?:(?:am|are|we're|i'm)\s+)?not\s+(?:looking\s+for|after|casting)"
+    + r"|(?:anyone|anybody|any\s+one|all)\s+but"  # "anyone but men": except them
     + r"|(?:don't|dont|do\s+not)\s+(?:want|need)|no\s+need\s+(?:of|for))"
     + r"\s+(?:an?\s+|any\s+)?("
     + _ALL_GENDER_WORDS
@@ -520,6 +524,9 @@ class _Parser:
         self.text = re.sub(
             r"(?<=\s)the\s+age\s+of(?=\s)", lambda m: " " * len(m.group(0)), self.text
         )
+        # "from 30 up to 40", "30 till 40": a range, before "up to 40" reads as a limit
+        up_to = _L + r"(?:from\s+)?(\d{1,2})\s*(?:up\s*to|upto|till|until)\s*(\d{1,2})" + unit + _R
+        self.take(up_to, lambda m: self._age(int(m.group(1)), int(m.group(2))))
         self._age_limits(unit)
         span = (
             _L

@@ -3,7 +3,8 @@
 A title made of ordinary words ("Son of Sardaar", "Hindi Medium", "Madras Cafe", "Mr. and
 Mrs. Khiladi") must not be read as a gender, language or city. Only text written as a title
 counts: quoted ('2 States', 'बॉम्बे टॉकीज़'), a run of two or more capitalised words or
-numbers ("Housefull 3"), or one capitalised word with its year ("Mard (1985)"); and only
+numbers ("Housefull 3"), or one capitalised word with its year ("Mard (1985)") or after
+"the cast of" / "the film" ("the cast of Mard"); and only
 when some profile in scope holds a credit of that title. So "Maa ka role" or a lower-case
 "hindi medium" stays a filter, as typed.
 """
@@ -36,6 +37,11 @@ _QUOTED = re.compile(r"'([^']{2,80})'|\"([^\"]{2,80})\"|‘([^’]{2,80})’|“
 _WORD = re.compile(r"[^\W_]+(?:[.'’][^\W_]+)*")
 _ABBREVIATION = re.compile(r"[A-Z][a-z]{0,2}\.")  # "Mr.", "Mrs.", "No.", "Dr.": not a full stop
 _YEAR_AFTER = re.compile(r"\s*\(?\s*(?:19|20)\d{2}\b")
+# "the cast of Mard", "the film Lajja": what follows names a film, one word or more
+_CAST_OF = re.compile(
+    r"(?:\b(?:cast|crew|star\s*cast)\s+of|\b(?:film|movie|picture|serial|show))\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
 
 
 def _titled(word: str) -> bool:
@@ -61,7 +67,7 @@ def candidates(text: str) -> Iterator[str]:
             lettered = any(w[:1].isupper() for _, _, w in words[i : j + 1])
             if not _titled(word) or not lettered:
                 continue  # a joiner ends no title; "25 and 32" is an age, not a title
-            if j > i or _YEAR_AFTER.match(text, end):
+            if j > i or _YEAR_AFTER.match(text, end) or _CAST_OF.search(text[:start]):
                 yield span
 
 

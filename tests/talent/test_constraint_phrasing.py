@@ -43,6 +43,12 @@ CASES: list[tuple[str, dict[str, object]]] = [
     ("chaar behenein aur ek bhai", {}),
     ("we are not looking for men, 60+", {"gender": "female", "age_min": 60}),
     ("we don't want boys, Tamil", {"gender": "female", "languages": ["Tamil"]}),
+    ("anybody but women, Punjabi", {"gender": "male", "languages": ["Punjabi"]}),
+    ("a couple of actors and a couple of actresses", {}),
+    (
+        "Marathi actor from 25 up to 32",
+        {"gender": "male", "languages": ["Marathi"], "age_min": 25, "age_max": 32},
+    ),
     # a language no one asks for ("no Hindi needed", "Hindi not required") is no filter;
     # nor a place refused with "wali nahi" ("the one from Delhi, not")
     ("heroine, Tamil, no Hindi needed", {"gender": "female", "languages": ["Tamil"]}),

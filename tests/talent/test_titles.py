@@ -17,6 +17,7 @@ def test_text_written_as_a_title_is_a_candidate() -> None:
     assert {"Mr. and Mrs. Khiladi", "Son of Sardaar"} <= found
     assert "Bombay" in set(candidates("who acted in Bombay (1995)?"))  # one word and its year
     assert "Biwi No.1" in set(candidates("Biwi No.1 cast"))  # "No." is no full stop
+    assert "Mard" in set(candidates("women in the cast of Mard"))  # one word after "cast of"
 
 
 def test_ages_lone_words_and_sentences_are_not_titles() -> None:
