@@ -22,6 +22,8 @@ from talent.credits import sound_key, title_key
 from talent.index import indexable
 from talent.models import CreditRow, Talent
 from talent.query import ParsedQuery, parse
+from talent.query_words import FEMALE, MALE, NUM_WORDS, STOP_WORDS, WEAK_MALE
+from talent.vocab import CITIES, LANGUAGES
 
 if TYPE_CHECKING:
     from bot.services import Services
@@ -42,6 +44,20 @@ _CAST_OF = re.compile(
     r"(?:\b(?:cast|crew|star\s*cast)\s+of|\b(?:film|movie|picture|serial|show))\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
+
+
+# Words a casting request is made of: a run of nothing else ("Ladies Only", "Bhai Bhai",
+# "Bombay to Goa") is read as the request it also is, unless quoted, dated or after "the cast
+# of" ("only", Hindi "sirf"/"bas": Oxford, McGregor)
+_ORDINARY = frozenset(
+    w.lower() for w in (*FEMALE, *MALE, *WEAK_MALE, *STOP_WORDS, *NUM_WORDS, "only", "sirf", "bas")
+) | frozenset(w.lower() for table in (LANGUAGES, CITIES) for k, v in table.items() for w in (k, *v))
+
+
+def _says_more(words: list[str]) -> bool:
+    """Does a run hold a word no request is made of (a number of three digits or more
+    counts: "Chachi 420"; one or two digits may be an age)?"""
+    return any(len(w) > 2 if w.isdigit() else w.lower().rstrip(".") not in _ORDINARY for w in words)
 
 
 def _titled(word: str) -> bool:
@@ -67,7 +83,9 @@ def candidates(text: str) -> Iterator[str]:
             lettered = any(w[:1].isupper() for _, _, w in words[i : j + 1])
             if not _titled(word) or not lettered:
                 continue  # a joiner ends no title; "25 and 32" is an age, not a title
-            if j > i or _YEAR_AFTER.match(text, end) or _CAST_OF.search(text[:start]):
+            if _YEAR_AFTER.match(text, end) or _CAST_OF.search(text[:start]):
+                yield span  # dated or named as a film: a title, whatever its words
+            elif j > i and _says_more([w for _, _, w in words[i : j + 1]]):
                 yield span
 
 

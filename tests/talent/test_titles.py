@@ -25,6 +25,11 @@ def test_ages_lone_words_and_sentences_are_not_titles() -> None:
     assert set(candidates("Maa ka role, Hindi")) == set()  # one capitalised word, no year
     assert set(candidates("hindi medium cast")) == set()  # not written as a title
     assert "Telugu. Shoot" not in set(candidates("fluent Telugu. Shoot in Hyderabad"))
+    # made only of a request's words ("Ladies Only" is also a film): the request, unless
+    # quoted or dated
+    assert set(candidates("Ladies Only, Hindi, 30-40")) == set()
+    assert "Ladies Only" in set(candidates("'Ladies Only' cast"))
+    assert "Ladies Only" in set(candidates("Ladies Only (1997) cast"))
 
 
 def test_a_shielded_title_gives_no_filter_and_keeps_its_words() -> None:
