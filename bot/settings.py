@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from functools import cached_property
 from pathlib import Path
 from typing import Literal
 
@@ -145,8 +144,10 @@ class Settings(BaseSettings):
     def claude_enabled(self) -> bool:
         return bool(self.anthropic_api_key)
 
-    @cached_property
+    @property
     def data_path(self) -> Path:
+        # not cached: a cached value would outlive `model_copy(update={"data_dir": ...})`
+        # (`castmatch bench --database` gives each run a folder of its own that way)
         return self.data_dir.expanduser().resolve()
 
     @property

@@ -18,3 +18,15 @@ async def test_a_database_name_bench_cant_use_is_refused_before_anything_runs(
     assert code == 2
     assert "is not a database name castmatch bench can use" in err
     assert out == ""
+
+
+def test_each_bench_database_gets_a_data_folder_of_its_own(tmp_path) -> None:
+    """`bench_services` names the folder by copying the settings with another `data_dir`:
+    the copy must not keep the folder the original had already resolved (two benchmark
+    databases then shared, and overwrote, one saved index)."""
+    from bot.settings import Settings
+
+    settings = Settings(CASTMATCH_DATA_DIR=str(tmp_path))
+    assert settings.data_path == tmp_path.resolve()
+    copied = settings.model_copy(update={"data_dir": tmp_path / "18s_scale"})
+    assert copied.data_path == (tmp_path / "18s_scale").resolve()
