@@ -16,7 +16,8 @@ Strategy (see PLATFORM-FACTS: approximate indexes lose recall under narrow filte
 - otherwise: the index's search with a bitmap selector, which computes distances only for
   allowed vectors; for IVF `FILTERED_NPROBE` is widened by the square root of the share
   filtered out (a random filter's nearest members lie only a little further than the
-  nearest vectors; widening by the whole share cost 3x the time for no recall at 1M).
+  nearest vectors; widening by the whole share cost 3x the time for no recall at 1M), and
+  once that reaches `SCAN_ALL_FROM` of the lists, every list is scanned: exact.
 """
 
 from __future__ import annotations
@@ -34,12 +35,17 @@ EXACT_SHARE = 0.02
 IVF_EXACT_LIMIT = 2_000  # IVF: the same through its id map (crossover measured at 1M)
 IVF_FROM = 200_000  # from this many profiles the catalogue is an IVF index
 TRAIN_SAMPLE = 100_000  # vectors the IVF's k-means learns its lists from (>= 39 per list)
-# Lists an IVF search scans, unfiltered and (before widening) filtered. Measured at 1M against
-# exact search on queries mixing two profiles (benchmarks/README.md): unfiltered 32 lists
-# recall@10 0.989 at 2.7 ms CPU (48: 0.991, 4.3 ms); filtered 32 fell to 0.954-0.962, 48
-# keeps 0.974-0.985 for 0.3-20% allowed.
-NPROBE = 32
+# Lists an IVF search scans, unfiltered and (before widening) filtered. Measured at 1M
+# (2048 lists) against exact search for ten casting phrases embedded by the query model, on
+# profiles spread as the sample's real ones are (benchmarks/README.md, talent_scale
+# generation 2): unfiltered 32 lists recall@10 0.95, 64 0.99, 96 1.0 at 3.6 ms CPU;
+# filtered, 48 widened kept 0.97-1.0 from 0.5% to 45% allowed.
+NPROBE = 96
 FILTERED_NPROBE = 48
+# A filtered IVF search that would scan this share of the lists scans them all instead:
+# exact over the allowed profiles (the selector skips the rest) for at most 4x the lists
+# (at 1M: filters allowing up to ~0.9%, 4-7 ms of CPU).
+SCAN_ALL_FROM = 0.25
 
 # One query at a time is our load: OpenMP threads only fight the event loop and the embedder
 # for two cores (measured: 100K flat search 51 ms with 2 threads, 6.7 ms with 1). The setting
@@ -147,10 +153,22 @@ class VectorStore:
             return allowed_count <= IVF_EXACT_LIMIT
         return allowed_count <= EXACT_LIMIT or allowed_count <= EXACT_SHARE * self.size
 
+    def _filtered_nprobe(self, allowed_count: int) -> int:
+        """IVF lists a filtered search scans: widened by the square root of the share
+        filtered out, and every list (exact over the allowed) once that is a quarter of
+        them anyway."""
+        share = max(allowed_count / max(self.size, 1), 1e-6)
+        nprobe = math.ceil(self.filtered_nprobe / math.sqrt(share))
+        return self.index.nlist if nprobe >= SCAN_ALL_FROM * self.index.nlist else nprobe
+
     def strategy(self, allowed_count: int | None) -> str:
         if allowed_count is None:
             return "index"
-        return "exact-subset" if self._exact_for(allowed_count) else "index+selector"
+        if self._exact_for(allowed_count):
+            return "exact-subset"
+        if self.kind == "ivf" and self._filtered_nprobe(allowed_count) == self.index.nlist:
+            return "exact-scan"
+        return "index+selector"
 
     def _search_index(
         self, query: np.ndarray, k: int, allowed: np.ndarray | None, nprobe: int = 0
@@ -159,10 +177,7 @@ class VectorStore:
         selector, _bitmap = _bitmap_selector(allowed) if allowed is not None else (None, None)
         if self.kind == "ivf":
             if not nprobe:  # a filter's nearest members lie a little further: probe more lists
-                nprobe = self.nprobe
-                if allowed is not None:
-                    share = max(len(allowed) / max(self.size, 1), 1e-6)
-                    nprobe = math.ceil(self.filtered_nprobe / math.sqrt(share))
+                nprobe = self.nprobe if allowed is None else self._filtered_nprobe(len(allowed))
                 nprobe = min(self.index.nlist, nprobe)
             params: faiss.SearchParameters = faiss.SearchParametersIVF(sel=selector, nprobe=nprobe)
         else:

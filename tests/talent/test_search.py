@@ -219,12 +219,30 @@ def test_ivf_search_under_a_broad_filter_returns_only_allowed_profiles() -> None
     allowed profiles are the ones found."""
     store, ids, vectors = _ivf_store(9000, seed=13)
     allowed = ids[::3]  # 3,000 ids, a third of the catalogue
-    assert store.strategy(len(allowed)) == "index+selector"
     query = vectors[7]
     got, _ = store.search(query, 10, allowed)
     assert set(got.tolist()) <= set(allowed.tolist())
     expected = allowed[np.argsort(-(vectors[allowed - 1] @ query))[:10]]
     assert got.tolist() == expected.tolist()
+
+
+def test_ivf_search_probes_a_broad_filter_and_scans_a_narrow_one_exactly(monkeypatch) -> None:
+    """A 1M catalogue's choice in miniature (16 lists, one probed before widening): a broad
+    filter probes a few lists with a selector and returns only allowed profiles; a narrow one,
+    whose widened probe would reach a quarter of the lists, scans them all and finds exactly
+    the nearest allowed profiles, query after query."""
+    monkeypatch.setattr(vectors, "IVF_EXACT_LIMIT", 50)  # (1M: 2,000 through the id map)
+    store, ids, matrix = _ivf_store(9000, seed=14)
+    store.filtered_nprobe = 1
+    broad, narrow = ids[::3], ids[::50]  # a third; 180 profiles, 2%
+    assert store.strategy(len(broad)) == "index+selector"
+    assert store.strategy(len(narrow)) == "exact-scan"
+    for row in range(0, 400, 20):
+        got, _ = store.search(matrix[row], 10, broad)
+        assert len(got) == 10 and set(got.tolist()) <= set(broad.tolist())
+        got, _ = store.search(matrix[row], 10, narrow)
+        expected = narrow[np.argsort(-(matrix[narrow - 1] @ matrix[row]))[:10]]
+        assert got.tolist() == expected.tolist()
 
 
 async def test_a_large_catalogue_is_rebuilt_as_an_ivf_index(
