@@ -36,6 +36,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
+import psutil
 import psycopg
 from psycopg.types.json import Jsonb
 
@@ -46,7 +47,7 @@ from castmatch.bench import bench_services
 from talent import credits
 from talent.filters import Filters
 from talent.index import catalogue_index
-from talent.profile import name_key
+from talent.profile import TalentRecord, name_key
 from talent.query import parse
 from talent.sample import read_sample
 from talent.search import _qualifying, catalogues_for, search_parsed
@@ -102,17 +103,54 @@ def _count(url: str) -> int:
         return int(conn.execute("SELECT count(*) FROM talent").fetchone()[0])  # type: ignore[index]
 
 
-def build_catalogue(url: str, n: int, vectors_path: Path) -> None:
-    """Fill an empty catalogue with `n` copies of sample profiles (blocking; a thread)."""
+def noisy_copies(base: np.ndarray, picks: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """Generation 1: each copy is its profile's vector plus isotropic noise of σ 0.03 a
+    dimension (a noise of norm ~0.59, more than the spread between real profiles)."""
+    vectors = np.empty((len(picks), base.shape[1]), np.float32)
+    for offset in range(0, len(picks), 100_000):
+        chunk = base[picks[offset : offset + 100_000]]
+        chunk = chunk + rng.standard_normal(chunk.shape).astype(np.float32) * 0.03
+        vectors[offset : offset + 100_000] = chunk / np.linalg.norm(chunk, axis=1, keepdims=True)
+    return vectors
+
+
+def neighbour_copies(base: np.ndarray, picks: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """Generation 2: each copy is its profile's vector moved along the directions in which
+    the sample's real profiles differ (noise with the sample's own covariance, at
+    `NEIGHBOUR_SCALE` of its size): a distinct person like that one, nearer to it than its
+    nearest real neighbour is."""
+    centred = base - base.mean(axis=0)
+    _, spread, directions = np.linalg.svd(centred, full_matrices=False)
+    scale = (spread / np.sqrt(len(base)) * NEIGHBOUR_SCALE).astype(np.float32)
+    directions = directions.astype(np.float32)
+    vectors = np.empty((len(picks), base.shape[1]), np.float32)
+    for offset in range(0, len(picks), 100_000):
+        chunk = base[picks[offset : offset + 100_000]]
+        weights = rng.standard_normal((len(chunk), len(scale))).astype(np.float32) * scale
+        chunk = chunk + weights @ directions
+        vectors[offset : offset + 100_000] = chunk / np.linalg.norm(chunk, axis=1, keepdims=True)
+    return vectors
+
+
+GENERATIONS = {1: noisy_copies, 2: neighbour_copies}
+# Generation 2's noise, as a share of the sample's own spread: a copy's cosine to its profile
+# ~0.98, where a sample profile's nearest other profile is at ~0.956 (median) and two
+# random ones at ~0.854.
+NEIGHBOUR_SCALE = 0.5
+
+
+def catalogue_vectors(n: int, generation: int) -> tuple[list[TalentRecord], np.ndarray, np.ndarray]:
+    """The sample records, which one each of `n` profiles copies, and their vectors."""
     records, by_id = read_sample()
     base = np.vstack([by_id[r.id] for r in records])
     rng = np.random.default_rng(n)
     picks = rng.integers(0, len(records), n)
-    vectors = np.empty((n, base.shape[1]), np.float32)
-    for offset in range(0, n, 100_000):
-        chunk = base[picks[offset : offset + 100_000]]
-        chunk = chunk + rng.standard_normal(chunk.shape).astype(np.float32) * 0.03
-        vectors[offset : offset + 100_000] = chunk / np.linalg.norm(chunk, axis=1, keepdims=True)
+    return records, picks, GENERATIONS[generation](base, picks, rng)
+
+
+def build_catalogue(url: str, n: int, vectors_path: Path, generation: int) -> None:
+    """Fill an empty catalogue with `n` copies of sample profiles (blocking; a thread)."""
+    records, picks, vectors = catalogue_vectors(n, generation)
     now = time.strftime("%Y-%m-%d %H:%M:%S+00", time.gmtime())
     with psycopg.connect(url) as conn:
         with conn.cursor() as cur, cur.copy(f"COPY talent ({_COLUMNS}) FROM STDIN") as copy:
@@ -141,10 +179,11 @@ def build_catalogue(url: str, n: int, vectors_path: Path) -> None:
                 for c in credits.rows_for(row_id, [c.model_dump() for c in r.credits]):
                     copy.write_row(tuple(c.values()))
         conn.commit()
-        conn.execute("ANALYZE talent")
-        conn.execute("ANALYZE talent_credits")
-        conn.commit()
         ids = np.array([row_id for row_id, _ in rows], dtype=np.int64)
+    # the state autovacuum would soon leave a catalogue in (statistics, visibility map)
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute("VACUUM (ANALYZE) talent")
+        conn.execute("VACUUM (ANALYZE) talent_credits")
     np.save(vectors_path, vectors)
     np.save(vectors_path.with_name("ids.npy"), ids)
 
@@ -177,6 +216,9 @@ async def measure(
     columns = getattr(index, "columns", None)  # (the code before them has none)
     if columns is not None:
         out["filter_columns_mb"] = round(columns.memory_bytes() / 2**20, 1)
+    if index.path.exists():  # the vectors and id map as saved: what the index holds
+        out["index_file_mb"] = round(index.path.stat().st_size / 2**20, 1)
+    out["process_rss_mb"] = round(psutil.Process().memory_info().rss / 2**20, 1)
     for label, filters in cases:
         allowed_ms, vector_ms, both_ms, cpu_ms, search_ms, recalls = [], [], [], [], [], []
         qualified = 0
@@ -224,13 +266,24 @@ async def main(args: argparse.Namespace) -> dict[str, Any]:
         url = conninfo(services.settings.sqlalchemy_url)
         folder = services.settings.data_path
         vectors_path = folder / "vectors.npy"
+        generation_path = folder / "generation"
         have = await asyncio.to_thread(_count, url)
         if have != args.profiles or not vectors_path.exists():
             if have:
                 raise SystemExit(f"{args.database} holds {have:,} profiles, not {args.profiles:,}")
             folder.mkdir(parents=True, exist_ok=True)
             _log(f"building {args.profiles:,} profiles into {args.database}")
-            await asyncio.to_thread(build_catalogue, url, args.profiles, vectors_path)
+            await asyncio.to_thread(
+                build_catalogue, url, args.profiles, vectors_path, args.generation
+            )
+            generation_path.write_text(str(args.generation))
+        # (a catalogue built before generations were recorded is generation 1)
+        built = int(generation_path.read_text()) if generation_path.exists() else 1
+        if built != args.generation:
+            raise SystemExit(
+                f"{args.database} holds generation {built}'s vectors, not {args.generation}'s: "
+                "name another database"
+            )
         vectors = np.load(vectors_path)
         ids = np.load(vectors_path.with_name("ids.npy"))
         _log("opening the product's index (rebuilt from PostgreSQL when not saved)")
@@ -242,7 +295,8 @@ async def main(args: argparse.Namespace) -> dict[str, Any]:
         ready = getattr(index, "ready", None)  # (the code before the memory columns has none)
         if ready is not None:
             await ready()
-        return await measure(services, vectors, ids, args.queries, args.whole)
+        figures = await measure(services, vectors, ids, args.queries, args.whole)
+        return {"generation": args.generation, **figures}
 
 
 if __name__ == "__main__":
@@ -253,6 +307,13 @@ if __name__ == "__main__":
         "--queries", type=int, default=200, help="per filter, allowed ids + vectors"
     )
     parser.add_argument("--whole", type=int, default=20, help="per filter, whole searches")
+    parser.add_argument(
+        "--generation",
+        type=int,
+        choices=sorted(GENERATIONS),
+        default=2,
+        help="how profile vectors are made: 1 isotropic noise, 2 along the sample's spread",
+    )
     parser.add_argument("--out", type=Path)
     arguments = parser.parse_args()
     figures = asyncio.run(main(arguments))
