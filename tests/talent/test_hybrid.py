@@ -205,3 +205,22 @@ def test_a_generic_noun_completing_a_term_is_looked_up_with_it() -> None:
     words = lexical.terms(search_module._lexical_text(parse("women who began as child artists")))
     assert words[-2:] == ["child", "artists"]
     assert "artists" not in lexical.terms(search_module._lexical_text(parse("artists in Goa")))
+
+
+async def test_a_word_too_many_profiles_hold_is_left_to_the_semantic_ranking(
+    services, tmp_path: Path, prefix: str, monkeypatch
+) -> None:
+    people = [
+        profile(prefix + f"many{n}", bio="A Zephyrine Theatre regular from Pune.") for n in range(3)
+    ]
+    people.append(profile(prefix + "rare", bio="Zephyrine Theatre; trained in quorlish mime."))
+    await import_file(services, write_jsonl(tmp_path / "c.jsonl", people))
+    mine = [Talent.id.startswith(prefix)]
+    async with services.sessions() as session:
+        ids = dict((await session.execute(select(Talent.row_id, Talent.id).where(*mine))).all())
+    found = await lexical.rank(services, ["zephyrine", "quorlish"], mine)
+    assert {ids[r] for r, _ in found} == {prefix + f"many{n}" for n in range(3)} | {prefix + "rare"}
+    monkeypatch.setattr(lexical, "COMMON_FROM", 3)  # four profiles hold "zephyrine"
+    found = await lexical.rank(services, ["zephyrine", "quorlish"], mine)
+    assert [ids[r] for r, _ in found] == [prefix + "rare"]
+    assert await lexical.rank(services, ["zephyrine"], mine) == []
