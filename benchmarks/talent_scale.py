@@ -1,7 +1,8 @@
 """Talent search at catalogue scale, through the running product (PostgreSQL + the index).
 
     python -m benchmarks.talent_scale [--profiles 1000000] [--database castmatch_talent_scale]
-                                      [--queries 200] [--whole 20] [--out scale.json]
+                                      [--queries 200] [--whole 20] [--generation 2]
+                                      [--out scale.json]
 
 `talent_bench._speed` times the vector index alone. This times what a user waits for: a
 catalogue of `--profiles` rows in PostgreSQL, the product's own index opened on it
@@ -19,9 +20,16 @@ catalogue of `--profiles` rows in PostgreSQL, the product's own index opened on 
 
 The catalogue is built once and reused while the database holds `--profiles` rows: each
 row copies one sample profile's fields (gender, ages, city, languages, skills, credits,
-consent...) with a noisy copy of its embedding, written with COPY (minutes, not the hours an
-import would take). The vectors are also kept as `vectors.npy` in the data folder, for the
-exact search that recall is measured against.
+consent...) with a copy of its embedding moved a little, written with COPY (minutes, not the
+hours an import would take). The vectors are also kept as `vectors.npy` in the data folder,
+for the exact search that recall is measured against.
+
+How a copy is moved is `--generation`: 1 (until 2026-12-07) adds isotropic noise of σ 0.03 a
+dimension, which puts a copy as far from its own profile as two random real profiles are
+(cosine ~0.86 against ~0.85), so which copies are nearest a query is decided by noise in
+384 random directions; 2 (the default) moves it along the directions in which the sample's
+real profiles differ, half their spread (cosine ~0.98 to its profile; a real profile's
+nearest other profile is at ~0.956). A database keeps the generation it was built with.
 """
 
 from __future__ import annotations
