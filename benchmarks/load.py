@@ -40,7 +40,7 @@ from typing import Any
 import aiohttp
 import psutil
 
-from benchmarks import corpus
+from benchmarks import corpus, growth
 from benchmarks.stats import keep, ms, percentile
 from tests.doubles.claude import ClaudeDouble, Reply
 from tests.doubles.slack import BOT_TOKEN, SIGNING_SECRET, Message, SlackDouble, signed_headers
@@ -239,7 +239,7 @@ class Server:
     url: str
     process: asyncio.subprocess.Process
     ps: psutil.Process
-    rss: list[tuple[float, int]] = field(default_factory=list)
+    samples: list[growth.Sample] = field(default_factory=list)  # RSS by process, backlog
     healthz: list[tuple[float, float]] = field(default_factory=list)  # (when, seconds)
 
 
@@ -348,16 +348,23 @@ def histogram_quantiles(
 
 class Driver:
     def __init__(
-        self, doubles: Doubles, targets: list[Server], warmup_until: float, turn_timeout: float
+        self,
+        doubles: Doubles,
+        targets: list[Server],
+        warmup_until: float,
+        turn_timeout: float,
+        rate: float = 0.0,
     ) -> None:
         self.doubles = doubles
         self.turn_timeout = turn_timeout
+        self.pacer = Pacer(rate)
         self.targets = itertools.cycle(targets)
         self.warmup_until = warmup_until
         self.turns: list[Turn] = []
         self.http_errors = 0
         self.session: aiohttp.ClientSession | None = None
         self._ts = itertools.count(1)
+        self.conversations_seen: list[Conversation] = []
 
     def conversations(self, count: int) -> list[Conversation]:
         made = []
@@ -371,7 +378,12 @@ class Driver:
                 conversation = Conversation("whatsapp", number)
                 self.doubles.whatsapp_conversations[number] = conversation
             made.append(conversation)
+        self.conversations_seen = made
         return made
+
+    def outstanding(self) -> int:
+        """Turns sent whose whole reply is not visible yet."""
+        return sum(len(c.open) for c in self.conversations_seen)
 
     def _new_ts(self) -> str:
         return f"{int(time.time())}.{next(self._ts):06d}"
@@ -381,6 +393,7 @@ class Driver:
         number = 0
         while time.perf_counter() < until:
             number += 1
+            await self.pacer.wait()
             turn = Turn(conversation, sent=time.perf_counter())
             conversation.open.append(turn)
             conversation.sent += 1
@@ -434,17 +447,51 @@ class Driver:
             turn.finished.set()
 
 
+class Pacer:
+    """At most `rate` sends a second over all the people (0: no cap): the load a run
+    offers stays fixed instead of following however fast replies come back."""
+
+    def __init__(self, rate: float) -> None:
+        self._gap = 1.0 / rate if rate > 0 else 0.0
+        self._next = 0.0
+
+    async def wait(self) -> None:
+        if not self._gap:
+            return
+        now = time.perf_counter()
+        at = max(now, self._next)
+        self._next = at + self._gap
+        await asyncio.sleep(at - now)
+
+
+GAUGES_EVERY_S = 5  # the servers' queue and memory gauges are read this often (/metrics)
+
+
 async def sample(
-    targets: list[Server], session: aiohttp.ClientSession, stop: asyncio.Event
+    targets: list[Server],
+    session: aiohttp.ClientSession,
+    stop: asyncio.Event,
+    started: float,
+    driver: Driver,
 ) -> None:
-    """Every second: each server's RSS (with its turn worker's), and how long /healthz
+    """Every second: each server's RSS by process (web, turn worker, their children), the
+    turns waiting for a reply, every few seconds its queue and memory gauges (`growth.gauges`),
+    and how long /healthz
     takes (the server's event-loop delay as a client sees it: the handler does nothing)."""
-    while not stop.is_set():
+    for tick in itertools.count():
+        if stop.is_set():
+            return
         for server in targets:
             now = time.perf_counter()
+            gauges: dict[str, float] = {}
+            if tick % GAUGES_EVERY_S == 0:
+                with contextlib.suppress(aiohttp.ClientError, TimeoutError):
+                    gauges = growth.gauges(await scrape(session, server))
             with contextlib.suppress(psutil.Error):  # a replica: the server and its worker
-                tree = [server.ps, *server.ps.children(recursive=True)]
-                server.rss.append((now, sum(ps.memory_info().rss for ps in tree)))
+                rss = growth.roles(server.ps)
+                server.samples.append(
+                    growth.Sample(now - started, rss, driver.outstanding(), gauges)
+                )
             with contextlib.suppress(aiohttp.ClientError, TimeoutError):
                 async with session.get(server.url + "/healthz") as response:
                     await response.read()
@@ -454,8 +501,15 @@ async def sample(
 
 
 def _rss_at(server: Server, moment: float) -> float:
-    before = [rss for at, rss in server.rss if at <= moment] or [server.rss[0][1]]
-    return round(before[-1] / 2**20, 1)
+    """The replica's total RSS (MB) at the last sample by `moment` (seconds since start)."""
+    before = [s for s in server.samples if s.at <= moment] or server.samples[:1]
+    return round(sum(before[-1].rss.values()) / 2**20, 1) if before else 0.0
+
+
+def warmup_s(duration: float) -> float:
+    """The start of a run that is not counted: a quarter of it, at most 2 minutes (a
+    10-minute run's caches, models and first partitions are in by then)."""
+    return min(120.0, duration * 0.25)
 
 
 async def run_load(
@@ -470,27 +524,31 @@ async def run_load(
     token_rate: float = 50.0,
     turn_timeout: float = TURN_TIMEOUT_S,
     label: str = "load",
+    rate: float = 0.0,
+    server_extra: dict[str, str] | None = None,
 ) -> dict[str, Any]:
-    """One load run; returns its figures (and keeps its ack and reply distributions under
-    `label` for the plots). `turn_timeout` bounds each wait for a reply and
-    the final drain."""
+    """One load run; returns its figures (and keeps its ack and reply distributions, and
+    its RSS samples, under `label` for the plots). `turn_timeout` bounds each wait for a
+    reply and the final drain; `rate` caps the turns sent a second (0: the people's own
+    pace); `server_extra` adds to the servers' environment."""
     conversations = max(2, min(conversations, MAX_CONVERSATIONS))
     doubles = Doubles(token_rate)
     await doubles.start()
-    env = server_env(doubles, database_url, redis_url, namespace, data_dir)
+    env = {**server_env(doubles, database_url, redis_url, namespace, data_dir),
+           **(server_extra or {})}  # fmt: skip
     try:
         async with servers(env, replicas) as targets, aiohttp.ClientSession(
             connector=aiohttp.TCPConnector(limit=0)
         ) as session:  # fmt: skip
             started = time.perf_counter()
             since = datetime.now(UTC)
-            warmup = started + min(20.0, duration * 0.25)
+            warmup = started + warmup_s(duration)
             until = started + duration
-            driver = Driver(doubles, targets, warmup, turn_timeout)
+            driver = Driver(doubles, targets, warmup, turn_timeout, rate)
             driver.session = session
             stop = asyncio.Event()
-            sampler = asyncio.create_task(sample(targets, session, stop))
             talking = driver.conversations(conversations)
+            sampler = asyncio.create_task(sample(targets, session, stop, started, driver))
             numbers = [c.key for c in talking if c.channel == "whatsapp"]
             await admit_coordinators(database_url, redis_url, namespace, numbers)
             people = [asyncio.create_task(driver.person(c, until)) for c in talking]
@@ -514,7 +572,11 @@ async def run_load(
             keep(f"load.{label}_ack", [t.ack - t.sent for t in measured if t.ack])
             firsts = [t.first_text - t.sent for t in measured if t.first_text]
             keep(f"load.{label}_first_text", firsts)
-            return _figures(driver, twice, targets, before, after, started, warmup, ended, duration)
+            growth.keep(label, warmup - started, duration, [s.samples for s in targets])
+            figures = _figures(
+                driver, twice, targets, before, after, started, warmup, ended, duration
+            )
+            return {"offered_rate": rate or None, **figures}
     finally:
         await doubles.close()
 
@@ -632,15 +694,27 @@ def _figures(
         ),
         "duplicated_replies_stored": stored_duplicates,
         "stray_messages": sum(c.stray for c in conversations),
+        # A reply that took longer than a person waits (or never came): the load was more
+        # than the service answers in time (a sustained load has none).
+        "replies_over_turn_timeout": sum(
+            1
+            for t in turns
+            if not t.refused and (not t.done or t.done - t.sent > driver.turn_timeout)
+        ),
+        "backlog": [growth.backlog(s.samples, warmup - started, duration) for s in targets],
         "rss_mb": [
             {
-                "start": _rss_at(s, started + 1),
-                "after_warmup": _rss_at(s, warmup),
-                "end": _rss_at(s, ended),
-                "growth_after_warmup": round(_rss_at(s, ended) - _rss_at(s, warmup), 1),
+                "start": _rss_at(s, 1),
+                "after_warmup": _rss_at(s, warmup - started),
+                "end": _rss_at(s, ended - started),
+                "growth_after_warmup": round(
+                    _rss_at(s, ended - started) - _rss_at(s, warmup - started), 1
+                ),
             }
             for s in targets
         ],
+        "rss_growth": [growth.summary(s.samples, warmup - started, duration) for s in targets],
+        "rss_timeline": [growth.timeline(s.samples) for s in targets],
     }
     return figures
 
@@ -673,6 +747,9 @@ async def _main(args: argparse.Namespace) -> int:
     import tempfile
 
     duration = 600.0 if args.full else args.duration
+    extra = {"CASTMATCH_MEMORY_INDEX_MB": str(args.memory_index_mb)} if args.memory_index_mb else {}
+    if args.tracemalloc:  # the servers report their Python heap (/metrics); costs CPU
+        extra["PYTHONTRACEMALLOC"] = "1"
     database_url, redis_url, embedded = await asyncio.to_thread(_bench_urls, args.database)
     results: dict[str, Any] = {}
     try:
@@ -685,15 +762,20 @@ async def _main(args: argparse.Namespace) -> int:
                 database_url=database_url, redis_url=redis_url,
                 namespace=f"castmatch-load-{secrets.token_hex(3)}", data_dir=folder,
                 conversations=args.conversations, duration=duration, replicas=replicas,
-                token_rate=args.token_rate,
+                token_rate=args.token_rate, rate=args.rate, server_extra=extra,
             )  # fmt: skip
     finally:
         if embedded is not None:
             await asyncio.to_thread(embedded.release)
-    text = json.dumps(results, indent=2)
-    print(text)
+    shown = {name: {k: v for k, v in run.items() if k != "rss_timeline"}
+             for name, run in results.items()}  # fmt: skip
+    print(json.dumps(shown, indent=2))
     if args.out:
-        await asyncio.to_thread(Path(args.out).write_text, text)
+        out = Path(args.out)
+        await asyncio.to_thread(out.write_text, json.dumps(results, indent=2))
+        plotted = await asyncio.to_thread(growth.write, out)
+        if plotted:
+            print(f"plot written to {plotted}", file=sys.stderr)
     return 0
 
 
@@ -704,6 +786,18 @@ def main() -> int:
     parser.add_argument("--full", action="store_true", help="10 minutes per run")
     parser.add_argument("--replicas", type=int, default=0, help="1 or 2 (default: both runs)")
     parser.add_argument("--token-rate", type=float, default=50.0, help="Claude tokens/s")
+    parser.add_argument(
+        "--rate", type=float, default=0.0,
+        help="at most this many turns sent a second over all conversations (0: no cap)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--tracemalloc", action="store_true",
+        help="trace the servers' Python heap (sampled with RSS; slows them)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--memory-index-mb", type=int, default=0,
+        help="the servers' CASTMATCH_MEMORY_INDEX_MB (default: theirs, 512)",
+    )  # fmt: skip
     parser.add_argument("--out", default="", help="also write the JSON figures here")
     parser.add_argument(
         "--database", default="castmatch_load", help="the database to (re)create and load"

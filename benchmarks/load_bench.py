@@ -32,5 +32,7 @@ async def run(services: Services, *, quick: bool) -> dict[str, Any]:
         figures["rss_growth_after_warmup_mb"] = max(
             r["growth_after_warmup"] for r in figures.pop("rss_mb")
         )
+        slopes = [r["slope_mb_per_min"] for r in figures["rss_growth"] if "slope_mb_per_min" in r]
+        figures["rss_slope_after_warmup_mb_per_min"] = max(slopes) if slopes else None
         results[name] = figures
     return results

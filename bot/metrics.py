@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import inspect
+import tracemalloc
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -99,6 +100,16 @@ HTTP_REFUSED = Counter(
     "castmatch_http_refused_total", "Requests refused before a turn, by route and status",
     ["route", "status"], registry=REGISTRY,
 )  # fmt: skip
+MEMORY_INDEX_BYTES = Gauge(
+    "castmatch_memory_index_bytes",
+    "RAM the loaded semantic-memory partitions hold (estimate; capped by "
+    "CASTMATCH_MEMORY_INDEX_MB)", registry=REGISTRY,
+)  # fmt: skip
+PYTHON_TRACED_BYTES = Gauge(
+    "castmatch_python_traced_bytes",
+    "Python heap in use by process, when started with PYTHONTRACEMALLOC (tracemalloc)",
+    ["process"], registry=REGISTRY,
+)  # fmt: skip
 RECOVERED_REPLIES = Counter(
     "castmatch_recovered_replies_total", "Replies a dead process left unfinished, closed",
     registry=REGISTRY,
@@ -118,6 +129,14 @@ async def refresh_queue_depths(probes: dict[str, QueueProbe]) -> None:
         except Exception:  # a probe of a layer that is down: no figure rather than a 500
             continue
         QUEUE_DEPTH.labels(name).set(float(value))
+
+
+def watch_python_heap(process: str) -> None:
+    """Report this process's traced Python heap at each scrape, when tracemalloc traces
+    (PYTHONTRACEMALLOC=1 at start: a leak hunt's switch; tracing costs CPU, so off by
+    default)."""
+    if tracemalloc.is_tracing():
+        PYTHON_TRACED_BYTES.labels(process).set_function(lambda: tracemalloc.get_traced_memory()[0])
 
 
 # The API methods a write is labelled with. Anything else (a Slack response_url, whose path

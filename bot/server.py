@@ -228,6 +228,7 @@ async def _serve(
 ) -> int:
     async with open_services(settings, features=features) as services:
         metrics.count_database_errors(services.db)
+        metrics.watch_python_heap(settings.process_role)
         engine = Engine(services, make_responder(settings))
         if settings.process_role == "worker":  # started by the web process
             handoff = Handoff(services.redis, settings.redis_namespace, settings.worker_id)

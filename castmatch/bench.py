@@ -81,10 +81,13 @@ async def run_bench(
     if out is not None:
         await asyncio.to_thread(out.write_text, json.dumps(results, indent=2, default=str))
         print(f"\nfigures written to {out}", file=sys.stderr)
-        from benchmarks import plots, stats
+        from benchmarks import growth, plots, stats
 
         for path in await asyncio.to_thread(plots.write, out, dict(stats.SAMPLES)):
             print(f"plot written to {path}", file=sys.stderr)
+        rss_plot = await asyncio.to_thread(growth.write, out)
+        if rss_plot is not None:
+            print(f"plot written to {rss_plot}", file=sys.stderr)
     return 0
 
 

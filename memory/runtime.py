@@ -135,6 +135,7 @@ def build_memory(services: Services) -> Memory:
         max_bytes=settings.memory_index_mb * 2**20,
         spawn=services.spawn,
     )
+    metrics.MEMORY_INDEX_BYTES.set_function(index.held_bytes)
     recall = Recall(services.sessions, index, facts)
     writer = MemoryWriter(
         services.sessions,

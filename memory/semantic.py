@@ -504,6 +504,10 @@ class SemanticIndex:
     def loaded_partitions(self) -> int:
         return len(self._loaded)
 
+    def held_bytes(self) -> int:
+        """The loaded partitions' RAM estimate, which the byte budget bounds."""
+        return sum(p.nbytes for p in self._loaded.values())
+
 
 BESIDE_GAP = 3600.0  # seconds: lines further apart belong to different conversations
 BESIDE_REACH = 3  # positions looked through for a neighbouring line (summaries sit between)
