@@ -33,6 +33,7 @@ class Sample:
     at: float  # seconds since the run started
     rss: dict[str, int]  # process role -> bytes
     outstanding: int  # turns sent whose whole reply is not visible yet (client side)
+    anon: dict[str, int] = field(default_factory=dict)  # the anonymous part of `rss`
     gauges: dict[str, float] = field(default_factory=dict)  # `gauges` of a scrape, if taken
 
 
@@ -51,10 +52,21 @@ def gauges(figures: Mapping[str, float]) -> dict[str, float]:
     return found
 
 
-def roles(root: psutil.Process) -> dict[str, int]:
-    """RSS of a replica's processes by role: `web` (the server), `worker` (its turn
-    worker, the same command), and their other children as `<parent>.<kind>`."""
-    found = {"web": root.memory_info().rss}
+def roles(root: psutil.Process) -> tuple[dict[str, int], dict[str, int]]:
+    """RSS of a replica's processes by role, and its anonymous part (heap and arrays: what
+    a leak grows; the rest is file-backed pages of mapped files such as the embedding
+    model's weights, which the kernel can drop, bounded by the files' sizes). Roles: `web`
+    (the server), `worker` (its turn worker, the same command), and their other children
+    as `<parent>.<kind>`."""
+    rss: dict[str, int] = {}
+    anon: dict[str, int] = {}
+
+    def add(role: str, process: psutil.Process) -> None:
+        info = process.memory_info()
+        rss[role] = rss.get(role, 0) + info.rss
+        anon[role] = anon.get(role, 0) + info.rss - info.shared  # statm: RssFile + RssShmem
+
+    add("web", root)
     named = {root.pid: "web"}
     for child in root.children(recursive=True):
         with contextlib.suppress(psutil.Error):
@@ -67,8 +79,8 @@ def roles(root: psutil.Process) -> dict[str, int]:
             else:
                 role = f"{parent}.child"  # the embedding process (multiprocessing spawn)
             named[child.pid] = role
-            found[role] = found.get(role, 0) + child.memory_info().rss
-    return found
+            add(role, child)
+    return rss, anon
 
 
 def slope_per_min(points: Sequence[tuple[float, float]]) -> float:
@@ -111,6 +123,9 @@ def summary(
         "end_mb": _mb(sum(after[-1].rss.values())),
         "max_mb": _mb(max(sum(s.rss.values()) for s in after)),
         "slope_mb_per_min": round(slope, 2),
+        "anonymous_slope_mb_per_min": round(
+            slope_per_min([(s.at, sum(s.anon.values()) / MB) for s in after if s.anon]), 2
+        ),
         "slope_by_process_mb_per_min": {
             role: round(slope_per_min([(s.at, s.rss.get(role, 0) / MB) for s in after]), 2)
             for role in by_role
@@ -151,6 +166,7 @@ def timeline(samples: Sequence[Sample], every_s: float = 5.0) -> list[dict[str, 
         if s.at >= next_at:
             kept.append({"t": round(s.at, 1), "outstanding": s.outstanding,
                          "rss_mb": {role: _mb(v) for role, v in s.rss.items()},
+                         "anonymous_mb": {role: _mb(v) for role, v in s.anon.items()},
                          **({"gauges": s.gauges} if s.gauges else {})})  # fmt: skip
             next_at = s.at + every_s
     return kept
@@ -179,6 +195,10 @@ def plot(path: Path, runs: Mapping[str, Kept]) -> bool:
             minutes = [s.at / 60 for s in samples]
             totals = [sum(s.rss.values()) / MB for s in samples]
             line = top.plot(minutes, totals, linewidth=1.5, label=f"{label}: total")[0]
+            if any(s.anon for s in samples):
+                anonymous = [sum(s.anon.values()) / MB for s in samples]
+                top.plot(minutes, anonymous, linewidth=1.2, linestyle="-.",
+                         color=line.get_color(), label=f"{label}: total anonymous")  # fmt: skip
             for role in sorted({r for s in samples for r in s.rss}):
                 if role.endswith("resource_tracker"):
                     continue

@@ -22,7 +22,8 @@ def _run(per_min_mb: float, *, warmup_mb_per_min: float = 60.0) -> list[growth.S
         worker = 300 + warmup_mb_per_min * min(minutes, 2) + per_min_mb * max(0, minutes - 2)
         noise = (tick % 3 - 1) * 2.0
         rss = {"web": 216 * MB, "worker": int((worker + noise) * MB), "worker.child": 80 * MB}
-        samples.append(growth.Sample(at, rss, outstanding=5, gauges={"memory_index_mb": 4.0}))
+        anon = {role: value - 100 * MB for role, value in rss.items()}
+        samples.append(growth.Sample(at, rss, 5, anon, gauges={"memory_index_mb": 4.0}))
     return samples
 
 
@@ -39,6 +40,7 @@ def test_a_replica_that_keeps_growing_is_reported_with_its_process() -> None:
     assert figures["slope_mb_per_min"] == pytest.approx(3.0, abs=0.2)
     assert figures["slope_by_process_mb_per_min"]["worker"] == pytest.approx(3.0, abs=0.2)
     assert figures["slope_by_process_mb_per_min"]["web"] == 0.0
+    assert figures["anonymous_slope_mb_per_min"] == pytest.approx(3.0, abs=0.2)
     assert figures["slope_by_gauge_mb_per_min"] == {"memory_index_mb": 0.0}
 
 
