@@ -26,6 +26,7 @@ async def setup(services: Services) -> None:
     services.spawn(_drop_stale(memory), name="memory-stale-partitions")
     services.health_checks["memory"] = lambda: health(services)
     services.queue_depths["memory_write_behind"] = memory.buffer.pending  # waiting for PostgreSQL
+    services.queue_depths["memory_indexing"] = lambda: len(memory.backlog)
     # Load the embedding model now, so the first turn's recall isn't lost to its load time.
     services.spawn(services.embedder.queries(["warm-up"]), name="embedder-warm-up")
     try:

@@ -14,6 +14,7 @@ from bot.ports import ShortlistLine
 from bot.services import Services
 from bot.shown import last_ids
 from bot.types import ConversationKey, InboundMessage
+from memory.backlog import IndexBacklog
 from memory.context import ContextBuilder
 from memory.facts import FactStore
 from memory.recall import Recall
@@ -43,11 +44,19 @@ class Memory:
     context: ContextBuilder
 
     last_sweep: float = field(default_factory=time.monotonic)
+    backlog: IndexBacklog = field(init=False)  # answered turns waiting for their indexing
+
+    def __post_init__(self) -> None:
+        self.backlog = IndexBacklog(
+            self._index,
+            self.services.spawn,
+            on_drop=metrics.MEMORY_ERRORS.labels("indexing_dropped").inc,
+        )
 
     def after_turn(self, message: InboundMessage, inbound_id: int, reply_id: int | None) -> None:
         """Schedule the turn's background memory work (or a replay, once PostgreSQL is back)."""
         if inbound_id > 0:
-            self.services.spawn(self._index(inbound_id, reply_id), name="memory-index")
+            self.backlog.put(inbound_id, reply_id)
         if time.monotonic() - self.last_sweep > SWEEP_EVERY_S:
             # conversations gone quiet get their episode closed and summarised
             self.last_sweep = time.monotonic()
