@@ -162,13 +162,15 @@ def timeline(samples: Sequence[Sample], every_s: float = 5.0) -> list[dict[str, 
     """The samples thinned to one per `every_s`, for the JSON (MB, seconds)."""
     kept: list[dict[str, Any]] = []
     next_at = 0.0
+    gauges: dict[str, float] = {}  # the latest read, kept with the next sample kept
     for s in samples:
+        gauges = s.gauges or gauges
         if s.at >= next_at:
             kept.append({"t": round(s.at, 1), "outstanding": s.outstanding,
                          "rss_mb": {role: _mb(v) for role, v in s.rss.items()},
                          "anonymous_mb": {role: _mb(v) for role, v in s.anon.items()},
-                         **({"gauges": s.gauges} if s.gauges else {})})  # fmt: skip
-            next_at = s.at + every_s
+                         **({"gauges": gauges} if gauges else {})})  # fmt: skip
+            next_at, gauges = s.at + every_s, {}
     return kept
 
 
@@ -223,14 +225,22 @@ def plot(path: Path, runs: Mapping[str, Kept]) -> bool:
                          color="black", linewidth=0.8)  # fmt: skip
                 top.annotate(f"{fitted['slope_mb_per_min']:+.2f} MB/min", (x1 / 60, y0),
                              fontsize=7)  # fmt: skip
-            bottom.plot(minutes, [s.outstanding for s in samples], linewidth=1, label=label)
+            bottom.plot(minutes, [s.outstanding for s in samples], linewidth=1,
+                        label=f"{label}: turns waiting for a reply")  # fmt: skip
+            for queue in ("queue:background_tasks", "queue:memory_indexing"):
+                points = [(s.at / 60, s.gauges[queue]) for s in samples if queue in s.gauges]
+                if points:
+                    bottom.plot(*zip(*points, strict=True), linewidth=0.8, linestyle=":",
+                                label=f"{label}: {queue.removeprefix('queue:')}")  # fmt: skip
     for axis in (top, bottom):
         axis.grid(True, alpha=0.3)
     top.set_ylabel("resident memory (MB)")
     top.set_title(f"castmatch load: RSS per replica (warm-up shaded; no growth: slope ≤ "
                   f"{THRESHOLD_MB_PER_MIN} MB/min)", fontsize=9)  # fmt: skip
     top.legend(fontsize=6, loc="upper left")
-    bottom.set_ylabel("turns waiting")
+    bottom.set_ylabel("waiting")
+    bottom.set_yscale("symlog")  # a few turns beside thousands of queued tasks
+    bottom.legend(fontsize=6, loc="upper left")
     bottom.set_xlabel("minutes since start")
     fig.tight_layout()
     fig.savefig(path, dpi=110)

@@ -84,3 +84,12 @@ def test_the_plot_is_written_beside_the_json(tmp_path: Path) -> None:
     assert path == tmp_path / "load.rss.png"
     assert path.read_bytes().startswith(b"\x89PNG")
     growth.KEPT.clear()
+
+
+def test_the_timeline_keeps_every_gauge_read() -> None:
+    samples = [growth.Sample(t * 1.3, {"web": MB}, 0,
+                             gauges={"queue:background_tasks": float(t)} if t % 5 == 0 else {})
+               for t in range(100)]  # fmt: skip
+    kept = growth.timeline(samples, every_s=5.0)
+    read = [row["gauges"]["queue:background_tasks"] for row in kept if "gauges" in row]
+    assert len(read) >= 19 and read == sorted(read)
