@@ -21,7 +21,9 @@ from typing import Any
 
 log = logging.getLogger(__name__)
 
-WORKERS = 4  # enough to overlap PostgreSQL and the embedding process; more only queue there
+# Each item first yields up to 1 s to turns before their first text (`bot/priority.py`), so
+# under steady load a worker indexes about one turn a second: 8 keep up with 8 turns/s.
+WORKERS = 8
 LIMIT = 10_000  # turns waiting (two ids each, ~1 MB): over half an hour of a 3/s shortfall
 
 Item = tuple[int, int | None]  # a turn's inbound and reply ids
