@@ -4,14 +4,18 @@ Everything competes in one ranking (semantic recall's, dense and lexical fused),
 workspace's newest current facts (the state of the work) and its latest shortlist changes.
 Distinct evidence is preferred: a fact already said in full by a message shown (or a
 message that only repeats a fact shown), and a text shown already, take no budget twice.
+A recalled message is shown by its sentences that hold the question's topic words (and the
+sentence after each), when it has such sentences: in a long history most lines tell several
+things, and the budget then holds more of the lines a question needs.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from bot.ports import ShortlistLine
 from memory.facts import FactView
+from memory.lexical import focused
 from memory.recall import Recalled
 from memory.tokens import estimate_tokens
 
@@ -19,6 +23,7 @@ NEWEST_FACTS = 10  # current facts shown whatever the message (what the team dec
 LISTS_SHARE = 0.2  # shortlist lines may take this much of the memory budget
 FACT_OVERHEAD = 9  # a fact line's label: "- [Mon 08 May 2023] (decision) "
 DAY_HEADING = 6  # a day's heading above its recalled items
+MIN_ITEM_TOKENS = 4  # "- " and a few words: less budget left than this shows nothing more
 
 
 @dataclass
@@ -53,8 +58,15 @@ def _key(text: str) -> str:
 
 
 def allocate(
-    recalled: list[Recalled], facts: list[FactView], budget: float, lists: list[ShortlistLine]
+    recalled: list[Recalled],
+    facts: list[FactView],
+    budget: float,
+    lists: list[ShortlistLine],
+    focus: frozenset[str] = frozenset(),
 ) -> Picked:
+    """What the context shows. `focus`: the question's topic terms (`lexical.terms`, without
+    the names it asks about), by which a recalled message is cut to the sentences that
+    matter (`lexical.focused`)."""
     picked = Picked()
     current = {f.id: f for f in facts}
     shown: set[str] = set()
@@ -91,6 +103,8 @@ def allocate(
             break
         picked.lists.append(entry)
     for item in recalled:
+        if budget - picked.tokens < MIN_ITEM_TOKENS:
+            break  # full: nothing more can be shown
         if item.kind == "fact" and item.superseded_at is None and item.ref_id in current:
             add_fact(current[item.ref_id])
             continue
@@ -99,6 +113,8 @@ def allocate(
             continue
         if item.kind == "message" and fact_sources.get(item.ref_id) == key:
             continue  # the fact shown is the whole message
+        if item.kind == "message" and focus:
+            item = replace(item, text=focused(item.text, focus))
         heading = item.at.strftime("%Y%m%d")
         cost = item_tokens(item)
         if not spend(cost + (0 if heading in days else DAY_HEADING)):

@@ -26,7 +26,7 @@ from bot.types import InboundMessage
 from memory.allocate import allocate, item_label
 from memory.episodic import EpisodicStore, Turn
 from memory.facts import FactStore, FactView
-from memory.lexical import topic
+from memory.lexical import query_entities, terms, topic
 from memory.recall import Recall, Recalled
 from memory.timefilter import TimeRange, parse_time_range
 from memory.tokens import estimate_tokens
@@ -282,7 +282,9 @@ class ContextBuilder:
             used += estimate_tokens(results)
         # 2. what memory holds for this message: current facts and recalled items compete
         # for the budget in one ranking (recall's order); distinct evidence first
-        picked = allocate(recalled, facts, budget - used, lists or [])
+        names = query_entities(message.text)
+        focus = frozenset(t for t in terms(message.text) if t not in names)
+        picked = allocate(recalled, facts, budget - used, lists or [], focus)
         used += picked.tokens
         sources.update(picked.sources)
         current = [f.text for f in picked.facts]

@@ -295,6 +295,28 @@ def told(text: str) -> str:
     return head + " ".join(kept)
 
 
+def focused(text: str, focus: frozenset[str] | set[str]) -> str:
+    """A line by its sentences that hold one of the question's topic terms, each with the
+    sentence after it (an answer often goes on there: "I took a class last week. Poetry,
+    it was!"), keeping the speaker label, so the budget holds more lines. The whole line
+    when no sentence holds a focus term (the vector found it, not the words: nothing tells
+    which of its sentences matters) or when every sentence would be kept anyway."""
+    if not focus:
+        return text
+    label = _SPEAKER.match(text)
+    head, body = (text[: label.end()], text[label.end() :]) if label else ("", text)
+    sentences = [s.strip() for s in _SENTENCE.findall(body) if s.strip()]
+    hits = [n for n, s in enumerate(sentences) if not focus.isdisjoint(terms(s))]
+    keep = sorted({n for hit in hits for n in (hit, hit + 1) if n < len(sentences)})
+    if not hits or len(keep) == len(sentences):
+        return text
+    shown, last = [], -2
+    for n in keep:
+        shown.append(sentences[n] if n == last + 1 else f"… {sentences[n]}")
+        last = n
+    return head + " ".join(shown) + (" …" if last < len(sentences) - 1 else "")
+
+
 def terms(text: str) -> list[str]:
     """The content terms of a text, in order (repeats kept)."""
     return [stem(w) for w in _WORD.findall(text.lower()) if w not in _STOP and len(w) > 1]

@@ -11,7 +11,7 @@ import numpy as np
 from memory.allocate import allocate
 from memory.eval import locomo
 from memory.facts import FactView
-from memory.lexical import asking, query_entities, speakers, terms, told, topic
+from memory.lexical import asking, focused, query_entities, speakers, terms, told, topic
 from memory.rank import fuse
 from memory.recall import Recalled
 from memory.semantic import Batch, SemanticIndex, _empty
@@ -335,3 +335,36 @@ def test_a_recalled_line_is_shown_without_the_sentences_that_only_ask():
     shown = _recalled(hit, WorkspaceFacts([]), "p", frozenset(), 5)
     assert [r.text for r in shown] == ["Maria: I baked bread today."]
     assert shown[0].source_ids == (100,)
+
+
+def test_a_line_is_shown_by_the_sentences_that_hold_the_questions_topic():
+    question = "What writing classes has Maria taken?"
+    focus = frozenset(t for t in terms(question) if t not in query_entities(question))
+    line = (
+        "Maria: Hey John, long time no see! I've been taking a poetry class lately. "
+        "It was my aunt's idea. How have you been? The weather is awful here."
+    )
+    # the sentence holding "class", the one after it (answers go on there), the label
+    assert focused(line, focus) == (
+        "Maria: … I've been taking a poetry class lately. It was my aunt's idea. …"
+    )
+    # no sentence holds a topic word (the vector found it): the whole line
+    assert focused("Maria: I joined a gym. The people are lovely.", focus).endswith("lovely.")
+    # every sentence would be kept anyway, or nothing to focus on: as it was
+    assert focused("Maria: My class starts today.", focus) == "Maria: My class starts today."
+    assert focused(line, frozenset()) == line
+
+
+def test_focused_lines_let_the_budget_hold_more_of_the_evidence():
+    filler = " We talked for ages about the weather and the traffic. The cat got out again."
+    recalled = [
+        _message(n, f"Maria: I finished my {n}th pottery bowl today. It is blue.{filler}", hours=n)
+        for n in range(1, 9)
+    ]
+    focus = frozenset(terms("What pottery has Maria made?")) - {"maria"}
+    whole = allocate(recalled, [], 120, [])
+    cut = allocate(recalled, [], 120, [], focus)
+    assert len(cut.sources) > len(whole.sources) + 2  # about twice the lines fit
+    assert cut.tokens <= 120
+    shown = [item.text for item in cut.items]
+    assert all("pottery bowl today. It is blue." in t and "weather" not in t for t in shown)
