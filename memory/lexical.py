@@ -297,17 +297,19 @@ def told(text: str) -> str:
 
 def focused(text: str, focus: frozenset[str] | set[str]) -> str:
     """A line by its sentences that hold one of the question's topic terms, each with the
-    sentence after it (an answer often goes on there: "I took a class last week. Poetry,
-    it was!"), keeping the speaker label, so the budget holds more lines. The whole line
-    when no sentence holds a focus term (the vector found it, not the words: nothing tells
-    which of its sentences matters) or when every sentence would be kept anyway."""
+    sentences either side (what the topic word is about is often said beside it: "I joined
+    a nearby church. I wanted to feel closer to my faith."), keeping the speaker label, so
+    the budget holds more lines. The whole line when no sentence holds a focus term (the
+    vector found it, not the words: nothing tells which sentence matters) or when every
+    sentence would be kept anyway."""
     if not focus:
         return text
     label = _SPEAKER.match(text)
     head, body = (text[: label.end()], text[label.end() :]) if label else ("", text)
     sentences = [s.strip() for s in _SENTENCE.findall(body) if s.strip()]
     hits = [n for n, s in enumerate(sentences) if not focus.isdisjoint(terms(s))]
-    keep = sorted({n for hit in hits for n in (hit, hit + 1) if n < len(sentences)})
+    near = (hit + step for hit in hits for step in (-1, 0, 1))
+    keep = sorted({n for n in near if 0 <= n < len(sentences)})
     if not hits or len(keep) == len(sentences):
         return text
     shown, last = [], -2

@@ -341,12 +341,14 @@ def test_a_line_is_shown_by_the_sentences_that_hold_the_questions_topic():
     question = "What writing classes has Maria taken?"
     focus = frozenset(t for t in terms(question) if t not in query_entities(question))
     line = (
-        "Maria: Hey John, long time no see! I've been taking a poetry class lately. "
-        "It was my aunt's idea. How have you been? The weather is awful here."
+        "Maria: Hey John, long time no see! My week was busy. It was my aunt's idea. "
+        "I've been taking a poetry class lately. It helps. How have you been? The weather "
+        "is awful here."
     )
-    # the sentence holding "class", the one after it (answers go on there), the label
+    # the sentence holding "class", the ones either side (what it is about is often said
+    # there), the speaker label
     assert focused(line, focus) == (
-        "Maria: … I've been taking a poetry class lately. It was my aunt's idea. …"
+        "Maria: … It was my aunt's idea. I've been taking a poetry class lately. It helps. …"
     )
     # no sentence holds a topic word (the vector found it): the whole line
     assert focused("Maria: I joined a gym. The people are lovely.", focus).endswith("lovely.")
