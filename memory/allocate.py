@@ -114,7 +114,9 @@ def allocate(
         if item.kind == "message" and fact_sources.get(item.ref_id) == key:
             continue  # the fact shown is the whole message
         if item.kind == "message" and focus:
-            item = replace(item, text=focused(item.text, focus))
+            shown_text = focused(item.text, focus)
+            if shown_text is not item.text:
+                item = replace(item, text=shown_text)
         heading = item.at.strftime("%Y%m%d")
         cost = item_tokens(item)
         if not spend(cost + (0 if heading in days else DAY_HEADING)):

@@ -295,6 +295,14 @@ def told(text: str) -> str:
     return head + " ".join(kept)
 
 
+@lru_cache(maxsize=8192)
+def _sentences(body: str) -> tuple[tuple[str, frozenset[str]], ...]:
+    """A text's sentences with their terms, kept for the lines recalled again and again (a
+    person's history is searched on every turn): a context focuses some 200 lines."""
+    found = (s.strip() for s in _SENTENCE.findall(body))
+    return tuple((s, frozenset(terms(s))) for s in found if s)
+
+
 def focused(text: str, focus: frozenset[str] | set[str]) -> str:
     """A line by its sentences that hold one of the question's topic terms, each with the
     sentences either side (what the topic word is about is often said beside it: "I joined
@@ -306,8 +314,9 @@ def focused(text: str, focus: frozenset[str] | set[str]) -> str:
         return text
     label = _SPEAKER.match(text)
     head, body = (text[: label.end()], text[label.end() :]) if label else ("", text)
-    sentences = [s.strip() for s in _SENTENCE.findall(body) if s.strip()]
-    hits = [n for n, s in enumerate(sentences) if not focus.isdisjoint(terms(s))]
+    split = _sentences(body)
+    sentences = [sentence for sentence, _ in split]
+    hits = [n for n, (_, words) in enumerate(split) if not focus.isdisjoint(words)]
     near = (hit + step for hit in hits for step in (-1, 0, 1))
     keep = sorted({n for n in near if 0 <= n < len(sentences)})
     if not hits or len(keep) == len(sentences):
