@@ -4,7 +4,8 @@ A title made of ordinary words ("Son of Sardaar", "Hindi Medium", "Madras Cafe",
 Mrs. Khiladi") must not be read as a gender, language or city. Only text written as a title
 counts: quoted ('2 States', 'बॉम्बे टॉकीज़'), a run of two or more capitalised words or
 numbers ("Housefull 3"), or one capitalised word with its year ("Mard (1985)") or after
-"the cast of" / "the film" ("the cast of Mard"); and only
+"the cast of" / "the film" ("the cast of Mard"); in lower case, two or more words beside a
+word for a film's people ("son of sardaar cast", "who acted in dulhe raja"); and only
 when some profile in scope holds a credit of that title. So "Maa ka role" or a lower-case
 "hindi medium" stays a filter, as typed.
 """
@@ -39,6 +40,16 @@ _QUOTED = re.compile(r"'([^']{2,80})'|\"([^\"]{2,80})\"|‘([^’]{2,80})’|“
 _WORD = re.compile(r"[^\W_]+(?:[.'’][^\W_]+)*")
 _ABBREVIATION = re.compile(r"[A-Z][a-z]{0,2}\.")  # "Mr.", "Mrs.", "No.", "Dr.": not a full stop
 _YEAR_AFTER = re.compile(r"\s*\(?\s*(?:19|20)\d{2}\b")
+# "acted in X", "X cast", "X wali actresses" (Hindi "the actresses of X"): X names a film
+_ACTED_IN = re.compile(
+    r"\b(?:acted|worked|starred|appeared|was|were)\s+in\s+(?:the\s+)?(?:film\s+|movie\s+)?$",
+    re.IGNORECASE,
+)
+_CAST_AFTER = re.compile(
+    r"\s*(?:cast|star\s*cast|starcast|(?:ke|ki|wali|wale|waali|waale)\s+(?:actress(?:es)?|actors?"
+    r"|heroines?|heroes?|kalakar|cast)|(?:mein|me)\s+(?:kaam|kam))\b",
+    re.IGNORECASE,
+)
 # "the cast of Mard", "the film Lajja": what follows names a film, one word or more
 _CAST_OF = re.compile(
     r"(?:\b(?:cast|crew|star\s*cast)\s+of|\b(?:film|movie|picture|serial|show))\s+(?:the\s+)?$",
@@ -87,6 +98,22 @@ def candidates(text: str) -> Iterator[str]:
                 yield span  # dated or named as a film: a title, whatever its words
             elif j > i and _says_more([w for _, _, w in words[i : j + 1]]):
                 yield span
+    yield from _cued(text, words)
+
+
+def _cued(text: str, words: list[tuple[int, int, str]]) -> Iterator[str]:
+    """Runs of two or more words, in any case, right beside a word for a film's people:
+    "son of sardaar cast", "bombay talkies wali actresses", "who acted in dulhe raja"."""
+    for i, (start, _, _) in enumerate(words):
+        before = _CAST_OF.search(text[:start]) or _ACTED_IN.search(text[:start])
+        for j in range(i + 1, min(i + _MAX_WORDS, len(words))):
+            if not re.fullmatch(r"[\s:&-]*", text[words[j - 1][1] : words[j][0]]):
+                break
+            end = words[j][1]
+            if (before or _CAST_AFTER.match(text, end)) and _says_more(
+                [w for _, _, w in words[i : j + 1]]
+            ):
+                yield text[start:end]
 
 
 def _end(text: str, word: re.Match[str]) -> int:

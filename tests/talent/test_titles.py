@@ -18,12 +18,17 @@ def test_text_written_as_a_title_is_a_candidate() -> None:
     assert "Bombay" in set(candidates("who acted in Bombay (1995)?"))  # one word and its year
     assert "Biwi No.1" in set(candidates("Biwi No.1 cast"))  # "No." is no full stop
     assert "Mard" in set(candidates("women in the cast of Mard"))  # one word after "cast of"
+    # in lower case, only beside a word for a film's people
+    assert "son of sardaar" in set(candidates("son of sardaar cast"))
+    assert "bombay talkies" in set(candidates("bombay talkies wali actresses"))
+    assert "dulhe raja" in set(candidates("who acted in dulhe raja?"))
+    assert set(candidates("college girl type, hindi, 18-22")) == set()
 
 
 def test_ages_lone_words_and_sentences_are_not_titles() -> None:
     assert set(candidates("female leads between 25 and 32, Telugu speaking")) == set()
     assert set(candidates("Maa ka role, Hindi")) == set()  # one capitalised word, no year
-    assert set(candidates("hindi medium cast")) == set()  # not written as a title
+    assert set(candidates("teacher in a hindi medium school")) == set()  # not as a title
     assert "Telugu. Shoot" not in set(candidates("fluent Telugu. Shoot in Hyderabad"))
     # made only of a request's words ("Ladies Only" is also a film): the request, unless
     # quoted or dated
