@@ -6,7 +6,7 @@ import asyncio
 
 import numpy as np
 
-from bot.embedding import E5Embedder
+from bot.embedding import MAX_QUERY_TOKENS, E5Embedder, _first_tokens
 
 
 async def test_a_query_is_not_held_behind_a_long_batch() -> None:
@@ -20,3 +20,18 @@ async def test_a_query_is_not_held_behind_a_long_batch() -> None:
     await batch
     again = (await embedder.queries(["kathak dancer in Pune"]))[0]  # the first engine, free
     assert np.allclose(query.result()[0], again, atol=1e-5)  # the same model, the same answer
+
+
+def test_a_long_query_is_embedded_from_its_first_words_only() -> None:
+    embedder = E5Embedder(threads=1)
+    roles = ["mother", "inspector", "college student", "villain", "doctor"]
+    pasted = " ".join(f"Scene {n}: the {roles[n % 5]} speaks Marathi in Pune." for n in range(60))
+    short = "kathak dancer in Pune"
+    long_vector, short_vector = embedder.queries_sync([pasted, short])
+    model = embedder._get_model()
+    start = _first_tokens(model, pasted, MAX_QUERY_TOKENS)
+    assert pasted.startswith(start) and pasted[len(start)] == " "  # cut between words
+    assert MAX_QUERY_TOKENS * 0.7 <= model.token_count(start, True) <= MAX_QUERY_TOKENS
+    assert np.allclose(long_vector, model.query(start), atol=1e-5)
+    assert not np.allclose(long_vector, model.query(pasted), atol=1e-3)  # not the whole text
+    assert np.allclose(short_vector, model.query(short), atol=1e-5)  # a short one: as written
