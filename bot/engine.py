@@ -277,12 +277,20 @@ class Engine:
         )
         await reply.start()
         result = LLMResult()
+        # A channel that shows text later than Claude writes it (WhatsApp: whole paragraphs)
+        # says when the person can see it; until then the turn keeps background work back.
+        # Elsewhere the first piece counts (Slack's posting budget is a platform wait, not
+        # CPU this process could give the turn).
+        when_shown = getattr(reply, "when_shown", None)
+        if when_shown is not None:
+            when_shown(shown)
 
         async def on_text(piece: str) -> None:
             trace.last_text = time.perf_counter()
             if not trace.first_text:
                 trace.first_text = trace.last_text
-                shown()  # other turns' background work may run now
+                if when_shown is None:
+                    shown()  # other turns' background work may run now
             result.text += piece
             await reply.append(piece)
 

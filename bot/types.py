@@ -145,6 +145,10 @@ class ReplyStream(Protocol):
     The engine calls `start` once, `append` for each piece of Markdown text as Claude writes
     it, then exactly one of `finish` or `fail`. `fail` keeps whatever was already shown and
     adds a short note. Channels must never drop text that was appended.
+
+    Optional: `when_shown(callback)`, for a channel that shows text later than it is
+    appended (WhatsApp's whole paragraphs): it calls `callback` once the person can see
+    the first text. Without it the engine counts the first appended piece as shown.
     """
 
     async def start(self) -> None: ...

@@ -351,3 +351,31 @@ async def test_a_turn_holds_background_work_back_only_until_its_first_text(
     assert holding[0] == ("start", 1)
     assert {count for event, count in holding if event == "append"} == {0}
     assert services.priority.before_first_text == 0
+
+
+async def test_a_whatsapp_turn_holds_background_work_back_until_its_first_paragraph_is_sent(
+    engine, claude, services
+):
+    """On WhatsApp the person sees nothing until a whole paragraph is sent: answered
+    turns' indexing stays back while that first paragraph is being written and sent."""
+    from adapters.whatsapp.stream import WhatsAppReply
+
+    holding: list[tuple[str, int]] = []
+
+    async def deliver(body: str, media) -> bool:
+        holding.append(("send", services.priority.before_first_text))
+        await asyncio.sleep(0.01)  # Twilio accepting the message
+        return True
+
+    class Watching(WhatsAppReply):
+        async def append(self, text: str) -> None:
+            holding.append(("append", services.priority.before_first_text))
+            await super().append(text)
+
+    claude.push(Reply("Priya Nair does kathak.\n\nShe is free in March.", chunk_size=5))
+    await engine.handle(message("who does kathak?"), Watching(deliver))
+    sends = [count for event, count in holding if event == "send"]
+    assert sends == [1, 0]  # the first paragraph went out while held; the rest after
+    first_send = holding.index(("send", 1))
+    assert {count for _, count in holding[:first_send]} == {1}  # writing it: held
+    assert services.priority.before_first_text == 0

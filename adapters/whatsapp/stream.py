@@ -81,6 +81,12 @@ class WhatsAppReply:
         self._worker: asyncio.Task[None] | None = None
         self.sent: list[str] = []
         self.first_sent_at = 0.0  # perf_counter when the first message was accepted
+        self._on_shown: Callable[[], None] | None = None
+
+    def when_shown(self, callback: Callable[[], None]) -> None:
+        """Call `callback` once the person can see the reply's first text (its first
+        message was accepted), or once the reply stops without showing any."""
+        self._on_shown = callback
 
     async def start(self) -> None:
         if self._on_start is not None:
@@ -176,6 +182,12 @@ class WhatsAppReply:
                     self.first_sent_at = time.perf_counter()
             else:
                 self._stopped = True  # the rest would fail too, or must not be sent
+            self._shown()
+
+    def _shown(self) -> None:
+        callback, self._on_shown = self._on_shown, None
+        if callback is not None:
+            callback()
 
     async def _drain(self) -> None:
         if self._worker is None or self._worker.done():
