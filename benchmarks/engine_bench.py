@@ -86,6 +86,14 @@ def _summary(traces: list[TurnTrace], label: str) -> dict[str, Any]:
     # The same without the wait for the message's embedding (a model run the memory
     # benchmark reports on its own) and without memory's context assembly.
     bare = [x - t.embed_wait - t.context for x, t in zip(total, done, strict=True)]
+    # The parts before Claude, in order: the conversation's lock; then storing the message
+    # and its reply row beside building the context; then the request leaving.
+    parts = {
+        "lock": [t.locked - t.received for t in done],
+        "store_message": [t.message_stored - t.locked for t in done],
+        "context_wall": [t.context_ready - t.locked for t in done],
+        "request": [t.llm_started - max(t.message_stored, t.context_ready) for t in done],
+    }
     print(f"[engine bench] {len(done)} turns measured", file=sys.stderr)
     return {
         "turns": len(done),
@@ -101,6 +109,11 @@ def _summary(traces: list[TurnTrace], label: str) -> dict[str, Any]:
         "before_claude_p99_ms": ms(percentile(before, 99)),
         "after_claude_p50_ms": ms(percentile(after, 50)),
         "after_claude_p99_ms": ms(percentile(after, 99)),
+        **{
+            f"{name}_p{q}_ms": ms(percentile(values, q))
+            for name, values in parts.items()
+            for q in (50, 99)
+        },
     }
 
 

@@ -62,6 +62,9 @@ class TurnTrace:
     """Monotonic timestamps of one turn, for metrics and the engine-overhead benchmark."""
 
     received: float = field(default_factory=time.perf_counter)
+    locked: float = 0.0  # the conversation's lock was taken
+    message_stored: float = 0.0  # the message and its reply row were stored
+    context_ready: float = 0.0  # the context was built (its reads overlap the storing)
     llm_started: float = 0.0
     first_text: float = 0.0
     last_text: float = 0.0  # the model's last text piece arrived
@@ -214,6 +217,7 @@ class Engine:
         embedding: Embedding,
     ) -> None:
         """The error boundary: the person always hears something, the process keeps serving."""
+        trace.locked = time.perf_counter()
         try:
             with self.services.priority.answering() as shown:
                 await self._turn(message, reply, trace, embedding, shown)
@@ -269,7 +273,9 @@ class Engine:
             await _safely_fail(reply, note)
             return
         reply_id = opened[1]
+        trace.message_stored = time.perf_counter()
         context = await building
+        trace.context_ready = time.perf_counter()
         request = LLMRequest(
             system=system_prompt(message.channel),
             context=context.memory,
