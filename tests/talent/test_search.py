@@ -229,7 +229,7 @@ def test_ivf_search_under_a_broad_filter_returns_only_allowed_profiles() -> None
 def test_ivf_search_probes_a_broad_filter_and_scans_a_narrow_one_exactly(monkeypatch) -> None:
     """A 1M catalogue's choice in miniature (16 lists, one probed before widening): a broad
     filter probes a few lists with a selector and returns only allowed profiles; a narrow one,
-    whose widened probe would reach a quarter of the lists, scans them all and finds exactly
+    whose widened probe would reach half the lists, scans them all and finds exactly
     the nearest allowed profiles, query after query."""
     monkeypatch.setattr(vectors, "IVF_EXACT_LIMIT", 50)  # (1M: 2,000 through the id map)
     store, ids, matrix = _ivf_store(9000, seed=14)
