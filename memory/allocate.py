@@ -4,9 +4,9 @@ Everything competes in one ranking (semantic recall's, dense and lexical fused),
 workspace's newest current facts (the state of the work) and its latest shortlist changes.
 Distinct evidence is preferred: a fact already said in full by a message shown (or a
 message that only repeats a fact shown), and a text shown already, take no budget twice.
-A recalled message is shown by its sentences that hold the question's topic words (and the
-sentence after each), when it has such sentences: in a long history most lines tell several
-things, and the budget then holds more of the lines a question needs.
+Past the best-ranked items (shown whole), a recalled message is shown by its sentences that
+hold the question's topic words and those either side, when it has such sentences: in a long
+history most lines tell several things, and the budget then holds more of the lines.
 """
 
 from __future__ import annotations
@@ -23,6 +23,9 @@ NEWEST_FACTS = 10  # current facts shown whatever the message (what the team dec
 LISTS_SHARE = 0.2  # shortlist lines may take this much of the memory budget
 FACT_OVERHEAD = 9  # a fact line's label: "- [Mon 08 May 2023] (decision) "
 DAY_HEADING = 6  # a day's heading above its recalled items
+# The best-ranked items take this share of the budget whole (the likeliest answers, in
+# full); only the items after them are shown by their sentences about the question.
+WHOLE_SHARE = 0.5
 MIN_ITEM_TOKENS = 4  # "- " and a few words: less budget left than this shows nothing more
 
 
@@ -33,6 +36,7 @@ class Picked:
     items: list[Recalled] = field(default_factory=list)
     tokens: int = 0
     sources: set[int] = field(default_factory=set)
+    focused: set[int] = field(default_factory=set)  # messages shown by part of their text
 
 
 def item_label(item: Recalled) -> str:
@@ -73,6 +77,7 @@ def allocate(
     messages: dict[int, str] = {}  # message id shown in full → its text
     fact_sources: dict[int, str] = {}  # message id → text of a fact shown from it
     days: set[str] = set()
+    whole: set[int] = set()  # message ids whose content is shown in full somewhere
 
     def spend(cost: int) -> bool:
         if picked.tokens + cost > budget:
@@ -93,6 +98,7 @@ def allocate(
         shown.add(key)
         if source:
             picked.sources.add(source)
+            whole.add(source)  # the fact it states is shown in full
             fact_sources[source] = key
 
     for fact in facts[:NEWEST_FACTS]:
@@ -113,10 +119,10 @@ def allocate(
             continue
         if item.kind == "message" and fact_sources.get(item.ref_id) == key:
             continue  # the fact shown is the whole message
-        if item.kind == "message" and focus:
+        if item.kind == "message" and focus and picked.tokens >= budget * WHOLE_SHARE:
             shown_text = focused(item.text, focus)
             if shown_text is not item.text:
-                item = replace(item, text=shown_text)
+                item = replace(item, text=shown_text, focused=True)
         heading = item.at.strftime("%Y%m%d")
         cost = item_tokens(item)
         if not spend(cost + (0 if heading in days else DAY_HEADING)):
@@ -125,6 +131,8 @@ def allocate(
         picked.items.append(item)
         shown.add(key)
         picked.sources.update(item.source_ids)
+        (picked.focused if item.focused else whole).update(item.source_ids)
         if item.kind == "message":
             messages[item.ref_id] = item.text
+    picked.focused -= whole
     return picked

@@ -52,6 +52,9 @@ class Context:
     # message ids recall offered the budget (shown or not): tells a line ranked too low
     # from one retrieval never found, when evidence is missing
     considered: frozenset[int] = frozenset()
+    # message ids shown by part of their text (`lexical.focused`), not whole: the evaluation
+    # says how much of its evidence reached the context that way
+    focused: frozenset[int] = frozenset()
 
 
 def day(at: datetime) -> str:
@@ -189,6 +192,7 @@ class ContextBuilder:
             total_ms - embed_ms,
             context.degraded,
             context.considered,
+            context.focused,
         )
 
     async def _recall(
@@ -312,6 +316,7 @@ class ContextBuilder:
             current_facts=tuple(current),
             degraded=degraded,
             considered=frozenset(s for item in recalled for s in item.source_ids),
+            focused=frozenset(picked.focused - {t.message_id for t in kept}),
         )
 
 

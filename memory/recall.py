@@ -33,6 +33,7 @@ class Recalled:
     source_ids: tuple[int, ...] = ()  # message ids it stands for (evidence)
     superseded_at: datetime | None = None
     ref_id: int = 0  # the message, fact or episode row
+    focused: bool = False  # shown by its sentences that matter to the question, not whole
 
 
 K_LEXICAL = 60  # items per partition found by their words beyond the nearest vectors

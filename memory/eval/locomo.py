@@ -245,6 +245,7 @@ async def ask(
                 "evidence_found": sum(found),
                 "evidence": len(found),
                 "evidence_considered": sum(considered),
+                "evidence_in_part": sum(e in context.focused for e in evidence),
                 "tokens": context.tokens,
                 "rendered_tokens": estimate_tokens(context.memory)
                 + sum(estimate_tokens(str(m["content"])) for m in context.messages),
@@ -286,6 +287,9 @@ def summarise(rows: list[dict[str, Any]]) -> dict[str, Any]:
         # evidence turns that missed the context, and of those the ones recall never offered
         # the budget (no ranking or budget can show them: retrieval has to find them first)
         "evidence_turns_missed": sum(r["evidence"] - r["evidence_found"] for r in rows),
+        # evidence turns that reached the context only as their sentences about the question
+        # (`lexical.focused`), not whole: counted as found, said here so the figure is read so
+        "evidence_turns_found_in_part": sum(r["evidence_in_part"] for r in rows),
         "missed_never_considered": sum(r["evidence"] - r["evidence_considered"] for r in rows),
         "context_tokens_mean": round(statistics.mean(tokens)),
         "context_tokens_p95": pct(tokens, 95),

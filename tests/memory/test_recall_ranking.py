@@ -357,16 +357,22 @@ def test_a_line_is_shown_by_the_sentences_that_hold_the_questions_topic():
     assert focused(line, frozenset()) == line
 
 
-def test_focused_lines_let_the_budget_hold_more_of_the_evidence():
+def test_lines_after_the_best_are_focused_so_the_budget_holds_more_of_them():
     filler = " We talked for ages about the weather and the traffic. The cat got out again."
     recalled = [
         _message(n, f"Maria: I finished my {n}th pottery bowl today. It is blue.{filler}", hours=n)
-        for n in range(1, 9)
+        for n in range(1, 11)
     ]
     focus = frozenset(terms("What pottery has Maria made?")) - {"maria"}
-    whole = allocate(recalled, [], 120, [])
-    cut = allocate(recalled, [], 120, [], focus)
-    assert len(cut.sources) > len(whole.sources) + 2  # about twice the lines fit
-    assert cut.tokens <= 120
+    whole = allocate(recalled, [], 200, [])
+    cut = allocate(recalled, [], 200, [], focus)
+    assert cut.tokens <= 200 and len(cut.sources) >= len(whole.sources) + 2
     shown = [item.text for item in cut.items]
-    assert all("pottery bowl today. It is blue." in t and "weather" not in t for t in shown)
+    # the best-ranked lines whole (half the budget), the rest by their sentences about pottery
+    assert shown[0] == recalled[0].text and "weather" in shown[2]
+    assert all("bowl today. It is blue." in t and "weather" not in t for t in shown[3:])
+    assert cut.focused == {i.ref_id for i in cut.items[3:]} and not whole.focused
+    # a line whose content is shown whole elsewhere (a fact from it) is not "in part"
+    fact = FactView(7, "workspace", "note", "pottery", "Maria finished a pottery bowl.", DAY, 6)
+    with_fact = allocate(recalled, [fact], 200, [], focus)
+    assert 6 in with_fact.sources and 6 not in with_fact.focused
