@@ -115,6 +115,20 @@ class _Part:
         return int(self.ids.max()) if len(self.ids) else 0
 
 
+# What an item really costs in RAM, for the byte budget (anonymous RSS of 6,000 items added
+# two at a time over 40 partitions, benchmarks/README 2026-12-07; the earlier estimate read
+# ~2.4x low): FAISS's flat vectors grow by doubling (~1.5x the raw floats) and its two id
+# maps ~100 B; the words' postings ~600 B an item and ~3.3 B a character; the text itself
+# its characters and ~50 B.
+POSTINGS_BYTES = 600
+TEXT_BYTES = 50
+BYTES_PER_CHAR = 4
+
+
+def _item_bytes(dim: int) -> int:
+    return dim * 4 * 3 // 2 + 100 + POSTINGS_BYTES
+
+
 def _empty(dim: int) -> _Part:
     return _Part(
         faiss.IndexIDMap2(faiss.IndexFlatIP(dim)), np.zeros(0, np.int64),
@@ -340,11 +354,8 @@ class SemanticIndex:
                 return
             batch = batch.pick(keep)
             part.index.add_with_ids(np.ascontiguousarray(batch.vectors, np.float32), batch.ids)
-            # vector + id map + columns per item, and each text with its object overhead
-            # (and, for the words' postings, about half a text's length again)
-            per_item = batch.vectors.shape[1] * 4 + 16 + 34
-            part.nbytes += len(batch.ids) * per_item + sum(
-                len(t) * 3 // 2 + 60 for t in batch.texts
+            part.nbytes += len(batch.ids) * _item_bytes(batch.vectors.shape[1]) + sum(
+                len(t) * BYTES_PER_CHAR + TEXT_BYTES for t in batch.texts
             )
             part.lexical.add(batch.texts)
             part.ids = np.concatenate([part.ids, batch.ids])

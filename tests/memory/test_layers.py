@@ -315,7 +315,7 @@ async def test_the_index_keeps_ram_within_its_budget_and_reloads_what_it_dropped
 ):
     index = SemanticIndex(
         tmp_path / "idx", services.sessions, services.redis, services.settings.redis_namespace,
-        max_bytes=80_000,  # about two partitions of 20 items
+        max_bytes=130_000,  # about two partitions of 20 items (~61 KB each)
     )  # fmt: skip
     vectors = _vectors(20)
     ats = [DAY1 + days(n) for n in range(20)]
