@@ -100,8 +100,8 @@ async def run_burst(
             before = [await scrape(session, server) for server in targets]
             cpu_before = {pid: _cpu_s(ps) for pid, ps in _tree(targets).items()}
             sampling = asyncio.Event()
-            sampler = asyncio.create_task(sample(targets, session, sampling))
             began = time.perf_counter()
+            sampler = asyncio.create_task(sample(targets, session, sampling, began, driver))
 
             async def one(index: int) -> None:
                 await asyncio.sleep(random.uniform(0, within_s))
