@@ -111,7 +111,8 @@ def catalogues_for(workspace: str | None) -> tuple[str, ...]:
 async def search(
     services: Services, query: str, *, limit: int = 10, workspace: str | None = None
 ) -> SearchResult:
-    """The search the CLI, the bots' tool and the offline responder all use."""
+    """A search from one line of text, its filters the parser's (the CLI's `talent search`,
+    the resident search process); the bots' `search_talent` tool passes its own filters."""
     return await search_parsed(services, parse(query), limit=limit, workspace=workspace)
 
 

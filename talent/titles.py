@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from bot.services import Services
 
 _MAX_WORDS = 8
+_CUE_CHARS = 60  # the longest cue ("were in the film", "star cast of the") and its spaces
 # small words a title keeps in lower case between capitalised ones (English articles and
 # prepositions; Hindi postpositions and conjunctions, as the source's own title rule)
 _JOINERS = frozenset(
@@ -94,7 +95,7 @@ def candidates(text: str) -> Iterator[str]:
             lettered = any(w[:1].isupper() for _, _, w in words[i : j + 1])
             if not _titled(word) or not lettered:
                 continue  # a joiner ends no title; "25 and 32" is an age, not a title
-            if _YEAR_AFTER.match(text, end) or _CAST_OF.search(text[:start]):
+            if _YEAR_AFTER.match(text, end) or _cue_before(_CAST_OF, text, start):
                 yield span  # dated or named as a film: a title, whatever its words
             elif j > i and _says_more([w for _, _, w in words[i : j + 1]]):
                 yield span
@@ -105,7 +106,7 @@ def _cued(text: str, words: list[tuple[int, int, str]]) -> Iterator[str]:
     """Runs of two or more words, in any case, right beside a word for a film's people:
     "son of sardaar cast", "bombay talkies wali actresses", "who acted in dulhe raja"."""
     for i, (start, _, _) in enumerate(words):
-        before = _CAST_OF.search(text[:start]) or _ACTED_IN.search(text[:start])
+        before = _cue_before(_CAST_OF, text, start) or _cue_before(_ACTED_IN, text, start)
         for j in range(i + 1, min(i + _MAX_WORDS, len(words))):
             if not re.fullmatch(r"[\s:&-]*", text[words[j - 1][1] : words[j][0]]):
                 break
@@ -114,6 +115,12 @@ def _cued(text: str, words: list[tuple[int, int, str]]) -> Iterator[str]:
                 [w for _, _, w in words[i : j + 1]]
             ):
                 yield text[start:end]
+
+
+def _cue_before(cue: re.Pattern[str], text: str, start: int) -> bool:
+    """Does `cue` end right before `start`? Only the last few words are looked at, so a
+    pasted breakdown costs a scan of its length, not of its length squared."""
+    return cue.search(text, max(0, start - _CUE_CHARS), start) is not None
 
 
 def _end(text: str, word: re.Match[str]) -> int:

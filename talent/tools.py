@@ -16,12 +16,12 @@ from sqlalchemy import select
 from bot.shown import Shown, last_ids, remember
 from bot.tools import Tool, ToolContext, ToolError, ToolOutcome, ToolRegistry
 from bot.types import TalentCard
-from talent import holds, media_route, shortlists
+from talent import holds, media_route, shortlists, titles
 from talent.filters import Filters
 from talent.models import SHARED, STATUSES, Role, Talent
 from talent.query import parse
 from talent.refs import UnresolvedReference, resolve
-from talent.search import search_parsed
+from talent.search import catalogues_for, search_parsed
 
 _FILTER_PROPS: dict[str, Any] = {
     "gender": {"type": "string", "enum": ["female", "male", "non-binary", "other"]},
@@ -71,11 +71,20 @@ async def _search(args: dict[str, Any], ctx: ToolContext) -> ToolOutcome:
     query = str(args.get("query") or "")
     brief: dict[str, Any] = {}
     role: Role | None = None
+    said = query
     if args.get("for_role"):  # re-run a role's brief, narrowed by whatever else was said
         role = await _role(ctx, {"role": args["for_role"], "project": args.get("project")})
-        query = f"{role.brief} {query}".strip()
+        query = f"{role.brief} {query}".strip()  # what is said now overrides the brief
         brief = dict(role.filters or {})
-    parsed = parse(query)
+    # a film's title in the query ("Madras Cafe cast") is no city, gender or language
+    scope = catalogues_for(ctx.message.workspace)
+    parsed = await titles.read_as_titles(ctx.services, parse(query), scope)
+    if role is not None and said.strip():
+        # the new words first: a query's embedding reads its first tokens only, and a long
+        # brief would push "but with a thick moustache" out of it
+        told = parse(said, titles=parsed.titles).semantic
+        rest = parse(role.brief or "", titles=parsed.titles).semantic
+        parsed = dataclasses.replace(parsed, semantic=" ".join(t for t in (told, rest) if t))
     given = {k: v for k, v in args.items() if k in _FILTER_PROPS and v not in (None, [], "")}
     try:
         filters = Filters.model_validate({**brief, **parsed.filters.compact(), **given})

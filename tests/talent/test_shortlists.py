@@ -6,6 +6,7 @@ import csv
 import io
 from pathlib import Path
 
+from bot.embedding import MAX_QUERY_TOKENS, _first_tokens
 from bot.shown import Shown, last_ids, remember
 from bot.tools import ToolContext
 from talent.importer import import_file
@@ -128,3 +129,32 @@ async def test_compare_and_profile(services, tmp_path: Path, prefix: str) -> Non
     await remember(services, single.message.key, [Shown(ids[2])])
     shown = await run(services, single, "get_talent_profile", talent="her")
     assert shown.content["name"] == "Kabir Shah"
+
+
+async def test_a_role_search_embeds_what_was_just_said_even_after_a_long_brief(
+    services, tmp_path: Path, prefix: str
+) -> None:
+    """A query's embedding reads its first tokens only: the words said now ("with a thick
+    moustache") must reach it however long the role's saved brief is."""
+    await _setup(services, tmp_path, prefix)
+    ctx = ToolContext(message(prefix + "ws3"), services)
+    brief = " ".join(["a weary small-town police inspector who has seen it all twice over"] * 25)
+    await run(services, ctx, "select_role", role="Inspector Yadav", brief=brief)
+    asked: list[str] = []
+    queries = services.embedder.queries
+
+    async def recording(texts):
+        asked.extend(texts)
+        return await queries(texts)
+
+    services.embedder.queries = recording
+    try:
+        await run(
+            services, ctx, "search_talent", query="thick moustache", for_role="Inspector Yadav"
+        )
+    finally:
+        del services.embedder.queries
+    model = services.embedder._get_model()
+    assert asked and all(
+        "moustache" in _first_tokens(model, text, MAX_QUERY_TOKENS) for text in asked
+    )

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from bot.tools import ToolContext
 from talent.importer import import_file
 from talent.query import parse
 from talent.search import search
 from talent.titles import candidates
-from tests.talent.conftest import profile, write_jsonl
+from tests.talent.conftest import message, profile, write_jsonl
 
 
 def test_text_written_as_a_title_is_a_candidate() -> None:
@@ -65,3 +66,27 @@ async def test_search_reads_a_catalogue_title_as_a_title(
     # the same words not written as a title stay filters: a man in Chennai
     found = await search(services, "mard, chennai", limit=50)
     assert prefix + "cast" not in {h.id for h in found.hits}
+
+
+async def test_the_bots_search_tool_reads_a_catalogue_title_as_a_title(
+    services, tmp_path: Path, prefix: str
+) -> None:
+    """Claude's `search_talent` (and so Slack, WhatsApp and the offline responder) reads
+    titles as the CLI does: "... cast" finds the film's people, with no Chennai filter."""
+    film = {"title": "Mard Ki Chennai Kahaniyan", "year": 2016, "role": "Meera"}
+    people = [
+        profile(
+            prefix + "cast", gender="female", city="Pune", languages=["Marathi"], credits=[film]
+        ),
+        profile(prefix + "other", gender="male", city="Chennai", languages=["Tamil"]),
+    ]
+    await import_file(services, write_jsonl(tmp_path / "c.jsonl", people))
+    ctx = ToolContext(message(prefix + "ws"), services)
+    found = await services.tools.run(
+        "search_talent", {"query": "Mard Ki Chennai Kahaniyan cast"}, ctx
+    )
+    assert not found.is_error, found.content
+    ours = [r["id"] for r in found.content["results"] if r["id"].startswith(prefix)]
+    assert ours[:1] == [prefix + "cast"]  # (other tests' people may hold the title too)
+    assert "gender" not in found.content["filters"] and "cities" not in found.content["filters"]
+    assert any("read as a title" in note for note in found.content["assumed"])
