@@ -5,7 +5,7 @@ them. Each query word counts by how rare it is among the profiles that pass the 
 (inverse document frequency), so "idiots" outweighs "films". `talent.search` fuses this
 ranking with the FAISS one by reciprocal rank fusion.
 
-A word held by more than `COMMON_FROM` profiles of the catalogue is left out: a stop word
+A word held by more than `COMMON_FROM` profiles of the catalogues searched is left out: a stop word
 of this catalogue, found from its own document frequencies (what scikit-learn's `max_df`
 calls corpus-specific stop words). It cannot single anyone out, it weighs a fraction of a
 rare word, and scoring every profile holding it is what made a query with common words
@@ -18,6 +18,7 @@ import itertools
 import math
 import re
 import time
+from collections import OrderedDict
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -38,6 +39,7 @@ MAX_TERMS = 12
 # student, comic timing" scored the 344K profiles holding one of its words in 15-21 s.
 COMMON_FROM = 10_000
 HELD_FOR_S = 600.0  # how long a word's count of holders is reused (it moves slowly)
+HELD_WORDS = 20_000  # counts kept at most (least recently used go first)
 # words that say nothing about who someone is; the parser's own stop list covers the rest
 _NOISE = {
     *("film", "films", "movie", "movies", "acted", "act", "acting", "actor", "actors"),
@@ -102,17 +104,20 @@ async def rank(
     words: list[str],
     where: Sequence[ColumnElement[bool]],
     *,
+    scope: Sequence[str],
     limit: int = 200,
     total: int | None = None,
 ) -> list[tuple[int, float]]:
     """(row_id, score) of the profiles matching any word, best first, among those `where`
-    allows. Score: the summed inverse document frequency of the words matched. `total`: how
-    many profiles `where` allows, when the caller knows (else counted: a scan at 1 M)."""
+    allows. Score: the summed inverse document frequency of the words matched. `scope`: the
+    catalogues searched (a word common in another workspace's catalogue still counts here).
+    `total`: how many profiles `where` allows, when the caller knows (else counted: a scan
+    at 1 M)."""
     if not words:
         return []
     counts = services.find(_HolderCounts) or services.provide(_HolderCounts())
     async with services.sessions() as session:
-        kept = await counts.uncommon(session, words)
+        kept = await counts.uncommon(session, words, tuple(sorted(scope)))
         return await _rank(session, words, kept, where, limit, total)
 
 
@@ -160,37 +165,45 @@ async def _rank(
 
 
 class _HolderCounts:
-    """How many indexable profiles hold each word, up to `COMMON_FROM + 1`, reused for
-    `HELD_FOR_S` (counting a common word reads `COMMON_FROM` rows: 0.1-0.3 s at 1 M)."""
+    """How many indexable profiles of some catalogues hold each word, up to
+    `COMMON_FROM + 1`, reused for `HELD_FOR_S` (counting a common word reads `COMMON_FROM`
+    rows: 0.1-0.3 s at 1 M); the `HELD_WORDS` most recently used counts are kept."""
 
     def __init__(self) -> None:
-        self._held: dict[tuple[str, int], tuple[int, float]] = {}
+        self._held: OrderedDict[tuple[str, tuple[str, ...]], tuple[int, float]] = OrderedDict()
 
-    async def uncommon(self, session: AsyncSession, words: list[str]) -> set[str]:
-        """The words held by at most `COMMON_FROM` profiles."""
+    async def uncommon(
+        self, session: AsyncSession, words: list[str], scope: tuple[str, ...]
+    ) -> set[str]:
+        """The words held by at most `COMMON_FROM` profiles of the `scope` catalogues."""
         now = time.monotonic()
         known: dict[str, int] = {}
         for word in words:
-            held, at = self._held.get((word, COMMON_FROM), (0, -math.inf))
+            held, at = self._held.get((word, scope), (0, -math.inf))
             if now - at < HELD_FOR_S:
                 known[word] = held
+                self._held.move_to_end((word, scope))
         unknown = [w for w in words if w not in known]
         if unknown:
-            for word, held in (await _holders(session, unknown)).items():
-                self._held[(word, COMMON_FROM)] = (held, now)
+            for word, held in (await _holders(session, unknown, scope)).items():
+                self._held[(word, scope)] = (held, now)
                 known[word] = held
+            while len(self._held) > HELD_WORDS:
+                self._held.popitem(last=False)
         return {w for w in words if known[w] <= COMMON_FROM}
 
 
-async def _holders(session: AsyncSession, words: list[str]) -> dict[str, int]:
-    """How many indexable profiles hold each word, counted in one round trip, each count
+async def _holders(
+    session: AsyncSession, words: list[str], scope: tuple[str, ...]
+) -> dict[str, int]:
+    """How many indexable profiles of `scope` hold each word, counted in one round trip, each count
     stopping at `COMMON_FROM + 1` holders (a common word costs what `COMMON_FROM` rows
     cost, not what its hundreds of thousands would)."""
     counts = [
         select(func.count())
         .select_from(
             select(literal(1))
-            .where(*indexable(), document().op("@@")(_tsquery(word)))
+            .where(*indexable(), Talent.workspace.in_(scope), document().op("@@")(_tsquery(word)))
             .limit(COMMON_FROM + 1)
             .subquery()
         )

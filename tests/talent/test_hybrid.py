@@ -8,11 +8,14 @@ from sqlalchemy import select
 
 from talent import lexical
 from talent import search as search_module
-from talent.importer import import_file
-from talent.models import Talent
+from talent.importer import import_file, import_records
+from talent.models import SHARED, Talent
+from talent.profile import TalentRecord
 from talent.query import parse
 from talent.search import search
 from tests.talent.conftest import profile, write_jsonl
+
+SHARED_ONLY = (SHARED,)
 
 
 async def test_a_rare_word_and_a_film_title_find_their_person(
@@ -135,11 +138,13 @@ async def test_words_said_together_outrank_the_same_words_apart_and_plurals_find
     mine = [Talent.id.startswith(prefix)]
     async with services.sessions() as session:
         ids = dict((await session.execute(select(Talent.row_id, Talent.id).where(*mine))).all())
-    ranked = [ids[r] for r, _ in await lexical.rank(services, ["quellan", "vir"], mine)]
+    ranked = [
+        ids[r] for r, _ in await lexical.rank(services, ["quellan", "vir"], mine, scope=SHARED_ONLY)
+    ]
     # together, or one word between ("National Film Award"), before apart
     assert set(ranked[:2]) == {prefix + "phrase", prefix + "near"}
     assert ranked[2:] == [prefix + "apart"]
-    found = await lexical.rank(services, ["contestants"], mine)
+    found = await lexical.rank(services, ["contestants"], mine, scope=SHARED_ONLY)
     assert [ids[r] for r, _ in found] == [prefix + "one"]
     assert lexical.singular("contestants") == "contestant"
     assert lexical.singular("boss") == "boss" and lexical.singular("actress") == "actress"
@@ -171,7 +176,7 @@ async def test_a_hindi_biography_word_finds_the_english_bio_that_says_it(
     mine = [Talent.id.startswith(prefix)]
     parsed = parse("नाटक से आई अभिनेत्री")
     words = lexical.terms(search_module._lexical_text(parsed))
-    found = await lexical.rank(services, words, mine)
+    found = await lexical.rank(services, words, mine, scope=SHARED_ONLY)
     async with services.sessions() as session:
         ids = dict((await session.execute(select(Talent.row_id, Talent.id).where(*mine))).all())
     assert [ids[r] for r, _ in found] == [prefix + "stage"]
@@ -207,6 +212,27 @@ def test_a_generic_noun_completing_a_term_is_looked_up_with_it() -> None:
     assert "artists" not in lexical.terms(search_module._lexical_text(parse("artists in Goa")))
 
 
+async def test_a_word_common_in_another_workspaces_catalogue_still_counts_here(
+    services, tmp_path: Path, prefix: str, monkeypatch
+) -> None:
+    """How common a word is comes from the catalogues searched: one agency's large
+    catalogue full of "zephyrine" leaves it a rare word for everyone else."""
+    theirs = [
+        TalentRecord.model_validate(profile(prefix + f"theirs{n}", bio="A Zephyrine regular."))
+        for n in range(4)
+    ]
+    await import_records(services, theirs, workspace=prefix + "agency")
+    await import_file(
+        services, write_jsonl(tmp_path / "c.jsonl", [profile(prefix + "ours", bio="Zephyrine.")])
+    )
+    monkeypatch.setattr(lexical, "COMMON_FROM", 3)
+    mine = [Talent.id.startswith(prefix), Talent.workspace == SHARED]
+    found = await lexical.rank(services, ["zephyrine"], mine, scope=(SHARED, prefix + "other"))
+    assert len(found) == 1  # held by one profile here, though by five in all
+    everyone = (SHARED, prefix + "agency")
+    assert await lexical.rank(services, ["zephyrine"], mine, scope=everyone) == []
+
+
 async def test_a_word_too_many_profiles_hold_is_left_to_the_semantic_ranking(
     services, tmp_path: Path, prefix: str, monkeypatch
 ) -> None:
@@ -218,9 +244,9 @@ async def test_a_word_too_many_profiles_hold_is_left_to_the_semantic_ranking(
     mine = [Talent.id.startswith(prefix)]
     async with services.sessions() as session:
         ids = dict((await session.execute(select(Talent.row_id, Talent.id).where(*mine))).all())
-    found = await lexical.rank(services, ["zephyrine", "quorlish"], mine)
+    found = await lexical.rank(services, ["zephyrine", "quorlish"], mine, scope=SHARED_ONLY)
     assert {ids[r] for r, _ in found} == {prefix + f"many{n}" for n in range(3)} | {prefix + "rare"}
     monkeypatch.setattr(lexical, "COMMON_FROM", 3)  # four profiles hold "zephyrine"
-    found = await lexical.rank(services, ["zephyrine", "quorlish"], mine)
+    found = await lexical.rank(services, ["zephyrine", "quorlish"], mine, scope=SHARED_ONLY)
     assert [ids[r] for r, _ in found] == [prefix + "rare"]
-    assert await lexical.rank(services, ["zephyrine"], mine) == []
+    assert await lexical.rank(services, ["zephyrine"], mine, scope=SHARED_ONLY) == []
