@@ -14,10 +14,14 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
 from bot.db import Base, utcnow
+
+UNINDEXED = "role = 'user' AND indexed_at IS NULL"
+HAS_REPLY_TO = "reply_to_id IS NOT NULL"
 
 
 class Message(Base):
@@ -34,6 +38,9 @@ class Message(Base):
         Index("ix_messages_conversation_created", "conversation_id", "created_at"),
         Index("ix_messages_workspace_user", "workspace", "user_id"),
         Index("ix_messages_status", "status"),
+        # turns answered but not yet indexed (the catch-up reads these), and a turn's reply
+        Index("ix_messages_unindexed", "id", postgresql_where=text(UNINDEXED)),
+        Index("ix_messages_reply_to", "reply_to_id", postgresql_where=text(HAS_REPLY_TO)),
     )
 
     id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=True)
@@ -56,6 +63,8 @@ class Message(Base):
     updated_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), default=utcnow, onupdate=utcnow
     )
+    # a person's message: when its turn's memory work (episode, facts, vectors) was taken
+    indexed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class Fact(Base):

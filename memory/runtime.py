@@ -6,7 +6,7 @@ import logging
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from bot import metrics
 from bot.embedding import BackgroundE5Embedder, E5Embedder, Embedder
@@ -28,6 +28,9 @@ from memory.writer import MemoryWriter
 log = logging.getLogger(__name__)
 
 SWEEP_EVERY_S = 600.0
+# a turn not indexed this long after it was stored is caught up by the sweep (the queue
+# holds a turn for seconds, a few minutes when indexing lags far behind)
+CATCH_UP_AFTER = timedelta(minutes=10)
 
 
 @dataclass
@@ -80,6 +83,24 @@ class Memory:
         except Exception as exc:
             metrics.MEMORY_ERRORS.labels("episodes").inc()
             log.warning("episode sweep failed (%s)", type(exc).__name__)
+        try:
+            await self.catch_up()
+        except Exception as exc:
+            metrics.MEMORY_ERRORS.labels("indexing").inc()
+            log.warning("indexing catch-up failed (%s)", type(exc).__name__)
+
+    async def catch_up(self, *, older_than: timedelta = CATCH_UP_AFTER) -> int:
+        """Queue the answered turns whose memory work was never taken (a full queue, a
+        stopped process), oldest first, as many as the queue has room for."""
+        room = self.backlog.room()
+        if room <= 0:
+            return 0
+        turns = await self.writer.unindexed(datetime.now(UTC) - older_than, room)
+        for inbound_id, reply_id in turns:
+            self.backlog.put(inbound_id, reply_id)
+        if turns:
+            log.info("memory indexing: %d turn(s) left unindexed queued again", len(turns))
+        return len(turns)
 
     async def replay(self) -> int:
         """Write buffered turns into PostgreSQL, then index them. Returns how many."""

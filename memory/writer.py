@@ -15,8 +15,9 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import numpy as np
-from sqlalchemy import select
+from sqlalchemy import and_, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
 
 from bot import metrics
 from bot.embedding import Embedder
@@ -98,6 +99,15 @@ class MemoryWriter:
         # One connection for the turn's rows and its episode: every turn runs this beside
         # the turns still answering, and they share the pool.
         async with self._sessions.begin() as session:
+            # taken once: the queue and the catch-up may both hold a turn
+            taken = await session.scalar(
+                update(Message)
+                .where(Message.id == inbound_id, Message.indexed_at.is_(None))
+                .values(indexed_at=func.now())
+                .returning(Message.id)
+            )
+            if taken is None:
+                return  # indexed already, or erased meanwhile
             ids = [inbound_id] + ([reply_id] if reply_id else [])
             rows = {
                 m.id: m
@@ -215,6 +225,24 @@ class MemoryWriter:
             ]
             episode.summary = await self.summariser.summary(lines)
             await session.merge(episode)
+
+    async def unindexed(self, before: datetime, limit: int) -> list[tuple[int, int]]:
+        """Answered turns stored before `before` whose memory work was never taken (the
+        queue was full, or the process stopped first): (inbound, reply) ids, oldest first."""
+        reply = aliased(Message)
+        query = (
+            select(Message.id, reply.id)
+            .join(reply, and_(reply.reply_to_id == Message.id, reply.role == "assistant"))
+            .where(
+                Message.role == "user",
+                Message.indexed_at.is_(None),
+                Message.created_at < before,
+            )
+            .order_by(Message.id)
+            .limit(limit)
+        )
+        async with self._sessions() as session:
+            return [(int(a), int(b)) for a, b in (await session.execute(query)).all()]
 
     async def close_idle_episodes(self, now: datetime) -> int:
         """Close and summarise episodes idle for longer than the gap (a periodic sweep)."""

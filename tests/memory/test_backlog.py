@@ -4,10 +4,16 @@ a task per answered turn (which grew without bound in the 10-minute load run).""
 from __future__ import annotations
 
 import asyncio
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from sqlalchemy import func, select
+
+from bot.ports import ReplyStats
 from memory.backlog import WORKERS, IndexBacklog
+from memory.models import MemoryItem
 from memory.runtime import get_memory
+from tests.memory.conftest import drain, say, unique
 
 
 class _Spawner:
@@ -79,3 +85,37 @@ async def test_answered_turns_while_indexing_lags_keep_a_few_tasks(services, mon
     gate.set()
     await asyncio.wait_for(asyncio.gather(*indexing), 30)
     assert sorted(started) == list(range(1, 501))
+
+
+async def test_a_turn_never_indexed_is_caught_up_once(services, monkeypatch) -> None:
+    """A turn whose memory work was never taken (the queue was full, or the process
+    stopped first) is found in PostgreSQL by the sweep's catch-up and indexed: its words
+    become recallable; indexing it again does nothing."""
+    memory = get_memory(services)
+    workspace, person = unique("ws"), unique("casting")
+    message = say(
+        "Priya Desai is not available in March, she is shooting in Goa till the 28th",
+        workspace=workspace,
+        user=person,
+        at=datetime.now(UTC) - timedelta(hours=1),
+    )
+    inbound_id, reply_id = await memory.turns.open_turn(message)
+    await memory.turns.finish_reply(reply_id, inbound_id, "Noted.", "complete", ReplyStats())
+    # as after a stop: stored, answered, never queued for indexing
+
+    async def items() -> int:
+        async with services.sessions() as session:
+            return await session.scalar(
+                select(func.count()).where(
+                    MemoryItem.kind == "message", MemoryItem.ref_id == inbound_id
+                )
+            )
+
+    assert await items() == 0
+    queued = await memory.catch_up(older_than=timedelta(minutes=5))
+    assert queued >= 1
+    await drain(services)
+    assert await items() == 1
+    await memory.writer.index_turn(inbound_id, reply_id)  # the queue held it too: no-op
+    assert await items() == 1
+    assert (inbound_id, reply_id) not in await memory.writer.unindexed(datetime.now(UTC), 10_000)
