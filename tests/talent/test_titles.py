@@ -48,9 +48,7 @@ def test_a_shielded_title_gives_no_filter_and_keeps_its_words() -> None:
     assert bombay.filters.cities == [] and bombay.filters.credits_from == 1995
 
 
-async def test_search_reads_a_catalogue_title_as_a_title(
-    services, tmp_path: Path, prefix: str
-) -> None:
+async def _film_cast_and_a_man_in_chennai(services, tmp_path: Path, prefix: str) -> None:  # type: ignore[no-untyped-def]
     film = {"title": "Mard Ki Chennai Kahaniyan", "year": 2016, "role": "Meera"}
     people = [
         profile(
@@ -59,6 +57,12 @@ async def test_search_reads_a_catalogue_title_as_a_title(
         profile(prefix + "other", gender="male", city="Chennai", languages=["Tamil"]),
     ]
     await import_file(services, write_jsonl(tmp_path / "c.jsonl", people))
+
+
+async def test_search_reads_a_catalogue_title_as_a_title(
+    services, tmp_path: Path, prefix: str
+) -> None:
+    await _film_cast_and_a_man_in_chennai(services, tmp_path, prefix)
     found = await search(services, "Mard Ki Chennai Kahaniyan cast", limit=5)
     assert found.hits and found.hits[0].id == prefix + "cast"
     assert found.filters.gender is None and found.filters.cities == []
@@ -73,14 +77,7 @@ async def test_the_bots_search_tool_reads_a_catalogue_title_as_a_title(
 ) -> None:
     """Claude's `search_talent` (and so Slack, WhatsApp and the offline responder) reads
     titles as the CLI does: "... cast" finds the film's people, with no Chennai filter."""
-    film = {"title": "Mard Ki Chennai Kahaniyan", "year": 2016, "role": "Meera"}
-    people = [
-        profile(
-            prefix + "cast", gender="female", city="Pune", languages=["Marathi"], credits=[film]
-        ),
-        profile(prefix + "other", gender="male", city="Chennai", languages=["Tamil"]),
-    ]
-    await import_file(services, write_jsonl(tmp_path / "c.jsonl", people))
+    await _film_cast_and_a_man_in_chennai(services, tmp_path, prefix)
     ctx = ToolContext(message(prefix + "ws"), services)
     found = await services.tools.run(
         "search_talent", {"query": "Mard Ki Chennai Kahaniyan cast"}, ctx
