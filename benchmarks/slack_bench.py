@@ -184,16 +184,17 @@ class _Bench(LoopbackServer):
                 event = mention("who fits?", channel=channel)
                 if mode == "edit":
                     event = {**event, "type": "message", "channel_type": "im", "text": "who?"}
-                before = len(self.traces)
                 await self.post(event)
                 methods = TEXT_WRITES if mode == "stream" else ("chat.update",)
-                await self.settle(lambda b=before: len(self.traces) > b, within=30)
+                # This turn's own trace: an earlier phase's turns may still be ending, and
+                # timing against one of theirs read a 1.8 s end for a 10 ms one.
+                await self.settle(lambda c=channel: self.trace_of(c) is not None, within=30)
                 first = next(
                     (c.at for c in self.slack.calls
                      if c.method in methods and c.args.get("channel") == channel and _text_in(c)),
                     None,
                 )  # fmt: skip
-                trace = self.traces[-1]
+                trace = self.trace_of(channel)
                 if first is not None and trace.first_text:
                     gaps.append(first - trace.first_text)  # both CLOCK_MONOTONIC on Linux
                 await self.settle(lambda c=channel: self.whole_at(c, text), within=30)
