@@ -1,0 +1,25 @@
+"""Start-up's objects kept out of the cyclic garbage collector's way."""
+
+from __future__ import annotations
+
+import gc
+import logging
+import time
+
+log = logging.getLogger(__name__)
+
+
+def freeze_startup_objects() -> None:
+    """Move everything start-up made (the query model's vocabulary, the talent vocabularies,
+    the SDKs' modules: ~350K objects, alive as long as the process) out of the collector's
+    generations. Otherwise a full collection scans them all in the middle of some turn: one
+    took 208 ms during ten Slack mentions at once, and every reply of that round waited for
+    it. Later full collections scan only what the process made since."""
+    started = time.perf_counter()
+    gc.collect()
+    gc.freeze()
+    log.debug(
+        "froze %d start-up objects in %.0f ms",
+        gc.get_freeze_count(),
+        (time.perf_counter() - started) * 1000,
+    )
