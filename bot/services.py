@@ -20,6 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 from bot.db import make_engine, make_sessions
 from bot.embedded import EmbeddedServers
 from bot.embedding import Embedder, default_embedder
+from bot.heap import freeze_startup_objects
 from bot.migrate import migrate
 from bot.ports import (
     Eraser,
@@ -162,6 +163,8 @@ async def open_services(
             await migrate(db)
         for setup in features:
             await setup(services)
+        if features:  # a process that runs turns (or searches): the rest is its work
+            freeze_startup_objects()
         yield services
     finally:
         for close in reversed(services.closers):

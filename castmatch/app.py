@@ -8,7 +8,6 @@ from collections.abc import AsyncIterator
 
 from adapters.slack.plugin import SlackPlugin
 from adapters.whatsapp.plugin import WhatsAppPlugin
-from bot.heap import freeze_startup_objects
 from bot.server import Channel
 from bot.services import Services, Setup, open_services
 from bot.settings import Settings
@@ -29,6 +28,4 @@ async def open_castmatch(
     async with open_services(
         settings, migrate_schema=migrate_schema, features=FEATURES if features else ()
     ) as services:
-        if features:
-            freeze_startup_objects()
         yield services
