@@ -9,12 +9,20 @@ import time
 log = logging.getLogger(__name__)
 
 
+_frozen = False
+
+
 def freeze_startup_objects() -> None:
     """Move everything start-up made (the query model's vocabulary, the talent vocabularies,
     the SDKs' modules: ~350K objects, alive as long as the process) out of the collector's
     generations. Otherwise a full collection scans them all in the middle of some turn: one
     took 208 ms during ten Slack mentions at once, and every reply of that round waited for
-    it. Later full collections scan only what the process made since."""
+    it. Later full collections scan only what the process made since. Once a process: what
+    a second opening of the services makes is not start-up's (tests open them many times)."""
+    global _frozen
+    if _frozen:
+        return
+    _frozen = True
     started = time.perf_counter()
     gc.collect()
     gc.freeze()
