@@ -62,15 +62,26 @@ def _age(fact: dict[str, Any], today: date) -> int | None:
     return None if year is None else today.year - int(year)
 
 
+def _ages(where: dict[str, Any], today: date) -> tuple[int, int] | None:
+    """The ages a query asks for: `age` [low, high], or `birth_years` [first, last] read
+    as the ages those years give this year (the query file holds years, not ages that
+    would drift by one each new year)."""
+    if "birth_years" in where:
+        first, last = where["birth_years"]
+        return (today.year - last, today.year - first)
+    return tuple(where["age"]) if "age" in where else None
+
+
 def matches(
     fact: dict[str, Any], where: dict[str, Any], truth: dict[str, Any], today: date
 ) -> bool:
     """Does this person answer the query, by the source's facts?"""
     age = _age(fact, today)
+    ages = _ages(where, today)
     credits = fact.get("credits", [])
     tests = [
         "gender" not in where or fact.get("gender") == where["gender"],
-        "age" not in where or (age is not None and where["age"][0] <= age <= where["age"][1]),
+        ages is None or (age is not None and ages[0] <= age <= ages[1]),
         set(where.get("languages", ())) <= set(fact.get("languages", ())),
         set(where.get("occupations", ())) <= set(fact.get("occupations", ())),
     ]
@@ -111,9 +122,10 @@ def violation(fact: dict[str, Any], where: dict[str, Any], today: date) -> str |
         return "consent"
     if "gender" in where and fact.get("gender") != where["gender"]:
         return "gender"
-    if "age" in where:
+    ages = _ages(where, today)
+    if ages is not None:
         age = _age(fact, today)
-        if age is None or age + 3 < where["age"][0] or age - 3 > where["age"][1]:
+        if age is None or age + 3 < ages[0] or age - 3 > ages[1]:
             return "age"
     if not set(where.get("languages", ())) <= set(fact.get("languages", ())):
         return "languages"

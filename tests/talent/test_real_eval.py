@@ -56,6 +56,8 @@ TRUTH = {
         ({"born_in": ["Mumbai", "Bombay"]}, {"a"}),  # "lives in Mumbai" is not "born in"
         ({"age": [60, 70]}, {"d"}),
         ({"occupations": ["singer"]}, {"d"}),
+        ({"birth_years": [1955, 1964]}, {"d"}),  # born in the 60s (or 1955-64): this year's ages
+        ({"birth_years": [1980, 1989], "gender": "male"}, {"b"}),
     ],
 )
 def test_expected_people_follow_the_source_facts(where: dict, ids: set[str]) -> None:
@@ -67,6 +69,9 @@ def test_violations_allow_three_years_of_playing_age_and_name_consent() -> None:
     assert talent_real.violation(TRUTH["a"], {"age": [44, 50]}, TODAY) == "age"
     assert talent_real.violation(TRUTH["b"], {"gender": "female"}, TODAY) == "gender"
     assert talent_real.violation(TRUTH["c"], {}, TODAY) == "consent"
+    # "born in the 80s" asks for ages 36-45 in 2025: born 1985 (40) is fine, 1960 (65) is not
+    assert talent_real.violation(TRUTH["a"], {"birth_years": [1980, 1989]}, TODAY) is None
+    assert talent_real.violation(TRUTH["d"], {"birth_years": [1980, 1989]}, TODAY) == "age"
 
 
 async def test_benchmark_skips_without_the_built_catalogue(
