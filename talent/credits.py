@@ -35,14 +35,27 @@ def title_key(title: str) -> str:
     return re.sub(r"[\W_]+", "", title.lower())[:300]
 
 
+# Devanagari's vocalic r (ऋ, and its sign ृ) is said "ri" in Hindi and Marathi and so
+# romanised ("मृत्युदंड" Mrityudand, "ऋषि" Rishi); anyascii writes a bare "r"
+_VOCALIC_R = {"\u090b": "\u0930\u093f", "\u0943": "\u094d\u0930\u093f"}
+# ... and its anusvara (ं) is an n before most consonants and at a word's end ("मैं" main,
+# "शांति" Shanti), which the romanised title writes; anyascii writes an "m"
+_DEVANAGARI_SAID = str.maketrans({**_VOCALIC_R, "\u0902": "\u0928\u094d"})
+# English abbreviations of titles as they are said, and so written in Devanagari
+# ("Mr. India" = "मिस्टर इंडिया", "Mrs." = "मिसेज़")
+_SAID = {"mr": "mistr", "mrs": "misez"}
+
+
 def sound_key(title: str) -> str:
     """Letters as said, not spelled: Devanagari and romanised Hindi meet here."""
-    s = re.sub(r"[^a-z0-9]+", " ", anyascii(title).lower())
+    s = re.sub(r"[^a-z0-9]+", " ", anyascii(title.translate(_DEVANAGARI_SAID)).lower())
+    s = " ".join(_SAID.get(w, w) for w in s.split())
     s = re.sub(r"([kgcjtdpbs])h", r"\1", s)  # aspirates and "sh": kh -> k, sh -> s
     s = s.replace("w", "v").replace("z", "j").replace("q", "k").replace("y", "")
     s = re.sub(r"ee|ii", "i", s)
     s = re.sub(r"oo|uu", "u", s)
-    s = re.sub(r"[mn](?=[bcdfgjklpqrstvxz])", "n", s)  # anusvara written m or n
+    # anusvara written m or n, inside a word ("Mard", "मर्द": a word's first m is an m)
+    s = re.sub(r"(?<=[a-z])[mn](?=[bcdfgjklpqrstvxz])", "n", s)
     s = re.sub(r"(.)\1+", r"\1", s)  # doubled letters
     # no "a" at all: Devanagari leaves the inherent vowel unwritten, romanisations don't
     return re.sub(r"[a ]+", "", s)[:300]

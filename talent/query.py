@@ -31,6 +31,8 @@ from talent.query_words import (
     WEAK_FEMALE,
     WEAK_FEMALE_ENDINGS,
     WEAK_MALE,
+    YOUNG,
+    YOUNG_WORDS,
 )
 from talent.query_words import GLOSS as _GLOSS
 from talent.query_words import KIN_OF as _KIN_OF
@@ -90,6 +92,36 @@ _CASE_ENDINGS = r"(?:ांना|ांची|ांचा|ांचे|ां�
 _OBLIQUE = {"अभिनेत्या": "male", "अभिनेत्यां": "male", "मुलग्या": "male", "मुलग्यां": "male"}
 # "born" in Hindi and Marathi: masculine, feminine, plural and oblique participles
 _BORN_DEV = "जन्मे|जन्मी|जन्मा|जन्मलेली|जन्मलेला|जन्मलेले|जन्मलेल्या"
+# "born" before a year, with the abbreviations of biographies and forms (Oxford: "b."
+# born; "DOB" date of birth; "YOB" year of birth)
+_BIRTH_WORD = (
+    r"(?:born|janme|janmi|paida\s+hu[eiā]|" + _BORN_DEV + r"|पैदा\s+हु[एई]|b\.|yob|y\.o\.b\.?"
+    r"|dob|d\.o\.b\.?|date\s+of\s+birth|year\s+of\s+birth|birth\s*year)"
+)
+# a year or a decade (or its early/mid/late part), or a range of them: "1975", "the late
+# 70s", "1982-88", "1965 and 1975", "1970s-80s"
+_BIRTH_YEARS = (
+    r"(?:(early|mid|late)[\s-]*)?((?:19|20)?\d0'?s|(?:19|20)\d{2})"
+    r"(?:\s*(?:-|–|to|and|&|se|से|ते)\s*((?:19|20)?\d{2}(?:'?s)?))?"
+)
+# a refusal before an age limit says the other side of it: "no one over 35", "nobody
+# below 50", "not looking for anyone above 45", "exclude people under 25"
+_REFUSE_WHO = (
+    r"(?:no|not|nobody|no\s*one|noone|none|no\s+body|without|except|excluding|exclude"
+    r"|(?:(?:am|are|we're|i'm)\s+)?not\s+(?:looking\s+for|after|casting|considering)"
+    r"|(?:don't|dont|do\s+not)\s+(?:want|need|send))"
+    r"(?:\s+(?:anyone|anybody|someone|somebody|one|people|persons?|actors?|actress(?:es)?"
+    r"|men|women|talents?|candidates?|profiles?))?"
+)
+# Hindi "(umar) ka/ki" between a comparison and its "nahi": "45 se kam umar ka nahi"
+_AGE_OF = r"(?:\s*(?:umar|umr|उम्र|aayu|आयु)?\s*(?:ka|ki|ke|का|की|के)(?=\s))?"
+# generations by birth year (Pew Research Center, "Defining generations", 2019)
+_GENERATIONS = {
+    **dict.fromkeys(("baby boomer", "baby boomers", "boomer", "boomers"), (1946, 1964)),
+    **dict.fromkeys(("gen x", "generation x", "genx", "gen xer", "gen xers"), (1965, 1980)),
+    **dict.fromkeys(("millennial", "millennials", "gen y", "generation y"), (1981, 1996)),
+    **dict.fromkeys(("gen z", "generation z", "genz", "zoomer", "zoomers"), (1997, 2012)),
+}
 
 
 def _ascii_digits(text: str) -> str:
@@ -108,6 +140,17 @@ _PART_LEAD = re.compile(  # a whole word: "has directed" is not "as directed"
 _WORKED_AS = re.compile(
     r"(?<![\w\u0900-\u0DFF])(?:works?|worked|working|started|began|served|debuted|career)"
     r"\s+(?:out\s+)?as\s+(?:an?\s+|the\s+)?$"
+)
+
+
+# after a profession one needs not have to play it: "neta ka role", "a politician's part",
+# "producer ka kirdar" (the performing ones, dancer or singer, are needed for the part)
+_PLAYED = frozenset(
+    {"politician", "entrepreneur", "philanthropist", "director", "producer", "writer", "model"}
+)
+_PART_AFTER = re.compile(
+    r"\s*(?:(?:ka|ki|ke|का|की|के|cha|chi|che|चा|ची|चे|'s)\s+|\s)"
+    r"(?:role|part|character|kirdar|kirdaar|किरदार|रोल|bhumika|भूमिका)(?![\w\u0900-\u0DFF])"
 )
 
 
@@ -253,7 +296,9 @@ _REFUSED_AFTER = re.compile(
 # address"), so at the head of a message, before a comma or a request, they name no part
 _ADDRESS = re.compile(
     r"^\s*(?:(?:hi|hello|hey|arre|arey|oye|namaste)\s*[,!]?\s*)?"
-    r"(?:bhai|bhaiya|bhaiyya|bhaisaab|didi|भाई|भैया|दीदी)"
+    r"(?:bhai|bhaiya|bhaiyya|bhaisaab|didi|भाई|भैया|दीदी"
+    # ... and Urdu's respectful "sir" (Platts: जनाब, साहब), the same way
+    r"|janab|sahab|saheb|sahib|जनाब|साहब|साहेब)(?:\s*(?:ji|जी))?"
     r"(?=\s*[,!:;.-]|\s+(?:ek\s+kaam|zara|jara|please|pls|plz|sun|suno|suniye|can|could"
     r"|help|एक\s+काम|ज़रा|जरा|सुनो))"
 )
@@ -280,7 +325,7 @@ _SPELLED_LANGUAGES = {
 # a gender word refused: "no male actors", "not a woman", "ladka nahi", "पुरुष नहीं"
 _NEGATED_BEFORE = re.compile(
     _L
-    + r"(?:no|not|non-?|without|except|excluding|bina|बिना"
+    + r"(?:no|not|non-?|without|except|excluding|exclude|excl\.?|barring|bina|बिना"
     # ... or a refusal said as a want: "not looking for men", "don't want boys"
     + r"|(?:(?:am|are|we're|i'm)\s+)?not\s+(?:looking\s+for|after|casting)"
     + r"|(?:anyone|anybody|any\s+one|all)\s+but"  # "anyone but men": except them
@@ -714,6 +759,11 @@ class _Parser:
         )
         # "teen", "elderly": only when no number said it already
         self.take(_L + _words(list(_AGE_WORDS)) + _R, self._age_word)
+        # "young", "युवक", "jawan ladka": the same, and the word stays (a noun also says a
+        # gender; the adjective describes the part for the ranking too)
+        young = _L + "(?:" + _words(list(YOUNG_WORDS)) + "|(?:jawan|jawaan|जवान)(?=\\s+" + _PERSON
+        young += _R + "))" + _R
+        self.take(young, self._young)
         self._bare_age()
 
     def _bare_age(self) -> None:
@@ -767,6 +817,18 @@ class _Parser:
             return False  # "started as a child artist": a past career, not today's age
         return self._age(*_AGE_WORDS[m.group(0).strip()])
 
+    def _young(self, m: re.Match[str]) -> bool:
+        """A young person's word gives the youth ages (when no number did); a noun stays
+        for the gender ("युवक" a young man), an adjective ("jawan ladka") goes."""
+        if "age_min" in self.f or "age_max" in self.f:
+            return False
+        self._age(*YOUNG)
+        word = m.group(0).strip()
+        if word in _GENDER_OF or word in WEAK_MALE:
+            self.hits.append((m.start(), word))
+            return False
+        return True
+
     def _age(self, low: int | None, high: int | None) -> bool | None:
         if low is not None and high is not None and low > high:
             low, high = high, low
@@ -779,12 +841,13 @@ class _Parser:
         """Limits said with a negation or after the number: "no older than 35", "up to 35",
         "30 or younger", "maximum age 40" (before "older than 35" reads it the other way)."""
         at_most = (
-            r"(?:no|not)\s+(?:older\s+than|over|above|more\s+than)\s+(\d{1,2})" + unit
+            _REFUSE_WHO + r"\s+(?:older\s+than|over|above|more\s+than|past|beyond)\s+(\d{1,2})"
+            + unit
             + r"|(?:up\s*to|upto|till|until|max(?:imum)?\s+age(?:\s+of)?|age\s+limit(?:\s+of)?)"
             + r"\s+(\d{1,2})" + unit
             + r"|(\d{1,2})" + unit + r"\s*(?:or|and)\s+(?:younger|under|below|less)"
             + r"|(\d{1,2})" + unit + r"\s*(?:se|से)\s*(?:zyada|jyada|upar|ज़्यादा|ज्यादा|ऊपर)"
-            + r"\s*(?:na(?:hi|hin)|नहीं|नको)"  # "35 se zyada nahi"
+            + _AGE_OF + r"\s*(?:na(?:hi|hin)|नहीं|नको)"  # "35 se zyada (umar ka) nahi"
             + r"|(\d{1,2})" + unit + r"\s*max(?:imum)?(?![\w\u0900-\u0DFF])"  # "40 max"
             + r"|(?:not?\s+(?:to\s+)?exceed(?:ing)?|at\s+the\s+most)\s+(\d{1,2})" + unit
             # Hindi "at the most" ("ज़्यादा से ज़्यादा"), "maximum" ("अधिकतम"), Marathi "कमाल",
@@ -795,9 +858,10 @@ class _Parser:
         )  # fmt: skip
         self.take(_L + "(?:" + at_most + ")" + _R, lambda m: self._age(None, _number(m)))
         at_least = (
-            r"(?:no|not)\s+(?:younger\s+than|under|below|less\s+than)\s+(\d{1,2})" + unit
+            _REFUSE_WHO + r"\s+(?:younger\s+than|under|below|less\s+than)\s+(\d{1,2})" + unit
             + r"|min(?:imum)?\s+age(?:\s+of)?\s+(\d{1,2})" + unit
-            + r"|(\d{1,2})" + unit + r"\s*(?:se|से)\s*(?:kam|कम)\s*(?:na(?:hi|hin)|नहीं)"
+            + r"|(\d{1,2})" + unit + r"\s*(?:se|से)\s*(?:kam|कम)" + _AGE_OF
+            + r"\s*(?:na(?:hi|hin)|नहीं)"
             + r"|at\s*least\s+(\d{1,2})" + unit  # "atleast 40", as often typed
             + r"|(\d{1,2})" + unit + r"\s*(?:onwards|upwards|or\s+more|and\s+more|min(?:imum)?)"
             # Hindi "at least" ("कम से कम"), "minimum" ("न्यूनतम"), Marathi "किमान", "कमीत कमी"
@@ -805,7 +869,9 @@ class _Parser:
             + r"|kamit\s*kami)\s*(?:(?:umar|umr|उम्र|आयु|वय|vay)\s*)?(\d{1,2})" + unit
         )  # fmt: skip
         self.take(_L + "(?:" + at_least + ")" + _R, lambda m: self._age(_number(m), None))
-        more = r"(?:age\s+)?more\s+than\s+(\d{1,2})" + unit  # "age more than 50": over 50
+        # "age more than 50", "upwards of 50", "north of 50" (Oxford: more than): over 50
+        more = r"(?:(?:age\s+)?more\s+than|upwards?\s+of|north\s+of|in\s+excess\s+of)"
+        more += r"\s+(\d{1,2})" + unit
         self.take(_L + more + _R, lambda m: self._age(_number(m) + 1, None))
         # "past 50", "on the wrong side of 50" (Oxford: older than); not "the past 5 years"
         past = r"(?<!the\s)(?:past|(?:on\s+)?the\s+wrong\s+side\s+of)\s+([1-9]\d)" + unit
@@ -892,37 +958,78 @@ class _Parser:
         self.take(_L + reel + _R, lambda m: self.f.__setitem__("has_showreel", True))
 
     def birth_years(self) -> None:
-        """ "born in 1990", "born in the 80s", "born after 1995": an age, not a credit year."""
-        born = r"(?:born|janme|janmi|paida\s+hu[eiā]|" + _BORN_DEV + r"|पैदा\s+हु[एई])"
-        year = r"((?:19|20)?\d0'?s|(?:19|20)\d{2})"
+        """ "born in 1990", "born in the 80s", "born after 1995", "b. 1975", "yob 1982-88",
+        "1985-born", "90s kid", "1990 ke baad paida hui", "millennial": an age, not a credit
+        year."""
+        born = _BIRTH_WORD
         # "born in Pune in 1990": the place stays for `birthplace`, the year goes
         place = r"(\s+(?:in|at)\s+[^\W\d]+(?:\s+[^\W\d]+)?\s+(?=(?:in|after|before)\s))?"
-        pattern = _L + born + place + r"\s*(in|after|before|since|during|around)?\s*(?:the\s+)?"
-        pattern += year + _R
+        pattern = _L + born + place + r"\s*:?\s*(in|after|before|since|during|around|between|from)?"
+        pattern += r"\s*(?:the\s+)?(?:years?\s+)?" + _BIRTH_YEARS + _R
 
         for m in list(re.finditer(pattern, self.text)):
-            if self._born(m.group(2) or "in", m.group(3)):
+            if self._born(m.group(2) or "in", m.group(3), m.group(4), m.group(5)):
                 # blank what was read; "born in Pune" stays for `birthplace`
                 cut = m.end(1) if m.group(1) else m.start()
                 self.text = self.text[:cut] + " " * (m.end() - cut) + self.text[m.end() :]
                 self.hits.append((cut, m.group(0)[cut - m.start() :].strip()))
-        first = _L + year + r"\s*(?:में|मध्ये|mein|me)?\s*" + born + _R  # "1990 में जन्मी"
-        self.take(first, lambda m: None if self._born("in", m.group(1)) else False)
+        # the year first: "1990 में जन्मी", "1980 के दशक में जन्मी", "१९७० नंतर जन्मलेले",
+        # "1990 ke baad paida hui", "1985-born", "80s born", and "90s kid" (a child then)
+        after = "|".join(
+            re.escape(w).replace("\\ ", r"\s+") for w in _YEAR_AFTER if w not in ("se", "से")
+        )
+        first = (
+            _L + _BIRTH_YEARS
+            + r"(\s*(?:के|का|ke|ka|च्या)\s*(?:दशक|dashak)[\u0900-\u0DFF]*)?"
+            + r"(?:\s*(" + after + r"))?"
+            + r"(?:\s*(?:में|मध्ये|mein|me|madhye))?[\s-]*(" + born + r"|kids?|bab(?:y|ies))" + _R
+        )  # fmt: skip
 
-    def _born(self, word: str, said: str) -> bool:
-        """Born in `said` (a year or a decade): the ages that makes today."""
+        def on_first(m: re.Match[str]) -> bool | None:
+            word = _YEAR_AFTER.get(re.sub(r"\s+", " ", m.group(5) or ""), "in")
+            said = m.group(2) + ("s" if m.group(4) else "")  # "1980 के दशक": the 1980s
+            if m.group(6).startswith(("kid", "bab")) and not said.endswith("s"):
+                return False  # "a 1990 kid" is no way to say it; "90s kid" is
+            return None if self._born(word, m.group(1), said, m.group(3)) else False
+
+        self.take(first, on_first)
+        # the generations, by the birth years the Pew Research Center gives them
+        generation = "|".join(re.escape(w).replace("\\ ", r"[\s-]*") for w in _GENERATIONS)
+        self.take(_L + "(?:" + generation + ")" + _R, self._generation)
+
+    def _generation(self, m: re.Match[str]) -> bool | None:
+        said = re.sub(r"(?<=gen)(?=[xyz])|(?<=generation)(?=[xyz])", " ", m.group(0).strip())
+        first, last = _GENERATIONS[re.sub(r"[\s-]+", " ", said)]
+        if last > self.year or "age_min" in self.f or "age_max" in self.f:
+            return False
+        self.set_range("age_min", "age_max", self.year - last, self.year - first)
+        return None
+
+    def _born(self, word: str, part: str | None, said: str, until: str | None = None) -> bool:
+        """Born in `said` (a year or a decade, or its early/mid/late part; up to `until` when
+        a range): the ages that makes today."""
         digits = said.rstrip("s").rstrip("'")
         first = int(digits) if len(digits) == 4 else 1900 + int(digits)
         if len(digits) == 2 and int(digits) < 30:
             first += 100  # "the 10s", "the 20s" are this century's
         last = first + 9 if said.endswith("s") else first
+        if part and said.endswith("s"):  # "the late 70s": 1976-1979
+            low, high = {"early": (0, 3), "mid": (3, 6), "late": (6, 9)}[part]
+            first, last = first + low, first + high
+        if until:  # "1982-88", "1965 and 1975", "1970s-80s"
+            end_digits = until.rstrip("s").rstrip("'")
+            end = int(end_digits) if len(end_digits) == 4 else first // 100 * 100 + int(end_digits)
+            end += 9 if until.endswith("s") else 0
+            if end < first:
+                return False
+            last = end
         earliest: int | None = first
         if word == "around":
             earliest, last = first - 3, last + 3
         elif word in ("after", "since"):
-            earliest, last = first + (word == "after"), self.year
-        elif word == "before":
-            earliest, last = None, first - 1
+            earliest, last = (last if until else first) + (word == "after"), self.year
+        elif word in ("before", "until"):
+            earliest, last = None, first - (word == "before")
         if last > self.year:
             return False
         oldest = None if earliest is None else self.year - earliest
@@ -966,6 +1073,12 @@ class _Parser:
         def on_phrase(m: re.Match[str]) -> bool | None:
             if kind == 1 and _is_part(self.text[: m.start()]):
                 return False  # "can play a politician": the part, left to the semantic search
+            if (
+                kind == 1
+                and lookup[m.group(1)] in _PLAYED
+                and _PART_AFTER.match(self.text, m.end())
+            ):
+                return False  # "neta ka role", "politician's part": the same
             refused_after = _REFUSED_AFTER.match(self.text, m.end())
             if kind == 2 and (_NOT_HOME.search(self.text[: m.start()]) or refused_after):
                 # "shoot in Hyderabad", "not from Mumbai": not where the person must live

@@ -138,6 +138,12 @@ FEMALE = (
     # English nouns for a woman's part (Oxford)
     *("दादी", "आजी", "aaji", "ajji", "मावशी", "काकू", "आत्या", "ताई", "tai"),
     *("matriarch", "widow", "widows", "bride", "brides", "housewife", "housewives", "nun"),
+    # Urdu and Persian words for a woman or lady, and the adjective "of women" (Platts, A
+    # Dictionary of Urdu, Classical Hindi and English: ख़ातून, ख़वातीन (plural), मोहतरमा,
+    # बेगम, साहिबा, बीबी, ज़नाना), in Devanagari and the usual romanisations
+    *("khatoon", "khatun", "ख़ातून", "खातून", "khawateen", "khwateen", "khawatin", "ख़वातीन"),
+    *("खवातीन", "mohtarma", "muhtarma", "मोहतरमा", "begum", "begam", "बेगम", "sahiba"),
+    *("saheba", "साहिबा", "bibi", "बीबी", "zanana", "zenana", "ज़नाना", "जनाना"),
     *FEMININE_AGENTS,
     *FEMALE_INDIC,
     *FEMALE_KIN,
@@ -207,6 +213,10 @@ MALE = (
     *("मर्द", "मर्दों", "anchorman", "chairman", "policeman", "spokesman"),
     # the everyday word for a boy in Telugu, Tamil, Kannada and Bengali, romanised
     *("abbayi", "abbayilu", "paiyan", "huduga", "chhele"),
+    # Urdu and Persian words for a gentleman and the adjective "of men" (Platts: जनाब,
+    # साहब/साहिब, मर्दाना); "funnyman" is a male comedian (Oxford)
+    *("janab", "jenab", "जनाब", "sahab", "saheb", "sahib", "साहब", "साहेब", "साहिब"),
+    *("mardana", "मर्दाना", "funnyman", "funnymen"),
     *MALE_INDIC,
     *MALE_KIN,
 )
@@ -321,13 +331,9 @@ AGE_WORDS: dict[str, tuple[int, int]] = {
     "बच्चा": (5, 12),
     "बच्चे": (5, 12),
     "college-going": (18, 23),
-    "middle-aged": (40, 55),
-    "middle aged": (40, 55),
     "elderly": (60, 90),
     "senior citizen": (60, 90),
     "buzurg": (60, 90),
-    "adhed": (40, 55),
-    "अधेड़": (40, 55),
     "budhe": (60, 90),
     "budhi": (60, 90),
     "boodhe": (60, 90),
@@ -336,6 +342,17 @@ AGE_WORDS: dict[str, tuple[int, int]] = {
     "बूढ़े": (60, 90),
     "बुज़ुर्ग": (60, 90),
     "बुजुर्ग": (60, 90),
+    # middle age: "the period between about 45 and 65" (Oxford English Dictionary), in
+    # English and Hindi (अधेड़, typed "adhed"/"adher"; प्रौढ़, McGregor: middle-aged)
+    **dict.fromkeys(("middle-aged", "middle aged", "adhed", "adher", "अधेड़", "अधेड"), (45, 65)),
+    **dict.fromkeys(("प्रौढ़", "प्रौढ", "praudh"), (45, 65)),
+    # old: the Marathi म्हातारा/म्हातारी (Molesworth), Hindi वृद्ध, बुढ़िया (McGregor), an
+    # elder "senior citizen" being 60 or more (India's Senior Citizens Act, 2007)
+    **dict.fromkeys(("म्हातारा", "म्हातारी", "म्हातारे", "म्हाताऱ्या", "mhatara", "mhatari"), (60, 90)),
+    **dict.fromkeys(
+        ("mhatare", "वृद्ध", "vriddh", "vriddha", "वयोवृद्ध", "बुढ़िया", "budhiya"), (60, 90)
+    ),
+    **dict.fromkeys(("senior citizens", "ज्येष्ठ नागरिक", "वरिष्ठ नागरिक"), (60, 90)),
     # the Latin decade-of-life nouns (Oxford English Dictionary)
     **dict.fromkeys(("quadragenarian", "quadragenarians"), (40, 49)),
     **dict.fromkeys(("quinquagenarian", "quinquagenarians"), (50, 59)),
@@ -344,6 +361,17 @@ AGE_WORDS: dict[str, tuple[int, int]] = {
     **dict.fromkeys(("octogenarian", "octogenarians"), (80, 89)),
     **dict.fromkeys(("nonagenarian", "nonagenarians"), (90, 99)),
 }
+# Young: youth is 15-29 in India's National Youth Policy (2014); the words for a young
+# person in English (Oxford) and Hindi/Marathi (McGregor, Molesworth: युवा, युवक, युवती, तरुण,
+# तरुणी, नौजवान; जवान before a person's noun, as it is also a soldier; not the romanised
+# "tarun", a common first name). They give an age and,
+# the nouns among them, a gender too, so the parser leaves them for the gender as well.
+YOUNG: tuple[int, int] = (15, 29)
+YOUNG_WORDS = (
+    *("young", "youth", "youngster", "youngsters", "yuva", "युवा", "yuvak", "युवक", "yuvati"),
+    *("युवती", "तरुण", "तरुणी", "तरुणाई"),
+    *("naujawan", "नौजवान", "नवयुवक", "नवयुवती", "navyuvak", "navyuvati"),
+)
 PART_WORDS = frozenset(
     {"mother", "father", "hero", "heroine", *KIN, *(k + "s" for k in KIN)}
     | {"granddaughter", "grandson", "aunty", "uncle", "dadi"}

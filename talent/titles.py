@@ -38,7 +38,8 @@ _JOINERS = frozenset(
     | {"ke", "ko", "se", "aur", "hai", "ho", "mein", "main", "de", "da", "di"}
 )
 _QUOTED = re.compile(r"'([^']{2,80})'|\"([^\"]{2,80})\"|‘([^’]{2,80})’|“([^”]{2,80})”")
-_WORD = re.compile(r"[^\W_]+(?:[.'’][^\W_]+)*")
+# a word, in Latin letters or Devanagari (whose vowel signs are no \w), without dandas
+_WORD = re.compile(r"(?:[^\W_]|[\u0900-\u0963\u0966-\u097F])+(?:[.'’](?:[^\W_]|[\u0900-\u097F])+)*")
 _ABBREVIATION = re.compile(r"[A-Z][a-z]{0,2}\.")  # "Mr.", "Mrs.", "No.", "Dr.": not a full stop
 _YEAR_AFTER = re.compile(r"\s*\(?\s*(?:19|20)\d{2}\b")
 # "acted in X", "X cast", "X wali actresses" (Hindi "the actresses of X"): X names a film
@@ -51,6 +52,14 @@ _CAST_AFTER = re.compile(
     r"|heroines?|heroes?|kalakar|cast)|(?:mein|me)\s+(?:kaam|kam))\b",
     re.IGNORECASE,
 )
+# ... in Hindi and Marathi: "बॉम्बे वेलवेट की कास्ट", "... के कलाकार", "... मधले कलाकार", "... में
+# किसने काम किया", "... की हीरोइन" (the postpositions of, from, in before the film's people)
+_CAST_AFTER_DEV = re.compile(
+    r"\s*(?:के|की|का|वाले|वाली|वाल्या|मधले|मधील|मधल्या|मधली|मधला|मध्ये|में|च्या|ची|चे|चा)\s+"
+    r"(?:कास्ट|स्टारकास्ट|स्टार\s*कास्ट|कलाकार|कलाकारों|अभिनेता|अभिनेते|अभिनेत्री|अभिनेत्रियां"
+    r"|हीरोइन|हिरोईन|हीरो|हिरो|नायिका|नायक|किसने|कौन)(?![\w\u0900-\u0DFF])"
+)
+_DEVANAGARI_WORD = re.compile(r"[\u0900-\u097F]+")
 # "the cast of Mard", "the film Lajja": what follows names a film, one word or more
 _CAST_OF = re.compile(
     r"(?:\b(?:cast|crew|star\s*cast)\s+of|\b(?:film|movie|picture|serial|show))\s+(?:the\s+)?$",
@@ -100,6 +109,24 @@ def candidates(text: str) -> Iterator[str]:
             elif j > i and _says_more([w for _, _, w in words[i : j + 1]]):
                 yield span
     yield from _cued(text, words)
+    yield from _dated_devanagari(text, words)
+
+
+def _dated_devanagari(text: str, words: list[tuple[int, int, str]]) -> Iterator[str]:
+    """Runs of Devanagari words right before a year: "मृत्युदंड (1997)" (a script with no
+    capitals marks a title by its year, quotes or cue; which run is the title, the
+    catalogue's credits decide)."""
+    for i, (start, _, first) in enumerate(words):
+        if not _DEVANAGARI_WORD.fullmatch(first):
+            continue
+        for j in range(i, min(i + _MAX_WORDS, len(words))):
+            _, end, word = words[j]
+            if not _DEVANAGARI_WORD.fullmatch(word) or (
+                j > i and not re.fullmatch(r"\s+", text[words[j - 1][1] : words[j][0]])
+            ):
+                break
+            if _YEAR_AFTER.match(text, end):
+                yield text[start:end]
 
 
 def _cued(text: str, words: list[tuple[int, int, str]]) -> Iterator[str]:
@@ -111,9 +138,8 @@ def _cued(text: str, words: list[tuple[int, int, str]]) -> Iterator[str]:
             if not re.fullmatch(r"[\s:&-]*", text[words[j - 1][1] : words[j][0]]):
                 break
             end = words[j][1]
-            if (before or _CAST_AFTER.match(text, end)) and _says_more(
-                [w for _, _, w in words[i : j + 1]]
-            ):
+            after = _CAST_AFTER.match(text, end) or _CAST_AFTER_DEV.match(text, end)
+            if (before or after) and _says_more([w for _, _, w in words[i : j + 1]]):
                 yield text[start:end]
 
 

@@ -69,9 +69,17 @@ _MORE_LANGUAGE_NAMES = {
     "Assamese": ("অসমীয়া", "asamiya", "axomiya", "asomiya", "jollywood", "आसामी", "असमी"),
     "Bhojpuri": ("bhojiwood",),
     "Tulu": ("coastalwood", "tuluva", "तुळु", "तुलु"),
-    "Marathi": ("maharashtrian", "maharashtrians", "महाराष्ट्रीय"),
+    "Marathi": ("maharashtrian", "maharashtrians", "महाराष्ट्रीय", "marathis"),
     "Urdu": ("اردو",),
 }
+# "Keralite" (Oxford: a native of Kerala, whose language is Malayalam), and the demonyms'
+# plurals ("Malayalis", "Tamilians", "Kannadigas", "Bengalis")
+_MORE_LANGUAGE_NAMES["Malayalam"] += ("keralite", "keralites", "malayalis", "malayalees")
+_MORE_LANGUAGE_NAMES["Tamil"] += ("tamilians",)
+_MORE_LANGUAGE_NAMES["Kannada"] += ("kannadigas",)
+_MORE_LANGUAGE_NAMES["Bengali"] += ("bengalis", "bangalis")
+_MORE_LANGUAGE_NAMES["Punjabi"] += ("punjabis",)
+_MORE_LANGUAGE_NAMES["Gujarati"] += ("gujaratis",)
 for _language, _names in _MORE_LANGUAGE_NAMES.items():
     LANGUAGES[_language] += _names
 # ... and each one's name in the other Indian languages' scripts (Unicode CLDR)
@@ -258,6 +266,10 @@ SKILLS["voice acting"] += ("voice actor", "voice artist", "dubbing artist")
 # "comic roles" asks for a part) are comedians (Oxford English Dictionary)
 SKILLS["playback singing"] += ("vocalist", "vocalists")
 PROFESSIONS["comedian"] += ("comics",)
+# "funnyman" (Oxford: a comedian; it also says a man, `talent.query_words.MALE`), and the
+# everyday Hindi "neta" (McGregor: नेता, a political leader)
+PROFESSIONS["comedian"] += ("funnyman", "funnymen")
+PROFESSIONS["politician"] += ("neta", "netas", "नेता")
 # Feminine agent nouns (Hindi/Marathi -इका, -ई, -त्री; English -ess, -woman: McGregor's
 # Outline of Hindi Grammar, the Oxford dictionary) and activity nouns ("लेखन" writing,
 # "गायन" singing, "निर्मिती" production, "सूत्रसंचालन" compering): the same professions.
@@ -326,6 +338,37 @@ CITIES: dict[str, tuple[str, ...]] = {
     "Guwahati": ("guwahati",),
     "Thiruvananthapuram": ("thiruvananthapuram", "trivandrum", "तिरुवनंतपुरम", "त्रिवेंद्रम"),
     "Dehradun": ("dehradun",),
+}
+# Cities renamed since independence, under their new names with the old ones (Wikipedia,
+# "List of renamed places in India"), so "born in Mysore" also finds "born in Mysuru"
+CITIES |= {
+    "Mysuru": ("mysuru", "mysore", "मैसूर", "म्हैसूर"),
+    "Mangaluru": ("mangaluru", "mangalore", "मंगलुरु", "मंगलौर", "मंगळूर"),
+    "Tumakuru": ("tumakuru", "tumkur", "तुमकुर"),
+    "Belagavi": ("belagavi", "belgaum", "बेलगाम", "बेळगाव", "belgaon"),
+    "Hubballi": ("hubballi", "hubli", "हुबली"),
+    "Kalaburagi": ("kalaburagi", "gulbarga", "गुलबर्गा"),
+    "Shivamogga": ("shivamogga", "shimoga"),
+    "Vadodara": ("vadodara", "baroda", "वडोदरा", "बड़ौदा", "बडोदा"),
+    "Prayagraj": ("prayagraj", "allahabad", "प्रयागराज", "इलाहाबाद"),
+    "Varanasi": ("varanasi", "benares", "banaras", "benaras", "वाराणसी", "बनारस"),
+    "Shimla": ("shimla", "simla", "शिमला"),
+    "Gurugram": ("gurugram", "gurgaon", "गुरुग्राम", "गुड़गांव"),
+    "Kozhikode": ("kozhikode", "calicut", "कोझिकोड"),
+    "Thrissur": ("thrissur", "trichur", "त्रिशूर"),
+    "Kollam": ("kollam", "quilon"),
+    "Alappuzha": ("alappuzha", "alleppey"),
+    "Palakkad": ("palakkad", "palghat"),
+    "Kannur": ("kannur", "cannanore"),
+    "Thalassery": ("thalassery", "tellicherry"),
+    "Puducherry": ("puducherry", "pondicherry", "पुडुचेरी", "पांडिचेरी"),
+    "Visakhapatnam": ("visakhapatnam", "vizag", "vishakhapatnam", "विशाखापत्तनम"),
+    "Vijayawada": ("vijayawada", "bezawada"),
+    "Tiruchirappalli": ("tiruchirappalli", "trichy", "tiruchi", "trichinopoly"),
+    "Thanjavur": ("thanjavur", "tanjore"),
+    "Thoothukudi": ("thoothukudi", "tuticorin"),
+    "Kanpur": ("kanpur", "cawnpore", "कानपुर"),
+    "Nashik": ("nashik", "nasik", "नाशिक", "नासिक"),
 }
 
 

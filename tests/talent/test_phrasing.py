@@ -42,7 +42,8 @@ CASES: list[tuple[str, dict[str, object]]] = [
     ("गुजराती बोलने वाली", {"gender": "female", "languages": ["Gujarati"]}),
     ("पुरस्कार मिळालेली", {"gender": "female"}),
     ("नाटकात काम करणारी", {"gender": "female"}),
-    ("तरुण अभिनेत्री", {"gender": "female"}),  # "तरुण" is also "young"
+    # "तरुण" is also "young": a woman, of the youth ages (India's National Youth Policy)
+    ("तरुण अभिनेत्री", {"gender": "female", "age_min": 15, "age_max": 29}),
     ("a businesswoman", {"gender": "female", "skills": ["entrepreneur"]}),
     # a decade of time, not an age
     (
@@ -81,6 +82,37 @@ CASES: list[tuple[str, dict[str, object]]] = [
     ("kathak or odissi dancer", {"skills": ["dancer"]}),
     ("bharatanatyam/kuchipudi", {"skills": ["dancer"]}),
     ("kathak and bharatanatyam", {"skills": ["kathak", "bharatanatyam"]}),
+    # ages said as birth years, decades and generations (read on 24 November 2026)
+    ("actress b. 1980", {"gender": "female", "age_min": 46, "age_max": 46}),
+    ("men born 1970-75", {"gender": "male", "age_min": 51, "age_max": 56}),
+    ("YOB 1990, Tamil", {"age_min": 36, "age_max": 36, "languages": ["Tamil"]}),
+    ("born in the early 80s", {"age_min": 43, "age_max": 46}),
+    ("80s kids only", {"age_min": 37, "age_max": 46}),
+    ("१९८५ नंतर जन्मलेली अभिनेत्री", {"gender": "female", "age_min": 0, "age_max": 40}),
+    ("1975 se pehle paida hue log", {"age_min": 52}),
+    ("millennials who dance", {"age_min": 30, "age_max": 45, "skills": ["dancer"]}),
+    # a refusal turns a limit around: "nobody older than 40" is at most 40
+    ("nobody older than 40", {"age_max": 40}),
+    ("no one under 30", {"age_min": 30}),
+    ("not looking for anyone over 50", {"age_max": 50}),
+    ("40 se kam umar ki nahi", {"age_min": 40}),
+    ("upwards of 45", {"age_min": 46}),
+    ("exclude women", {"gender": "male"}),
+    # Urdu gender words; "sahab" opening a chat addresses the reader
+    ("ek khatoon, 50 ke upar", {"gender": "female", "age_min": 51}),
+    ("janab ka role", {"gender": "male"}),
+    ("sahab, ek heroine chahiye", {"gender": "female"}),
+    # age words: old (Marathi), young (and "jawan" only before a person's noun)
+    ("म्हातारी बाई", {"gender": "female", "age_min": 60, "age_max": 90}),
+    ("young hero", {"gender": "male", "age_min": 15, "age_max": 29}),
+    ("jawan aadmi", {"gender": "male", "age_min": 15, "age_max": 29}),
+    ("army jawan", {}),
+    # demonyms, professions said the everyday way, and a profession that is only the part
+    ("Keralite actress", {"gender": "female", "languages": ["Malayalam"]}),
+    ("Kannadigas only", {"languages": ["Kannada"]}),
+    ("a neta who acts", {"skills": ["politician"]}),
+    ("neta ka role", {}),
+    ("funnyman", {"gender": "male", "skills": ["comedian"]}),
 ]
 
 
@@ -95,6 +127,11 @@ CASES: list[tuple[str, dict[str, object]]] = [
 )
 def test_abbreviations_and_loanwords_are_read_as_the_bios_write_them(text: str, meant: str) -> None:
     assert meant in parse(text, today=TODAY).semantic
+
+
+def test_born_in_a_renamed_city_keeps_both_names() -> None:
+    parsed = parse("actors born in Baroda", today=TODAY)
+    assert {"Vadodara", "baroda"} <= set(parsed.born_in) and parsed.filters.cities == []
 
 
 def test_born_in_a_marathi_spelling_of_the_city() -> None:

@@ -27,7 +27,7 @@ CASES: list[tuple[str, dict[str, object]]] = [
     ("teen", {"age_min": 13, "age_max": 19}),
     ("teenagers", {"age_min": 13, "age_max": 19}),
     ("a kid", {"age_min": 5, "age_max": 12}),
-    ("middle-aged", {"age_min": 40, "age_max": 55}),
+    ("middle-aged", {"age_min": 45, "age_max": 65}),  # the OED: "between about 45 and 65"
     ("elderly", {"age_min": 60, "age_max": 90}),
     ("over 30", {"age_min": 31}),
     ("at least 30", {"age_min": 30}),
@@ -224,7 +224,7 @@ CASES: list[tuple[str, dict[str, object]]] = [
     ("40 yrs+", {"age_min": 40}),
     ("auraten jo ga sakti hain", {"gender": "female", "skills": ["playback singing"]}),
     ("aunty type actress", {"gender": "female"}),
-    ("adhed umar ka aadmi", {"gender": "male", "age_min": 40, "age_max": 55}),
+    ("adhed umar ka aadmi", {"gender": "male", "age_min": 45, "age_max": 65}),
     ("Bangali heroine", {"gender": "female", "languages": ["Bengali"]}),
     ("anchoring karti hai", {"skills": ["television presenter"]}),
     ("worked with Nana Patekar", {}),  # a name, not a grandfather

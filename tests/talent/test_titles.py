@@ -9,6 +9,7 @@ from bot.tools import ToolContext
 from talent.importer import import_file
 from talent.query import parse
 from talent.search import search
+from talent.credits import sound_key
 from talent.titles import candidates
 from tests.talent.conftest import message, profile, write_jsonl
 
@@ -24,6 +25,23 @@ def test_text_written_as_a_title_is_a_candidate() -> None:
     assert "bombay talkies" in set(candidates("bombay talkies wali actresses"))
     assert "dulhe raja" in set(candidates("who acted in dulhe raja?"))
     assert set(candidates("college girl type, hindi, 18-22")) == set()
+
+
+def test_devanagari_titles_are_candidates_beside_a_year_or_a_hindi_cue() -> None:
+    assert "मृत्युदंड" in set(candidates("मृत्युदंड (1997) में कौन था?"))
+    assert "बॉम्बे वेलवेट" in set(candidates("बॉम्बे वेलवेट के कलाकार"))
+    assert "मिस्टर इंडिया" in set(candidates("मिस्टर इंडिया की कास्ट"))
+    assert set(candidates("हिंदी अभिनेत्री, 30 से 40")) == set()
+
+
+def test_a_title_in_devanagari_sounds_like_its_romanised_credit() -> None:
+    # a word's first m is an m ("Mard"), ृ is "ri", ं an n, and "Mr." is said "mister"
+    assert sound_key("मर्द") == sound_key("Mard")
+    assert sound_key("मृत्युदंड") == sound_key("Mrityudand")
+    assert sound_key("मिस्टर इंडिया") == sound_key("Mr. India")
+    assert sound_key("मैं और मिसेज़ खन्ना") == sound_key("Main Aurr Mrs Khanna")
+    assert sound_key("ओम शांति ओम") == sound_key("Om Shanti Om")
+    assert sound_key("मर्द") != sound_key("Nard")
 
 
 def test_ages_lone_words_and_sentences_are_not_titles() -> None:
