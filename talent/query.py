@@ -263,7 +263,11 @@ _NOT_LANGUAGES = frozenset(
     }
 )
 # "under 40s", "over-60s": the age itself, not the decade
-_UNDER_OVER_DECADE = re.compile(r"\b(under|over)[\s-](\d)0'?s\b")
+_UNDER_OVER_DECADE = re.compile(r"\b(under|over|above|below)[\s-](\d)0'?s\b")
+# "40s and above", "50s or older", "30s+": from that decade up
+_DECADE_AND_UP = re.compile(
+    r"\b(\d)0'?s\s*(?:(?:and|or|&)\s*(?:above|over|older|up|upwards|more)|\+|plus)(?![\w+])"
+)
 # performers' gendered nouns long enough that one wrong letter still names them ("actrss")
 _MISSPELT_TARGETS = {
     **dict.fromkeys(("actress", "actresses", "heroine", "heroines"), "female"),
@@ -408,7 +412,22 @@ class _Parser:
         lowered = _number_words(_ascii_digits(lowered))  # "forty-plus" -> "40-plus"
         lowered = _ADDRESS.sub(lambda m: " " * len(m.group(0)), lowered)  # "bhai, ..."
         lowered = _UNDER_OVER_DECADE.sub(
-            lambda m: f"under {m.group(2)}0" if m.group(1) == "under" else f"{m.group(2)}0 plus",
+            lambda m: (
+                f"under {m.group(2)}0"
+                if m.group(1) in ("under", "below")
+                else f"{m.group(2)}0 plus"
+            ),
+            lowered,
+        )
+        lowered = _DECADE_AND_UP.sub(lambda m: f"{m.group(1)}0 plus", lowered)
+        # "age > 40", ">=40", "< 30": the signs of a form or spreadsheet, in words
+        lowered = re.sub(
+            r"(?:\bage\s*)?(>=|≥|=>|>|<=|≤|=<|<)\s*(?=\d{1,2}(?!\d))",
+            lambda m: (
+                {">": " over ", "<": " under "}.get(m.group(1), " at least ")
+                if m.group(1) in (">", "<", ">=", "≥", "=>")
+                else " at most "
+            ),
             lowered,
         )
         lowered = _BREAKDOWN_SEX.sub(_breakdown_sex, lowered)
@@ -564,7 +583,7 @@ class _Parser:
         self.set_range("credits_from", "credits_to", first, first + 9)
 
     def age(self) -> None:
-        unit = r"\s*" + _YEARS + r"?"
+        unit = r"\s*" + _YEARS + r"?(?:\s+of\s+age)?"  # "40 years of age or older"
         # "over the age of 50" says "over 50"
         self.text = re.sub(
             r"(?<=\s)the\s+age\s+of(?=\s)", lambda m: " " * len(m.group(0)), self.text
@@ -575,7 +594,8 @@ class _Parser:
         self._age_limits(unit)
         span = (
             _L
-            + r"(?:aged?\s+|between\s+)?(\d{1,2})\s*(?:-|–|to|and|&|se|aur|से|और|ते|te|व|"
+            + r"(?:aged?\s+|between\s+)?(\d{1,2})\s*"
+            + r"(?:-|–|to|and|&|through|thru|se|aur|से|और|ते|te|व|"
             + "|".join(INDIC_FROM)
             + r")\s*(\d{1,2})"
             + unit
@@ -586,7 +606,8 @@ class _Parser:
         decade_word = _words(list(_DECADES))
         decade = (
             _L
-            + r"(?:in\s+(?:her|his|their|the)\s+)?(early|mid|late)?[\s-]*(?:(\d)0'?s|"
+            + r"(?:in\s+(?:her|his|their|the)\s+)?(early|mid|late)?"
+            + r"(?:[\s-]*(?:to|-|or)[\s-]*(early|mid|late))?[\s-]*(?:(\d)0'?s|"
             + decade_word
             + r")(?:\s+(?:mein|me|में))?"
             + _R
@@ -676,6 +697,23 @@ class _Parser:
         )
         self.take(and_up, lambda m: self._age(int(m.group(1)), None))  # "60 and above"
         something = _L + r"(\d)0[\s-]*(?:something|somethings)" + _R  # "30-something"
+        # "about to turn 40", "turning 50": the year before it; "just turned 30": the year after
+        self.take(
+            _L + r"(?:about\s+to\s+turn|turning|soon\s+to\s+be)\s+(\d{2})" + _R,
+            lambda m: self._age(int(m.group(1)) - 1, int(m.group(1))),
+        )
+        self.take(
+            _L + r"(?:just\s+)?turned\s+(\d{2})" + _R,
+            lambda m: self._age(int(m.group(1)), int(m.group(1)) + 1),
+        )
+        # "looks 30", "can pass for 25": a playing age
+        self.take(
+            _L
+            + r"(?:looks?|(?:can|could)\s+pass\s+(?:for|as)|passes\s+for)\s+(?:about\s+)?(\d{2})"
+            + unit
+            + _R,
+            lambda m: self._age(int(m.group(1)), int(m.group(1))),
+        )
         # "pushing 50": the years just below it
         self.take(
             _L + r"pushing\s+(\d{2})" + _R,
@@ -881,7 +919,7 @@ class _Parser:
         owner = re.search(r"\b(her|his)\b", m.group(0))
         if owner:  # "in her 20s" also says who
             self.f.setdefault("gender", "female" if owner.group(1) == "her" else "male")
-        base = int(m.group(2)) * 10 if m.group(2) else None
+        base = int(m.group(3)) * 10 if m.group(3) else None
         if base is None:
             word = m.group(0).strip().split()[-1]
             for name, value in _DECADES.items():
@@ -893,7 +931,10 @@ class _Parser:
         if base == 10:
             self._age(13, 19)
             return
-        low, high = {"early": (0, 3), "mid": (3, 6), "late": (6, 9)}.get(m.group(1) or "", (0, 9))
+        parts = {"early": (0, 3), "mid": (3, 6), "late": (6, 9)}
+        low, high = parts.get(m.group(1) or "", (0, 9))
+        if m.group(2):  # "mid-to-late 30s": from the first part to the second
+            high = parts[m.group(2)][1]
         low, high = base + low, base + high
         if self.decades:  # "in their forties and fifties": both
             low, high = min(low, self.decades[0]), max(high, self.decades[1])

@@ -113,6 +113,16 @@ CASES: list[tuple[str, dict[str, object]]] = [
     ("a neta who acts", {"skills": ["politician"]}),
     ("neta ka role", {}),
     ("funnyman", {"gender": "male", "skills": ["comedian"]}),
+    # limits as a form writes them, decades as a floor, parts of a decade, turning an age
+    ("age > 40", {"age_min": 41}),
+    ("<30 female", {"gender": "female", "age_max": 29}),
+    ("40 years of age or older", {"age_min": 40}),
+    ("30 thru 40", {"age_min": 30, "age_max": 40}),
+    ("40s and above", {"age_min": 40}),
+    ("above 40s", {"age_min": 40}),
+    ("mid-to-late 30s", {"age_min": 33, "age_max": 39}),
+    ("about to turn 40", {"age_min": 39, "age_max": 40}),
+    ("looks 30", {"age_min": 30, "age_max": 30}),
 ]
 
 

@@ -6,10 +6,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from bot.tools import ToolContext
+from talent.credits import sound_key
 from talent.importer import import_file
 from talent.query import parse
 from talent.search import search
-from talent.credits import sound_key
 from talent.titles import candidates
 from tests.talent.conftest import message, profile, write_jsonl
 
