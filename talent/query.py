@@ -236,13 +236,16 @@ _AGE_CUE = re.compile(
 # (an encyclopaedia's "television actress", "theatre actor", "comedian"); the person's noun
 # stays for the gender
 _LINE_OF_WORK = {
-    "television": r"(?:(?:film|films|movie)\s*(?:and|&|/)\s*)?(?:tv|television|टीवी|टीव्ही|टेलीविजन)",
+    "television": r"(?:(?:(?:film|films|movie)\s*(?:and|&|/)\s*)?(?:tv|television|टीवी|टीव्ही"
+    # ... and a serial's or a soap's ("TV serial actress", "daily soap actor")
+    + r"|टेलीविजन)(?:\s*(?:serial|soap))?|(?:daily\s+)?soap|serial|सीरियल|मालिका)",
     "theatre": r"(?:stage|theatre|theater|रंगमंच|रंगभूमी)",
-    "comedian": r"(?:comic|comedy|हास्य|विनोदी)",
+    "comedian": r"(?:comic|comedy|हास्य|विनोदी|hasya|vinodi)",
 }
 _PERFORMER = (
     r"(?=\s+(?:actors?|actress(?:es)?|artists?|artistes?|stars?|personalit(?:y|ies)"
-    r"|अभिनेत्री|अभिनेत्रियाँ|अभिनेता|अभिनेते|कलाकार)(?![\w\u0900-\u0DFF]))"
+    r"|अभिनेत्री|अभिनेत्रियाँ|अभिनेता|अभिनेते|कलाकार|नट|नटी|abhineta|abhinetri|kalakar)"
+    r"(?![\w\u0900-\u0DFF]))"
 )
 # Latin words near a language's name are read as it ("Telgu", "Malayalum"), but not these
 # words of their own ("Hindu", "Bengal", "Maratha", "bangles"); the parser says so
@@ -411,6 +414,8 @@ class _Parser:
         lowered = re.sub(r"[‘’]", "'", re.sub(r"[“”″]", '"', text.lower()))
         lowered = _number_words(_ascii_digits(lowered))  # "forty-plus" -> "40-plus"
         lowered = _ADDRESS.sub(lambda m: " " * len(m.group(0)), lowered)  # "bhai, ..."
+        # one's "mother tongue" (Oxford: native language) names no mother
+        lowered = re.sub(r"\bmother[\s-]*tongues?\b", " ", lowered)
         lowered = _UNDER_OVER_DECADE.sub(
             lambda m: (
                 f"under {m.group(2)}0"

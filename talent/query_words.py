@@ -202,7 +202,7 @@ MALE = (
     *("gents", "gent", "lad", "lads", "fellas", "chap", "chaps", "dad", "dads", "fathers"),
     *("grandfather", "grandpa", "businessman", "sportsman", "hunk", "hunks", "dude", "dudes"),
     # Marathi "माणूस" and Hindi "भाई" as typed in Hinglish
-    *("manus", "maanus", "bhai"),
+    *("manus", "maanus", "manoos", "bhai"),
     # Hindi, as above
     *("yuvak", "युवक", "naujawan", "नौजवान", "chhora", "baap", "pita", "पिता"),
     *("पुरुषों", "लड़कों", "आदमियों", "नायकों"),
