@@ -309,6 +309,10 @@ _ADDRESS = re.compile(
     r"(?=\s*[,!:;.-]|\s+(?:ek\s+kaam|zara|jara|please|pls|plz|sun|suno|suniye|can|could"
     r"|help|एक\s+काम|ज़रा|जरा|सुनो))"
 )
+# a form's field or a breakdown's "only" with the letter: "gender: F", "sex - M", "F only"
+_SEX_FIELD = re.compile(
+    r"\b(?:gender|sex)\s*[:=\-–]?\s*[mf](?![\w/])|(?<![\w/])[mf]\s+only\b|\bonly\s+[mf](?![\w/])"
+)
 # "m/f", "f/m": either sex (a breakdown's "any")
 _EITHER_SEX = re.compile(r"(?<![\w/])(?:m\s*/\s*f|f\s*/\s*m)(?![\w/])")
 _GENDER_OF = {**dict.fromkeys(FEMALE, "female"), **dict.fromkeys(MALE, "male")}
@@ -438,6 +442,9 @@ class _Parser:
         lowered = _BREAKDOWN_SEX.sub(_breakdown_sex, lowered)
         lowered = _EITHER_SEX.sub(" male or female ", lowered)  # "m/f any"
         lowered = _SEX_LETTER.sub(lambda m: " female " if m.group(1) == "f" else " male ", lowered)
+        lowered = _SEX_FIELD.sub(
+            lambda m: " female " if "f" in m.group(0)[-7:] else " male ", lowered
+        )
         lowered = _HONORIFIC.sub(_honorific, lowered)  # "Smt. Rao" -> "female rao"
         lowered = _NEGATED_BEFORE.sub(_negated, lowered)  # "no male actors", "ladka nahi"
         lowered = _NEGATED_AFTER.sub(_negated, lowered)

@@ -47,10 +47,15 @@ MALE_INDIC = (
 # sister, mother (Marathi "आई"; "amma", "ammi"), and the respectful "-ji" forms; the men's
 FEMALE_KIN = (
     *("bahu", "बहू", "bahurani", "saas", "सास", "nanad", "ननद", "aai", "आई", "amma", "ammi"),
+    # the father's sister (बुआ, Urdu फूफी/phuphi) and the mother's sister as also typed
+    # ("maasi"), and the respectful "<kin> ji" typed apart (McGregor)
+    *("bua", "buaa", "buaji", "बुआ", "phuphi", "phupho", "phuphee", "फूफी", "maasi", "मासी"),
+    *("dadi ji", "nani ji", "दादी जी", "नानी जी"),
     *("अम्मा", "mummy", "mataji", "माताजी", "dadiji", "दादीजी", "naniji", "नानीजी", "bhabhiji"),
 )
 MALE_KIN = (
     *("sasur", "ससुर", "devar", "देवर", "dadaji", "दादाजी", "nanaji", "नानाजी", "pitaji"),
+    *("dada ji", "nana ji", "दादा जी", "नाना जी", "phupha", "फूफा", "mausa", "मौसा"),
     *("पिताजी", "papa", "पापा", "babuji", "बाबूजी", "bhaiyya", "bhaisaab"),
 )
 FEMALE = (
@@ -138,6 +143,8 @@ FEMALE = (
     # English nouns for a woman's part (Oxford)
     *("दादी", "आजी", "aaji", "ajji", "मावशी", "काकू", "आत्या", "ताई", "tai"),
     *("matriarch", "widow", "widows", "bride", "brides", "housewife", "housewives", "nun"),
+    # more English nouns for women (Oxford; "memsahib" Indian English for a lady)
+    *("womenfolk", "spinster", "damsel", "matron", "tomboy", "memsahib", "memsaab", "memsahab"),
     # Urdu and Persian words for a woman or lady, and the adjective "of women" (Platts, A
     # Dictionary of Urdu, Classical Hindi and English: ख़ातून, ख़वातीन (plural), मोहतरमा,
     # बेगम, साहिबा, बीबी, ज़नाना), in Devanagari and the usual romanisations
@@ -216,7 +223,7 @@ MALE = (
     # Urdu and Persian words for a gentleman and the adjective "of men" (Platts: जनाब,
     # साहब/साहिब, मर्दाना); "funnyman" is a male comedian (Oxford)
     *("janab", "jenab", "जनाब", "sahab", "saheb", "sahib", "साहब", "साहेब", "साहिब"),
-    *("mardana", "मर्दाना", "funnyman", "funnymen"),
+    *("mardana", "मर्दाना", "funnyman", "funnymen", "menfolk"),
     *MALE_INDIC,
     *MALE_KIN,
 )

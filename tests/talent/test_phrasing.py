@@ -128,6 +128,11 @@ CASES: list[tuple[str, dict[str, object]]] = [
     ("serial actress", {"gender": "female", "skills": ["television"]}),
     ("hasya abhineta", {"gender": "male", "skills": ["comedian"]}),
     ("Kannada serial mein role", {"languages": ["Kannada"]}),
+    # a form's sex field, a breakdown's "F only"; kin words typed apart or in Urdu
+    ("gender: F, Tamil", {"gender": "female", "languages": ["Tamil"]}),
+    ("M only", {"gender": "male"}),
+    ("dada ji ka role", {"gender": "male"}),
+    ("phupho type", {"gender": "female"}),
 ]
 
 
