@@ -133,6 +133,7 @@ CASES: list[tuple[str, dict[str, object]]] = [
     ("M only", {"gender": "male"}),
     ("dada ji ka role", {"gender": "male"}),
     ("phupho type", {"gender": "female"}),
+    ("चाळीस वर्षांच्या आसपास", {"age_min": 37, "age_max": 43}),
 ]
 
 
