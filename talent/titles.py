@@ -125,8 +125,8 @@ def _dated_devanagari(text: str, words: list[tuple[int, int, str]]) -> Iterator[
                 j > i and not re.fullmatch(r"\s+", text[words[j - 1][1] : words[j][0]])
             ):
                 break
-            if _YEAR_AFTER.match(text, end):
-                yield text[start:end]
+            if _YEAR_AFTER.match(text, end) and _says_more([w for _, _, w in words[i : j + 1]]):
+                yield text[start:end]  # not "अभिनेत्री 1990 में जन्मी" (also a film's name)
 
 
 def _cued(text: str, words: list[tuple[int, int, str]]) -> Iterator[str]:

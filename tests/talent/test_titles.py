@@ -32,6 +32,7 @@ def test_devanagari_titles_are_candidates_beside_a_year_or_a_hindi_cue() -> None
     assert "बॉम्बे वेलवेट" in set(candidates("बॉम्बे वेलवेट के कलाकार"))
     assert "मिस्टर इंडिया" in set(candidates("मिस्टर इंडिया की कास्ट"))
     assert set(candidates("हिंदी अभिनेत्री, 30 से 40")) == set()
+    assert set(candidates("अभिनेत्री 1990 में जन्मी")) == set()  # a request's words
 
 
 def test_a_title_in_devanagari_sounds_like_its_romanised_credit() -> None:
