@@ -57,6 +57,9 @@ def sound_key(title: str) -> str:
     # anusvara written m or n, inside a word ("Mard", "मर्द": a word's first m is an m)
     s = re.sub(r"(?<=[a-z])[mn](?=[bcdfgjklpqrstvxz])", "n", s)
     s = re.sub(r"(.)\1+", r"\1", s)  # doubled letters
+    # a word's last e, as English loanwords end in Devanagari where they are spelled "ay"
+    # or "ey" ("बॉम्बे" Bombay, "हॉलिडे" Holiday): neither counts
+    s = re.sub(r"(?<=[a-z])(?:ay|ey|e)(?= |$)", "", s)
     # no "a" at all: Devanagari leaves the inherent vowel unwritten, romanisations don't
     return re.sub(r"[a ]+", "", s)[:300]
 

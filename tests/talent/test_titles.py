@@ -42,6 +42,7 @@ def test_a_title_in_devanagari_sounds_like_its_romanised_credit() -> None:
     assert sound_key("मिस्टर इंडिया") == sound_key("Mr. India")
     assert sound_key("मैं और मिसेज़ खन्ना") == sound_key("Main Aurr Mrs Khanna")
     assert sound_key("ओम शांति ओम") == sound_key("Om Shanti Om")
+    assert sound_key("बॉम्बे वेलवेट") == sound_key("Bombay Velvet")  # "-ay" written े
     assert sound_key("मर्द") != sound_key("Nard")
 
 
