@@ -46,8 +46,11 @@ _DEVANAGARI_SAID = str.maketrans({**_VOCALIC_R, "\u0902": "\u0928\u094d"})
 _SAID = {"mr": "mistr", "mrs": "misez"}
 
 
-def sound_key(title: str) -> str:
-    """Letters as said, not spelled: Devanagari and romanised Hindi meet here."""
+def sound_key(title: str, *, loanword: bool = False) -> str:
+    """Letters as said, not spelled: Devanagari and romanised Hindi meet here. `loanword`:
+    a word's last e left out, as English loanwords end in Devanagari where they are spelled
+    "ay" or "ey" ("बॉम्बे" Bombay, "हॉलिडे" Holiday; a query's title is looked up both ways,
+    the credits keep theirs, so "Bose" stays apart from "Boss")."""
     s = re.sub(r"[^a-z0-9]+", " ", anyascii(title.translate(_DEVANAGARI_SAID)).lower())
     s = " ".join(_SAID.get(w, w) for w in s.split())
     s = re.sub(r"([kgcjtdpbs])h", r"\1", s)  # aspirates and "sh": kh -> k, sh -> s
@@ -57,9 +60,8 @@ def sound_key(title: str) -> str:
     # anusvara written m or n, inside a word ("Mard", "मर्द": a word's first m is an m)
     s = re.sub(r"(?<=[a-z])[mn](?=[bcdfgjklpqrstvxz])", "n", s)
     s = re.sub(r"(.)\1+", r"\1", s)  # doubled letters
-    # a word's last e, as English loanwords end in Devanagari where they are spelled "ay"
-    # or "ey" ("बॉम्बे" Bombay, "हॉलिडे" Holiday): neither counts
-    s = re.sub(r"(?<=[a-z])(?:ay|ey|e)(?= |$)", "", s)
+    if loanword:
+        s = re.sub(r"(?<=[a-z])e(?= |$)", "", s)
     # no "a" at all: Devanagari leaves the inherent vowel unwritten, romanisations don't
     return re.sub(r"[a ]+", "", s)[:300]
 
@@ -107,15 +109,21 @@ _NOT_TITLE = {
 }
 
 
+def said_keys(text: str) -> set[str]:
+    """The sound keys a title written in a query may have: as said, and as a loanword."""
+    return {sound_key(text), sound_key(text, loanword=True)}
+
+
 def sound_keys(text: str) -> list[str]:
     """Sound keys of runs of Devanagari words (a title written in Hindi or Marathi)."""
     words = re.findall(r"[\u0900-\u097F]+", text)
     words = [w for w in words if w not in _NOT_TITLE and w not in STOP_WORDS]
     keys = {
-        sound_key(" ".join(words[i:j]))
+        key
         for i in range(len(words))
         for j in range(i + 1, min(i + _MAX_WORDS, len(words)) + 1)
         if j - i > 1 or words[i] not in GLOSS  # "पुरस्कार" alone is "award", not a title
+        for key in said_keys(" ".join(words[i:j]))
     }
     return sorted(k for k in keys if len(k) >= 3)
 

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import or_, select
 
-from talent.credits import sound_key, title_key
+from talent.credits import said_keys, title_key
 from talent.index import indexable
 from talent.models import CreditRow, Talent
 from talent.query import ParsedQuery, parse
@@ -162,7 +162,7 @@ async def named(services: Services, text: str, scope: Sequence[str]) -> list[str
     if not spans:
         return []
     keys = {title_key(s): s for s in spans}
-    sounds = {sound_key(s): s for s in spans if not s.isascii() and len(sound_key(s)) >= 3}
+    sounds = {k: s for s in spans if not s.isascii() for k in said_keys(s) if len(k) >= 3}
     hit = [CreditRow.title_key.in_(sorted(keys))]
     if sounds:
         hit.append(CreditRow.sound_key.in_(sorted(sounds)))

@@ -1,6 +1,5 @@
 """talent: credit sound keys recomputed (a word's first m is an m, ृ is "ri", ं is an n,
-"Mr." is "mister", a word's last e/ay/ey is left out), so 'मर्द', 'मृत्युदंड', 'मिस्टर इंडिया'
-and 'बॉम्बे वेलवेट' find their films
+"Mr." is "mister"), so 'मर्द', 'मृत्युदंड' and 'मिस्टर इंडिया' find their films
 
 Revision ID: 0022_talent_credit_sound_again
 Revises: 0021_messages_indexed_at
