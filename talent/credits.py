@@ -116,12 +116,15 @@ def said_keys(text: str) -> set[str]:
 
 def sound_keys(text: str) -> list[str]:
     """Sound keys of runs of Devanagari words (a title written in Hindi or Marathi)."""
-    words = re.findall(r"[\u0900-\u097F]+", text)
-    words = [w for w in words if w not in _NOT_TITLE and w not in STOP_WORDS]
+    words = [w for w in re.findall(r"[\u0900-\u097F]+", text) if w not in _NOT_TITLE]
+    # a title's small words are part of it ("चंबल की कसम", "कल हो ना हो", "दिल से"), but
+    # none starts one
+    first = [w not in STOP_WORDS for w in words]
     keys = {
         key
         for i in range(len(words))
         for j in range(i + 1, min(i + _MAX_WORDS, len(words)) + 1)
+        if first[i]
         if j - i > 1 or words[i] not in GLOSS  # "पुरस्कार" alone is "award", not a title
         for key in said_keys(" ".join(words[i:j]))
     }

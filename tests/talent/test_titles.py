@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from bot.tools import ToolContext
-from talent.credits import said_keys, sound_key
+from talent.credits import said_keys, sound_key, sound_keys
 from talent.importer import import_file
 from talent.query import parse
 from talent.search import search
@@ -45,6 +45,12 @@ def test_a_title_in_devanagari_sounds_like_its_romanised_credit() -> None:
     # an English loanword's "-ay" is written े: the query's title is looked up both ways
     assert sound_key("Bombay Velvet") in said_keys("बॉम्बे वेलवेट")
     assert sound_key("Bose") != sound_key("Boss")
+
+
+def test_a_devanagari_titles_small_words_are_part_of_it() -> None:
+    assert sound_key("Chambal Ki Kasam") in sound_keys("चंबल की कसम वाले कलाकार")
+    assert sound_key("Kal Ho Naa Ho") in sound_keys("कल हो ना हो के कलाकार")
+    assert sound_keys("की कसम") == sorted(said_keys("कसम"))  # no title starts with "की"
     assert sound_key("मर्द") != sound_key("Nard")
 
 
