@@ -101,7 +101,7 @@ _BIRTH_WORD = (
 # a year or a decade (or its early/mid/late part), or a range of them: "1975", "the late
 # 70s", "1982-88", "1965 and 1975", "1970s-80s"
 _BIRTH_YEARS = (
-    r"(?:(early|mid|late)[\s-]*)?((?:19|20)?\d0'?s|(?:19|20)\d{2})"
+    r"(?:(early|mid|late)[\s-]*)?((?:19|20)?\d0'?s|(?:19|20)\d{2}|'\d{2})"
     r"(?:\s*(?:-|–|to|and|&|se|से|ते)\s*((?:19|20)?\d{2}(?:'?s)?))?"
 )
 # a refusal before an age limit says the other side of it: "no one over 35", "nobody
@@ -814,6 +814,10 @@ class _Parser:
         young = _L + "(?:" + _words(list(YOUNG_WORDS)) + "|(?:jawan|jawaan|जवान)(?=\\s+" + _PERSON
         young += _R + "))" + _R
         self.take(young, self._young)
+        # "an old lady", "buddhi aurat": old before a person's noun (the romanised बूढ़ा/बूढ़ी
+        # typed with a double d is also "intellect" or the Buddha, so only there)
+        old = _L + r"(?:old|aged|buddh[aei]|boodh[aei]|budh[ae]|बूढ़[ाीे])(?=\s+" + _PERSON + _R + ")"
+        self.take(old, lambda m: self._age_word(m, (60, 90)))
         self._bare_age()
 
     def _bare_age(self) -> None:
@@ -860,12 +864,12 @@ class _Parser:
             return self._age(start, None)
         return self._age(start, start + (9 if start % 10 == 0 else 4))
 
-    def _age_word(self, m: re.Match[str]) -> bool | None:
+    def _age_word(self, m: re.Match[str], ages: tuple[int, int] | None = None) -> bool | None:
         if "age_min" in self.f or "age_max" in self.f:
             return False
         if _PAST_CHILD.search(self.text[: m.start()]) and _CHILD_WORK.match(self.text[m.end() :]):
             return False  # "started as a child artist": a past career, not today's age
-        return self._age(*_AGE_WORDS[m.group(0).strip()])
+        return self._age(*(ages or _AGE_WORDS[m.group(0).strip()]))
 
     def _young(self, m: re.Match[str]) -> bool:
         """A young person's word gives the youth ages (when no number did); a noun stays
@@ -1061,7 +1065,7 @@ class _Parser:
     def _born(self, word: str, part: str | None, said: str, until: str | None = None) -> bool:
         """Born in `said` (a year or a decade, or its early/mid/late part; up to `until` when
         a range): the ages that makes today."""
-        digits = said.rstrip("s").rstrip("'")
+        digits = said.rstrip("s").rstrip("'").lstrip("'")  # "'82": 1982
         first = int(digits) if len(digits) == 4 else 1900 + int(digits)
         if len(digits) == 2 and int(digits) < 30:
             first += 100  # "the 10s", "the 20s" are this century's

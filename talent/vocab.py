@@ -221,7 +221,7 @@ PROFESSIONS: dict[str, tuple[str, ...]] = {
 }  # fmt: skip
 SKILLS["playback singing"] += (
     "sings", "sing", "singers", "gayak", "gayika", "गायक", "गायिका", "गाने वाली",
-    "गाने वाला", "गाणारी", "गाणारा", "गाणारे", "गायक-अभिनेता",
+    "गाने वाला", "गाणारी", "गाणारा", "गाणारे",
     # the Devanagari words above, romanised as they are typed in Hinglish
     "gaane wali", "gaane wala", "gaane wale", "gane wali", "gane wala", "gaayak", "gaayika",
 )  # fmt: skip

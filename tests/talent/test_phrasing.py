@@ -134,6 +134,13 @@ CASES: list[tuple[str, dict[str, object]]] = [
     ("dada ji ka role", {"gender": "male"}),
     ("phupho type", {"gender": "female"}),
     ("चाळीस वर्षांच्या आसपास", {"age_min": 37, "age_max": 43}),
+    # "old" before a person (not "20 years old", not "old Mumbai"); "born '79"; a
+    # singer-actor is a man who sings
+    ("an old man", {"gender": "male", "age_min": 60, "age_max": 90}),
+    ("buddhi amma", {"gender": "female", "age_min": 60, "age_max": 90}),
+    ("a 20 years old man", {"gender": "male", "age_min": 20, "age_max": 20}),
+    ("born '79", {"age_min": 47, "age_max": 47}),
+    ("गायक-अभिनेता", {"gender": "male", "skills": ["playback singing"]}),
 ]
 
 
@@ -192,4 +199,5 @@ _IN_VOCABULARY_FIRST = {
     "gaane wala",  # vocabulary since 9d2dc27 (2026-12-06); r516 written 2026-12-07 12:40
     "naachne wali",  # vocabulary since 9d2dc27 (2026-12-06); r515 written 2026-12-07 12:40
     "tv anchor",  # vocabulary since 7e50c54 (2026-12-06); r512 written 2026-12-07 12:40
+    "tv presenter",  # vocabulary since 7e50c54 (2026-12-06); r598 written 2026-12-07 13:15
 }
