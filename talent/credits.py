@@ -200,7 +200,13 @@ async def matches(
     if acronyms:
         hit.append(CreditRow.initials.in_(acronyms))
     query = (
-        select(CreditRow.talent_row_id, CreditRow.title, CreditRow.title_key, CreditRow.year)
+        select(
+            CreditRow.talent_row_id,
+            CreditRow.title,
+            CreditRow.title_key,
+            CreditRow.year,
+            CreditRow.sound_key,
+        )
         .join(Talent, Talent.row_id == CreditRow.talent_row_id)
         .where(or_(*hit), *indexable(), *where)
     )
@@ -209,10 +215,17 @@ async def matches(
     found = await _not_part_of_a_name(services, found, name_runs(text))
     if not found:
         return {}
-    longest = max(len(key) for _, _, key, _ in found)
+    # the longest title named, by what matched it: its letters, or (a title written in
+    # Devanagari) its sound, so two spellings of one film ("Mrityudata", "Mrityudaata")
+    # both count
+    said, heard = set(keys), set(sounds)
+    by_sound = {i for i, row in enumerate(found) if row[2] not in said and row[4] in heard}
+    letters = [len(row[2]) for i, row in enumerate(found) if i not in by_sound] or [0]
+    sounds_ = [len(row[4]) for i, row in enumerate(found) if i in by_sound] or [0]
     out: dict[int, list[TitleMatch]] = {}
-    for row_id, title, key, year in found:
-        if len(key) == longest or key in acronyms:
+    for i, (row_id, title, key, year, sound) in enumerate(found):
+        longest = len(sound) == max(sounds_) if i in by_sound else len(key) == max(letters)
+        if longest or key in acronyms:
             out.setdefault(int(row_id), []).append(TitleMatch(title, year))
     return out
 
@@ -222,7 +235,7 @@ async def _not_part_of_a_name(
 ) -> list[Any]:
     """Drop titles matched by a part of a longer capitalised name that profiles mention
     as a whole: "Bigg Boss" is a show in the bios, not the film "Boss"."""
-    wider = {runs[key] for _, _, key, _ in found if key in runs}
+    wider = {runs[row[2]] for row in found if row[2] in runs}
     if not wider:
         return found
     known = set()

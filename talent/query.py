@@ -96,7 +96,14 @@ _BORN_DEV = "जन्मे|जन्मी|जन्मा|जन्मले�
 # born; "DOB" date of birth; "YOB" year of birth)
 _BIRTH_WORD = (
     r"(?:born|janme|janmi|paida\s+hu[eiā]|" + _BORN_DEV + r"|पैदा\s+हु[एई]|b\.|yob|y\.o\.b\.?"
-    r"|dob|d\.o\.b\.?|date\s+of\s+birth|year\s+of\s+birth|birth\s*year)"
+    r"|dob|d\.o\.b\.?|date\s+of\s+birth|year\s+of\s+birth|birth\s*year"
+    # the noun "birth" (जन्म, typed "janam"/"janm") before a year: "janam 1970"
+    r"|janam|janm|जन्म)"
+)
+# after a birth year: about then ("1970 ke aas paas", "1975 or thereabouts")
+_BIRTH_ABOUT = (
+    r"(\s*(?:(?:ke|के)\s*)?(?:aas[\s-]*paas|आसपास|आस\s*पास)|\s+or\s+(?:so|thereabouts)"
+    r"|\s+(?:approx(?:imately|\.)?|thereabouts))?"
 )
 # a year or a decade (or its early/mid/late part), or a range of them: "1975", "the late
 # 70s", "1982-88", "1965 and 1975", "1970s-80s"
@@ -113,6 +120,13 @@ _REFUSE_WHO = (
     r"(?:\s+(?:anyone|anybody|someone|somebody|one|people|persons?|actors?|actress(?:es)?"
     r"|men|women|talents?|candidates?|profiles?))?"
 )
+# "50-odd", "40 give or take" (Oxford: somewhat more than; approximately), not "30 odd films"
+_ODD = (
+    r"-?\s*odd(?!\s+(?:films?|movies?|shows?|projects?|credits?|roles?|years?\s+of))"
+    r"|(?:years?|yrs?)?\s*(?:,\s*)?give\s+or\s+take"
+)
+# Marathi "वयाचा/वयाची" (of age) between a comparison and its "नाही"
+_MR_AGE_OF = r"(?:\s*(?:वयाच[ाीे]|वयाच्या|vayacha|vayachi|vayache))?"
 # Hindi "(umar) ka/ki" between a comparison and its "nahi": "45 se kam umar ka nahi"
 _AGE_OF = r"(?:\s*(?:umar|umr|उम्र|aayu|आयु)?\s*(?:ka|ki|ke|का|की|के)(?=\s))?"
 # generations by birth year (Pew Research Center, "Defining generations", 2019)
@@ -647,6 +661,8 @@ class _Parser:
             + r"|"
             + _L
             + r"(\d{1,2})\s*(?:ish|-ish|"
+            + _ODD
+            + r"|"
             + _YEARS
             + r"?\s*(?:ke|के)\s*(?:aas[\s-]*paas|around|kareeb|karib|qareeb|qarib|आसपास"
             + r"|आस\s*पास|करीब|क़रीब))"
@@ -662,6 +678,14 @@ class _Parser:
             self._age(age - 3, age + 3)
 
         self.take(around, on_around)
+        # "45 +/- 3", "45 ± 5 yrs": around, by as many years as said
+        plus_minus = _L + r"(\d{2})" + unit + r"\s*(?:\+/-|\+-|±)\s*(\d{1,2})" + unit + _R
+        self.take(
+            plus_minus,
+            lambda m: self._age(
+                int(m.group(1)) - int(m.group(2)), int(m.group(1)) + int(m.group(2))
+            ),
+        )
         plus = (
             _L
             + r"(?:over|above|older than|at least|minimum|min)\s+(\d{1,2})"
@@ -902,6 +926,9 @@ class _Parser:
             + r"|(\d{1,2})" + unit + r"\s*(?:or|and)\s+(?:younger|under|below|less)"
             + r"|(\d{1,2})" + unit + r"\s*(?:se|से)\s*(?:zyada|jyada|upar|ज़्यादा|ज्यादा|ऊपर)"
             + _AGE_OF + r"\s*(?:na(?:hi|hin)|नहीं|नको)"  # "35 se zyada (umar ka) nahi"
+            # Marathi "not more than": "३५ पेक्षा जास्त (वयाची) नाही/नको", romanised too
+            + r"|(\d{1,2})" + unit + r"\s*(?:पेक्षा|peksha|pexa)\s*(?:जास्त|मोठ[ाीे]|jast|jaast|motha"
+            + r"|mothi)" + _MR_AGE_OF + r"\s*(?:नाही|नको|nahi|nako)"
             + r"|(\d{1,2})" + unit + r"\s*max(?:imum)?(?![\w\u0900-\u0DFF])"  # "40 max"
             + r"|(?:not?\s+(?:to\s+)?exceed(?:ing)?|at\s+the\s+most)\s+(\d{1,2})" + unit
             # Hindi "at the most" ("ज़्यादा से ज़्यादा"), "maximum" ("अधिकतम"), Marathi "कमाल",
@@ -916,6 +943,9 @@ class _Parser:
             + r"|min(?:imum)?\s+age(?:\s+of)?\s+(\d{1,2})" + unit
             + r"|(\d{1,2})" + unit + r"\s*(?:se|से)\s*(?:kam|कम)" + _AGE_OF
             + r"\s*(?:na(?:hi|hin)|नहीं)"
+            # Marathi "not less than": "४५ पेक्षा कमी (वयाचा) नाही", romanised too
+            + r"|(\d{1,2})" + unit + r"\s*(?:पेक्षा|peksha|pexa)\s*(?:कमी|लहान|kami|lahan)"
+            + _MR_AGE_OF + r"\s*(?:नाही|नको|nahi|nako)"
             + r"|at\s*least\s+(\d{1,2})" + unit  # "atleast 40", as often typed
             + r"|(\d{1,2})" + unit + r"\s*(?:onwards|upwards|or\s+more|and\s+more|min(?:imum)?)"
             # Hindi "at least" ("कम से कम"), "minimum" ("न्यूनतम"), Marathi "किमान", "कमीत कमी"
@@ -1022,10 +1052,11 @@ class _Parser:
         # "born in Pune in 1990": the place stays for `birthplace`, the year goes
         place = r"(\s+(?:in|at)\s+[^\W\d]+(?:\s+[^\W\d]+)?\s+(?=(?:in|after|before)\s))?"
         pattern = _L + born + place + r"\s*:?\s*(in|after|before|since|during|around|between|from)?"
-        pattern += r"\s*(?:the\s+)?(?:years?\s+)?" + _BIRTH_YEARS + _R
+        pattern += r"\s*(?:the\s+)?(?:years?\s+)?" + _BIRTH_YEARS + _BIRTH_ABOUT + _R
 
         for m in list(re.finditer(pattern, self.text)):
-            if self._born(m.group(2) or "in", m.group(3), m.group(4), m.group(5)):
+            word = "around" if m.group(6) else m.group(2) or "in"
+            if self._born(word, m.group(3), m.group(4), m.group(5)):
                 # blank what was read; "born in Pune" stays for `birthplace`
                 cut = m.end(1) if m.group(1) else m.start()
                 self.text = self.text[:cut] + " " * (m.end() - cut) + self.text[m.end() :]

@@ -141,6 +141,16 @@ CASES: list[tuple[str, dict[str, object]]] = [
     ("a 20 years old man", {"gender": "male", "age_min": 20, "age_max": 20}),
     ("born '79", {"age_min": 47, "age_max": 47}),
     ("गायक-अभिनेता", {"gender": "male", "skills": ["playback singing"]}),
+    # approximately: "-odd", "give or take", "+/-", a birth year "or thereabouts"
+    ("a man, 60-odd", {"gender": "male", "age_min": 57, "age_max": 63}),
+    ("35 give or take", {"age_min": 32, "age_max": 38}),
+    ("30 +/- 2 yrs", {"age_min": 28, "age_max": 32}),
+    ("born 1990 or thereabouts", {"age_min": 33, "age_max": 39}),
+    ("janam 1980 ke aas paas", {"age_min": 43, "age_max": 49}),
+    ("born in 1985, 30 odd films", {"age_min": 41, "age_max": 41}),
+    # Marathi "not less/more than": "पेक्षा कमी वयाची नाही"
+    ("४० पेक्षा कमी वयाची नाही", {"age_min": 40}),
+    ("३० पेक्षा जास्त वयाचा नको", {"age_max": 30}),
 ]
 
 

@@ -115,3 +115,19 @@ async def test_the_bots_search_tool_reads_a_catalogue_title_as_a_title(
     assert ours[:1] == [prefix + "cast"]  # (other tests' people may hold the title too)
     assert "gender" not in found.content["filters"] and "cities" not in found.content["filters"]
     assert any("read as a title" in note for note in found.content["assumed"])
+
+
+async def test_a_devanagari_title_finds_both_spellings_of_its_film(
+    services, tmp_path: Path, prefix: str
+) -> None:
+    """ "मृत्युदाता" sounds like both "Mrityudata" and "Mrityudaata": the longer spelling
+    must not push the shorter one's cast out."""
+    people = [
+        profile(prefix + "a", credits=[{"title": "Mrityudata", "year": 1997}]),
+        profile(prefix + "b", credits=[{"title": "Mrityudaata", "year": 1997}]),
+        profile(prefix + "c", credits=[{"title": "Mrityudand", "year": 1997}]),
+    ]
+    await import_file(services, write_jsonl(tmp_path / "m.jsonl", people))
+    found = await search(services, "'मृत्युदाता' (1997) के कलाकार", limit=50)
+    ours = [h.id for h in found.hits if h.id.startswith(prefix)]
+    assert set(ours[:2]) == {prefix + "a", prefix + "b"}
