@@ -186,6 +186,7 @@ _CHILD_WORK = re.compile(r"\s*(?:artists?|actors?|actress(?:es)?|stars?)(?![\w\u
 _YEAR_AFTER = {
     **dict.fromkeys(("ke baad", "ke bad", "के बाद", "नंतर", "च्या नंतर"), "after"),
     **dict.fromkeys(("se pehle", "se pahle", "से पहले", "पूर्वी", "च्या आधी", "आधी"), "before"),
+    **dict.fromkeys(("ke pehle", "ke pahle", "के पहले"), "before"),
     **dict.fromkeys(("tak", "तक", "पर्यंत"), "until"),
     **dict.fromkeys(("se", "से"), "since"),
 }
@@ -398,6 +399,19 @@ def _honorific(m: re.Match[str]) -> str:
     return f" {word} {m.group(4)}"
 
 
+_LIMIT_REFUSED = re.compile(
+    _L
+    + r"(?:no|not\s+any|none\s+of\s+the)\s+("
+    + _ALL_GENDER_WORDS
+    + r")\s+(over|above|older\s+than|past|beyond|under|below|younger\s+than)\s+(?=\d{1,2}(?!\d))"
+)
+
+
+def _limit_refused(m: re.Match[str]) -> str:
+    upper = m.group(2) in ("over", "above", "past", "beyond") or m.group(2).startswith("older")
+    return f" {m.group(1)} {'at most' if upper else 'at least'} "
+
+
 def _negated(m: re.Match[str]) -> str:
     return f" not_{_GENDER_OF[m.group(1)]} "
 
@@ -460,6 +474,8 @@ class _Parser:
             lambda m: " female " if "f" in m.group(0)[-7:] else " male ", lowered
         )
         lowered = _HONORIFIC.sub(_honorific, lowered)  # "Smt. Rao" -> "female rao"
+        # "no women over 45": women, none of them over 45 (a limit refused, not the gender)
+        lowered = _LIMIT_REFUSED.sub(_limit_refused, lowered)
         lowered = _NEGATED_BEFORE.sub(_negated, lowered)  # "no male actors", "ladka nahi"
         lowered = _NEGATED_AFTER.sub(_negated, lowered)
         self.feminine_clause = bool(_FEMININE_CLAUSE.search(lowered))
@@ -868,7 +884,9 @@ class _Parser:
         start = _MR_DECADES[m.group(1)]
         tail = m.group(2) + (m.group(3) or "")
         if m.group(1) in _MR_NEEDS_ENDING and not (
-            m.group(3) or re.fullmatch("त|तील|तला|तली|तले|तल्या|तलं", m.group(2))
+            m.group(3)
+            or re.fullmatch("त|तील|तला|तली|तले|तल्या|तलं", m.group(2))
+            or re.match("पार|ओलांड|पुढ|नंतर", m.group(2))  # "साठीपार": past sixty
         ):
             return False  # "साठी" alone, or "साठीचे", is "for"
         return self._decade_of_life(start, _MR_BEFORE.search(tail), _MR_PAST.search(tail))

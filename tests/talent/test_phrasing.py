@@ -151,6 +151,12 @@ CASES: list[tuple[str, dict[str, object]]] = [
     # Marathi "not less/more than": "पेक्षा कमी वयाची नाही"
     ("४० पेक्षा कमी वयाची नाही", {"age_min": 40}),
     ("३० पेक्षा जास्त वयाचा नको", {"age_max": 30}),
+    # a refused limit keeps the gender: "no men under 30" asks for men of 30 or more
+    ("no men under 30", {"gender": "male", "age_min": 30}),
+    ("no women over 45", {"gender": "female", "age_max": 45}),
+    ("no women", {"gender": "male"}),
+    ("साठीपार माणूस", {"gender": "male", "age_min": 60}),
+    ("1975 ke pehle paida hue", {"age_min": 52}),
 ]
 
 
