@@ -1,7 +1,7 @@
 """LoCoMo evidence recall through the real engine (see memory/eval/locomo.py).
 
     python -m benchmarks.locomo [--split dev|test|both] [--limit N] [--extraction rules|claude]
-        [--keep --database NAME [--conversations conv-47,conv-48]]
+        [--keep --database NAME [--conversations conv-47,conv-48]] [--explain FILE]
 
 Runs on a `castmatch_locomo` database of its own (recreated), and is also part of
 `castmatch bench --only memory`. Skipped, with a note, when the data set is absent.
@@ -47,6 +47,7 @@ async def run(
     run_name: str = "",
     extraction: str = "rules",
     only: tuple[str, ...] = (),
+    explain: list[dict[str, Any]] | None = None,
 ) -> dict[str, Any]:
     path = locomo.data_path(services.settings.data_path.parent)
     if not path.exists():
@@ -82,6 +83,7 @@ async def run(
             limit=limit,
             run=run_name,
             only=only,
+            explain=explain,
         )
         if extraction == "claude":  # the path really taken: forced calls made, none fell back
             figures["extraction"] = {
@@ -140,12 +142,23 @@ def main() -> int:
         help="only these (comma-separated, e.g. conv-47,conv-48): with --keep, several "
         "processes can feed one database, each its own conversations",
     )
+    parser.add_argument(
+        "--explain",
+        type=Path,
+        default=None,
+        help="with --split dev: write each question's row (evidence found, the missed "
+        "turns' places in recall's ranking) to this file, one JSON object a line",
+    )
     args = parser.parse_args()
+    if args.explain and args.split != "dev":
+        parser.error("--explain lists questions and failures: the development half only")
     splits = ("dev", "test") if args.split == "both" else (args.split,)
     only = tuple(c.strip() for c in args.conversations.split(",") if c.strip())
     unknown = [c for c in only if not any(c in locomo.SPLITS[s] for s in splits)]
     if unknown:
         parser.error(f"not in the {args.split} half: {', '.join(unknown)}")
+
+    explain: list[dict[str, Any]] | None = [] if args.explain else None
 
     async def go() -> dict[str, Any]:
         async with bench_services(Settings(), name=args.database, fresh=not args.keep) as services:
@@ -156,6 +169,7 @@ def main() -> int:
                 run_name="kept" if args.keep else "",
                 extraction=args.extraction,
                 only=only,
+                explain=explain,
             )
 
     figures = asyncio.run(go())
@@ -163,6 +177,8 @@ def main() -> int:
     print(text)
     if args.out:
         args.out.write_text(text)
+    if args.explain and explain is not None:
+        args.explain.write_text("".join(json.dumps(row) + "\n" for row in explain))
     return 0
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -49,9 +49,10 @@ class Context:
     embed_ms: float = 0.0  # the message's own embedding
     assemble_ms: float = 0.0  # the time beyond the embedding (other reads overlap it)
     degraded: tuple[str, ...] = field(default=())  # layers that were skipped
-    # message ids recall offered the budget (shown or not): tells a line ranked too low
-    # from one retrieval never found, when evidence is missing
-    considered: frozenset[int] = frozenset()
+    # message ids recall offered the budget (shown or not), each with its place in recall's
+    # ranking (0: best): tells a line ranked too low from one retrieval never found, and how
+    # far below what the budget held, when evidence is missing
+    considered: Mapping[int, int] = field(default_factory=dict)
     # message ids shown by part of their text (`lexical.focused`), not whole: the evaluation
     # says how much of its evidence reached the context that way
     focused: frozenset[int] = frozenset()
@@ -315,9 +316,18 @@ class ContextBuilder:
             sources=frozenset(sources),
             current_facts=tuple(current),
             degraded=degraded,
-            considered=frozenset(s for item in recalled for s in item.source_ids),
+            considered=_ranks(recalled),
             focused=frozenset(picked.focused - {t.message_id for t in kept}),
         )
+
+
+def _ranks(recalled: list[Recalled]) -> dict[int, int]:
+    """Message id → the place of the first recalled item standing for it."""
+    ranks: dict[int, int] = {}
+    for place, item in enumerate(recalled):
+        for source in item.source_ids:
+            ranks.setdefault(source, place)
+    return ranks
 
 
 def _fact_line(fact: FactView) -> str:

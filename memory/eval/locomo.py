@@ -240,7 +240,14 @@ async def ask(
         rows.append(
             {
                 "conversation": conv.id,
+                "question": question.text,
                 "category": CATEGORIES[question.category],
+                # each missed evidence turn's place in recall's ranking (None: never offered)
+                "missed_ranks": [
+                    context.considered.get(e)
+                    for e, shown in zip(evidence, found, strict=True)
+                    if not shown
+                ],
                 "found": all(found),
                 "evidence_found": sum(found),
                 "evidence": len(found),
@@ -291,6 +298,9 @@ def summarise(rows: list[dict[str, Any]]) -> dict[str, Any]:
         # (`lexical.focused`), not whole: counted as found, said here so the figure is read so
         "evidence_turns_found_in_part": sum(r["evidence_in_part"] for r in rows),
         "missed_never_considered": sum(r["evidence"] - r["evidence_considered"] for r in rows),
+        # the missed evidence turns by their place in recall's ranking: how far below what the
+        # budget held they were (a budget holds some 100 LoCoMo lines), or never offered
+        "missed_by_rank": _by_rank([m for r in rows for m in r["missed_ranks"]]),
         "context_tokens_mean": round(statistics.mean(tokens)),
         "context_tokens_p95": pct(tokens, 95),
         "context_tokens_max": max(tokens),
@@ -298,6 +308,20 @@ def summarise(rows: list[dict[str, Any]]) -> dict[str, Any]:
         "assemble_ms_p99": round(pct([r["assemble_ms"] for r in rows], 99), 2),
         "leaks": sum(r["leaks"] for r in rows),
     }
+
+
+RANK_BANDS = (100, 200)  # places in recall's ranking the missed evidence is counted by
+
+
+def _by_rank(ranks: list[int | None]) -> dict[str, int]:
+    low = 0
+    bands: dict[str, int] = {}
+    for high in RANK_BANDS:
+        bands[f"{low}-{high - 1}"] = sum(r is not None and low <= r < high for r in ranks)
+        low = high
+    bands[f"{low}+"] = sum(r is not None and r >= low for r in ranks)
+    bands["never"] = sum(r is None for r in ranks)
+    return bands
 
 
 async def evaluate(
@@ -311,10 +335,13 @@ async def evaluate(
     limit: int | None = None,
     run: str = "",
     only: Sequence[str] = (),
+    explain: list[dict[str, Any]] | None = None,
 ) -> dict[str, Any]:
     """Both halves (or `splits`), each with its figures; `limit` conversations per half, or
     `only` the conversations named (so several processes can feed one database at once).
-    With a `run` name, conversations that run already stored are asked again, not fed."""
+    With a `run` name, conversations that run already stored are asked again, not fed.
+    `explain` collects the development half's rows, question by question (for tuning); the
+    test half's questions and failures are never listed: they must not be read."""
     run = run or secrets.token_hex(3)
     results: dict[str, Any] = {"data": LICENCE}
     for split in splits:
@@ -328,6 +355,8 @@ async def evaluate(
                 raise ValueError(reason)
             ids = ids or await feed(services, make_responder, conv, ws, reply, drain)
             rows += await ask(services, conv, ws, ids)
+        if explain is not None and split == "dev":
+            explain.extend(rows)
         results[split] = summarise(rows) | {
             "conversations": ",".join(names),
             "seconds": round(time.perf_counter() - started, 1),

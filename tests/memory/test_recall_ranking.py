@@ -195,10 +195,28 @@ async def test_locomo_tells_evidence_ranked_out_of_the_budget_from_evidence_neve
 
     monkeypatch.setenv("CASTMATCH_LOCOMO_PATH", str(_tiny_locomo(tmp_path)))
     monkeypatch.setattr(get_memory(services).context, "budget", 40)  # about one line
-    dev = (await run(services, splits=("dev",), limit=1))["dev"]
+    rows: list[dict] = []
+    dev = (await run(services, splits=("dev",), limit=1, explain=rows))["dev"]
     # recall offered every evidence line; the budget showed too few of them
     assert dev["evidence_recall"] < 1.0 and dev["evidence_turns_missed"] >= 1
     assert dev["missed_never_considered"] == 0
+    # and says how far down recall's ranking the missed ones were (a few lines: near the top)
+    missed = dev["missed_by_rank"]
+    assert missed["0-99"] == dev["evidence_turns_missed"] and missed["never"] == 0
+    # question by question, for tuning: the development half only
+    assert [r["question"] for r in rows] == [
+        "What is Asha's dog called?",
+        "What has Ravi done with pottery?",
+    ]
+    assert sum(len(r["missed_ranks"]) for r in rows) == dev["evidence_turns_missed"]
+    assert all(0 <= rank < 100 for r in rows for rank in r["missed_ranks"])
+    data = json.loads((tmp_path / "locomo10.json").read_text())
+    (tmp_path / "locomo10.json").write_text(
+        json.dumps([*data, {**data[0], "sample_id": "conv-47"}])
+    )
+    test_rows: list[dict] = []
+    test = (await run(services, splits=("test",), limit=1, explain=test_rows))["test"]
+    assert test["questions"] == 2 and test_rows == []  # test-half questions are never listed
 
 
 async def test_a_locomo_conversation_fed_part_way_is_not_asked_again(services, tmp_path):
