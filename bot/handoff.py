@@ -22,6 +22,8 @@ from aiohttp import web
 from redis.asyncio import BlockingConnectionPool, Redis
 from redis.exceptions import RedisError
 
+from bot.entry_order import EntryLine
+
 log = logging.getLogger(__name__)
 
 ALIVE_TTL_S = 15.0  # a worker that stopped beating this long ago is gone
@@ -127,6 +129,7 @@ class Consumer:
         *,
         limit: int,
         room: Callable[[], Awaitable[None]] | None = None,
+        order_key: Callable[[bytes], str] | None = None,
     ) -> None:
         self.handoff = handoff
         self.channel = channel
@@ -135,6 +138,10 @@ class Consumer:
         self._slots = asyncio.Semaphore(limit)
         self._room = room
         self._stopping = asyncio.Event()
+        # with `order_key` (an item's conversation), one conversation's items enter the
+        # pipeline in queue order, though each first reads its message (bot.entry_order)
+        self._order_key = order_key
+        self._line = EntryLine()
         self._task = asyncio.create_task(self._loop(), name=f"handoff-{channel}")
 
     async def _loop(self) -> None:
@@ -173,7 +180,8 @@ class Consumer:
             self._slots.release()
 
     def _start(self, item: bytes) -> None:
-        task = self._spawn(self._run(item), name=f"{self.channel}-turn")
+        key = self._order_key(item) if self._order_key is not None else ""
+        task = self._line.start(self._spawn, self._run(item), name=f"{self.channel}-turn", key=key)
         task.add_done_callback(lambda _: self._slots.release())
 
     async def stop(self) -> None:

@@ -22,6 +22,7 @@ from adapters.whatsapp.sender import BadRecipient, SendError, TwilioSender, Wind
 from adapters.whatsapp.store import FAILED, Outbound, WhatsAppStore
 from adapters.whatsapp.stream import WhatsAppReply
 from bot.engine import Engine
+from bot.entry_order import enter_in_order
 from bot.pipeline import Inbound
 from bot.services import Services
 from bot.types import InboundMessage
@@ -60,10 +61,13 @@ class WhatsAppChannel:
         its pipeline failed (e.g. PostgreSQL refusing connections before the turn): the
         caller leaves it for the inbox's sweep to recover.
 
-        Tasks start in the order the webhooks arrived and take the chat's lock before their
-        first await (an uncontended asyncio lock doesn't yield; waiters are FIFO), so two
-        quick messages from one person are answered in the order they were sent.
+        Tasks start in the order the webhooks arrived (or the queue held them) and each
+        asks for the chat's lock after the one started before it has (`enter_in_order`:
+        each first keeps or reads its message in Redis, an await that may return out of
+        order); waiters are FIFO, so two quick messages from one person are answered in the
+        order they were sent.
         """
+        await enter_in_order()
         chat = message.key.id
         lock = self._order.setdefault(chat, asyncio.Lock())
         self._waiting[chat] = self._waiting.get(chat, 0) + 1

@@ -77,10 +77,11 @@ class Inbox:
         callback: str,
         *,
         queue: str = "",
+        item: str = "",
     ) -> bool:
-        """Keep a message until `done`, and with `queue` (a turn worker's list) queue its id
-        there in the same transaction. False (logged) when Redis can't: the message is
-        then answered from memory, never refused."""
+        """Keep a message until `done`, and with `queue` (a turn worker's list) queue `item`
+        (its id, by default) there in the same transaction. False (logged) when Redis
+        can't: the message is then answered from memory, never refused."""
         entry = {
             "owner": self.owner,
             "form": list(form),
@@ -91,7 +92,7 @@ class Inbox:
             if queue:
                 async with self._redis.pipeline(transaction=True) as both:
                     both.hset(self._key, message_id, json.dumps(entry, ensure_ascii=False))
-                    both.rpush(queue, message_id)
+                    both.rpush(queue, item or message_id)
                     both.expire(queue, QUEUE_TTL_S)
                     await both.execute()
             else:

@@ -27,6 +27,7 @@ from adapters.whatsapp.signature import Verifier
 from adapters.whatsapp.store import RANKS, WhatsAppStore
 from bot.body import TooLarge, read_capped
 from bot.engine import Engine
+from bot.entry_order import EntryLine
 from bot.handoff import HANDOFF_KEY, Consumer, Handoff
 from bot.periodic import Periodic
 from bot.services import Services
@@ -77,6 +78,16 @@ def _callback_url(request: web.Request, public_url: str) -> str:
     return str(request.url.with_path("/whatsapp/status").with_query(None))
 
 
+def queue_item(message_id: str, chat: str) -> str:
+    """A queued message for the worker: its id, then its conversation (the order key)."""
+    return f"{message_id} {chat}"
+
+
+def chat_of(item: bytes) -> str:
+    """A queued item's conversation ("" for an item queued before it carried one)."""
+    return item.decode().partition(" ")[2]
+
+
 def setup_routes(app: web.Application, services: Services, engine: Engine) -> None:
     """Add POST /whatsapp/inbound and /whatsapp/status (only called when WhatsApp is enabled)."""
     settings = services.settings
@@ -101,6 +112,7 @@ def setup_routes(app: web.Application, services: Services, engine: Engine) -> No
     services.messengers["whatsapp"] = messenger
     services.posters["whatsapp"] = messenger  # a director's marks, to the role's chat
     media = services.media_sources["whatsapp"] = TwilioMedia(settings)
+    arrivals = EntryLine()
 
     async def verified_form(request: web.Request) -> MultiDict[str] | web.Response:
         try:
@@ -127,9 +139,14 @@ def setup_routes(app: web.Application, services: Services, engine: Engine) -> No
             # Kept and queued before the answer: this loop does nothing else, so the one
             # round trip is short, and the worker (or a sweep) has it whatever happens next.
             queue = handoff.queue("whatsapp")
-            if await inbox.keep(message.message_id, form.items(), callback, queue=queue):
+            item = queue_item(message.message_id, message.key.id)
+            if await inbox.keep(message.message_id, form.items(), callback, queue=queue, item=item):
                 return _twiml()
-        services.spawn(_take(message, form, callback), name="whatsapp-turn")
+        # a person's messages enter the pipeline in the order they came
+        arrivals.start(
+            services.spawn, _take(message, form, callback), name="whatsapp-turn",
+            key=message.key.id,
+        )  # fmt: skip
         return _twiml()
 
     async def _take(message: InboundMessage, form: MultiDict[str], callback: str) -> None:
@@ -157,11 +174,12 @@ def setup_routes(app: web.Application, services: Services, engine: Engine) -> No
         except RedisError as exc:
             log.warning("whatsapp inbox sweep failed (%s)", type(exc).__name__)
 
-    async def take_queued(message_id: bytes) -> None:
+    async def take_queued(item: bytes) -> None:
         """The worker's side: answer a message its web process kept and queued."""
+        message_id = item.decode().partition(" ")[0]
         for _ in range(READ_TRIES):  # it is in Redis only: wait out a short outage
             try:
-                kept = await inbox.kept(message_id.decode())
+                kept = await inbox.kept(message_id)
                 break
             except RedisError:
                 await asyncio.sleep(READ_RETRY_S)
@@ -176,7 +194,8 @@ def setup_routes(app: web.Application, services: Services, engine: Engine) -> No
 
     def consumers(handoff: Handoff) -> list[Consumer]:
         spawn, limit = services.spawn, MAX_CONCURRENT_TURNS
-        return [Consumer(handoff, "whatsapp", take_queued, spawn, limit=limit)]
+        # every item is a person's message: they enter the pipeline in the order they came
+        return [Consumer(handoff, "whatsapp", take_queued, spawn, limit=limit, order_key=chat_of)]
 
     if worker:
         services.consumers.append(consumers)

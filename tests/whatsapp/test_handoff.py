@@ -34,7 +34,9 @@ async def test_a_message_is_kept_and_queued_before_the_answer_and_its_worker_ans
         entry = json.loads(await services.redis.hget(inbox._key, form["MessageSid"]))
         assert entry["owner"] == replica.handoff.worker_id
         queued = await services.redis.lrange(replica.handoff.queue("whatsapp"), 0, -1)
-        assert queued == [form["MessageSid"].encode()]
+        # its id, then its conversation (the worker keeps one person's messages in order)
+        assert [item.split()[0] for item in queued] == [form["MessageSid"].encode()]
+        assert queued[0].decode().endswith(f"+{wa_id}:")
         await asyncio.sleep(1.0)
         assert not twilio.bodies(), "the web process ran a turn"
 
