@@ -106,6 +106,11 @@ class _Bench(LoopbackServer):
             "webhook_target_p99_ms": WEBHOOK_TARGET_P99_MS,
         }
 
+    def _trace_of(self, wa_id: str) -> Any:
+        """The trace of the turn of the sender `wa_id` (each turn has a sender of its own),
+        once it has ended."""
+        return next((t for t in self.traces if wa_id in t.conversation), None)
+
     async def first_message(self, turns: int) -> dict[str, Any]:
         gaps: list[float] = []
         text = (
@@ -126,10 +131,14 @@ class _Bench(LoopbackServer):
             )
             if not done:
                 continue
-            await asyncio.sleep(0.05)  # the trace is reported as the turn ends
+            # this turn's own trace (reported as the turn ends): the newest may be another's
+            for _ in range(100):
+                if self._trace_of(wa_id) is not None:
+                    break
+                await asyncio.sleep(0.05)
             first_sent = next(m["at"] for m in self.twilio.messages if m["To"] == me)
-            trace = self.traces[-1]
-            if trace.first_text:
+            trace = self._trace_of(wa_id)
+            if trace is not None and trace.first_text:
                 gaps.append((first_sent - trace.first_text) * 1000)
         return {
             "first_token_to_first_message_p50_ms": round(statistics.median(gaps), 2)
