@@ -125,6 +125,23 @@ _ODD = (
     r"-?\s*odd(?!\s+(?:films?|movies?|shows?|projects?|credits?|roles?|years?\s+of))"
     r"|(?:years?|yrs?)?\s*(?:,\s*)?give\s+or\s+take"
 )
+# two limits either way, joined by "or": "under 30 or over 50", "age<30 or >50"
+_BELOW = r"(?:under|below|younger\s+than|less\s+than|<)\s*\d{1,2}\b"
+_ABOVE = r"(?:over|above|older\s+than|more\s+than|>)\s*\d{1,2}\b"
+_EITHER_AGES = re.compile(
+    rf"{_BELOW}[^.;\n]{{0,40}}?\bor\b[^.;\n]{{0,20}}?{_ABOVE}"
+    rf"|{_ABOVE}[^.;\n]{{0,40}}?\bor\b[^.;\n]{{0,20}}?{_BELOW}"
+)
+_YEARS_OF_WORK = r"(?![\s-]*(?:years?|yrs?)\s+(?:of\s+)?(?:experience|exp\b|career|ago|back|in\s))"
+# A number followed by another unit is no age: "upwards of 60 films", "nobody over 35 lakhs
+# fee", "above 45 kg", "20 years in theatre", "30 years experience"
+_NOT_AN_AGE = (
+    r"(?!\s*(?:films?|movies?|shows?|projects?|credits?|roles?|serials?|episodes?|ads?\b"
+    r"|minutes?|mins?\b|hours?|hrs?\b|kgs?\b|kilos?|lakhs?|lacs?|crores?|cr\b|k\b|%|cm\b"
+    r"|feet|ft\b|inch(?:es)?|followers?|days?\b|weeks?\b|months?\b"
+    r"|(?:years?|yrs?)\s+(?:of\s+)?(?:experience|exp\b|career|ago|back|in\s+(?:the\s+)?"
+    r"(?:industry|theatre|theater|films?|tv|television|acting|business))))"
+)
 # Marathi "वयाचा/वयाची" (of age) between a comparison and its "नाही"
 _MR_AGE_OF = r"(?:\s*(?:वयाच[ाीे]|वयाच्या|vayacha|vayachi|vayache))?"
 # Hindi "(umar) ka/ki" between a comparison and its "nahi": "45 se kam umar ka nahi"
@@ -326,7 +343,8 @@ _ADDRESS = re.compile(
 )
 # a form's field or a breakdown's "only" with the letter: "gender: F", "sex - M", "F only"
 _SEX_FIELD = re.compile(
-    r"\b(?:gender|sex)\s*[:=\-–]?\s*[mf](?![\w/])|(?<![\w/])[mf]\s+only\b|\bonly\s+[mf](?![\w/])"
+    r"\b(?:gender|sex)\s*[:=\-–]?\s*[mf](?![\w/.])|(?<![\w/.])[mf]\s+only\b"
+    r"|\bonly\s+[mf](?![\w/.])"
 )
 # "m/f", "f/m": either sex (a breakdown's "any")
 _EITHER_SEX = re.compile(r"(?<![\w/])(?:m\s*/\s*f|f\s*/\s*m)(?![\w/])")
@@ -508,6 +526,19 @@ class _Parser:
 
         self.text = re.sub(pattern, replace, self.text)
 
+    def one_age_range(self) -> None:
+        """ "under 30 or over 50" asks for two ranges, and a minimum above the maximum is
+        none: neither can be searched as one range, so no age limit rather than the ages
+        between or no one at all (said in `assumed`)."""
+        low, high = self.f.get("age_min"), self.f.get("age_max")
+        if _EITHER_AGES.search(self.original.lower()) is None and (
+            low is None or high is None or low <= high
+        ):
+            return
+        self.f.pop("age_min", None)
+        self.f.pop("age_max", None)
+        self.assumed.append("the ages asked for are not one range: no age limit")
+
     def set_range(self, low_key: str, high_key: str, low: int | None, high: int | None) -> None:
         if low is not None:
             self.f[low_key] = low
@@ -625,7 +656,7 @@ class _Parser:
         self.set_range("credits_from", "credits_to", first, first + 9)
 
     def age(self) -> None:
-        unit = r"\s*" + _YEARS + r"?(?:\s+of\s+age)?"  # "40 years of age or older"
+        unit = r"\s*" + _YEARS + r"?(?:\s+of\s+age)?" + _NOT_AN_AGE  # "40 years of age or older"
         # "over the age of 50" says "over 50"
         self.text = re.sub(
             r"(?<=\s)the\s+age\s+of(?=\s)", lambda m: " " * len(m.group(0)), self.text
@@ -820,7 +851,9 @@ class _Parser:
             + _R
             + r"|"
             + _L
-            + r"(\d{1,2})[\s-]*"
+            + r"(\d{1,2})"
+            + _YEARS_OF_WORK  # "30 years experience", "15 years ago": no age
+            + r"[\s-]*"
             + _YEARS
             + r"(?:[\s-]*old)?(?:\s+(?:ki|ka|ke|की|का|के))?"
             + _R
@@ -849,15 +882,15 @@ class _Parser:
         )
         # "teen", "elderly": only when no number said it already
         self.take(_L + _words(list(_AGE_WORDS)) + _R, self._age_word)
-        # "young", "युवक", "jawan ladka": the same, and the word stays (a noun also says a
-        # gender; the adjective describes the part for the ranking too)
-        young = _L + "(?:" + _words(list(YOUNG_WORDS)) + "|(?:jawan|jawaan|जवान)(?=\\s+" + _PERSON
-        young += _R + "))" + _R
-        self.take(young, self._young)
+        # "a youngster", "युवक", "नौजवान": a young person's noun gives the youth ages (and stays
+        # for its gender). The adjectives ("young", "yuva", "तरुण", "jawan ladka") describe how
+        # a part reads and stay for the ranking: "a young 40", "young at heart", "Young
+        # Tiger", "Yuva cast", "young girl role, actress can be 35" name no age limit.
+        self.take(_L + _words(list(YOUNG_WORDS)) + _R, self._young)
         # "an old lady", "buddhi aurat": old before a person's noun (the romanised बूढ़ा/बूढ़ी
         # typed with a double d is also "intellect" or the Buddha, so only there)
-        old = _L + r"(?:old|aged|buddh[aei]|boodh[aei]|budh[ae]|बूढ़[ाीे])(?=\s+" + _PERSON + _R + ")"
-        self.take(old, lambda m: self._age_word(m, (60, 90)))
+        old = _L + r"(?:old|aged|buddh[aei]|boodh[aei]|budh[ae]|बूढ़[ाीे])(?=\s" + _PERSON + _R + ")"
+        self.take(old, self._old)
         self._bare_age()
 
     def _bare_age(self) -> None:
@@ -913,9 +946,15 @@ class _Parser:
             return False  # "started as a child artist": a past career, not today's age
         return self._age(*(ages or _AGE_WORDS[m.group(0).strip()]))
 
+    def _old(self, m: re.Match[str]) -> bool | None:
+        """ "an old lady": old age, unless the part is what is old ("played an old woman")."""
+        if re.search(r"\bplay(?:s|ed|ing)?\s+(?:an?\s+|the\s+)?$", self.text[: m.start()]):
+            return False
+        return self._age_word(m, (60, 90))
+
     def _young(self, m: re.Match[str]) -> bool:
-        """A young person's word gives the youth ages (when no number did); a noun stays
-        for the gender ("युवक" a young man), an adjective ("jawan ladka") goes."""
+        """A young person's noun gives the youth ages (when no number did) and stays for the
+        gender ("युवक" a young man)."""
         if "age_min" in self.f or "age_max" in self.f:
             return False
         self._age(*YOUNG)
@@ -1414,6 +1453,7 @@ def parse(text: str, *, today: date | None = None, titles: Sequence[str] = ()) -
     parser.misspelt_languages()  # after every table has taken its words
     parser.age()  # after phrases so "in her 20s" keeps "her" for gender below
     parser.about_relatives_hidden(parser.gender)
+    parser.one_age_range()
     filters = Filters.model_validate(parser.f)
     recognised = tuple(text for _, text in sorted(parser.hits))
     semantic = " ".join(_title_words(placeholders.get(w), w) for w in parser.remainder().split())

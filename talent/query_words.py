@@ -368,15 +368,12 @@ AGE_WORDS: dict[str, tuple[int, int]] = {
     **dict.fromkeys(("octogenarian", "octogenarians"), (80, 89)),
     **dict.fromkeys(("nonagenarian", "nonagenarians"), (90, 99)),
 }
-# Young: youth is 15-29 in India's National Youth Policy (2014); the words for a young
-# person in English (Oxford) and Hindi/Marathi (McGregor, Molesworth: युवा, युवक, युवती, तरुण,
-# तरुणी, नौजवान; जवान before a person's noun, as it is also a soldier; not the romanised
-# "tarun", a common first name). They give an age and,
-# the nouns among them, a gender too, so the parser leaves them for the gender as well.
+# Young: youth is 15-29 in India's National Youth Policy (2014); the nouns for a young
+# person in English (Oxford) and Hindi/Marathi (McGregor, Molesworth: युवक, युवती, तरुणी,
+# नौजवान). They give an age and a gender, so the parser leaves them for the gender too.
 YOUNG: tuple[int, int] = (15, 29)
-YOUNG_WORDS = (
-    *("young", "youth", "youngster", "youngsters", "yuva", "युवा", "yuvak", "युवक", "yuvati"),
-    *("युवती", "तरुण", "तरुणी", "तरुणाई"),
+YOUNG_WORDS = (  # nouns only: the adjectives (young, yuva, युवा, तरुण) are left to the ranking
+    *("youngster", "youngsters", "yuvak", "युवक", "yuvati", "युवती", "तरुणी"),
     *("naujawan", "नौजवान", "नवयुवक", "नवयुवती", "navyuvak", "navyuvati"),
 )
 PART_WORDS = frozenset(
