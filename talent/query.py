@@ -32,6 +32,7 @@ from talent.query_words import (
     WEAK_FEMALE_ENDINGS,
     WEAK_MALE,
     YOUNG,
+    YOUNG_BEFORE,
     YOUNG_WORDS,
 )
 from talent.query_words import GLOSS as _GLOSS
@@ -882,11 +883,14 @@ class _Parser:
         )
         # "teen", "elderly": only when no number said it already
         self.take(_L + _words(list(_AGE_WORDS)) + _R, self._age_word)
-        # "a youngster", "युवक", "नौजवान": a young person's noun gives the youth ages (and stays
-        # for its gender). The adjectives ("young", "yuva", "तरुण", "jawan ladka") describe how
-        # a part reads and stay for the ranking: "a young 40", "young at heart", "Young
-        # Tiger", "Yuva cast", "young girl role, actress can be 35" name no age limit.
-        self.take(_L + _words(list(YOUNG_WORDS)) + _R, self._young)
+        # "a youngster", "युवक", "नौजवान", and "young"/"yuva"/"तरुण"/"jawan" right before the
+        # person's noun ("young actress", "तरुण मुलगी"): the youth ages, when the query says
+        # no number (a young person's noun also stays for its gender). Elsewhere the
+        # adjective describes the part and is left to the ranking: "a young 40", "young at
+        # heart", "Yuva cast", "Young Tiger", "young girl role, actress can be 35".
+        young = _L + "(?:" + _words(list(YOUNG_WORDS)) + "|(?:" + _words(list(YOUNG_BEFORE))
+        young += r")(?=\s" + _PERSON + _R + "))" + _R
+        self.take(young, self._young)
         # "an old lady", "buddhi aurat": old before a person's noun (the romanised बूढ़ा/बूढ़ी
         # typed with a double d is also "intellect" or the Buddha, so only there)
         old = _L + r"(?:old|aged|buddh[aei]|boodh[aei]|budh[ae]|बूढ़[ाीे])(?=\s" + _PERSON + _R + ")"
@@ -955,7 +959,7 @@ class _Parser:
     def _young(self, m: re.Match[str]) -> bool:
         """A young person's noun gives the youth ages (when no number did) and stays for the
         gender ("युवक" a young man)."""
-        if "age_min" in self.f or "age_max" in self.f:
+        if "age_min" in self.f or "age_max" in self.f or re.search(r"\d", self.text):
             return False
         self._age(*YOUNG)
         word = m.group(0).strip()

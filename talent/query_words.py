@@ -372,7 +372,9 @@ AGE_WORDS: dict[str, tuple[int, int]] = {
 # person in English (Oxford) and Hindi/Marathi (McGregor, Molesworth: युवक, युवती, तरुणी,
 # नौजवान). They give an age and a gender, so the parser leaves them for the gender too.
 YOUNG: tuple[int, int] = (15, 29)
-YOUNG_WORDS = (  # nouns only: the adjectives (young, yuva, युवा, तरुण) are left to the ranking
+# ... and the adjectives, only right before a person's noun (जवान is also a soldier)
+YOUNG_BEFORE = ("young", "yuva", "युवा", "तरुण", "jawan", "jawaan", "जवान")
+YOUNG_WORDS = (  # the nouns
     *("youngster", "youngsters", "yuvak", "युवक", "yuvati", "युवती", "तरुणी"),
     *("naujawan", "नौजवान", "नवयुवक", "नवयुवती", "navyuvak", "navyuvati"),
 )

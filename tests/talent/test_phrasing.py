@@ -43,8 +43,8 @@ CASES: list[tuple[str, dict[str, object]]] = [
     ("पुरस्कार मिळालेली", {"gender": "female"}),
     ("नाटकात काम करणारी", {"gender": "female"}),
     # "तरुण" is also "young": a woman, of the youth ages (India's National Youth Policy)
-    # "young" and its adjectives describe the part, no age limit: the ranking reads them
-    ("तरुण अभिनेत्री", {"gender": "female"}),
+    # "young" right before the person's noun: the youth ages (elsewhere, see below)
+    ("तरुण अभिनेत्री", {"gender": "female", "age_min": 15, "age_max": 29}),
     ("युवक अभिनेता", {"gender": "male", "age_min": 15, "age_max": 29}),
     ("a businesswoman", {"gender": "female", "skills": ["entrepreneur"]}),
     # a decade of time, not an age
@@ -106,13 +106,15 @@ CASES: list[tuple[str, dict[str, object]]] = [
     ("sahab, ek heroine chahiye", {"gender": "female"}),
     # age words: old (Marathi), young (and "jawan" only before a person's noun)
     ("म्हातारी बाई", {"gender": "female", "age_min": 60, "age_max": 90}),
-    ("young hero", {"gender": "male"}),
-    ("jawan aadmi", {"gender": "male"}),
+    ("young hero", {"gender": "male", "age_min": 15, "age_max": 29}),
+    ("jawan aadmi", {"gender": "male", "age_min": 15, "age_max": 29}),
     ("a youngster for the lead", {"age_min": 15, "age_max": 29}),
     # ordinary words that are no hard filter (review of 2026-12-07)
     ("a young 40", {}),
     ("young girl role, actress can be 35", {"gender": "female"}),
     ("young at heart", {}),
+    ("Yuva cast", {}),
+    ("तरुण अरोड़ा जैसा अभिनेता", {"gender": "male"}),
     ("Old Delhi boy", {"gender": "male", "cities": ["Delhi"]}),
     ("played an old woman in Baghban", {"gender": "female"}),
     ("actors with only F.T.I.I. training", {}),
