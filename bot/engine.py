@@ -102,16 +102,10 @@ class Engine:
         self.llm_failure: tuple[str, float] | None = None  # (kind, when) since the last answer
 
     def pipeline(self) -> Pipeline:
-        """The steps every message takes: its place in the conversation's line →
-        de-duplicate → (its query embedding starts) → membership gate → rate limit → the
-        command router → this engine's turn."""
-        steps = [self._in_arrival_order, self.dedupe, self.early, self.gate]
-        return Pipeline([*steps, self.rate_limiter, self.router], self._turn_for)
-
-    async def _in_arrival_order(self, inbound: Inbound, next_step: Next) -> None:
-        """A conversation's turns go in the order their messages entered here."""
-        async with self.locks.arrival(inbound.message.key):
-            await next_step(inbound)
+        """The steps every message takes: de-duplicate → (its query embedding starts) →
+        membership gate → rate limit → the command router → this engine's turn."""
+        steps = [self.dedupe, self.early, self.gate, self.rate_limiter, self.router]
+        return Pipeline(steps, self._turn_for)
 
     def admission(self, last: Next) -> Pipeline:
         """The same first steps in front of something that is not a turn (a button)."""

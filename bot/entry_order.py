@@ -1,8 +1,8 @@
-"""The order a queue's items enter the pipeline in.
+"""The order one conversation's messages enter their channel's turn order in.
 
-A consumer starts its items' tasks in queue order, but each reads its message (an await)
-before it reaches the pipeline, where it takes its place in its conversation's line
-(`bot.locks`): without this, a person's second message could take its place first.
+Tasks start in the order messages came (webhooks, or a queue's items), but each first keeps
+or reads its message in Redis, an await that may return out of order, before it asks for
+its chat's lock: without this, a person's second message could get the lock first.
 """
 
 from __future__ import annotations
@@ -17,8 +17,8 @@ from typing import Any
 
 @dataclass(frozen=True)
 class EntryOrder:
-    """Set by a queue's consumer for each item's task: the item before it enters the
-    pipeline (`previous` done) before this one does (`entered`)."""
+    """Set for each message's task by an EntryLine: the message before it enters
+    (`previous` done) before this one does (`entered`)."""
 
     previous: asyncio.Future[None] | None
     entered: asyncio.Future[None]
@@ -27,14 +27,14 @@ class EntryOrder:
 ENTRY_ORDER: contextvars.ContextVar[EntryOrder | None] = contextvars.ContextVar(
     "entry_order", default=None
 )
-# an item that is slow to reach the pipeline (its message read during a Redis outage) holds
+# a message that is slow to enter (its message read during a Redis outage) holds
 # the ones behind it no longer than this
 ENTRY_WAIT_S = 1.0
 
 
 class EntryLine:
-    """Starts tasks so that those of one key (a conversation) enter the pipeline in the
-    order they were started: each after the one before it, ENTRY_WAIT_S at most."""
+    """Starts tasks so that those of one key (a conversation) enter in the order they were
+    started: each after the one before it, ENTRY_WAIT_S at most."""
 
     def __init__(self) -> None:
         self._last: dict[str, asyncio.Future[None]] = {}  # a key's last task's entry
@@ -65,7 +65,7 @@ class EntryLine:
 async def enter_in_order() -> None:
     """In a task an EntryLine started: wait until the task started before it has entered
     (ENTRY_WAIT_S at most), then mark this one entered. What the caller does next, up to its
-    first await (take a place in a line, ask for a lock), is in start order: the next task
+    first await (ask for a lock), is in start order: the next task
     wakes on a later turn of the loop."""
     order = ENTRY_ORDER.get()
     if order is None or order.entered.done():

@@ -139,7 +139,7 @@ class Consumer:
         self._room = room
         self._stopping = asyncio.Event()
         # with `order_key` (an item's conversation), one conversation's items enter the
-        # pipeline in queue order, though each first reads its message (bot.entry_order)
+        # channel in queue order, though each first reads its message (bot.entry_order)
         self._order_key = order_key
         self._line = EntryLine()
         self._task = asyncio.create_task(self._loop(), name=f"handoff-{channel}")

@@ -1,10 +1,7 @@
 """One turn at a time per conversation, within a process and across processes.
 
-Within a process a conversation's turns go in the order their messages entered the
-pipeline: each message takes a place in its conversation's line as it enters (`arrive`,
-before any await), and its turn waits until every earlier place has left. (A lock taken
-later, after the pipeline's awaits, let a person's second message overtake the first.) A
-Redis lock makes other processes wait too. The Redis lock is short-lived and
+An asyncio lock per conversation keeps this process's turns in arrival order (asyncio locks
+are FIFO); a Redis lock makes other processes wait too. The Redis lock is short-lived and
 renewed while the turn runs, so a killed process frees its conversations within seconds
 (and `bot.recovery` can tell a dead turn from a live one by the lock). Across processes,
 turns go in the order their messages arrived: each waits in a per-conversation queue in
@@ -20,14 +17,11 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import contextvars
 import hashlib
 import logging
 import time
 import uuid
-from collections import deque
 from collections.abc import AsyncIterator
-from dataclasses import dataclass
 
 from redis.asyncio import Redis
 from redis.asyncio.lock import Lock
@@ -35,26 +29,11 @@ from redis.exceptions import LockError, RedisError
 from sqlalchemy import text
 
 from bot import metrics
-from bot.entry_order import enter_in_order
 from bot.periodic import every
 from bot.services import Services
 from bot.types import ConversationKey
 
 log = logging.getLogger(__name__)
-
-
-@dataclass(eq=False)
-class Place:
-    """A message's place in its conversation's line in this process; `turn` is done when
-    every earlier place has left."""
-
-    name: str
-    turn: asyncio.Future[None]
-
-
-# The place of the message this task carries through the pipeline (see `arrival`)
-_PLACE: contextvars.ContextVar[Place | None] = contextvars.ContextVar("place", default=None)
-
 
 LOCK_TTL_S = 10.0  # a dead holder's lock lapses this long after its last renewal
 
@@ -62,7 +41,8 @@ LOCK_TTL_S = 10.0  # a dead holder's lock lapses this long after its last renewa
 class ConversationLocks:
     def __init__(self, services: Services, turn_timeout_s: float) -> None:
         self._services = services
-        self._lines: dict[str, deque[Place]] = {}  # this process's turns a conversation
+        self._local: dict[str, asyncio.Lock] = {}
+        self._waiters: dict[str, int] = {}
         self._wait_s = turn_timeout_s + 30  # the longest an earlier turn may take
         self._scripts = _Scripts(services.redis)
 
@@ -72,57 +52,21 @@ class ConversationLocks:
     ) -> AsyncIterator[None]:
         """Hold the conversation; `ticket` (message id, arrival time) orders waiting turns
         across processes."""
-        place = _PLACE.get()
-        if place is None or place.name != key.id or not self._in_line(place):
-            place = self.arrive(key)  # not through the pipeline (a job, a test)
+        name = key.id
+        lock = self._local.setdefault(name, asyncio.Lock())
+        self._waiters[name] = self._waiters.get(name, 0) + 1
         try:
-            await place.turn
-            async with self._shared(key.id, ticket):
+            async with lock, self._shared(name, ticket):
                 yield
         finally:
-            self.leave(place)
-
-    @contextlib.asynccontextmanager
-    async def arrival(self, key: ConversationKey) -> AsyncIterator[None]:
-        """Around a message's way through the pipeline: its place in the conversation's line,
-        taken before any await of the pipeline's, so its turn keeps the order the messages
-        arrived in whatever their steps' awaits take (and left when it goes no further)."""
-        await enter_in_order()  # taken from a queue: after the item before it
-        place = self.arrive(key)
-        reset = _PLACE.set(place)
-        try:
-            yield
-        finally:
-            _PLACE.reset(reset)
-            self.leave(place)
-
-    def arrive(self, key: ConversationKey) -> Place:
-        """The next place in the conversation's line in this process."""
-        line = self._lines.setdefault(key.id, deque())
-        place = Place(key.id, asyncio.get_running_loop().create_future())
-        if not line:
-            place.turn.set_result(None)
-        line.append(place)
-        return place
-
-    def leave(self, place: Place) -> None:
-        """Give up a place; the next one's turn comes when every earlier one has left.
-        Idempotent."""
-        line = self._lines.get(place.name)
-        if line is None or place not in line:
-            return
-        line.remove(place)
-        if not line:
-            del self._lines[place.name]
-        elif not line[0].turn.done():
-            line[0].turn.set_result(None)
-
-    def _in_line(self, place: Place) -> bool:
-        return place in self._lines.get(place.name, ())
+            self._waiters[name] -= 1
+            if not self._waiters[name]:  # nobody else waits: forget the lock
+                del self._waiters[name]
+                self._local.pop(name, None)
 
     def held_here(self, name: str) -> bool:
         """Whether this process runs (or queues) a turn of conversation `name` now."""
-        return name in self._lines
+        return name in self._local
 
     @contextlib.asynccontextmanager
     async def _shared(self, name: str, ticket: tuple[str, float] | None) -> AsyncIterator[None]:

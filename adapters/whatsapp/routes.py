@@ -142,7 +142,7 @@ def setup_routes(app: web.Application, services: Services, engine: Engine) -> No
             item = queue_item(message.message_id, message.key.id)
             if await inbox.keep(message.message_id, form.items(), callback, queue=queue, item=item):
                 return _twiml()
-        # a person's messages enter the pipeline in the order they came
+        # a person's messages ask for their chat's lock in the order they came
         arrivals.start(
             services.spawn, _take(message, form, callback), name="whatsapp-turn",
             key=message.key.id,
@@ -194,7 +194,7 @@ def setup_routes(app: web.Application, services: Services, engine: Engine) -> No
 
     def consumers(handoff: Handoff) -> list[Consumer]:
         spawn, limit = services.spawn, MAX_CONCURRENT_TURNS
-        # every item is a person's message: they enter the pipeline in the order they came
+        # every item is a person's message: they ask for their chat's lock in the order they came
         return [Consumer(handoff, "whatsapp", take_queued, spawn, limit=limit, order_key=chat_of)]
 
     if worker:
