@@ -133,15 +133,16 @@ _EITHER_AGES = re.compile(
     rf"{_BELOW}[^.;\n]{{0,40}}?\bor\b[^.;\n]{{0,20}}?{_ABOVE}"
     rf"|{_ABOVE}[^.;\n]{{0,40}}?\bor\b[^.;\n]{{0,20}}?{_BELOW}"
 )
-_YEARS_OF_WORK = r"(?![\s-]*(?:years?|yrs?)\s+(?:of\s+)?(?:experience|exp\b|career|ago|back|in\s))"
+# Years said of a career or of time gone, not of a person: "30 years experience", "20 years
+# in theatre", "15 years ago"
+_WORK_YEARS = r"(?:years?|yrs?)\s+(?:of\s+)?(?:experience|exp\b|career|ago|back|in\s)"
+_YEARS_OF_WORK = r"(?![\s-]*" + _WORK_YEARS + ")"
 # A number followed by another unit is no age: "upwards of 60 films", "nobody over 35 lakhs
-# fee", "above 45 kg", "20 years in theatre", "30 years experience"
+# fee", "above 45 kg"
 _NOT_AN_AGE = (
     r"(?!\s*(?:films?|movies?|shows?|projects?|credits?|roles?|serials?|episodes?|ads?\b"
     r"|minutes?|mins?\b|hours?|hrs?\b|kgs?\b|kilos?|lakhs?|lacs?|crores?|cr\b|k\b|%|cm\b"
-    r"|feet|ft\b|inch(?:es)?|followers?|days?\b|weeks?\b|months?\b"
-    r"|(?:years?|yrs?)\s+(?:of\s+)?(?:experience|exp\b|career|ago|back|in\s+(?:the\s+)?"
-    r"(?:industry|theatre|theater|films?|tv|television|acting|business))))"
+    r"|feet|ft\b|inch(?:es)?|followers?|days?\b|weeks?\b|months?\b|" + _WORK_YEARS + "))"
 )
 # Marathi "वयाचा/वयाची" (of age) between a comparison and its "नाही"
 _MR_AGE_OF = r"(?:\s*(?:वयाच[ाीे]|वयाच्या|vayacha|vayachi|vayache))?"
