@@ -234,6 +234,7 @@ _IN_VOCABULARY_FIRST = {
     "naachne wali",  # vocabulary since 9d2dc27 (2026-12-06); r515 written 2026-12-07 12:40
     "tv anchor",  # vocabulary since 7e50c54 (2026-12-06); r512 written 2026-12-07 12:40
     "tv presenter",  # vocabulary since 7e50c54 (2026-12-06); r598 written 2026-12-07 13:15
+    "stage actor",  # vocabulary since 1fc67c1 (2026-12-06); r707 written 2026-12-07 15:00
 }
 
 
