@@ -18,6 +18,7 @@ from functools import cache
 from talent.availability_query import take_availability
 from talent.filters import Filters
 from talent.query_words import AGE_WORDS as _AGE_WORDS
+from talent.query_words import CHILD_AGED as _CHILD_AGED
 from talent.query_words import DECADES as _DECADES
 from talent.query_words import (
     FEMALE,
@@ -658,7 +659,8 @@ class _Parser:
         self.set_range("credits_from", "credits_to", first, first + 9)
 
     def age(self) -> None:
-        unit = r"\s*" + _YEARS + r"?(?:\s+of\s+age)?" + _NOT_AN_AGE  # "40 years of age or older"
+        # "40 years of age or older"; not "over 40 years (of) experience"
+        unit = _YEARS_OF_WORK + r"\s*" + _YEARS + r"?(?:\s+of\s+age)?" + _NOT_AN_AGE
         # "over the age of 50" says "over 50"
         self.text = re.sub(
             r"(?<=\s)the\s+age\s+of(?=\s)", lambda m: " " * len(m.group(0)), self.text
@@ -1291,9 +1293,16 @@ class _Parser:
         return found
 
     def about_relatives_hidden(self, run: Callable[[], None]) -> None:
-        """Run a pass with the words about a relative ("daughter of <a producer>") hidden:
-        they describe someone else, not the gender or skills asked for."""
+        """Run a pass with the words about a relative ("daughter of <a producer>", "a 10
+        year old son") hidden: they describe someone else, not the gender or skills asked
+        for."""
         hidden = [(m.start(1), m.end()) for m in _KIN_OF.finditer(self.text)]
+        self.children_hidden(run, hidden)
+
+    def children_hidden(self, run: Callable[[], None], hidden: list[tuple[int, int]]) -> None:
+        """Run a pass with `hidden` and every child given with an age ("a 10 year old
+        daughter": not the person's age) hidden."""
+        hidden = hidden + [m.span() for m in _CHILD_AGED.finditer(self.text)]
         kept = self.text
         for start, end in hidden:
             self.text = self.text[:start] + "\x00" * (end - start) + self.text[end:]
@@ -1456,7 +1465,7 @@ def parse(text: str, *, today: date | None = None, titles: Sequence[str] = ()) -
     parser.phrases(0, "languages")
     parser.phrases(2, "cities")
     parser.misspelt_languages()  # after every table has taken its words
-    parser.age()  # after phrases so "in her 20s" keeps "her" for gender below
+    parser.children_hidden(parser.age, [])  # after phrases: "in her 20s" keeps "her" for gender
     parser.about_relatives_hidden(parser.gender)
     parser.one_age_range()
     filters = Filters.model_validate(parser.f)

@@ -235,6 +235,24 @@ KIN += ("mother", "father", "aunt", "uncle", "mom", "dad")
 KIN_OF = re.compile(
     r"(?<![\w\u0900-\u0DFF])(?:grand)?(?:" + "|".join(KIN) + r")s?\s+of\s+([^,;.]*)"
 )
+# Relatives had, by age: "with a 10 year old daughter", "has 3-year-old twins", "jiski 10
+# saal ki beti" give someone else's age and gender, not the person's (English kinship and
+# childhood nouns; Hindi बेटा/बेटी/बच्चा and जिसकी "whose", McGregor). Only after a word of
+# having: "a 60 year old mother" alone is the part asked for.
+_CHILD = (*KIN, "child", "children", "kid", "kids", "baby", "babies", "toddler", "twins")
+_CHILD += ("grandchild", "grandchildren", "beta", "beti", "bachcha", "bachche", "bachchi")
+_CHILD += ("बेटा", "बेटी", "बच्चा", "बच्चे", "बच्ची")
+_HAVING = (
+    r"(?:with|has|have|having|whose|of|jiski|jiska|jiske|jinki|jinka|jinke|जिसकी|जिसका|जिसके"
+    r"|जिनकी|जिनका|जिनके)\s+(?:(?:a|an|one|two|three|her|his|their|ek|एक|do|दो)\s+)?"
+)
+CHILD_AGED = re.compile(
+    r"(?<![\w\u0900-\u0DFF])"
+    + _HAVING
+    + r"\d{1,2}[\s-]*(?:years?|yrs?|y/?o|saal|sal|साल)(?:[\s-]*old)?"
+    r"(?:\s+(?:ki|ka|ke|की|का|के))?[\s-]*(?:grand)?(?:" + "|".join(_CHILD) + r")s?"
+    r"(?![\w\u0900-\u0DFF])"
+)
 # "actor" beside "actress" names a man (as the source lists "Indian film actors" and
 # "...actresses" apart), but only when no other word gives the gender: "female actor" is a woman
 # Marathi "तरुण" is a young man but also the adjective "young" ("तरुण अभिनेत्री")

@@ -123,6 +123,20 @@ CASES: list[tuple[str, dict[str, object]]] = [
     ("nobody over 35 lakhs fee", {}),
     ("not looking for anyone above 45 kg", {}),
     ("someone 30 years experience", {}),
+    ("actors with over 40 years experience", {}),  # a career's length, not "over 40"
+    ("over 20 years of experience in theatre", {"skills": ["theatre"]}),
+    # a relative's age and gender are not the person's; the part itself keeps both
+    ("actress who has a 3 year old son", {"gender": "female"}),
+    (
+        "actress in her 40s with a 10 year old daughter",
+        {"gender": "female", "age_min": 40, "age_max": 49},
+    ),
+    (
+        "40 saal ki aurat jiski 10 saal ki beti ho",
+        {"gender": "female", "age_min": 40, "age_max": 40},
+    ),
+    ("need a 60 year old mother", {"gender": "female", "age_min": 60, "age_max": 60}),
+    ("a 10 year old girl for a biscuit ad", {"gender": "female", "age_min": 10, "age_max": 10}),
     ("who worked 15 years ago with Yash Chopra", {}),
     ("army jawan", {}),
     # demonyms, professions said the everyday way, and a profession that is only the part
