@@ -298,8 +298,23 @@ _NOT_LANGUAGES = frozenset(
             "sindh",
         ),
         *("bangle", "bangles", "canada", "malaya"),
+        # states one or two letters from their people's language (Wikipedia, "States and
+        # union territories of India"): "Maharashtra State Film Award" asks for no Marathi
+        *("maharashtra", "haryana", "rajasthan", "kashmir", "tamilnadu", "tamilnad"),
+        # English words as close to a language's name as a typo ("item songs" is no
+        # "bongs", "Hollywood" no "Bollywood", "familiar" no "Tamilian"): every word of
+        # SCOWL's American English list (Debian's wamerican) within the edit distance
+        # `misspelt_languages` allows
+        *("assumes", "bangs", "bonds", "bones", "bongo", "bongos", "bonus", "borgs", "bungs"),
+        *("familial", "familiar", "familiars", "gongs", "guarani", "hinds", "hollywood"),
+        *("longs", "malayan", "malls", "marathon", "marathons", "mariachis", "mathis"),
+        *("namibian", "namibians", "plywood", "pollywog", "pollywogs", "siamese", "songs"),
+        *("tahitian", "tahitians", "tongs"),
     }
 )
+# after a language's name, the word that makes it a state's ("Tamil Nadu State Film
+# Award", "born in Tamil Nadu"): a place, for the ranking, not the language
+_STATE_AFTER = re.compile(r"[\s-]*(?:nadu|नाडु|नाडू)(?![\w\u0900-\u0DFF])", re.IGNORECASE)
 # "under 40s", "over-60s": the age itself, not the decade
 _UNDER_OVER_DECADE = re.compile(r"\b(under|over|above|below)[\s-](\d)0'?s\b")
 # "40s and above", "50s or older", "30s+": from that decade up
@@ -409,7 +424,8 @@ _FEMALE_TITLES = frozenset(
     | {"श्रीमती", "कुमारी", "सुश्री"}
 )
 _NOT_NAMES = frozenset(
-    {"india", "world", "universe", "earth", "international", "asia", "lanka"} | {"and", "&", "or"}
+    {"india", "world", "universe", "earth", "international", "asia", "lanka", "lankan"}
+    | {"lankans", "and", "&", "or"}
 )
 
 
@@ -1236,6 +1252,8 @@ class _Parser:
                 # "shoot in Hyderabad", "not from Mumbai": not where the person must live
                 self.assumed.append(f"'{m.group(0).strip()}' is not a filter on where people live")
                 return None
+            if kind == 0 and _STATE_AFTER.match(self.text, m.end()):
+                return False  # "Tamil Nadu": the state
             if kind == 0 and (_NOT_SPOKEN.search(self.text[: m.start()]) or refused_after):
                 # "not Telugu", "non-Hindi": a filter can only ask for a language
                 self.assumed.append(f"'{m.group(0).strip()}' refused: not a filter")

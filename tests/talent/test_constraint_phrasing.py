@@ -132,9 +132,35 @@ def test_a_misspelt_language_is_read_and_said() -> None:
     assert parsed.assumed == ("'malayalum' read as Malayalam", "'telgu' read as Telugu")
 
 
-@pytest.mark.parametrize("text", ["Hindu actress", "born in Bengal", "actress who wears bangles"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hindu actress",
+        "born in Bengal",
+        "actress who wears bangles",
+        # English words a typo's distance from a language's name, and states named
+        # after their people's language
+        "dancer for two item songs",
+        "someone with Hollywood experience",
+        "a familiar face, 40s",
+        "won a Tamil Nadu State award",
+        "Maharashtra State award winner",
+    ],
+)
 def test_words_of_their_own_are_no_language(text: str) -> None:
-    assert parse(text, today=TODAY).filters.languages == []
+    parsed = parse(text, today=TODAY)
+    assert parsed.filters.languages == []
+    assert not any("read as" in note for note in parsed.assumed)
+
+
+def test_a_state_named_after_a_language_still_leaves_the_language_asked_for() -> None:
+    parsed = parse("Tamil-speaking actress from Tamil Nadu", today=TODAY)
+    assert parsed.filters.languages == ["Tamil"]
+    assert "tamil nadu" in parsed.semantic  # the state is left to the ranking
+
+
+def test_sri_lankan_is_a_country_not_an_honorific() -> None:
+    assert parse("Sri Lankan actress", today=TODAY).filters.gender == "female"
 
 
 def test_a_bare_number_in_a_breakdown_is_an_age_and_said() -> None:
