@@ -37,6 +37,8 @@ from talent.query_words import (
     YOUNG_WORDS,
 )
 from talent.query_words import GLOSS as _GLOSS
+from talent.query_words import KIN as _KIN
+from talent.query_words import KIN_INDIC as _KIN_INDIC
 from talent.query_words import KIN_OF as _KIN_OF
 from talent.query_words import NUM_WORDS as _NUM_WORDS
 from talent.query_words import PART_WORDS as _PART_WORDS
@@ -409,6 +411,30 @@ _OWNER = re.compile(
     + r"|\s+(?:ka|ki|ke|का|की|के|chi|cha|che|chya|ची|चा|चे|च्या)\s+(?:[\w\u0900-\u0DFF]+\s+){0,2}?"
     + _ALL_GENDER_WORDS
     + _R
+)
+# Words that describe a relative of the person, not the person: "whose father is a
+# politician", "her husband is a director" (the relative and what they are), "married to
+# an actress", "a producer's son", "director ki beti", "अभिनेत्याची मुलगी" (the relative's
+# noun before the word for the person's kinship), "जिसके पिता अभिनेता हैं", "jiske papa
+# producer hain", "जिचे वडील दिग्दर्शक आहेत" (Hindi and Marathi "whose ... is")
+_KIN_WORD = _words([*_KIN, *_KIN_INDIC]) + r"s?"
+_RELATIVE_IS = re.compile(
+    "|".join(
+        (
+            _L + r"(?:whose|his|her|their)\s+(?:grand)?((?:" + _KIN_WORD + r")\s+"
+            r"(?:is|was|are|were)\s+[^,;.]*)",
+            _L + r"married\s+(?:to\s+)?((?:a|an|the)\s+[^,;.]*)",
+            _L
+            + r"([\w\u0900-\u0DFF]+)(?:'s|\s+(?:ka|ki|ke|का|की|के))\s+(?:grand)?"
+            + _KIN_WORD
+            + _R,
+            # (before the Marathi genitive below: "जिचे" ends as one)
+            _L + r"(?:jiske|jiski|jinke|jinki|जिसके|जिसकी|जिनके|जिनकी|जिचे|जिची|जिचा|ज्याचे"
+            r"|ज्याची|ज्याचा|ज्यांचे|ज्यांची)\s+((?:" + _KIN_WORD + r")\s+[^,;.]*?)"
+            r"\s+(?:hai|hain|the|thi|tha|है|हैं|थे|थी|था|आहे|आहेत|होते|होती|होता)" + _R,
+            _L + r"([\u0900-\u0DFF]+(?:ची|चा|चे|च्या))\s+" + _KIN_WORD + _R,
+        )
+    )
 )
 # honorifics before a name say the person's gender (Oxford: Mr, Mrs, Ms, Miss; Indian
 # usage: Shri/Shree/Sri, Smt./Shrimati, Kumari, Sushri, Tamil Thiru/Thirumathi); not in a
@@ -1315,6 +1341,7 @@ class _Parser:
         year old son") hidden: they describe someone else, not the gender or skills asked
         for."""
         hidden = [(m.start(1), m.end()) for m in _KIN_OF.finditer(self.text)]
+        hidden += [_filled_span(m) for m in _RELATIVE_IS.finditer(self.text)]
         self.children_hidden(run, hidden)
 
     def children_hidden(self, run: Callable[[], None], hidden: list[tuple[int, int]]) -> None:
@@ -1437,6 +1464,11 @@ def _edits(a: str, b: str) -> int:
             row.append(cost)
         prev2, prev = prev, row
     return prev[-1]
+
+
+def _filled_span(m: re.Match[str]) -> tuple[int, int]:
+    """Where the one group a match of several alternatives filled is."""
+    return next(m.span(n) for n in range(1, len(m.groups()) + 1) if m.group(n) is not None)
 
 
 def _number(m: re.Match[str]) -> int:

@@ -253,6 +253,18 @@ CHILD_AGED = re.compile(
     r"(?:\s+(?:ki|ka|ke|की|का|के))?[\s-]*(?:grand)?(?:" + "|".join(_CHILD) + r")s?"
     r"(?![\w\u0900-\u0DFF])"
 )
+# Hindi and Marathi nouns for relatives (McGregor's Oxford Hindi-English Dictionary,
+# Molesworth's Marathi-English Dictionary), as written and as typed: "director ki beti" is
+# the director's daughter, "जिसके पिता अभिनेता हैं" one whose father is an actor
+KIN_INDIC = (
+    *("beti", "beta", "bete", "putri", "putra", "patni", "pati", "biwi", "shohar", "bahu"),
+    *("maa", "pita", "papa", "bhai", "behen", "bahen", "pota", "poti", "nati", "natin"),
+    *("bhatija", "bhatiji", "bhanja", "bhanji", "damad"),
+    *("बेटी", "बेटा", "बेटे", "पुत्री", "पुत्र", "पत्नी", "पति", "बीवी", "बहू", "माँ", "मां"),
+    *("पिता", "पापा", "भाई", "बहन", "पोता", "पोती", "नाती", "नातिन", "भतीजा", "भतीजी", "दामाद"),
+    *("मुलगी", "मुलगा", "नवरा", "बायको", "आई", "वडील", "बहीण", "भाऊ", "सून", "नात", "नातू"),
+    *("पुतणी", "पुतण्या", "जावई"),
+)
 # "actor" beside "actress" names a man (as the source lists "Indian film actors" and
 # "...actresses" apart), but only when no other word gives the gender: "female actor" is a woman
 # Marathi "तरुण" is a young man but also the adjective "young" ("तरुण अभिनेत्री")

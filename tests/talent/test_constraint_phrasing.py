@@ -13,6 +13,18 @@ from talent.query import parse
 TODAY = date(2026, 11, 24)
 
 CASES: list[tuple[str, dict[str, object]]] = [
+    # a relative's gender and work are not the person's: "whose ... is", "married to",
+    # a possessive or Hindi/Marathi genitive before the person's kinship
+    ("actor whose mother was an actress", {"gender": "male"}),
+    ("actress whose father is a politician, Telugu", {"gender": "female", "languages": ["Telugu"]}),
+    ("her husband is a film director", {"gender": "female"}),
+    ("actor married to an actress", {"gender": "male"}),
+    ("a producer's son who acts", {"gender": "male"}),
+    ("producer ki beti", {"gender": "female"}),
+    ("jiske papa director hain aisi actress", {"gender": "female"}),
+    ("अभिनेत्याची मुलगी", {"gender": "female"}),
+    ("जिचे वडील निर्माते आहेत अशी अभिनेत्री", {"gender": "female"}),
+    ("hero ki maa, 55-65", {"gender": "female", "age_min": 55, "age_max": 65}),  # the part
     # industries' nicknames and languages' own scripts
     ("Ollywood actors", {"languages": ["Odia"]}),
     ("Dhollywood actress", {"gender": "female", "languages": ["Gujarati"]}),
