@@ -681,6 +681,13 @@ class _Parser:
         short = _L + lead + r"(?:(?:in|during|from)\s+)?the\s+'?(?:(\d)0'?s|("
         short += _words([w for w in _DECADES if w != "teens"]) + r"))" + _R
         self.take(short, lambda m: self._credit_decade(_decade_start(m.group(1), m.group(2))))
+        # "90s heroine", "80s ki heroine", "70s superstar": the decade of the films a lead
+        # (hero, heroine: the lead roles of Indian films) or star was in, not an age
+        lead_of = (
+            _L + r"'?([5-9])0'?s\s+(?:(?:ki|ke|ka|की|के|का)\s+)?(?=(?:heroines?|heroes|hero"
+            r"|superstars?|stars?|हीरोइन|हिरोईन|हीरो|नायिका|नायक)" + _R + ")"
+        )
+        self.take(lead_of, lambda m: self._credit_decade(1900 + int(m.group(1)) * 10))
         # "in the past 10 years", "पिछले 5 साल में": a span of time up to now, not an age
         last = (
             r"(?:in\s+)?(?:the\s+)?(?:past|last|pichhle|pichle|पिछले|गेल्या|मागील)\s+(\d{1,2})\s*"

@@ -25,6 +25,11 @@ CASES: list[tuple[str, dict[str, object]]] = [
     ("अभिनेत्याची मुलगी", {"gender": "female"}),
     ("जिचे वडील निर्माते आहेत अशी अभिनेत्री", {"gender": "female"}),
     ("hero ki maa, 55-65", {"gender": "female", "age_min": 55, "age_max": 65}),  # the part
+    # a decade before a lead's noun is when their films came out, not an age
+    ("90s heroine", {"gender": "female", "credits_from": 1990, "credits_to": 1999}),
+    ("80s ki heroine chahiye", {"gender": "female", "credits_from": 1980, "credits_to": 1989}),
+    ("70s superstar", {"credits_from": 1970, "credits_to": 1979}),
+    ("heroine in her 40s", {"gender": "female", "age_min": 40, "age_max": 49}),
     # industries' nicknames and languages' own scripts
     ("Ollywood actors", {"languages": ["Odia"]}),
     ("Dhollywood actress", {"gender": "female", "languages": ["Gujarati"]}),
