@@ -195,6 +195,14 @@ def _is_part(before: str) -> bool:
     return bool(_PART_LEAD.search(before)) and not _WORKED_AS.search(before)
 
 
+# a profession that is someone else's: the agent of a passive ("a film produced by",
+# "launched by a producer", "discovered by a director", "under a director") or the one
+# worked with ("worked with director Mani Ratnam")
+_SOMEONE_ELSES_BEFORE = re.compile(
+    r"(?<![\w\u0900-\u0DFF])(?:by|under|(?:worked|acted|starred|collaborated|associated)"
+    r"\s+with)\s+(?:(?:a|an|the|famous|ace|veteran|renowned|noted|leading|top|big)\s+)*$"
+)
+_PASSIVE_AFTER = re.compile(r"\s+by(?![\w\u0900-\u0DFF])")
 # "started as / former child artist" says how a career began; "need a child artist" is an age
 _PAST_CHILD = re.compile(
     r"(?<![\w\u0900-\u0DFF])(?:(?:started|began|debuted|worked|was|were)\s+(?:out\s+)?as"
@@ -423,6 +431,10 @@ _RELATIVE_IS = re.compile(
         (
             _L + r"(?:whose|his|her|their)\s+(?:grand)?((?:" + _KIN_WORD + r")\s+"
             r"(?:is|was|are|were)\s+[^,;.]*)",
+            # "whose father directed films": the clause is about the father
+            _L + r"whose\s+((?:grand)?(?:" + _KIN_WORD + r")" + _R + r"[^,;.]*)",
+            # "directed by her father", "lives with his wife"
+            _L + r"(?:by|with)\s+(?:his|her|their)\s+((?:grand)?" + _KIN_WORD + ")" + _R,
             _L + r"married\s+(?:to\s+)?((?:a|an|the)\s+[^,;.]*)",
             _L
             + r"([\w\u0900-\u0DFF]+)(?:'s|\s+(?:ka|ki|ke|का|की|के))\s+(?:grand)?"
@@ -1280,6 +1292,11 @@ class _Parser:
                 and _PART_AFTER.match(self.text, m.end())
             ):
                 return False  # "neta ka role", "politician's part": the same
+            if kind == 1 and (
+                _SOMEONE_ELSES_BEFORE.search(self.text, max(0, m.start() - 60), m.start())
+                or (m.group(0).endswith(("ed", "en")) and _PASSIVE_AFTER.match(self.text, m.end()))
+            ):
+                return False  # "produced by", "worked with director X": another's work
             refused_after = _REFUSED_AFTER.match(self.text, m.end())
             if kind == 2 and (_NOT_HOME.search(self.text[: m.start()]) or refused_after):
                 # "shoot in Hyderabad", "not from Mumbai": not where the person must live

@@ -25,6 +25,13 @@ CASES: list[tuple[str, dict[str, object]]] = [
     ("अभिनेत्याची मुलगी", {"gender": "female"}),
     ("जिचे वडील निर्माते आहेत अशी अभिनेत्री", {"gender": "female"}),
     ("hero ki maa, 55-65", {"gender": "female", "age_min": 55, "age_max": 65}),  # the part
+    ("actress whose dad produces films", {"gender": "female"}),
+    ("actress who was directed by her father", {"gender": "female"}),
+    # a profession that is someone else's: a passive's agent, the one worked with
+    ("actress in a film produced by Karan Johar", {"gender": "female"}),
+    ("actress launched by a producer", {"gender": "female"}),
+    ("actor who worked with director Mani Ratnam", {"gender": "male"}),
+    ("singer by training, actress", {"gender": "female", "skills": ["playback singing"]}),
     # a decade before a lead's noun is when their films came out, not an age
     ("90s heroine", {"gender": "female", "credits_from": 1990, "credits_to": 1999}),
     ("80s ki heroine chahiye", {"gender": "female", "credits_from": 1980, "credits_to": 1989}),
