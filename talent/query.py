@@ -203,6 +203,16 @@ _SOMEONE_ELSES_BEFORE = re.compile(
     r"\s+with)\s+(?:(?:a|an|the|famous|ace|veteran|renowned|noted|leading|top|big)\s+)*$"
 )
 _PASSIVE_AFTER = re.compile(r"\s+by(?![\w\u0900-\u0DFF])")
+# an age at a past event of the career: "made her debut aged 15", "won it at age 25",
+# "at the age of 10 she started acting" (not the age the person is now)
+_PAST_EVENT = (
+    r"(?:debut(?:ed|s)?|started|began|won|entered|joined|first\s+(?:film|role|movie|show))"
+)
+_AGE_THEN = r"(?:aged|at\s+(?:the\s+)?age(?:\s+of)?|at)\s+\d{1,2}"
+_PAST_AGE = re.compile(
+    r"(?<![\w\u0900-\u0DFF])" + _PAST_EVENT + r"\b[^,;.]{0,40}?\b(" + _AGE_THEN + r")\b"
+    r"|(?<![\w\u0900-\u0DFF])(" + _AGE_THEN + r")\b[^,;.]{0,20}?\b" + _PAST_EVENT + r"\b"
+)
 # "started as / former child artist" says how a career began; "need a child artist" is an age
 _PAST_CHILD = re.compile(
     r"(?<![\w\u0900-\u0DFF])(?:(?:started|began|debuted|worked|was|were)\s+(?:out\s+)?as"
@@ -722,6 +732,8 @@ class _Parser:
     def age(self) -> None:
         # "40 years of age or older"; not "over 40 years (of) experience"
         unit = _YEARS_OF_WORK + r"\s*" + _YEARS + r"?(?:\s+of\s+age)?" + _NOT_AN_AGE
+        # "debuted aged 14", "at age 10 she started acting": an age then, not now
+        self.text = _PAST_AGE.sub(lambda m: _blank_group(m, 1) or _blank_group(m, 2), self.text)
         # "over the age of 50" says "over 50"
         self.text = re.sub(
             r"(?<=\s)the\s+age\s+of(?=\s)", lambda m: " " * len(m.group(0)), self.text
@@ -1488,6 +1500,14 @@ def _edits(a: str, b: str) -> int:
             row.append(cost)
         prev2, prev = prev, row
     return prev[-1]
+
+
+def _blank_group(m: re.Match[str], n: int) -> str:
+    """The match with its group `n` as spaces ('' when that group took no part)."""
+    if m.group(n) is None:
+        return ""
+    start, end = m.span(n)
+    return m.string[m.start() : start] + " " * (end - start) + m.string[end : m.end()]
 
 
 def _filled_span(m: re.Match[str]) -> tuple[int, int]:

@@ -32,6 +32,11 @@ CASES: list[tuple[str, dict[str, object]]] = [
     ("actress launched by a producer", {"gender": "female"}),
     ("actor who worked with director Mani Ratnam", {"gender": "male"}),
     ("singer by training, actress", {"gender": "female", "skills": ["playback singing"]}),
+    # an age at a past event of the career is not the age now
+    ("made her debut aged 15 in Telugu films", {"gender": "female", "languages": ["Telugu"]}),
+    ("at age 10 she started acting", {"gender": "female"}),
+    ("child artist who debuted at 5, now 25-30", {"age_min": 25, "age_max": 30}),
+    ("actress aged 25", {"gender": "female", "age_min": 25, "age_max": 25}),
     # a decade before a lead's noun is when their films came out, not an age
     ("90s heroine", {"gender": "female", "credits_from": 1990, "credits_to": 1999}),
     ("80s ki heroine chahiye", {"gender": "female", "credits_from": 1980, "credits_to": 1989}),
