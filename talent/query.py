@@ -1264,14 +1264,18 @@ class _Parser:
     def birthplace(self) -> None:
         """ "born in Bombay" names a birthplace (read in the bio), not where someone is based."""
         pattern, lookup = _phrase_regex(2)
-        born = _L + r"(?:born|janme|" + _BORN_DEV + r")\s+(?:and\s+raised\s+)?"
+        born = _L + r"(?:born|janme|" + _BORN_DEV + r")\s+(?:and\s+raised\s+)?(?:in\s+|at\s+)?"
+        # where someone comes from by birth (Oxford: a "native" of a place was born there;
+        # to "hail from" is to come from): not where they are based now
+        native = _L + r"(?:(?:a\s+)?native\s+of|hail(?:s|ed|ing)?\s+from|originally\s+from)\s+"
 
         def on_born(m: re.Match[str]) -> None:
             city = lookup[m.group(1)]
             names = [city, *CITIES.get(city, ())]
             self.born_in.extend(n for n in names if n.isascii() and n not in self.born_in)
 
-        self.take(born + r"(?:in\s+|at\s+)?" + pattern.pattern[len(_L) :], on_born)
+        self.take(born + pattern.pattern[len(_L) :], on_born)
+        self.take(native + pattern.pattern[len(_L) :], on_born)
         # the place first: Hindi/Marathi "मुंबई में जन्मी", "कोलकाता में पैदा हुई" (पैदा होना,
         # to be born), romanised "Mumbai mein janmi", and English "Bombay-born"
         after = (

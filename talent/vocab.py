@@ -309,7 +309,9 @@ CITIES: dict[str, tuple[str, ...]] = {
     # the Devanagari names include the old names and the Marathi spellings
     "Mumbai": ("mumbai", "bombay", "bambai", "मुंबई", "बंबई", "बॉम्बे"),
     "Delhi": ("delhi", "new delhi", "dilli", "दिल्ली"),
-    "Pune": ("pune", "poona", "पुणे", "पूना"),
+    # ... and Marathi's oblique stem of a name ending in -े before its case endings
+    # ("पुण्यात" in Pune, "पुण्याची" of Pune: standard Marathi grammar)
+    "Pune": ("pune", "poona", "पुणे", "पूना", "पुण्या"),
     "Bengaluru": (
         "bengaluru",
         "bangalore",

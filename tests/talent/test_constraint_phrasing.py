@@ -136,12 +136,20 @@ def test_constraint_phrasing(text: str, expected: dict[str, object]) -> None:
         "कोलकाता में पैदा हुई अभिनेत्री",
         "actress jinka janam Calcutta mein hua",  # the noun "birth" with the place
         "अभिनेत्री, जन्मस्थान: कोलकाता",
+        # where someone comes from by birth, not where they are based
+        "actress who hails from Calcutta",
+        "a native of Calcutta, actress",
+        "originally from Calcutta, actress",
     ],
 )
 def test_born_in_said_place_first(text: str) -> None:
     parsed = parse(text, today=TODAY)
     assert "calcutta" in parsed.born_in and parsed.filters.cities == []
     assert parsed.filters.gender == "female"
+
+
+def test_a_marathi_oblique_city_is_the_birthplace() -> None:
+    assert "pune" in parse("पुण्यात जन्मलेली अभिनेत्री", today=TODAY).born_in  # in Pune
 
 
 def test_tollywood_is_telugu_and_the_parser_says_so() -> None:

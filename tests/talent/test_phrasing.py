@@ -24,7 +24,7 @@ CASES: list[tuple[str, dict[str, object]]] = [
     ("नर्तकी", {"gender": "female", "skills": ["dancer"]}),
     ("can play a politician", {}),  # the part, not the profession
     ("cast as a model", {}),
-    ("पुण्यातली बाई", {"gender": "female"}),
+    ("पुण्यातली बाई", {"gender": "female", "cities": ["Pune"]}),  # Marathi oblique पुण्या-
     ("मुंबईतली मुलगी", {"gender": "female", "cities": ["Mumbai"]}),
     ("मराठीत काम करणारा माणूस", {"gender": "male", "languages": ["Marathi"]}),
     ("विशीतली मुलगी", {"gender": "female", "age_min": 20, "age_max": 29}),
