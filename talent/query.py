@@ -477,7 +477,15 @@ _NOT_NAMES = frozenset(
 )
 
 
+# beauty pageants whose title-holders are women (Wikipedia: Femina Miss India, Miss World,
+# Miss Universe, Miss Earth, Miss Asia Pacific International, Mrs. India): "a former Miss
+# India" is a woman ("Mr. India" is also a film, and says nothing)
+_PAGEANTS = frozenset({"india", "world", "universe", "earth", "asia", "international"})
+
+
 def _honorific(m: re.Match[str]) -> str:
+    if not m.group(1) and m.group(2) in ("miss", "mrs") and m.group(4) in _PAGEANTS:
+        return f" female {m.group(0)}"
     if m.group(1) or m.group(5) or m.group(4) in _NOT_NAMES or m.group(4) in STOP_WORDS:
         return m.group(0)
     word = "female" if m.group(2) in _FEMALE_TITLES else "male"

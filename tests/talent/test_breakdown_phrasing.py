@@ -18,7 +18,7 @@ CASES: list[tuple[str, dict[str, object]]] = [
     ("Shri Joshi, retired judge", {"gender": "male"}),
     ("श्रीमती देशपांडे", {"gender": "female"}),
     ("Padma Shri actors", {}),
-    ("Miss Universe winners", {}),
+    ("Miss Universe winners", {"gender": "female"}),  # a women's pageant
     # a gender refused is the other one, unless a word says which
     ("no women please, Kannada", {"gender": "male", "languages": ["Kannada"]}),
     ("aurat nahi chahiye", {"gender": "male"}),

@@ -32,6 +32,10 @@ CASES: list[tuple[str, dict[str, object]]] = [
     ("actress launched by a producer", {"gender": "female"}),
     ("actor who worked with director Mani Ratnam", {"gender": "male"}),
     ("singer by training, actress", {"gender": "female", "skills": ["playback singing"]}),
+    # a women's beauty pageant's title says a woman; "Mr. India" (also a film) says nothing
+    ("a former Miss Universe", {"gender": "female"}),
+    ("Mrs. India winner, 40s", {"gender": "female", "age_min": 40, "age_max": 49}),
+    ("Mr. India cast", {}),
     # an age at a past event of the career is not the age now
     ("made her debut aged 15 in Telugu films", {"gender": "female", "languages": ["Telugu"]}),
     ("at age 10 she started acting", {"gender": "female"}),
