@@ -287,13 +287,11 @@ _AGE_CUE = re.compile(
     r"(?<![\w\u0900-\u0DFF])(?:her|his|their|age[ds]?|umar|umr|उम्र|आयु|वय|vay|saal|साल"
     r"|years?|yrs)(?![\w\u0900-\u0DFF])"
 )
-# "TV actress", "stage actor", "comic actor": the line of work before a performer's noun
-# (an encyclopaedia's "television actress", "theatre actor", "comedian"); the person's noun
-# stays for the gender
+# "stage actor", "comic actor": the line of work before a performer's noun (an
+# encyclopaedia's "theatre actor", "comedian"); the person's noun stays for the gender.
+# Not "TV actress" / "serial actress": television is no skill of the vocabulary (no profile
+# lists it, so as a filter it emptied every answer); its words rank, glossed as television
 _LINE_OF_WORK = {
-    "television": r"(?:(?:(?:film|films|movie)\s*(?:and|&|/)\s*)?(?:tv|television|टीवी|टीव्ही"
-    # ... and a serial's or a soap's ("TV serial actress", "daily soap actor")
-    + r"|टेलीविजन)(?:\s*(?:serial|soap))?|(?:daily\s+)?soap|serial|सीरियल|मालिका)",
     "theatre": r"(?:stage|theatre|theater|रंगमंच|रंगभूमी)",
     "comedian": r"(?:comic|comedy|हास्य|विनोदी|hasya|vinodi)",
 }
@@ -1566,7 +1564,7 @@ def parse(text: str, *, today: date | None = None, titles: Sequence[str] = ()) -
     parser.showreel()
     parser.era()
     parser.birthplace()
-    parser.line_of_work()  # before skills: "TV host" is a presenter, "TV actress" television
+    parser.line_of_work()  # before skills: "stage actor" is theatre, "comic actor" a comedian
     parser.about_relatives_hidden(lambda: parser.phrases(1, "skills"))  # before languages
     parser.phrases(0, "languages")
     parser.phrases(2, "cities")
