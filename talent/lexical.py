@@ -48,12 +48,21 @@ _NOISE = {
 }
 
 
+# the word before a performer's noun in the film awards' category names (Filmfare, the
+# National Film Awards: "Best Actress", "Best Supporting Actor")
+_CATEGORY_BEFORE = frozenset({"best", "supporting"})
+
+
 def terms(text: str, extra: Sequence[str] = ()) -> list[str]:
     """The distinct words of a query worth looking up (Latin, digits, Devanagari)."""
     words = re.findall(r"[\w\u0900-\u097F]+", text.lower()) + [w.lower() for w in extra]
     out: list[str] = []
-    for word in words:
-        if word in _NOISE or word in out or (len(word) < 2 and not word.isdigit()):
+    for n, word in enumerate(words):
+        # an award's category keeps its noun: "Best Actress", "Best Supporting Actor"
+        category = n and words[n - 1] in _CATEGORY_BEFORE
+        if (word in _NOISE and not category) or word in out:
+            continue
+        if len(word) < 2 and not word.isdigit():
             continue
         out.append(word)
     return out[:MAX_TERMS]

@@ -221,7 +221,7 @@ _COMPOUND_NOUNS = frozenset({"artist", "artists", "performer", "performers"})
 def _lexical_text(parsed: ParsedQuery) -> str:
     """The query's own words for full-text search: what the filters did not take, plus
     numbers and capitalised words (a title like "3 Idiots" keeps its "3")."""
-    kept = set(parsed.semantic.lower().split())
+    kept = set(re.findall(r"[\w\u0900-\u097F]+", parsed.semantic.lower()))  # "highest-paid"
     words = re.findall(r"[\w\u0900-\u097F]+", parsed.text)
     said = [
         w

@@ -212,6 +212,18 @@ def test_a_generic_noun_completing_a_term_is_looked_up_with_it() -> None:
     assert "artists" not in lexical.terms(search_module._lexical_text(parse("artists in Goa")))
 
 
+def test_an_award_category_keeps_its_performers_noun() -> None:
+    # "actress" alone says nothing the gender filter has not said; "Best Actress" names a prize
+    words = lexical.terms(search_module._lexical_text(parse("Best Actress winners")))
+    assert words[:2] == ["best", "actress"]
+    assert "actress" not in lexical.terms(search_module._lexical_text(parse("Telugu actresses")))
+
+
+def test_a_hyphenated_word_is_looked_up() -> None:
+    words = lexical.terms(search_module._lexical_text(parse("highest-paid actresses")))
+    assert words == ["highest", "paid"]
+
+
 async def test_a_word_common_in_another_workspaces_catalogue_still_counts_here(
     services, tmp_path: Path, prefix: str, monkeypatch
 ) -> None:

@@ -31,6 +31,9 @@ def test_devanagari_titles_are_candidates_beside_a_year_or_a_hindi_cue() -> None
     assert "मृत्युदंड" in set(candidates("मृत्युदंड (1997) में कौन था?"))
     assert "बॉम्बे वेलवेट" in set(candidates("बॉम्बे वेलवेट के कलाकार"))
     assert "मिस्टर इंडिया" in set(candidates("मिस्टर इंडिया की कास्ट"))
+    # the plural typed with a chandrabindu or in the oblique, as well as with an anusvara
+    assert "बॉम्बे टॉकीज़" in set(candidates("बॉम्बे टॉकीज़ की अभिनेत्रियाँ"))
+    assert "बॉम्बे टॉकीज़" in set(candidates("बॉम्बे टॉकीज़ की अभिनेत्रियों में से"))
     assert set(candidates("हिंदी अभिनेत्री, 30 से 40")) == set()
     assert set(candidates("अभिनेत्री 1990 में जन्मी")) == set()  # a request's words
 
