@@ -259,10 +259,11 @@ _BOTH = re.compile(
     r"|\bactress(?:es)?" + _AND + _COUNT + r"actors?\b"
 )
 # casting breakdowns write the part's gender as one letter beside its ages ("F, 30-40",
-# "M 25-35", "30-40 F")
+# "M 25-35", "30-40 F"), an open age ("F 25+", "35+ F") or, first, one age ("M40"; a
+# letter after one number is as often metres or minutes: "10 m away")
 _BREAKDOWN_SEX = re.compile(
-    r"(?<![\w.])([mf])\s*[,/:]?\s*(?=\d{2}\s*[-–]\s*\d{2}\b)"
-    r"|(\d{2}\s*[-–]\s*\d{2})(\s*[,/]?\s*)([mf])\b(?!\.)"
+    r"(?<![\w.])([mf])\s*[,/:]?\s*(?=\d{2}(?:\s*[-–]\s*\d{2}\b|\s*\+|\b))"
+    r"|(?<![\w.])(\d{2}(?:\s*[-–]\s*\d{2}|\s*\+))(\s*[,/]?\s*)([mf])\b(?!\.)"
 )
 # a casting breakdown's sex letter on its own between commas or brackets ("F, 30s, Tamil",
 # "Tamil, F", "actor (F)")

@@ -382,6 +382,8 @@ AGE_WORDS: dict[str, tuple[int, int]] = {
     # middle age: "the period between about 45 and 65" (Oxford English Dictionary), in
     # English and Hindi (अधेड़, typed "adhed"/"adher"; प्रौढ़, McGregor: middle-aged)
     **dict.fromkeys(("middle-aged", "middle aged", "adhed", "adher", "अधेड़", "अधेड"), (45, 65)),
+    # ... and the noun before a person, as typed for the adjective ("a middle age man")
+    **dict.fromkeys(("middle age", "middle-age"), (45, 65)),
     **dict.fromkeys(("प्रौढ़", "प्रौढ", "praudh"), (45, 65)),
     # old: the Marathi म्हातारा/म्हातारी (Molesworth), Hindi वृद्ध, बुढ़िया (McGregor), an
     # elder "senior citizen" being 60 or more (India's Senior Citizens Act, 2007)

@@ -42,6 +42,12 @@ CASES: list[tuple[str, dict[str, object]]] = [
     ("child artist who debuted at 5, now 25-30", {"age_min": 25, "age_max": 30}),
     ("actress aged 25", {"gender": "female", "age_min": 25, "age_max": 25}),
     ("मॉडेलिंग केलेली अभिनेत्री", {"gender": "female", "skills": ["model"]}),  # Marathi spelling
+    # a breakdown's sex letter beside an open age or before one age; not after one number
+    ("F 25+", {"gender": "female", "age_min": 25}),
+    ("35+ F, Tamil", {"gender": "female", "age_min": 35, "languages": ["Tamil"]}),
+    ("M40", {"gender": "male", "age_min": 40, "age_max": 40}),
+    ("shoot is 10 m away", {}),
+    ("a middle age man", {"gender": "male", "age_min": 45, "age_max": 65}),
     # a decade before a lead's noun is when their films came out, not an age
     ("90s heroine", {"gender": "female", "credits_from": 1990, "credits_to": 1999}),
     ("80s ki heroine chahiye", {"gender": "female", "credits_from": 1980, "credits_to": 1989}),
