@@ -421,6 +421,8 @@ PART_WORDS = frozenset(
     | {"widow", "widows", "bride", "brides", "housewife", "housewives", "nun", "आजोबा", "ajoba"}
     | {"वडील", "काका", "भाऊ", "patriarch", "widower", "bridegroom", "groom", "king", "kings"}
     | {"prince", "princes", "monk"}
+    # a son or daughter is the part too ("actor ka beta": someone's son), as "mother" is
+    | {"beta", "beti", "बेटा", "बेटी"}
     | set(FEMALE_KIN)
     | set(MALE_KIN)
 )
@@ -447,6 +449,9 @@ GLOSS |= {
     "मिळालेला": "received", "मिळालेले": "received", "प्राप्त": "received",
     "पहली": "first", "pehli": "first", "पदार्पण": "debut", "शुरुआत": "started career",
     "बाल": "child", "बालकलाकार": "child artist", "लहानपणी": "child", "bachpan": "childhood",
+    # childhood (McGregor: बचपन; Molesworth: बालपण), "since childhood" with "-से"/"-पासून"
+    "बचपन": "childhood child", "बालपण": "childhood child", "बालपणापासून": "childhood child",
+    "beta": "son", "beti": "daughter", "बेटा": "son", "बेटी": "daughter",
     "पत्नी": "wife", "पति": "husband", "शादी": "married", "shaadi": "married",
     "विवाह": "married", "लग्न": "married", "प्रसिद्ध": "famous", "मशहूर": "famous",
     "mashhoor": "famous", "लोकप्रिय": "popular", "रंगमंच": "theatre", "rangmanch": "theatre",
@@ -465,7 +470,8 @@ GLOSS |= {
 # states' official Hindi/Marathi names
 GLOSS |= {
     "अभिनय": "acting", "साउथ": "south", "दक्षिण": "south", "अवॉर्ड": "award",
-    "अवार्ड": "award", "शो": "show",
+    "अवार्ड": "award", "शो": "show", "नेशनल": "national", "बेस्ट": "best", "विनर": "winner",
+    "ब्यूटी": "beauty", "क्वीन": "queen", "पेजेंट": "pageant", "विलेन": "villain",
     "रियलिटी": "reality", "रिॲलिटी": "reality", "रिएलिटी": "reality", "रिअॅलिटी": "reality",
     "सीरियल": "television serial", "सिरियल": "television serial", "मॉडलिंग": "modelling",
     "तमिलनाडु": "tamil nadu", "तमिळनाडू": "tamil nadu", "तमिळनाडु": "tamil nadu",

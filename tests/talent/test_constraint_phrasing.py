@@ -216,3 +216,15 @@ def test_a_bare_number_in_a_breakdown_is_an_age_and_said() -> None:
     assert (parsed.filters.age_min, parsed.filters.age_max) == (25, 25)  # playing age
     assert parsed.assumed == ("25 read as a playing age",)
     assert parse("need 20 actresses", today=TODAY).filters.age_min is None
+
+
+@pytest.mark.parametrize(
+    ("text", "meant"),
+    [
+        ("producer ka beta, 25-30", "son"),  # someone's son: the part, as "mother" is
+        ("ब्यूटी क्वीन रह चुकी अभिनेत्री", "beauty queen"),  # loanwords as Hindi writes them
+        ("बचपन से अभिनय करने वाली अभिनेत्री", "childhood"),
+    ],
+)
+def test_the_words_left_to_rank_on_say_what_was_meant(text: str, meant: str) -> None:
+    assert meant in parse(text, today=TODAY).semantic
