@@ -208,10 +208,20 @@ _PASSIVE_AFTER = re.compile(r"\s+by(?![\w\u0900-\u0DFF])")
 _PAST_EVENT = (
     r"(?:debut(?:ed|s)?|started|began|won|entered|joined|first\s+(?:film|role|movie|show))"
 )
-_AGE_THEN = r"(?:aged|at\s+(?:the\s+)?age(?:\s+of)?|at)\s+\d{1,2}"
+# one age, not a range or a limit ("aged 30 to 40", "aged 40+": the person's age now)
+_ONE_AGE = r"\s+\d{1,2}\b(?!\s*(?:-|–|\+|to\b|and\b|or\b|plus\b|till\b|until\b))"
+_AT = r"(?:at\s+(?:the\s+)?age(?:\s+of)?|at)"
+# An age after the event ("debuted aged 14") or a point in time before it ("at 10 she
+# started acting") is when it happened; "aged 30 who started in theatre" is the person now.
 _PAST_AGE = re.compile(
-    r"(?<![\w\u0900-\u0DFF])" + _PAST_EVENT + r"\b[^,;.]{0,40}?\b(" + _AGE_THEN + r")\b"
-    r"|(?<![\w\u0900-\u0DFF])(" + _AGE_THEN + r")\b[^,;.]{0,20}?\b" + _PAST_EVENT + r"\b"
+    r"(?<![\w\u0900-\u0DFF])"
+    + _PAST_EVENT
+    + r"\b[^,;.]{0,40}?\b((?:aged|"
+    + _AT
+    + ")"
+    + _ONE_AGE
+    + ")"
+    r"|(?<![\w\u0900-\u0DFF])(" + _AT + _ONE_AGE + r")[^,;.]{0,20}?\b" + _PAST_EVENT + r"\b"
 )
 # "started as / former child artist" says how a career began; "need a child artist" is an age
 _PAST_CHILD = re.compile(
@@ -262,7 +272,10 @@ _BOTH = re.compile(
 # "M 25-35", "30-40 F"), an open age ("F 25+", "35+ F") or, first, one age ("M40"; a
 # letter after one number is as often metres or minutes: "10 m away")
 _BREAKDOWN_SEX = re.compile(
-    r"(?<![\w.])([mf])\s*[,/:]?\s*(?=\d{2}(?:\s*[-–]\s*\d{2}\b|\s*\+|\b))"
+    # first in the query or its field ("F 25+", "Tamil, M 30-40") or glued on ("M40"): a
+    # Hinglish "m" after a word is "mein" ("Mumbai m 25 saal ki ladki")
+    r"(?:^|(?<=[,(/;|])|(?<![\w.])(?=[mf]\d))\s*([mf])\s*[,/:]?\s*"
+    r"(?=\d{2}(?:\s*[-–]\s*\d{2}\b|\s*\+|\b))"
     r"|(?<![\w.])(\d{2}(?:\s*[-–]\s*\d{2}|\s*\+))(\s*[,/]?\s*)([mf])\b(?!\.)"
 )
 # a casting breakdown's sex letter on its own between commas or brackets ("F, 30s, Tamil",
@@ -435,22 +448,29 @@ _OWNER = re.compile(
 # noun before the word for the person's kinship), "जिसके पिता अभिनेता हैं", "jiske papa
 # producer hain", "जिचे वडील दिग्दर्शक आहेत" (Hindi and Marathi "whose ... is")
 _KIN_WORD = _words([*_KIN, *_KIN_INDIC]) + r"s?"
+# the rest of a clause about a relative, up to where the person is spoken of again ("whose
+# father is a director and who is a trained dancer", "... aisi actress chahiye")
+_ABOUT_THEM = (
+    r"(?:(?!\s(?:and\s+(?:who|is|also|has|can|does|she|he|herself|himself)|but|who|jo|aisi"
+    r"|aisa|aise|wali|wala|waali|waala)\b)[^,;.])*"
+)
 _RELATIVE_IS = re.compile(
     "|".join(
         (
             _L + r"(?:whose|his|her|their)\s+(?:grand)?((?:" + _KIN_WORD + r")\s+"
-            r"(?:is|was|are|were)\s+[^,;.]*)",
+            r"(?:is|was|are|were)\s+" + _ABOUT_THEM + ")",
             # "whose father directed films": the clause is about the father
-            _L + r"whose\s+((?:grand)?(?:" + _KIN_WORD + r")" + _R + r"[^,;.]*)",
+            _L + r"whose\s+((?:grand)?(?:" + _KIN_WORD + r")" + _R + _ABOUT_THEM + ")",
             # "directed by her father", "lives with his wife"
             _L + r"(?:by|with)\s+(?:his|her|their)\s+((?:grand)?" + _KIN_WORD + ")" + _R,
-            _L + r"married\s+(?:to\s+)?((?:a|an|the)\s+[^,;.]*)",
+            _L + r"married\s+(?:to\s+)?((?:a|an|the)\s+" + _ABOUT_THEM + ")",
             _L
             + r"([\w\u0900-\u0DFF]+)(?:'s|\s+(?:ka|ki|ke|का|की|के))\s+(?:grand)?"
             + _KIN_WORD
             + _R,
             # (before the Marathi genitive below: "जिचे" ends as one)
-            _L + r"(?:jiske|jiski|jinke|jinki|जिसके|जिसकी|जिनके|जिनकी|जिचे|जिची|जिचा|ज्याचे"
+            _L + r"(?:jiske|jiski|jiska|jinke|jinki|jinka|जिसके|जिसकी|जिसका|जिनके|जिनकी|जिनका"
+            r"|जिचे|जिची|जिचा|ज्याचे"
             r"|ज्याची|ज्याचा|ज्यांचे|ज्यांची)\s+((?:" + _KIN_WORD + r")\s+[^,;.]*?)"
             r"\s+(?:hai|hain|the|thi|tha|है|हैं|थे|थी|था|आहे|आहेत|होते|होती|होता)" + _R,
             _L + r"([\u0900-\u0DFF]+(?:ची|चा|चे|च्या))\s+" + _KIN_WORD + _R,
@@ -480,10 +500,14 @@ _NOT_NAMES = frozenset(
 # Miss Universe, Miss Earth, Miss Asia Pacific International, Mrs. India): "a former Miss
 # India" is a woman ("Mr. India" is also a film, and says nothing)
 _PAGEANTS = frozenset({"india", "world", "universe", "earth", "asia", "international"})
+_ABOUT_PAGEANT = re.compile(r"\b(?:for|with|of|by|at|judged?|judges)\s*$")
 
 
 def _honorific(m: re.Match[str]) -> str:
     if not m.group(1) and m.group(2) in ("miss", "mrs") and m.group(4) in _PAGEANTS:
+        # a contestant; not "Miss India's father", "choreographer for Miss India"
+        if m.group(5) or _ABOUT_PAGEANT.search(m.string, 0, m.start()):
+            return m.group(0)
         return f" female {m.group(0)}"
     if m.group(1) or m.group(5) or m.group(4) in _NOT_NAMES or m.group(4) in STOP_WORDS:
         return m.group(0)
@@ -527,7 +551,9 @@ def _phrase_regex(kind: int) -> tuple[re.Pattern[str], dict[str, str]]:
     pairs = phrase_tables()[kind]
     lookup = dict(pairs)
     alternatives = "|".join(re.escape(p) for p, _ in pairs)
-    plural = "(?:s|es)?" if kind == 1 else ""  # "swimmers", "jugglers"
+    # "swimmers", "jugglers"; an English -ing borrowed into Devanagari is written -िंग
+    # (शूटिंग, मॉडलिंग), so a loanword's stem in the table also stands for its activity
+    plural = "(?:s|es|िंग)?" if kind == 1 else ""
     ending = plural + _DEV_SUFFIX  # "swimmers"; "मुंबईतली", "तमिळमध्ये"
     return re.compile(_L + "(" + alternatives + ")" + ending + _R), lookup
 
@@ -711,9 +737,10 @@ class _Parser:
         short += _words([w for w in _DECADES if w != "teens"]) + r"))" + _R
         self.take(short, lambda m: self._credit_decade(_decade_start(m.group(1), m.group(2))))
         # "90s heroine", "80s ki heroine", "70s superstar": the decade of the films a lead
-        # (hero, heroine: the lead roles of Indian films) or star was in, not an age
+        # (hero, heroine: the lead roles of Indian films) or star was in, not an age; a
+        # "50s heroine" or "60s hero" is a parent's part (a lead of the 1950s is 85 or more)
         lead_of = (
-            _L + r"'?([5-9])0'?s\s+(?:(?:ki|ke|ka|की|के|का)\s+)?(?=(?:heroines?|heroes|hero"
+            _L + r"'?([7-9])0'?s\s+(?:(?:ki|ke|ka|की|के|का)\s+)?(?=(?:heroines?|heroes|hero"
             r"|superstars?|stars?|हीरोइन|हिरोईन|हीरो|नायिका|नायक)" + _R + ")"
         )
         self.take(lead_of, lambda m: self._credit_decade(1900 + int(m.group(1)) * 10))
@@ -966,6 +993,10 @@ class _Parser:
         )
         # "teen", "elderly": only when no number said it already
         self.take(_L + _words(list(_AGE_WORDS)) + _R, self._age_word)
+        # "a middle age man": the noun typed for the adjective, only before the person's noun
+        # ("middle age crisis" is no age; middle age 45-65, Oxford English Dictionary)
+        middle = _L + r"middle[\s-]age(?=\s" + _PERSON + _R + ")"
+        self.take(middle, lambda m: self._age_word(m, (45, 65)))
         # "a youngster", "युवक", "नौजवान", and "young"/"yuva"/"तरुण"/"jawan" right before the
         # person's noun ("young actress", "तरुण मुलगी"): the youth ages, when the query says
         # no number (a young person's noun also stays for its gender). Elsewhere the

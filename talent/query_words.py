@@ -235,24 +235,29 @@ KIN += ("mother", "father", "aunt", "uncle", "mom", "dad")
 KIN_OF = re.compile(
     r"(?<![\w\u0900-\u0DFF])(?:grand)?(?:" + "|".join(KIN) + r")s?\s+of\s+([^,;.]*)"
 )
-# Relatives had, by age: "with a 10 year old daughter", "has 3-year-old twins", "jiski 10
-# saal ki beti" give someone else's age and gender, not the person's (English kinship and
-# childhood nouns; Hindi बेटा/बेटी/बच्चा and जिसकी "whose", McGregor). Only after a word of
-# having: "a 60 year old mother" alone is the part asked for.
-_CHILD = (*KIN, "child", "children", "kid", "kids", "baby", "babies", "toddler", "twins")
-_CHILD += ("grandchild", "grandchildren", "beta", "beti", "bachcha", "bachche", "bachchi")
-_CHILD += ("बेटा", "बेटी", "बच्चा", "बच्चे", "बच्ची")
+# A child's age is not the person's: "with a 10 year old daughter", "has 3-year-old twins",
+# "jiski 10 saal ki beti", "mother of a 5 year old", "whose son is 25 years old" (English
+# kinship and childhood nouns; Hindi बेटा/बेटी/बच्चा and जिसकी "whose", McGregor). Only after
+# a word of having, a parent's "of" or "whose": "the role of a 60 year old mother" and "a 10
+# year old girl" are the part asked for.
+_CHILD = ("son", "daughter", "brother", "sister", "niece", "nephew", "child", "children")
+_CHILD += ("kid", "kids", "baby", "babies", "toddler", "twins", "grandchild", "grandchildren")
+_CHILD += ("beta", "beti", "bachcha", "bachche", "bachchi", "बेटा", "बेटी", "बच्चा", "बच्चे", "बच्ची")
+_AGE_SAID = r"\d{1,2}[\s-]*(?:years?|yrs?|y/?o|saal|sal|साल)(?:[\s-]*old)?"
+_A = r"(?:(?:a|an|one|two|three|her|his|their|ek|एक|do|दो)\s+)?"
 _HAVING = (
-    r"(?:with|has|have|having|whose|of|jiski|jiska|jiske|jinki|jinka|jinke|जिसकी|जिसका|जिसके"
-    r"|जिनकी|जिनका|जिनके)\s+(?:(?:a|an|one|two|three|her|his|their|ek|एक|do|दो)\s+)?"
+    r"(?:with|has|have|having|jiski|jiska|jiske|jinki|jinka|jinke|जिसकी|जिसका|जिसके|जिनकी"
+    r"|जिनका|जिनके)\s+"
 )
+_CHILD_NOUN = r"(?:grand)?(?:" + "|".join(_CHILD) + r")s?"
 CHILD_AGED = re.compile(
-    r"(?<![\w\u0900-\u0DFF])"
-    + _HAVING
-    + r"\d{1,2}[\s-]*(?:years?|yrs?|y/?o|saal|sal|साल)(?:[\s-]*old)?"
-    r"(?:\s+(?:ki|ka|ke|की|का|के))?[\s-]*(?:grand)?(?:" + "|".join(_CHILD) + r")s?"
-    r"(?![\w\u0900-\u0DFF])"
-)
+    r"(?<![\w\u0900-\u0DFF])(?:"
+    + _HAVING + _A + _AGE_SAID + r"(?:\s+(?:ki|ka|ke|की|का|के))?[\s-]*" + _CHILD_NOUN
+    + r"|(?:mother|father|parent|mom|mum|dad)s?\s+of\s+" + _A + _AGE_SAID
+    + r"(?:[\s-]*" + _CHILD_NOUN + r")?"
+    + r"|whose\s+" + _CHILD_NOUN + r"\s+(?:is|are)\s+" + _AGE_SAID
+    + r")(?![\w\u0900-\u0DFF])"
+)  # fmt: skip
 # Hindi and Marathi nouns for relatives (McGregor's Oxford Hindi-English Dictionary,
 # Molesworth's Marathi-English Dictionary), as written and as typed: "director ki beti" is
 # the director's daughter, "जिसके पिता अभिनेता हैं" one whose father is an actor
@@ -382,8 +387,6 @@ AGE_WORDS: dict[str, tuple[int, int]] = {
     # middle age: "the period between about 45 and 65" (Oxford English Dictionary), in
     # English and Hindi (अधेड़, typed "adhed"/"adher"; प्रौढ़, McGregor: middle-aged)
     **dict.fromkeys(("middle-aged", "middle aged", "adhed", "adher", "अधेड़", "अधेड"), (45, 65)),
-    # ... and the noun before a person, as typed for the adjective ("a middle age man")
-    **dict.fromkeys(("middle age", "middle-age"), (45, 65)),
     **dict.fromkeys(("प्रौढ़", "प्रौढ", "praudh"), (45, 65)),
     # old: the Marathi म्हातारा/म्हातारी (Molesworth), Hindi वृद्ध, बुढ़िया (McGregor), an
     # elder "senior citizen" being 60 or more (India's Senior Citizens Act, 2007)

@@ -198,7 +198,6 @@ PROFESSIONS: dict[str, tuple[str, ...]] = {
     ),
     "model": (
         "model", "models", "modelling", "modeling", "fashion model", "मॉडल", "मॉडेल", "मॉडलिंग",
-        "मॉडेलिंग",  # as Marathi spells the loanword
     ),
     "politician": (
         "politician", "politicians", "rajneta", "राजनेता", "राजनीतिज्ञ", "राजकारणी",

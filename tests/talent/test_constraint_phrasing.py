@@ -41,7 +41,6 @@ CASES: list[tuple[str, dict[str, object]]] = [
     ("at age 10 she started acting", {"gender": "female"}),
     ("child artist who debuted at 5, now 25-30", {"age_min": 25, "age_max": 30}),
     ("actress aged 25", {"gender": "female", "age_min": 25, "age_max": 25}),
-    ("मॉडेलिंग केलेली अभिनेत्री", {"gender": "female", "skills": ["model"]}),  # Marathi spelling
     # a breakdown's sex letter beside an open age or before one age; not after one number
     ("F 25+", {"gender": "female", "age_min": 25}),
     ("35+ F, Tamil", {"gender": "female", "age_min": 35, "languages": ["Tamil"]}),

@@ -136,6 +136,48 @@ CASES: list[tuple[str, dict[str, object]]] = [
         {"gender": "female", "age_min": 40, "age_max": 40},
     ),
     ("need a 60 year old mother", {"gender": "female", "age_min": 60, "age_max": 60}),
+    (
+        "role of a 50 year old father, Marathi",
+        {"gender": "male", "age_min": 50, "age_max": 50, "languages": ["Marathi"]},
+    ),
+    ("actress whose son is 25 years old", {"gender": "female"}),
+    ("actress, mother of a 10 year old", {"gender": "female"}),
+    # the person's own age beside a career event stays ("debuted aged 14" does not)
+    (
+        "actress aged 30-35 who won a reality show",
+        {"gender": "female", "age_min": 30, "age_max": 35},
+    ),
+    (
+        "aged 40+ who started in theatre, male",
+        {"gender": "male", "age_min": 40, "skills": ["theatre"]},
+    ),
+    (
+        "woman aged 45 who began as a model",
+        {"gender": "female", "age_min": 45, "age_max": 45, "skills": ["model"]},
+    ),
+    # Hinglish "m" is "mein", not a sex letter; a breakdown's letter still is
+    (
+        "Mumbai m 25 saal ki ladki chahiye",
+        {"gender": "female", "age_min": 25, "age_max": 25, "cities": ["Mumbai"]},
+    ),
+    ("Tamil, M 30-40", {"gender": "male", "age_min": 30, "age_max": 40, "languages": ["Tamil"]}),
+    ("middle age crisis role, actor 35", {"gender": "male", "age_min": 35, "age_max": 35}),
+    ("a middle age man", {"gender": "male", "age_min": 45, "age_max": 65}),
+    # a pageant said of someone else; the person's own skill after a relative's clause
+    ("Miss India's father role, 60s", {"gender": "male", "age_min": 60, "age_max": 69}),
+    ("choreographer for Miss India, male", {"gender": "male"}),
+    (
+        "actor whose father was a director and who is a trained dancer",
+        {"gender": "male", "skills": ["dancer"]},
+    ),
+    (
+        "actress who married a producer and is a trained singer",
+        {"gender": "female", "skills": ["playback singing"]},
+    ),
+    ("woh ladki jiska bhai cricketer hai", {"gender": "female"}),
+    ("50s heroine for mother role", {"gender": "female", "age_min": 50, "age_max": 59}),
+    # an English -ing in Devanagari: the activity of a loanword the table holds
+    ("होस्टिंग करणारी अभिनेत्री", {"gender": "female", "skills": ["television presenter"]}),
     ("a 10 year old girl for a biscuit ad", {"gender": "female", "age_min": 10, "age_max": 10}),
     ("who worked 15 years ago with Yash Chopra", {}),
     ("army jawan", {}),
