@@ -93,12 +93,19 @@ def test_a_line_said_by_the_person_asked_about_outranks_one_only_addressing_them
     addressed = "John: Maria, I'm doing kickboxing these days."
     assert speakers(said) == ["maria"] and speakers("Rohan Mehra: done") == ["rohan", "mehra"]
     assert speakers("Booked him for 3:30 tomorrow") == [] and speakers("maria: hi") == []
-    vectors = np.eye(4, dtype=np.float32)[:2]
-    query = np.array([[0.6, 0.8, 0, 0]], np.float32)  # the addressed line is nearer
+    # as in a long history: twenty more lines less near the question, and the addressed line
+    # a little nearer than Maria's own
+    near = [0.80, 0.83, *np.linspace(0.55, 0.75, 20)]
+    vectors = np.zeros((22, 23), np.float32)
+    vectors[:, 0] = near
+    vectors[np.arange(22), np.arange(1, 23)] = np.sqrt(1 - np.square(near))
+    query = np.eye(23, dtype=np.float32)[:1]
+    chatter = [f"John: the weather was fine on day {n}" for n in range(20)]
 
     def first(texts: list[str]) -> int:
-        hits = SemanticIndex._search([("p", _part(texts, vectors))], query, 2, None, None,
-                                     terms(question), 2, query_entities(question))  # fmt: skip
+        part = _part(texts + chatter, vectors)
+        hits = SemanticIndex._search([("p", part)], query, 22, None, None, terms(question), 2,
+                                     query_entities(question))  # fmt: skip
         return fuse(hits)[0][1].ref_id
 
     assert first([said, addressed]) == 100  # Maria's own line first
