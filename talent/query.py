@@ -1002,8 +1002,11 @@ class _Parser:
         # no number (a young person's noun also stays for its gender). Elsewhere the
         # adjective describes the part and is left to the ranking: "a young 40", "young at
         # heart", "Yuva cast", "Young Tiger", "young girl role, actress can be 35".
+        # The noun may follow a word the filters took ("young Tamil actresses", blanked by
+        # now) or one more adjective ("young and talented actresses", "young Marathi mulgi").
+        one_more = r"(?:\s+(?:and\s+)?(?!(?:at|of|in|for|by|with|from|to|heart)\b)[^\W\d_]+)?"
         young = _L + "(?:" + _words(list(YOUNG_WORDS)) + "|(?:" + _words(list(YOUNG_BEFORE))
-        young += r")(?=\s" + _PERSON + _R + "))" + _R
+        young += r")(?=" + one_more + r"\s+" + _PERSON + _R + "))" + _R
         self.take(young, self._young)
         # "an old lady", "buddhi aurat": old before a person's noun (the romanised बूढ़ा/बूढ़ी
         # typed with a double d is also "intellect" or the Buddha, so only there)

@@ -176,6 +176,13 @@ CASES: list[tuple[str, dict[str, object]]] = [
     ),
     ("woh ladki jiska bhai cricketer hai", {"gender": "female"}),
     ("50s heroine for mother role", {"gender": "female", "age_min": 50, "age_max": 59}),
+    # "young" before the person's noun, past a word the filters took or one more adjective
+    (
+        "young Tamil actresses",
+        {"gender": "female", "age_min": 15, "age_max": 29, "languages": ["Tamil"]},
+    ),
+    ("young and talented actresses", {"gender": "female", "age_min": 15, "age_max": 29}),
+    ("young at heart actress", {"gender": "female"}),
     # an English -ing in Devanagari: the activity of a loanword the table holds
     ("होस्टिंग करणारी अभिनेत्री", {"gender": "female", "skills": ["television presenter"]}),
     ("a 10 year old girl for a biscuit ad", {"gender": "female", "age_min": 10, "age_max": 10}),
