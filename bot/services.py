@@ -20,7 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 from bot.db import make_engine, make_sessions
 from bot.embedded import EmbeddedServers
 from bot.embedding import Embedder, default_embedder
-from bot.heap import freeze_startup_objects
+from bot.heap import FullCollections, freeze_startup_objects
 from bot.migrate import migrate
 from bot.ports import (
     Eraser,
@@ -165,6 +165,7 @@ async def open_services(
             await setup(services)
         if features:  # a process that runs turns (or searches): the rest is its work
             freeze_startup_objects()
+            services.closers.append(FullCollections(services.priority).stop)
         yield services
     finally:
         for close in reversed(services.closers):
