@@ -32,6 +32,7 @@ from talent.query_words import (
     WEAK_FEMALE,
     WEAK_FEMALE_ENDINGS,
     WEAK_MALE,
+    WHOSE_HI,
     YOUNG,
     YOUNG_BEFORE,
     YOUNG_WORDS,
@@ -469,9 +470,12 @@ _RELATIVE_IS = re.compile(
             + _KIN_WORD
             + _R,
             # (before the Marathi genitive below: "जिचे" ends as one)
-            _L + r"(?:jiske|jiski|jiska|jinke|jinki|jinka|जिसके|जिसकी|जिसका|जिनके|जिनकी|जिनका"
-            r"|जिचे|जिची|जिचा|ज्याचे"
-            r"|ज्याची|ज्याचा|ज्यांचे|ज्यांची)\s+((?:" + _KIN_WORD + r")\s+[^,;.]*?)"
+            _L
+            + "(?:"
+            + "|".join(WHOSE_HI)
+            + r"|जिचे|जिची|जिचा|ज्याचे|ज्याची|ज्याचा|ज्यांचे|ज्यांची)\s+((?:"
+            + _KIN_WORD
+            + r")\s+[^,;.]*?)"
             r"\s+(?:hai|hain|the|thi|tha|है|हैं|थे|थी|था|आहे|आहेत|होते|होती|होता)" + _R,
             _L + r"([\u0900-\u0DFF]+(?:ची|चा|चे|च्या))\s+" + _KIN_WORD + _R,
         )

@@ -245,10 +245,10 @@ _CHILD += ("kid", "kids", "baby", "babies", "toddler", "twins", "grandchild", "g
 _CHILD += ("beta", "beti", "bachcha", "bachche", "bachchi", "बेटा", "बेटी", "बच्चा", "बच्चे", "बच्ची")
 _AGE_SAID = r"\d{1,2}[\s-]*(?:years?|yrs?|y/?o|saal|sal|साल)(?:[\s-]*old)?"
 _A = r"(?:(?:a|an|one|two|three|her|his|their|ek|एक|do|दो)\s+)?"
-_HAVING = (
-    r"(?:with|has|have|having|jiski|jiska|jiske|jinki|jinka|jinke|जिसकी|जिसका|जिसके|जिनकी"
-    r"|जिनका|जिनके)\s+"
-)
+# Hindi "whose" (जिसका/जिसकी/जिसके, plural जिनका/…; McGregor), written and as typed
+WHOSE_HI = ("jiska", "jiski", "jiske", "jinka", "jinki", "jinke")
+WHOSE_HI += ("जिसका", "जिसकी", "जिसके", "जिनका", "जिनकी", "जिनके")
+_HAVING = r"(?:with|has|have|having|" + "|".join(WHOSE_HI) + r")\s+"
 _CHILD_NOUN = r"(?:grand)?(?:" + "|".join(_CHILD) + r")s?"
 CHILD_AGED = re.compile(
     r"(?<![\w\u0900-\u0DFF])(?:"
