@@ -89,7 +89,10 @@ _MR_BEFORE, _MR_PAST = re.compile("आत|खाल"), re.compile("ओलां�
 _DEV_SUFFIX = (  # ... and "-speaking" glued on: "हिंदीभाषी", "तमिळभाषिक"
     r"(?:तील|तली|तला|तले|मधील|मधली|मधला|मधले|मध्ये|च्या|ची|चा|चे|त|ला|वाली|वाला|वाले|भाषी|भाषिक"
     # Hindi oblique plurals ("गायकों", "निर्माताओं") and Marathi ones ("दिग्दर्शकांची")
-    r"|ों|ओं|ांना|ांची|ांचा|ांचे|ांच्या|ांनी|ां)?"
+    r"|ों|ओं|ांना|ांची|ांचा|ांचे|ांच्या|ांनी|ां"
+    # a Marathi noun ending in a consonant takes its oblique -ा- before them ("राजकारणात"
+    # in politics, "नाटकातील", "चित्रपटाच्या": standard Marathi grammar, Damle)
+    r"|ात|ातील|ातली|ातला|ातले|ामध्ये|ामधील|ाच्या|ाची|ाचा|ाचे|ाला)?"
 )
 # Marathi case endings on a person's noun ("अभिनेत्रीची गरज", "पुरुषांना"), and the oblique
 # stems of the -आ nouns they glue to ("अभिनेता" -> "अभिनेत्याची"): standard Marathi grammar
@@ -279,9 +282,9 @@ _BREAKDOWN_SEX = re.compile(
     r"(?=\d{2}(?:\s*[-–]\s*\d{2}\b|\s*\+|\b))"
     r"|(?<![\w.])(\d{2}(?:\s*[-–]\s*\d{2}|\s*\+))(\s*[,/]?\s*)([mf])\b(?!\.)"
 )
-# a casting breakdown's sex letter on its own between commas or brackets ("F, 30s, Tamil",
-# "Tamil, F", "actor (F)")
-_SEX_LETTER = re.compile(r"(?:^|(?<=[,(/;]))\s*([mf])\s*(?=$|[,)/;])")
+# a casting breakdown's sex letter on its own between commas, brackets or a table's bars
+# ("F, 30s, Tamil", "Tamil, F", "actor (F)", "Looking for: F | 35-40 | Hindi")
+_SEX_LETTER = re.compile(r"(?:^|(?<=[,(/;|:]))\s*([mf])\s*(?=$|[,)/;|])")
 # a relative clause with a feminine verb says the person wanted is a woman: "jo Tamil bolti
 # ho", "जो गाती भी हैं" (Hindi habitual -ती/-ti agrees with its subject; McGregor)
 _FEMININE_CLAUSE = re.compile(
@@ -380,6 +383,29 @@ _REFUSED_AFTER = re.compile(
     r"|\s*(?:is\s+)?(?:not\s+(?:required|needed|necessary|mandatory|compulsory|a\s+must"
     r"|important|essential)|optional|not\s+a\s+requirement)"
     r"(?![\w\u0900-\u0DFF])"
+)
+# before a skill, a refusal: "not a singer", "no singers pls", "without dancing", "except
+# models" (a filter can only ask for a skill; "not only a singer" asks for one)
+_NOT_SKILL = re.compile(
+    r"(?<![\w\u0900-\u0DFF])(?:no|not|non|except|excluding|without|neither|nor"
+    r"|(?:don't|dont|do\s+not|doesn't|does\s+not)\s+(?:want|need))\s*-?\s*(?:an?\s+|any\s+)?$"
+)
+# a skill wished for, not required: "singer bhi ho to badhiya" (then all the better),
+# "dancing a plus", "modelling preferred", "preferably a dancer" (Oxford: "a plus", an
+# advantage; "preferably", "ideally"): ranked, not filtered
+_WISHED_AFTER = re.compile(
+    # ("aaye": Hindi "aana", to know a skill, McGregor)
+    r"\s*(?:(?:bhi|भी)\s+)?(?:(?:ho|hai|hain|hon|aaye|aye|aata|aati|aate|हो|है|हों|आए|आये"
+    r"|आता|आती)\s+)?(?:to|toh|तो)\s+"
+    r"(?:(?:aur|और|zyada|ज़्यादा|ज्यादा)\s+)?(?:badhiya|badiya|achha|accha|acha|achchha"
+    r"|better|best|bonus|plus|बढ़िया|बढ़िया|अच्छा|बेहतर)"
+    r"|\s*(?:skills?\s+|experience\s+)?(?:(?:is|are|would\s+be|will\s+be)\s+)?(?:an?\s+)?"
+    r"(?:plus|bonus|added\s+advantage|advantage|preferred|preferable|desirable"
+    r"|nice\s+to\s+have|good\s+to\s+have)"
+    r"(?![\w\u0900-\u0DFF])"
+)
+_WISHED_BEFORE = re.compile(
+    r"(?<![\w\u0900-\u0DFF])(?:preferably|ideally|preferred|pref\.?)\s+(?:an?\s+)?$"
 )
 # the person a chat opens by addressing ("bhai, ek kaam kar", "didi pls find..."): Hindi
 # kinship words are everyday forms of address (Wiktionary: भाई, दीदी, "used as a term of
@@ -567,6 +593,8 @@ class _Parser:
         self.original = text
         lowered = re.sub(r"[‘’]", "'", re.sub(r"[“”″]", '"', text.lower()))
         lowered = _number_words(_ascii_digits(lowered))  # "forty-plus" -> "40-plus"
+        # texting abbreviations of comparisons (Wiktionary: "abv" above)
+        lowered = re.sub(r"\babv\b\.?", "above", lowered)
         lowered = _ADDRESS.sub(lambda m: " " * len(m.group(0)), lowered)  # "bhai, ..."
         # one's "mother tongue" (Oxford: native language) names no mother
         lowered = re.sub(r"\bmother[\s-]*tongues?\b", " ", lowered)
@@ -591,10 +619,10 @@ class _Parser:
         )
         lowered = _BREAKDOWN_SEX.sub(_breakdown_sex, lowered)
         lowered = _EITHER_SEX.sub(" male or female ", lowered)  # "m/f any"
-        lowered = _SEX_LETTER.sub(lambda m: " female " if m.group(1) == "f" else " male ", lowered)
-        lowered = _SEX_FIELD.sub(
+        lowered = _SEX_FIELD.sub(  # first: "gender: F" is the field's name and the letter
             lambda m: " female " if "f" in m.group(0)[-7:] else " male ", lowered
         )
+        lowered = _SEX_LETTER.sub(lambda m: " female " if m.group(1) == "f" else " male ", lowered)
         lowered = _HONORIFIC.sub(_honorific, lowered)  # "Smt. Rao" -> "female rao"
         # "no women over 45": women, none of them over 45 (a limit refused, not the gender)
         lowered = _LIMIT_REFUSED.sub(_limit_refused, lowered)
@@ -1365,6 +1393,17 @@ class _Parser:
                 return None
             if kind == 0 and _STATE_AFTER.match(self.text, m.end()):
                 return False  # "Tamil Nadu": the state
+            if kind == 1 and (
+                _WISHED_AFTER.match(self.text, m.end())
+                or _WISHED_BEFORE.search(self.text, max(0, m.start() - 20), m.start())
+            ):
+                return False  # "singer bhi ho to badhiya": left to the ranking
+            if kind == 1 and (
+                _NOT_SKILL.search(self.text, max(0, m.start() - 30), m.start()) or refused_after
+            ):
+                # "not a singer", "singer nahi": a filter can only ask for a skill
+                self.assumed.append(f"'{m.group(0).strip()}' refused: not a filter")
+                return None
             if kind == 0 and (_NOT_SPOKEN.search(self.text[: m.start()]) or refused_after):
                 # "not Telugu", "non-Hindi": a filter can only ask for a language
                 self.assumed.append(f"'{m.group(0).strip()}' refused: not a filter")

@@ -52,6 +52,8 @@ FEMALE_KIN = (
     *("bua", "buaa", "buaji", "बुआ", "phuphi", "phupho", "phuphee", "फूफी", "maasi", "मासी"),
     *("dadi ji", "nani ji", "दादी जी", "नानी जी"),
     *("अम्मा", "mummy", "mataji", "माताजी", "dadiji", "दादीजी", "naniji", "नानीजी", "bhabhiji"),
+    # a brother's wife (McGregor: भाभी; Molesworth: वहिनी), in Devanagari and typed
+    *("भाभी", "भाभीजी", "भाभी जी", "bhabhi ji", "bhaabhi", "वहिनी", "vahini", "vahinee"),
 )
 MALE_KIN = (
     *("sasur", "ससुर", "devar", "देवर", "dadaji", "दादाजी", "nanaji", "नानाजी", "pitaji"),

@@ -131,6 +131,30 @@ CASES: list[tuple[str, dict[str, object]]] = [
     ("actor past 50", {"gender": "male", "age_min": 50}),
     ("actor 60 yrs plus", {"gender": "male", "age_min": 60}),
     ("actresses who have worked as models", {"gender": "female", "skills": ["model"]}),
+    # a skill refused is no filter ("not a singer" asked for singers); a wished one ranks
+    ("woman, not a dancer, Tamil", {"gender": "female", "languages": ["Tamil"]}),
+    ("no models please, male 30-40", {"gender": "male", "age_min": 30, "age_max": 40}),
+    ("Hindi hero, dancer nahi chahiye", {"gender": "male", "languages": ["Hindi"]}),
+    ("ladki chahiye, dance aaye to achha", {"gender": "female"}),
+    ("actress, modelling experience a plus", {"gender": "female"}),
+    ("preferably a singer, female", {"gender": "female"}),
+    (
+        "not only a singer but a dancer too, woman",
+        {"gender": "female", "skills": ["playback singing", "dancer"]},
+    ),
+    # a breakdown's table: the sex letter between bars or after a field's colon
+    (
+        "Need: M | 40-45 | Marathi",
+        {"gender": "male", "age_min": 40, "age_max": 45, "languages": ["Marathi"]},
+    ),
+    ("Tamil | F | 30s", {"gender": "female", "age_min": 30, "age_max": 39, "languages": ["Tamil"]}),
+    # texting's "abv" is above
+    ("woman abv 50", {"gender": "female", "age_min": 51}),
+    # a brother's wife is a woman's part (Hindi भाभी, Marathi वहिनी)
+    ("भाभी का रोल, 30-35", {"gender": "female", "age_min": 30, "age_max": 35}),
+    ("वहिनीची भूमिका, मराठी", {"gender": "female", "languages": ["Marathi"]}),
+    # Marathi's oblique -ा- before a case ending on a consonant-final noun
+    ("राजकारणात सक्रिय अभिनेता", {"gender": "male", "skills": ["politician"]}),
 ]
 
 
