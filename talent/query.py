@@ -404,6 +404,11 @@ _WISHED_AFTER = re.compile(
     r"|nice\s+to\s+have|good\s+to\s+have)"
     r"(?![\w\u0900-\u0DFF])"
 )
+# "theatre" on its own is what someone has done, a background their biography tells ("a
+# theatre background", "worked in theatre", "रंगमंच से जुड़ी"), ranked on as television
+# is; the line of work ("theatre actor", "stage artist": an encyclopaedia's occupation) is
+# taken before, by `line_of_work`, and stays a filter
+_BACKGROUNDS = frozenset({"theatre"})
 _WISHED_BEFORE = re.compile(
     r"(?<![\w\u0900-\u0DFF])(?:preferably|ideally|preferred|pref\.?)\s+(?:an?\s+)?$"
 )
@@ -416,7 +421,10 @@ _ADDRESS = re.compile(
     # ... and Urdu's respectful "sir" (Platts: जनाब, साहब), the same way
     r"|janab|sahab|saheb|sahib|जनाब|साहब|साहेब)(?:\s*(?:ji|जी))?"
     r"(?=\s*[,!:;.-]|\s+(?:ek\s+kaam|zara|jara|please|pls|plz|sun|suno|suniye|can|could"
-    r"|help|एक\s+काम|ज़रा|जरा|सुनो))"
+    r"|help|एक\s+काम|ज़रा|जरा|सुनो"
+    # ... or before the request's first word, an article or a pronoun: "bhai ek heroine
+    # chahiye", "didi koi actor batao", "bhaiya mujhe ..." (a part would be "bhai ka role")
+    r"|(?:ek|koi|mujhe|muje|humein|hume|hamein|hame|एक|कोई|मुझे|हमें)(?![\w\u0900-\u0DFF])))"
 )
 # a form's field or a breakdown's "only" with the letter: "gender: F", "sex - M", "F only"
 _SEX_FIELD = re.compile(
@@ -1393,6 +1401,8 @@ class _Parser:
                 return None
             if kind == 0 and _STATE_AFTER.match(self.text, m.end()):
                 return False  # "Tamil Nadu": the state
+            if kind == 1 and lookup[m.group(1)] in _BACKGROUNDS:
+                return False  # "theatre background", "रंगमंच से जुड़ी": ranked on
             if kind == 1 and (
                 _WISHED_AFTER.match(self.text, m.end())
                 or _WISHED_BEFORE.search(self.text, max(0, m.start() - 20), m.start())

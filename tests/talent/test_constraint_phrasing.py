@@ -153,6 +153,12 @@ CASES: list[tuple[str, dict[str, object]]] = [
     # a brother's wife is a woman's part (Hindi भाभी, Marathi वहिनी)
     ("भाभी का रोल, 30-35", {"gender": "female", "age_min": 30, "age_max": 35}),
     ("वहिनीची भूमिका, मराठी", {"gender": "female", "languages": ["Marathi"]}),
+    # "theatre" alone is a background, ranked on; "theatre artist" is the line of work
+    ("man with a theatre background, 40s", {"gender": "male", "age_min": 40, "age_max": 49}),
+    ("theatre artist, female", {"gender": "female", "skills": ["theatre"]}),
+    # "bhai"/"didi" before the request's article or pronoun address the reader
+    ("bhai ek Punjabi heroine chahiye", {"gender": "female", "languages": ["Punjabi"]}),
+    ("didi mujhe ek ladki chahiye, 25-30", {"gender": "female", "age_min": 25, "age_max": 30}),
     # Marathi's oblique -ा- before a case ending on a consonant-final noun
     ("राजकारणात सक्रिय अभिनेता", {"gender": "male", "skills": ["politician"]}),
 ]
@@ -195,6 +201,11 @@ def test_tollywood_is_telugu_and_the_parser_says_so() -> None:
 def test_tollywood_beside_bengal_is_bengali_cinema() -> None:
     parsed = parse("Tollywood actress from Kolkata, Bengali", today=TODAY)
     assert parsed.filters.languages == ["Bengali"]
+
+
+def test_a_theatre_background_is_ranked_on() -> None:
+    parsed = parse("रंगमंच से जुड़ी अभिनेत्री", today=TODAY)
+    assert parsed.filters.skills == [] and "theatre" in parsed.semantic
 
 
 def test_a_misspelt_language_is_read_and_said() -> None:

@@ -216,7 +216,8 @@ CASES: list[tuple[str, dict[str, object]]] = [
     ("नायिका", {"gender": "female"}),
     ("40 ke paar", {"age_min": 40}),
     ("Telegu", {"languages": ["Telugu"]}),
-    ("actress with a theatre background", {"gender": "female", "skills": ["theatre"]}),
+    ("actress with a theatre background", {"gender": "female"}),  # ranked on
+    ("theatre actress", {"gender": "female", "skills": ["theatre"]}),  # the line of work
     ("under-30 actresses", {"gender": "female", "age_max": 29}),
     ("40-plus", {"age_min": 40}),
     ("between 30 & 40", {"age_min": 30, "age_max": 40}),
