@@ -12,6 +12,7 @@ history most lines tell several things, and the budget then holds more of the li
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from datetime import date
 
 from bot.ports import ShortlistLine
 from memory.facts import FactView
@@ -76,8 +77,9 @@ def allocate(
     shown: set[str] = set()
     messages: dict[int, str] = {}  # message id shown in full → its text
     fact_sources: dict[int, str] = {}  # message id → text of a fact shown from it
-    days: set[str] = set()
+    days: set[date] = set()
     whole: set[int] = set()  # message ids whose content is shown in full somewhere
+    fact_ids: set[int] = set()
 
     def spend(cost: int) -> bool:
         if picked.tokens + cost > budget:
@@ -87,7 +89,7 @@ def allocate(
 
     def add_fact(fact: FactView) -> None:
         key = _key(fact.text)
-        if key in shown or fact.id in {f.id for f in picked.facts}:
+        if key in shown or fact.id in fact_ids:
             return
         source = fact.source_message_id
         if source in messages and key in _key(messages[source]):
@@ -95,6 +97,7 @@ def allocate(
         if not spend(estimate_tokens(fact.text) + FACT_OVERHEAD):
             return
         picked.facts.append(fact)
+        fact_ids.add(fact.id)
         shown.add(key)
         if source:
             picked.sources.add(source)
@@ -123,7 +126,7 @@ def allocate(
             shown_text = focused(item.text, focus)
             if shown_text is not item.text:
                 item = replace(item, text=shown_text, focused=True)
-        heading = item.at.strftime("%Y%m%d")
+        heading = item.at.date()
         cost = item_tokens(item)
         if not spend(cost + (0 if heading in days else DAY_HEADING)):
             continue

@@ -347,12 +347,11 @@ def _item_line(item: Recalled) -> str:
 
 def _grouped_by_day(items: list[Recalled]) -> list[str]:
     lines: list[str] = []
-    last = ""
+    last = None
     for item in sorted(items, key=lambda i: i.at):
-        heading = day(item.at)
-        if heading != last:
-            lines.append(f"{heading}:")
-            last = heading
+        if item.at.date() != last:
+            lines.append(f"{day(item.at)}:")
+            last = item.at.date()
         lines.append(_item_line(item))
     return lines
 

@@ -8,6 +8,7 @@ are only ever read back for their owner.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 from collections import OrderedDict
 from collections.abc import Iterable, Sequence
@@ -108,12 +109,31 @@ class FactStore:
         self._redis = redis
         self._ns = namespace
         self._states: OrderedDict[str, WorkspaceFacts] = OrderedDict()
+        # reads under way, by workspace: a turn's recall and its current facts ask at once,
+        # and share one read
+        self._reading: dict[str, asyncio.Future[WorkspaceFacts]] = {}
 
     def _version_key(self, workspace: str) -> str:
         return f"{self._ns}:factver:{workspace}"
 
     async def state(self, workspace: str) -> WorkspaceFacts:
         """The workspace's facts, from this process's copy while nobody changed them."""
+        reading = self._reading.get(workspace)
+        if reading is not None:
+            return await asyncio.shield(reading)
+        reading = asyncio.ensure_future(self._state(workspace))
+        self._reading[workspace] = reading
+
+        def done(future: asyncio.Future[WorkspaceFacts]) -> None:
+            if self._reading.get(workspace) is future:
+                del self._reading[workspace]
+            if not future.cancelled():
+                future.exception()  # retrieved here: a caller may have gone
+
+        reading.add_done_callback(done)
+        return await asyncio.shield(reading)
+
+    async def _state(self, workspace: str) -> WorkspaceFacts:
         version: int | None = None
         if self._redis is not None:
             try:
@@ -141,6 +161,7 @@ class FactStore:
     async def changed(self, workspace: str) -> None:
         """Forget this process's copy of the workspace's facts; tell the other processes."""
         self._states.pop(workspace, None)
+        self._reading.pop(workspace, None)  # a read under way may predate the change
         if self._redis is not None:
             # when Redis is down, other processes see the change once it is back
             with contextlib.suppress(RedisError):

@@ -8,6 +8,7 @@ owner, so another person's text can't reach a context.
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -66,9 +67,13 @@ class Recall:
         words = terms(text) if text else []
         names = query_entities(text) if text else []
         lexical = K_LEXICAL if words else 0
-        hits = await self.index.search(
-            partitions, query, k + len(exclude_messages), since=since, until=until,
-            terms=words, k_lexical=lexical, names=names,
+        # the workspace's fact state is read while the index is searched
+        hits, state = await asyncio.gather(
+            self.index.search(
+                partitions, query, k + len(exclude_messages), since=since, until=until,
+                terms=words, k_lexical=lexical, names=names,
+            ),
+            self.facts.state(workspace),
         )  # fmt: skip
         within = {h.item_id for h in hits}
         if period is not None and len(hits) < k // 2:
@@ -79,7 +84,6 @@ class Recall:
         if period is not None and len(within) < len(hits):
             # what the period holds comes first; the older rest only after it
             ranked.sort(key=lambda hit: hit.item_id not in within)
-        state = await self.facts.state(workspace)
         return _recalled(ranked, state, person, exclude_messages, k + lexical)
 
 

@@ -449,6 +449,10 @@ class SemanticIndex:
         k_lexical: int = 0,
         names: list[str] | None = None,
     ) -> list[Hit]:
+        # one query over a person's few hundred lines: a second OpenMP thread only adds its
+        # wake-up (3 ms, or more with the other core busy). The setting is the calling
+        # thread's own, so it is made here, in the pool's thread.
+        faiss.omp_set_num_threads(1)
         hits: list[Hit] = []
         extra: list[Hit] = []
         for name, part in parts:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import time
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, or_, select
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
 from bot.ports import ShortlistLine
@@ -19,6 +19,20 @@ from talent.shortlists import WITHDRAWN
 
 FRESH_S = 10.0  # a copy this young is used as is
 LIMIT = 40  # the most recently changed entries
+
+# built once: composing the statement cost as much as running it
+_WORKSPACE = bindparam("workspace")
+_LATEST = (
+    select(ShortlistEntry.updated_at, ShortlistEntry.status, ShortlistEntry.reason,
+           ShortlistEntry.talent_id, Talent.name, Role.name, Project.name, Talent.consent)
+    .join(Role, Role.pk == ShortlistEntry.role_pk)
+    .join(Project, Project.pk == Role.project_pk)
+    .outerjoin(Talent, (Talent.id == ShortlistEntry.talent_id)
+               & or_(Talent.workspace == SHARED, Talent.workspace == _WORKSPACE))
+    .where(ShortlistEntry.workspace == _WORKSPACE)
+    .order_by(ShortlistEntry.updated_at.desc())
+    .limit(LIMIT)
+)  # fmt: skip
 
 
 class WorkspaceShortlists:
@@ -30,20 +44,8 @@ class WorkspaceShortlists:
         held = self._held.get(workspace)
         if held is not None and time.monotonic() - held[0] < FRESH_S:
             return held[1]
-        query = (
-            select(ShortlistEntry.updated_at, ShortlistEntry.status, ShortlistEntry.reason,
-                   ShortlistEntry.talent_id, Talent.name, Role.name, Project.name,
-                   Talent.consent)
-            .join(Role, Role.pk == ShortlistEntry.role_pk)
-            .join(Project, Project.pk == Role.project_pk)
-            .outerjoin(Talent, (Talent.id == ShortlistEntry.talent_id)
-                       & Talent.workspace.in_((SHARED, workspace)))
-            .where(ShortlistEntry.workspace == workspace)
-            .order_by(ShortlistEntry.updated_at.desc())
-            .limit(LIMIT)
-        )  # fmt: skip
         async with self._sessions() as session:
-            rows = (await session.execute(query)).all()
+            rows = (await session.execute(_LATEST, {"workspace": workspace})).all()
         lines = [
             ShortlistLine(at, f"{role} ({project})",
                           f"{WITHDRAWN} ({status})" if consent is False else

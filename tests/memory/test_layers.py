@@ -336,3 +336,39 @@ async def test_the_index_keeps_ram_within_its_budget_and_reloads_what_it_dropped
     hits = await index.search([partitions[0]], vectors[4], 1)  # dropped from RAM, not lost
     assert hits[0].item_id == first_ids[0][4]
     assert index.stats.loads == loads + 1
+
+
+class _HeldFacts(FactStore):
+    """A fact store whose reads finish only when let go: a read under way, held open."""
+
+    def __init__(self, *args: object) -> None:
+        super().__init__(*args)
+        self.reads = 0
+        self.let_go = asyncio.Event()
+
+    async def _state(self, workspace: str):  # type: ignore[no-untyped-def]
+        self.reads += 1
+        state = await super()._state(workspace)
+        await self.let_go.wait()
+        return state
+
+
+async def test_one_fact_read_serves_a_turn_but_never_outlives_a_change(services):
+    facts = _HeldFacts(services.sessions, services.redis, services.settings.redis_namespace)
+    ws = unique("ws")
+    # a turn's recall and its current facts ask at once: one read answers both
+    first = asyncio.create_task(facts.current(ws, "slack:A"))
+    second = asyncio.create_task(facts.current(ws, "slack:A"))
+    await asyncio.sleep(0.05)
+    assert facts.reads == 1
+    await facts.add(
+        [NewFact("workspace", "note", "attr:budget:khaki", "Budget is 5 lakh.")],
+        workspace=ws,
+        owner="slack:A",
+        source_message_id=1,
+        stated_at=DAY1,
+    )
+    facts.let_go.set()
+    # asked after the change: the read that began before it is not handed out
+    assert [f.text for f in await facts.current(ws, "slack:A")] == ["Budget is 5 lakh."]
+    assert await first == await second == []
