@@ -82,9 +82,9 @@ _MR_DECADES_LATIN = {"vishi": 20, "panchvishi": 25, "tishi": 30, "pastishi": 35}
 _MR_DECADES_LATIN |= {"chalishi": 40, "chaalishi": 40, "pannashi": 50, "sathi": 60}
 _MR_DECADES_LATIN |= {"sattari": 70}
 _MR_BEFORE_LATIN = re.compile(r"\b(?:aat|aata|khali|khalil)\b")
-_MR_PAST_LATIN = re.compile(r"\b(?:pudhe|pudhil|pudhche|paar|par|olandl\w*|nantar)\b")
+_MR_PAST_LATIN = re.compile(r"\b(?:pudhe|pudhil|pudhche|paar|par|olandl\w*|nantar|var\w*)\b")
 # after a decade noun: "...च्या आत/खाली" (before it), "...पुढील/ओलांडलेली/पार" (past it)
-_MR_BEFORE, _MR_PAST = re.compile("आत|खाल"), re.compile("ओलांड|पुढ|पार|वरील|नंतर")
+_MR_BEFORE, _MR_PAST = re.compile("आत|खाल"), re.compile("ओलांड|पुढ|पार|वर(?!्)|नंतर")
 # Marathi and Hindi endings that glue onto a place or language name ("मुंबईतली", "तमिळमध्ये").
 _DEV_SUFFIX = (  # ... and "-speaking" glued on: "हिंदीभाषी", "तमिळभाषिक"
     r"(?:तील|तली|तला|तले|मधील|मधली|मधला|मधले|मध्ये|च्या|ची|चा|चे|त|ला|वाली|वाला|वाले|भाषी|भाषिक"
@@ -839,13 +839,14 @@ class _Parser:
         self.take(decade, self._decade)
         marathi = (
             _L + "(" + _words(list(_MR_DECADES)) + r")([\u0900-\u0DFF]*)"
-            + r"(\s*(?:ओलांड|आत|खाल|पुढ|पार|नंतर)[\u0900-\u0DFF]*)?" + _R
+            # "वर" above (Molesworth), not "वर्ष" (year)
+            + r"(\s*(?:ओलांड|आत|खाल|पुढ|पार|नंतर|वर(?!्))[\u0900-\u0DFF]*)?" + _R
         )  # fmt: skip
         self.take(marathi, self._marathi_decade)  # "चाळिशी ओलांडलेली": past forty
         latin = (
             r"\b(" + _words(list(_MR_DECADES_LATIN)) + r")([a-z]*)"
             + r"(\s*(?:chya\s*)?(?:aat|aata|khali|khalil|pudhe|pudhil|pudhche|paar|par"
-            + r"|olandl[a-z]*|nantar)\b)?"
+            + r"|olandl[a-z]*|nantar|var|varil|varchi|varcha|varche)\b)?"
         )  # fmt: skip
         self.take(latin, self._marathi_decade_latin)  # "tishitli", "pannashichya pudhe"
         around = (
@@ -1548,6 +1549,9 @@ _ENDINGS = sorted(
         *("ांचे", "ाची", "ाचा", "ाचे", "ात", "ाला", "ाने", "ची", "चा", "चे", "ला", "ने", "त"),
         *("ियों", "ियां", "ियाँ", "ों", "ें", "ीं", "ाएं", "ाएँ", "ा", "े", "ी", "ां"),
         *("ावर", "वर", "ेत", "ेला", "ेची", "ेचा", "ेने"),  # Marathi "रंगमंचावर", "स्पर्धेत"
+        # Marathi "from among" (-मधून), the genitive's oblique (-च्या) and "on"'s genitive
+        # ("मालिकांमधून", "खलनायकाच्या", "रंगभूमीवरचा"): standard Marathi grammar
+        *("ांमधून", "मधून", "ाच्या", "च्या", "वरचा", "वरची", "वरचे", "वरील"),
     },
     key=len,
     reverse=True,

@@ -159,6 +159,9 @@ CASES: list[tuple[str, dict[str, object]]] = [
     # "bhai"/"didi" before the request's article or pronoun address the reader
     ("bhai ek Punjabi heroine chahiye", {"gender": "female", "languages": ["Punjabi"]}),
     ("didi mujhe ek ladki chahiye, 25-30", {"gender": "female", "age_min": 25, "age_max": 30}),
+    # Marathi "वर" (above) after a decade of life: from it up
+    ("पन्नाशीच्या वर अभिनेता", {"gender": "male", "age_min": 50}),
+    ("tishichya var actress", {"gender": "female", "age_min": 30}),
     # Marathi's oblique -ा- before a case ending on a consonant-final noun
     ("राजकारणात सक्रिय अभिनेता", {"gender": "male", "skills": ["politician"]}),
 ]
@@ -258,6 +261,11 @@ def test_a_bare_number_in_a_breakdown_is_an_age_and_said() -> None:
         ("producer ka beta, 25-30", "son"),  # someone's son: the part, as "mother" is
         ("ब्यूटी क्वीन रह चुकी अभिनेत्री", "beauty queen"),  # loanwords as Hindi writes them
         ("बचपन से अभिनय करने वाली अभिनेत्री", "childhood"),
+        # Marathi "from among", genitive and "on" endings come off before the gloss
+        ("मालिकांमधून दिसलेला अभिनेता", "television serial"),
+        ("खलनायकाच्या भूमिका करणारा", "villain role"),
+        ("रंगभूमीवरची अभिनेत्री", "theatre"),
+        ("नकारात्मक रोल करने वाली अभिनेत्री", "negative"),
     ],
 )
 def test_the_words_left_to_rank_on_say_what_was_meant(text: str, meant: str) -> None:
