@@ -122,7 +122,8 @@ def allocate(
             continue
         if item.kind == "message" and fact_sources.get(item.ref_id) == key:
             continue  # the fact shown is the whole message
-        if item.kind == "message" and focus and picked.tokens >= budget * WHOLE_SHARE:
+        if (item.kind == "message" and focus and item.worded
+                and picked.tokens >= budget * WHOLE_SHARE):  # fmt: skip
             shown_text = focused(item.text, focus)
             if shown_text is not item.text:
                 item = replace(item, text=shown_text, focused=True)

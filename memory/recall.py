@@ -35,6 +35,9 @@ class Recalled:
     superseded_at: datetime | None = None
     ref_id: int = 0  # the message, fact or episode row
     focused: bool = False  # shown by its sentences that matter to the question, not whole
+    # False when recall knows it holds none of the question's words (no BM25 score): no
+    # sentence of it can be cut to them, so the budget needn't look
+    worded: bool = True
 
 
 K_LEXICAL = 60  # items per partition found by their words beyond the nearest vectors
@@ -104,7 +107,8 @@ def _recalled(
             # shown without the sentences that only ask: the budget goes to what it tells
             out.append(Recalled("message", hit.told or hit.text, at, hit.score,
                                 "assistant" if hit.assistant else "user", (hit.ref_id,),
-                                state.superseded_sources.get(hit.ref_id), hit.ref_id))  # fmt: skip
+                                state.superseded_sources.get(hit.ref_id), hit.ref_id,
+                                worded=hit.lexical > 0))  # fmt: skip
         elif hit.kind == "fact":
             fact = state.by_id.get(hit.ref_id)
             if fact is None or (fact.scope == "person" and fact.owner != person):

@@ -10,10 +10,10 @@ import numpy as np
 
 from memory.allocate import allocate
 from memory.eval import locomo
-from memory.facts import FactView
+from memory.facts import FactView, WorkspaceFacts
 from memory.lexical import asking, focused, query_entities, speakers, terms, told, topic
 from memory.rank import fuse
-from memory.recall import Recalled
+from memory.recall import Recalled, _recalled
 from memory.semantic import Batch, SemanticIndex, _empty
 
 DAY = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
@@ -401,3 +401,29 @@ def test_lines_after_the_best_are_focused_so_the_budget_holds_more_of_them():
     fact = FactView(7, "workspace", "note", "pottery", "Maria finished a pottery bowl.", DAY, 6)
     with_fact = allocate(recalled, [fact], 200, [], focus)
     assert 6 in with_fact.sources and 6 not in with_fact.focused
+
+
+def test_recalled_lines_holding_the_questions_words_are_cut_to_them_the_others_stay_whole():
+    filler = " We talked for ages about the weather and the traffic. The cat got out again."
+    texts = [
+        f"Ravi: I finished my {n}th pottery bowl today. It is blue.{filler}"
+        if n % 2
+        else f"We went up trail {n} on Sunday. It rained all day.{filler}"
+        for n in range(1, 21)
+    ]
+    rng = np.random.default_rng(5)
+    vectors = rng.standard_normal((20, 16)).astype(np.float32)
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    question = "What pottery has Maria made?"
+    words = terms(question)
+    hits = SemanticIndex._search([("p", _part(texts, vectors))], vectors[:1], 20, None, None,
+                                 words, 5)  # fmt: skip
+    recalled = _recalled(
+        [hit for _, hit in fuse(hits)], WorkspaceFacts([]), "slack:A", frozenset(), 40
+    )
+    focus = frozenset(words) - set(query_entities(question))
+    picked = allocate(recalled, [], 300, [], focus)
+    late = picked.items[len(picked.items) // 2 :]
+    assert any(i.focused and "bowl today. It is blue." in i.text and "weather" not in i.text
+               for i in late)  # fmt: skip
+    assert all("weather" in i.text for i in picked.items if "pottery" not in i.text)
