@@ -292,6 +292,25 @@ _FEMININE_CLAUSE = re.compile(
     r"[\w\u0900-\u0DFF]+(?:ti|ती)\s+(?:(?:bhi|भी)\s+)?(?:ho|hai|hain|hon|हो|है|हैं|हों)"
     r"(?![\w\u0900-\u0DFF])"
 )
+# ... and, with no "jo", a feminine habitual verb of doing before its auxiliary ("singer hai
+# aur acting bhi karti hai", "गाती भी है"): the person wanted is its subject. Verbs whose
+# subject is the doer only (McGregor); not "aati" (Hindi aati hai: the language comes) or
+# "lagti", whose subject is the thing.
+_FEMININE_VERB = re.compile(
+    r"(?<![\w\u0900-\u0DFF])(?:karti|karati|gaati|gati|nachti|naachti|bolti|likhti|rehti"
+    r"|rahti|jaanti|janti|nibhati|padhti|khelti|करती|गाती|नाचती|बोलती|लिखती|रहती|जानती"
+    r"|निभाती|पढ़ती|खेलती)\s+(?:(?:bhi|भी)\s+)?(?:hai|hain|ho|hon|है|हैं|हो|हों)"
+    r"(?![\w\u0900-\u0DFF])"
+)
+# grandparents' words that are also actors' names ("Nani", "Dada"), as a part: "nani ka
+# role", "nana ji type" (McGregor: नानी maternal grandmother, नाना, दादा grandfathers)
+_GRANDPARENTS = {"nani": "female", "नानी": "female", "nana": "male", "नाना": "male"}
+_GRANDPARENTS |= {"dada": "male", "दादा": "male"}
+_GRANDPARENT_PART = (
+    r"(?<![\w\u0900-\u0DFF])(" + "|".join(_GRANDPARENTS) + r")(?:\s*(?:ji|जी))?"
+    r"(?:\s+(?:ka|ki|ke|का|की|के))?\s+(?:role|kirdar|kirdaar|किरदार|रोल|भूमिका|bhumika"
+    r"|type|टाइप|jaisi|jaisa|जैसी|जैसा)(?![\w\u0900-\u0DFF])"
+)
 # "90s mein kaam", "९० च्या दशकात": a decade of time when the query speaks of work done then
 # and gives no sign of an age ("in her 70s", "umar")
 _ERA_IN = re.compile(
@@ -637,6 +656,8 @@ class _Parser:
         lowered = _NEGATED_BEFORE.sub(_negated, lowered)  # "no male actors", "ladka nahi"
         lowered = _NEGATED_AFTER.sub(_negated, lowered)
         self.feminine_clause = bool(_FEMININE_CLAUSE.search(lowered))
+        # (read before the skills take "गाती"; a relative's clause is not the person's)
+        self.feminine_verb = bool(_FEMININE_VERB.search(_RELATIVE_IS.sub(" ", lowered)))
         self.assumed: list[str] = []
         # the agent noun for the activity; the participle stays ("wali" says a woman)
         lowered = _AGENTIVE.sub(
@@ -983,7 +1004,8 @@ class _Parser:
         # Marathi: "३० वर्षांखालील" (under 30), "४० वर्षांवरील" (over 40), glued to the noun
         marathi = (
             _L
-            + r"(\d{1,2})\s*(?:वर्षां|वर्षे|वर्ष)?(?:च्या)?\s*(खाल|आत|वर|पुढ)(?:ील|ची|चा|चे|ली|ला|ले)"
+            # ("४५ च्या आत" within 45, "५० च्या खाली": the adverb alone too)
+            + r"(\d{1,2})\s*(?:वर्षां|वर्षे|वर्ष)?(?:च्या)?\s*(खाल|आत|वर|पुढ)(?:ील|ची|चा|चे|ली|ला|ले|ी|े)?"
             + _R
         )
         self.take(
@@ -1499,11 +1521,17 @@ class _Parser:
         # "no men", "ladka nahi": the other gender, unless a word says one
         refused: set[str] = set()
         self.take(_L + r"not_(female|male)" + _R, lambda m: refused.add(m.group(1)))
+        # "nani ka role", "dada type": a grandparent's part (the words are also names)
+        self.take(  # the words stay: the part, ranked on as "mother" is
+            _GRANDPARENT_PART, lambda m: seen.add(_GRANDPARENTS[m.group(1)]) or False
+        )
         for value, pattern in _GENDER_PATTERNS:
             self.take(pattern, lambda m, v=value: self._gender_word(m, v, seen))
         if not seen and len(refused) == 1:
             seen.add("male" if refused == {"female"} else "female")
         if not seen and self.feminine_clause:  # "jo Tamil bolti ho"
+            seen.add("female")
+        if not seen and self.feminine_verb:  # "acting bhi karti hai"
             seen.add("female")
         if not seen:  # a feminine verb or participle: "bolne wali", "काम करणारी"
             feminine = _words(WEAK_FEMALE) + "|[\u0900-\u0dff]+" + _words(WEAK_FEMALE_ENDINGS)

@@ -52,6 +52,8 @@ FEMALE_KIN = (
     *("bua", "buaa", "buaji", "बुआ", "phuphi", "phupho", "phuphee", "फूफी", "maasi", "मासी"),
     *("dadi ji", "nani ji", "दादी जी", "नानी जी"),
     *("अम्मा", "mummy", "mataji", "माताजी", "dadiji", "दादीजी", "naniji", "नानीजी", "bhabhiji"),
+    # a villainess (McGregor: खलनायिका)
+    *("खलनायिका", "khalnayika"),
     # a brother's wife (McGregor: भाभी; Molesworth: वहिनी), in Devanagari and typed
     *("भाभी", "भाभीजी", "भाभी जी", "bhabhi ji", "bhaabhi", "वहिनी", "vahini", "vahinee"),
 )
@@ -276,6 +278,9 @@ KIN_INDIC = (
 # "...actresses" apart), but only when no other word gives the gender: "female actor" is a woman
 # Marathi "तरुण" is a young man but also the adjective "young" ("तरुण अभिनेत्री")
 WEAK_MALE = ("actor", "तरुण")
+# the villain, a masculine noun also said of a part for anyone (McGregor: खलनायक m.;
+# the feminine खलनायिका is a woman's)
+WEAK_MALE += ("खलनायक", "khalnayak")
 # Hindi/Marathi verbs and participles agree with the person's gender; the feminine forms
 # ("बोलने वाली", "काम करणारी", "पुरस्कार मिळालेली", "kar chuki") say a woman when no noun
 # does (the masculine ones also serve for anyone, so they say nothing). Standard grammar;
@@ -428,6 +433,7 @@ PART_WORDS = frozenset(
     | {"prince", "princes", "monk"}
     # a son or daughter is the part too ("actor ka beta": someone's son), as "mother" is
     | {"beta", "beti", "बेटा", "बेटी"}
+    | {"खलनायक", "khalnayak", "खलनायिका", "khalnayika"}  # the villain: the part's kind
     | set(FEMALE_KIN)
     | set(MALE_KIN)
 )
@@ -438,7 +444,8 @@ GLOSS = {
     "daroga": "police inspector", "havaldar": "police constable", "gunda": "gangster villain",
     "pulis": "police", "mazaakiya": "comic comedy", "पुलिस": "police", "फौजी": "soldier",
     "गांव": "village rural", "किसान": "farmer", "नेता": "politician", "वकील": "lawyer",
-    "खलनायक": "villain", "माँ": "mother", "मां": "mother", "पिता": "father",
+    "खलनायक": "villain", "khalnayak": "villain", "खलनायिका": "villain",
+    "khalnayika": "villain", "माँ": "mother", "मां": "mother", "पिता": "father",
 }  # fmt: skip
 
 # Words biographies are written with ("award", "debut", "theatre"), from the Hindi and

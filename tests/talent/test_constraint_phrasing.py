@@ -159,6 +159,21 @@ CASES: list[tuple[str, dict[str, object]]] = [
     # "bhai"/"didi" before the request's article or pronoun address the reader
     ("bhai ek Punjabi heroine chahiye", {"gender": "female", "languages": ["Punjabi"]}),
     ("didi mujhe ek ladki chahiye, 25-30", {"gender": "female", "age_min": 25, "age_max": 30}),
+    # a feminine verb of doing before its auxiliary, with no "jo"; not "aati" (the
+    # language is its subject)
+    ("acting bhi karti hai, Tamil", {"gender": "female", "languages": ["Tamil"]}),
+    ("नाचती भी है, 30-40", {"gender": "female", "age_min": 30, "age_max": 40, "skills": ["dancer"]}),
+    ("actor jiski maa acting karti hai", {"gender": "male"}),
+    ("Hindi aati ho, 30-40", {"age_min": 30, "age_max": 40, "languages": ["Hindi"]}),
+    # grandparents' words that are also names, as a part; the name alone says nothing
+    ("nana ji ka role, 70+", {"gender": "male", "age_min": 70}),
+    ("nani type, Tamil", {"gender": "female", "languages": ["Tamil"]}),
+    ("Nani ke saath kaam kiya ho", {}),
+    # the villain (खलनायक) says a man unless a person's noun says otherwise
+    ("तमिल फिल्मों का खलनायक", {"gender": "male", "languages": ["Tamil"]}),
+    ("खलनायक की भूमिका वाली अभिनेत्री", {"gender": "female"}),
+    # Marathi "च्या आत" (within) after a number, without an ending
+    ("५० च्या आत अभिनेत्री", {"gender": "female", "age_max": 49}),
     # Marathi "वर" (above) after a decade of life: from it up
     ("पन्नाशीच्या वर अभिनेता", {"gender": "male", "age_min": 50}),
     ("tishichya var actress", {"gender": "female", "age_min": 30}),

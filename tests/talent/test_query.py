@@ -227,7 +227,7 @@ CASES: list[tuple[str, dict[str, object]]] = [
     ("aunty type actress", {"gender": "female"}),
     ("adhed umar ka aadmi", {"gender": "male", "age_min": 45, "age_max": 65}),
     ("Bangali heroine", {"gender": "female", "languages": ["Bengali"]}),
-    ("anchoring karti hai", {"skills": ["television presenter"]}),
+    ("anchoring karti hai", {"gender": "female", "skills": ["television presenter"]}),  # -ti: she
     ("worked with Nana Patekar", {}),  # a name, not a grandfather
     ("25 ki ladki", {"gender": "female", "age_min": 25, "age_max": 25}),
     ("top 10 ki list", {}),
