@@ -848,6 +848,15 @@ class _Parser:
             + _R
         )
         self.take(span, lambda m: self._age(int(m.group(1)), int(m.group(2))))
+        # a breakdown's "35/40": the ages from one to the other (two-digit, rising; a date
+        # such as "12/10" was read before, as availability)
+        slash = _L + r"(\d{2})\s*/\s*(\d{2})" + unit + _R
+
+        def on_slash(m: re.Match[str]) -> bool | None:
+            low, high = int(m.group(1)), int(m.group(2))
+            return self._age(low, high) if low < high else False
+
+        self.take(slash, on_slash)
         decade_word = _words(list(_DECADES))
         decade = (
             _L

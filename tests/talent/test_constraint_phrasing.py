@@ -172,6 +172,12 @@ CASES: list[tuple[str, dict[str, object]]] = [
     # the villain (खलनायक) says a man unless a person's noun says otherwise
     ("तमिल फिल्मों का खलनायक", {"gender": "male", "languages": ["Tamil"]}),
     ("खलनायक की भूमिका वाली अभिनेत्री", {"gender": "female"}),
+    # a breakdown's "35/40" is the ages from one to the other; a date is no age
+    (
+        "Tamil, 35/40, actress",
+        {"gender": "female", "age_min": 35, "age_max": 40, "languages": ["Tamil"]},
+    ),
+    ("actress, 12/10 available", {"gender": "female"}),
     # Marathi "च्या आत" (within) after a number, without an ending
     ("५० च्या आत अभिनेत्री", {"gender": "female", "age_max": 49}),
     # Marathi "वर" (above) after a decade of life: from it up
