@@ -28,6 +28,12 @@ ASKING_WEIGHT = 1.0
 # A line said just before or after a well-ranked one shares its standing in part: answers
 # lean on the line they answer ("Is that your third one?" / "Yep! It's about loss").
 BESIDE_WEIGHT = 0.3
+# A day's conversation whose best line matches the question well is likelier to hold the rest
+# of the answer than a day with one stray match: each line is lifted by its day's best line
+# (min-max over the days among the candidates). LoCoMo dev (652 questions, kept database):
+# 0.899 / multi-hop 0.729 -> 0.903 / 0.744; 0.3: 0.903 / 0.736, 0.45: 0.902 / 0.713.
+DAY_WEIGHT = 0.2
+DAY_SECONDS = 86400.0
 
 
 class Scored(Protocol):
@@ -38,6 +44,7 @@ class Scored(Protocol):
     asks: float
     item_id: int
     beside: tuple[int, int]
+    at: float
 
 
 T = TypeVar("T", bound=Scored)
@@ -60,10 +67,22 @@ def fuse(hits: Sequence[T]) -> list[tuple[float, T]]:
             value += SPEAKER_WEIGHT
         matched[hit.item_id] = value
     fused = []
+    days: list[int] = []
+    best: dict[int, float] = {}  # day → its best line's value
     for hit in hits:
         value = matched[hit.item_id] - ASKING_WEIGHT * hit.asks
         before, after = hit.beside
         value += BESIDE_WEIGHT * max(matched.get(before, 0.0), matched.get(after, 0.0))
         fused.append((value, hit))
+        day = int(hit.at // DAY_SECONDS)
+        days.append(day)
+        if value > best.get(day, -1e9):
+            best[day] = value
+    low = min(best.values())
+    lift = DAY_WEIGHT / (max(best.values()) - low or 1.0)
+    fused = [
+        (value + lift * (best[day] - low), hit)
+        for (value, hit), day in zip(fused, days, strict=True)
+    ]
     fused.sort(key=lambda pair: -pair[0])
     return fused

@@ -427,3 +427,20 @@ def test_recalled_lines_holding_the_questions_words_are_cut_to_them_the_others_s
     assert any(i.focused and "bowl today. It is blue." in i.text and "weather" not in i.text
                for i in late)  # fmt: skip
     assert all("weather" in i.text for i in picked.items if "pottery" not in i.text)
+
+
+def test_a_line_of_a_day_whose_best_line_answers_outranks_an_equal_line_of_another_day():
+    question = "What pets does Nate have?"
+    texts = [
+        "Nate: My turtles are my pets, they keep me calm.",  # the day's best line
+        "Nate: Took the little guys to the lake today.",  # same day: the rest of the answer
+        "Nate: Took the bus to the lake today.",  # as near the question, another day
+    ]
+    vectors = np.eye(4, dtype=np.float32)[:3]
+    query = np.array([[0.9, 0.3, 0.3, 0]], np.float32)  # lines 2 and 3 exactly as near
+    query /= np.linalg.norm(query)
+    part = _session_part(texts, vectors, [0, 2, 50])
+    hits = SemanticIndex._search([("p", part)], query, 3, None, None, terms(question), 3,
+                                 query_entities(question))  # fmt: skip
+    ranked = [hit.ref_id for _, hit in fuse(hits)]
+    assert ranked == [100, 101, 102]
