@@ -227,6 +227,13 @@ _PAST_AGE = re.compile(
     + ")"
     r"|(?<![\w\u0900-\u0DFF])(" + _AT + _ONE_AGE + r")[^,;.]{0,20}?\b" + _PAST_EVENT + r"\b"
 )
+# ... and Hindi/Marathi "at the age of N" before such an event ("16 साल की उम्र में डेब्यू",
+# "10 saal ki umar mein acting shuru", Marathi "१६ व्या वर्षी पदार्पण": McGregor, Molesworth)
+_PAST_AGE_INDIC = re.compile(
+    r"(?<![\w\u0900-\u0DFF])(\d{1,2}\s*(?:(?:साल|वर्ष|saal|sal|baras|बरस)\s*)?(?:की|ki)\s*"
+    r"(?:उम्र|umar|umr|umra|आयु|aayu)\s*(?:में|mein|me|main)|\d{1,2}\s*(?:व्या|vya)\s*(?:वर्षी|varshi))"
+    r"[^,;.]{0,30}?(?:डेब्यू|शुरुआत|पदार्पण|शुरू|debut|shuru|start|सुरुवात|suruvat)"
+)
 # "started as / former child artist" says how a career began; "need a child artist" is an age
 _PAST_CHILD = re.compile(
     r"(?<![\w\u0900-\u0DFF])(?:(?:started|began|debuted|worked|was|were)\s+(?:out\s+)?as"
@@ -370,6 +377,20 @@ _NOT_LANGUAGES = frozenset(
 # after a language's name, the word that makes it a state's ("Tamil Nadu State Film
 # Award", "born in Tamil Nadu"): a place, for the ranking, not the language
 _STATE_AFTER = re.compile(r"[\s-]*(?:nadu|नाडु|नाडू)(?![\w\u0900-\u0DFF])", re.IGNORECASE)
+# ... or the people one comes from ("a Punjabi family", "of Bengali descent", "Gujarati
+# parents"): an origin, not the language one works in
+_ORIGIN_AFTER = re.compile(
+    r"[\s-]+(?:descent|origin|parents|parentage|roots|heritage|ancestry)(?![\w\u0900-\u0DFF])"
+)
+# ... and a family one is from ("from a Punjabi family", "Punjabi parivar se"), not a
+# "Tamil family drama"
+_FAMILY_AFTER = re.compile(
+    r"[\s-]+(?:famil(?:y|ies)|household|parivar|parivaar|परिवार|कुटुंब|खानदान|khandaan"
+    r"|khandan)(?:\s+(?:se|से)|तील|ातील|ातून)?(?![\w\u0900-\u0DFF])"
+    r"(?!\s+(?:drama|dramas|films?|movies?|shows?|serials?|entertainers?|comed(?:y|ies)|sagas?"
+    r"|thrillers?|audiences?))"
+)
+_FROM_BEFORE = re.compile(r"(?<![\w\u0900-\u0DFF])(?:from|into|to|of|in)\s+(?:an?\s+|the\s+)?$")
 # "under 40s", "over-60s": the age itself, not the decade
 _UNDER_OVER_DECADE = re.compile(r"\b(under|over|above|below)[\s-](\d)0'?s\b")
 # "40s and above", "50s or older", "30s+": from that decade up
@@ -829,6 +850,7 @@ class _Parser:
         unit = _YEARS_OF_WORK + r"\s*" + _YEARS + r"?(?:\s+of\s+age)?" + _NOT_AN_AGE
         # "debuted aged 14", "at age 10 she started acting": an age then, not now
         self.text = _PAST_AGE.sub(lambda m: _blank_group(m, 1) or _blank_group(m, 2), self.text)
+        self.text = _PAST_AGE_INDIC.sub(lambda m: _blank_group(m, 1), self.text)
         # "over the age of 50" says "over 50"
         self.text = re.sub(
             r"(?<=\s)the\s+age\s+of(?=\s)", lambda m: " " * len(m.group(0)), self.text
@@ -1433,6 +1455,13 @@ class _Parser:
                 return None
             if kind == 0 and _STATE_AFTER.match(self.text, m.end()):
                 return False  # "Tamil Nadu": the state
+            family = _FAMILY_AFTER.match(self.text, m.end())
+            if kind == 0 and (
+                _ORIGIN_AFTER.match(self.text, m.end())
+                or (family and family.group(0).rstrip().endswith(("se", "से", "तील", "ातून")))
+                or (family and _FROM_BEFORE.search(self.text, max(0, m.start() - 12), m.start()))
+            ):
+                return False  # "from a Punjabi family": where one comes from, ranked on
             if kind == 1 and lookup[m.group(1)] in _BACKGROUNDS:
                 return False  # "theatre background", "रंगमंच से जुड़ी": ranked on
             if kind == 1 and (

@@ -484,7 +484,7 @@ GLOSS |= {
 # the bios use for awards and birthplaces ("Tamil Nadu State Film Award"), from the
 # states' official Hindi/Marathi names
 GLOSS |= {
-    "अभिनय": "acting", "साउथ": "south", "दक्षिण": "south", "अवॉर्ड": "award",
+    "अभिनय": "acting", "डेब्यू": "debut", "साउथ": "south", "दक्षिण": "south", "अवॉर्ड": "award",
     "अवार्ड": "award", "शो": "show", "नेशनल": "national", "बेस्ट": "best", "विनर": "winner",
     "ब्यूटी": "beauty", "क्वीन": "queen", "पेजेंट": "pageant", "विलेन": "villain",
     "रियलिटी": "reality", "रिॲलिटी": "reality", "रिएलिटी": "reality", "रिअॅलिटी": "reality",

@@ -172,6 +172,16 @@ CASES: list[tuple[str, dict[str, object]]] = [
     # the villain (खलनायक) says a man unless a person's noun says otherwise
     ("तमिल फिल्मों का खलनायक", {"gender": "male", "languages": ["Tamil"]}),
     ("खलनायक की भूमिका वाली अभिनेत्री", {"gender": "female"}),
+    # the people one comes from is no language filter
+    ("actress from a Gujarati family, Hindi films", {"gender": "female", "languages": ["Hindi"]}),
+    ("actor of Bengali descent", {"gender": "male"}),
+    ("actress for a role in a Tamil family drama", {"gender": "female", "languages": ["Tamil"]}),
+    # Hindi/Marathi "at the age of N" before a career's start is then, not now
+    (
+        "15 साल की उम्र में डेब्यू, अब 30 से 40 की अभिनेत्री",
+        {"gender": "female", "age_min": 30, "age_max": 40},
+    ),
+    ("१४ व्या वर्षी पदार्पण केलेला अभिनेता", {"gender": "male"}),
     # a breakdown's "35/40" is the ages from one to the other; a date is no age
     (
         "Tamil, 35/40, actress",
