@@ -314,6 +314,8 @@ def focused(text: str, focus: frozenset[str] | set[str]) -> str:
         return text
     label = _SPEAKER.match(text)
     head, body = (text[: label.end()], text[label.end() :]) if label else ("", text)
+    if not _over_two_sentences(body):
+        return text  # a hit's neighbours are all there is: nothing would be cut
     split = _sentences(body)
     sentences = [sentence for sentence, _ in split]
     hits = [n for n, (_, words) in enumerate(split) if not focus.isdisjoint(words)]
@@ -326,6 +328,18 @@ def focused(text: str, focus: frozenset[str] | set[str]) -> str:
         shown.append(sentences[n] if n == last + 1 else f"… {sentences[n]}")
         last = n
     return head + " ".join(shown) + (" …" if last < len(sentences) - 1 else "")
+
+
+def _over_two_sentences(body: str) -> bool:
+    """Has the text three sentences or more (as `_sentences` counts them)? Told without
+    splitting the rest or reading its words."""
+    count = 0
+    for found in _SENTENCE.finditer(body):
+        if not found.group().isspace():
+            count += 1
+            if count > 2:
+                return True
+    return False
 
 
 def terms(text: str) -> list[str]:
