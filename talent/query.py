@@ -780,6 +780,7 @@ class _Parser:
             _L
             + lead
             + r"(?:(in|from|between|since|after|before|during|till|until)\s+)?"
+            + r"(?<![/.])(?<!\d-)"  # a date's year ("shoot on 10/12/2026") is no film's
             + year
             + r"(?:\s*(?:-|–|to|and|se|aur|से|और|ते)\s*"
             + year
@@ -859,24 +860,27 @@ class _Parser:
         up_to = _L + r"(?:from\s+)?(\d{1,2})\s*(?:up\s*to|upto|till|until)\s*(\d{1,2})" + unit + _R
         self.take(up_to, lambda m: self._age(int(m.group(1)), int(m.group(2))))
         self._age_limits(unit)
+        # a date is no range of ages: its day or month written with a leading zero
+        # ("audition 05-08"), or a year after it ("shoot 14-12-2026")
         span = (
             _L
-            + r"(?:aged?\s+|between\s+)?(\d{1,2})\s*"
+            + r"(?:aged?\s+|between\s+)?(?!0)(\d{1,2})\s*"
             + r"(?:-|–|to|and|&|through|thru|se|aur|से|और|ते|te|व|"
             + "|".join(INDIC_FROM)
-            + r")\s*(\d{1,2})"
+            + r")\s*(?!0)(\d{1,2})(?!\s*[-–/.]\s*\d)"
             + unit
             + r"(?:\s*(?:ke|के)\s*(?:beech|bich|बीच)|\s*(?:च्या)?\s*दरम्यान)?"
             + _R
         )
         self.take(span, lambda m: self._age(int(m.group(1)), int(m.group(2))))
-        # a breakdown's "35/40": the ages from one to the other (two-digit, rising; a date
-        # such as "12/10" was read before, as availability)
-        slash = _L + r"(\d{2})\s*/\s*(\d{2})" + unit + _R
+        # a breakdown's "35/40": the ages from one to the other (two-digit, rising). A date
+        # has a month, so one of its numbers is 12 or less ("05/08", "10/12/2026": left for
+        # availability to read), and no third part
+        slash = _L + r"(\d{2})\s*/\s*(\d{2})(?!\s*/\s*\d)" + unit + _R
 
         def on_slash(m: re.Match[str]) -> bool | None:
             low, high = int(m.group(1)), int(m.group(2))
-            return self._age(low, high) if low < high else False
+            return self._age(low, high) if 12 < low < high else False
 
         self.take(slash, on_slash)
         decade_word = _words(list(_DECADES))

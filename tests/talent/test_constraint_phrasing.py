@@ -188,6 +188,13 @@ CASES: list[tuple[str, dict[str, object]]] = [
         {"gender": "female", "age_min": 35, "age_max": 40, "languages": ["Tamil"]},
     ),
     ("actress, 12/10 available", {"gender": "female"}),
+    # a date keeps the age typed beside it, whichever comes first
+    ("actress 25-30, audition 05/08", {"gender": "female", "age_min": 25, "age_max": 30}),
+    ("Audition on 10/12, need actress 25-30", {"gender": "female", "age_min": 25, "age_max": 30}),
+    ("shoot on 10/12/2026, male 40-50", {"gender": "male", "age_min": 40, "age_max": 50}),
+    ("actress 30, available 10.12.2026", {"gender": "female", "age_min": 30, "age_max": 30}),
+    ("shoot 14-12-2026, actor 40", {"gender": "male", "age_min": 40, "age_max": 40}),
+    ("actor 40, audition 05-08", {"gender": "male", "age_min": 40, "age_max": 40}),
     # Marathi "च्या आत" (within) after a number, without an ending
     ("५० च्या आत अभिनेत्री", {"gender": "female", "age_max": 49}),
     # Marathi "वर" (above) after a decade of life: from it up
