@@ -290,8 +290,16 @@ _BREAKDOWN_SEX = re.compile(
     r"|(?<![\w.])(\d{2}(?:\s*[-–]\s*\d{2}|\s*\+))(\s*[,/]?\s*)([mf])\b(?!\.)"
 )
 # a casting breakdown's sex letter on its own between commas, brackets or a table's bars
-# ("F, 30s, Tamil", "Tamil, F", "actor (F)", "Looking for: F | 35-40 | Hindi")
-_SEX_LETTER = re.compile(r"(?:^|(?<=[,(/;|:]))\s*([mf])\s*(?=$|[,)/;|])")
+# ("F, 30s, Tamil", "Tamil, F", "actor (F)", "Hindi | F | 35-40"), not in a garment size
+# ("S/M", "M/L")
+_SEX_LETTER = re.compile(
+    r"(?:^|(?<=[,(/;|]))(?<![sl]/)(?<![sl]\s/)\s*([mf])\s*(?=$|[,);|]|/(?!\s*[lsx]))"
+)
+# ... or after a label asking who ("Looking for: F"); not after another field's label
+# ("Size: M", "Marital status: M")
+_SEX_AFTER_LABEL = re.compile(
+    r"\b((?:looking\s+for|wanted|needed|need|required|requirement|req)\s*:)\s*([mf])\s*(?=$|[,);|])"
+)
 # a relative clause with a feminine verb says the person wanted is a woman: "jo Tamil bolti
 # ho", "जो गाती भी हैं" (Hindi habitual -ती/-ti agrees with its subject; McGregor)
 _FEMININE_CLAUSE = re.compile(
@@ -671,6 +679,9 @@ class _Parser:
             lambda m: " female " if "f" in m.group(0)[-7:] else " male ", lowered
         )
         lowered = _SEX_LETTER.sub(lambda m: " female " if m.group(1) == "f" else " male ", lowered)
+        lowered = _SEX_AFTER_LABEL.sub(
+            lambda m: m.group(1) + (" female " if m.group(2) == "f" else " male "), lowered
+        )
         lowered = _HONORIFIC.sub(_honorific, lowered)  # "Smt. Rao" -> "female rao"
         # "no women over 45": women, none of them over 45 (a limit refused, not the gender)
         lowered = _LIMIT_REFUSED.sub(_limit_refused, lowered)

@@ -195,6 +195,11 @@ CASES: list[tuple[str, dict[str, object]]] = [
     ("actress 30, available 10.12.2026", {"gender": "female", "age_min": 30, "age_max": 30}),
     ("shoot 14-12-2026, actor 40", {"gender": "male", "age_min": 40, "age_max": 40}),
     ("actor 40, audition 05-08", {"gender": "male", "age_min": 40, "age_max": 40}),
+    # a garment size or another field's letter is no sex; a label asking who is
+    ("Model for kurti shoot, size: M, 20-25", {"age_min": 20, "age_max": 25, "skills": ["model"]}),
+    ("Languages: Hindi | Size: M | actress", {"gender": "female", "languages": ["Hindi"]}),
+    ("saree model 30-35, blouse size: S/M", {"age_min": 30, "age_max": 35, "skills": ["model"]}),
+    ("Looking for: F", {"gender": "female"}),
     # Marathi "च्या आत" (within) after a number, without an ending
     ("५० च्या आत अभिनेत्री", {"gender": "female", "age_max": 49}),
     # Marathi "वर" (above) after a decade of life: from it up
