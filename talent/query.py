@@ -428,6 +428,9 @@ _NOT_SPOKEN = re.compile(
 # "Hindi not required", "Hindi optional" (asked for by no one: no filter)
 _REFUSED_AFTER = re.compile(
     r"\s*(?:(?:wal[aei]|waal[aei]|वाल[ाीे]|se|से|ka|ki|ke|का|की|के)\s+)?(?:nahi|nahin|नहीं|नको|nako)"
+    # not "nahi mil rahi" (can't be found: still wanted; Hindi milna, McGregor) nor the
+    # question "nahi hai kya?"
+    r"(?!\s+(?:mil|मिल|dikh|दिख|hai\s+kya|है\s+क्या))"
     r"|\s*(?:is\s+)?(?:not\s+(?:required|needed|necessary|mandatory|compulsory|a\s+must"
     r"|important|essential)|optional|not\s+a\s+requirement)"
     r"(?![\w\u0900-\u0DFF])"
@@ -448,9 +451,13 @@ _WISHED_AFTER = re.compile(
     r"(?:(?:aur|और|zyada|ज़्यादा|ज्यादा)\s+)?(?:badhiya|badiya|achha|accha|acha|achchha"
     r"|better|best|bonus|plus|बढ़िया|बढ़िया|अच्छा|बेहतर)"
     r"|\s*(?:skills?\s+|experience\s+)?(?:(?:is|are|would\s+be|will\s+be)\s+)?(?:an?\s+)?"
-    r"(?:plus|bonus|added\s+advantage|advantage|preferred|preferable|desirable"
-    r"|nice\s+to\s+have|good\s+to\s+have)"
+    r"(?:added\s+advantage|preferred|preferable|desirable|nice\s+to\s+have|good\s+to\s+have)"
     r"(?![\w\u0900-\u0DFF])"
+    # "a plus", "is a bonus", or the word closing its phrase ("dance plus,"); a bare "plus"
+    # before another word joins them ("dancer plus singer": both)
+    r"|\s*(?:skills?\s+|experience\s+)?(?:(?:is|are|would\s+be|will\s+be)\s+)?"
+    r"(?:(?:an?\s+)(?:plus|bonus|advantage)(?![\w\u0900-\u0DFF])"
+    r"|(?:plus|bonus|advantage)(?=\s*(?:[,.;!)|]|$)))"
 )
 # "theatre" on its own is what someone has done, a background their biography tells ("a
 # theatre background", "worked in theatre", "रंगमंच से जुड़ी"), ranked on as television
@@ -464,15 +471,19 @@ _WISHED_BEFORE = re.compile(
 # kinship words are everyday forms of address (Wiktionary: भाई, दीदी, "used as a term of
 # address"), so at the head of a message, before a comma or a request, they name no part
 _ADDRESS = re.compile(
-    r"^\s*(?:(?:hi|hello|hey|arre|arey|oye|namaste)\s*[,!]?\s*)?"
-    r"(?:bhai|bhaiya|bhaiyya|bhaisaab|didi|भाई|भैया|दीदी"
+    r"^\s*(?:(?:hi|hello|hey|arre|arey|oye|namaste|namaskar|नमस्ते|नमस्कार)\s*[,!]?\s*)?"
+    r"(?:bhai|bhaiya|bhaiyya|bhaisaab|didi|bhabhi|भाई|भैया|दीदी|भाभी"
+    # ... Marathi's brother, sister and brother's wife said to someone (Molesworth: दादा,
+    # ताई, वहिनी, भाऊ)
+    r"|dada|tai|vahini|bhau|दादा|ताई|वहिनी|भाऊ"
     # ... and Urdu's respectful "sir" (Platts: जनाब, साहब), the same way
     r"|janab|sahab|saheb|sahib|जनाब|साहब|साहेब)(?:\s*(?:ji|जी))?"
     r"(?=\s*[,!:;.-]|\s+(?:ek\s+kaam|zara|jara|please|pls|plz|sun|suno|suniye|can|could"
     r"|help|एक\s+काम|ज़रा|जरा|सुनो"
     # ... or before the request's first word, an article or a pronoun: "bhai ek heroine
     # chahiye", "didi koi actor batao", "bhaiya mujhe ..." (a part would be "bhai ka role")
-    r"|(?:ek|koi|mujhe|muje|humein|hume|hamein|hame|एक|कोई|मुझे|हमें)(?![\w\u0900-\u0DFF])))"
+    r"|(?:ek|koi|mujhe|muje|humein|hume|hamein|hame|एक|कोई|मुझे|हमें"
+    r"|mala|amhala|aamhala|koni|मला|आम्हाला|कोणी)(?![\w\u0900-\u0DFF])))"
 )
 # a form's field or a breakdown's "only" with the letter: "gender: F", "sex - M", "F only"
 _SEX_FIELD = re.compile(

@@ -200,6 +200,20 @@ CASES: list[tuple[str, dict[str, object]]] = [
     ("Languages: Hindi | Size: M | actress", {"gender": "female", "languages": ["Hindi"]}),
     ("saree model 30-35, blouse size: S/M", {"age_min": 30, "age_max": 35, "skills": ["model"]}),
     ("Looking for: F", {"gender": "female"}),
+    # "plus" joining two skills asks for both; "a plus" wishes
+    (
+        "need a dancer plus singer, female",
+        {"gender": "female", "skills": ["dancer", "playback singing"]},
+    ),
+    ("dancing is a plus, actress 25", {"gender": "female", "age_min": 25, "age_max": 25}),
+    # a skill that can't be found is still wanted ("nahi mil rahi")
+    (
+        "koi achhi singer nahi mil rahi, ladki 20-25 chahiye",
+        {"gender": "female", "age_min": 20, "age_max": 25, "skills": ["playback singing"]},
+    ),
+    # Marathi address to the reader (वहिनी, दादा) is nobody's gender
+    ("vahini mala ek actor pahije", {"gender": "male"}),
+    ("dada mala ek heroine pahije", {"gender": "female"}),
     # Marathi "च्या आत" (within) after a number, without an ending
     ("५० च्या आत अभिनेत्री", {"gender": "female", "age_max": 49}),
     # Marathi "वर" (above) after a decade of life: from it up
