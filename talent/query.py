@@ -317,6 +317,31 @@ _FEMININE_VERB = re.compile(
     r"|निभाती|पढ़ती|खेलती)\s+(?:(?:bhi|भी)\s+)?(?:hai|hain|ho|hon|है|हैं|हो|हों)"
     r"(?![\w\u0900-\u0DFF])"
 )
+# ... its masculine form: both in one request ("bolta ho ya bolti ho", "karta/karti") ask
+# for anyone
+_MASCULINE_VERB = re.compile(
+    r"(?<![\w\u0900-\u0DFF])(?:karta|karata|gaata|gata|nachta|naachta|bolta|likhta|rehta"
+    r"|rahta|jaanta|janta|nibhata|padhta|khelta|करता|गाता|नाचता|बोलता|लिखता|रहता|जानता"
+    r"|निभाता|पढ़ता|खेलता)(?![\w\u0900-\u0DFF])"
+)
+# a clause about the asker's own ("hamari agency Mumbai mein kaam karti hai", "मेरी टीम ...
+# रहती है"): its verb's subject is theirs, not the person wanted
+_OWN_CLAUSE = re.compile(
+    r"(?:^|[,.;:!?|\n])[^,.;:!?|\n]*(?<![\w\u0900-\u0DFF])"
+    r"(?:hamari|humari|hamaari|meri|apni|हमारी|मेरी|अपनी)(?![\w\u0900-\u0DFF])[^,.;:!?|\n]*$"
+)
+
+
+def _feminine_verb(text: str) -> bool:
+    """Does a feminine habitual verb say the person wanted is a woman?"""
+    if _MASCULINE_VERB.search(text):
+        return False
+    return any(
+        _OWN_CLAUSE.search(text, 0, found.start()) is None
+        for found in _FEMININE_VERB.finditer(text)
+    )
+
+
 # grandparents' words that are also actors' names ("Nani", "Dada"), as a part: "nani ka
 # role", "nana ji type" (McGregor: नानी maternal grandmother, नाना, दादा grandfathers)
 _GRANDPARENTS = {"nani": "female", "नानी": "female", "nana": "male", "नाना": "male"}
@@ -698,9 +723,11 @@ class _Parser:
         lowered = _LIMIT_REFUSED.sub(_limit_refused, lowered)
         lowered = _NEGATED_BEFORE.sub(_negated, lowered)  # "no male actors", "ladka nahi"
         lowered = _NEGATED_AFTER.sub(_negated, lowered)
-        self.feminine_clause = bool(_FEMININE_CLAUSE.search(lowered))
+        self.feminine_clause = bool(_FEMININE_CLAUSE.search(lowered)) and not (
+            _MASCULINE_VERB.search(lowered)  # "jo Tamil bolta ho ya bolti ho": anyone
+        )
         # (read before the skills take "गाती"; a relative's clause is not the person's)
-        self.feminine_verb = bool(_FEMININE_VERB.search(_RELATIVE_IS.sub(" ", lowered)))
+        self.feminine_verb = _feminine_verb(_RELATIVE_IS.sub(" ", lowered))
         self.assumed: list[str] = []
         # the agent noun for the activity; the participle stays ("wali" says a woman)
         lowered = _AGENTIVE.sub(

@@ -214,6 +214,14 @@ CASES: list[tuple[str, dict[str, object]]] = [
     # Marathi address to the reader (वहिनी, दादा) is nobody's gender
     ("vahini mala ek actor pahije", {"gender": "male"}),
     ("dada mala ek heroine pahije", {"gender": "female"}),
+    # a feminine verb says a woman only when the person wanted is its subject, and not
+    # beside its masculine pair
+    (
+        "kalakar chahiye 30-40, hamari team Pune mein rehti hai",
+        {"age_min": 30, "age_max": 40, "cities": ["Pune"]},
+    ),
+    ("Tamil bolta ho ya bolti ho, 30-40", {"age_min": 30, "age_max": 40, "languages": ["Tamil"]}),
+    ("artist chahiye jo Tamil bolta ho ya bolti ho", {"languages": ["Tamil"]}),
     # Marathi "च्या आत" (within) after a number, without an ending
     ("५० च्या आत अभिनेत्री", {"gender": "female", "age_max": 49}),
     # Marathi "वर" (above) after a decade of life: from it up
