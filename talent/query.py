@@ -90,9 +90,11 @@ _DEV_SUFFIX = (  # ... and "-speaking" glued on: "हिंदीभाषी", 
     r"(?:तील|तली|तला|तले|मधील|मधली|मधला|मधले|मध्ये|च्या|ची|चा|चे|त|ला|वाली|वाला|वाले|भाषी|भाषिक"
     # Hindi oblique plurals ("गायकों", "निर्माताओं") and Marathi ones ("दिग्दर्शकांची")
     r"|ों|ओं|ांना|ांची|ांचा|ांचे|ांच्या|ांनी|ां"
-    # a Marathi noun ending in a consonant takes its oblique -ा- before them ("राजकारणात"
-    # in politics, "नाटकातील", "चित्रपटाच्या": standard Marathi grammar, Damle)
-    r"|ात|ातील|ातली|ातला|ातले|ामध्ये|ामधील|ाच्या|ाची|ाचा|ाचे|ाला)?"
+    # a Marathi noun ending in a consonant takes its oblique -ा- before the locative
+    # ("राजकारणात" in politics, "नाटकातील": standard Marathi grammar, Damle); not before the
+    # genitive or dative, which make a skill's noun someone else ("दिग्दर्शकाच्या चित्रपटात"
+    # in a director's film)
+    r"|ात|ातील|ातली|ातला|ातले|ामध्ये|ामधील)?"
 )
 # Marathi case endings on a person's noun ("अभिनेत्रीची गरज", "पुरुषांना"), and the oblique
 # stems of the -आ nouns they glue to ("अभिनेता" -> "अभिनेत्याची"): standard Marathi grammar

@@ -222,6 +222,11 @@ CASES: list[tuple[str, dict[str, object]]] = [
     ),
     ("Tamil bolta ho ya bolti ho, 30-40", {"age_min": 30, "age_max": 40, "languages": ["Tamil"]}),
     ("artist chahiye jo Tamil bolta ho ya bolti ho", {"languages": ["Tamil"]}),
+    # a skill's noun in the genitive or dative is someone else ("a director's film", "to the
+    # director"); in the locative, the field the person is in
+    ("प्रसिद्ध दिग्दर्शकाच्या चित्रपटात काम केलेली अभिनेत्री", {"gender": "female"}),
+    ("दिग्दर्शकाला आवडेल असा अभिनेता", {"gender": "male"}),
+    ("राजकारणात असलेली अभिनेत्री", {"gender": "female", "skills": ["politician"]}),
     # Marathi "च्या आत" (within) after a number, without an ending
     ("५० च्या आत अभिनेत्री", {"gender": "female", "age_max": 49}),
     # Marathi "वर" (above) after a decade of life: from it up
