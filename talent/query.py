@@ -739,6 +739,9 @@ class _Parser:
         lowered = re.sub(
             r"\b(under|over|above|below|sub)-(?=\d)|(?<=\d)-(?=plus\b)", r"\1 ", lowered
         )
+        # "the under-35s": the people under 35 (Oxford: "the over-fifties"); a round number's
+        # "30s" is read as its decade
+        lowered = re.sub(r"\b(under|over|above|below) (\d[1-9])s\b", r"\1 \2", lowered)
         self.text = " " + lowered + " "
         self.born_in: list[str] = []
         self.decades: tuple[int, int] | None = None  # the ages the decades said so far

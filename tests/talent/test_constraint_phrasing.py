@@ -227,6 +227,8 @@ CASES: list[tuple[str, dict[str, object]]] = [
     ("प्रसिद्ध दिग्दर्शकाच्या चित्रपटात काम केलेली अभिनेत्री", {"gender": "female"}),
     ("दिग्दर्शकाला आवडेल असा अभिनेता", {"gender": "male"}),
     ("राजकारणात असलेली अभिनेत्री", {"gender": "female", "skills": ["politician"]}),
+    # "the under-35s": the people under 35
+    ("under-35s from the Malayalam industry", {"age_max": 34, "languages": ["Malayalam"]}),
     # Marathi "च्या आत" (within) after a number, without an ending
     ("५० च्या आत अभिनेत्री", {"gender": "female", "age_max": 49}),
     # Marathi "वर" (above) after a decade of life: from it up
