@@ -83,6 +83,12 @@ _MR_DECADES_LATIN |= {"chalishi": 40, "chaalishi": 40, "pannashi": 50, "sathi": 
 _MR_DECADES_LATIN |= {"sattari": 70}
 _MR_BEFORE_LATIN = re.compile(r"\b(?:aat|aata|khali|khalil)\b")
 _MR_PAST_LATIN = re.compile(r"\b(?:pudhe|pudhil|pudhche|paar|par|olandl\w*|nantar|var\w*)\b")
+# a bare "१५ वर", "२० च्या आत" before a word that is no person's noun counts things ("१५ वर
+# नाटके", over 15 plays), not years
+_MR_COUNTED = re.compile(
+    r"\s+(?!(?:अभिनेत|कलाकार|पुरुष|स्त्री|महिला|मुल|माणूस|बाई|व्यक्ती|वय|वर्ष|हव|पाहिजे"
+    r"|असलेल|आहे)[\u0900-\u0DFF]*)[\u0900-\u0DFF]"
+)
 # after a decade noun: "...च्या आत/खाली" (before it), "...पुढील/ओलांडलेली/पार" (past it)
 _MR_BEFORE, _MR_PAST = re.compile("आत|खाल"), re.compile("ओलांड|पुढ|पार|वर(?!्)|नंतर")
 # Marathi and Hindi endings that glue onto a place or language name ("मुंबईतली", "तमिळमध्ये").
@@ -1094,17 +1100,19 @@ class _Parser:
         marathi = (
             _L
             # ("४५ च्या आत" within 45, "५० च्या खाली": the adverb alone too)
-            + r"(\d{1,2})\s*(?:वर्षां|वर्षे|वर्ष)?(?:च्या)?\s*(खाल|आत|वर|पुढ)(?:ील|ची|चा|चे|ली|ला|ले|ी|े)?"
+            + r"(\d{1,2})\s*(वर्षां|वर्षे|वर्ष)?(?:च्या)?\s*(खाल|आत|वर|पुढ)"
+            + r"(ील|ची|चा|चे|ली|ला|ले|ी|े)?"
             + _R
         )
-        self.take(
-            marathi,
-            lambda m: (  # below / above the number, which is left out
-                self._age(None, int(m.group(1)) - 1)
-                if m.group(2) in ("खाल", "आत")
-                else self._age(int(m.group(1)) + 1, None)
-            ),
-        )
+
+        def on_marathi(m: re.Match[str]) -> bool | None:
+            if not (m.group(2) or m.group(4)) and _MR_COUNTED.match(m.string, m.end()):
+                return False  # "१५ वर नाटके": over 15 plays, a count of things
+            if m.group(3) in ("खाल", "आत"):  # below / above the number, which is left out
+                return self._age(None, int(m.group(1)) - 1)
+            return self._age(int(m.group(1)) + 1, None)
+
+        self.take(marathi, on_marathi)
         exact = (
             _L
             + r"(?:aged?|umar|umr|उम्र|आयु|aayu|वय|vay|"

@@ -229,6 +229,9 @@ CASES: list[tuple[str, dict[str, object]]] = [
     ("राजकारणात असलेली अभिनेत्री", {"gender": "female", "skills": ["politician"]}),
     # "the under-35s": the people under 35
     ("under-35s from the Malayalam industry", {"age_max": 34, "languages": ["Malayalam"]}),
+    # Marathi "१५ वर नाटके" counts plays, not years: the age said beside it stays
+    ("२० च्या आत चित्रपट केलेली अभिनेत्री, ३० ते ४०", {"gender": "female", "age_min": 30, "age_max": 40}),
+    ("१५ वर नाटके केलेला अभिनेता", {"gender": "male"}),
     # Marathi "च्या आत" (within) after a number, without an ending
     ("५० च्या आत अभिनेत्री", {"gender": "female", "age_max": 49}),
     # Marathi "वर" (above) after a decade of life: from it up
