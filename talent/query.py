@@ -351,13 +351,14 @@ def _feminine_verb(text: str) -> bool:
 
 
 # grandparents' words that are also actors' names ("Nani", "Dada"), as a part: "nani ka
-# role", "nana ji type" (McGregor: नानी maternal grandmother, नाना, दादा grandfathers)
+# role", "nana ji ki bhumika" (McGregor: नानी maternal grandmother, नाना, दादा grandfathers);
+# not "Nani type", "Nani jaisa": Nani is also a Telugu star
 _GRANDPARENTS = {"nani": "female", "नानी": "female", "nana": "male", "नाना": "male"}
 _GRANDPARENTS |= {"dada": "male", "दादा": "male"}
 _GRANDPARENT_PART = (
     r"(?<![\w\u0900-\u0DFF])(" + "|".join(_GRANDPARENTS) + r")(?:\s*(?:ji|जी))?"
-    r"(?:\s+(?:ka|ki|ke|का|की|के))?\s+(?:role|kirdar|kirdaar|किरदार|रोल|भूमिका|bhumika"
-    r"|type|टाइप|jaisi|jaisa|जैसी|जैसा)(?![\w\u0900-\u0DFF])"
+    r"(?:\s+(?:ka|ki|ke|का|की|के))?\s+(?:role|kirdar|kirdaar|किरदार|रोल|भूमिका|bhumika)"
+    r"(?![\w\u0900-\u0DFF])"
 )
 # "90s mein kaam", "९० च्या दशकात": a decade of time when the query speaks of work done then
 # and gives no sign of an age ("in her 70s", "umar")
@@ -1625,7 +1626,7 @@ class _Parser:
         # "no men", "ladka nahi": the other gender, unless a word says one
         refused: set[str] = set()
         self.take(_L + r"not_(female|male)" + _R, lambda m: refused.add(m.group(1)))
-        # "nani ka role", "dada type": a grandparent's part (the words are also names)
+        # "nani ka role", "dada ji ki bhumika": a grandparent's part (the words are also names)
         self.take(  # the words stay: the part, ranked on as "mother" is
             _GRANDPARENT_PART, lambda m: seen.add(_GRANDPARENTS[m.group(1)]) or False
         )

@@ -232,6 +232,11 @@ CASES: list[tuple[str, dict[str, object]]] = [
     # Marathi "१५ वर नाटके" counts plays, not years: the age said beside it stays
     ("२० च्या आत चित्रपट केलेली अभिनेत्री, ३० ते ४०", {"gender": "female", "age_min": 30, "age_max": 40}),
     ("१५ वर नाटके केलेला अभिनेता", {"gender": "male"}),
+    # Nani is a Telugu star too: "Nani type" is his type, only "nani ka role" a grandmother
+    (
+        "Nani type actor, Telugu, 30s",
+        {"gender": "male", "age_min": 30, "age_max": 39, "languages": ["Telugu"]},
+    ),
     # Marathi "च्या आत" (within) after a number, without an ending
     ("५० च्या आत अभिनेत्री", {"gender": "female", "age_max": 49}),
     # Marathi "वर" (above) after a decade of life: from it up
