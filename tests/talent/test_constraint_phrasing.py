@@ -167,7 +167,8 @@ CASES: list[tuple[str, dict[str, object]]] = [
     ("Hindi aati ho, 30-40", {"age_min": 30, "age_max": 40, "languages": ["Hindi"]}),
     # grandparents' words that are also names, as a part; the name alone says nothing
     ("nana ji ka role, 70+", {"gender": "male", "age_min": 70}),
-    ("nani type, Tamil", {"gender": "female", "languages": ["Tamil"]}),
+    ("nani ki bhumika, Tamil", {"gender": "female", "languages": ["Tamil"]}),
+    ("nani type, Tamil", {"languages": ["Tamil"]}),  # the star's type, or a grandmother's
     ("Nani ke saath kaam kiya ho", {}),
     # the villain (खलनायक) says a man unless a person's noun says otherwise
     ("तमिल फिल्मों का खलनायक", {"gender": "male", "languages": ["Tamil"]}),
