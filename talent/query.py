@@ -1529,8 +1529,6 @@ class _Parser:
                 or (family and _FROM_BEFORE.search(self.text, max(0, m.start() - 12), m.start()))
             ):
                 return False  # "from a Punjabi family": where one comes from, ranked on
-            if kind == 1 and lookup[m.group(1)] in _BACKGROUNDS:
-                return False  # "theatre background", "रंगमंच से जुड़ी": ranked on
             if kind == 1 and (
                 _WISHED_AFTER.match(self.text, m.end())
                 or _WISHED_BEFORE.search(self.text, max(0, m.start() - 20), m.start())
@@ -1542,6 +1540,10 @@ class _Parser:
                 # "not a singer", "singer nahi": a filter can only ask for a skill
                 self.assumed.append(f"'{m.group(0).strip()}' refused: not a filter")
                 return None
+            if kind == 1 and lookup[m.group(1)] in _BACKGROUNDS:
+                # "theatre background", "रंगमंच से जुड़ी": ranked on (a refused one, above, is
+                # cut from the words ranked on)
+                return False
             if kind == 0 and (_NOT_SPOKEN.search(self.text[: m.start()]) or refused_after):
                 # "not Telugu", "non-Hindi": a filter can only ask for a language
                 self.assumed.append(f"'{m.group(0).strip()}' refused: not a filter")

@@ -273,3 +273,10 @@ def test_semantic_remainder(text: str, semantic: str) -> None:
 def test_recognised_phrases_are_reported_in_order() -> None:
     parsed = parse("Marathi women in Pune aged 25-35", today=TODAY)
     assert parsed.recognised == ("marathi", "women", "pune", "aged 25-35")
+
+
+def test_a_refused_background_is_not_ranked_on():
+    parsed = parse("actress, no theatre background, film only")
+    assert parsed.filters.compact() == {"gender": "female"}
+    assert "theatre" not in parsed.semantic
+    assert "theatre" in parse("actress with a theatre background").semantic
