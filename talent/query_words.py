@@ -477,8 +477,9 @@ GLOSS |= {
     "शास्त्रीय": "classical", "संगीत": "music", "पूर्व": "former", "खिलाड़ी": "sportsperson",
     "क्रिकेटर": "cricketer", "सरकार": "government", "पद्म": "padma", "श्री": "shri",
     # a part's kind (McGregor: नकारात्मक negative, भूमिका role); "किरदार" (character) is
-    # left as typed: "X ka kirdar" names the part, and "character" ranked character actors
-    "नकारात्मक": "negative", "भूमिका": "role", "bhumika": "role",
+    # left as typed: "X ka kirdar" names the part, and "character" ranked character actors;
+    # romanised "bhumika" too: it is also a first name (Bhumika Chawla) and a film
+    "नकारात्मक": "negative", "भूमिका": "role",
 }  # fmt: skip
 # English loanwords as Hindi and Marathi write them, and the Indian states whose names
 # the bios use for awards and birthplaces ("Tamil Nadu State Film Award"), from the

@@ -280,3 +280,7 @@ def test_a_refused_background_is_not_ranked_on():
     assert parsed.filters.compact() == {"gender": "female"}
     assert "theatre" not in parsed.semantic
     assert "theatre" in parse("actress with a theatre background").semantic
+
+
+def test_a_first_name_that_means_role_is_kept_as_typed():
+    assert "bhumika" in parse("actress like Bhumika Chawla, Telugu").semantic
