@@ -128,13 +128,15 @@ _BIRTH_YEARS = (
     r"(?:\s*(?:-|–|to|and|&|se|से|ते)\s*((?:19|20)?\d{2}(?:'?s)?))?"
 )
 # a refusal before an age limit says the other side of it: "no one over 35", "nobody
-# below 50", "not looking for anyone above 45", "exclude people under 25"
+# below 50", "not looking for anyone above 45", "exclude people under 25", "except the
+# under-30s" ("other than", "barring": Oxford's senses of "except")
 _REFUSE_WHO = (
     r"(?:no|not|nobody|no\s*one|noone|none|no\s+body|without|except|excluding|exclude"
+    r"|other\s+than|barring"
     r"|(?:(?:am|are|we're|i'm)\s+)?not\s+(?:looking\s+for|after|casting|considering)"
     r"|(?:don't|dont|do\s+not)\s+(?:want|need|send))"
     r"(?:\s+(?:anyone|anybody|someone|somebody|one|people|persons?|actors?|actress(?:es)?"
-    r"|men|women|talents?|candidates?|profiles?))?"
+    r"|men|women|talents?|candidates?|profiles?))?(?:\s+the)?"
 )
 # "50-odd", "40 give or take" (Oxford: somewhat more than; approximately), not "30 odd films"
 _ODD = (
@@ -435,6 +437,7 @@ _FAMILY_AFTER = re.compile(
 _FROM_BEFORE = re.compile(r"(?<![\w\u0900-\u0DFF])(?:from|into|to|of|in)\s+(?:an?\s+|the\s+)?$")
 # "under 40s", "over-60s": the age itself, not the decade
 _UNDER_OVER_DECADE = re.compile(r"\b(under|over|above|below)[\s-](\d)0'?s\b")
+_REFUSED_BEFORE = re.compile(_L + _REFUSE_WHO + r"\s+$")
 # "40s and above", "50s or older", "30s+": from that decade up
 _DECADE_AND_UP = re.compile(
     r"\b(\d)0'?s\s*(?:(?:and|or|&)\s*(?:above|over|older|up|upwards|more)|\+|plus)(?![\w+])"
@@ -699,10 +702,12 @@ class _Parser:
         lowered = _ADDRESS.sub(lambda m: " " * len(m.group(0)), lowered)  # "bhai, ..."
         # one's "mother tongue" (Oxford: native language) names no mother
         lowered = re.sub(r"\bmother[\s-]*tongues?\b", " ", lowered)
+        # ("except the over-60s" keeps its "over" for the refusal to turn round)
         lowered = _UNDER_OVER_DECADE.sub(
             lambda m: (
-                f"under {m.group(2)}0"
+                f"{m.group(1)} {m.group(2)}0"
                 if m.group(1) in ("under", "below")
+                or _REFUSED_BEFORE.search(m.string, 0, m.start())
                 else f"{m.group(2)}0 plus"
             ),
             lowered,

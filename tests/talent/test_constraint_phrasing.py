@@ -351,3 +351,24 @@ def test_a_bare_number_in_a_breakdown_is_an_age_and_said() -> None:
 )
 def test_the_words_left_to_rank_on_say_what_was_meant(text: str, meant: str) -> None:
     assert meant in parse(text, today=TODAY).semantic
+
+
+@pytest.mark.parametrize(
+    ("text", "ages"),
+    [
+        # a refused group of ages ("the under-30s", Oxford's "the over-fifties") leaves
+        # the other side of its limit; "other than" and "barring" refuse as "except" does
+        ("any Kannada actress except the under-30s", (30, None)),
+        ("actresses, not the under-25s", (25, None)),
+        ("excluding the over-60s, Hindi actors", (None, 60)),
+        ("Tamil actress, barring the over-50s", (None, 50)),
+        ("Telugu actors other than the under-40s", (40, None)),
+        ("over-60s, Tamil actress", (60, None)),  # not refused: the group itself
+        ("the under-30s only", (None, 29)),
+    ],
+)
+def test_a_refused_age_group_keeps_the_other_side(
+    text: str, ages: tuple[int | None, int | None]
+) -> None:
+    filters = parse(text, today=TODAY).filters
+    assert (filters.age_min, filters.age_max) == ages
