@@ -250,6 +250,12 @@ _PAST_CHILD = re.compile(
     r"|former|ex-?)\s+(?:an?\s+)?$"
 )
 _CHILD_WORK = re.compile(r"\s*(?:artists?|actors?|actress(?:es)?|stars?)(?![\w\u0900-\u0DFF])")
+# ... and so does one said to have grown up since: "child artists now grown up", "child
+# stars, all grown-up now", "now adults" (Oxford: grown-up, adult)
+_GROWN_UP = re.compile(
+    r"\s*,?\s*(?:(?:who(?:'s|'re)?|(?:is|are|has|have)|now|since|all)\s+)*(?:grown[\s-]*ups?"
+    r"|grown)\b|\s*,?\s*(?:who\s+(?:are|is)\s+|all\s+)?now\s+(?:all\s+)?adults?\b"
+)
 
 
 # Hindi/Marathi postpositions after a year ("2010 ke baad", "2015 पर्यंत") and the English
@@ -435,8 +441,12 @@ _FAMILY_AFTER = re.compile(
     r"|thrillers?|audiences?))"
 )
 _FROM_BEFORE = re.compile(r"(?<![\w\u0900-\u0DFF])(?:from|into|to|of|in)\s+(?:an?\s+|the\s+)?$")
-# "under 40s", "over-60s": the age itself, not the decade
-_UNDER_OVER_DECADE = re.compile(r"\b(under|over|above|below)[\s-](\d)0'?s\b")
+# "under 40s", "over-60s", "the over-fifties" (Oxford): the age itself, not the decade
+_UNDER_OVER_DECADE = re.compile(
+    r"\b(under|over|above|below)[\s-](?:(\d)0'?s|("
+    + "|".join(w for w in _DECADES if w != "teens")
+    + r"))\b"
+)
 _REFUSED_BEFORE = re.compile(_L + _REFUSE_WHO + r"\s+$")
 # "40s and above", "50s or older", "30s+": from that decade up
 _DECADE_AND_UP = re.compile(
@@ -657,6 +667,11 @@ _LIMIT_REFUSED = re.compile(
 )
 
 
+def _decade_age(m: re.Match[str]) -> int:
+    """The age an `_UNDER_OVER_DECADE` match names: "60s" or "sixties" -> 60."""
+    return int(m.group(2)) * 10 if m.group(2) else _DECADES[m.group(3)]
+
+
 def _limit_refused(m: re.Match[str]) -> str:
     upper = m.group(2) in ("over", "above", "past", "beyond") or m.group(2).startswith("older")
     return f" {m.group(1)} {'at most' if upper else 'at least'} "
@@ -705,10 +720,10 @@ class _Parser:
         # ("except the over-60s" keeps its "over" for the refusal to turn round)
         lowered = _UNDER_OVER_DECADE.sub(
             lambda m: (
-                f"{m.group(1)} {m.group(2)}0"
+                f"{m.group(1)} {_decade_age(m)}"
                 if m.group(1) in ("under", "below")
                 or _REFUSED_BEFORE.search(m.string, 0, m.start())
-                else f"{m.group(2)}0 plus"
+                else f"{_decade_age(m)} plus"
             ),
             lowered,
         )
@@ -1229,7 +1244,10 @@ class _Parser:
     def _age_word(self, m: re.Match[str], ages: tuple[int, int] | None = None) -> bool | None:
         if "age_min" in self.f or "age_max" in self.f:
             return False
-        if _PAST_CHILD.search(self.text[: m.start()]) and _CHILD_WORK.match(self.text[m.end() :]):
+        work = _CHILD_WORK.match(self.text, m.end())
+        if work and (
+            _PAST_CHILD.search(self.text[: m.start()]) or _GROWN_UP.match(self.text, work.end())
+        ):
             return False  # "started as a child artist": a past career, not today's age
         return self._age(*(ages or _AGE_WORDS[m.group(0).strip()]))
 

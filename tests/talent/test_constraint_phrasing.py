@@ -372,3 +372,25 @@ def test_a_refused_age_group_keeps_the_other_side(
 ) -> None:
     filters = parse(text, today=TODAY).filters
     assert (filters.age_min, filters.age_max) == ages
+
+
+@pytest.mark.parametrize(
+    ("text", "ages"),
+    [
+        # "the over-fifties" in words is the people over fifty (Oxford), not their fifties
+        ("the over-fifties, Marathi", (50, None)),
+        ("the under-forties, Hindi", (None, 39)),
+        ("Tamil actors, except the over-sixties", (None, 60)),
+        # a child artist said to have grown up is a past career, not a child's age now
+        ("child artists now grown up, Tamil", (None, None)),
+        ("a child actor who is all grown up, Hindi", (None, None)),
+        ("child stars who are now adults", (None, None)),
+        ("need a child artist, Hindi", (5, 12)),
+        ("child artist, adult supervision on set", (5, 12)),
+    ],
+)
+def test_decades_in_words_and_grown_up_child_artists(
+    text: str, ages: tuple[int | None, int | None]
+) -> None:
+    filters = parse(text, today=TODAY).filters
+    assert (filters.age_min, filters.age_max) == ages
