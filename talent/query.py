@@ -575,6 +575,11 @@ _NEGATED_AFTER = re.compile(
 )
 # a gender word that owns the next noun names someone else: "the hero's elder sister",
 # "heroine's father", Hindi/Marathi "hero ke bade bhai" (but "Sharma's role" is the part)
+# a part played before is the person's past work, not the part wanted: "an actor who has
+# played women" is a man; the gender counts only when nothing else says one
+_PLAYED_BEFORE = re.compile(
+    r"(?<![\w\u0900-\u0DFF])played\s+(?:(?:an?|the|many|several|some|both)\s+)?$"
+)
 _OWNER = re.compile(
     r"'s\s+(?!(?:role|part|character|kirdar)\b)(?:\w+\s+){0,2}?"
     + _ALL_GENDER_WORDS
@@ -1655,8 +1660,9 @@ class _Parser:
         self.take(  # the words stay: the part, ranked on as "mother" is
             _GRANDPARENT_PART, lambda m: seen.add(_GRANDPARENTS[m.group(1)]) or False
         )
+        played: set[str] = set()
         for value, pattern in _GENDER_PATTERNS:
-            self.take(pattern, lambda m, v=value: self._gender_word(m, v, seen))
+            self.take(pattern, lambda m, v=value: self._gender_word(m, v, seen, played))
         if not seen and len(refused) == 1:
             seen.add("male" if refused == {"female"} else "female")
         if not seen and self.feminine_clause:  # "jo Tamil bolti ho"
@@ -1668,6 +1674,8 @@ class _Parser:
             self.take(_L + "(?:" + feminine + ")" + _R, lambda m: seen.add("female"))
         if not seen:
             self.take(_L + _words(WEAK_MALE) + _R, lambda m: self._gender_word(m, "male", seen))
+        if not seen:  # "someone who has played a mother": all there is to go on
+            seen = played
         if len(seen) == 1:
             self.f["gender"] = seen.pop()
 
@@ -1684,9 +1692,14 @@ class _Parser:
         return False
 
     @staticmethod
-    def _gender_word(m: re.Match[str], value: str, seen: set[str]) -> bool | None:
+    def _gender_word(
+        m: re.Match[str], value: str, seen: set[str], played: set[str] | None = None
+    ) -> bool | None:
         if _OWNER.match(m.string, m.end()):
             return False  # "the hero's sister", "hero ke bhai": someone else, not the part
+        if played is not None and _PLAYED_BEFORE.search(m.string, 0, m.start()):
+            played.add(value)
+            return False  # the words stay for the ranking
         seen.add(value)
         # "mother", "hero" also describe the part: keep them for the semantic search too
         return False if m.group(0).strip() in _PART_WORDS else None

@@ -394,3 +394,19 @@ def test_decades_in_words_and_grown_up_child_artists(
 ) -> None:
     filters = parse(text, today=TODAY).filters
     assert (filters.age_min, filters.age_max) == ages
+
+
+@pytest.mark.parametrize(
+    ("text", "gender"),
+    [
+        # a part played before is past work: the person's own word says the gender
+        ("an actor who has played women", "male"),
+        ("actress who played a man", "female"),
+        ("a man who played the heroine, Tamil", "male"),
+        # with nothing else said, the part is all there is to go on
+        ("someone who has played a mother, Hindi", "female"),
+        ("need someone to play a mother, 50s", "female"),
+    ],
+)
+def test_a_part_played_before_gives_way_to_the_persons_gender(text: str, gender: str) -> None:
+    assert parse(text, today=TODAY).filters.gender == gender
