@@ -470,6 +470,8 @@ _NOT_SPOKEN = re.compile(
     r"(?<![\w\u0900-\u0DFF])(?:no|not|non|except|excluding|(?:don't|dont|doesn't|do\s+not"
     r"|does\s+not|can't|cannot)\s+speak)\s*-?\s*$"
 )
+# a refusal holds across "or": "not Tamil or Telugu", "no Hindi nor Marathi", "not Tamil/Telugu"
+_OR_NEXT = re.compile(r"\s*,?\s*(?:or|nor)\s+|\s*/\s*")
 # ... or after it, in Hindi/Marathi: "Hindi nahi", "मुंबई नको"
 # (also "Delhi wali nahi", "Mumbai se nahi": the one from there, not them), or in English:
 # "Hindi not required", "Hindi optional" (asked for by no one: no filter)
@@ -1528,6 +1530,7 @@ class _Parser:
         found: list[str] = []
         spans: list[tuple[int, int, str]] = []
         before = self.text
+        refused_end = [-1]  # where the last refused language ended
 
         def on_phrase(m: re.Match[str]) -> bool | None:
             if kind == 1 and _is_part(self.text[: m.start()]):
@@ -1572,9 +1575,14 @@ class _Parser:
                 # "theatre background", "रंगमंच से जुड़ी": ranked on (a refused one, above, is
                 # cut from the words ranked on)
                 return False
-            if kind == 0 and (_NOT_SPOKEN.search(self.text[: m.start()]) or refused_after):
+            if kind == 0 and (
+                _NOT_SPOKEN.search(self.text[: m.start()])
+                or refused_after
+                or _OR_NEXT.fullmatch(self.text, refused_end[0], m.start())
+            ):
                 # "not Telugu", "non-Hindi": a filter can only ask for a language
                 self.assumed.append(f"'{m.group(0).strip()}' refused: not a filter")
+                refused_end[0] = m.end()
                 return None
             found.append(lookup[m.group(1)])
             spans.append((m.start(), m.end(), lookup[m.group(1)]))

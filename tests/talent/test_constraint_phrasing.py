@@ -410,3 +410,18 @@ def test_decades_in_words_and_grown_up_child_artists(
 )
 def test_a_part_played_before_gives_way_to_the_persons_gender(text: str, gender: str) -> None:
     assert parse(text, today=TODAY).filters.gender == gender
+
+
+@pytest.mark.parametrize(
+    ("text", "languages"),
+    [
+        # a refused language's "or", "nor" or slash refuses the next one too
+        ("Bollywood actress, not Tamil or Telugu", ["Hindi"]),
+        ("no Hindi or Marathi, Bengali actress", ["Bengali"]),
+        ("actress, not Tamil/Telugu", []),
+        ("not Tamil, nor Telugu, actress", []),
+        ("not Tamil, Telugu actress", ["Telugu"]),  # a comma alone ends the refusal
+    ],
+)
+def test_a_refusal_holds_across_or(text: str, languages: list[str]) -> None:
+    assert parse(text, today=TODAY).filters.languages == languages
