@@ -472,6 +472,7 @@ _NOT_SPOKEN = re.compile(
 )
 # a refusal holds across "or": "not Tamil or Telugu", "no Hindi nor Marathi", "not Tamil/Telugu"
 _OR_NEXT = re.compile(r"\s*,?\s*(?:or|nor)\s+|\s*/\s*")
+_OR_NEXT_SKILL = re.compile(r"\s*,?\s*(?:or|nor)\s+(?:an?\s+)?|\s*/\s*")
 # ... or after it, in Hindi/Marathi: "Hindi nahi", "मुंबई नको"
 # (also "Delhi wali nahi", "Mumbai se nahi": the one from there, not them), or in English:
 # "Hindi not required", "Hindi optional" (asked for by no one: no filter)
@@ -486,9 +487,13 @@ _REFUSED_AFTER = re.compile(
 )
 # before a skill, a refusal: "not a singer", "no singers pls", "without dancing", "except
 # models" (a filter can only ask for a skill; "not only a singer" asks for one)
+# ... or said with a negated verb: "don't sing", "can't dance", "aren't dancers", "must not
+# be a model" (English "-n't" contractions, Oxford)
 _NOT_SKILL = re.compile(
     r"(?<![\w\u0900-\u0DFF])(?:no|not|non|except|excluding|without|neither|nor"
-    r"|(?:don't|dont|do\s+not|doesn't|does\s+not)\s+(?:want|need))\s*-?\s*(?:an?\s+|any\s+)?$"
+    r"|(?:don't|dont|do\s+not|doesn't|does\s+not)\s+(?:want|need)"
+    r"|don't|doesn't|didn't|can't|cannot|isn't|aren't|wasn't|weren't|mustn't|shouldn't)"
+    r"\s*-?\s*(?:be\s+)?(?:an?\s+|any\s+)?$"
 )
 # a skill wished for, not required: "singer bhi ho to badhiya" (then all the better),
 # "dancing a plus", "modelling preferred", "preferably a dancer" (Oxford: "a plus", an
@@ -1566,10 +1571,13 @@ class _Parser:
             ):
                 return False  # "singer bhi ho to badhiya": left to the ranking
             if kind == 1 and (
-                _NOT_SKILL.search(self.text, max(0, m.start() - 30), m.start()) or refused_after
+                _NOT_SKILL.search(self.text, max(0, m.start() - 30), m.start())
+                or refused_after
+                or _OR_NEXT_SKILL.fullmatch(self.text, refused_end[0], m.start())
             ):
                 # "not a singer", "singer nahi": a filter can only ask for a skill
                 self.assumed.append(f"'{m.group(0).strip()}' refused: not a filter")
+                refused_end[0] = m.end()
                 return None
             if kind == 1 and lookup[m.group(1)] in _BACKGROUNDS:
                 # "theatre background", "रंगमंच से जुड़ी": ranked on (a refused one, above, is

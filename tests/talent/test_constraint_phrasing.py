@@ -425,3 +425,22 @@ def test_a_part_played_before_gives_way_to_the_persons_gender(text: str, gender:
 )
 def test_a_refusal_holds_across_or(text: str, languages: list[str]) -> None:
     assert parse(text, today=TODAY).filters.languages == languages
+
+
+@pytest.mark.parametrize(
+    ("text", "skills"),
+    [
+        # a skill refused with a negated verb is no filter ...
+        ("women who dance but don't sing, Hindi", ["dancer"]),
+        ("men who aren't dancers", []),
+        ("must not be a model", []),
+        # ... nor one joined to a refused skill by "or"
+        ("not a singer or dancer, Hindi", []),
+        ("no singers or dancers", []),
+        # still wanted: a skill beside an unrelated negation
+        ("can't find a good dancer, female", ["dancer"]),
+        ("a dancer who isn't afraid of heights", ["dancer"]),
+    ],
+)
+def test_a_skill_refused_with_a_verb_or_across_or(text: str, skills: list[str]) -> None:
+    assert parse(text, today=TODAY).filters.skills == skills
