@@ -548,6 +548,12 @@ _SEX_FIELD = re.compile(
 _EITHER_SEX = re.compile(r"(?<![\w/])(?:m\s*/\s*f|f\s*/\s*m)(?![\w/])")
 _GENDER_OF = {**dict.fromkeys(FEMALE, "female"), **dict.fromkeys(MALE, "male")}
 _ALL_GENDER_WORDS = _words(list(_GENDER_OF))
+_CO_STAR = re.compile(
+    _L + r"opposite\s+(?:(?:an?|the|his|her|their)\s+)?"
+    r"(?:\d{1,2}[\s-]*(?:years?|yrs?)[\s-]*old[\s-]+|\d0s\s+)?(?:(?!(?:of|to|type|number)\s)[a-z'-]+\s+){0,2}?"
+    + _words([*_GENDER_OF, *WEAK_MALE, "actors", "lead", "leads", "star", "stars"])
+    + _R
+)
 # built once (each joins hundreds of words): the person words a number can belong to ("25 ki
 # ladki"), each gender's words with Marathi case endings, and the language names a typo can
 # be one edit from
@@ -583,9 +589,10 @@ _NEGATED_AFTER = re.compile(
 # a gender word that owns the next noun names someone else: "the hero's elder sister",
 # "heroine's father", Hindi/Marathi "hero ke bade bhai" (but "Sharma's role" is the part)
 # a part played before is the person's past work, not the part wanted: "an actor who has
-# played women" is a man; the gender counts only when nothing else says one
+# played women" is a man; the gender counts only when nothing else says one. A part
+# "playing" now gives way to the person's own strong word ("a woman playing a man")
 _PLAYED_BEFORE = re.compile(
-    r"(?<![\w\u0900-\u0DFF])played\s+(?:(?:an?|the|many|several|some|both)\s+)?$"
+    r"(?<![\w\u0900-\u0DFF])play(?:ed|ing)\s+(?:(?:an?|the|many|several|some|both)\s+)?$"
 )
 _OWNER = re.compile(
     r"'s\s+(?!(?:role|part|character|kirdar)\b)(?:\w+\s+){0,2}?"
@@ -781,6 +788,9 @@ class _Parser:
         # "the under-35s": the people under 35 (Oxford: "the over-fifties"); a round number's
         # "30s" is read as its decade
         lowered = re.sub(r"\b(under|over|above|below) (\d[1-9])s\b", r"\1 \2", lowered)
+        # "opposite a 40-year-old actress": the co-star, not the person (Oxford: opposite,
+        # in a complementary role to another performer)
+        lowered = _CO_STAR.sub(lambda m: " " * len(m.group(0)), lowered)
         self.text = " " + lowered + " "
         self.born_in: list[str] = []
         self.decades: tuple[int, int] | None = None  # the ages the decades said so far
@@ -1676,9 +1686,12 @@ class _Parser:
         self.take(  # the words stay: the part, ranked on as "mother" is
             _GRANDPARENT_PART, lambda m: seen.add(_GRANDPARENTS[m.group(1)]) or False
         )
-        played: set[str] = set()
+        played: set[str] = set()  # "has played women": past parts
+        playing: set[str] = set()  # "a woman playing a man": the part now
         for value, pattern in _GENDER_PATTERNS:
-            self.take(pattern, lambda m, v=value: self._gender_word(m, v, seen, played))
+            self.take(pattern, lambda m, v=value: self._gender_word(m, v, seen, played, playing))
+        if not seen:  # "someone playing a mother", "actor playing a mother": the part's
+            seen = playing
         if not seen and len(refused) == 1:
             seen.add("male" if refused == {"female"} else "female")
         if not seen and self.feminine_clause:  # "jo Tamil bolti ho"
@@ -1709,12 +1722,17 @@ class _Parser:
 
     @staticmethod
     def _gender_word(
-        m: re.Match[str], value: str, seen: set[str], played: set[str] | None = None
+        m: re.Match[str],
+        value: str,
+        seen: set[str],
+        played: set[str] | None = None,
+        playing: set[str] | None = None,
     ) -> bool | None:
         if _OWNER.match(m.string, m.end()):
             return False  # "the hero's sister", "hero ke bhai": someone else, not the part
-        if played is not None and _PLAYED_BEFORE.search(m.string, 0, m.start()):
-            played.add(value)
+        part = _PLAYED_BEFORE.search(m.string, 0, m.start())
+        if part and played is not None and playing is not None:
+            (played if part.group(0).lstrip().startswith("played") else playing).add(value)
             return False  # the words stay for the ranking
         seen.add(value)
         # "mother", "hero" also describe the part: keep them for the semantic search too

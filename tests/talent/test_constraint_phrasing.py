@@ -444,3 +444,22 @@ def test_a_refusal_holds_across_or(text: str, languages: list[str]) -> None:
 )
 def test_a_skill_refused_with_a_verb_or_across_or(text: str, skills: list[str]) -> None:
     assert parse(text, today=TODAY).filters.skills == skills
+
+
+@pytest.mark.parametrize(
+    ("text", "gender", "ages"),
+    [
+        # the co-star "opposite" the part is someone else: their age and gender are theirs
+        ("male lead opposite a 40-year-old actress", "male", (None, None)),
+        ("an actress to play opposite a 50-year-old hero, she should be 35-45", "female", (35, 45)),
+        ("actor opposite the heroine, Tamil, 30s", "male", (30, 39)),
+        # a part being played now gives way to the person's own strong word
+        ("a woman playing a man, Hindi", "female", (None, None)),
+        ("someone playing a mother, 50s", "female", (50, 59)),
+    ],
+)
+def test_the_co_star_and_the_part_played_are_not_the_person(
+    text: str, gender: str, ages: tuple[int | None, int | None]
+) -> None:
+    filters = parse(text, today=TODAY).filters
+    assert (filters.gender, (filters.age_min, filters.age_max)) == (gender, ages)
