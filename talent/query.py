@@ -1654,11 +1654,12 @@ class _Parser:
             found = list(dict.fromkeys(s for s in found if s not in names))
         return found
 
-    def about_relatives_hidden(self, run: Callable[[], None]) -> None:
+    def about_relatives_hidden(self, run: Callable[[], None], kin_of: bool = True) -> None:
         """Run a pass with the words about a relative ("daughter of <a producer>", "a 10
         year old son") hidden: they describe someone else, not the gender or skills asked
-        for."""
-        hidden = [(m.start(1), m.end()) for m in _KIN_OF.finditer(self.text)]
+        for. Without `kin_of`, only the clauses saying what a relative is ("whose wife is a
+        Telugu actress"): "daughter of an actor - Hindi" runs on to the person's language."""
+        hidden = [(m.start(1), m.end()) for m in _KIN_OF.finditer(self.text)] if kin_of else []
         hidden += [_filled_span(m) for m in _RELATIVE_IS.finditer(self.text)]
         self.children_hidden(run, hidden)
 
@@ -1863,7 +1864,8 @@ def parse(text: str, *, today: date | None = None, titles: Sequence[str] = ()) -
     parser.birthplace()
     parser.line_of_work()  # before skills: "stage actor" is theatre, "comic actor" a comedian
     parser.about_relatives_hidden(lambda: parser.phrases(1, "skills"))  # before languages
-    parser.phrases(0, "languages")
+    # (a relative's language is theirs: "actor whose wife is a Telugu actress")
+    parser.about_relatives_hidden(lambda: parser.phrases(0, "languages"), kin_of=False)
     parser.phrases(2, "cities")
     parser.misspelt_languages()  # after every table has taken its words
     parser.children_hidden(parser.age, [])  # after phrases: "in her 20s" keeps "her" for gender

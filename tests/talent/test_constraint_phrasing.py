@@ -463,3 +463,20 @@ def test_the_co_star_and_the_part_played_are_not_the_person(
 ) -> None:
     filters = parse(text, today=TODAY).filters
     assert (filters.gender, (filters.age_min, filters.age_max)) == (gender, ages)
+
+
+@pytest.mark.parametrize(
+    ("text", "languages"),
+    [
+        # a language in a clause about a relative is the relative's
+        ("actor whose wife is a Telugu actress, Kannada", ["Kannada"]),
+        ("her son is a Hindi actor, Bengali actress", ["Bengali"]),
+        ("Hindi actress whose mother is a Bengali singer", ["Hindi"]),
+        ("married to a Marathi actor, she works in Hindi films", ["Hindi"]),
+        # after the relative's clause, the person's own
+        ("her husband is a director, she acts in Tamil", ["Tamil"]),
+        ("heroine, daughter of an actor - Hindi", ["Hindi"]),
+    ],
+)
+def test_a_relatives_language_is_theirs(text: str, languages: list[str]) -> None:
+    assert parse(text, today=TODAY).filters.languages == languages
