@@ -614,6 +614,7 @@ _ABOUT_THEM = (
     r"(?:(?!\s(?:and\s+(?:who|is|also|has|can|does|she|he|herself|himself)|but|who|jo|aisi"
     r"|aisa|aise|wali|wala|waali|waala)\b)[^,;.])*"
 )
+_SAID_OF = re.compile(r"\s*(?:whose|his|her|their|married)\s")
 _RELATIVE_IS = re.compile(
     "|".join(
         (
@@ -1654,13 +1655,21 @@ class _Parser:
             found = list(dict.fromkeys(s for s in found if s not in names))
         return found
 
-    def about_relatives_hidden(self, run: Callable[[], None], kin_of: bool = True) -> None:
+    def about_relatives_hidden(
+        self, run: Callable[[], None], kin_of: bool = True, said_of: bool = False
+    ) -> None:
         """Run a pass with the words about a relative ("daughter of <a producer>", "a 10
         year old son") hidden: they describe someone else, not the gender or skills asked
         for. Without `kin_of`, only the clauses saying what a relative is ("whose wife is a
         Telugu actress"): "daughter of an actor - Hindi" runs on to the person's language."""
         hidden = [(m.start(1), m.end()) for m in _KIN_OF.finditer(self.text)] if kin_of else []
-        hidden += [_filled_span(m) for m in _RELATIVE_IS.finditer(self.text)]
+        # `said_of`: only the English clauses ("whose/her brother is ...", "married to ..."),
+        # not a genitive, which an age can own too ("60 saal ke uncle": the part's age)
+        hidden += [
+            _filled_span(m)
+            for m in _RELATIVE_IS.finditer(self.text)
+            if not said_of or _SAID_OF.match(m.group(0))
+        ]
         self.children_hidden(run, hidden)
 
     def children_hidden(self, run: Callable[[], None], hidden: list[tuple[int, int]]) -> None:
@@ -1868,7 +1877,9 @@ def parse(text: str, *, today: date | None = None, titles: Sequence[str] = ()) -
     parser.about_relatives_hidden(lambda: parser.phrases(0, "languages"), kin_of=False)
     parser.phrases(2, "cities")
     parser.misspelt_languages()  # after every table has taken its words
-    parser.children_hidden(parser.age, [])  # after phrases: "in her 20s" keeps "her" for gender
+    # after phrases: "in her 20s" keeps "her" for gender; a relative's age is theirs ("her
+    # brother is a 40 year old actor")
+    parser.about_relatives_hidden(parser.age, kin_of=False, said_of=True)
     parser.about_relatives_hidden(parser.gender)
     parser.one_age_range()
     filters = Filters.model_validate(parser.f)

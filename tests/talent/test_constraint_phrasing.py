@@ -480,3 +480,20 @@ def test_the_co_star_and_the_part_played_are_not_the_person(
 )
 def test_a_relatives_language_is_theirs(text: str, languages: list[str]) -> None:
     assert parse(text, today=TODAY).filters.languages == languages
+
+
+@pytest.mark.parametrize(
+    ("text", "ages"),
+    [
+        # an age in a clause saying what a relative is, is the relative's
+        ("her brother is a 40 year old actor", (None, None)),
+        ("married to a 60 year old actor, actress 40-45", (40, 45)),
+        ("actress whose husband is in his 50s, she is 35-40", (35, 40)),
+        # the part's own age stays ("60 saal ke uncle": a genitive of the age, not a relative)
+        ("ek 60 saal ke uncle chahiye", (60, 60)),
+        ("actress in her 40s whose son is an actor", (40, 49)),
+    ],
+)
+def test_a_relatives_age_is_theirs(text: str, ages: tuple[int | None, int | None]) -> None:
+    filters = parse(text, today=TODAY).filters
+    assert (filters.age_min, filters.age_max) == ages
