@@ -549,9 +549,18 @@ _EITHER_SEX = re.compile(r"(?<![\w/])(?:m\s*/\s*f|f\s*/\s*m)(?![\w/])")
 _GENDER_OF = {**dict.fromkeys(FEMALE, "female"), **dict.fromkeys(MALE, "male")}
 _ALL_GENDER_WORDS = _words(list(_GENDER_OF))
 _CO_STAR = re.compile(
-    _L + r"opposite\s+(?:(?:an?|the|his|her|their)\s+)?"
+    _L + r"(?<!ke\s)(?<!के\s)opposite\s+(?:(?:an?|the|his|her|their)\s+)?"
     r"(?:\d{1,2}[\s-]*(?:years?|yrs?)[\s-]*old[\s-]+|\d0s\s+)?(?:(?!(?:of|to|type|number)\s)[a-z'-]+\s+){0,2}?"
     + _words([*_GENDER_OF, *WEAK_MALE, "actors", "lead", "leads", "star", "stars"])
+    + _R
+)
+# ... and in Hindi's order, the co-star before the postposition: "Tamil heroine ke opposite
+# ek hero", "40 साल की अभिनेत्री के सामने हीरो" (McGregor: सामने, facing)
+_CO_STAR_BEFORE = re.compile(
+    _L
+    + r"(?:\d{1,2}\s*(?:saal|sal|साल)\s*(?:ki|ka|की|का)\s+)?(?:[\w\u0900-\u0DFF'-]+\s+){0,2}?"
+    + _words([*_GENDER_OF, *WEAK_MALE])
+    + r"\s+(?:ke|के)\s+(?:opposite|saamne|samne|सामने)"
     + _R
 )
 # built once (each joins hundreds of words): the person words a number can belong to ("25 ki
@@ -792,6 +801,7 @@ class _Parser:
         # "opposite a 40-year-old actress": the co-star, not the person (Oxford: opposite,
         # in a complementary role to another performer)
         lowered = _CO_STAR.sub(lambda m: " " * len(m.group(0)), lowered)
+        lowered = _CO_STAR_BEFORE.sub(lambda m: " " * len(m.group(0)), lowered)
         self.text = " " + lowered + " "
         self.born_in: list[str] = []
         self.decades: tuple[int, int] | None = None  # the ages the decades said so far

@@ -169,6 +169,19 @@ CASES: list[tuple[str, dict[str, object]]] = [
     ("nana ji ka role, 70+", {"gender": "male", "age_min": 70}),
     ("nani ki bhumika, Tamil", {"gender": "female", "languages": ["Tamil"]}),
     ("nani type, Tamil", {"languages": ["Tamil"]}),  # the star's type, or a grandmother's
+    # Hindi puts the co-star before "ke opposite" / "के सामने": the one wanted comes after
+    (
+        "30 saal ki heroine ke opposite hero chahiye, 35-40",
+        {"gender": "male", "age_min": 35, "age_max": 40},
+    ),
+    (
+        "40 साल की अभिनेत्री के सामने हीरो चाहिए, 45-50",
+        {"gender": "male", "age_min": 45, "age_max": 50},
+    ),
+    (
+        "hero ke opposite 30 saal ki heroine chahiye",
+        {"gender": "female", "age_min": 30, "age_max": 30},
+    ),
     ("Nani ke saath kaam kiya ho", {}),
     # the villain (खलनायक) says a man unless a person's noun says otherwise
     ("तमिल फिल्मों का खलनायक", {"gender": "male", "languages": ["Tamil"]}),
