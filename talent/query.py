@@ -311,10 +311,11 @@ _BREAKDOWN_SEX = re.compile(
 _SEX_LETTER = re.compile(
     r"(?:^|(?<=[,(/;|]))(?<![sl]/)(?<![sl]\s/)\s*([mf])\s*(?=$|[,);|]|/(?!\s*[lsx]))"
 )
-# ... or after a label asking who ("Looking for: F"); not after another field's label
+# ... or after a label asking who ("Looking for: F", "Role: F"); not after another field's label
 # ("Size: M", "Marital status: M")
 _SEX_AFTER_LABEL = re.compile(
-    r"\b((?:looking\s+for|wanted|needed|need|required|requirement|req)\s*:)\s*([mf])\s*(?=$|[,);|])"
+    r"\b((?:looking\s+for|wanted|needed|need|required|requirement|req|role|lead|character"
+    r"|artist|talent|cast)\s*:)\s*([mf])\s*(?=$|[,);|])"
 )
 # a relative clause with a feminine verb says the person wanted is a woman: "jo Tamil bolti
 # ho", "जो गाती भी हैं" (Hindi habitual -ती/-ti agrees with its subject; McGregor)
@@ -974,6 +975,14 @@ class _Parser:
         up_to = _L + r"(?:from\s+)?(\d{1,2})\s*(?:up\s*to|upto|till|until)\s*(\d{1,2})" + unit + _R
         self.take(up_to, lambda m: self._age(int(m.group(1)), int(m.group(2))))
         self._age_limits(unit)
+        # an age's leading zero beside "age" is a form's ("age 05-08"); elsewhere it says a date
+        self.text = re.sub(
+            r"\b(aged?|ages)(\s+)0(\d)(?:(\s*[-–]\s*)0?(\d))?",
+            lambda m: (
+                m.group(1) + m.group(2) + m.group(3) + (m.group(4) or "") + (m.group(5) or "")
+            ),
+            self.text,
+        )
         # a date is no range of ages: its day or month written with a leading zero
         # ("audition 05-08"), or a year after it ("shoot 14-12-2026")
         span = (

@@ -214,6 +214,12 @@ CASES: list[tuple[str, dict[str, object]]] = [
     ("Languages: Hindi | Size: M | actress", {"gender": "female", "languages": ["Hindi"]}),
     ("saree model 30-35, blouse size: S/M", {"age_min": 30, "age_max": 35, "skills": ["model"]}),
     ("Looking for: F", {"gender": "female"}),
+    (
+        "Role: F, 30s, Tamil",
+        {"gender": "female", "age_min": 30, "age_max": 39, "languages": ["Tamil"]},
+    ),
+    # a leading zero beside "age" is a form's, not a date's
+    ("child artist, age 05-08", {"age_min": 5, "age_max": 8}),
     # "plus" joining two skills asks for both; "a plus" wishes
     (
         "need a dancer plus singer, female",
