@@ -604,6 +604,13 @@ _NEGATED_AFTER = re.compile(
 _PLAYED_BEFORE = re.compile(
     r"(?<![\w\u0900-\u0DFF])play(?:ed|ing)\s+(?:(?:an?|the|many|several|some|both)\s+)?$"
 )
+# the people a voice or a dance is made for are someone else, who gives way to the person's
+# own word: "a man who dubbed for heroines", "male dancer who choreographs heroines"
+_SERVED_BEFORE = re.compile(
+    r"(?<![\w\u0900-\u0DFF])(?:(?:dub(?:s|bed|bing)?|(?:voice|dubbing)\s+(?:artist|actor)s?)"
+    r"\s+for|voic(?:e|es|ed|ing)(?:\s+for)?|choreograph(?:s|ed|ing)?|coach(?:es|ed|ing)?)"
+    r"\s+(?:(?:an?|many|several|top|leading|the|other)\s+)*$"
+)
 _OWNER = re.compile(
     r"'s\s+(?!(?:role|part|character|kirdar)\b)(?:\w+\s+){0,2}?"
     + _ALL_GENDER_WORDS
@@ -1759,6 +1766,9 @@ class _Parser:
     ) -> bool | None:
         if _OWNER.match(m.string, m.end()):
             return False  # "the hero's sister", "hero ke bhai": someone else, not the part
+        if playing is not None and _SERVED_BEFORE.search(m.string, 0, m.start()):
+            playing.add(value)  # a heroine's dubbing artist is likely a woman, if none is said
+            return False
         part = _PLAYED_BEFORE.search(m.string, 0, m.start())
         if part and played is not None and playing is not None:
             (played if part.group(0).lstrip().startswith("played") else playing).add(value)

@@ -516,3 +516,18 @@ def test_a_relatives_language_is_theirs(text: str, languages: list[str]) -> None
 def test_a_relatives_age_is_theirs(text: str, ages: tuple[int | None, int | None]) -> None:
     filters = parse(text, today=TODAY).filters
     assert (filters.age_min, filters.age_max) == ages
+
+
+@pytest.mark.parametrize(
+    ("text", "gender"),
+    [
+        # those a voice or a dance is made for give way to the person's own word
+        ("a man who dubbed for heroines", "male"),
+        ("male dancer who choreographs heroines", "male"),
+        ("a woman to voice a hero", "female"),
+        # with nothing else said, they are all there is to go on
+        ("someone who dubs for heroines, Telugu", "female"),
+    ],
+)
+def test_those_a_voice_is_made_for_give_way(text: str, gender: str) -> None:
+    assert parse(text, today=TODAY).filters.gender == gender
