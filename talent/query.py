@@ -100,7 +100,10 @@ _DEV_SUFFIX = (  # ... and "-speaking" glued on: "हिंदीभाषी", 
     # ("राजकारणात" in politics, "नाटकातील": standard Marathi grammar, Damle); not before the
     # genitive or dative, which make a skill's noun someone else ("दिग्दर्शकाच्या चित्रपटात"
     # in a director's film)
-    r"|ात|ातील|ातली|ातला|ातले|ामध्ये|ामधील)?"
+    r"|ात|ातील|ातली|ातला|ातले|ामध्ये|ामधील"
+    # ... and before the genitive only when what follows is the person's own experience,
+    # training or liking of it ("नृत्याचे प्रशिक्षण", "गायनाचा अनुभव"; Molesworth)
+    r"|(?:ाच्या|ाची|ाचा|ाचे)(?=\s*(?:अनुभव|प्रशिक्षण|शिक्षण|ज्ञान|आवड|छंद)))?"
 )
 # Marathi case endings on a person's noun ("अभिनेत्रीची गरज", "पुरुषांना"), and the oblique
 # stems of the -आ nouns they glue to ("अभिनेता" -> "अभिनेत्याची"): standard Marathi grammar

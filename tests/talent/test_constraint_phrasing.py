@@ -246,6 +246,7 @@ CASES: list[tuple[str, dict[str, object]]] = [
     # director"); in the locative, the field the person is in
     ("प्रसिद्ध दिग्दर्शकाच्या चित्रपटात काम केलेली अभिनेत्री", {"gender": "female"}),
     ("दिग्दर्शकाला आवडेल असा अभिनेता", {"gender": "male"}),
+    ("नृत्याचे प्रशिक्षण घेतलेली अभिनेत्री", {"gender": "female", "skills": ["dancer"]}),
     ("राजकारणात असलेली अभिनेत्री", {"gender": "female", "skills": ["politician"]}),
     # "the under-35s": the people under 35
     ("under-35s from the Malayalam industry", {"age_max": 34, "languages": ["Malayalam"]}),
