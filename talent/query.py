@@ -471,8 +471,8 @@ _NOT_HOME = re.compile(
 )
 # before a language, a refusal: "not Telugu", "non-Hindi", "who don't speak Tamil"
 _NOT_SPOKEN = re.compile(
-    r"(?<![\w\u0900-\u0DFF])(?:no|not|non|except|excluding|(?:don't|dont|doesn't|do\s+not"
-    r"|does\s+not|can't|cannot)\s+speak)\s*-?\s*$"
+    r"(?<![\w\u0900-\u0DFF])(?:no|not|non|except|excluding|other\s+than"
+    r"|(?:don't|dont|doesn't|do\s+not|does\s+not|can't|cannot)\s+speak)\s*-?\s*$"
 )
 # a refusal holds across "or": "not Tamil or Telugu", "no Hindi nor Marathi", "not Tamil/Telugu"
 _OR_NEXT = re.compile(r"\s*,?\s*(?:or|nor)\s+|\s*/\s*")

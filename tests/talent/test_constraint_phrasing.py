@@ -218,6 +218,8 @@ CASES: list[tuple[str, dict[str, object]]] = [
         "Role: F, 30s, Tamil",
         {"gender": "female", "age_min": 30, "age_max": 39, "languages": ["Tamil"]},
     ),
+    # "other than Tamil" refuses it: a filter can only ask for a language
+    ("other than Tamil, actors 40s", {"age_min": 40, "age_max": 49}),
     # a leading zero beside "age" is a form's, not a date's
     ("child artist, age 05-08", {"age_min": 5, "age_max": 8}),
     # "plus" joining two skills asks for both; "a plus" wishes
