@@ -451,6 +451,12 @@ _UNDER_OVER_DECADE = re.compile(
     + "|".join(w for w in _DECADES if w != "teens")
     + r"))\b"
 )
+_DECADE_NAMES = "|".join(w for w in _DECADES if w != "teens")
+_BIRTH_DECADE_WORDS = re.compile(
+    r"\b(born\s+in\s+(?:the\s+)?(?:(?:early|mid|late)[\s-]*)?)?(nineteen[\s-]*)?("
+    + _DECADE_NAMES
+    + r")\b"
+)
 _REFUSED_BEFORE = re.compile(_L + _REFUSE_WHO + r"\s+$")
 # "40s and above", "50s or older", "30s+": from that decade up
 _DECADE_AND_UP = re.compile(
@@ -707,6 +713,14 @@ _LIMIT_REFUSED = re.compile(
 )
 
 
+def _birth_decade(m: re.Match[str]) -> str:
+    """ "born in the sixties" -> "born in the 60s", "nineteen-seventies" -> "1970s"; a
+    decade word said of neither stays ("in her fifties")."""
+    if not (m.group(1) or m.group(2)):
+        return m.group(0)
+    return f"{m.group(1) or ''}{'19' if m.group(2) else ''}{_DECADES[m.group(3)]}s"
+
+
 def _decade_age(m: re.Match[str]) -> int:
     """The age an `_UNDER_OVER_DECADE` match names: "60s" or "sixties" -> 60."""
     return int(m.group(2)) * 10 if m.group(2) else _DECADES[m.group(3)]
@@ -751,6 +765,8 @@ class _Parser:
     def __init__(self, text: str, today: date) -> None:
         self.original = text
         lowered = re.sub(r"[‘’]", "'", re.sub(r"[“”″]", '"', text.lower()))
+        # a decade in words as a birth decade: "born in the Sixties", "nineteen-seventies"
+        lowered = _BIRTH_DECADE_WORDS.sub(_birth_decade, lowered)
         lowered = _number_words(_ascii_digits(lowered))  # "forty-plus" -> "40-plus"
         # texting abbreviations of comparisons (Wiktionary: "abv" above)
         lowered = re.sub(r"\babv\b\.?", "above", lowered)

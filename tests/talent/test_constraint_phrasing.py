@@ -534,3 +534,19 @@ def test_a_relatives_age_is_theirs(text: str, ages: tuple[int | None, int | None
 )
 def test_those_a_voice_is_made_for_give_way(text: str, gender: str) -> None:
     assert parse(text, today=TODAY).filters.gender == gender
+
+
+@pytest.mark.parametrize(
+    ("text", "ages"),
+    [
+        # a birth decade in words is the same as in digits (TODAY is in 2026)
+        ("actresses born in the Sixties, Tamil", (57, 66)),
+        ("born in the nineteen-seventies, male", (47, 56)),
+        ("born in the late seventies, female", (47, 50)),
+        # a decade of life in words stays one
+        ("in her fifties", (50, 59)),
+    ],
+)
+def test_a_birth_decade_in_words(text: str, ages: tuple[int | None, int | None]) -> None:
+    filters = parse(text, today=TODAY).filters
+    assert (filters.age_min, filters.age_max) == ages
