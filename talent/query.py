@@ -768,6 +768,9 @@ class _Parser:
         # a decade in words as a birth decade: "born in the Sixties", "nineteen-seventies"
         lowered = _BIRTH_DECADE_WORDS.sub(_birth_decade, lowered)
         lowered = _number_words(_ascii_digits(lowered))  # "forty-plus" -> "40-plus"
+        # "40 to 45ish", "30-35-ish": the range, its "-ish" (Oxford: approximately) left to
+        # the playing-age slack, not the last number alone
+        lowered = re.sub(r"\b(\d{1,2}\s*(?:-|–|to)\s*\d{1,2})\s*-?\s*ish\b", r"\1", lowered)
         # texting abbreviations of comparisons (Wiktionary: "abv" above)
         lowered = re.sub(r"\babv\b\.?", "above", lowered)
         lowered = _ADDRESS.sub(lambda m: " " * len(m.group(0)), lowered)  # "bhai, ..."

@@ -550,3 +550,18 @@ def test_those_a_voice_is_made_for_give_way(text: str, gender: str) -> None:
 def test_a_birth_decade_in_words(text: str, ages: tuple[int | None, int | None]) -> None:
     filters = parse(text, today=TODAY).filters
     assert (filters.age_min, filters.age_max) == ages
+
+
+@pytest.mark.parametrize(
+    ("text", "ages"),
+    [
+        # "-ish" after a range is the range, not its last number give or take three
+        ("40 to 45ish male", (40, 45)),
+        ("30-35ish, female", (30, 35)),
+        ("thirty to forty-ish, Tamil", (30, 40)),
+        ("fifty-ish woman", (47, 53)),  # one number's "-ish" is as before
+    ],
+)
+def test_ish_after_a_range(text: str, ages: tuple[int | None, int | None]) -> None:
+    filters = parse(text, today=TODAY).filters
+    assert (filters.age_min, filters.age_max) == ages
