@@ -13,7 +13,8 @@ import logging
 import time
 from collections.abc import Awaitable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -59,7 +60,13 @@ class Context:
 
 
 def day(at: datetime) -> str:
-    return at.strftime("%a %d %b %Y")
+    return _day(at.date())
+
+
+@lru_cache(maxsize=4096)
+def _day(on: date) -> str:
+    # a context labels some hundred lines and facts by their day: each day's text once
+    return on.strftime("%a %d %b %Y")
 
 
 class ContextBuilder:
