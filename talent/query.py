@@ -475,6 +475,12 @@ _NOT_HOME = re.compile(
     r"(?<![\w\u0900-\u0DFF])(?:(?:shoot(?:ing)?|shot|filming|schedule|location|set)\s*(?:in|at|:)"
     r"|(?:not|no|except|excluding|outside)\s+(?:from|in|based\s+in)?|non)\s*[-,]?\s*$"
 )
+# ... or after it, in Hindi and Marathi order: "Nagpur mein shoot hai", "नागपुरात शूटिंग
+# आहे", "हैदराबाद में शूट है" (the shoot's place, not the person's)
+_SHOOT_AFTER = re.compile(
+    r"\s*(?:(?:mein|me|main|में|मध्ये)\s+)?(?:shoot(?:ing)?|filming|शूट|शूटिंग|चित्रीकरण)"
+    r"(?![\w\u0900-\u0DFF])"
+)
 # before a language, a refusal: "not Telugu", "non-Hindi", "who don't speak Tamil"
 _NOT_SPOKEN = re.compile(
     r"(?<![\w\u0900-\u0DFF])(?:no|not|non|except|excluding|other\s+than"
@@ -1611,7 +1617,11 @@ class _Parser:
             ):
                 return False  # "produced by", "worked with director X": another's work
             refused_after = _REFUSED_AFTER.match(self.text, m.end())
-            if kind == 2 and (_NOT_HOME.search(self.text[: m.start()]) or refused_after):
+            if kind == 2 and (
+                _NOT_HOME.search(self.text[: m.start()])
+                or _SHOOT_AFTER.match(self.text, m.end())
+                or refused_after
+            ):
                 # "shoot in Hyderabad", "not from Mumbai": not where the person must live
                 self.assumed.append(f"'{m.group(0).strip()}' is not a filter on where people live")
                 return None

@@ -218,6 +218,13 @@ CASES: list[tuple[str, dict[str, object]]] = [
         "Role: F, 30s, Tamil",
         {"gender": "female", "age_min": 30, "age_max": 39, "languages": ["Tamil"]},
     ),
+    # the shoot's place in Hindi and Marathi order is not where the person lives
+    ("नागपुरात शूटिंग आहे, मराठी अभिनेत्री हवी", {"gender": "female", "languages": ["Marathi"]}),
+    (
+        "Nagpur mein shoot hai, Marathi actress chahiye",
+        {"gender": "female", "languages": ["Marathi"]},
+    ),
+    ("मुंबईची अभिनेत्री", {"gender": "female", "cities": ["Mumbai"]}),
     # "other than Tamil" refuses it: a filter can only ask for a language
     ("other than Tamil, actors 40s", {"age_min": 40, "age_max": 49}),
     # a leading zero beside "age" is a form's, not a date's
