@@ -445,13 +445,12 @@ _FAMILY_AFTER = re.compile(
     r"|thrillers?|audiences?))"
 )
 _FROM_BEFORE = re.compile(r"(?<![\w\u0900-\u0DFF])(?:from|into|to|of|in)\s+(?:an?\s+|the\s+)?$")
-# "under 40s", "over-60s", "the over-fifties" (Oxford): the age itself, not the decade
-_UNDER_OVER_DECADE = re.compile(
-    r"\b(under|over|above|below)[\s-](?:(\d)0'?s|("
-    + "|".join(w for w in _DECADES if w != "teens")
-    + r"))\b"
-)
 _DECADE_NAMES = "|".join(w for w in _DECADES if w != "teens")
+# "under 40s", "over-60s", "the over-fifties", "the under-35s" (Oxford): the age itself,
+# not the decade
+_UNDER_OVER_DECADE = re.compile(
+    r"\b(under|over|above|below)[\s-](?:(\d)0'?s|(" + _DECADE_NAMES + r")|(\d[1-9])s)\b"
+)
 _BIRTH_DECADE_WORDS = re.compile(
     r"\b(born\s+in\s+(?:the\s+)?(?:(?:early|mid|late)[\s-]*)?)?(nineteen[\s-]*)?("
     + _DECADE_NAMES
@@ -785,8 +784,9 @@ class _Parser:
         # ("except the over-60s" keeps its "over" for the refusal to turn round)
         lowered = _UNDER_OVER_DECADE.sub(
             lambda m: (
-                f"{m.group(1)} {_decade_age(m)}"
-                if m.group(1) in ("under", "below")
+                f"{m.group(1)} {m.group(4) or _decade_age(m)}"
+                if m.group(4)  # "over 45s": over 45, as said
+                or m.group(1) in ("under", "below")
                 or _REFUSED_BEFORE.search(m.string, 0, m.start())
                 else f"{_decade_age(m)} plus"
             ),
@@ -831,9 +831,6 @@ class _Parser:
         lowered = re.sub(
             r"\b(under|over|above|below|sub)-(?=\d)|(?<=\d)-(?=plus\b)", r"\1 ", lowered
         )
-        # "the under-35s": the people under 35 (Oxford: "the over-fifties"); a round number's
-        # "30s" is read as its decade
-        lowered = re.sub(r"\b(under|over|above|below) (\d[1-9])s\b", r"\1 \2", lowered)
         # "opposite a 40-year-old actress": the co-star, not the person (Oxford: opposite,
         # in a complementary role to another performer)
         lowered = _CO_STAR.sub(lambda m: " " * len(m.group(0)), lowered)
