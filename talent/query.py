@@ -362,6 +362,18 @@ def _feminine_verb(text: str) -> bool:
     )
 
 
+# words for a woman or a man that are also names ("Ben", Mahesh "Babu"), so a person only
+# after a people's name: Gujarati "બેન" (ben, sister: a woman, as "Hansaben"), Bengali
+# "বাবু"/Hindi "बाबू" (babu, a gentleman; "babumoshai", sir) (Wiktionary; McGregor):
+# "Gujarati ben", "Bengali babu"
+_PEOPLE_PERSON = {"ben": "female", "babu": "male", "babumoshai": "male"}
+_PEOPLE_PERSON_AFTER = re.compile(
+    r"(?<![\w\u0900-\u0DFF])((?:"
+    + "|".join(sorted({w for ws in LANGUAGES.values() for w in ws if w.isascii()}))
+    + r")\s+)("
+    + "|".join(_PEOPLE_PERSON)
+    + r")(?![\w\u0900-\u0DFF])"
+)
 # grandparents' words that are also actors' names ("Nani", "Dada"), as a part: "nani ka
 # role", "nana ji ki bhumika" (McGregor: नानी maternal grandmother, नाना, दादा grandfathers);
 # not "Nani type", "Nani jaisa": Nani is also a Telugu star
@@ -492,10 +504,21 @@ _OR_NEXT_SKILL = re.compile(r"\s*,?\s*(?:or|nor)\s+(?:an?\s+)?|\s*/\s*")
 # (also "Delhi wali nahi", "Mumbai se nahi": the one from there, not them), or in English:
 # "Hindi not required", "Hindi optional" (asked for by no one: no filter)
 _REFUSED_AFTER = re.compile(
-    r"\s*(?:(?:wal[aei]|waal[aei]|वाल[ाीे]|se|से|ka|ki|ke|का|की|के)\s+)?(?:nahi|nahin|नहीं|नको|nako)"
-    # not "nahi mil rahi" (can't be found: still wanted; Hindi milna, McGregor) nor the
-    # question "nahi hai kya?"
-    r"(?!\s+(?:mil|मिल|dikh|दिख|hai\s+kya|है\s+क्या))"
+    r"\s*(?:(?:wal[aei]|waal[aei]|वाल[ाीे]|se|से|ka|ki|ke|का|की|के)\s+)?"
+    # ... Marathi "नाही" (no, not) and "नकोत" (not wanted, plural) beside Hindi's (Molesworth)
+    r"(?:nahi|nahin|नहीं|नाही|नको|नकोत|nako|nakot)"
+    # not "nahi mil rahi" (can't be found: still wanted; Hindi milna, McGregor; Marathi
+    # मिळणे) nor the question "nahi hai kya?"
+    r"(?!\s+(?:mil|मिल|मिळ|dikh|दिख|disat|दिसत|hai\s+kya|है\s+क्या))"
+    # "X hona zaroori nahi", "X आवश्यक नाही", "X chi garaj nahi": X is not required (McGregor:
+    # ज़रूरी necessary; Molesworth: आवश्यक, गरज need)
+    r"|\s*(?:(?:hona|honi|hone|होना|होनी|होने|chi|ची)\s+)?(?:zaroori|zaruri|jaruri|jaroori"
+    r"|ज़रूरी|जरूरी|aavashyak|avashyak|आवश्यक|garaj|गरज)\s+(?:nahi|nahin|नहीं|नाही)"
+    # "X mat bhejna", "X पाठवू नका": do not send X (McGregor: मत, don't; Molesworth: नका)
+    r"|\s*(?:mat|मत)\s+(?:bhej|भेज|de|दे|dikha|दिखा)[\w\u0900-\u0DFF]*"
+    r"|\s*(?:pathvu|pathavu|पाठवू|dakhvu|दाखवू)\s+(?:naka|नका)"
+    # a breakdown's bare English "no" closing the item: "dancers no, Marathi actress"
+    r"|\s*[:-]?\s*no(?=\s*(?:[,.;!)|]|$))"
     r"|\s*(?:is\s+)?(?:not\s+(?:required|needed|necessary|mandatory|compulsory|a\s+must"
     r"|important|essential)|optional|not\s+a\s+requirement)"
     r"(?![\w\u0900-\u0DFF])"
@@ -1046,6 +1069,8 @@ class _Parser:
             + decade_word
             + r")(?:\s+(?:mein|me|में))?"
             + _R
+            # "a 60s-style cabaret dancer", "90s era look": a period's style, not an age
+            + r"(?![\s-]*(?:style|styled|era|look|vibe|retro|vintage|inspired|themed))"
         )
         self.take(decade, self._decade)
         marathi = (
@@ -1773,6 +1798,16 @@ class _Parser:
         if len(seen) == 1:
             self.f["gender"] = seen.pop()
 
+    def people_person(self) -> None:
+        """ "Gujarati ben", "Bengali babu": a woman, a man (alone, the words are names);
+        the people's name stays for the languages."""
+
+        def on_word(m: re.Match[str]) -> str:
+            self.gendered.add(_PEOPLE_PERSON[m.group(2)])
+            return m.group(1) + " " * len(m.group(2))
+
+        self.text = _PEOPLE_PERSON_AFTER.sub(on_word, self.text)
+
     def _misspelt_gender(self, m: re.Match[str], seen: set[str]) -> bool | None:
         """ "actrss", "heroin": one letter away from a performer's gendered noun, said aloud."""
         word = m.group(0)
@@ -1931,6 +1966,7 @@ def parse(text: str, *, today: date | None = None, titles: Sequence[str] = ()) -
     parser.birthplace()
     parser.line_of_work()  # before skills: "stage actor" is theatre, "comic actor" a comedian
     parser.about_relatives_hidden(lambda: parser.phrases(1, "skills"))  # before languages
+    parser.people_person()  # before languages: "Gujarati ben" is a woman
     # (a relative's language is theirs: "actor whose wife is a Telugu actress")
     parser.about_relatives_hidden(lambda: parser.phrases(0, "languages"), kin_of=False)
     parser.phrases(2, "cities")

@@ -572,3 +572,45 @@ def test_a_birth_decade_in_words(text: str, ages: tuple[int | None, int | None])
 def test_ish_after_a_range(text: str, ages: tuple[int | None, int | None]) -> None:
     filters = parse(text, today=TODAY).filters
     assert (filters.age_min, filters.age_max) == ages
+
+
+@pytest.mark.parametrize(
+    ("text", "wanted"),
+    [
+        # a skill refused after it: Marathi "नाही" (no), "X not required" said in Hindi and
+        # Marathi, "don't send X", a breakdown's bare "no"
+        ("गायिका नाही चालणार, मराठी अभिनेत्री", {"gender": "female", "languages": ["Marathi"]}),
+        ("singer hona zaroori nahi, Hindi actress", {"gender": "female", "languages": ["Hindi"]}),
+        ("नृत्य आवश्यक नाही, मराठी अभिनेता", {"gender": "male", "languages": ["Marathi"]}),
+        (
+            "dancer mat bhejna, Tamil actress 25-30",
+            {"gender": "female", "age_min": 25, "age_max": 30, "languages": ["Tamil"]},
+        ),
+        ("model pathvu naka, Marathi mulgi", {"gender": "female", "languages": ["Marathi"]}),
+        (
+            "dancers no, Marathi actress 30s",
+            {"gender": "female", "age_min": 30, "age_max": 39, "languages": ["Marathi"]},
+        ),
+        # ... but one that can't be found is still wanted (Marathi मिळणे, to be found)
+        (
+            "गायिका नाही मिळत आहे, मराठी",
+            {"gender": "female", "languages": ["Marathi"], "skills": ["playback singing"]},
+        ),
+        # a decade's style is a period, not an age
+        ("60s-style cabaret dancer", {"skills": ["dancer"]}),
+        ("a 70s era look, actress in her 40s", {"gender": "female", "age_min": 40, "age_max": 49}),
+        # a people's name with Gujarati "ben", Bengali "babu": a woman, a man
+        (
+            "Gujarati ben for a mother role, 50s",
+            {"gender": "female", "age_min": 50, "age_max": 59, "languages": ["Gujarati"]},
+        ),
+        (
+            "Bengali babu, 40-50",
+            {"gender": "male", "age_min": 40, "age_max": 50, "languages": ["Bengali"]},
+        ),
+        # ... alone they are names, and say nothing of who is wanted
+        ("actresses who worked with Mahesh Babu", {"gender": "female"}),
+    ],
+)
+def test_refusals_styles_and_peoples_words(text: str, wanted: dict[str, object]) -> None:
+    assert parse(text, today=TODAY).filters.compact() == wanted
