@@ -233,7 +233,7 @@ def build(args: argparse.Namespace) -> tuple[int, int]:
             "name": name,
             "bio": lead,
             "languages": facts["languages"],
-            "skills": [o for o in facts["occupations"] if o not in ("television",)],
+            "skills": facts["occupations"],
             "credits": [{k: v for k, v in c.items() if v != ""} for c in credits],
             "consent": facts["consent"],
         }

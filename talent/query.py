@@ -399,16 +399,21 @@ _AGE_CUE = re.compile(
 )
 # "stage actor", "comic actor": the line of work before a performer's noun (an
 # encyclopaedia's "theatre actor", "comedian"); the person's noun stays for the gender.
-# Not "TV actress" / "serial actress": television is no skill of the vocabulary (no profile
-# lists it, so as a filter it emptied every answer); its words rank, glossed as television
+# "TV actress", "serial actress", "daily soap actor": an encyclopaedia's "television actress"
 _LINE_OF_WORK = {
-    "theatre": r"(?:stage|theatre|theater|रंगमंच|रंगभूमी)",
+    "television": r"(?:(?:(?:film|films|movie)\s*(?:and|&|/)\s*)?(?:tv|television|टीवी|टीव्ही"
+    + r"|टेलीविजन)(?:\s*(?:serial|soap))?|(?:daily\s+)?soap|serial|सीरियल|सिरियल|मालिका)",
+    # ... with the Hindi loanword "थिएटर" (McGregor) beside रंगमंच
+    "theatre": r"(?:stage|theatre|theater|रंगमंच|रंगभूमी|थिएटर|थियेटर)",
     "comedian": r"(?:comic|comedy|हास्य|विनोदी|hasya|vinodi)",
 }
 _PERFORMER = (
-    r"(?=\s+(?:actors?|actress(?:es)?|artists?|artistes?|stars?|personalit(?:y|ies)"
+    # ... Hindi "wala" between them or alone ("theatre wala actor", "TV wali": the one
+    # of it, McGregor: वाला)
+    r"(?=(?:[\s-]+(?:wal[aei]|waal[aei]|वाल[ाीे]))?\s+(?:actors?|actress(?:es)?|artists?"
+    r"|artistes?|stars?|personalit(?:y|ies)"
     r"|अभिनेत्री|अभिनेत्रियाँ|अभिनेता|अभिनेते|कलाकार|नट|नटी|abhineta|abhinetri|kalakar)"
-    r"(?![\w\u0900-\u0DFF]))"
+    r"(?![\w\u0900-\u0DFF])|[\s-]+(?:wal[aei]|waal[aei]|वाल[ाीे])(?![\w\u0900-\u0DFF]))"
 )
 # Latin words near a language's name are read as it ("Telgu", "Malayalum"), but not these
 # words of their own ("Hindu", "Bengal", "Maratha", "bangles"); the parser says so
@@ -551,11 +556,43 @@ _WISHED_AFTER = re.compile(
     r"(?:(?:an?\s+)(?:plus|bonus|advantage)(?![\w\u0900-\u0DFF])"
     r"|(?:plus|bonus|advantage)(?=\s*(?:[,.;!)|]|$)))"
 )
-# "theatre" on its own is what someone has done, a background their biography tells ("a
-# theatre background", "worked in theatre", "रंगमंच से जुड़ी"), ranked on as television
-# is; the line of work ("theatre actor", "stage artist": an encyclopaedia's occupation) is
-# taken before, by `line_of_work`, and stays a filter
-_BACKGROUNDS = frozenset({"theatre"})
+# "theatre" and "TV" on their own are what someone has done, a background their biography
+# tells ("a theatre background", "worked in theatre", "रंगमंच से जुड़ी", "did TV serials"),
+# ranked on; the line of work ("theatre actor", "TV actress", "serial wali": an
+# encyclopaedia's occupation) is taken before, by `line_of_work`, and stays a filter
+_BACKGROUNDS = frozenset({"theatre", "television"})
+# the production being cast, or an advertisement, is not the person's television work: "for
+# a Kannada TV serial", "TV serial ke liye", "serial mein role", "TV ads", "TV commercial"
+_PRODUCTION_BEFORE = re.compile(
+    r"(?<![\w\u0900-\u0DFF])for\s+(?:(?:an?|the|our|my|this|upcoming|new)\s+)*"
+    r"(?:[\w\u0900-\u0DFF]+\s+)?$"
+)
+_PRODUCTION_AFTER = re.compile(
+    r"s?\s*(?:ke\s+liye|ke\s+liya|के\s+लिए|के\s+लिये|sathi|साठी"
+    r"|(?:mein|me|में|madhe|madhye|मध्ये|मधील|madhil)\s+(?:ek\s+)?(?:role|रोल|bhumika|भूमिका"
+    r"|kirdar|kirdaar|किरदार|part)"
+    r"|ads?|adverts?|advertisements?|commercials?|promos?)(?![\w\u0900-\u0DFF])"
+)
+_PRESENTER_WORDS = _words([w for w, skill in phrase_tables()[1] if skill == "television presenter"])
+_PRESENTER_AFTER = re.compile(r"s?[\s-]+" + _PRESENTER_WORDS + _R)
+_PRESENTER_BEFORE = re.compile(_L + _PRESENTER_WORDS + r"[\s-]+(?:(?:on|a|the)\s+)?$")
+
+
+def _presenter_beside(text: str, m: re.Match[str]) -> bool:
+    return bool(
+        _PRESENTER_AFTER.match(text, m.end())
+        or _PRESENTER_BEFORE.search(text, max(0, m.start() - 30), m.start())
+    )
+
+
+# ... unless it is said to be required: "theatre background required", "theatre zaroori",
+# "रंगभूमीचा अनुभव आवश्यक" (Molesworth: आवश्यक necessary)
+_REQUIRED_AFTER = re.compile(
+    r"[\s-]*(?:(?:background|experience|exp|training|बैकग्राउंड|अनुभव|anubhav)[\s-]*)?"
+    r"(?:(?:is|a)\s+)?(?:required|reqd|req|must|mandatory|compulsory|essential|necessary"
+    r"|zaroori|zaruri|jaruri|ज़रूरी|जरूरी|आवश्यक|hona\s+chahiye|होना\s+चाहिए|हवा|हवी|pahije|पाहिजे)"
+    r"(?![\w\u0900-\u0DFF])"
+)
 _WISHED_BEFORE = re.compile(
     r"(?<![\w\u0900-\u0DFF])(?:preferably|ideally|preferred|pref\.?)\s+(?:an?\s+)?$"
 )
@@ -1670,7 +1707,23 @@ class _Parser:
                 self.assumed.append(f"'{m.group(0).strip()}' refused: not a filter")
                 refused_end[0] = m.end()
                 return None
-            if kind == 1 and lookup[m.group(1)] in _BACKGROUNDS:
+            if (
+                kind == 1
+                and lookup[m.group(1)] == "television"
+                and (
+                    _PRODUCTION_AFTER.match(self.text, m.end())
+                    or _PRODUCTION_BEFORE.search(self.text, max(0, m.start() - 40), m.start())
+                    or _presenter_beside(self.text, m)
+                )
+            ):
+                # "for a TV serial", "TV ad": the production cast; "TV anchor", "hosts TV
+                # shows": a presenter's work, not a television actor's
+                return False
+            if (
+                kind == 1
+                and lookup[m.group(1)] in _BACKGROUNDS
+                and not _REQUIRED_AFTER.match(self.text, m.end())
+            ):
                 # "theatre background", "रंगमंच से जुड़ी": ranked on (a refused one, above, is
                 # cut from the words ranked on)
                 return False

@@ -208,6 +208,11 @@ PROFESSIONS: dict[str, tuple[str, ...]] = {
         "निवेदिका",
     ),
     "theatre": ("theatre", "theater", "stage actor", "stage artist", "rangmanch", "रंगमंच"),
+    # an encyclopaedia's "television actor/actress": work in TV serials and shows
+    # (its phrases, "TV actress", "serial actor", are `talent.query`'s line of work)
+    "television": (
+        "television", "tv", "टीवी", "टीव्ही", "टेलीविजन", "धारावाहिक", "सीरियल", "सिरियल", "मालिका",
+    ),
     "comedian": (
         "comedian", "comedians", "comedienne", "hasya kalakar", "हास्य कलाकार", "कॉमेडियन",
         "विनोदी अभिनेता", "विनोदी अभिनेत्री",

@@ -116,7 +116,7 @@ CASES: list[tuple[str, dict[str, object]]] = [
     ("manus hava, pannas te saath", {"gender": "male", "age_min": 50, "age_max": 60}),
     ("chalishitli bai", {"gender": "female", "age_min": 40, "age_max": 49}),
     # occupations said as a line of work before the performer's noun
-    ("TV actress", {"gender": "female"}),  # television ranks: no skill holds it
+    ("TV actress", {"gender": "female", "skills": ["television"]}),
     ("stage actor", {"gender": "male", "skills": ["theatre"]}),
     ("TV host", {"skills": ["television presenter"]}),
     ("woman who has anchored events", {"gender": "female", "skills": ["television presenter"]}),
@@ -613,4 +613,49 @@ def test_ish_after_a_range(text: str, ages: tuple[int | None, int | None]) -> No
     ],
 )
 def test_refusals_styles_and_peoples_words(text: str, wanted: dict[str, object]) -> None:
+    assert parse(text, today=TODAY).filters.compact() == wanted
+
+
+@pytest.mark.parametrize(
+    ("text", "wanted"),
+    [
+        # television and theatre as a line of work are filters ("the one of it": wala)...
+        (
+            "F/40-45/Hindi/TV wali",
+            {
+                "gender": "female",
+                "age_min": 40,
+                "age_max": 45,
+                "languages": ["Hindi"],
+                "skills": ["television"],
+            },
+        ),
+        ("सीरियल वाला अभिनेता", {"gender": "male", "skills": ["television"]}),
+        (
+            "theatre wala actor, Kannada",
+            {"gender": "male", "languages": ["Kannada"], "skills": ["theatre"]},
+        ),
+        ("थिएटर कलाकार, हिंदी", {"languages": ["Hindi"], "skills": ["theatre"]}),
+        # ... and so is a background said to be required
+        (
+            "M, 60+, Hindi, theatre background required",
+            {"gender": "male", "age_min": 60, "languages": ["Hindi"], "skills": ["theatre"]},
+        ),
+        # ... while a background alone is ranked on
+        ("F 40+ Tamil, TV experience", {"gender": "female", "age_min": 40, "languages": ["Tamil"]}),
+        # the production cast, an advertisement or a presenter's show is no television work
+        (
+            "45 yrs+ lady actor for a Kannada TV serial",
+            {"gender": "female", "age_min": 45, "languages": ["Kannada"]},
+        ),
+        ("TV serial ke liye maa, 50s", {"gender": "female", "age_min": 50, "age_max": 59}),
+        ("TV ad experience required, model", {"skills": ["model"]}),
+        ("टीवी एंकर, पुरुष", {"gender": "male", "skills": ["television presenter"]}),
+        (
+            "women under 40 who host TV shows",
+            {"gender": "female", "age_max": 39, "skills": ["television presenter"]},
+        ),
+    ],
+)
+def test_television_and_theatre_as_work(text: str, wanted: dict[str, object]) -> None:
     assert parse(text, today=TODAY).filters.compact() == wanted

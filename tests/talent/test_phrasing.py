@@ -204,9 +204,9 @@ CASES: list[tuple[str, dict[str, object]]] = [
     ("mid-to-late 30s", {"age_min": 33, "age_max": 39}),
     ("about to turn 40", {"age_min": 39, "age_max": 40}),
     ("looks 30", {"age_min": 30, "age_max": 30}),
-    # a "mother tongue" is no mother; a serial actress's television is ranked, not a skill
+    # a "mother tongue" is no mother; a serial actress works in television
     ("Tamil as mother tongue", {"languages": ["Tamil"]}),
-    ("serial actress", {"gender": "female"}),
+    ("serial actress", {"gender": "female", "skills": ["television"]}),
     ("hasya abhineta", {"gender": "male", "skills": ["comedian"]}),
     ("Kannada serial mein role", {"languages": ["Kannada"]}),
     # a form's sex field, a breakdown's "F only"; kin words typed apart or in Urdu
@@ -298,6 +298,9 @@ _IN_VOCABULARY_FIRST = {
     "tv anchor",  # vocabulary since 7e50c54 (2026-12-06); r512 written 2026-12-07 12:40
     "tv presenter",  # vocabulary since 7e50c54 (2026-12-06); r598 written 2026-12-07 13:15
     "stage actor",  # vocabulary since 1fc67c1 (2026-12-06); r707 written 2026-12-07 15:00
+    "dubbing artist",  # vocabulary since 7e50c54 (2026-12-06); r1125 written 2026-12-07 20:30
+    "stand-up comedian",  # vocabulary since 49f5b82 (2026-12-07 06:26); r1197 at 20:30
+    "tv host",  # vocabulary since 7e50c54 (2026-12-06); r1191 written 2026-12-07 20:30
 }
 
 
