@@ -127,7 +127,9 @@ _BIRTH_ABOUT = (
 # a year or a decade (or its early/mid/late part), or a range of them: "1975", "the late
 # 70s", "1982-88", "1965 and 1975", "1970s-80s"
 _BIRTH_YEARS = (
-    r"(?:(early|mid|late)[\s-]*)?((?:19|20)?\d0'?s|(?:19|20)\d{2}|'\d{2})"
+    r"(?:(early|mid|late)[\s-]*)?((?:19|20)?\d0'?s|(?:19|20)\d{2}|'\d{2}"
+    # ... or a decade's number before the noun "decade": "80 के दशक" ("अस्सी के दशक")
+    r"|\d0(?=\s*(?:के|का|ke|ka|च्या)\s*(?:दशक|dashak)))"
     r"(?:\s*(?:-|–|to|and|&|se|से|ते)\s*((?:19|20)?\d{2}(?:'?s)?))?"
 )
 # a refusal before an age limit says the other side of it: "no one over 35", "nobody

@@ -275,6 +275,14 @@ PROFESSIONS["comedian"] += ("comics",)
 # everyday Hindi "neta" (McGregor: नेता, a political leader)
 PROFESSIONS["comedian"] += ("funnyman", "funnymen")
 PROFESSIONS["politician"] += ("neta", "netas", "नेता")
+# legislators: "MLA" (Oxford: Member of the Legislative Assembly, in India), Hindi सांसद
+# (member of parliament) and विधायक (legislator) (McGregor), Marathi खासदार and आमदार (the
+# same, Molesworth; Wiktionary). Not "MP": also Madhya Pradesh
+PROFESSIONS["politician"] += ("mla", "mlas", "सांसद", "विधायक", "खासदार", "आमदार")
+# Marathi समाजसेवक/समाजसेविका (social worker, Molesworth) beside Hindi समाजसेवी
+PROFESSIONS["philanthropist"] += ("समाजसेवक", "समाजसेविका", "samajsevak", "samajsevika")
+# dubbing and voice work in Devanagari, as English loanwords are written (McGregor)
+SKILLS["voice acting"] += ("डबिंग", "व्हॉइस", "वॉइस", "वॉयस")
 # Feminine agent nouns (Hindi/Marathi -इका, -ई, -त्री; English -ess, -woman: McGregor's
 # Outline of Hindi Grammar, the Oxford dictionary) and activity nouns ("लेखन" writing,
 # "गायन" singing, "निर्मिती" production, "सूत्रसंचालन" compering): the same professions.

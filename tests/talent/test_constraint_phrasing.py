@@ -659,3 +659,30 @@ def test_refusals_styles_and_peoples_words(text: str, wanted: dict[str, object])
 )
 def test_television_and_theatre_as_work(text: str, wanted: dict[str, object]) -> None:
     assert parse(text, today=TODAY).filters.compact() == wanted
+
+
+@pytest.mark.parametrize(
+    ("text", "wanted"),
+    [
+        # a decade's number before Hindi "दशक" (decade) with "पैदा हुई" (born) is a birth
+        # decade, also in words ("अस्सी", eighty)
+        (
+            "अस्सी के दशक में पैदा हुई कन्नड़ अभिनेत्री",
+            {"gender": "female", "age_min": 37, "age_max": 46, "languages": ["Kannada"]},
+        ),
+        ("कलाकार जो 70 के दशक में पैदा हुए", {"age_min": 47, "age_max": 56}),
+        # legislators are politicians (not "MP", also Madhya Pradesh)
+        (
+            "MLA bana actor chahiye, Kannada",
+            {"gender": "male", "languages": ["Kannada"], "skills": ["politician"]},
+        ),
+        ("अभिनेत्री ज्या नंतर खासदार झाल्या", {"gender": "female", "skills": ["politician"]}),
+        ("actor from MP", {"gender": "male"}),
+        ("former MLAs", {"skills": ["politician"]}),
+        # Marathi "समाजसेवक" (social worker); Devanagari "डबिंग" (dubbing)
+        ("समाजसेवक अभिनेता", {"gender": "male", "skills": ["philanthropist"]}),
+        ("डबिंग करने वाला कलाकार, कन्नड़", {"languages": ["Kannada"], "skills": ["voice acting"]}),
+    ],
+)
+def test_birth_decades_legislators_and_voice_work(text: str, wanted: dict[str, object]) -> None:
+    assert parse(text, today=TODAY).filters.compact() == wanted

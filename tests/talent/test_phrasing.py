@@ -244,7 +244,7 @@ CASES: list[tuple[str, dict[str, object]]] = [
 @pytest.mark.parametrize(
     ("text", "meant"),
     [
-        ("former MLAs", "member legislative assembly"),  # as the bios spell it out
+        ("Rajya Sabha MPs", "member parliament"),  # as the bios spell it out
         ("NSD alumni", "national school drama"),
         ("रिॲलिटी शोमध्ये", "reality show"),  # loanwords, with a Marathi ending
         ("केरळ राज्य पुरस्कार", "kerala state award"),
