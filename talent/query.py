@@ -18,6 +18,7 @@ from functools import cache
 from talent.availability_query import take_availability
 from talent.filters import Filters
 from talent.query_words import AGE_WORDS as _AGE_WORDS
+from talent.query_words import AGED_LEAD as _AGED_LEAD
 from talent.query_words import CHILD_AGED as _CHILD_AGED
 from talent.query_words import DECADES as _DECADES
 from talent.query_words import (
@@ -41,6 +42,8 @@ from talent.query_words import GLOSS as _GLOSS
 from talent.query_words import KIN as _KIN
 from talent.query_words import KIN_INDIC as _KIN_INDIC
 from talent.query_words import KIN_OF as _KIN_OF
+from talent.query_words import LEAD_AGED as _LEAD_AGED
+from talent.query_words import LEAD_OF_KIN as _LEAD_OF_KIN
 from talent.query_words import NUM_WORDS as _NUM_WORDS
 from talent.query_words import PART_WORDS as _PART_WORDS
 from talent.vocab import AMBIGUOUS_LANGUAGE, CITIES, FAMILIES, LANGUAGES, phrase_tables
@@ -1811,6 +1814,11 @@ class _Parser:
         """Run a pass with `hidden` and every child given with an age ("a 10 year old
         daughter": not the person's age) hidden."""
         hidden = hidden + [m.span() for m in _CHILD_AGED.finditer(self.text)]
+        # the lead whose relative is the part, and their age: "hero ki maa, hero 30 saal ka"
+        hidden += [m.span() for m in _AGED_LEAD.finditer(self.text)]
+        for lead in {m.group(1) for m in _LEAD_OF_KIN.finditer(self.text)}:
+            aged = _LEAD_AGED.replace("{lead}", re.escape(lead))
+            hidden += [m.span() for m in re.finditer(aged, self.text)]
         kept = self.text
         for start, end in hidden:
             self.text = self.text[:start] + "\x00" * (end - start) + self.text[end:]

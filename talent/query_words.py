@@ -274,6 +274,29 @@ KIN_INDIC = (
     *("मुलगी", "मुलगा", "नवरा", "बायको", "आई", "वडील", "बहीण", "भाऊ", "सून", "नात", "नातू"),
     *("पुतणी", "पुतण्या", "जावई"),
 )
+# The lead's age when the part is their relative: "need the dad for a 25 yr old lead",
+# "hero ki maa, hero 30 saal ka", "25 saal ke hero ki maa", "२५ वर्षांच्या हिरोच्या आईची
+# भूमिका" (Hindi/Marathi genitives का/की/के, च्या; Marathi वर्ष, year: McGregor, Molesworth)
+_LEAD = r"(?:lead|hero|heroine|protagonist|हीरो|हिरो|हीरोइन|हिरोईन|नायक|नायिका)"
+_YEARS_OF = r"\d{1,2}[\s-]*(?:years?|yrs?|y/?o|saal|sal|साल|वर्ष[\u0900-\u0DFF]*)(?:[\s-]*old)?"
+_PARENT = r"(?:dad|father|mother|mom|mum|parent|papa|maa|uncle|aunt|sister|brother|friend)"
+_KIN_AFTER = r"(?:" + "|".join(KIN_INDIC) + r"|" + _PARENT + r")[\u0900-\u0DFF]*"
+_OF_LEAD = r"(?:\s*(?:ki|ke|ka|की|के|का)\s+|च्या\s*)"
+LEAD_OF_KIN = re.compile(r"(?<![\w\u0900-\u0DFF])(" + _LEAD + r")" + _OF_LEAD + _KIN_AFTER)
+LEAD_AGED = (
+    # the lead's clause, once a kin of the lead is the part: "hero 30 saal ka (hai)"
+    r"(?<![\w\u0900-\u0DFF])(?:{lead})(?:\s+(?:is|का|की|ki|ka))?\s+"
+    + _YEARS_OF
+    + r"(?:\s*(?:ka|ki|ke|का|की|के))?(?:\s*(?:hai|है|आहे|aahe))?(?![\w\u0900-\u0DFF])"
+)
+AGED_LEAD = re.compile(
+    r"(?<![\w\u0900-\u0DFF])(?:"
+    # "25 saal ke hero ki maa", "२५ वर्षांच्या हिरोच्या आईची" (the kin word stays: the part)
+    + _YEARS_OF + r"(?:\s*(?:ke|ki|ka|के|की|का))?\s+" + _LEAD + _OF_LEAD + r"(?=" + _KIN_AFTER + ")"
+    # "the dad for a 25 yr old lead", "a mother to a 20-year-old hero"
+    + r"|" + _PARENT + r"s?\s+(?:for|to|of)\s+(?:an?|the|our)\s+" + _YEARS_OF + r"[\s-]*" + _LEAD
+    + r"(?![\w\u0900-\u0DFF]))"
+)  # fmt: skip
 # "actor" beside "actress" names a man (as the source lists "Indian film actors" and
 # "...actresses" apart), but only when no other word gives the gender: "female actor" is a woman
 # Marathi "तरुण" is a young man but also the adjective "young" ("तरुण अभिनेत्री")

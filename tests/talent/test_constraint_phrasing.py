@@ -686,3 +686,24 @@ def test_television_and_theatre_as_work(text: str, wanted: dict[str, object]) ->
 )
 def test_birth_decades_legislators_and_voice_work(text: str, wanted: dict[str, object]) -> None:
     assert parse(text, today=TODAY).filters.compact() == wanted
+
+
+@pytest.mark.parametrize(
+    ("text", "wanted"),
+    [
+        # the lead's age, when the part is the lead's relative, is the lead's
+        (
+            "need the dad for a 25 yr old lead, male, 55-60",
+            {"gender": "male", "age_min": 55, "age_max": 60},
+        ),
+        ("hero ki maa, hero 30 saal ka, Tamil lady", {"gender": "female", "languages": ["Tamil"]}),
+        ("25 saal ke hero ki maa, Hindi", {"gender": "female", "languages": ["Hindi"]}),
+        ("२५ वर्षांच्या हिरोच्या आईची भूमिका, मल्याळम", {"gender": "female", "languages": ["Malayalam"]}),
+        # ... but the lead's own age, when the lead is wanted, stays
+        ("hero 25 saal ka chahiye", {"gender": "male", "age_min": 25, "age_max": 25}),
+    ],
+)
+def test_the_leads_age_when_the_part_is_their_relative(
+    text: str, wanted: dict[str, object]
+) -> None:
+    assert parse(text, today=TODAY).filters.compact() == wanted
