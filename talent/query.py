@@ -106,7 +106,9 @@ _DEV_SUFFIX = (  # ... and "-speaking" glued on: "हिंदीभाषी", 
     r"|ात|ातील|ातली|ातला|ातले|ामध्ये|ामधील"
     # ... and before the genitive only when what follows is the person's own experience,
     # training or liking of it ("नृत्याचे प्रशिक्षण", "गायनाचा अनुभव"; Molesworth)
-    r"|(?:ाच्या|ाची|ाचा|ाचे)(?=\s*(?:अनुभव|प्रशिक्षण|शिक्षण|ज्ञान|आवड|छंद)))?"
+    r"|(?:ाच्या|ाची|ाचा|ाचे)(?=\s*(?:अनुभव|प्रशिक्षण|शिक्षण|ज्ञान|आवड|छंद))"
+    # ... and Marathi's "also" (-ही, Molesworth): "गायकही", "दिग्दर्शनही", "हिंदीही"
+    r"|ही)?"
 )
 # Marathi case endings on a person's noun ("अभिनेत्रीची गरज", "पुरुषांना"), and the oblique
 # stems of the -आ nouns they glue to ("अभिनेता" -> "अभिनेत्याची"): standard Marathi grammar
@@ -734,6 +736,9 @@ _RELATIVE_IS = re.compile(
             + r")\s+[^,;.]*?)"
             r"\s+(?:hai|hain|the|thi|tha|है|हैं|थे|थी|था|आहे|आहेत|होते|होती|होता)" + _R,
             _L + r"([\u0900-\u0DFF]+(?:ची|चा|चे|च्या))\s+" + _KIN_WORD + _R,
+            # Marathi "वडील दिग्दर्शक असलेली अभिनेत्री": one whose father is a director
+            # (असलेला/असलेली, who is: Molesworth)
+            _L + r"((?:" + _KIN_WORD + r")\s+[^,;.]*?)\s+(?:असलेल[ाीे]|असलेल्या|असणार[ाीे])" + _R,
         )
     )
 )
@@ -1385,6 +1390,8 @@ class _Parser:
     def _age_word(self, m: re.Match[str], ages: tuple[int, int] | None = None) -> bool | None:
         if "age_min" in self.f or "age_max" in self.f:
             return False
+        if re.search(r"(?:star|celebrity|filmi|film|industry)[\s-]*$", self.text[: m.start()]):
+            return False  # "star kid": a star's child, grown or not (Oxford: star kid)
         work = _CHILD_WORK.match(self.text, m.end())
         if work and (
             _PAST_CHILD.search(self.text[: m.start()]) or _GROWN_UP.match(self.text, work.end())
