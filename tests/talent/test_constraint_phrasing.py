@@ -707,3 +707,22 @@ def test_the_leads_age_when_the_part_is_their_relative(
     text: str, wanted: dict[str, object]
 ) -> None:
     assert parse(text, today=TODAY).filters.compact() == wanted
+
+
+@pytest.mark.parametrize(
+    ("text", "wanted"),
+    [
+        # Marathi's "also" (-ही) off a profession or a language
+        ("अभिनेते जे गायकही आहेत", {"gender": "male", "skills": ["playback singing"]}),
+        (
+            "दिग्दर्शनही करणाऱ्या तमिळ अभिनेत्री",
+            {"gender": "female", "languages": ["Tamil"], "skills": ["director"]},
+        ),
+        # a relative's work said with Marathi "असलेली" (who is) is theirs
+        ("वडील दिग्दर्शक असलेली हिंदी अभिनेत्री", {"gender": "female", "languages": ["Hindi"]}),
+        # a star kid is a star's child
+        ("star kid hero, Kannada", {"gender": "male", "languages": ["Kannada"]}),
+    ],
+)
+def test_marathi_also_and_whose_and_star_kids(text: str, wanted: dict[str, object]) -> None:
+    assert parse(text, today=TODAY).filters.compact() == wanted
