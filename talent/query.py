@@ -836,6 +836,74 @@ def _phrase_regex(kind: int) -> tuple[re.Pattern[str], dict[str, str]]:
     return re.compile(_L + "(" + alternatives + ")" + ending + _R), lookup
 
 
+# A sentence about someone else in a message that asks for one person: it opens with
+# another part ("Hero is 60", "Heroine 22 ki", "Director is Tamil", "हिरो २५ वर्षांचा आहे",
+# "Her son in the film is 25") or says that part is already cast ("we've locked the
+# husband", "लड़की वाला रोल पहले ही कास्ट हो गया है"), and asks for nothing itself, while
+# another sentence does ("need", "chahiye", "हवी"; else the message's first, which opens
+# with what it wants). Its gender, age, language and place are that person's. A breakdown's
+# " | " and " / " part its fields as sentences do; within the asking sentence, a clause
+# after a comma that opens with another part and says what it is ("hero 40 ka hai") too.
+_SENTENCE_END = re.compile(r"(\s/\s|[.!?;\n|]+)")
+_PART_NOUNS = (
+    r"hero|heroine|lead|co-?star|co-?host|director|choreo(?:grapher)?|host|anchor|husband"
+    r"|wife|beta|beti|bahu|devar|pati|patni|munda|ladki|ladka|student"
+    r"|हीरो|हिरो|हीरोइन|हिरोईन|हिरोइन|नायिका|नायक|दिग्दर्शक|निर्देशक|डायरेक्टर|बेटा|बेटी|बहू|देवर"
+    r"|पति|पत्नी|नवरा|नवऱ्या[\u0900-\u0DFF]*|बायको|लड़की|लड़का"
+)
+_OTHERS_PART = re.compile(
+    r"^\s*(?:(?:our|the|my|and|aur|hamari|hamara|hamare|हमारी|हमारा|हमारे|आमची|आमचा|btw"
+    r"|fyi|also|plus|but|lekin|now)\s+)*"
+    r"(?:(?:male|female|new|naya|nayi|on-?screen|reel)\s+)?(?:" + _PART_NOUNS + r")"
+    # ... or a relative of someone said so: "her son", "his mother", "तिचा मुलगा"
+    r"|^\s*(?:his|her|their|uska|uski|uske|तिचा|तिची|तिचे|त्याचा|त्याची|त्याचे)\s+"
+    r"(?:(?:on-?screen|reel)\s+)?(?:mother|father|son|daughter|husband|wife|brother|sister"
+    r"|maa|papa|beta|beti|मुलगा|मुलगी|आई|वडील|नवरा|बायको)"
+)
+_OTHERS_DONE = re.compile(
+    r"(?<![\w\u0900-\u0DFF])(?:locked|lock\s+hai|final(?:i[sz]ed)?|already\s+cast"
+    r"|cast\s+ho\s+(?:chuka|chuki|gaya|gayi)|कास्ट\s+(?:हो|झाला|झाली|झालाय)|फाइनल|ठरला|ठरलाय"
+    r"|ठरली)(?![\w\u0900-\u0DFF])"
+)
+_CLAIM = re.compile(
+    r"(?<![\w\u0900-\u0DFF])(?:is|was|hai|hain|thi|tha|है|हैं|आहे|आहेत)(?![\w\u0900-\u0DFF])"
+)
+_ASKS = re.compile(
+    r"(?<![\w\u0900-\u0DFF])(?:needs?|needed|wants?|wanted|looking|require|required|req|reqd|seeking"
+    r"|find|search|chahiye|chaiye|chahie|chahye|चाहिए|चाहिये|hava|havi|हवा|हवी"
+    r"|हवे|हवेत|pahije|पाहिजे|batao|बताओ|bhejo|भेजो)(?![\w\u0900-\u0DFF])"
+)
+
+
+def _others_sentences_blank(text: str) -> str:
+    pieces = _SENTENCE_END.split(text)  # text, end, text, end, ..., text
+    sentences = [a + b for a, b in zip(pieces[::2], [*pieces[1::2], ""], strict=True)]
+    asking = [_ASKS.search(s) is not None for s in sentences]
+    if sum(1 for s in sentences if s.strip()) < 2:
+        return _others_clauses_blank(text)
+    first = next(i for i, s in enumerate(sentences) if s.strip())
+    return "".join(
+        " " * len(s)
+        if not asks
+        and (
+            (i > first and _OTHERS_DONE.search(s))
+            or (_OTHERS_PART.match(s) and (any(asking) or _CLAIM.search(s)))
+        )
+        else _others_clauses_blank(s)
+        for i, (s, asks) in enumerate(zip(sentences, asking, strict=True))
+    )
+
+
+def _others_clauses_blank(sentence: str) -> str:
+    clauses = sentence.split(",")
+    return ",".join(
+        " " * len(c)
+        if i and _OTHERS_PART.match(c) and _CLAIM.search(c) and not _ASKS.search(c)
+        else c
+        for i, c in enumerate(clauses)
+    )
+
+
 class _Parser:
     def __init__(self, text: str, today: date) -> None:
         self.original = text
@@ -849,6 +917,9 @@ class _Parser:
         # texting abbreviations of comparisons (Wiktionary: "abv" above)
         lowered = re.sub(r"\babv\b\.?", "above", lowered)
         lowered = _ADDRESS.sub(lambda m: " " * len(m.group(0)), lowered)  # "bhai, ..."
+        # the Devanagari full stop (danda) ends a sentence as "." does: "30-45।", "तेलुगु।"
+        lowered = lowered.replace("।", ".")
+        lowered = _others_sentences_blank(lowered)
         # one's "mother tongue" (Oxford: native language) names no mother
         lowered = re.sub(r"\bmother[\s-]*tongues?\b", " ", lowered)
         # ("except the over-60s" keeps its "over" for the refusal to turn round)

@@ -252,6 +252,7 @@ for _skill, _stems in _VERB_STEMS.items():
     _table = SKILLS if _skill in SKILLS else PROFESSIONS
     _table[_skill] += tuple(form for stem in _stems for form in _verb_forms(stem))
 PROFESSIONS["dancer"] += ("naach",)
+PROFESSIONS["dancer"] += ("डांस",)  # the English loanword in Devanagari (McGregor)
 PROFESSIONS["writer"] += ("लिहिते", "लिहितो", "लिहिणारी", "लिहिणारा", "लिहिणारे")
 PROFESSIONS["director"] += ("direction", "directorial", "nirdeshan", "निर्देशन", "दिग्दर्शन")
 PROFESSIONS["writer"] += ("wrote", "written", "writing")

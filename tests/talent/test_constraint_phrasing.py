@@ -726,3 +726,55 @@ def test_the_leads_age_when_the_part_is_their_relative(
 )
 def test_marathi_also_and_whose_and_star_kids(text: str, wanted: dict[str, object]) -> None:
     assert parse(text, today=TODAY).filters.compact() == wanted
+
+
+@pytest.mark.parametrize(
+    ("text", "wanted"),
+    [
+        # a sentence about another part, in a message asking for one person, is theirs
+        (
+            "Looking for an actress 40-50, Malayalam. Our hero is 60 and does Tamil films.",
+            {"gender": "female", "age_min": 40, "age_max": 50, "languages": ["Malayalam"]},
+        ),
+        (
+            "भैया, माँ का रोल है — महिला, 50-60 साल, तेलुगु। हीरो 25 का है, वो फाइनल हो गया।",
+            {"gender": "female", "age_min": 50, "age_max": 60, "languages": ["Telugu"]},
+        ),
+        (
+            "Role: dadaji | Age: 70+ | Lang: Hindi | heroine 22 saal ki hai",
+            {"gender": "male", "age_min": 70, "languages": ["Hindi"]},
+        ),
+        (
+            "Morning! Two ppl: we've locked the husband (male, 40, Marathi). Now need the WIFE: "
+            "35-45, Marathi + Hindi.",
+            {"gender": "female", "age_min": 35, "age_max": 45, "languages": ["Marathi", "Hindi"]},
+        ),
+        # ... and so is a clause that says what the other part is
+        (
+            "ek aurat chahiye, Tamil, 35-45 yrs, bhabhi ka role hai, hero 40 ka hai",
+            {"gender": "female", "age_min": 35, "age_max": 45, "languages": ["Tamil"]},
+        ),
+        # ... but the part asked for stays, first or not
+        (
+            "Heroine 22 ki, Tamil. Hero chahiye 30-35, Telugu.",
+            {"gender": "male", "age_min": 30, "age_max": 35, "languages": ["Telugu"]},
+        ),
+        (
+            "urgent!! ladki req, 25-35, hindi",
+            {"gender": "female", "age_min": 25, "age_max": 35, "languages": ["Hindi"]},
+        ),
+        # the Devanagari full stop ends a sentence and its last number
+        (
+            "एक टीवी एंकर चाहिए, महिला, हिंदी, 30-45।",
+            {
+                "gender": "female",
+                "age_min": 30,
+                "age_max": 45,
+                "languages": ["Hindi"],
+                "skills": ["television presenter"],
+            },
+        ),
+    ],
+)
+def test_another_parts_sentence_is_theirs(text: str, wanted: dict[str, object]) -> None:
+    assert parse(text, today=TODAY).filters.compact() == wanted
