@@ -847,9 +847,9 @@ def _phrase_regex(kind: int) -> tuple[re.Pattern[str], dict[str, str]]:
 _SENTENCE_END = re.compile(r"(\s/\s|[.!?;\n|]+)")
 _PART_NOUNS = (
     r"hero|heroine|lead|co-?star|co-?host|director|choreo(?:grapher)?|host|anchor|husband"
-    r"|wife|beta|beti|bahu|devar|pati|patni|munda|ladki|ladka|student"
+    r"|wife|beta|beti|bahu|devar|pati|patni|student"
     r"|हीरो|हिरो|हीरोइन|हिरोईन|हिरोइन|नायिका|नायक|दिग्दर्शक|निर्देशक|डायरेक्टर|बेटा|बेटी|बहू|देवर"
-    r"|पति|पत्नी|नवरा|नवऱ्या[\u0900-\u0DFF]*|बायको|लड़की|लड़का"
+    r"|पति|पत्नी|नवरा|नवऱ्या[\u0900-\u0DFF]*|बायको"
 )
 _OTHERS_PART = re.compile(
     r"^\s*(?:(?:our|the|my|and|aur|hamari|hamara|hamare|हमारी|हमारा|हमारे|आमची|आमचा|btw"
@@ -866,7 +866,9 @@ _OTHERS_DONE = re.compile(
     r"|ठरली)(?![\w\u0900-\u0DFF])"
 )
 _CLAIM = re.compile(
-    r"(?<![\w\u0900-\u0DFF])(?:is|was|hai|hain|thi|tha|है|हैं|आहे|आहेत)(?![\w\u0900-\u0DFF])"
+    r"(?<![\w\u0900-\u0DFF])(?:is|was|will\s+be|hai|hain|thi|tha|है|हैं|आहे|आहेत"
+    # ... or who will play it: "pati ka role 55 ka aadmi karega", "५५ चा पुरुष करेल"
+    r"|karega|karegi|karenge|करेगा|करेगी|करेंगे|करेल)(?![\w\u0900-\u0DFF])"
 )
 _ASKS = re.compile(
     r"(?<![\w\u0900-\u0DFF])(?:needs?|needed|wants?|wanted|looking|require|required|req|reqd|seeking"
@@ -2087,7 +2089,9 @@ def _shield(text: str, titles: Sequence[str]) -> tuple[str, dict[str, str]]:
     for n, title in enumerate(sorted(titles, key=len, reverse=True)[:26]):
         word = _PLACEHOLDER + chr(ord("a") + n)
         if title and title in shielded:
-            shielded = shielded.replace(title, f" {word} ")
+            # a title read up to the full stop after it keeps the stop: the sentence ends
+            end = re.search(r"[.!?;।]+$", title)
+            shielded = shielded.replace(title, f" {word} {end.group(0) if end else ''}")
             placeholders[word] = title
     return shielded, placeholders
 

@@ -778,3 +778,21 @@ def test_marathi_also_and_whose_and_star_kids(text: str, wanted: dict[str, objec
 )
 def test_another_parts_sentence_is_theirs(text: str, wanted: dict[str, object]) -> None:
     assert parse(text, today=TODAY).filters.compact() == wanted
+
+
+def test_a_title_read_up_to_its_full_stop_keeps_the_sentence_end() -> None:
+    """The catalogue's title match can take the stop after a title; the next sentence, about
+    another part, must stay its own."""
+    text = "we want the actresses from Kuch Kuch Hota Hai. The host is male, 50ish."
+    parsed = parse(text, today=TODAY, titles=["Kuch Kuch Hota Hai."])
+    assert parsed.filters.compact() == {"gender": "female"}
+
+
+def test_who_will_play_another_part_is_theirs() -> None:
+    text = "koi Miss India type actress, 40-55, Hindi? pati ka role 55 ka aadmi karega"
+    assert parse(text, today=TODAY).filters.compact() == {
+        "gender": "female",
+        "age_min": 40,
+        "age_max": 55,
+        "languages": ["Hindi"],
+    }
