@@ -17,6 +17,7 @@ from functools import cache
 
 from talent.availability_query import take_availability
 from talent.filters import Filters
+from talent.others import ASKS, blank_others
 from talent.query_words import AGE_WORDS as _AGE_WORDS
 from talent.query_words import AGED_LEAD as _AGED_LEAD
 from talent.query_words import CHILD_AGED as _CHILD_AGED
@@ -374,9 +375,10 @@ def _feminine_verb(text: str) -> bool:
 # "বাবু"/Hindi "बाबू" (babu, a gentleman; "babumoshai", sir) (Wiktionary; McGregor):
 # "Gujarati ben", "Bengali babu"
 _PEOPLE_PERSON = {"ben": "female", "babu": "male", "babumoshai": "male"}
+_PEOPLE_OF = {"ben": "Gujarati", "babu": "Bengali", "babumoshai": "Bengali"}
 _PEOPLE_PERSON_AFTER = re.compile(
     r"(?<![\w\u0900-\u0DFF])((?:"
-    + "|".join(sorted({w for ws in LANGUAGES.values() for w in ws if w.isascii()}))
+    + "|".join(sorted({w for w in (*LANGUAGES["Gujarati"], *LANGUAGES["Bengali"]) if w.isascii()}))
     + r")\s+)("
     + "|".join(_PEOPLE_PERSON)
     + r")(?![\w\u0900-\u0DFF])"
@@ -408,8 +410,8 @@ _AGE_CUE = re.compile(
 # encyclopaedia's "theatre actor", "comedian"); the person's noun stays for the gender.
 # "TV actress", "serial actress", "daily soap actor": an encyclopaedia's "television actress"
 _LINE_OF_WORK = {
-    "television": r"(?:(?:(?:film|films|movie)\s*(?:and|&|/)\s*)?(?:tv|television|टीवी|टीव्ही"
-    + r"|टेलीविजन)(?:\s*(?:serial|soap))?|(?:daily\s+)?soap|serial|सीरियल|सिरियल|मालिका)",
+    "television": r"(?<!web\s)(?:(?:(?:film|films|movie)\s*(?:and|&|/)\s*)?(?:tv|television"
+    + r"|टीवी|टीव्ही|टेलीविजन)(?:\s*(?:serial|soap))?|(?:daily\s+)?soap|serial|सीरियल|सिरियल|मालिका)",
     # ... with the Hindi loanword "थिएटर" (McGregor) beside रंगमंच
     "theatre": r"(?:stage|theatre|theater|रंगमंच|रंगभूमी|थिएटर|थियेटर)",
     "comedian": r"(?:comic|comedy|हास्य|विनोदी|hasya|vinodi)",
@@ -417,10 +419,18 @@ _LINE_OF_WORK = {
 _PERFORMER = (
     # ... Hindi "wala" between them or alone ("theatre wala actor", "TV wali": the one
     # of it, McGregor: वाला)
-    r"(?=(?:[\s-]+(?:wal[aei]|waal[aei]|वाल[ाीे]))?\s+(?:actors?|actress(?:es)?|artists?"
-    r"|artistes?|stars?|personalit(?:y|ies)"
+    r"(?=(?:[\s-]+(?:wal[aei]|waal[aei]|वाल[ाीे])(?:\s+[\w\u0900-\u0DFF]+)?)?\s+(?:actors?"
+    r"|actress(?:es)?|artists?|artistes?|stars?|personalit(?:y|ies)"
+    # ... or the person's noun after "wala": "TV serial wala ladka", "serial wali mulgi"
+    r"|ladka|ladki|ladke|banda|bandi|aadmi|aurat|mulga|mulgi|लड़का|लड़की|मुलगा|मुलगी"
     r"|अभिनेत्री|अभिनेत्रियाँ|अभिनेता|अभिनेते|कलाकार|नट|नटी|abhineta|abhinetri|kalakar)"
-    r"(?![\w\u0900-\u0DFF])|[\s-]+(?:wal[aei]|waal[aei]|वाल[ाीे])(?![\w\u0900-\u0DFF]))"
+    r"(?![\w\u0900-\u0DFF])|[\s-]+(?:wal[aei]|waal[aei]|वाल[ाीे])(?=\s*(?:[,.;!?|)]|$)))"
+)
+# the performer's noun after a line of work, to read a refusal after it
+_PERFORMER_END = re.compile(
+    r"(?:[\s-]+(?:wal[aei]|waal[aei]|वाल[ाीे]))?(?:\s*(?:actors?|actress(?:es)?|artists?"
+    r"|artistes?|stars?|personalit(?:y|ies)|अभिनेत्री|अभिनेत्रियाँ|अभिनेता|अभिनेते|कलाकार|नट|नटी"
+    r"|abhineta|abhinetri|kalakar))?"
 )
 # Latin words near a language's name are read as it ("Telgu", "Malayalum"), but not these
 # words of their own ("Hindu", "Bengal", "Maratha", "bangles"); the parser says so
@@ -521,7 +531,7 @@ _REFUSED_AFTER = re.compile(
     r"(?:nahi|nahin|नहीं|नाही|नको|नकोत|nako|nakot)"
     # not "nahi mil rahi" (can't be found: still wanted; Hindi milna, McGregor; Marathi
     # मिळणे) nor the question "nahi hai kya?"
-    r"(?!\s+(?:mil|मिल|मिळ|dikh|दिख|disat|दिसत|hai\s+kya|है\s+क्या))"
+    r"(?!\s+(?:mil|मिल|मिळ|dikh|दिख|disat|दिसत|hai\s+kya|है\s+क्या|(?:तर|tar)(?![\w\u0900-\u0DFF])))"
     # "X hona zaroori nahi", "X आवश्यक नाही", "X chi garaj nahi": X is not required (McGregor:
     # ज़रूरी necessary; Molesworth: आवश्यक, गरज need)
     r"|\s*(?:(?:hona|honi|hone|होना|होनी|होने|chi|ची)\s+)?(?:zaroori|zaruri|jaruri|jaroori"
@@ -530,7 +540,7 @@ _REFUSED_AFTER = re.compile(
     r"|\s*(?:mat|मत)\s+(?:bhej|भेज|de|दे|dikha|दिखा)[\w\u0900-\u0DFF]*"
     r"|\s*(?:pathvu|pathavu|पाठवू|dakhvu|दाखवू)\s+(?:naka|नका)"
     # a breakdown's bare English "no" closing the item: "dancers no, Marathi actress"
-    r"|\s*[:-]?\s*no(?=\s*(?:[,.;!)|]|$))"
+    r"|\s*[:-]?\s*no(?!\.?\s*(?:\d|required|req\b|of\b))(?=\s*(?:[,.;!)|]|$))"
     r"|\s*(?:is\s+)?(?:not\s+(?:required|needed|necessary|mandatory|compulsory|a\s+must"
     r"|important|essential)|optional|not\s+a\s+requirement)"
     r"(?![\w\u0900-\u0DFF])"
@@ -572,7 +582,7 @@ _BACKGROUNDS = frozenset({"theatre", "television"})
 # a Kannada TV serial", "TV serial ke liye", "serial mein role", "TV ads", "TV commercial"
 _PRODUCTION_BEFORE = re.compile(
     r"(?<![\w\u0900-\u0DFF])for\s+(?:(?:an?|the|our|my|this|upcoming|new)\s+)*"
-    r"(?:[\w\u0900-\u0DFF]+\s+)?$"
+    r"(?:[\w\u0900-\u0DFF]+\s+){0,2}$|(?<![\w\u0900-\u0DFF])web\s+$"
 )
 _PRODUCTION_AFTER = re.compile(
     r"s?\s*(?:ke\s+liye|ke\s+liya|के\s+लिए|के\s+लिये|sathi|साठी"
@@ -836,76 +846,6 @@ def _phrase_regex(kind: int) -> tuple[re.Pattern[str], dict[str, str]]:
     return re.compile(_L + "(" + alternatives + ")" + ending + _R), lookup
 
 
-# A sentence about someone else in a message that asks for one person: it opens with
-# another part ("Hero is 60", "Heroine 22 ki", "Director is Tamil", "हिरो २५ वर्षांचा आहे",
-# "Her son in the film is 25") or says that part is already cast ("we've locked the
-# husband", "लड़की वाला रोल पहले ही कास्ट हो गया है"), and asks for nothing itself, while
-# another sentence does ("need", "chahiye", "हवी"; else the message's first, which opens
-# with what it wants). Its gender, age, language and place are that person's. A breakdown's
-# " | " and " / " part its fields as sentences do; within the asking sentence, a clause
-# after a comma that opens with another part and says what it is ("hero 40 ka hai") too.
-_SENTENCE_END = re.compile(r"(\s/\s|[.!?;\n|]+)")
-_PART_NOUNS = (
-    r"hero|heroine|lead|co-?star|co-?host|director|choreo(?:grapher)?|host|anchor|husband"
-    r"|wife|beta|beti|bahu|devar|pati|patni|student"
-    r"|हीरो|हिरो|हीरोइन|हिरोईन|हिरोइन|नायिका|नायक|दिग्दर्शक|निर्देशक|डायरेक्टर|बेटा|बेटी|बहू|देवर"
-    r"|पति|पत्नी|नवरा|नवऱ्या[\u0900-\u0DFF]*|बायको"
-)
-_OTHERS_PART = re.compile(
-    r"^\s*(?:(?:our|the|my|and|aur|hamari|hamara|hamare|हमारी|हमारा|हमारे|आमची|आमचा|btw"
-    r"|fyi|also|plus|but|lekin|now)\s+)*"
-    r"(?:(?:male|female|new|naya|nayi|on-?screen|reel)\s+)?(?:" + _PART_NOUNS + r")"
-    # ... or a relative of someone said so: "her son", "his mother", "तिचा मुलगा"
-    r"|^\s*(?:his|her|their|uska|uski|uske|तिचा|तिची|तिचे|त्याचा|त्याची|त्याचे)\s+"
-    r"(?:(?:on-?screen|reel)\s+)?(?:mother|father|son|daughter|husband|wife|brother|sister"
-    r"|maa|papa|beta|beti|मुलगा|मुलगी|आई|वडील|नवरा|बायको)"
-)
-_OTHERS_DONE = re.compile(
-    r"(?<![\w\u0900-\u0DFF])(?:locked|lock\s+hai|final(?:i[sz]ed)?|already\s+cast"
-    r"|cast\s+ho\s+(?:chuka|chuki|gaya|gayi)|कास्ट\s+(?:हो|झाला|झाली|झालाय)|फाइनल|ठरला|ठरलाय"
-    r"|ठरली)(?![\w\u0900-\u0DFF])"
-)
-_CLAIM = re.compile(
-    r"(?<![\w\u0900-\u0DFF])(?:is|was|will\s+be|hai|hain|thi|tha|है|हैं|आहे|आहेत"
-    # ... or who will play it: "pati ka role 55 ka aadmi karega", "५५ चा पुरुष करेल"
-    r"|karega|karegi|karenge|करेगा|करेगी|करेंगे|करेल)(?![\w\u0900-\u0DFF])"
-)
-_ASKS = re.compile(
-    r"(?<![\w\u0900-\u0DFF])(?:needs?|needed|wants?|wanted|looking|require|required|req|reqd|seeking"
-    r"|find|search|chahiye|chaiye|chahie|chahye|चाहिए|चाहिये|hava|havi|हवा|हवी"
-    r"|हवे|हवेत|pahije|पाहिजे|batao|बताओ|bhejo|भेजो)(?![\w\u0900-\u0DFF])"
-)
-
-
-def _others_sentences_blank(text: str) -> str:
-    pieces = _SENTENCE_END.split(text)  # text, end, text, end, ..., text
-    sentences = [a + b for a, b in zip(pieces[::2], [*pieces[1::2], ""], strict=True)]
-    asking = [_ASKS.search(s) is not None for s in sentences]
-    if sum(1 for s in sentences if s.strip()) < 2:
-        return _others_clauses_blank(text)
-    first = next(i for i, s in enumerate(sentences) if s.strip())
-    return "".join(
-        " " * len(s)
-        if not asks
-        and (
-            (i > first and _OTHERS_DONE.search(s))
-            or (_OTHERS_PART.match(s) and (any(asking) or _CLAIM.search(s)))
-        )
-        else _others_clauses_blank(s)
-        for i, (s, asks) in enumerate(zip(sentences, asking, strict=True))
-    )
-
-
-def _others_clauses_blank(sentence: str) -> str:
-    clauses = sentence.split(",")
-    return ",".join(
-        " " * len(c)
-        if i and _OTHERS_PART.match(c) and _CLAIM.search(c) and not _ASKS.search(c)
-        else c
-        for i, c in enumerate(clauses)
-    )
-
-
 class _Parser:
     def __init__(self, text: str, today: date) -> None:
         self.original = text
@@ -921,9 +861,9 @@ class _Parser:
         lowered = _ADDRESS.sub(lambda m: " " * len(m.group(0)), lowered)  # "bhai, ..."
         # the Devanagari full stop (danda) ends a sentence as "." does: "30-45।", "तेलुगु।"
         lowered = lowered.replace("।", ".")
-        lowered = _others_sentences_blank(lowered)
         # one's "mother tongue" (Oxford: native language) names no mother
         lowered = re.sub(r"\bmother[\s-]*tongues?\b", " ", lowered)
+        lowered = blank_others(lowered)  # "...Our hero is 60": the hero's, not the person's
         # ("except the over-60s" keeps its "over" for the refusal to turn round)
         lowered = _UNDER_OVER_DECADE.sub(
             lambda m: (
@@ -1190,7 +1130,7 @@ class _Parser:
             + r")(?:\s+(?:mein|me|में))?"
             + _R
             # "a 60s-style cabaret dancer", "90s era look": a period's style, not an age
-            + r"(?![\s-]*(?:style|styled|era|look|vibe|retro|vintage|inspired|themed))"
+            + r"(?![\s-]*(?:style|styled|era|retro|vintage|inspired|themed))"
         )
         self.take(decade, self._decade)
         marathi = (
@@ -1463,7 +1403,9 @@ class _Parser:
     def _age_word(self, m: re.Match[str], ages: tuple[int, int] | None = None) -> bool | None:
         if "age_min" in self.f or "age_max" in self.f:
             return False
-        if re.search(r"(?:star|celebrity|filmi|film|industry)[\s-]*$", self.text[: m.start()]):
+        if m.group(0).strip().startswith("kid") and re.search(
+            r"(?:star|celebrity|industry)[\s-]*$", self.text[: m.start()]
+        ):
             return False  # "star kid": a star's child, grown or not (Oxford: star kid)
         work = _CHILD_WORK.match(self.text, m.end())
         if work and (
@@ -1576,6 +1518,16 @@ class _Parser:
             def on_work(m: re.Match[str], skill: str = skill) -> bool | None:
                 if _is_part(self.text[: m.start()]):
                     return False  # "can play a comic actor": the part
+                if skill == "television" and _PRODUCTION_BEFORE.search(
+                    self.text, max(0, m.start() - 40), m.start()
+                ):
+                    return False  # "for a new Marathi serial actress needed": the show cast
+                after = _PERFORMER_END.match(self.text, m.end())
+                if _NOT_SKILL.search(self.text, max(0, m.start() - 30), m.start()) or (
+                    after and _REFUSED_AFTER.match(self.text, after.end())
+                ):
+                    self.assumed.append(f"'{m.group(0).strip()}' refused: not a filter")
+                    return None  # "no TV actors", "TV actors mat bhejna"
                 skills = list(self.f.get("skills", []))  # type: ignore[call-overload]
                 self.f["skills"] = skills + ([] if skill in skills else [skill])
                 return None
@@ -1898,7 +1850,11 @@ class _Parser:
         hidden += [m.span() for m in _AGED_LEAD.finditer(self.text)]
         for lead in {m.group(1) for m in _LEAD_OF_KIN.finditer(self.text)}:
             aged = _LEAD_AGED.replace("{lead}", re.escape(lead))
-            hidden += [m.span() for m in re.finditer(aged, self.text)]
+            hidden += [
+                m.span()
+                for m in re.finditer(aged, self.text)  # not "heroine 22 saal ki chahiye"
+                if not ASKS.search(re.split(r"[,.;!?|]", self.text[m.end() :], maxsplit=1)[0])
+            ]
         kept = self.text
         for start, end in hidden:
             self.text = self.text[:start] + "\x00" * (end - start) + self.text[end:]
@@ -1946,6 +1902,8 @@ class _Parser:
         the people's name stays for the languages."""
 
         def on_word(m: re.Match[str]) -> str:
+            if m.group(1).strip() not in LANGUAGES[_PEOPLE_OF[m.group(2)]]:
+                return m.group(0)  # "Bengali ben": not that people's word
             self.gendered.add(_PEOPLE_PERSON[m.group(2)])
             return m.group(1) + " " * len(m.group(2))
 
@@ -2111,7 +2069,8 @@ def parse(text: str, *, today: date | None = None, titles: Sequence[str] = ()) -
     parser.birthplace()
     parser.line_of_work()  # before skills: "stage actor" is theatre, "comic actor" a comedian
     parser.about_relatives_hidden(lambda: parser.phrases(1, "skills"))  # before languages
-    parser.people_person()  # before languages: "Gujarati ben" is a woman
+    # before languages: "Gujarati ben" is a woman (not in "husband of a Gujarati ben")
+    parser.about_relatives_hidden(parser.people_person)
     # (a relative's language is theirs: "actor whose wife is a Telugu actress")
     parser.about_relatives_hidden(lambda: parser.phrases(0, "languages"), kin_of=False)
     parser.phrases(2, "cities")

@@ -796,3 +796,121 @@ def test_who_will_play_another_part_is_theirs() -> None:
         "age_max": 55,
         "languages": ["Hindi"],
     }
+
+
+@pytest.mark.parametrize(
+    ("text", "wanted"),
+    [
+        # the part asked for keeps what is said of it when named again
+        (
+            "Looking for a heroine for a Telugu film. Heroine should be 20-25, good dancer.",
+            {
+                "gender": "female",
+                "age_min": 20,
+                "age_max": 25,
+                "languages": ["Telugu"],
+                "skills": ["dancer"],
+            },
+        ),
+        (
+            "Need a female lead. Lead is 25-30, Hindi speaking.",
+            {"gender": "female", "age_min": 25, "age_max": 30, "languages": ["Hindi"]},
+        ),
+        (
+            "Need an actress for the wife's role. Wife is 35-40, Marathi speaking.",
+            {"gender": "female", "age_min": 35, "age_max": 40, "languages": ["Marathi"]},
+        ),
+        (
+            "Bahu ka role. Bahu 22-25, Hindi. Urgently chahiye.",
+            {"gender": "female", "age_min": 22, "age_max": 25, "languages": ["Hindi"]},
+        ),
+        (
+            "Need a mother, 45-50. Hero ki maa hai, Hindi bolne wali.",
+            {"gender": "female", "age_min": 45, "age_max": 50, "languages": ["Hindi"]},
+        ),
+        (
+            "Need an actress, 25-30. Her mother tongue should be Marathi.",
+            {"gender": "female", "age_min": 25, "age_max": 30, "languages": ["Marathi"]},
+        ),
+        (
+            "Hero chahiye, hero 25 saal ka hai, Marathi",
+            {"gender": "male", "age_min": 25, "age_max": 25, "languages": ["Marathi"]},
+        ),
+        (
+            "Host: female, 25-35, Hindi. Need ASAP.",
+            {
+                "gender": "female",
+                "age_min": 25,
+                "age_max": 35,
+                "languages": ["Hindi"],
+                "skills": ["television presenter"],
+            },
+        ),
+        (
+            "Looking for a Marathi actor. Script lock hai, actor 40-45, Pune based.",
+            {
+                "gender": "male",
+                "age_min": 40,
+                "age_max": 45,
+                "cities": ["Pune"],
+                "languages": ["Marathi"],
+            },
+        ),
+        (
+            "Need male / female lead 20-25 Hindi",
+            {"age_min": 20, "age_max": 25, "languages": ["Hindi"]},
+        ),
+    ],
+)
+def test_the_part_asked_for_named_again_is_theirs(text: str, wanted: dict[str, object]) -> None:
+    assert parse(text, today=TODAY).filters.compact() == wanted
+
+
+@pytest.mark.parametrize(
+    ("text", "wanted"),
+    [
+        # a refused line of work is no filter; nor is the show being cast, or "wala" that
+        # names no person
+        ("No TV actress please", {"gender": "female"}),
+        ("TV actors mat bhejna", {}),
+        ("For a new Marathi serial actress needed", {"gender": "female", "languages": ["Marathi"]}),
+        ("Comedy wala role hai", {}),
+        (
+            "yaar TV serial wala ladka chahiye, Hindi",
+            {"gender": "male", "languages": ["Hindi"], "skills": ["television"]},
+        ),
+        ("Need web serial actress", {"gender": "female"}),
+        # a number's "no." and Marathi "नाही तर" (not only ... but) refuse nothing
+        (
+            "Female dancers no. 6, age 18-25",
+            {"gender": "female", "age_min": 18, "age_max": 25, "skills": ["dancer"]},
+        ),
+        ("फक्त गायिका नाही तर अभिनेत्रीही हवी", {"gender": "female", "skills": ["playback singing"]}),
+        # an apparent-age look stays an age
+        (
+            "Need a female with late 20s look, Hindi",
+            {"gender": "female", "age_min": 26, "age_max": 29, "languages": ["Hindi"]},
+        ),
+        # "ben" is Gujarati's, "babu" Bengali's, and a relative's word is theirs
+        (
+            "Need an English Ben Kingsley type actor, 60+",
+            {"gender": "male", "age_min": 60, "languages": ["English"]},
+        ),
+        (
+            "Actor to play husband of a Gujarati ben, male 40-45",
+            {"gender": "male", "age_min": 40, "age_max": 45, "languages": ["Gujarati"]},
+        ),
+        # a child artist in a film is a child
+        (
+            "Marathi film child artist chahiye, boy",
+            {"gender": "male", "age_min": 5, "age_max": 12, "languages": ["Marathi"]},
+        ),
+        # the lead asked for keeps their age
+        (
+            "Heroine 22 saal ki chahiye, heroine ki maa ka role already cast",
+            {"gender": "female", "age_min": 22, "age_max": 22},
+        ),
+    ],
+)
+def test_what_the_review_found(text: str, wanted: dict[str, object]) -> None:
+    assert parse(text, today=TODAY).filters.compact() == wanted

@@ -1,0 +1,225 @@
+"""What a casting message says about parts other than the one it asks for.
+
+A WhatsApp or Slack message asking for one person often says who else is in the scene:
+"Need an actress 40-50, Malayalam. Our hero is 60 and does Tamil films." The hero's age and
+language are the hero's. `blank_others` blanks such sentences and clauses (same length, so
+positions hold) before the parser reads gender, age, language and place.
+
+A sentence (or a clause after a comma that says what the part is) is another part's when it
+asks for nothing itself and opens with a part that is not the one asked for:
+- a crew member the asking sentences don't ask for ("Director's Bengali btw");
+- a part of the other sex than the person asked for ("Need a woman ... Hero 35 ka hai");
+- a part whose relative or partner is asked for ("hero ki maa ... Hero 28 ka hai", "need a
+  wife for the hero ... Hero is 40");
+- someone's relative said so ("Her son in the film is 25", "तिचा मुलगा ३० चा");
+or, after the first sentence, says a part is already cast ("Heroine already locked",
+"लड़की वाला रोल पहले ही कास्ट हो गया है"). The same part named again ("Need a female lead.
+Lead is 25-30") is the one asked for, and stays.
+"""
+
+from __future__ import annotations
+
+import re
+
+from talent.query_words import KIN, KIN_INDIC
+
+_B = r"(?<![\w\u0900-\u0DFF])"  # word boundaries that know Devanagari
+_E = r"(?![\w\u0900-\u0DFF])"
+
+# parts by sex (Hindi/Marathi from McGregor and Molesworth: हीरो, नायिका, बहू, नवरा ...)
+_MALE_PARTS = (
+    "hero", "husband", "beta", "devar", "pati", "munda", "ladka",
+    "हीरो", "हिरो", "नायक", "बेटा", "देवर", "पति", "नवरा", "नवऱ्या", "लड़का", "मुलगा",
+)  # fmt: skip
+_FEMALE_PARTS = (
+    "heroine", "wife", "beti", "bahu", "patni", "ladki", "mulgi",
+    "हीरोइन", "हिरोईन", "हिरोइन", "नायिका", "बेटी", "बहू", "पत्नी", "बायको", "लड़की", "मुलगी",
+)  # fmt: skip
+# crew and co-performers, who are someone else unless asked for
+_CREW = (
+    "director", "choreo", "choreographer", "co-star", "costar", "co-host", "cohost",
+    "दिग्दर्शक", "निर्देशक", "डायरेक्टर", "सहसूत्रसंचालक", "student", "host", "anchor",
+)  # fmt: skip
+# a relative after a genitive ("hero ki maa"): that relative, not the part, is meant
+_KIN = (
+    r"(?:"
+    + "|".join(
+        sorted(
+            (*KIN, *KIN_INDIC, "maa", "mummy", "mom", "dad", "dost", "friend"),
+            key=len,
+            reverse=True,
+        )
+    )
+    + r")"
+    + _E
+)
+_SEX_OF = {**dict.fromkeys(_MALE_PARTS, "male"), **dict.fromkeys(_FEMALE_PARTS, "female")}
+_PARTS = sorted((*_MALE_PARTS, *_FEMALE_PARTS, *_CREW), key=len, reverse=True)
+_PART = r"(" + "|".join(map(re.escape, _PARTS)) + r")[\u0900-\u0DFF]*"
+
+_OPENING = re.compile(
+    r"^\s*(?:(?:our|the|my|and|aur|hamari|hamara|hamare|हमारी|हमारा|हमारे|आमची|आमचा|btw"
+    r"|fyi|also|plus|but|lekin|now)\s+)*"
+    r"(?:(male|female)\s+(?:lead|co-?star|co-?host|anchor|host)|(?:(?:new|naya|nayi"
+    r"|on-?screen|reel)\s+)?"
+    + _PART
+    + r")(?:'s)?"
+    + _E
+    # ... not a relative of that part, who may be the one asked for ("Hero ki maa hai"),
+    # though the part's own role is that part ("pati ka role 55 ka aadmi karega")
+    + r"(?!\s*(?:ki|ke|ka|की|के|का|च्या)\s+"
+    + _KIN
+    + ")"
+)
+_RELATIVE_OPENING = re.compile(
+    r"^\s*(?:his|her|their|uska|uski|uske|तिचा|तिची|तिचे|त्याचा|त्याची|त्याचे)\s+"
+    r"(?:(?:on-?screen|reel)\s+)?(?:mother(?!\s*tongue)|father|son|daughter|husband|wife"
+    r"|brother|sister|maa|papa|beta|beti|मुलगा|मुलगी|आई|वडील|नवरा|बायको)" + _E
+)
+_CAST_ALREADY = re.compile(
+    _B + r"(?:locked|lock\s+hai|final\s+(?:hai|ho\s+gaya|ho\s+gayi)|finali[sz]ed|already\s+"
+    r"(?:cast|final|lock)|cast\s+ho\s+(?:chuka|chuki|gaya|gayi)|कास्ट\s+(?:हो|झाला|झाली|झालाय)"
+    r"|फाइनल\s+हो|ठरला|ठरलाय|ठरली)" + _E
+)
+_ANY_PART = re.compile(_B + _PART + _E)
+# a sentence or clause saying what the part is, or who will play it
+_CLAIM = re.compile(
+    _B + r"(?:is|was|will\s+be|hai|hain|thi|tha|है|हैं|आहे|आहेत"
+    r"|karega|karegi|karenge|करेगा|करेगी|करेंगे|करेल)" + _E
+)
+ASKS = re.compile(
+    _B + r"(?:needs?|needed|wants?|wanted|looking|require|required|req|reqd|seeking"
+    r"|find|search|chahiye|chaiye|chahie|chahye|चाहिए|चाहिये|hava|havi|हवा|हवी"
+    r"|हवे|हवेत|pahije|पाहिजे|batao|बताओ|bhejo|भेजो)" + _E
+)
+# the words that say the asked person's sex: women's and men's nouns, the parts above and
+# the family parts of casting ("maa ka role", "sasur", McGregor; "आई", Molesworth)
+_FEMALE_WORDS = (
+    "female", "woman", "women", "lady", "ladies", "girl", "actress", "actresses", "aurat",
+    "mahila", "mother", "mom", "maa", "bhabhi", "didi", "mausi", "saas", "dadi", "nani",
+    "स्त्री", "महिला", "औरत", "अभिनेत्री", "बाई", "माँ", "मां", "आई", "भाभी", "सास", "f",
+    "दादी", "नानी", "आजी", "मावशी", "काकी", "मौसी",
+)  # fmt: skip
+_MALE_WORDS = (
+    "male", "man", "men", "gent", "guy", "boy", "aadmi", "banda", "father", "dad", "papa",
+    "pita", "uncle", "dadaji", "nanaji", "sasur", "chacha", "kaka", "पुरुष", "आदमी",
+    "अभिनेता", "पिता", "वडील", "ससुर", "m", "mulga", "दादाजी", "नानाजी", "चाचा", "काका",
+    "मामा", "बाबा", "आजोबा",
+)  # fmt: skip
+_FEMALE_ASKED = re.compile(_B + "(?:" + "|".join((*_FEMALE_WORDS, *_FEMALE_PARTS)) + ")" + _E)
+_MALE_ASKED = re.compile(_B + "(?:" + "|".join((*_MALE_WORDS, *_MALE_PARTS)) + ")" + _E)
+# someone's relative or partner asked for: "mother of the hero", "a wife for the hero",
+# "opposite the heroine" (not "looking for a heroine")
+_FOR_ANOTHER = (
+    _B + r"(?:(?:mother|father|mom|dad|parent|wife|husband|sister|brother|son|daughter"
+    r"|friend|uncle|aunt|maa|papa|role|part)s?\s+(?:of|for|to)|opposite)\s+"
+    r"(?:an?\s+|the\s+|our\s+)?(?:\S+\s+)?"
+)
+# someone asked for by what they are ("writer", "anyone from the cast"), not by sex
+_PERFORMER = re.compile(
+    _B + r"(?:actors?|actress(?:es)?|artists?|kalakar|कलाकार|अभिनेत\S*|dancers?|singers?|models?"
+    r"|comedians?|writers?|producers?|politicians?|anyone|someone|anybody|somebody|people"
+    r"|persons?|cast|koi|कोई|कोणी|कुणी)" + _E
+)
+_SENTENCE_END = re.compile(r"([.!?;\n|]+)")
+_SLASHES = re.compile(r"(\s/\s)")  # a breakdown's fields when there are three or more
+
+
+def blank_others(text: str) -> str:
+    """`text` (lower-cased) with other parts' sentences and clauses blanked."""
+    splitter = _SENTENCE_END
+    if len(_SLASHES.findall(text)) >= 3:
+        splitter = re.compile(_SLASHES.pattern + "|" + _SENTENCE_END.pattern)
+    pieces = [p or "" for p in splitter.split(text)]
+    sentences = _rejoined(pieces, groups=splitter.groups)
+    if "".join(sentences) != text or sum(1 for s in sentences if s.strip()) < 2:
+        return _clauses_blanked(text)
+    asking = [ASKS.search(s) is not None for s in sentences]
+    first = next(i for i, s in enumerate(sentences) if s.strip())
+    asked_text = " ".join(s for s, asks in zip(sentences, asking, strict=True) if asks)
+    out = []
+    for i, (sentence, asks) in enumerate(zip(sentences, asking, strict=True)):
+        # what the rest asks for: the asking sentences, or all the others when none asks
+        rest = asked_text or " ".join(s for n, s in enumerate(sentences) if n != i)
+        others = not asks and (
+            (i > first and _CAST_ALREADY.search(sentence) and _ANY_PART.search(sentence))
+            or ((i != first or any(asking)) and _about_another(sentence, rest))
+        )
+        out.append(" " * len(sentence) if others else _clauses_blanked(sentence))
+    return "".join(out)
+
+
+def _rejoined(pieces: list[str], groups: int) -> list[str]:
+    """re.split's pieces (text, then `groups` separators, then text ...) as sentences, each
+    with its end."""
+    step = groups + 1
+    out = []
+    for n in range(0, len(pieces), step):
+        out.append("".join(pieces[n : n + step]))
+    return out
+
+
+def _clauses_blanked(sentence: str) -> str:
+    clauses = sentence.split(",")
+    return ",".join(
+        " " * len(clause)
+        if n
+        and _CLAIM.search(clause)
+        and not ASKS.search(clause)
+        and _about_another(clause, ",".join(clauses[:n] + clauses[n + 1 :]))
+        else clause
+        for n, clause in enumerate(clauses)
+    )
+
+
+def _about_another(sentence: str, asked: str) -> bool:
+    if _RELATIVE_OPENING.match(sentence):
+        return True
+    opening = _OPENING.match(sentence)
+    if opening is None:
+        return False
+    sex_word, part = opening.group(1), opening.group(2)
+    if part is None:  # "female lead", "male co-host"
+        return _asked_sex(asked) not in (None, sex_word)
+    stem = _stem(part)
+    if stem in _CREW:  # when the rest asks for someone else by name ("we want actresses")
+        return re.search(_B + re.escape(stem), asked) is None and _names_someone(asked)
+    if _relative_of(stem, asked):
+        return True
+    asked_sex = _asked_sex(asked)
+    return asked_sex is not None and asked_sex != _SEX_OF[stem]
+
+
+def _names_someone(asked: str) -> bool:
+    return _asked_sex(asked) is not None or _PERFORMER.search(asked) is not None
+
+
+def _stem(part: str) -> str:
+    return next(p for p in _PARTS if part.startswith(p))
+
+
+def _relative_of(part: str, asked: str) -> bool:
+    """Does the asking text ask for the part's relative or partner ("hero ki maa", "the
+    hero's mother", "mother of the hero", "a wife for the hero", "हिरोच्या आईची")?"""
+    p = re.escape(part)
+    return bool(
+        re.search(
+            _B + p + r"(?:'s|\s*(?:ki|ke|ka|की|के|का)\s|च्या)(?!\s*(?:role|part|character|रोल))",
+            asked,
+        )
+        or re.search(_FOR_ANOTHER + p, asked)
+    )
+
+
+def _asked_sex(asked: str) -> str | None:
+    """The sex of the person asked for, when the asking words give one and only one."""
+    # not the part whose relative or partner is asked for: "for the hero", "hero ki maa"
+    plain = re.sub(_FOR_ANOTHER + r"\S+", " ", asked)
+    plain = re.sub(
+        _B + r"\S+(?:'s|\s+(?:ki|ke|ka|की|के|का)(?=\s)|च्या)(?=\s*" + _KIN + ")", " ", plain
+    )
+    female = _FEMALE_ASKED.search(plain) is not None
+    male = _MALE_ASKED.search(plain) is not None
+    if female == male:
+        return None
+    return "female" if female else "male"
