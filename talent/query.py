@@ -120,7 +120,9 @@ _BORN_DEV = "जन्मे|जन्मी|जन्मा|जन्मले�
 # "born" before a year, with the abbreviations of biographies and forms (Oxford: "b."
 # born; "DOB" date of birth; "YOB" year of birth)
 _BIRTH_WORD = (
-    r"(?:born|janme|janmi|paida\s+hu[eiā]|" + _BORN_DEV + r"|पैदा\s+हु[एई]|b\.|yob|y\.o\.b\.?"
+    r"(?:born|janme|janmi|paida\s+hu[eiā]"
+    # romanised Marathi "जन्मलेली/ला/ले" (born), as typed
+    r"|janm(?:a)?le(?:li|la|le|lya)|" + _BORN_DEV + r"|पैदा\s+हु[एई]|b\.|yob|y\.o\.b\.?"
     r"|dob|d\.o\.b\.?|date\s+of\s+birth|year\s+of\s+birth|birth\s*year"
     # the noun "birth" (जन्म, typed "janam"/"janm") before a year: "janam 1970"
     r"|janam|janm|जन्म)"
@@ -273,6 +275,7 @@ _GROWN_UP = re.compile(
 # preposition each stands for
 _YEAR_AFTER = {
     **dict.fromkeys(("ke baad", "ke bad", "के बाद", "नंतर", "च्या नंतर"), "after"),
+    **dict.fromkeys(("nantar", "chya nantar"), "after"),  # romanised Marathi
     **dict.fromkeys(("se pehle", "se pahle", "से पहले", "पूर्वी", "च्या आधी", "आधी"), "before"),
     **dict.fromkeys(("ke pehle", "ke pahle", "के पहले"), "before"),
     **dict.fromkeys(("tak", "तक", "पर्यंत"), "until"),
@@ -505,8 +508,10 @@ _MISSPELT_TARGETS = {
 # ("shoot in Hyderabad", "shooting at", "location:") or a place refused ("not from Mumbai",
 # "except Delhi"), which a filter cannot say
 _NOT_HOME = re.compile(
-    r"(?<![\w\u0900-\u0DFF])(?:(?:shoot(?:ing)?|shot|filming|schedule|location|set)\s*(?:in|at|:)"
-    r"|(?:not|no|except|excluding|outside)\s+(?:from|in|based\s+in)?|non)\s*[-,]?\s*$"
+    r"(?<![\w\u0900-\u0DFF])(?:(?:shoot(?:ing)?|शूटिंग|शूट|चित्रीकरण)\s*(?:in|at|:)?"
+    r"|(?:shot|filming|schedule|location|set)\s*(?:in|at|:)"
+    r"|(?:not|no|except|excluding|outside)\s+(?:necessarily\s+)?(?:from|in|based\s+in)?|non)"
+    r"\s*[-,]?\s*$"
 )
 # ... or after it, in Hindi and Marathi order: "Nagpur mein shoot hai", "नागपुरात शूटिंग
 # आहे", "हैदराबाद में शूट है" (the shoot's place, not the person's)
@@ -521,6 +526,10 @@ _NOT_SPOKEN = re.compile(
 )
 # a refusal holds across "or": "not Tamil or Telugu", "no Hindi nor Marathi", "not Tamil/Telugu"
 _OR_NEXT = re.compile(r"\s*,?\s*(?:or|nor)\s+|\s*/\s*")
+# between two choices: "Tamil or Telugu", "ya", Hindi "या", Marathi "किंवा" ("kiva"), "अथवा"
+_EITHER_GAP = re.compile(
+    r"\s*,?\s*(?:(?:or|ya|या|किंवा|kiva|kinva|अथवा|athva|athava)\s+(?:an?\s+)?)+"
+)
 _OR_NEXT_SKILL = re.compile(r"\s*,?\s*(?:or|nor)\s+(?:an?\s+)?|\s*/\s*")
 # ... or after it, in Hindi/Marathi: "Hindi nahi", "मुंबई नको"
 # (also "Delhi wali nahi", "Mumbai se nahi": the one from there, not them), or in English:
@@ -534,8 +543,11 @@ _REFUSED_AFTER = re.compile(
     r"(?!\s+(?:mil|मिल|मिळ|dikh|दिख|disat|दिसत|hai\s+kya|है\s+क्या|(?:तर|tar)(?![\w\u0900-\u0DFF])))"
     # "X hona zaroori nahi", "X आवश्यक नाही", "X chi garaj nahi": X is not required (McGregor:
     # ज़रूरी necessary; Molesworth: आवश्यक, गरज need)
-    r"|\s*(?:(?:hona|honi|hone|होना|होनी|होने|chi|ची)\s+)?(?:zaroori|zaruri|jaruri|jaroori"
+    r"|\s*(?:(?:se|से|ki|की|ka|का)\s+)?(?:(?:hona|honi|hone|ho|होना|होनी|होने|हो|chi|ची)\s+)?"
+    r"(?:zaroori|zaruri|jaruri|jaroori"
     r"|ज़रूरी|जरूरी|aavashyak|avashyak|आवश्यक|garaj|गरज)\s+(?:nahi|nahin|नहीं|नाही)"
+    # Marathi "मुंबईची नसली तरी चालेल" (even if not from Mumbai, it will do: Molesworth)
+    r"|\s*(?:ची|चा|चे|chi|cha|che)?\s*(?:नसली|नसला|नसले|nasli|nasla|nasle)\s+(?:तरी|tari)"
     # "X mat bhejna", "X पाठवू नका": do not send X (McGregor: मत, don't; Molesworth: नका)
     r"|\s*(?:mat|मत)\s+(?:bhej|भेज|de|दे|dikha|दिखा)[\w\u0900-\u0DFF]*"
     r"|\s*(?:pathvu|pathavu|पाठवू|dakhvu|दाखवू)\s+(?:naka|नका)"
@@ -559,11 +571,19 @@ _NOT_SKILL = re.compile(
 # "dancing a plus", "modelling preferred", "preferably a dancer" (Oxford: "a plus", an
 # advantage; "preferably", "ideally"): ranked, not filtered
 _WISHED_AFTER = re.compile(
-    # ("aaye": Hindi "aana", to know a skill, McGregor)
+    # ("aaye": Hindi "aana", to know a skill, McGregor; "sone pe suhaga", all the better)
     r"\s*(?:(?:bhi|भी)\s+)?(?:(?:ho|hai|hain|hon|aaye|aye|aata|aati|aate|हो|है|हों|आए|आये"
-    r"|आता|आती)\s+)?(?:to|toh|तो)\s+"
+    r"|आता|आती)\s+){0,2}(?:to|toh|तो)\s+"
     r"(?:(?:aur|और|zyada|ज़्यादा|ज्यादा)\s+)?(?:badhiya|badiya|achha|accha|acha|achchha"
-    r"|better|best|bonus|plus|बढ़िया|बढ़िया|अच्छा|बेहतर)"
+    r"|better|best|bonus|plus|बढ़िया|बढ़िया|अच्छा|बेहतर|sone\s+pe\s+suhaga|सोने\s+पे\s+सुहागा)"
+    # Marathi "येत असेल तर उत्तम", "आली तर बोनस", "kela asel tar chhan" (if so, all the
+    # better: Molesworth's तर, if; उत्तम, छान)
+    r"|\s*(?:(?:ye|yet|येत|aali|ali|आली|kela|keli|केला|केली)\s+)?(?:(?:asel|असेल|asla|असला"
+    r"|asli|असली)\s+)?(?:tar|तर)\s+(?:uttam|उत्तम|chhan|chan|छान|bara|बरं|bonus|बोनस"
+    r"|changla|changle|चांगलं|चांगले)"
+    # "Hindi pref", "would be nice", "also welcome", "chalega" (will do: acceptable, McGregor)
+    r"|\s*(?:(?:is|are|would\s+be|also)\s+)*(?:pref\.?|nice|great|welcome|welcome\s+too"
+    r"|chalega|chalegi|chalenge|चलेगा|चलेगी|chalel|चालेल)(?![\w\u0900-\u0DFF])"
     r"|\s*(?:skills?\s+|experience\s+)?(?:(?:is|are|would\s+be|will\s+be)\s+)?(?:an?\s+)?"
     r"(?:added\s+advantage|preferred|preferable|desirable|nice\s+to\s+have|good\s+to\s+have)"
     r"(?![\w\u0900-\u0DFF])"
@@ -610,6 +630,8 @@ _REQUIRED_AFTER = re.compile(
     r"|zaroori|zaruri|jaruri|ज़रूरी|जरूरी|आवश्यक|hona\s+chahiye|होना\s+चाहिए|हवा|हवी|pahije|पाहिजे)"
     r"(?![\w\u0900-\u0DFF])"
 )
+# a place's "-based" or "ki/se" before a wish: "Mumbai-based preferred", "Mumbai ki ho to"
+_PLACE_SUFFIX = re.compile(r"[\s-]*(?:based|ka|ki|ke|se|का|की|के|से|ची|चा|चे)?(?![\w\u0900-\u0DFF])")
 _WISHED_BEFORE = re.compile(
     r"(?<![\w\u0900-\u0DFF])(?:preferably|ideally|preferred|pref\.?)\s+(?:an?\s+)?$"
 )
@@ -1454,6 +1476,9 @@ class _Parser:
             # Marathi "not more than": "३५ पेक्षा जास्त (वयाची) नाही/नको", romanised too
             + r"|(\d{1,2})" + unit + r"\s*(?:पेक्षा|peksha|pexa)\s*(?:जास्त|मोठ[ाीे]|jast|jaast|motha"
             + r"|mothi)" + _MR_AGE_OF + r"\s*(?:नाही|नको|nahi|nako)"
+            # ... and "not above": "५० च्या वर नको" (Molesworth: वर, above)
+            + r"|(\d{1,2})" + unit + r"\s*(?:च्या|chya)\s*(?:वर|var)" + _MR_AGE_OF
+            + r"\s*(?:नाही|नको|nahi|nako)"
             + r"|(\d{1,2})" + unit + r"\s*max(?:imum)?(?![\w\u0900-\u0DFF])"  # "40 max"
             + r"|(?:not?\s+(?:to\s+)?exceed(?:ing)?|at\s+the\s+most)\s+(\d{1,2})" + unit
             # Hindi "at the most" ("ज़्यादा से ज़्यादा"), "maximum" ("अधिकतम"), Marathi "कमाल",
@@ -1730,11 +1755,15 @@ class _Parser:
                 or (family and _FROM_BEFORE.search(self.text, max(0, m.start() - 12), m.start()))
             ):
                 return False  # "from a Punjabi family": where one comes from, ranked on
-            if kind == 1 and (
-                _WISHED_AFTER.match(self.text, m.end())
+            wished_end = _PLACE_SUFFIX.match(self.text, m.end()) if kind == 2 else None
+            if (
+                _WISHED_AFTER.match(self.text, wished_end.end() if wished_end else m.end())
                 or _WISHED_BEFORE.search(self.text, max(0, m.start() - 20), m.start())
-            ):
-                return False  # "singer bhi ho to badhiya": left to the ranking
+            ) and not _REFUSED_AFTER.match(self.text, m.end()):
+                # "singer bhi ho to badhiya", "Hindi a plus", "Mumbai-based preferred": left
+                # to the ranking (and an alternative to what it is joined to by "or")
+                spans.append((m.start(), m.end(), lookup[m.group(1)]))
+                return False
             if kind == 1 and (
                 _NOT_SKILL.search(self.text, max(0, m.start() - 30), m.start())
                 or refused_after
@@ -1792,9 +1821,29 @@ class _Parser:
             )
         if kind == 1:
             found = self._choices_as_family(found, spans, before)
+        if kind in (0, 1):
+            found = self._alternatives_ranked(found, spans, before)
         if found:
             existing = list(self.f.get(key, []))  # type: ignore[call-overload]
             self.f[key] = existing + [v for v in found if v not in existing]
+
+    def _alternatives_ranked(
+        self, found: list[str], spans: list[tuple[int, int, str]], text: str
+    ) -> list[str]:
+        """ "Tamil or Telugu", "singer ya dancer", "तमिळ किंवा तेलुगु": either is asked for,
+        and a filter can only ask for all, so both are ranked on and said in `assumed`."""
+        listed = sorted(spans)
+        either: set[str] = set()
+        for a, b in itertools.pairwise(listed):
+            if _EITHER_GAP.fullmatch(text, a[1], b[0]):
+                either |= {a[2], b[2]}
+        said = " or ".join(sorted(either))
+        either &= set(found)
+        if not either:
+            return found
+        self.ranked_words.extend(sorted(either))
+        self.assumed.append(f"{said}: either will do, so neither is a filter")
+        return [value for value in found if value not in either]
 
     def _ambiguous_languages(self, found: list[str], text: str) -> list[str]:
         """ "Tollywood" is Telugu cinema, or Bengali cinema when the query speaks of Bengal;

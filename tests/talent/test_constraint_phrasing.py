@@ -914,3 +914,78 @@ def test_the_part_asked_for_named_again_is_theirs(text: str, wanted: dict[str, o
 )
 def test_what_the_review_found(text: str, wanted: dict[str, object]) -> None:
     assert parse(text, today=TODAY).filters.compact() == wanted
+
+
+@pytest.mark.parametrize(
+    ("text", "wanted"),
+    [
+        # a language or place wished for is ranked, not required
+        (
+            "F, 30-40, Hindi must, Marathi a plus. Dance would be nice.",
+            {"gender": "female", "age_min": 30, "age_max": 40, "languages": ["Hindi"]},
+        ),
+        (
+            "माँ का रोल, 55-65 की महिला, हिंदी, पंजाबी आती हो तो बढ़िया",
+            {"gender": "female", "age_min": 55, "age_max": 65, "languages": ["Hindi"]},
+        ),
+        ("अभिनेत्री, तमिळ, मल्याळम आली तर बोनस", {"gender": "female", "languages": ["Tamil"]}),
+        ("Hindi pref, female, 30s", {"gender": "female", "age_min": 30, "age_max": 39}),
+        (
+            "Need a girl who can dance, Hindi, Mumbai-based pref",
+            {"gender": "female", "languages": ["Hindi"], "skills": ["dancer"]},
+        ),
+        ("Kolkata based chalega, Bengali actor", {"gender": "male", "languages": ["Bengali"]}),
+        # ... while a refusal with "chalega" still refuses
+        ("Marathi nahi chalega, Hindi actress", {"gender": "female", "languages": ["Hindi"]}),
+        # either of two is no filter on both
+        (
+            "Tamil or Telugu either is fine, actress 35-45",
+            {"gender": "female", "age_min": 35, "age_max": 45},
+        ),
+        (
+            "Need a singer or dancer, female, Malayalam",
+            {"gender": "female", "languages": ["Malayalam"]},
+        ),
+        (
+            "Bengali kiva Odia, mulga pahije, 40-55",
+            {"gender": "male", "age_min": 40, "age_max": 55},
+        ),
+        # ... but a family's members offered are the family, and "and" or "/" asks for both
+        ("kathak or bharatanatyam dancer, female", {"gender": "female", "skills": ["dancer"]}),
+        (
+            "bilingual Hindi/English actress",
+            {"gender": "female", "languages": ["Hindi", "English"]},
+        ),
+        # a shoot's place, and a place said not to matter, are no filter
+        (
+            "शूटिंग पुणे में है, हिंदी भाषी हीरोइन, 25-32",
+            {"gender": "female", "age_min": 25, "age_max": 32, "languages": ["Hindi"]},
+        ),
+        ("shoot Vizag, Telugu hero", {"gender": "male", "languages": ["Telugu"]}),
+        (
+            "Bengali actor, not necessarily Kolkata-based",
+            {"gender": "male", "languages": ["Bengali"]},
+        ),
+        (
+            "बंगाली अभिनेत्री चाहिए, कोलकाता से हो ज़रूरी नहीं",
+            {"gender": "female", "languages": ["Bengali"]},
+        ),
+        ("अभिनेत्री, कन्नड, मुंबईची नसली तरी चालेल", {"gender": "female", "languages": ["Kannada"]}),
+        # Marathi "not above 50"; romanised Marathi "born after"
+        (
+            "गायिका-अभिनेत्री, हिंदी, ५० च्या वर नको",
+            {
+                "gender": "female",
+                "age_max": 50,
+                "languages": ["Hindi"],
+                "skills": ["playback singing"],
+            },
+        ),
+        (
+            "Heroine havi, Telugu, 1980 nantar janmaleli",
+            {"gender": "female", "age_min": 0, "age_max": 45, "languages": ["Telugu"]},
+        ),
+    ],
+)
+def test_wishes_alternatives_and_places_not_required(text: str, wanted: dict[str, object]) -> None:
+    assert parse(text, today=TODAY).filters.compact() == wanted
