@@ -53,13 +53,21 @@ _KIN = (
     + r")"
     + _E
 )
+# one job said several ways: an anchor is a host, a choreo a choreographer
+_SAME_JOB = (
+    ("host", "anchor", "co-host", "cohost", "emcee", "presenter", "compere"),
+    ("choreo", "choreographer"),
+    ("director", "direct", "दिग्दर्शक", "निर्देशक", "डायरेक्टर"),
+)
 _SEX_OF = {**dict.fromkeys(_MALE_PARTS, "male"), **dict.fromkeys(_FEMALE_PARTS, "female")}
 _PARTS = sorted((*_MALE_PARTS, *_FEMALE_PARTS, *_CREW), key=len, reverse=True)
-_PART = r"(" + "|".join(map(re.escape, _PARTS)) + r")[\u0900-\u0DFF]*"
+_PART = r"(" + "|".join(map(re.escape, _PARTS)) + r")(?:s|es|[\u0900-\u0DFF]*)"
 
 _OPENING = re.compile(
     r"^\s*(?:(?:our|the|my|and|aur|hamari|hamara|hamare|हमारी|हमारा|हमारे|आमची|आमचा|btw"
     r"|fyi|also|plus|but|lekin|now)\s+)*"
+    # (not the part's relative: "हिरोची आई", "hero's mother")
+    r"(?!\S*?(?:'s|ची|चा|चे|च्या)\s*" + _KIN + r")"
     r"(?:(male|female)\s+(?:lead|co-?star|co-?host|anchor|host)|(?:(?:new|naya|nayi"
     r"|on-?screen|reel)\s+)?"
     + _PART
@@ -81,7 +89,10 @@ _CAST_ALREADY = re.compile(
     r"(?:cast|final|lock)|cast\s+ho\s+(?:chuka|chuki|gaya|gayi)|कास्ट\s+(?:हो|झाला|झाली|झालाय)"
     r"|फाइनल\s+हो|ठरला|ठरलाय|ठरली)" + _E
 )
-_ANY_PART = re.compile(_B + _PART + _E)
+# what else is "locked" or "final" in a brief: the script, dates, budget, place, look, age
+_NOT_CAST = re.compile(
+    _B + r"(?:script|dates?|budget|location|venue|look|call|age|schedule|shoot|umar|वय|उम्र)" + _E
+)
 # a sentence or clause saying what the part is, or who will play it
 _CLAIM = re.compile(
     _B + r"(?:is|was|will\s+be|hai|hain|thi|tha|है|हैं|आहे|आहेत"
@@ -102,7 +113,7 @@ _FEMALE_WORDS = (
 )  # fmt: skip
 _MALE_WORDS = (
     "male", "man", "men", "gent", "guy", "boy", "aadmi", "banda", "father", "dad", "papa",
-    "pita", "uncle", "dadaji", "nanaji", "sasur", "chacha", "kaka", "पुरुष", "आदमी",
+    "pita", "uncle", "dadaji", "nanaji", "sasur", "chacha", "kaka", "पुरुष", "आदमी", "actor",
     "अभिनेता", "पिता", "वडील", "ससुर", "m", "mulga", "दादाजी", "नानाजी", "चाचा", "काका",
     "मामा", "बाबा", "आजोबा",
 )  # fmt: skip
@@ -142,7 +153,7 @@ def blank_others(text: str) -> str:
         # what the rest asks for: the asking sentences, or all the others when none asks
         rest = asked_text or " ".join(s for n, s in enumerate(sentences) if n != i)
         others = not asks and (
-            (i > first and _CAST_ALREADY.search(sentence) and _ANY_PART.search(sentence))
+            (i > first and _CAST_ALREADY.search(sentence) and not _NOT_CAST.search(sentence))
             or ((i != first or any(asking)) and _about_another(sentence, rest))
         )
         out.append(" " * len(sentence) if others else _clauses_blanked(sentence))
@@ -183,7 +194,9 @@ def _about_another(sentence: str, asked: str) -> bool:
         return _asked_sex(asked) not in (None, sex_word)
     stem = _stem(part)
     if stem in _CREW:  # when the rest asks for someone else by name ("we want actresses")
-        return re.search(_B + re.escape(stem), asked) is None and _names_someone(asked)
+        same = next((g for g in _SAME_JOB if stem in g), (stem,))
+        named = re.search(_B + "(?:" + "|".join(map(re.escape, same)) + ")", asked)
+        return named is None and _names_someone(asked)
     if _relative_of(stem, asked):
         return True
     asked_sex = _asked_sex(asked)

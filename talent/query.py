@@ -427,7 +427,8 @@ _PERFORMER = (
     # ... or the person's noun after "wala": "TV serial wala ladka", "serial wali mulgi"
     r"|ladka|ladki|ladke|banda|bandi|aadmi|aurat|mulga|mulgi|लड़का|लड़की|मुलगा|मुलगी"
     r"|अभिनेत्री|अभिनेत्रियाँ|अभिनेता|अभिनेते|कलाकार|नट|नटी|abhineta|abhinetri|kalakar)"
-    r"(?![\w\u0900-\u0DFF])|[\s-]+(?:wal[aei]|waal[aei]|वाल[ाीे])(?=\s*(?:[,.;!?|)]|$)))"
+    r"(?![\w\u0900-\u0DFF])|[\s-]+(?:wal[aei]|waal[aei]|वाल[ाीे])(?=\s*(?:[,.;!?|)]|$|chahiye|चाहिए"
+    r"|pahije|पाहिजे|hav[aei]|हव[ाीे]|needed|required)))"
 )
 # the performer's noun after a line of work, to read a refusal after it
 _PERFORMER_END = re.compile(
@@ -508,10 +509,12 @@ _MISSPELT_TARGETS = {
 # ("shoot in Hyderabad", "shooting at", "location:") or a place refused ("not from Mumbai",
 # "except Delhi"), which a filter cannot say
 _NOT_HOME = re.compile(
-    r"(?<![\w\u0900-\u0DFF])(?:(?:shoot(?:ing)?|शूटिंग|शूट|चित्रीकरण)\s*(?:in|at|:)?"
+    r"(?<![\w\u0900-\u0DFF])(?:(?:(?:shoot(?:ing)?|शूटिंग|शूट|चित्रीकरण)\s*(?:in|at|:)"
     r"|(?:shot|filming|schedule|location|set)\s*(?:in|at|:)"
     r"|(?:not|no|except|excluding|outside)\s+(?:necessarily\s+)?(?:from|in|based\s+in)?|non)"
-    r"\s*[-,]?\s*$"
+    r"\s*[-,]?\s*"
+    # ... or right after "shoot", with nothing between: "shoot Vizag", "शूटिंग पुणे में"
+    r"|(?:shoot(?:ing)?|शूटिंग|शूट|चित्रीकरण)\s+)$"
 )
 # ... or after it, in Hindi and Marathi order: "Nagpur mein shoot hai", "नागपुरात शूटिंग
 # आहे", "हैदराबाद में शूट है" (the shoot's place, not the person's)
@@ -530,6 +533,11 @@ _OR_NEXT = re.compile(r"\s*,?\s*(?:or|nor)\s+|\s*/\s*")
 _EITHER_GAP = re.compile(
     r"\s*,?\s*(?:(?:or|ya|या|किंवा|kiva|kinva|अथवा|athva|athava)\s+(?:an?\s+)?)+"
 )
+_NOT_VOICE_WORK = re.compile(
+    r"\s*(?:नोट|मैसेज|मेसेज|कॉल|note|notes|message|msg|call|sample)(?![\w\u0900-\u0DFF])"
+)
+_LIST_COMMA = re.compile(r"\s*[,/]\s*")
+_BOTH_AFTER = re.compile(r"\s*(?:both|dono|donon|दोनों|दोन्ही|donhi)(?![\w\u0900-\u0DFF])")
 _OR_NEXT_SKILL = re.compile(r"\s*,?\s*(?:or|nor)\s+(?:an?\s+)?|\s*/\s*")
 # ... or after it, in Hindi/Marathi: "Hindi nahi", "मुंबई नको"
 # (also "Delhi wali nahi", "Mumbai se nahi": the one from there, not them), or in English:
@@ -582,8 +590,10 @@ _WISHED_AFTER = re.compile(
     r"|asli|असली)\s+)?(?:tar|तर)\s+(?:uttam|उत्तम|chhan|chan|छान|bara|बरं|bonus|बोनस"
     r"|changla|changle|चांगलं|चांगले)"
     # "Hindi pref", "would be nice", "also welcome", "chalega" (will do: acceptable, McGregor)
-    r"|\s*(?:(?:is|are|would\s+be|also)\s+)*(?:pref\.?|nice|great|welcome|welcome\s+too"
-    r"|chalega|chalegi|chalenge|चलेगा|चलेगी|chalel|चालेल)(?![\w\u0900-\u0DFF])"
+    r"|\s*(?:would\s+be|will\s+be|is|are|also)\s+(?:also\s+)?(?:nice|great|welcome)"
+    r"(?![\w\u0900-\u0DFF])"
+    r"|\s*(?:(?:also|bhi|भी|pan|पण)\s+)?(?:pref\.?|welcome\s+too|chalega|chalegi|chalenge"
+    r"|चलेगा|चलेगी|chalel|चालेल)(?![\w\u0900-\u0DFF])"
     r"|\s*(?:skills?\s+|experience\s+)?(?:(?:is|are|would\s+be|will\s+be)\s+)?(?:an?\s+)?"
     r"(?:added\s+advantage|preferred|preferable|desirable|nice\s+to\s+have|good\s+to\s+have)"
     r"(?![\w\u0900-\u0DFF])"
@@ -598,10 +608,11 @@ _WISHED_AFTER = re.compile(
 # ranked on; the line of work ("theatre actor", "TV actress", "serial wali": an
 # encyclopaedia's occupation) is taken before, by `line_of_work`, and stays a filter
 _BACKGROUNDS = frozenset({"theatre", "television"})
+_LOOK_AFTER = re.compile(r"[\s-]*(?:look|looks|vibe)(?![\w\u0900-\u0DFF])")
 # the production being cast, or an advertisement, is not the person's television work: "for
 # a Kannada TV serial", "TV serial ke liye", "serial mein role", "TV ads", "TV commercial"
 _PRODUCTION_BEFORE = re.compile(
-    r"(?<![\w\u0900-\u0DFF])for\s+(?:(?:an?|the|our|my|this|upcoming|new)\s+)*"
+    r"(?<![\w\u0900-\u0DFF])(?<!looking\s)(?<!searching\s)(?<!search\s)(?<!scouting\s)for\s+(?:(?:an?|the|our|my|this|upcoming|new)\s+)*"
     r"(?:[\w\u0900-\u0DFF]+\s+){0,2}$|(?<![\w\u0900-\u0DFF])web\s+$"
 )
 _PRODUCTION_AFTER = re.compile(
@@ -633,7 +644,11 @@ _REQUIRED_AFTER = re.compile(
 # a place's "-based" or "ki/se" before a wish: "Mumbai-based preferred", "Mumbai ki ho to"
 _PLACE_SUFFIX = re.compile(r"[\s-]*(?:based|ka|ki|ke|se|का|की|के|से|ची|चा|चे)?(?![\w\u0900-\u0DFF])")
 _WISHED_BEFORE = re.compile(
-    r"(?<![\w\u0900-\u0DFF])(?:preferably|ideally|preferred|pref\.?)\s+(?:an?\s+)?$"
+    r"(?:^|[,;:|(]|\band)\s*(?:preferably|ideally|preferred|pref\.?)\s+(?:an?\s+)?$"
+)
+# "only Hindi chalega", "फक्त मराठी चालेल": "will do" after "only" requires it
+_ONLY_BEFORE = re.compile(
+    r"(?<![\w\u0900-\u0DFF])(?:only|sirf|bas|सिर्फ़|सिर्फ|बस|फक्त|fakt|phakt|keval|केवल|केवळ)\s+$"
 )
 # the person a chat opens by addressing ("bhai, ek kaam kar", "didi pls find..."): Hindi
 # kinship words are everyday forms of address (Wiktionary: भाई, दीदी, "used as a term of
@@ -1154,7 +1169,7 @@ class _Parser:
             # "a 60s-style cabaret dancer", "90s era look": a period's style, not an age
             + r"(?![\s-]*(?:style|styled|era|retro|vintage|inspired|themed))"
         )
-        self.take(decade, self._decade)
+        self.take(decade, self._decade_unless_period_look)
         marathi = (
             _L + "(" + _words(list(_MR_DECADES)) + r")([\u0900-\u0DFF]*)"
             # "वर" above (Molesworth), not "वर्ष" (year)
@@ -1511,6 +1526,13 @@ class _Parser:
         past = r"(?<!the\s)(?:past|(?:on\s+)?the\s+wrong\s+side\s+of)\s+([1-9]\d)" + unit
         self.take(_L + past + _R, lambda m: self._age(_number(m), None))
 
+    def _decade_unless_period_look(self, m: re.Match[str]) -> bool | None:
+        """ "a 70s look" is the 1970s' look (nobody of 70 plays a 70s look), while "a late
+        20s look" is the age the person looks."""
+        if m.group(3) and int(m.group(3)) >= 6 and _LOOK_AFTER.match(self.text, m.end()):
+            return False
+        return self._decade(m)
+
     def _decade(self, m: re.Match[str]) -> None:
         owner = re.search(r"\b(her|his)\b", m.group(0))
         if owner:  # "in her 20s" also says who
@@ -1722,6 +1744,7 @@ class _Parser:
         spans: list[tuple[int, int, str]] = []
         before = self.text
         refused_end = [-1]  # where the last refused language ended
+        wished: list[str] = []  # wished for: ranked, or one more place a city list allows
 
         def on_phrase(m: re.Match[str]) -> bool | None:
             if kind == 1 and _is_part(self.text[: m.start()]):
@@ -1738,6 +1761,12 @@ class _Parser:
             ):
                 return False  # "produced by", "worked with director X": another's work
             refused_after = _REFUSED_AFTER.match(self.text, m.end())
+            if (
+                kind == 1
+                and lookup[m.group(1)] == "voice acting"
+                and _NOT_VOICE_WORK.match(self.text, m.end())
+            ):
+                return False  # "व्हॉइस नोट": a voice note, no voice work
             if kind == 2 and (
                 _NOT_HOME.search(self.text[: m.start()])
                 or _SHOOT_AFTER.match(self.text, m.end())
@@ -1759,10 +1788,14 @@ class _Parser:
             if (
                 _WISHED_AFTER.match(self.text, wished_end.end() if wished_end else m.end())
                 or _WISHED_BEFORE.search(self.text, max(0, m.start() - 20), m.start())
-            ) and not _REFUSED_AFTER.match(self.text, m.end()):
+            ) and not (
+                _REFUSED_AFTER.match(self.text, m.end())
+                or _ONLY_BEFORE.search(self.text, max(0, m.start() - 12), m.start())
+            ):
                 # "singer bhi ho to badhiya", "Hindi a plus", "Mumbai-based preferred": left
                 # to the ranking (and an alternative to what it is joined to by "or")
                 spans.append((m.start(), m.end(), lookup[m.group(1)]))
+                wished.append(lookup[m.group(1)])
                 return False
             if kind == 1 and (
                 _NOT_SKILL.search(self.text, max(0, m.start() - 30), m.start())
@@ -1823,6 +1856,8 @@ class _Parser:
             found = self._choices_as_family(found, spans, before)
         if kind in (0, 1):
             found = self._alternatives_ranked(found, spans, before)
+        if kind == 2 and found:  # "Delhi based chahiye, Mumbai chalega": either city
+            found += [city for city in wished if city not in found]
         if found:
             existing = list(self.f.get(key, []))  # type: ignore[call-overload]
             self.f[key] = existing + [v for v in found if v not in existing]
@@ -1834,9 +1869,18 @@ class _Parser:
         and a filter can only ask for all, so both are ranked on and said in `assumed`."""
         listed = sorted(spans)
         either: set[str] = set()
+        group, offered = [listed[0]] if listed else [], False
         for a, b in itertools.pairwise(listed):
-            if _EITHER_GAP.fullmatch(text, a[1], b[0]):
-                either |= {a[2], b[2]}
+            gap = text[a[1] : b[0]]
+            if _EITHER_GAP.fullmatch(gap) or _LIST_COMMA.fullmatch(gap):
+                group.append(b)
+                offered = offered or bool(_EITHER_GAP.fullmatch(gap))
+                continue
+            either |= self._offered(group, offered, text)
+            group, offered = [b], False
+        either |= self._offered(group, offered, text)
+        # one also asked for on its own ("Hindi must. Hindi or English fluency") stays
+        either = {value for value in either if sum(1 for span in spans if span[2] == value) < 2}
         said = " or ".join(sorted(either))
         either &= set(found)
         if not either:
@@ -1844,6 +1888,14 @@ class _Parser:
         self.ranked_words.extend(sorted(either))
         self.assumed.append(f"{said}: either will do, so neither is a filter")
         return [value for value in found if value not in either]
+
+    @staticmethod
+    def _offered(group: list[tuple[int, int, str]], offered: bool, text: str) -> set[str]:
+        """The values of a list joined by "or" ("Hindi, Marathi or Gujarati"), unless it
+        says both are needed ("Tamil or Telugu both needed")."""
+        if not offered or len(group) < 2 or _BOTH_AFTER.match(text, group[-1][1]):
+            return set()
+        return {span[2] for span in group}
 
     def _ambiguous_languages(self, found: list[str], text: str) -> list[str]:
         """ "Tollywood" is Telugu cinema, or Bengali cinema when the query speaks of Bengal;

@@ -989,3 +989,102 @@ def test_what_the_review_found(text: str, wanted: dict[str, object]) -> None:
 )
 def test_wishes_alternatives_and_places_not_required(text: str, wanted: dict[str, object]) -> None:
     assert parse(text, today=TODAY).filters.compact() == wanted
+
+
+@pytest.mark.parametrize(
+    ("text", "wanted"),
+    [
+        # another part said to be cast already, whoever it is (not the script or the age)
+        (
+            "Need a boy 18-20. The girl is 18, Marathi, already cast.",
+            {"gender": "male", "age_min": 18, "age_max": 20},
+        ),
+        (
+            "Need male actor 30-35. Actress already locked: 28, Tamil.",
+            {"gender": "male", "age_min": 30, "age_max": 35},
+        ),
+        (
+            "Looking for a Marathi actor. Script lock hai, actor 40-45, Pune based.",
+            {
+                "gender": "male",
+                "age_min": 40,
+                "age_max": 45,
+                "cities": ["Pune"],
+                "languages": ["Marathi"],
+            },
+        ),
+        # plural parts; an actor asked for is a man; the hero's mother named again is her
+        (
+            "Need someone to play a teacher, 40-50. Students are 15-16, Marathi.",
+            {"age_min": 40, "age_max": 50},
+        ),
+        (
+            "Need an actor 28-35. Heroine is 25, Tamil.",
+            {"gender": "male", "age_min": 28, "age_max": 35},
+        ),
+        (
+            "Need a woman for the hero's mother. Hero's mother is 50-55, Bengali.",
+            {"gender": "female", "age_min": 50, "age_max": 55, "languages": ["Bengali"]},
+        ),
+        # one job said two ways
+        (
+            "Need an anchor, female 25-30. Host must speak Hindi and English.",
+            {
+                "gender": "female",
+                "age_min": 25,
+                "age_max": 30,
+                "languages": ["Hindi", "English"],
+                "skills": ["television presenter"],
+            },
+        ),
+        # a 70s look is the period's; a shoot's place only right after "shoot"
+        ("Need a 70s look actress 25-30", {"gender": "female", "age_min": 25, "age_max": 30}),
+        (
+            "Ad shoot, Delhi based female 25-30",
+            {"gender": "female", "age_min": 25, "age_max": 30, "cities": ["Delhi"]},
+        ),
+        # a city allowed beside a required one joins it; "pref" stays in its own sentence
+        ("Delhi based chahiye, Mumbai chalega", {"cities": ["Delhi", "Mumbai"]}),
+        (
+            "Male 50-60 Gujarati pref. Mumbai based only.",
+            {"gender": "male", "age_min": 50, "age_max": 60, "cities": ["Mumbai"]},
+        ),
+        # "only ... chalega" requires; "great" is no wish; each "will do" is one
+        ("Sirf Hindi chalega", {"languages": ["Hindi"]}),
+        ("Kathak great hona chahiye", {"skills": ["kathak"]}),
+        ("Hindi chalega, Marathi bhi chalega", {}),
+        # a list offered with "or", "both" after it, and one also asked for on its own
+        (
+            "Female 25, Hindi, Marathi or Gujarati",
+            {"gender": "female", "age_min": 25, "age_max": 25},
+        ),
+        ("Tamil or Telugu both needed", {"languages": ["Tamil", "Telugu"]}),
+        ("Hindi must. Hindi or English fluency", {"languages": ["Hindi"]}),
+        # "Looking for a TV actor" is a TV actor; "TV wali chahiye" too; a voice note is not
+        # voice work
+        (
+            "Looking for a Marathi TV actor 30-40",
+            {
+                "gender": "male",
+                "age_min": 30,
+                "age_max": 40,
+                "languages": ["Marathi"],
+                "skills": ["television"],
+            },
+        ),
+        (
+            "TV wali chahiye 25-30, Hindi",
+            {
+                "gender": "female",
+                "age_min": 25,
+                "age_max": 30,
+                "languages": ["Hindi"],
+                "skills": ["television"],
+            },
+        ),
+        ("वॉइस आर्टिस्ट चाहिए", {"skills": ["voice acting"]}),
+        ("ऑडिशन व्हॉइस नोट में भेजें", {}),
+    ],
+)
+def test_what_the_second_review_found(text: str, wanted: dict[str, object]) -> None:
+    assert parse(text, today=TODAY).filters.compact() == wanted
