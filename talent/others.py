@@ -55,7 +55,7 @@ _KIN = (
 )
 # one job said several ways: an anchor is a host, a choreo a choreographer
 _SAME_JOB = (
-    ("host", "anchor", "co-host", "cohost", "emcee", "presenter", "compere"),
+    ("host", "anchor", "emcee", "presenter", "compere"),
     ("choreo", "choreographer"),
     ("director", "direct", "दिग्दर्शक", "निर्देशक", "डायरेक्टर"),
 )
@@ -79,6 +79,18 @@ _OPENING = re.compile(
     + _KIN
     + ")"
 )
+_PARTS_RELATIVE = re.compile(
+    r"^\s*(?:(?:the|our|my|and|aur|btw)\s+)*"
+    + _PART
+    + r"(?:'s|ची|चा|चे|च्या|\s+(?:ki|ke|ka|की|के|का))\s*("
+    + _KIN[3 : -len(_E) - 1]
+    + r")"
+)
+# a relative said several ways
+_SAME_KIN = (
+    ("mother", "mom", "maa", "mummy", "माँ", "मां", "आई", "aai", "amma"),
+    ("father", "dad", "papa", "pita", "पिता", "वडील", "baap", "बाप"),
+)
 _RELATIVE_OPENING = re.compile(
     r"^\s*(?:his|her|their|uska|uski|uske|तिचा|तिची|तिचे|त्याचा|त्याची|त्याचे)\s+"
     r"(?:(?:on-?screen|reel)\s+)?(?:mother(?!\s*tongue)|father|son|daughter|husband|wife"
@@ -89,9 +101,21 @@ _CAST_ALREADY = re.compile(
     r"(?:cast|final|lock)|cast\s+ho\s+(?:chuka|chuki|gaya|gayi)|कास्ट\s+(?:हो|झाला|झाली|झालाय)"
     r"|फाइनल\s+हो|ठरला|ठरलाय|ठरली)" + _E
 )
+# who is cast already: a part, or a person's word
+_CAST_WHO = re.compile(
+    _B + r"(?:" + _PART + r"|girl|boy|actress|actor|brother|sister|daughter|son|mother|father"
+    r"|dancer|male|female|man|woman|ladki|ladka|munda|mulgi|mulga|पुरुष|स्त्री|लड़की|लड़का"
+    r"|मुलगी|मुलगा)" + _E
+)
+# a requirement said in the sentence keeps it: "Telugu must, to be finalised by the client"
+_REQUIRED = re.compile(
+    _B + r"(?:must|only|should|required|req|zaroori|zaruri|jaruri|ज़रूरी|जरूरी|hona|honi|होनी"
+    r"|होना|असावी|असावा|असावे|pahije|पाहिजे|chahiye|चाहिए)" + _E
+)
 # what else is "locked" or "final" in a brief: the script, dates, budget, place, look, age
 _NOT_CAST = re.compile(
-    _B + r"(?:script|dates?|budget|location|venue|look|call|age|schedule|shoot|umar|वय|उम्र)" + _E
+    _B + r"(?:script|dates?|budget|location|venue|look|call|age|schedule|shoot|shooting|project"
+    r"|rate|brand|event|character|role|umar|वय|उम्र|डेट्स|स्क्रिप्ट|शूटिंग|रोल)" + _E
 )
 # a sentence or clause saying what the part is, or who will play it
 _CLAIM = re.compile(
@@ -113,7 +137,7 @@ _FEMALE_WORDS = (
 )  # fmt: skip
 _MALE_WORDS = (
     "male", "man", "men", "gent", "guy", "boy", "aadmi", "banda", "father", "dad", "papa",
-    "pita", "uncle", "dadaji", "nanaji", "sasur", "chacha", "kaka", "पुरुष", "आदमी", "actor",
+    "pita", "uncle", "dadaji", "nanaji", "sasur", "chacha", "kaka", "पुरुष", "आदमी",
     "अभिनेता", "पिता", "वडील", "ससुर", "m", "mulga", "दादाजी", "नानाजी", "चाचा", "काका",
     "मामा", "बाबा", "आजोबा",
 )  # fmt: skip
@@ -153,7 +177,13 @@ def blank_others(text: str) -> str:
         # what the rest asks for: the asking sentences, or all the others when none asks
         rest = asked_text or " ".join(s for n, s in enumerate(sentences) if n != i)
         others = not asks and (
-            (i > first and _CAST_ALREADY.search(sentence) and not _NOT_CAST.search(sentence))
+            (
+                i > first
+                and _CAST_ALREADY.search(sentence)
+                and _CAST_WHO.search(sentence)
+                and not _NOT_CAST.search(sentence)
+                and not _REQUIRED.search(sentence)
+            )
             or ((i != first or any(asking)) and _about_another(sentence, rest))
         )
         out.append(" " * len(sentence) if others else _clauses_blanked(sentence))
@@ -186,6 +216,11 @@ def _clauses_blanked(sentence: str) -> str:
 def _about_another(sentence: str, asked: str) -> bool:
     if _RELATIVE_OPENING.match(sentence):
         return True
+    relative = _PARTS_RELATIVE.match(sentence)
+    if relative:  # "Hero's mother is 50": hers, unless a mother is what is asked for
+        kin = relative.group(2)
+        same = next((g for g in _SAME_KIN if kin in g), (kin,))
+        return re.search(_B + "(?:" + "|".join(map(re.escape, same)) + ")", asked) is None
     opening = _OPENING.match(sentence)
     if opening is None:
         return False
@@ -195,7 +230,7 @@ def _about_another(sentence: str, asked: str) -> bool:
     stem = _stem(part)
     if stem in _CREW:  # when the rest asks for someone else by name ("we want actresses")
         same = next((g for g in _SAME_JOB if stem in g), (stem,))
-        named = re.search(_B + "(?:" + "|".join(map(re.escape, same)) + ")", asked)
+        named = re.search(_B + "(?:" + "|".join(map(re.escape, same)) + r")(?:s|es)?" + _E, asked)
         return named is None and _names_someone(asked)
     if _relative_of(stem, asked):
         return True
@@ -232,7 +267,9 @@ def _asked_sex(asked: str) -> str | None:
         _B + r"\S+(?:'s|\s+(?:ki|ke|ka|की|के|का)(?=\s)|च्या)(?=\s*" + _KIN + ")", " ", plain
     )
     female = _FEMALE_ASKED.search(plain) is not None
-    male = _MALE_ASKED.search(plain) is not None
+    male = _MALE_ASKED.search(plain) is not None or (
+        not female and re.search(_B + r"actors?" + _E, plain) is not None
+    )
     if female == male:
         return None
     return "female" if female else "male"

@@ -513,9 +513,12 @@ _NOT_HOME = re.compile(
     r"|(?:shot|filming|schedule|location|set)\s*(?:in|at|:)"
     r"|(?:not|no|except|excluding|outside)\s+(?:necessarily\s+)?(?:from|in|based\s+in)?|non)"
     r"\s*[-,]?\s*"
-    # ... or right after "shoot", with nothing between: "shoot Vizag", "शूटिंग पुणे में"
-    r"|(?:shoot(?:ing)?|शूटिंग|शूट|चित्रीकरण)\s+)$"
+    # ... or right after "shoot": "shoot Vizag", "Shoot - Goa", "शूटिंग पुणे में" (not "Ad
+    # shoot, Delhi based female": `_BASED_AFTER`)
+    r"|(?:shoot(?:ing)?|शूटिंग|शूट|चित्रीकरण)\s*[-–,:]?\s*)$"
 )
+_SHOOT_JUST_BEFORE = re.compile(r"(?:shoot(?:ing)?|शूटिंग|शूट|चित्रीकरण)\s*[-–,:]?\s*$")
+_BASED_AFTER = re.compile(r"[\s-]*based(?![\w\u0900-\u0DFF])")
 # ... or after it, in Hindi and Marathi order: "Nagpur mein shoot hai", "नागपुरात शूटिंग
 # आहे", "हैदराबाद में शूट है" (the shoot's place, not the person's)
 _SHOOT_AFTER = re.compile(
@@ -533,8 +536,16 @@ _OR_NEXT = re.compile(r"\s*,?\s*(?:or|nor)\s+|\s*/\s*")
 _EITHER_GAP = re.compile(
     r"\s*,?\s*(?:(?:or|ya|या|किंवा|kiva|kinva|अथवा|athva|athava)\s+(?:an?\s+)?)+"
 )
-_NOT_VOICE_WORK = re.compile(
-    r"\s*(?:नोट|मैसेज|मेसेज|कॉल|note|notes|message|msg|call|sample)(?![\w\u0900-\u0DFF])"
+# "voice" in Devanagari is voice work as the English "voice artist", "voice-over" are
+# (not a "वॉइस नोट", a voice note, nor "वॉइस सैंपल")
+_VOICE_WORK = (
+    r"(?<![\w\u0900-\u0DFF])(?:वॉइस|व्हॉइस|वॉयस)[\s-]*(?:आर्टिस्ट|ओवर|ओव्हर|एक्टिंग|एक्टर|डबिंग)"
+    r"(?![\w\u0900-\u0DFF])"
+)
+# said acceptable, beside a requirement: "Mumbai chalega", "Pune also fine", "पुणे चालेल"
+_ACCEPTABLE_AFTER = re.compile(
+    r"\s*(?:(?:also|bhi|भी|pan|पण)\s+)?(?:chalega|chalegi|चलेगा|चलेगी|chalel|चालेल|ok|okay"
+    r"|fine|welcome|(?:is\s+)?(?:also\s+)?(?:ok|okay|fine|welcome))(?![\w\u0900-\u0DFF])"
 )
 _LIST_COMMA = re.compile(r"\s*[,/]\s*")
 _BOTH_AFTER = re.compile(r"\s*(?:both|dono|donon|दोनों|दोन्ही|donhi)(?![\w\u0900-\u0DFF])")
@@ -592,7 +603,7 @@ _WISHED_AFTER = re.compile(
     # "Hindi pref", "would be nice", "also welcome", "chalega" (will do: acceptable, McGregor)
     r"|\s*(?:would\s+be|will\s+be|is|are|also)\s+(?:also\s+)?(?:nice|great|welcome)"
     r"(?![\w\u0900-\u0DFF])"
-    r"|\s*(?:(?:also|bhi|भी|pan|पण)\s+)?(?:pref\.?|welcome\s+too|chalega|chalegi|chalenge"
+    r"|\s*(?:(?:also|bhi|भी|pan|पण)\s+)?(?:pref\.?|welcome|chalega|chalegi|chalenge"
     r"|चलेगा|चलेगी|chalel|चालेल)(?![\w\u0900-\u0DFF])"
     r"|\s*(?:skills?\s+|experience\s+)?(?:(?:is|are|would\s+be|will\s+be)\s+)?(?:an?\s+)?"
     r"(?:added\s+advantage|preferred|preferable|desirable|nice\s+to\s+have|good\s+to\s+have)"
@@ -608,6 +619,11 @@ _WISHED_AFTER = re.compile(
 # ranked on; the line of work ("theatre actor", "TV actress", "serial wali": an
 # encyclopaedia's occupation) is taken before, by `line_of_work`, and stays a filter
 _BACKGROUNDS = frozenset({"theatre", "television"})
+# a period or another age said beside it ("for a period film", "actress 25-30")
+_PERIOD_OR_AGE = re.compile(
+    r"\b(?:period|era|retro|vintage|set\s+in|19\d\d)\b|\b\d{2}\s*(?:-|–|to)\s*\d{2}\b"
+    r"|\b\d{2}\s*(?:yrs?|years?|saal|y/o)\b"
+)
 _LOOK_AFTER = re.compile(r"[\s-]*(?:look|looks|vibe)(?![\w\u0900-\u0DFF])")
 # the production being cast, or an advertisement, is not the person's television work: "for
 # a Kannada TV serial", "TV serial ke liye", "serial mein role", "TV ads", "TV commercial"
@@ -644,7 +660,8 @@ _REQUIRED_AFTER = re.compile(
 # a place's "-based" or "ki/se" before a wish: "Mumbai-based preferred", "Mumbai ki ho to"
 _PLACE_SUFFIX = re.compile(r"[\s-]*(?:based|ka|ki|ke|se|का|की|के|से|ची|चा|चे)?(?![\w\u0900-\u0DFF])")
 _WISHED_BEFORE = re.compile(
-    r"(?:^|[,;:|(]|\band)\s*(?:preferably|ideally|preferred|pref\.?)\s+(?:an?\s+)?$"
+    r"(?:(?:^|[,;:|(.!?\n–-]|\band)\s*(?:preferred|pref\.?)"
+    r"|(?<![\w\u0900-\u0DFF])(?:preferably|ideally))\s+(?:an?\s+)?$"
 )
 # "only Hindi chalega", "फक्त मराठी चालेल": "will do" after "only" requires it
 _ONLY_BEFORE = re.compile(
@@ -1529,7 +1546,13 @@ class _Parser:
     def _decade_unless_period_look(self, m: re.Match[str]) -> bool | None:
         """ "a 70s look" is the 1970s' look (nobody of 70 plays a 70s look), while "a late
         20s look" is the age the person looks."""
-        if m.group(3) and int(m.group(3)) >= 6 and _LOOK_AFTER.match(self.text, m.end()):
+        if (
+            m.group(3)
+            and int(m.group(3)) >= 6
+            and not m.group(1)  # "late 60s look": an age
+            and _LOOK_AFTER.match(self.text, m.end())
+            and _PERIOD_OR_AGE.search(self.original.lower())
+        ):
             return False
         return self._decade(m)
 
@@ -1580,6 +1603,12 @@ class _Parser:
                 return None
 
             self.take(_L + words + _PERFORMER, on_work)
+
+        def on_voice(m: re.Match[str]) -> None:
+            skills = list(self.f.get("skills", []))  # type: ignore[call-overload]
+            self.f["skills"] = skills + ([] if "voice acting" in skills else ["voice acting"])
+
+        self.take(_VOICE_WORK, on_voice)
 
     def era(self) -> None:
         """ "90s mein kaam karne wali": the decade the work was done in, not an age."""
@@ -1744,7 +1773,8 @@ class _Parser:
         spans: list[tuple[int, int, str]] = []
         before = self.text
         refused_end = [-1]  # where the last refused language ended
-        wished: list[str] = []  # wished for: ranked, or one more place a city list allows
+        wished: list[str] = []  # places said acceptable: one more a city list allows
+        all_wished: list[str] = []  # every value wished for (ranked)
 
         def on_phrase(m: re.Match[str]) -> bool | None:
             if kind == 1 and _is_part(self.text[: m.start()]):
@@ -1761,14 +1791,14 @@ class _Parser:
             ):
                 return False  # "produced by", "worked with director X": another's work
             refused_after = _REFUSED_AFTER.match(self.text, m.end())
-            if (
-                kind == 1
-                and lookup[m.group(1)] == "voice acting"
-                and _NOT_VOICE_WORK.match(self.text, m.end())
-            ):
-                return False  # "व्हॉइस नोट": a voice note, no voice work
             if kind == 2 and (
-                _NOT_HOME.search(self.text[: m.start()])
+                (
+                    _NOT_HOME.search(self.text[: m.start()])
+                    and not (
+                        _SHOOT_JUST_BEFORE.search(self.text[: m.start()])
+                        and _BASED_AFTER.match(self.text, m.end())
+                    )
+                )
                 or _SHOOT_AFTER.match(self.text, m.end())
                 or refused_after
             ):
@@ -1795,7 +1825,9 @@ class _Parser:
                 # "singer bhi ho to badhiya", "Hindi a plus", "Mumbai-based preferred": left
                 # to the ranking (and an alternative to what it is joined to by "or")
                 spans.append((m.start(), m.end(), lookup[m.group(1)]))
-                wished.append(lookup[m.group(1)])
+                all_wished.append(lookup[m.group(1)])
+                if _ACCEPTABLE_AFTER.match(self.text, wished_end.end() if wished_end else m.end()):
+                    wished.append(lookup[m.group(1)])
                 return False
             if kind == 1 and (
                 _NOT_SKILL.search(self.text, max(0, m.start() - 30), m.start())
@@ -1855,7 +1887,7 @@ class _Parser:
         if kind == 1:
             found = self._choices_as_family(found, spans, before)
         if kind in (0, 1):
-            found = self._alternatives_ranked(found, spans, before)
+            found = self._alternatives_ranked(found, spans, before, frozenset(all_wished))
         if kind == 2 and found:  # "Delhi based chahiye, Mumbai chalega": either city
             found += [city for city in wished if city not in found]
         if found:
@@ -1863,7 +1895,11 @@ class _Parser:
             self.f[key] = existing + [v for v in found if v not in existing]
 
     def _alternatives_ranked(
-        self, found: list[str], spans: list[tuple[int, int, str]], text: str
+        self,
+        found: list[str],
+        spans: list[tuple[int, int, str]],
+        text: str,
+        wished: frozenset[str] = frozenset(),
     ) -> list[str]:
         """ "Tamil or Telugu", "singer ya dancer", "तमिळ किंवा तेलुगु": either is asked for,
         and a filter can only ask for all, so both are ranked on and said in `assumed`."""
@@ -1873,6 +1909,8 @@ class _Parser:
         for a, b in itertools.pairwise(listed):
             gap = text[a[1] : b[0]]
             if _EITHER_GAP.fullmatch(gap) or _LIST_COMMA.fullmatch(gap):
+                if _EITHER_GAP.fullmatch(gap) and any(span[2] in wished for span in (a, b)):
+                    group = [a]  # "Hindi, Bengali or Odia a plus": Bengali or Odia wished
                 group.append(b)
                 offered = offered or bool(_EITHER_GAP.fullmatch(gap))
                 continue

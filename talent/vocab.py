@@ -283,7 +283,7 @@ PROFESSIONS["politician"] += ("mla", "mlas", "सांसद", "विधाय
 # Marathi समाजसेवक/समाजसेविका (social worker, Molesworth) beside Hindi समाजसेवी
 PROFESSIONS["philanthropist"] += ("समाजसेवक", "समाजसेविका", "samajsevak", "samajsevika")
 # dubbing and voice work in Devanagari, as English loanwords are written (McGregor)
-SKILLS["voice acting"] += ("डबिंग", "व्हॉइसओवर", "वॉइसओवर", "व्हॉइस", "वॉइस", "वॉयस")
+SKILLS["voice acting"] += ("डबिंग", "व्हॉइसओवर", "वॉइसओवर")
 # Feminine agent nouns (Hindi/Marathi -इका, -ई, -त्री; English -ess, -woman: McGregor's
 # Outline of Hindi Grammar, the Oxford dictionary) and activity nouns ("लेखन" writing,
 # "गायन" singing, "निर्मिती" production, "सूत्रसंचालन" compering): the same professions.

@@ -1088,3 +1088,77 @@ def test_wishes_alternatives_and_places_not_required(text: str, wanted: dict[str
 )
 def test_what_the_second_review_found(text: str, wanted: dict[str, object]) -> None:
     assert parse(text, today=TODAY).filters.compact() == wanted
+
+
+@pytest.mark.parametrize(
+    ("text", "wanted"),
+    [
+        # "final"/"locked" without a person cast, or beside a requirement, is not another's
+        (
+            "Need female 25-30. Must speak fluent Telugu, to be finalised by the client.",
+            {"gender": "female", "age_min": 25, "age_max": 30, "languages": ["Telugu"]},
+        ),
+        (
+            "Need male 40-45. Rate locked at 15k/day, Hindi and Punjabi must.",
+            {"gender": "male", "age_min": 40, "age_max": 45, "languages": ["Hindi", "Punjabi"]},
+        ),
+        (
+            "लड़की चाहिए 20-25। डेट्स फाइनल हो गई हैं, मुंबई से होनी ज़रूरी है।",
+            {"gender": "female", "age_min": 20, "age_max": 25, "cities": ["Mumbai"]},
+        ),
+        # a female actor asked for; the hero's relative when nobody asks for that relative
+        (
+            "Looking for a female actor 25-30, Hindi. Hero is 30, Tamil speaking.",
+            {"gender": "female", "age_min": 25, "age_max": 30, "languages": ["Hindi"]},
+        ),
+        (
+            "Need a heroine 22-25, Hindi. Hero's friend is 30, from Delhi.",
+            {"gender": "female", "age_min": 22, "age_max": 25, "languages": ["Hindi"]},
+        ),
+        (
+            "हिरोईन हवी 22-25, मराठी. हिरोची आई 55 वर्षांची आहे, गुजराती.",
+            {"gender": "female", "age_min": 22, "age_max": 25, "languages": ["Marathi"]},
+        ),
+        # "directly" is no director, a co-host is the other presenter
+        (
+            "Need female 25-30, DM me directly. Director is Tamil, 40.",
+            {"gender": "female", "age_min": 25, "age_max": 30},
+        ),
+        (
+            "Need a male anchor 30-35, Hindi. Co-host is a female, 28, Marathi speaking.",
+            {
+                "gender": "male",
+                "age_min": 30,
+                "age_max": 35,
+                "languages": ["Hindi"],
+                "skills": ["television presenter"],
+            },
+        ),
+        # a 60s look with grey hair is an age; a shoot's place after "Shoot -"
+        (
+            "Need male, 60s look, grey hair, Hindi.",
+            {"gender": "male", "age_min": 60, "age_max": 69, "languages": ["Hindi"]},
+        ),
+        ("Shoot - Goa, 3 days. Need male 30-35", {"gender": "male", "age_min": 30, "age_max": 35}),
+        # a preferred city beside a required one is no second choice; "preferably" anywhere
+        ("Must be Mumbai based. Pune preferred.", {"cities": ["Mumbai"]}),
+        (
+            "Need female 25-30. Preferably Marathi speaking.",
+            {"gender": "female", "age_min": 25, "age_max": 30},
+        ),
+        (
+            "Need a male 30-35 ideally Mumbai based.",
+            {"gender": "male", "age_min": 30, "age_max": 35},
+        ),
+        ("Hindi must, Tamil welcome.", {"languages": ["Hindi"]}),
+        # a list's wished end is wished; a voice sample is no voice work
+        (
+            "Need female 25-30, fluent in Hindi, Bengali or Odia a plus.",
+            {"gender": "female", "age_min": 25, "age_max": 30, "languages": ["Hindi"]},
+        ),
+        ("वॉइस सैंपल भेजें, लड़की चाहिए", {"gender": "female"}),
+        ("Mrs. Kapoor's husband", {"gender": "male"}),
+    ],
+)
+def test_what_the_third_review_found(text: str, wanted: dict[str, object]) -> None:
+    assert parse(text, today=TODAY).filters.compact() == wanted
