@@ -677,13 +677,13 @@ _ADDRESS = re.compile(
     # ताई, वहिनी, भाऊ)
     r"|dada|tai|vahini|bhau|दादा|ताई|वहिनी|भाऊ"
     # ... and Urdu's respectful "sir" (Platts: जनाब, साहब), the same way
-    r"|janab|sahab|saheb|sahib|जनाब|साहब|साहेब)(?:\s*(?:ji|जी))?"
-    r"(?=\s*[,!:;.-]|\s+(?:ek\s+kaam|zara|jara|please|pls|plz|sun|suno|suniye|can|could"
-    r"|help|एक\s+काम|ज़रा|जरा|सुनो"
-    # ... or before the request's first word, an article or a pronoun: "bhai ek heroine
-    # chahiye", "didi koi actor batao", "bhaiya mujhe ..." (a part would be "bhai ka role")
-    r"|(?:ek|koi|mujhe|muje|humein|hume|hamein|hame|एक|कोई|मुझे|हमें"
-    r"|mala|amhala|aamhala|koni|मला|आम्हाला|कोणी)(?![\w\u0900-\u0DFF])))"
+    r"|janab|sahab|saheb|sahib|जनाब|साहब|साहेब)(?:\s*(?:ji|जी))?+(?![\w\u0900-\u0DFF])"
+    # ... unless the word is the part: "bhai ka role", "didi type", "bhabhi jaisi", "bhai
+    # 25 saal ka", or all there is
+    r"(?!\s*$|\s+(?:ka|ki|ke|का|की|के|chi|cha|che|ची|चा|चे|च्या|jaisa|jaisi|jaise|जैसा|जैसी"
+    r"|type|types|typ|टाइप|role|roles|रोल|bhumika|भूमिका|kirdar|किरदार|wala|wali|wale|वाला|वाली"
+    r"|mhanun|म्हणून|as"
+    r"|ke\s+liye|के\s+लिए|\d)(?![\w\u0900-\u0DFF])|\s*\d|\s*(?:ka|ki|ke|का|की|के)$)"
 )
 # a form's field or a breakdown's "only" with the letter: "gender: F", "sex - M", "F only"
 _SEX_FIELD = re.compile(

@@ -1162,3 +1162,34 @@ def test_what_the_second_review_found(text: str, wanted: dict[str, object]) -> N
 )
 def test_what_the_third_review_found(text: str, wanted: dict[str, object]) -> None:
     assert parse(text, today=TODAY).filters.compact() == wanted
+
+
+@pytest.mark.parametrize(
+    ("text", "wanted"),
+    [
+        # a word of address opening a message is nobody's gender, whatever follows it...
+        ("Bhai Om Shanti Om ki heroines me se koi?", {"gender": "female"}),
+        (
+            "arre bhai correction, actually 25-30 chahiye, ladki, Telugu",
+            {"gender": "female", "age_min": 25, "age_max": 30, "languages": ["Telugu"]},
+        ),
+        (
+            "Bhai Malayalam ladki chahiye 30s mein",
+            {"gender": "female", "age_min": 30, "age_max": 39, "languages": ["Malayalam"]},
+        ),
+        # ... unless it is the part: its role, its type, its age, or all there is
+        ("bhai ka role, 25-30", {"gender": "male", "age_min": 25, "age_max": 30}),
+        ("dada ji type, 75+, Marathi", {"gender": "male", "age_min": 75, "languages": ["Marathi"]}),
+        (
+            "भाभी जी टाइप, हिंदी, 35-45",
+            {"gender": "female", "age_min": 35, "age_max": 45, "languages": ["Hindi"]},
+        ),
+        (
+            "bhai 25 saal ka, Hindi",
+            {"gender": "male", "age_min": 25, "age_max": 25, "languages": ["Hindi"]},
+        ),
+        ("ताईच्या भूमिकेसाठी ३५-४० ची अभिनेत्री", {"gender": "female", "age_min": 35, "age_max": 40}),
+    ],
+)
+def test_a_word_of_address_opening_a_message(text: str, wanted: dict[str, object]) -> None:
+    assert parse(text, today=TODAY).filters.compact() == wanted
