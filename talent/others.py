@@ -141,8 +141,10 @@ _MALE_WORDS = (
     "अभिनेता", "पिता", "वडील", "ससुर", "m", "mulga", "दादाजी", "नानाजी", "चाचा", "काका",
     "मामा", "बाबा", "आजोबा",
 )  # fmt: skip
-_FEMALE_ASKED = re.compile(_B + "(?:" + "|".join((*_FEMALE_WORDS, *_FEMALE_PARTS)) + ")" + _E)
-_MALE_ASKED = re.compile(_B + "(?:" + "|".join((*_MALE_WORDS, *_MALE_PARTS)) + ")" + _E)
+_FEMALE_ASKED = re.compile(
+    _B + "(?:" + "|".join((*_FEMALE_WORDS, *_FEMALE_PARTS)) + ")(?:s|es)?" + _E
+)
+_MALE_ASKED = re.compile(_B + "(?:" + "|".join((*_MALE_WORDS, *_MALE_PARTS)) + ")(?:s|es)?" + _E)
 # someone's relative or partner asked for: "mother of the hero", "a wife for the hero",
 # "opposite the heroine" (not "looking for a heroine")
 _FOR_ANOTHER = (

@@ -1169,6 +1169,11 @@ def test_what_the_third_review_found(text: str, wanted: dict[str, object]) -> No
     [
         # a word of address opening a message is nobody's gender, whatever follows it...
         ("Bhai Om Shanti Om ki heroines me se koi?", {"gender": "female"}),
+        # (and the hero's sentence is the hero's when heroines, plural, are asked for)
+        (
+            "Bhai Om Shanti Om ki heroines me se koi? Age koi issue nahi. Hero 50 ka hai.",
+            {"gender": "female"},
+        ),
         (
             "arre bhai correction, actually 25-30 chahiye, ladki, Telugu",
             {"gender": "female", "age_min": 25, "age_max": 30, "languages": ["Telugu"]},
