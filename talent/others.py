@@ -91,6 +91,11 @@ _SAME_KIN = (
     ("mother", "mom", "maa", "mummy", "माँ", "मां", "आई", "aai", "amma"),
     ("father", "dad", "papa", "pita", "पिता", "वडील", "baap", "बाप"),
 )
+# "The actor playing the hero is 28": the one playing another part
+_PLAYER_OPENING = re.compile(
+    r"^\s*(?:(?:the|our|and|btw)\s+)*(?:actor|actress|artist|person|guy|girl|one)\s+"
+    r"(?:playing|who\s+plays|doing)\s+(?:the\s+|our\s+)?" + _PART + _E
+)
 _RELATIVE_OPENING = re.compile(
     r"^\s*(?:his|her|their|uska|uski|uske|तिचा|तिची|तिचे|त्याचा|त्याची|त्याचे)\s+"
     r"(?:(?:on-?screen|reel)\s+)?(?:mother(?!\s*tongue)|father|son|daughter|husband|wife"
@@ -218,6 +223,9 @@ def _clauses_blanked(sentence: str) -> str:
 def _about_another(sentence: str, asked: str) -> bool:
     if _RELATIVE_OPENING.match(sentence):
         return True
+    player = _PLAYER_OPENING.match(sentence)
+    if player:  # the one playing a part not asked for
+        return re.search(_B + re.escape(_stem(player.group(1))), asked) is None
     relative = _PARTS_RELATIVE.match(sentence)
     if relative:  # "Hero's mother is 50": hers, unless a mother is what is asked for
         kin = relative.group(2)

@@ -16,6 +16,7 @@ from datetime import date
 from functools import cache
 
 from talent.availability_query import take_availability
+from talent.dates import MONTHS
 from talent.filters import Filters
 from talent.others import ASKS, blank_others
 from talent.query_words import AGE_WORDS as _AGE_WORDS
@@ -624,6 +625,12 @@ _PERIOD_OR_AGE = re.compile(
     r"\b(?:period|era|retro|vintage|set\s+in|19\d\d)\b|\b\d{2}\s*(?:-|–|to)\s*\d{2}\b"
     r"|\b\d{2}\s*(?:yrs?|years?|saal|y/o)\b"
 )
+# a range of days before a month's name ("may" left out: also the verb)
+_DAY_RANGE = re.compile(
+    r"(?<![\w\u0900-\u0DFF])[0-3]?\d(?:st|nd|rd|th)?\s*(?:-|–|to)\s*[0-3]?\d(?:st|nd|rd|th)?\s+"
+    r"(?:" + "|".join(sorted((m for m in MONTHS if m != "may"), key=len, reverse=True)) + r")\.?"
+    r"(?![\w\u0900-\u0DFF])"
+)
 _LOOK_AFTER = re.compile(r"[\s-]*(?:look|looks|vibe)(?![\w\u0900-\u0DFF])")
 # the production being cast, or an advertisement, is not the person's television work: "for
 # a Kannada TV serial", "TV serial ke liye", "serial mein role", "TV ads", "TV commercial"
@@ -1136,6 +1143,8 @@ class _Parser:
         # "debuted aged 14", "at age 10 she started acting": an age then, not now
         self.text = _PAST_AGE.sub(lambda m: _blank_group(m, 1) or _blank_group(m, 2), self.text)
         self.text = _PAST_AGE_INDIC.sub(lambda m: _blank_group(m, 1), self.text)
+        # "12-15 March": days of a month, not ages (availability reads them when asked for)
+        self.text = _DAY_RANGE.sub(lambda m: " " * len(m.group(0)), self.text)
         # "over the age of 50" says "over 50"
         self.text = re.sub(
             r"(?<=\s)the\s+age\s+of(?=\s)", lambda m: " " * len(m.group(0)), self.text

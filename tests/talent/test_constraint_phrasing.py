@@ -1198,3 +1198,28 @@ def test_what_the_third_review_found(text: str, wanted: dict[str, object]) -> No
 )
 def test_a_word_of_address_opening_a_message(text: str, wanted: dict[str, object]) -> None:
     assert parse(text, today=TODAY).filters.compact() == wanted
+
+
+@pytest.mark.parametrize(
+    ("text", "wanted"),
+    [
+        # a range of days before a month is a date, not ages
+        (
+            "Need female 25-30. Shoot on 12-15 March",
+            {"gender": "female", "age_min": 25, "age_max": 30},
+        ),
+        ("audition 12-15 March, Hindi actress", {"gender": "female", "languages": ["Hindi"]}),
+        ("25-30 may be fine, female", {"gender": "female", "age_min": 25, "age_max": 30}),
+        # the one playing another part is that part's
+        (
+            "Need a male 30-40, Hindi. The actor playing the hero is 28, Telugu.",
+            {"gender": "male", "age_min": 30, "age_max": 40, "languages": ["Hindi"]},
+        ),
+        (
+            "Need a hero 25-30. The actor playing the hero should speak Telugu.",
+            {"gender": "male", "age_min": 25, "age_max": 30, "languages": ["Telugu"]},
+        ),
+    ],
+)
+def test_days_of_a_month_and_who_plays_another_part(text: str, wanted: dict[str, object]) -> None:
+    assert parse(text, today=TODAY).filters.compact() == wanted
