@@ -164,16 +164,17 @@ _PERFORMER = re.compile(
     r"|persons?|cast|koi|कोई|कोणी|कुणी)" + _E
 )
 _SENTENCE_END = re.compile(r"([.!?;\n|]+)")
-_SLASHES = re.compile(r"(\s/\s)")  # a breakdown's fields when there are three or more
+# ... and " / ", a breakdown's fields, when there are three or more
+_SLASHES = re.compile(r"\s/\s")
+_SENTENCE_OR_FIELD_END = re.compile(r"(\s/\s|[.!?;\n|]+)")
 
 
 def blank_others(text: str) -> str:
     """`text` (lower-cased) with other parts' sentences and clauses blanked."""
-    splitter = _SENTENCE_END
-    if len(_SLASHES.findall(text)) >= 3:
-        splitter = re.compile(_SLASHES.pattern + "|" + _SENTENCE_END.pattern)
-    pieces = [p or "" for p in splitter.split(text)]
-    sentences = _rejoined(pieces, groups=splitter.groups)
+    fields = len(_SLASHES.findall(text)) >= 3
+    pieces = (_SENTENCE_OR_FIELD_END if fields else _SENTENCE_END).split(text)
+    # re.split gives text, end, text, end, ..., text: each sentence with its end
+    sentences = [a + b for a, b in zip(pieces[::2], [*pieces[1::2], ""], strict=True)]
     if "".join(sentences) != text or sum(1 for s in sentences if s.strip()) < 2:
         return _clauses_blanked(text)
     asking = [ASKS.search(s) is not None for s in sentences]
@@ -195,16 +196,6 @@ def blank_others(text: str) -> str:
         )
         out.append(" " * len(sentence) if others else _clauses_blanked(sentence))
     return "".join(out)
-
-
-def _rejoined(pieces: list[str], groups: int) -> list[str]:
-    """re.split's pieces (text, then `groups` separators, then text ...) as sentences, each
-    with its end."""
-    step = groups + 1
-    out = []
-    for n in range(0, len(pieces), step):
-        out.append("".join(pieces[n : n + step]))
-    return out
 
 
 def _clauses_blanked(sentence: str) -> str:

@@ -1607,17 +1607,15 @@ class _Parser:
                 ):
                     self.assumed.append(f"'{m.group(0).strip()}' refused: not a filter")
                     return None  # "no TV actors", "TV actors mat bhejna"
-                skills = list(self.f.get("skills", []))  # type: ignore[call-overload]
-                self.f["skills"] = skills + ([] if skill in skills else [skill])
+                self._add_skill(skill)
                 return None
 
             self.take(_L + words + _PERFORMER, on_work)
+        self.take(_VOICE_WORK, lambda m: self._add_skill("voice acting"))
 
-        def on_voice(m: re.Match[str]) -> None:
-            skills = list(self.f.get("skills", []))  # type: ignore[call-overload]
-            self.f["skills"] = skills + ([] if "voice acting" in skills else ["voice acting"])
-
-        self.take(_VOICE_WORK, on_voice)
+    def _add_skill(self, skill: str) -> None:
+        skills = list(self.f.get("skills", []))  # type: ignore[call-overload]
+        self.f["skills"] = skills + ([] if skill in skills else [skill])
 
     def era(self) -> None:
         """ "90s mein kaam karne wali": the decade the work was done in, not an age."""
@@ -1823,9 +1821,11 @@ class _Parser:
                 or (family and _FROM_BEFORE.search(self.text, max(0, m.start() - 12), m.start()))
             ):
                 return False  # "from a Punjabi family": where one comes from, ranked on
-            wished_end = _PLACE_SUFFIX.match(self.text, m.end()) if kind == 2 else None
+            # a wish after a place may follow its "-based": "Mumbai-based preferred"
+            place = _PLACE_SUFFIX.match(self.text, m.end()) if kind == 2 else None
+            place_end = place.end() if place else m.end()
             if (
-                _WISHED_AFTER.match(self.text, wished_end.end() if wished_end else m.end())
+                _WISHED_AFTER.match(self.text, place_end)
                 or _WISHED_BEFORE.search(self.text, max(0, m.start() - 20), m.start())
             ) and not (
                 _REFUSED_AFTER.match(self.text, m.end())
@@ -1835,7 +1835,7 @@ class _Parser:
                 # to the ranking (and an alternative to what it is joined to by "or")
                 spans.append((m.start(), m.end(), lookup[m.group(1)]))
                 all_wished.append(lookup[m.group(1)])
-                if _ACCEPTABLE_AFTER.match(self.text, wished_end.end() if wished_end else m.end()):
+                if _ACCEPTABLE_AFTER.match(self.text, place_end):
                     wished.append(lookup[m.group(1)])
                 return False
             if kind == 1 and (
@@ -1917,11 +1917,12 @@ class _Parser:
         group, offered = [listed[0]] if listed else [], False
         for a, b in itertools.pairwise(listed):
             gap = text[a[1] : b[0]]
-            if _EITHER_GAP.fullmatch(gap) or _LIST_COMMA.fullmatch(gap):
-                if _EITHER_GAP.fullmatch(gap) and any(span[2] in wished for span in (a, b)):
+            either_gap = _EITHER_GAP.fullmatch(gap) is not None
+            if either_gap or _LIST_COMMA.fullmatch(gap):
+                if either_gap and any(span[2] in wished for span in (a, b)):
                     group = [a]  # "Hindi, Bengali or Odia a plus": Bengali or Odia wished
                 group.append(b)
-                offered = offered or bool(_EITHER_GAP.fullmatch(gap))
+                offered = offered or either_gap
                 continue
             either |= self._offered(group, offered, text)
             group, offered = [b], False
