@@ -1,8 +1,8 @@
 """What the engine needs from the features that plug into it, as typed protocols.
 
-Memory implements `Memory` (the conversation log and context assembly); talent provides a
-`ShortlistSource` for memory's context. The engine, the recovery sweep and the command
-router use only these shapes, so `bot/` imports no feature.
+Memory implements `Memory` (the conversation log and context assembly); talent provides
+`Shortlists` (a `ShortlistSource` for memory's context, told of changes). The engine, the
+recovery sweep and the command router use only these shapes, so `bot/` imports no feature.
 """
 
 from __future__ import annotations
@@ -91,6 +91,15 @@ class Memory(Protocol):
 
 class ShortlistSource(Protocol):
     async def lines(self, workspace: str) -> Sequence[ShortlistLine]: ...
+
+
+class Shortlists(ShortlistSource, Protocol):
+    """The registered source, told by the writers what changed (so no copy of it is
+    shown after the change)."""
+
+    async def changed(self, *workspaces: str) -> None: ...
+
+    async def profiles_changed(self) -> None: ...
 
 
 @dataclass(frozen=True)

@@ -32,7 +32,7 @@ from bot.ports import (
     Poster,
     ProfileEraser,
     ReplyCloser,
-    ShortlistSource,
+    Shortlists,
 )
 from bot.priority import FirstTextFirst
 from bot.settings import Settings
@@ -63,7 +63,7 @@ class Services:
     fresh_database: bool = False  # the embedded database was created by this start
     # What features and channels register at start-up (see `bot.ports`).
     memory: Memory | None = None
-    shortlists: ShortlistSource | None = None
+    shortlists: Shortlists | None = None
     health_checks: dict[str, HealthCheck] = field(default_factory=dict)  # /readyz "index"
     queue_depths: dict[str, QueueProbe] = field(default_factory=dict)  # /metrics
     reply_closers: dict[str, ReplyCloser] = field(default_factory=dict)  # by channel

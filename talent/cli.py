@@ -111,6 +111,8 @@ async def forget_talent(services: Services, talent_id: str) -> str:
     await index.apply({}, list(rows))
     traces = [line for erase in services.profile_erasers for line in await erase(talent_id, names)]
     lists = await forget_shown(services, talent_id)
+    if entries and services.shortlists is not None:
+        await services.shortlists.profiles_changed()
     if not rows and not entries and not events and not more:
         return f"Nothing to forget: no talent profile or shortlist entry has id {talent_id}."
     parts = [f"{len(rows)} profile{'s' if len(rows) != 1 else ''} and its search vector"]

@@ -42,7 +42,9 @@ async def setup(services: Services) -> None:
     services.directory.movers.append(holds_moves.mover())  # these two before the projects merge
     services.directory.movers.append(kept_moves.mover())
     services.directory.movers.append(moves.mover())
-    services.shortlists = WorkspaceShortlists(services.sessions)  # for memory's context
+    services.shortlists = WorkspaceShortlists(  # for memory's context
+        services.sessions, services.redis, services.settings.redis_namespace
+    )
 
 
 async def _check_bucket(services: Services) -> None:

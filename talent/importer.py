@@ -139,6 +139,8 @@ async def import_records(
             progress(offset + len(batch), len(records))
     if report.added or report.updated:
         await index.save()
+    if report.updated and services.shortlists is not None:
+        await services.shortlists.profiles_changed()  # a name or a consent on a shortlist
     report.duplicates = await possible_duplicates(services, workspace, records)
     report.seconds = time.perf_counter() - started
     return report

@@ -216,6 +216,8 @@ async def add(
             _event(session, role, talent_id, "added", actor, {"note": note} if note else {})
             position += 1
             added.append(talent_id)
+    if added:
+        await _changed(services, role)
     return added, [t for t in talent_ids if t in existing]
 
 
@@ -234,6 +236,8 @@ async def remove(services: Services, role: Role, talent_ids: list[str], *, actor
         for talent_id in removed:
             _event(session, role, talent_id, "removed", actor, {})
         await _renumber(session, role.pk)
+    if removed:
+        await _changed(services, role)
     return removed
 
 
@@ -256,6 +260,7 @@ async def set_status(
             actor,
             {"from": previous, "to": status, "reason": reason},
         )
+    await _changed(services, role)
     return (await show(services, role, talent_ids=[talent_id]))[0]
 
 
@@ -267,6 +272,7 @@ async def set_note(
         entry.note = note
         entry.updated_by, entry.updated_at = actor, utcnow()
         _event(session, role, talent_id, "note", actor, {"note": note})
+    await _changed(services, role)
     return (await show(services, role, talent_ids=[talent_id]))[0]
 
 
@@ -293,6 +299,7 @@ async def move(
         for number, entry in enumerate(entries, start=1):
             entry.position = number
         _event(session, role, talent_id, "moved", actor, {"position": position})
+    await _changed(services, role)
     return await show(services, role)
 
 
@@ -528,6 +535,12 @@ async def _entry(session: AsyncSession, role: Role, talent_id: str) -> Shortlist
     if entry is None:
         raise ShortlistError(f"{talent_id} is not on the {role.name} shortlist; add them first")
     return entry
+
+
+async def _changed(services: Services, role: Role) -> None:
+    """After the change is committed: memory's copy of the lists is read again."""
+    if services.shortlists is not None:
+        await services.shortlists.changed(role.workspace)
 
 
 def _event(

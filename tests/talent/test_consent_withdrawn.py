@@ -30,7 +30,6 @@ async def test_withdrawn_talent_show_as_withdrawn_everywhere(
 
     withdrawn = [profile(gone, name=name, city="Nagpur", consent=False)]
     await import_file(services, write_jsonl(tmp_path / "b.jsonl", withdrawn))
-    services.shortlists.changed(workspace)
 
     shown = await run("shortlist_show", {}, ctx)
     entries = {e["talent_id"]: e for e in shown.content["entries"]}
