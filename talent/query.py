@@ -179,6 +179,17 @@ _NOT_AN_AGE = (
 _MR_AGE_OF = r"(?:\s*(?:वयाच[ाीे]|वयाच्या|vayacha|vayachi|vayache))?"
 # Hindi "(umar) ka/ki" between a comparison and its "nahi": "45 se kam umar ka nahi"
 _AGE_OF = r"(?:\s*(?:umar|umr|उम्र|aayu|आयु)?\s*(?:ka|ki|ke|का|की|के)(?=\s))?"
+# Hindi "not" after a comparison: "nahi", and the wish's "na ho" ("60 से अधिक न हो": let it
+# not be more than 60; McGregor: न); Marathi "नाही", "नको", and "नसावा/नसावी/नसावे" (should
+# not be: Molesworth)
+_HI_NOT = r"\s*(?:na(?:hi|hin)|नहीं|नको|(?:na|न)\s+(?:ho|hon|हो|हों|होना))(?![\w\u0900-\u0DFF])"
+_MR_NOT = r"\s*(?:नाही|नको|नसाव[ाीे]|nahi|nako|nasav[aie])"
+# "N or more/less than that": English "or", Hindi "ya usse" (McGregor: उससे, than that),
+# Marathi "किंवा त्याहून/त्यापेक्षा" (Molesworth)
+_OR_THAN = (
+    r"\s*(?:or|ya|या|किंवा|kinva|kimva)\s*(?:usse|us\s+se|उससे|उस\s+से|त्याहून|त्यापेक्षा|tyahun"
+    r"|tyapeksha)"
+)
 # generations by birth year (Pew Research Center, "Defining generations", 2019)
 _GENERATIONS = {
     **dict.fromkeys(("baby boomer", "baby boomers", "boomer", "boomers"), (1946, 1964)),
@@ -661,8 +672,17 @@ def _presenter_beside(text: str, m: re.Match[str]) -> bool:
 _REQUIRED_AFTER = re.compile(
     r"[\s-]*(?:(?:background|experience|exp|training|बैकग्राउंड|अनुभव|anubhav)[\s-]*)?"
     r"(?:(?:is|a)\s+)?(?:required|reqd|req|must|mandatory|compulsory|essential|necessary"
-    r"|zaroori|zaruri|jaruri|ज़रूरी|जरूरी|आवश्यक|hona\s+chahiye|होना\s+चाहिए|हवा|हवी|pahije|पाहिजे)"
+    r"|zaroori|zaruri|jaruri|ज़रूरी|जरूरी|आवश्यक|hona\s+chahiye|होना\s+चाहिए|हवा|हवी|pahije|पाहिजे"
+    # ... "TV kiya hona chahiye" (should have done TV: McGregor, करना)
+    r"|(?:kiya|kia|किया)\s+(?:hona\s+chahiye|होना\s+चाहिए))"
     r"(?![\w\u0900-\u0DFF])"
+)
+_TRAINING_AFTER = re.compile(r"[\s-]*(?:training|trained|workshops?)(?![\w\u0900-\u0DFF])")
+# ... or said before it: "must have done TV", "should have theatre experience", "has to have
+# worked in TV"
+_REQUIRED_BEFORE = re.compile(
+    r"(?<![\w\u0900-\u0DFF])(?:must|should|has\s+to|have\s+to|needs?\s+to)\s+have"
+    r"(?:\s+(?:done|worked\s+(?:in|on)|acted\s+in|been\s+(?:in|on)))?\s+(?:some\s+)?$"
 )
 # a place's "-based" or "ki/se" before a wish: "Mumbai-based preferred", "Mumbai ki ho to"
 _PLACE_SUFFIX = re.compile(r"[\s-]*(?:based|ka|ki|ke|se|का|की|के|से|ची|चा|चे)?(?![\w\u0900-\u0DFF])")
@@ -739,7 +759,9 @@ _NEGATED_BEFORE = re.compile(
     # ... or a refusal said as a want: "not looking for men", "don't want boys"
     + r"|(?:(?:am|are|we're|i'm)\s+)?not\s+(?:looking\s+for|after|casting)"
     + r"|(?:anyone|anybody|any\s+one|all)\s+but"  # "anyone but men": except them
-    + r"|(?:don't|dont|do\s+not)\s+(?:want|need)|no\s+need\s+(?:of|for))"
+    + r"|(?:don't|dont|do\s+not)\s+(?:want|need)|no\s+need\s+(?:of|for)"
+    # ... or said of the one wanted: "anyone who isn't a woman", "must not be male"
+    + r"|(?:is|are|must|should|can|could|will|would)(?:n't|nt|\s+not)(?:\s+be)?|not\s+be)"
     + r"\s+(?:an?\s+|any\s+)?("
     + _ALL_GENDER_WORDS
     + ")"
@@ -1188,7 +1210,8 @@ class _Parser:
         decade = (
             _L
             + r"(?:in\s+(?:her|his|their|the)\s+)?(early|mid|late)?"
-            + r"(?:[\s-]*(?:to|-|or)[\s-]*(early|mid|late))?[\s-]*(?:(\d)0'?s|"
+            # ("mid-to-late 30s"; only after a first part: "x - late 50s" is late 50s)
+            + r"(?(1)(?:[\s-]*(?:to|-|or)[\s-]*(early|mid|late))?)[\s-]*(?:(\d)0'?s|"
             + decade_word
             + r")(?:\s+(?:mein|me|में))?"
             + _R
@@ -1512,14 +1535,16 @@ class _Parser:
             + r"|(?:up\s*to|upto|till|until|max(?:imum)?\s+age(?:\s+of)?|age\s+limit(?:\s+of)?)"
             + r"\s+(\d{1,2})" + unit
             + r"|(\d{1,2})" + unit + r"\s*(?:or|and)\s+(?:younger|under|below|less)"
-            + r"|(\d{1,2})" + unit + r"\s*(?:se|से)\s*(?:zyada|jyada|upar|ज़्यादा|ज्यादा|ऊपर)"
-            + _AGE_OF + r"\s*(?:na(?:hi|hin)|नहीं|नको)"  # "35 se zyada (umar ka) nahi"
-            # Marathi "not more than": "३५ पेक्षा जास्त (वयाची) नाही/नको", romanised too
-            + r"|(\d{1,2})" + unit + r"\s*(?:पेक्षा|peksha|pexa)\s*(?:जास्त|मोठ[ाीे]|jast|jaast|motha"
-            + r"|mothi)" + _MR_AGE_OF + r"\s*(?:नाही|नको|nahi|nako)"
+            + r"|(\d{1,2})" + unit + r"\s*(?:se|से|ke|के)\s*(?:zyada|jyada|adhik|upar|oopar|ज़्यादा"
+            # "35 se zyada (umar ka) nahi", "50 के ऊपर नहीं"
+            + r"|ज्यादा|अधिक|ऊपर)" + _AGE_OF + _HI_NOT
+            # Marathi "not more than": "३५ पेक्षा जास्त (वयाची) नाही/नको/नसावी", romanised too
+            + r"|(\d{1,2})" + unit + r"\s*(?:पेक्षा|peksha|pexa)\s*(?:जास्त|अधिक|मोठ[ाीे]|jast|jaast"
+            + r"|motha|mothi)" + _MR_AGE_OF + _MR_NOT
             # ... and "not above": "५० च्या वर नको" (Molesworth: वर, above)
-            + r"|(\d{1,2})" + unit + r"\s*(?:च्या|chya)\s*(?:वर|var)" + _MR_AGE_OF
-            + r"\s*(?:नाही|नको|nahi|nako)"
+            + r"|(\d{1,2})" + unit + r"\s*(?:च्या|chya)\s*(?:वर|var)" + _MR_AGE_OF + _MR_NOT
+            # "40 or less", Hindi "40 ya usse kam", Marathi "४० किंवा त्याहून कमी"
+            + r"|(\d{1,2})" + unit + _OR_THAN + r"\s*(?:kam|कम|कमी|kami|less|younger)"
             + r"|(\d{1,2})" + unit + r"\s*max(?:imum)?(?![\w\u0900-\u0DFF])"  # "40 max"
             + r"|(?:not?\s+(?:to\s+)?exceed(?:ing)?|at\s+the\s+most)\s+(\d{1,2})" + unit
             # Hindi "at the most" ("ज़्यादा से ज़्यादा"), "maximum" ("अधिकतम"), Marathi "कमाल",
@@ -1532,11 +1557,13 @@ class _Parser:
         at_least = (
             _REFUSE_WHO + r"\s+(?:younger\s+than|under|below|less\s+than)\s+(\d{1,2})" + unit
             + r"|min(?:imum)?\s+age(?:\s+of)?\s+(\d{1,2})" + unit
-            + r"|(\d{1,2})" + unit + r"\s*(?:se|से)\s*(?:kam|कम)" + _AGE_OF
-            + r"\s*(?:na(?:hi|hin)|नहीं)"
+            + r"|(\d{1,2})" + unit + r"\s*(?:se|से)\s*(?:kam|कम)" + _AGE_OF + _HI_NOT
             # Marathi "not less than": "४५ पेक्षा कमी (वयाचा) नाही", romanised too
             + r"|(\d{1,2})" + unit + r"\s*(?:पेक्षा|peksha|pexa)\s*(?:कमी|लहान|kami|lahan)"
-            + _MR_AGE_OF + r"\s*(?:नाही|नको|nahi|nako)"
+            + _MR_AGE_OF + _MR_NOT
+            # "40 or more", Hindi "50 ya usse zyada", Marathi "४० किंवा त्याहून जास्त"
+            + r"|(\d{1,2})" + unit + _OR_THAN
+            + r"\s*(?:zyada|jyada|adhik|upar|ज़्यादा|ज्यादा|अधिक|ऊपर|जास्त|jast|more|older)"
             + r"|at\s*least\s+(\d{1,2})" + unit  # "atleast 40", as often typed
             + r"|(\d{1,2})" + unit + r"\s*(?:onwards|upwards|or\s+more|and\s+more|min(?:imum)?)"
             # Hindi "at least" ("कम से कम"), "minimum" ("न्यूनतम"), Marathi "किमान", "कमीत कमी"
@@ -1863,6 +1890,11 @@ class _Parser:
                 kind == 1
                 and lookup[m.group(1)] in _BACKGROUNDS
                 and not _REQUIRED_AFTER.match(self.text, m.end())
+                and not (
+                    _REQUIRED_BEFORE.search(self.text, max(0, m.start() - 40), m.start())
+                    # (training is no line of work: "must have theatre training" is ranked)
+                    and not _TRAINING_AFTER.match(self.text, m.end())
+                )
             ):
                 # "theatre background", "रंगमंच से जुड़ी": ranked on (a refused one, above, is
                 # cut from the words ranked on)
