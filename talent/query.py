@@ -545,8 +545,17 @@ _NOT_SPOKEN = re.compile(
 # a refusal holds across "or": "not Tamil or Telugu", "no Hindi nor Marathi", "not Tamil/Telugu"
 _OR_NEXT = re.compile(r"\s*,?\s*(?:or|nor)\s+|\s*/\s*")
 # between two choices: "Tamil or Telugu", "ya", Hindi "या", Marathi "किंवा" ("kiva"), "अथवा"
+# "otherwise" offers the next as a fallback, so either will do: "Marathi, otherwise Hindi",
+# "Marathi nahi to Hindi", "मराठी नाही तर हिंदी", "Tamil warna Telugu" (Oxford: otherwise,
+# else, failing that; McGregor: नहीं तो, वरना, ना हो तो; Molesworth: नाहीतर, नसेल तर)
+_OTHERWISE = (
+    r"(?:or\s+)?(?:otherwise|else|failing\s+(?:that|which|this)|if\s+not(?:\s+then)?)"
+    r"|(?:nahi|nahin|nahi\s+ho|na\s+ho|नहीं|नहीं\s+हो|न\s+हो|ना\s+हो)\s+(?:to|toh|तो)"
+    r"|warna|varna|वरना|vrna|नाहीतर|nahitar|naahitar|(?:नाही|nahi|naahi|नसेल|nasel|नसली|nasli)"
+    r"\s+(?:तर|tar)"
+)
 _EITHER_GAP = re.compile(
-    r"\s*,?\s*(?:(?:or|ya|या|किंवा|kiva|kinva|अथवा|athva|athava)\s+(?:an?\s+)?)+"
+    r"\s*,?\s*(?:(?:or|ya|या|किंवा|kiva|kinva|अथवा|athva|athava|" + _OTHERWISE + r")\s+(?:an?\s+)?)+"
 )
 # "voice" in Devanagari is voice work as the English "voice artist", "voice-over" are
 # (not a "वॉइस नोट", a voice note, nor "वॉइस सैंपल")
@@ -570,8 +579,12 @@ _REFUSED_AFTER = re.compile(
     # ... Marathi "नाही" (no, not) and "नकोत" (not wanted, plural) beside Hindi's (Molesworth)
     r"(?:nahi|nahin|नहीं|नाही|नको|नकोत|nako|nakot)"
     # not "nahi mil rahi" (can't be found: still wanted; Hindi milna, McGregor; Marathi
-    # मिळणे) nor the question "nahi hai kya?"
-    r"(?!\s+(?:mil|मिल|मिळ|dikh|दिख|disat|दिसत|hai\s+kya|है\s+क्या|(?:तर|tar)(?![\w\u0900-\u0DFF])))"
+    # मिळणे) nor the question "nahi hai kya?" nor "nahi to" (otherwise: an alternative)
+    r"(?!\s+(?:mil|मिल|मिळ|dikh|दिख|disat|दिसत|hai\s+kya|है\s+क्या"
+    r"|(?:तर|tar|to|toh|तो)(?![\w\u0900-\u0DFF])"
+    # ... unless what follows says that will do too: "Hindi nahi to koi baat nahi", "नाही तर
+    # चालेल" (McGregor: चलना, to do; Molesworth: चालणे, हरकत objection)
+    r"(?!\s+(?:koi|कोई|chal|चल|चाल|thik|theek|ठीक|ok|okay|fine|bhi|भी|हरकत|harkat|harakat))))"
     # "X hona zaroori nahi", "X आवश्यक नाही", "X chi garaj nahi": X is not required (McGregor:
     # ज़रूरी necessary; Molesworth: आवश्यक, गरज need)
     r"|\s*(?:(?:se|से|ki|की|ka|का)\s+)?(?:(?:hona|honi|hone|ho|होना|होनी|होने|हो|chi|ची)\s+)?"
