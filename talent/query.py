@@ -403,6 +403,10 @@ _PEOPLE_PERSON_AFTER = re.compile(
 # not "Nani type", "Nani jaisa": Nani is also a Telugu star
 _GRANDPARENTS = {"nani": "female", "नानी": "female", "nana": "male", "नाना": "male"}
 _GRANDPARENTS |= {"dada": "male", "दादा": "male"}
+# ... and uncles' words typed in Latin letters that are also other words: Hindi "mama" (the
+# mother's brother; English "mama" is a mother), "tau" (the father's elder brother), "jeth"
+# (the husband's elder brother; also a month), as a part (McGregor)
+_GRANDPARENTS |= {"mama": "male", "tau": "male", "jeth": "male"}
 _GRANDPARENT_PART = (
     r"(?<![\w\u0900-\u0DFF])(" + "|".join(_GRANDPARENTS) + r")(?:\s*(?:ji|जी))?"
     r"(?:\s+(?:ka|ki|ke|का|की|के))?\s+(?:role|kirdar|kirdaar|किरदार|रोल|भूमिका|bhumika)"
@@ -798,6 +802,21 @@ _SERVED_BEFORE = re.compile(
     r"\s+for|voic(?:e|es|ed|ing)(?:\s+for)?|choreograph(?:s|ed|ing)?|coach(?:es|ed|ing)?)"
     r"\s+(?:(?:an?|many|several|top|leading|the|other)\s+)*$"
 )
+# the part a relative or partner is asked for: "a wife for the hero", "mother to a
+# 20-year-old heroine" (the hero, and their age, are someone else's; not "an actress for
+# the heroine role", the part itself)
+_DET = r"(?:the|a|an|our|my|his|her|their|this|that)"
+_PARTNER_OF = re.compile(
+    _L
+    + _words([w for w in _GENDER_OF if w not in ("male", "female", "males", "females")])
+    # ("to" before a determiner: "a woman to play the mother" is the part)
+    + r"(?:[\s-]in[\s-]laws?)?\s+(?:for\s+(?:_DET\s+)?|to\s+_DET\s+)".replace("_DET", _DET)
+    + r"((?:\d{1,2}[\s-]*(?:years?|yrs?)[\s-]*old[\s-]+)?(?:(?![a-z]+ing\s)[a-z'-]+\s+){0,2}?"
+    + _ALL_GENDER_WORDS
+    + ")"
+    + _R
+    + r"(?!\s*(?:'s|role|roles|part|parts|character|kirdar))"
+)
 _OWNER = re.compile(
     r"'s\s+(?!(?:role|part|character|kirdar)\b)(?:\w+\s+){0,2}?"
     + _ALL_GENDER_WORDS
@@ -840,7 +859,8 @@ _RELATIVE_IS = re.compile(
             + r"|जिचे|जिची|जिचा|ज्याचे|ज्याची|ज्याचा|ज्यांचे|ज्यांची)\s+((?:"
             + _KIN_WORD
             + r")\s+[^,;.]*?)"
-            r"\s+(?:hai|hain|the|thi|tha|है|हैं|थे|थी|था|आहे|आहेत|होते|होती|होता)" + _R,
+            # (the subjunctive "ho" of a wish: "jiska pati director ho", McGregor)
+            r"\s+(?:hai|hain|ho|hon|the|thi|tha|है|हैं|हो|हों|थे|थी|था|आहे|आहेत|होते|होती|होता)" + _R,
             _L + r"([\u0900-\u0DFF]+(?:ची|चा|चे|च्या))\s+" + _KIN_WORD + _R,
             # Marathi "वडील दिग्दर्शक असलेली अभिनेत्री": one whose father is a director
             # (असलेला/असलेली, who is: Molesworth)
@@ -2036,6 +2056,17 @@ class _Parser:
         ]
         self.children_hidden(run, hidden)
 
+    def partners_hidden(self, run: Callable[[], None]) -> None:
+        """Run a pass (gender, age) with the one a relative or partner is asked for hidden:
+        "a wife for the hero", "a mother for a 40 year old hero"."""
+        hidden = [m.span(1) for m in _PARTNER_OF.finditer(self.text)]
+        kept = self.text
+        for start, end in hidden:
+            self.text = self.text[:start] + "\x00" * (end - start) + self.text[end:]
+        run()
+        for start, end in hidden:
+            self.text = self.text[:start] + kept[start:end] + self.text[end:]
+
     def children_hidden(self, run: Callable[[], None], hidden: list[tuple[int, int]]) -> None:
         """Run a pass with `hidden` and every child given with an age ("a 10 year old
         daughter": not the person's age) hidden."""
@@ -2271,8 +2302,10 @@ def parse(text: str, *, today: date | None = None, titles: Sequence[str] = ()) -
     parser.misspelt_languages()  # after every table has taken its words
     # after phrases: "in her 20s" keeps "her" for gender; a relative's age is theirs ("her
     # brother is a 40 year old actor")
-    parser.about_relatives_hidden(parser.age, kin_of=False, said_of=True)
-    parser.about_relatives_hidden(parser.gender)
+    parser.partners_hidden(
+        lambda: parser.about_relatives_hidden(parser.age, kin_of=False, said_of=True)
+    )
+    parser.partners_hidden(lambda: parser.about_relatives_hidden(parser.gender))
     parser.one_age_range()
     filters = Filters.model_validate(parser.f)
     recognised = tuple(text for _, text in sorted(parser.hits))

@@ -56,11 +56,32 @@ FEMALE_KIN = (
     *("खलनायिका", "khalnayika"),
     # a brother's wife (McGregor: भाभी; Molesworth: वहिनी), in Devanagari and typed
     *("भाभी", "भाभीजी", "भाभी जी", "bhabhi ji", "bhaabhi", "वहिनी", "vahini", "vahinee"),
+    # the rest of the women's family words of Hindi and Marathi kinship (McGregor, Molesworth;
+    # the family members listed in Wiktionary's "hi:Family members" and "mr:Family members"):
+    # wife, husband's brothers' wives, sister, elder sister, aunts, niece, granddaughter,
+    # daughter, bride, in Devanagari and as typed ("saali" is left out: also an oath)
+    *("patni", "पत्नी", "biwi", "बायको", "bayko", "jethani", "जेठानी", "devrani", "देवरानी"),
+    *("jiji", "जीजी", "दीदी", "बहीण", "bahin", "akka", "अक्का", "आक्का", "chachi ji", "चाची"),
+    *("mami", "मामी", "मौसी", "kaki", "काकी", "kaku", "maushi", "mavshi", "atya", "नणंद"),
+    *("सासू", "सासूबाई", "सून", "भतीजी", "भांजी", "भाची", "पुतणी", "पोती", "नात", "लेक"),
+    *("dulhan", "दुल्हन", "vadhu", "वधू", "navri", "नवरी"),
+    # English words for a woman's relative or partner (Oxford)
+    *("girlfriend", "girlfriends", "stepmother", "stepmothers", "stepdaughter", "stepsister"),
+    *("godmother", "fiancee", "fiancée"),
 )
 MALE_KIN = (
     *("sasur", "ससुर", "devar", "देवर", "dadaji", "दादाजी", "nanaji", "नानाजी", "pitaji"),
     *("dada ji", "nana ji", "दादा जी", "नाना जी", "phupha", "फूफा", "mausa", "मौसा"),
     *("पिताजी", "papa", "पापा", "babuji", "बाबूजी", "bhaiyya", "bhaisaab"),
+    # the men's, as above: husband, sister's husband, son-in-law, uncles, husband's younger
+    # brother, father-in-law, nephews, grandsons, bridegroom ("saala" left out: also an oath;
+    # "mama", "baba" typed in Latin letters are also English "mother" and a holy man)
+    *("pati", "पति", "पती", "shauhar", "शौहर", "navra", "नवरा", "jija", "jijaji", "जीजा"),
+    *("damad", "दामाद", "jamai", "जमाई", "jawai", "जावई", "tauji", "tau ji", "ताऊ", "ताऊजी"),
+    *("kaka", "चाचा", "मामा", "बाबा", "दीर", "सासरे", "भतीजा", "भांजा", "भाचा", "पुतण्या"),
+    *("पोता", "नातू", "dulha", "दूल्हा", "navardev", "नवरदेव"),
+    # English (Oxford)
+    *("boyfriend", "boyfriends", "stepfather", "stepfathers", "stepson", "stepbrother"),
 )
 FEMALE = (
     "female",

@@ -1226,6 +1226,35 @@ def test_days_of_a_month_and_who_plays_another_part(text: str, wanted: dict[str,
 
 
 @pytest.mark.parametrize(
+    ("text", "wanted"),
+    [
+        # the part is the relative or partner; the one it is for is someone else
+        ("Need a wife for the hero", {"gender": "female"}),
+        ("need a husband for the heroine, 35-45", {"gender": "male", "age_min": 35, "age_max": 45}),
+        (
+            "need a mother for a 40 year old hero, 60-70",
+            {"gender": "female", "age_min": 60, "age_max": 70},
+        ),
+        ("bride for the hero", {"gender": "female"}),
+        ("a mother-in-law to the heroine", {"gender": "female"}),
+        ("a girlfriend for the lead actor", {"gender": "female"}),
+        # the part itself, named after "for": the same person
+        ("an actress for the heroine role", {"gender": "female"}),
+        # Hindi and Marathi family words of parts, and typed uncles' words only as a part
+        ("patni ka role, 30-40", {"gender": "female", "age_min": 30, "age_max": 40}),
+        ("बायकोची भूमिका", {"gender": "female"}),
+        ("सासूबाई हवी", {"gender": "female"}),
+        ("jija ka role", {"gender": "male"}),
+        ("नवरा हवा", {"gender": "male"}),
+        ("mama ka role", {"gender": "male"}),
+        ("mama type, Tamil", {"languages": ["Tamil"]}),
+    ],
+)
+def test_a_relatives_part_gives_its_gender(text: str, wanted: dict[str, object]) -> None:
+    assert parse(text, today=TODAY).filters.compact() == wanted
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "Marathi नाही तर हिंदी पण चालेल",
