@@ -257,6 +257,23 @@ _WITH = re.compile(
 )
 
 
+# one word beside "with" may be a one-word screen name ("worked with Kajol", "Rekha ke
+# saath"): only there, since alone a word is rarely a name
+_ONE_AFTER = re.compile(r"\s+([^\W\d_]{3,})(?![\w'])")
+_ONE_BEFORE = re.compile(r"(?<![\w'])([^\W\d_]{3,})\s+(?:(?:ke|के|ki|की)\s+)?$")
+
+
+def _one_word_names(text: str) -> set[str]:
+    found = set()
+    for m in _WITH.finditer(text):
+        english = m.group(0).lower() in ("with", "alongside", "opposite")
+        after = _ONE_AFTER.match(text, m.end()) if english else None
+        # Hindi and Marathi postpositions follow the name
+        before = None if english else _ONE_BEFORE.search(text, max(0, m.start() - 40), m.start())
+        found |= {w.group(1) for w in (after, before) if w}
+    return found - STOP_WORDS
+
+
 async def costars(
     services: Services, text: str, scope: Sequence[str], where: Sequence[ColumnElement[bool]]
 ) -> dict[int, list[TitleMatch]]:
@@ -266,6 +283,7 @@ async def costars(
         return {}
     words = re.findall(r"[^\W_]+", text.lower())
     names = {" ".join(words[i : i + n]) for n in (2, 3, 4) for i in range(len(words) - n + 1)}
+    names |= _one_word_names(text.lower())
     async with services.sessions() as session:
         named = list(
             (

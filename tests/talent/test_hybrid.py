@@ -89,6 +89,22 @@ async def test_worked_with_finds_who_shared_a_film(services, tmp_path: Path, pre
     assert prefix + "remake" not in [h.id for h in found.hits[:1]]
 
 
+async def test_worked_with_a_one_word_screen_name(services, tmp_path: Path, prefix: str) -> None:
+    shared = {"title": "Wendelbrook Junction", "year": 1998, "role": ""}
+    # a one-word screen name, as "Kajol", "Rekha" (letters only, unique to this run)
+    star = "Zephyrine" + prefix[:-1].translate(str.maketrans("0123456789", "ghijklmnop"))
+    people = [
+        profile(prefix + "star", name=star, credits=[shared]),
+        profile(prefix + "costar", credits=[shared]),
+        *[profile(prefix + f"other{n}") for n in range(3)],
+    ]
+    await import_file(services, write_jsonl(tmp_path / "c.jsonl", people))
+    for text in (f"worked with {star}", f"{star} ke saath kaam kiya"):
+        found = await search(services, text, limit=5)
+        assert found.hits[0].id == prefix + "costar", text
+        assert "Wendelbrook Junction (1998)" in found.hits[0].card.why
+
+
 async def test_a_title_written_in_devanagari_finds_the_film(
     services, tmp_path: Path, prefix: str
 ) -> None:
