@@ -114,8 +114,18 @@ _DEV_SUFFIX = (  # ... and "-speaking" glued on: "हिंदीभाषी", 
 )
 # Marathi case endings on a person's noun ("अभिनेत्रीची गरज", "पुरुषांना"), and the oblique
 # stems of the -आ nouns they glue to ("अभिनेता" -> "अभिनेत्याची"): standard Marathi grammar
-_CASE_ENDINGS = r"(?:ांना|ांची|ांचा|ांचे|ांच्या|ांनी|ची|चा|चे|च्या|ला|ना|नी|ने|ही|कडे|शी)?"
+# ... and on a noun ending in -आ, its plural or respectful oblique in anusvara ("काकांच्या",
+# "बाबांची": the uncle's, the father's)
+_ENDINGS_SAID = (
+    *("ांना", "ांची", "ांचा", "ांचे", "ांच्या", "ांनी", "ंना", "ंची", "ंचा", "ंचे", "ंच्या", "ंनी"),
+    *("ची", "चा", "चे", "च्या", "ला", "ना", "नी", "ने", "ही", "कडे", "शी"),
+)
+_CASE_ENDINGS = "(?:" + "|".join(_ENDINGS_SAID) + ")?"
 _OBLIQUE = {"अभिनेत्या": "male", "अभिनेत्यां": "male", "मुलग्या": "male", "मुलग्यां": "male"}
+# ... and the family words' oblique stems (जावई -> जावयाची, भाऊ -> भावाची, नवरा -> नवऱ्याची,
+# दीर -> दिराची, सासरे -> सासऱ्यांची)
+_OBLIQUE |= dict.fromkeys(("जावया", "जावयां", "भावा", "भावां", "नवऱ्या", "दिरा"), "male")
+_OBLIQUE |= dict.fromkeys(("सासऱ्या", "सासऱ्यां"), "male")
 # "born" in Hindi and Marathi: masculine, feminine, plural and oblique participles
 _BORN_DEV = "जन्मे|जन्मी|जन्मा|जन्मलेली|जन्मलेला|जन्मलेले|जन्मलेल्या"
 # "born" before a year, with the abbreviations of biographies and forms (Oxford: "b."
@@ -339,6 +349,30 @@ _SEX_LETTER = re.compile(
 )
 # ... or after a label asking who ("Looking for: F", "Role: F"); not after another field's label
 # ("Size: M", "Marital status: M")
+# ... or anywhere in shorthand ("bigg boss contestant f kannada", "kannada m 45 plus"): "f"
+# names no Hindi word; "m" is also Hinglish "mein" (in), so it counts only in a message
+# with no Hindi or Marathi words of grammar; neither after a number ("5 m", metres) nor
+# a garment's size
+_LONE_SEX = re.compile(
+    r"(?<![\w'’./&+*-])(?<!\d\s)(?<!size\s)(?<!size:\s)(?<!size-\s)(?<!grade\s)([mf])"
+    r"(?![\w'’/&+*-])(?!\.\w)"
+)
+_HINGLISH_GRAMMAR = re.compile(
+    r"\b(?:hai|hain|ho|ki|ka|ke|ko|se|mein|me|chahiye|chaiye|wala|wali|wale|saal|aur|bhi|koi"
+    r"|kaam|nahi|jo|kar|kare|karna|kiya|hona|tha|thi|ek|ahe|aahe|pahije|hava|havi|chi|cha"
+    r"|che|madhe|madhye|ani|la|var)\b"
+)
+
+
+def _lone_sex_letters(text: str) -> str:
+    hinglish = _HINGLISH_GRAMMAR.search(text) is not None
+    return _LONE_SEX.sub(
+        lambda m: m.group(0) if m.group(1) == "m" and hinglish else _LETTER_SEX[m.group(1)],
+        text,
+    )
+
+
+_LETTER_SEX = {"f": " female ", "m": " male "}
 _SEX_AFTER_LABEL = re.compile(
     r"\b((?:looking\s+for|wanted|needed|need|required|requirement|req|role|lead|character"
     r"|artist|talent|cast)\s*:)\s*([mf])\s*(?=$|[,);|])"
@@ -1011,6 +1045,7 @@ class _Parser:
         lowered = _SEX_AFTER_LABEL.sub(
             lambda m: m.group(1) + (" female " if m.group(2) == "f" else " male "), lowered
         )
+        lowered = _lone_sex_letters(lowered)  # "contestant f kannada", "comedian m tamil"
         lowered = _HONORIFIC.sub(_honorific, lowered)  # "Smt. Rao" -> "female rao"
         # "no women over 45": women, none of them over 45 (a limit refused, not the gender)
         lowered = _LIMIT_REFUSED.sub(_limit_refused, lowered)
@@ -1469,7 +1504,10 @@ class _Parser:
         self.take(young, self._young)
         # "an old lady", "buddhi aurat": old before a person's noun (the romanised बूढ़ा/बूढ़ी
         # typed with a double d is also "intellect" or the Buddha, so only there)
-        old = _L + r"(?:old|aged|buddh[aei]|boodh[aei]|budh[ae]|बूढ़[ाीे])(?=\s" + _PERSON + _R + ")"
+        # ... or one more word between ("an old temple priest"), not "old-world", "old school"
+        between = r"(?:(?!(?:fashioned|school|world|time|timey|style|days|friend)\b)[^\W\d_]+\s+)?"
+        old = _L + r"(?:old|aged|buddh[aei]|boodh[aei]|budh[ae]|बूढ़[ाीे])(?=\s" + between
+        old += _PERSON + _R + ")"
         self.take(old, self._old)
         self._bare_age()
 
@@ -2165,7 +2203,10 @@ class _Parser:
             return False  # the words stay for the ranking
         seen.add(value)
         # "mother", "hero" also describe the part: keep them for the semantic search too
-        return False if m.group(0).strip() in _PART_WORDS else None
+        # (with a Marathi case ending too: "काकांच्या भूमिकेसाठी", "आईची भूमिका")
+        word = m.group(0).strip()
+        stems = {word} | {word[: -len(e)] for e in _ENDINGS_SAID if word.endswith(e)}
+        return False if stems & _PART_WORDS else None
 
     def remainder(self) -> str:
         words = re.findall(r"[\w\u0900-\u0DFF'-]+", self.text)

@@ -62,12 +62,24 @@ FEMALE_KIN = (
     # daughter, bride, in Devanagari and as typed ("saali" is left out: also an oath)
     *("patni", "पत्नी", "biwi", "बायको", "bayko", "jethani", "जेठानी", "devrani", "देवरानी"),
     *("jiji", "जीजी", "दीदी", "बहीण", "bahin", "akka", "अक्का", "आक्का", "chachi ji", "चाची"),
-    *("mami", "मामी", "मौसी", "kaki", "काकी", "kaku", "maushi", "mavshi", "atya", "नणंद"),
+    *("mami", "मामी", "मौसी", "kaki", "काकी", "maushi", "mavshi", "atya", "नणंद"),
     *("सासू", "सासूबाई", "सून", "भतीजी", "भांजी", "भाची", "पुतणी", "पोती", "नात", "लेक"),
     *("dulhan", "दुल्हन", "vadhu", "वधू", "navri", "नवरी"),
     # English words for a woman's relative or partner (Oxford)
     *("girlfriend", "girlfriends", "stepmother", "stepmothers", "stepdaughter", "stepsister"),
     *("godmother", "fiancee", "fiancée"),
+    # women's family words in Tamil, Telugu, Kannada, Malayalam and Bengali, as usually
+    # romanised (Wiktionary's translations of mother, grandmother, aunt, sister, brother's
+    # wife; "chithi", "atta" left out: Hindi "chitthi" letter, "atta" flour)
+    *("ammamma", "ammoomma", "nanamma", "paati", "paatti", "ammachi", "pinni", "periyamma"),
+    *("chikkamma", "doddamma", "peddamma", "valiamma", "chittamma", "chechi", "aniyathi"),
+    *("thangachi", "thangai", "chelli", "chellelu", "tangi", "mashi", "maashi", "mashima"),
+    *("pishi", "pishima", "kakima", "jethima", "boudi", "dida", "thakuma", "thakurma"),
+    # a Bengali lady (Samsad: ভদ্রমহিলা) and a housewife (McGregor, Molesworth: गृहिणी)
+    *("bhadramahila", "ভদ্রমহিলা", "गृहिणी", "grihini", "sethani", "सेठानी", "sardarni"),
+    # English nouns of a woman's trade (Oxford), and the courtesan (McGregor: तवायफ़ f.)
+    *("waitress", "stewardess", "headmistress", "landlady", "maid", "maids", "priestess"),
+    *("courtesan", "tawaif", "तवायफ़", "तवायफ"),
 )
 MALE_KIN = (
     *("sasur", "ससुर", "devar", "देवर", "dadaji", "दादाजी", "nanaji", "नानाजी", "pitaji"),
@@ -82,6 +94,22 @@ MALE_KIN = (
     *("पोता", "नातू", "dulha", "दूल्हा", "navardev", "नवरदेव"),
     # English (Oxford)
     *("boyfriend", "boyfriends", "stepfather", "stepfathers", "stepson", "stepbrother"),
+    # men's family words in Tamil, Telugu, Kannada, Malayalam and Bengali, as above ("anna",
+    # elder brother, left out: also a woman's name; Bengali "kaku" is Marathi's aunt)
+    *("appa", "appaji", "nanna", "achan", "achhan", "appachan", "thatha", "thaatha"),
+    *("tatayya", "ajja", "appooppan", "muthachan", "periyappa", "chithappa", "chikkappa"),
+    *("doddappa", "peddananna", "babai", "mavayya", "valiachan", "chittappan", "ammavan"),
+    *("thambi", "tammudu", "chettan", "chetta", "aniyan", "dadu", "jethu", "aajoba"),
+    # a Bengali gentleman (Samsad: ভদ্রলোক), a Sikh gentleman and a merchant (McGregor:
+    # सरदार, सेठ), Hindu and Muslim priests (McGregor: पंडित, पुजारी, पुरोहित, मौलवी, all m.;
+    # the English "priest", beside "priestess"), as parts are named
+    *("bhadralok", "ভদ্রলোক", "sardarji", "सरदारजी", "sethji", "सेठजी", "nawab", "नवाब"),
+    *("priest", "priests", "pandit", "pandits", "panditji", "pandit ji", "पंडित", "पंडितजी"),
+    *("पंडित जी", "pujari", "पुजारी", "purohit", "पुरोहित", "maulvi", "maulana", "मौलवी"),
+    # English -man nouns of a man's trade (Oxford), as parts are named
+    *("henchman", "henchmen", "watchman", "watchmen", "postman", "milkman", "fisherman"),
+    *("fishermen", "boatman", "doorman", "cameraman", "salesman", "fireman", "gunman"),
+    *("gunmen", "hitman", "clergyman", "nobleman", "workman", "handyman", "conman"),
 )
 FEMALE = (
     "female",
@@ -474,7 +502,7 @@ PART_WORDS = frozenset(
     | {"दादी", "आजी", "aaji", "ajji", "मावशी", "काकू", "आत्या", "ताई", "tai", "matriarch"}
     | {"widow", "widows", "bride", "brides", "housewife", "housewives", "nun", "आजोबा", "ajoba"}
     | {"वडील", "काका", "भाऊ", "patriarch", "widower", "bridegroom", "groom", "king", "kings"}
-    | {"prince", "princes", "monk"}
+    | {"prince", "princes", "monk", "गृहिणी", "grihini"}
     # a son or daughter is the part too ("actor ka beta": someone's son), as "mother" is
     | {"beta", "beti", "बेटा", "बेटी"}
     | {"खलनायक", "khalnayak", "खलनायिका", "khalnayika"}  # the villain: the part's kind

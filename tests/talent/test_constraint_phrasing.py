@@ -1272,3 +1272,37 @@ def test_a_fallback_language_makes_either_do(text: str) -> None:
 @pytest.mark.parametrize("text", ["Hindi nahi to koi baat nahi", "हिंदी नाही तर चालेल"])
 def test_a_language_that_need_not_be_spoken_is_no_filter(text: str) -> None:
     assert parse(text, today=TODAY).filters.languages == []
+
+
+@pytest.mark.parametrize(
+    ("text", "wanted"),
+    [
+        # a breakdown's sex letter anywhere in shorthand; "m" is also Hinglish "mein"
+        ("reality show contestant f telugu", {"gender": "female", "languages": ["Telugu"]}),
+        (
+            "dancer m hindi 30 plus",
+            {"gender": "male", "age_min": 30, "languages": ["Hindi"], "skills": ["dancer"]},
+        ),
+        (
+            "Pune m 30 saal ki ladki",
+            {"gender": "female", "age_min": 30, "age_max": 30, "cities": ["Pune"]},
+        ),
+        ("kurta size m, female", {"gender": "female"}),
+        # parts named by a man's or a woman's trade, title or family word
+        ("a watchman, 50s", {"gender": "male", "age_min": 50, "age_max": 59}),
+        ("pujari ka role, Hindi", {"gender": "male", "languages": ["Hindi"]}),
+        ("an old village priest", {"gender": "male", "age_min": 60, "age_max": 90}),
+        ("Bengali bhadramahila type", {"gender": "female", "languages": ["Bengali"]}),
+        ("thatha role, Tamil", {"gender": "male", "languages": ["Tamil"]}),
+        ("pishima chahiye, Bengali", {"gender": "female", "languages": ["Bengali"]}),
+        ("landlady, 60+", {"gender": "female", "age_min": 60}),
+        # Marathi oblique stems and plural-respectful endings of family words
+        ("मामांच्या भूमिकेसाठी", {"gender": "male"}),
+        ("जावयाचा रोल, मराठी", {"gender": "male", "languages": ["Marathi"]}),
+        ("सासऱ्यांची भूमिका", {"gender": "male"}),
+    ],
+)
+def test_shorthand_sex_trades_and_marathi_family_forms(
+    text: str, wanted: dict[str, object]
+) -> None:
+    assert parse(text, today=TODAY).filters.compact() == wanted

@@ -301,6 +301,8 @@ _IN_VOCABULARY_FIRST = {
     "dubbing artist",  # vocabulary since 7e50c54 (2026-12-06); r1125 written 2026-12-07 20:30
     "stand-up comedian",  # vocabulary since 49f5b82 (2026-12-07 06:26); r1197 at 20:30
     "tv host",  # vocabulary since 7e50c54 (2026-12-06); r1191 written 2026-12-07 20:30
+    "gaane wali",  # vocabulary since 9d2dc27 (2026-12-06); r1762 written blind 2026-12-07 22:45
+    "stand up comedian",  # vocabulary since 49f5b82 (2026-12-07 06:26); r1766 at 22:45
 }
 
 
