@@ -131,12 +131,16 @@ _BORN_DEV = "जन्मे|जन्मी|जन्मा|जन्मले�
 # "born" before a year, with the abbreviations of biographies and forms (Oxford: "b."
 # born; "DOB" date of birth; "YOB" year of birth)
 _BIRTH_WORD = (
-    r"(?:born|janme|janmi|paida\s+hu[eiā]"
+    r"(?:born|janme|janmi|paida\s+hu[eiaā]"
     # romanised Marathi "जन्मलेली/ला/ले" (born), as typed
-    r"|janm(?:a)?le(?:li|la|le|lya)|" + _BORN_DEV + r"|पैदा\s+हु[एई]|b\.|yob|y\.o\.b\.?"
+    r"|janm(?:a)?le(?:li|la|le|lya)|" + _BORN_DEV + r"|पैदा\s+हु(?:[एई]|आ)|b\.|yob|y\.o\.b\.?"
     r"|dob|d\.o\.b\.?|date\s+of\s+birth|year\s+of\s+birth|birth\s*year"
     # the noun "birth" (जन्म, typed "janam"/"janm") before a year: "janam 1970"
     r"|janam|janm|जन्म)"
+)
+# the feminine forms of "born" (Hindi जन्मी, पैदा हुई; Marathi जन्मलेली; as typed)
+_BORN_FEMININE = re.compile(
+    r"(?:janmi|janm(?:a)?leli|paida\s+hui|जन्मी|जन्मलेली|पैदा\s+हुई)(?![\w\u0900-\u0DFF])"
 )
 # after a birth year: about then ("1970 ke aas paas", "1975 or thereabouts")
 _BIRTH_ABOUT = (
@@ -302,6 +306,10 @@ _YEAR_AFTER = {
     **dict.fromkeys(("ke pehle", "ke pahle", "के पहले"), "before"),
     **dict.fromkeys(("tak", "तक", "पर्यंत"), "until"),
     **dict.fromkeys(("se", "से"), "since"),
+    # "between" after a range: "1985 se 1995 ke beech", "१९८५ ते १९९५ दरम्यान" (McGregor:
+    # बीच; Molesworth: दरम्यान)
+    **dict.fromkeys(("ke beech", "ke bich", "के बीच", "दरम्यान", "च्या दरम्यान"), "in"),
+    **dict.fromkeys(("darmyan", "chya darmyan"), "in"),
 }
 
 
@@ -1773,6 +1781,7 @@ class _Parser:
         for m in list(re.finditer(pattern, self.text)):
             word = "around" if m.group(6) else m.group(2) or "in"
             if self._born(word, m.group(3), m.group(4), m.group(5)):
+                self._feminine_born(m.group(0))
                 # blank what was read; "born in Pune" stays for `birthplace`
                 cut = m.end(1) if m.group(1) else m.start()
                 self.text = self.text[:cut] + " " * (m.end() - cut) + self.text[m.end() :]
@@ -1794,12 +1803,21 @@ class _Parser:
             said = m.group(2) + ("s" if m.group(4) else "")  # "1980 के दशक": the 1980s
             if m.group(6).startswith(("kid", "bab")) and not said.endswith("s"):
                 return False  # "a 1990 kid" is no way to say it; "90s kid" is
-            return None if self._born(word, m.group(1), said, m.group(3)) else False
+            if not self._born(word, m.group(1), said, m.group(3)):
+                return False
+            self._feminine_born(m.group(6))
+            return None
 
         self.take(first, on_first)
         # the generations, by the birth years the Pew Research Center gives them
         generation = "|".join(re.escape(w).replace("\\ ", r"[\s-]*") for w in _GENERATIONS)
         self.take(_L + "(?:" + generation + ")" + _R, self._generation)
+
+    def _feminine_born(self, said: str) -> None:
+        """ "जन्मलेली", "janmi", "paida hui": the participle agrees with a woman (McGregor,
+        Molesworth), which says her gender when no noun does."""
+        if _BORN_FEMININE.search(said):
+            self.feminine_verb = True
 
     def _generation(self, m: re.Match[str]) -> bool | None:
         said = re.sub(r"(?<=gen)(?=[xyz])|(?<=generation)(?=[xyz])", " ", m.group(0).strip())

@@ -1306,3 +1306,15 @@ def test_shorthand_sex_trades_and_marathi_family_forms(
     text: str, wanted: dict[str, object]
 ) -> None:
     assert parse(text, today=TODAY).filters.compact() == wanted
+
+
+@pytest.mark.parametrize(
+    ("text", "wanted"),
+    [
+        # birth years between two years, and "born" agreeing with the person
+        ("1980 se 1990 ke beech paida hua ladka", {"gender": "male", "age_min": 36, "age_max": 46}),
+        ("१९८० ते १९९० दरम्यान जन्मलेली", {"gender": "female", "age_min": 36, "age_max": 46}),
+    ],
+)
+def test_born_between_two_years(text: str, wanted: dict[str, object]) -> None:
+    assert parse(text, today=TODAY).filters.compact() == wanted
