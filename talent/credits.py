@@ -251,7 +251,8 @@ async def _not_part_of_a_name(
 
 
 _WITH = re.compile(
-    r"(?<![\w\u0900-\u097F])(?:with|alongside|opposite|saath|sath|के\s+साथ|सोबत|बरोबर)"
+    # ("w/": with, as abbreviated in notes and texts, Oxford)
+    r"(?<![\w\u0900-\u097F])(?:with|w/(?!o)|alongside|opposite|saath|sath|के\s+साथ|सोबत|बरोबर)"
     r"(?![\w\u0900-\u097F])",
     re.IGNORECASE,
 )
@@ -266,7 +267,7 @@ _ONE_BEFORE = re.compile(r"(?<![\w'])([^\W\d_]{3,})\s+(?:(?:ke|के|ki|की)
 def _one_word_names(text: str) -> set[str]:
     found = set()
     for m in _WITH.finditer(text):
-        english = m.group(0).lower() in ("with", "alongside", "opposite")
+        english = m.group(0).lower() in ("with", "w/", "alongside", "opposite")
         after = _ONE_AFTER.match(text, m.end()) if english else None
         # Hindi and Marathi postpositions follow the name
         before = None if english else _ONE_BEFORE.search(text, max(0, m.start() - 40), m.start())

@@ -96,6 +96,8 @@ _MR_COUNTED = re.compile(
 )
 # after a decade noun: "...च्या आत/खाली" (before it), "...पुढील/ओलांडलेली/पार" (past it)
 _MR_BEFORE, _MR_PAST = re.compile("आत|खाल"), re.compile("ओलांड|पुढ|पार|वर(?!्)|नंतर")
+# ... "...च्या आसपास/जवळपास" (about it: Molesworth), the age itself give or take the slack
+_MR_AROUND = re.compile("आसपास|जवळपास")
 # Marathi and Hindi endings that glue onto a place or language name ("मुंबईतली", "तमिळमध्ये").
 _DEV_SUFFIX = (  # ... and "-speaking" glued on: "हिंदीभाषी", "तमिळभाषिक"
     r"(?:तील|तली|तला|तले|मधील|मधली|मधला|मधले|मध्ये|च्या|ची|चा|चे|त|ला|वाली|वाला|वाले|भाषी|भाषिक"
@@ -472,7 +474,9 @@ _AGE_CUE = re.compile(
 # "TV actress", "serial actress", "daily soap actor": an encyclopaedia's "television actress"
 _LINE_OF_WORK = {
     "television": r"(?<!web\s)(?:(?:(?:film|films|movie)\s*(?:and|&|/)\s*)?(?:tv|television"
-    + r"|टीवी|टीव्ही|टेलीविजन)(?:\s*(?:serial|soap))?|(?:daily\s+)?soap|serial|सीरियल|सिरियल|मालिका)",
+    + r"|टीवी|टीव्ही|टेलीविजन)(?:\s*(?:serial|soap))?|(?:daily\s+)?soap|serial|सीरियल|सिरियल|मालिका"
+    # ... Marathi "मालिकांमधली अभिनेत्री" (the actress of serials: -मधला/-तला, Molesworth)
+    + r"(?:ंमधल[ाीे]|ंमधल्या|ंतल[ाीे]|ंतल्या|ंतील)?)",
     # ... with the Hindi loanword "थिएटर" (McGregor) beside रंगमंच
     "theatre": r"(?:stage|theatre|theater|रंगमंच|रंगभूमी|थिएटर|थियेटर)",
     "comedian": r"(?:comic|comedy|हास्य|विनोदी|hasya|vinodi)",
@@ -482,10 +486,12 @@ _PERFORMER = (
     # of it, McGregor: वाला)
     r"(?=(?:[\s-]+(?:wal[aei]|waal[aei]|वाल[ाीे])(?:\s+[\w\u0900-\u0DFF]+)?)?\s+(?:actors?"
     r"|actress(?:es)?|artists?|artistes?|stars?|personalit(?:y|ies)"
+    # ... or "people" ("theatre people", "theatre ppl": Oxford, and the texting spelling)
+    r"|people|ppl|folks?"
     # ... or the person's noun after "wala": "TV serial wala ladka", "serial wali mulgi"
     r"|ladka|ladki|ladke|banda|bandi|aadmi|aurat|mulga|mulgi|लड़का|लड़की|मुलगा|मुलगी"
     r"|अभिनेत्री|अभिनेत्रियाँ|अभिनेता|अभिनेते|कलाकार|नट|नटी|abhineta|abhinetri|kalakar)"
-    r"(?![\w\u0900-\u0DFF])|[\s-]+(?:wal[aei]|waal[aei]|वाल[ाीे])(?=\s*(?:[,.;!?|)]|$|chahiye|चाहिए"
+    r"(?![\w\u0900-\u0DFF])|[\s-]+(?:wal[aei]|waal[aei]|वाल[ाीे])(?=\s*(?:[,.;!?|)]|$|\d|chahiye|चाहिए"
     r"|pahije|पाहिजे|hav[aei]|हव[ाीे]|needed|required)))"
 )
 # the performer's noun after a line of work, to read a refusal after it
@@ -1298,7 +1304,7 @@ class _Parser:
         marathi = (
             _L + "(" + _words(list(_MR_DECADES)) + r")([\u0900-\u0DFF]*)"
             # "वर" above (Molesworth), not "वर्ष" (year)
-            + r"(\s*(?:ओलांड|आत|खाल|पुढ|पार|नंतर|वर(?!्))[\u0900-\u0DFF]*)?" + _R
+            + r"(\s*(?:ओलांड|आत|खाल|पुढ|पार|नंतर|वर(?!्)|आसपास|जवळपास)[\u0900-\u0DFF]*)?" + _R
         )  # fmt: skip
         self.take(marathi, self._marathi_decade)  # "चाळिशी ओलांडलेली": past forty
         latin = (
@@ -1548,6 +1554,8 @@ class _Parser:
             or re.match("पार|ओलांड|पुढ|नंतर", m.group(2))  # "साठीपार": past sixty
         ):
             return False  # "साठी" alone, or "साठीचे", is "for"
+        if _MR_AROUND.search(tail):  # "पस्तिशीच्या आसपास": about thirty-five
+            return self._age(start - 3, start + 3)
         return self._decade_of_life(start, _MR_BEFORE.search(tail), _MR_PAST.search(tail))
 
     def _marathi_decade_latin(self, m: re.Match[str]) -> bool | None:

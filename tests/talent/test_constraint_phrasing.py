@@ -1318,3 +1318,26 @@ def test_shorthand_sex_trades_and_marathi_family_forms(
 )
 def test_born_between_two_years(text: str, wanted: dict[str, object]) -> None:
     assert parse(text, today=TODAY).filters.compact() == wanted
+
+
+@pytest.mark.parametrize(
+    ("text", "wanted"),
+    [
+        ("चाळिशीच्या आसपासची अभिनेत्री", {"gender": "female", "age_min": 37, "age_max": 43}),
+        # a line of work said with "people" or a Marathi "-मधला", or "wali" before an age
+        ("theatre ppl, Hindi", {"languages": ["Hindi"], "skills": ["theatre"]}),
+        (
+            "serial wali 30-40",
+            {"gender": "female", "skills": ["television"], "age_min": 30, "age_max": 40},
+        ),
+        ("मालिकांमधला अभिनेता", {"gender": "male", "skills": ["television"]}),
+    ],
+)
+def test_a_line_of_work_and_an_age_said_about(text: str, wanted: dict[str, object]) -> None:
+    assert parse(text, today=TODAY).filters.compact() == wanted
+
+
+def test_with_abbreviated_names_a_co_star() -> None:
+    from talent.credits import _one_word_names
+
+    assert _one_word_names("anyone who worked w/ rekha? f") == {"rekha"}
