@@ -252,7 +252,9 @@ async def _not_part_of_a_name(
 
 _WITH = re.compile(
     # ("w/": with, as abbreviated in notes and texts, Oxford)
-    r"(?<![\w\u0900-\u097F])(?:with|w/(?!o)|alongside|opposite|saath|sath|के\s+साथ|सोबत|बरोबर)"
+    # (Marathi सोबत, बरोबर also typed "sobat", "barobar": Molesworth)
+    r"(?<![\w\u0900-\u097F])(?:with|w/(?!o)|alongside|opposite|saath|sath|के\s+साथ|सोबत|बरोबर"
+    r"|sobat|barobar)"
     r"(?![\w\u0900-\u097F])",
     re.IGNORECASE,
 )
@@ -261,7 +263,28 @@ _WITH = re.compile(
 # one word beside "with" may be a one-word screen name ("worked with Kajol", "Rekha ke
 # saath"): only there, since alone a word is rarely a name
 _ONE_AFTER = re.compile(r"\s+([^\W\d_]{3,})(?![\w'])")
-_ONE_BEFORE = re.compile(r"(?<![\w'])([^\W\d_]{3,})\s+(?:(?:ke|के|ki|की)\s+)?$")
+_ONE_BEFORE = re.compile(
+    r"(?<![\w'])([^\W\d_]{3,})(?:\s+(?:ji|जी|sir|saab|sahab|madam))?\s+(?:(?:ke|के|ki|की)\s+)?$"
+)
+# a name written in Devanagari is matched romanised ("हेमा मालिनी" -> "hema malini"), with
+# the spellings names are usually given in English beside anyascii's ("च" written "ch",
+# "क्ष" "x" or "ksh", "व" "w": "जूही चावला" Juhi Chawla, "दीक्षित" Dixit); a Marathi
+# postposition glued on ("काजोलसोबत", "...च्यासोबत") is taken apart first
+_GLUED = re.compile(r"(?<=[\u0900-\u097F])(?:च्या)?(सोबत|बरोबर)")
+_DEVANAGARI_RUN = re.compile(r"[\u0900-\u097F]+(?:\s+[\u0900-\u097F]+)*")
+_SPELLINGS = ((r"c(?!h)", "ch"), (r"ks(?!h)", "x"), (r"ks(?!h)", "ksh"), (r"v", "w"))
+
+
+def _romanised(text: str) -> str:
+    text = _GLUED.sub(r" \1", text).replace("सोबत", " sobat ").replace("बरोबर", " barobar ")
+    return _DEVANAGARI_RUN.sub(lambda m: anyascii(m.group(0)).lower(), text)
+
+
+def _spellings(name: str) -> set[str]:
+    out = {name}
+    for pattern, said in _SPELLINGS:
+        out |= {re.sub(pattern, said, n) for n in out}
+    return out
 
 
 def _one_word_names(text: str) -> set[str]:
@@ -275,16 +298,28 @@ def _one_word_names(text: str) -> set[str]:
     return found - STOP_WORDS
 
 
+def names_said(text: str) -> set[str]:
+    """The names (as `name_key`s) a query may give for the one worked with: runs of two to
+    four words, or one word beside "with"; none when it says no "with"."""
+    said = _romanised(text.lower())
+    if not _WITH.search(said):
+        return set()
+    words = re.findall(r"[^\W_]+", said)
+    names = {" ".join(words[i : i + n]) for n in (2, 3, 4) for i in range(len(words) - n + 1)}
+    names |= _one_word_names(said)
+    if _DEVANAGARI_RUN.search(text):
+        names = {spelling for name in names for spelling in _spellings(name)}
+    return names
+
+
 async def costars(
     services: Services, text: str, scope: Sequence[str], where: Sequence[ColumnElement[bool]]
 ) -> dict[int, list[TitleMatch]]:
     """ "worked with Madhuri Dixit": row_id -> the credits shared with the person named
     (same title, same year where both give one), among the profiles `where` allows."""
-    if not _WITH.search(text):
+    names = names_said(text)
+    if not names:
         return {}
-    words = re.findall(r"[^\W_]+", text.lower())
-    names = {" ".join(words[i : i + n]) for n in (2, 3, 4) for i in range(len(words) - n + 1)}
-    names |= _one_word_names(text.lower())
     async with services.sessions() as session:
         named = list(
             (

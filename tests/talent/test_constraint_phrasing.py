@@ -1341,3 +1341,18 @@ def test_with_abbreviated_names_a_co_star() -> None:
     from talent.credits import _one_word_names
 
     assert _one_word_names("anyone who worked w/ rekha? f") == {"rekha"}
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("माधुरी दीक्षितसोबत काम केलेली अभिनेत्री", "madhuri dixit"),
+        ("जूही चावला के साथ काम कर चुके अभिनेता", "juhi chawla"),
+        ("काजोलसोबत काम केलेले", "kajol"),
+        ("rekha ji ke saath kaam kiya ho", "rekha"),
+    ],
+)
+def test_a_co_star_named_in_devanagari_or_with_ji(text: str, name: str) -> None:
+    from talent.credits import names_said
+
+    assert name in names_said(text)
