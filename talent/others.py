@@ -163,10 +163,13 @@ _PERFORMER = re.compile(
     r"|comedians?|writers?|producers?|politicians?|anyone|someone|anybody|somebody|people"
     r"|persons?|cast|koi|कोई|कोणी|कुणी)" + _E
 )
-_SENTENCE_END = re.compile(r"([.!?;\n|]+)")
+# ... and "but" (Hindi लेकिन/lekin, मगर/magar: McGregor) between two clauses, which says
+# one thing and then another ("The director is a Marathi guy but he wants a Hindi lead")
+_BUT = r"|\s(?:but|lekin|magar|लेकिन|मगर)\s"
+_SENTENCE_END = re.compile(r"([.!?;\n|]+" + _BUT + ")")
 # ... and " / ", a breakdown's fields, when there are three or more
 _SLASHES = re.compile(r"\s/\s")
-_SENTENCE_OR_FIELD_END = re.compile(r"(\s/\s|[.!?;\n|]+)")
+_SENTENCE_OR_FIELD_END = re.compile(r"(\s/\s|[.!?;\n|]+" + _BUT + ")")
 
 
 def blank_others(text: str) -> str:

@@ -383,6 +383,10 @@ def _lone_sex_letters(text: str) -> str:
 
 
 _LETTER_SEX = {"f": " female ", "m": " male "}
+_ASKER = re.compile(
+    r"(?<![\w'])(he|she)(\s+(?:wants|needs|requires|is\s+looking|'s\s+looking|asked|asks"
+    r"|said|says|is\s+casting|'s\s+casting)\b)"
+)
 _SEX_AFTER_LABEL = re.compile(
     r"\b((?:looking\s+for|wanted|needed|need|required|requirement|req|role|lead|character"
     r"|artist|talent|cast)\s*:)\s*([mf])\s*(?=$|[,);|])"
@@ -753,7 +757,9 @@ _REQUIRED_BEFORE = re.compile(
 _PLACE_SUFFIX = re.compile(r"[\s-]*(?:based|ka|ki|ke|se|का|की|के|से|ची|चा|चे)?(?![\w\u0900-\u0DFF])")
 _WISHED_BEFORE = re.compile(
     r"(?:(?:^|[,;:|(.!?\n–-]|\band)\s*(?:preferred|pref\.?)"
-    r"|(?<![\w\u0900-\u0DFF])(?:preferably|ideally))\s+(?:an?\s+)?$"
+    r"|(?<![\w\u0900-\u0DFF])(?:preferably|ideally))\s+(?:an?\s+)?"
+    # ... a place said with its verb: "preferably based in Mumbai", "ideally living in Pune"
+    r"(?:(?:based|living|located|staying|settled)\s+(?:in|at|out\s+of)\s+|from\s+)?$"
 )
 # "only Hindi chalega", "फक्त मराठी चालेल": "will do" after "only" requires it
 _ONLY_BEFORE = re.compile(
@@ -1028,6 +1034,9 @@ class _Parser:
         # one's "mother tongue" (Oxford: native language) names no mother
         lowered = re.sub(r"\bmother[\s-]*tongues?\b", " ", lowered)
         lowered = blank_others(lowered)  # "...Our hero is 60": the hero's, not the person's
+        # "he wants a ...", "she needs a ...": the one asking (a director, a client), not
+        # the person asked for
+        lowered = _ASKER.sub(lambda m: " " * len(m.group(1)) + m.group(2), lowered)
         # ("except the over-60s" keeps its "over" for the refusal to turn round)
         lowered = _UNDER_OVER_DECADE.sub(
             lambda m: (

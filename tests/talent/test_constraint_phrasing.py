@@ -1356,3 +1356,28 @@ def test_a_co_star_named_in_devanagari_or_with_ji(text: str, name: str) -> None:
     from talent.credits import names_said
 
     assert name in names_said(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "wanted"),
+    [
+        # "but" turns from someone else to the person asked for
+        (
+            "The director is a Tamil guy but he wants a Telugu-speaking actress, 25-30",
+            {"gender": "female", "age_min": 25, "age_max": 30, "languages": ["Telugu"]},
+        ),
+        (
+            "Need a woman, 30-40, but she must speak Tamil",
+            {"gender": "female", "age_min": 30, "age_max": 40, "languages": ["Tamil"]},
+        ),
+    ],
+)
+def test_but_turns_to_the_person_asked_for(text: str, wanted: dict[str, object]) -> None:
+    assert parse(text, today=TODAY).filters.compact() == wanted
+
+
+@pytest.mark.parametrize(
+    "text", ["Hindi actor, preferably based in Mumbai", "dancer, ideally living in Pune"]
+)
+def test_a_place_preferred_with_its_verb_is_no_filter(text: str) -> None:
+    assert parse(text, today=TODAY).filters.cities == []
