@@ -140,14 +140,25 @@ def candidate_keys(text: str) -> tuple[list[str], list[str]]:
     for start in range(len(words)):
         for end in range(start + 1, min(start + _MAX_WORDS, len(words)) + 1):
             run = words[start:end]
-            if len(run) == 1 and not (run[0][:1].isupper() or run[0].isdigit()):
+            if len(run) == 1 and not (
+                run[0][:1].isupper() or run[0].isdigit() or _dated(words, end)
+            ):
                 continue
-            if len(run) == 1 and start == 0 and not _lone_title(words):
+            if len(run) == 1 and start == 0 and not (_lone_title(words) or _dated(words, end)):
                 continue  # the first word of a sentence is capitalised anyway
             keys.add(title_key(" ".join(run)))
     acronyms = [_spelled_out(w) for w in words if _ACRONYM.fullmatch(w)]
     acronyms = [a for a in acronyms if len(a) >= 3]
     return sorted(k for k in keys if len(k) >= 2), acronyms
+
+
+def _dated(words: list[str], end: int) -> bool:
+    """Is the word before `end` followed by a year ("lajja 2001")? A word typed in lower
+    case names a film then too (two digits are as likely an age: left to titles.py)."""
+    return end < len(words) and _YEAR_WORD.fullmatch(words[end]) is not None
+
+
+_YEAR_WORD = re.compile(r"(?:19|20)\d{2}")
 
 
 # "ZNMD", and "K3G": a digit after a letter repeats it (Kabhi Khushi Kabhie Gham)
@@ -186,11 +197,16 @@ _FILLER = STOP_WORDS | {"actresses", "actress", "film", "films", "movie", "starc
 
 
 async def matches(
-    services: Services, text: str, where: Sequence[ColumnElement[bool]]
+    services: Services,
+    text: str,
+    where: Sequence[ColumnElement[bool]],
+    titles: Sequence[str] = (),
 ) -> dict[int, list[TitleMatch]]:
     """row_id -> the credits named in `text`, among the profiles `where` allows. Only the
-    longest title named counts ("Zindagi Na Milegi Dobara", not also "Dobara")."""
+    longest title named counts ("Zindagi Na Milegi Dobara", not also "Dobara"). `titles`:
+    the titles the query was read with (see talent.titles), a lower-case one too."""
     keys, acronyms = candidate_keys(text)
+    keys = sorted({*keys, *(title_key(t) for t in titles)})
     sounds = sound_keys(text)
     if not keys and not acronyms and not sounds:
         return {}

@@ -2352,6 +2352,12 @@ def _shield(text: str, titles: Sequence[str]) -> tuple[str, dict[str, str]]:
             end = re.search(r"[.!?;।]+$", title)
             shielded = shielded.replace(title, f" {word} {end.group(0) if end else ''}")
             placeholders[word] = title
+    # a title's year in two digits is that year, not an age: "krantiveer 94", "border '97"
+    shielded = re.sub(
+        r"(" + _PLACEHOLDER + r"[a-z]\s*)'?(\d{2})(?![\d\w])",
+        lambda m: m.group(1) + ("19" if int(m.group(2)) >= 30 else "20") + m.group(2),
+        shielded,
+    )
     return shielded, placeholders
 
 

@@ -146,7 +146,7 @@ async def search_parsed(
     # how many qualify is known already: the index's filter columns counted them
     allowed_count = len(allowed) if allowed is not None else index.size
     by_words = await lexical.rank(services, lexical_words, where, scope=scope, total=allowed_count)
-    named = await credits.matches(services, parsed.text, where)
+    named = await credits.matches(services, parsed.text, where, parsed.titles)
     for row_id, shared in (await credits.costars(services, parsed.text, scope, where)).items():
         named.setdefault(row_id, []).extend(shared)
     ids, sims = await _with_lexical(

@@ -24,7 +24,7 @@ from talent.index import indexable
 from talent.models import CreditRow, Talent
 from talent.query import ParsedQuery, parse
 from talent.query_words import FEMALE, MALE, NUM_WORDS, STOP_WORDS, WEAK_MALE
-from talent.vocab import CITIES, LANGUAGES
+from talent.vocab import CITIES, LANGUAGES, PROFESSIONS, SKILLS
 
 if TYPE_CHECKING:
     from bot.services import Services
@@ -110,6 +110,32 @@ def candidates(text: str) -> Iterator[str]:
                 yield span
     yield from _cued(text, words)
     yield from _dated_devanagari(text, words)
+    yield from _dated_lower(text, words)
+
+
+# a year after a word in lower case: "lajja 2001 ka cast", "border 97", "krantiveer '94";
+# two digits only when no age range or limit goes on ("dancer 25-30", "model 25 se upar")
+_YEAR_NEXT = re.compile(
+    r"\s*(?:(?:19|20)\d{2}(?!\d)|'?\d{2}(?!\d)(?!\s*(?:[-–+/]|to\b|plus\b|yrs?\b|years?\b"
+    r"|saal\b|sal\b|se\b|ke\s+(?:upar|neeche|niche|aas)|and\b|or\b|ya\b|y/?o\b|ish\b)))"
+)
+# ... and not a word of a request: a skill, a profession ("dancer 25" is no film's year)
+_WORKS = frozenset(
+    w.lower() for table in (SKILLS, PROFESSIONS) for k, v in table.items() for w in (k, *v)
+)
+
+
+def _dated_lower(text: str, words: list[tuple[int, int, str]]) -> Iterator[str]:
+    """One word in lower case right before a year (with capitals it is read above): which
+    word is a title, the catalogue's credits decide."""
+    for start, end, word in words:
+        if (
+            not _titled(word)
+            and _YEAR_NEXT.match(text, end)
+            and _says_more([word])
+            and word.lower() not in _WORKS
+        ):
+            yield text[start:end]
 
 
 def _dated_devanagari(text: str, words: list[tuple[int, int, str]]) -> Iterator[str]:

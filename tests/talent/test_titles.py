@@ -3,6 +3,7 @@ language: "Son of Sardaar" asks for no man, "Madras Cafe" for nobody in Chennai.
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 from bot.tools import ToolContext
@@ -12,6 +13,8 @@ from talent.query import parse
 from talent.search import search
 from talent.titles import candidates
 from tests.talent.conftest import message, profile, write_jsonl
+
+TODAY = date(2026, 12, 7)
 
 
 def test_text_written_as_a_title_is_a_candidate() -> None:
@@ -25,6 +28,31 @@ def test_text_written_as_a_title_is_a_candidate() -> None:
     assert "bombay talkies" in set(candidates("bombay talkies wali actresses"))
     assert "dulhe raja" in set(candidates("who acted in dulhe raja?"))
     assert set(candidates("college girl type, hindi, 18-22")) == set()
+
+
+def test_one_word_in_lower_case_before_a_year_is_a_candidate() -> None:
+    assert "lajja" in set(candidates("lajja 2001 ka cast bhejo"))
+    assert "krantiveer" in set(candidates("krantiveer 94 ki actresses"))
+    # an age after a skill, or a range or limit after a word, is no film's year
+    assert set(candidates("dancer 25-30, hindi")) == set()
+    assert set(candidates("villain 45 plus")) == set()
+    assert set(candidates("model 25")) == set()
+
+
+def test_a_titles_year_in_two_digits_is_no_age() -> None:
+    parsed = parse("krantiveer 94 ki actresses", titles=["krantiveer"], today=TODAY)
+    assert parsed.filters.compact() == {
+        "gender": "female",
+        "credits_from": 1994,
+        "credits_to": 1994,
+    }
+
+
+def test_a_lower_case_first_word_with_its_year_is_a_title_key() -> None:
+    from talent.credits import candidate_keys
+
+    assert "lajja" in candidate_keys("lajja 2001 ka cast")[0]
+    assert "love" not in candidate_keys("love stories, 2001 releases")[0]
 
 
 def test_devanagari_titles_are_candidates_beside_a_year_or_a_hindi_cue() -> None:
