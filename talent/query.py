@@ -684,14 +684,19 @@ _WISHED_AFTER = re.compile(
     # "Hindi pref", "would be nice", "also welcome", "chalega" (will do: acceptable, McGregor)
     r"|\s*(?:would\s+be|will\s+be|is|are|also)\s+(?:also\s+)?(?:nice|great|welcome)"
     r"(?![\w\u0900-\u0DFF])"
+    # "Bengali is ok too", "also fine", "is fine as well": acceptable beside another
+    r"|\s*(?:(?:is|are)\s+)?(?:also\s+(?:ok|okay|fine)|(?:ok|okay|fine)\s+(?:too|as\s+well))"
+    r"(?![\w\u0900-\u0DFF])"
     r"|\s*(?:(?:also|bhi|भी|pan|पण)\s+)?(?:pref\.?|welcome|chalega|chalegi|chalenge"
     r"|चलेगा|चलेगी|chalel|चालेल)(?![\w\u0900-\u0DFF])"
-    r"|\s*(?:skills?\s+|experience\s+)?(?:(?:is|are|would\s+be|will\s+be)\s+)?(?:an?\s+)?"
+    r"|\s*(?:skills?\s+|experience\s+|background\s+|bg\s+|training\s+)?"
+    r"(?:(?:is|are|would\s+be|will\s+be)\s+)?(?:an?\s+)?"
     r"(?:added\s+advantage|preferred|preferable|desirable|nice\s+to\s+have|good\s+to\s+have)"
     r"(?![\w\u0900-\u0DFF])"
     # "a plus", "is a bonus", or the word closing its phrase ("dance plus,"); a bare "plus"
     # before another word joins them ("dancer plus singer": both)
-    r"|\s*(?:skills?\s+|experience\s+)?(?:(?:is|are|would\s+be|will\s+be)\s+)?"
+    r"|\s*(?:skills?\s+|experience\s+|background\s+|bg\s+|training\s+)?"
+    r"(?:(?:is|are|would\s+be|will\s+be)\s+)?"
     r"(?:(?:an?\s+)(?:plus|bonus|advantage)(?![\w\u0900-\u0DFF])"
     r"|(?:plus|bonus|advantage)(?=\s*(?:[,.;!)|]|$)))"
 )
@@ -758,6 +763,9 @@ _PLACE_SUFFIX = re.compile(r"[\s-]*(?:based|ka|ki|ke|se|का|की|के|स
 _WISHED_BEFORE = re.compile(
     r"(?:(?:^|[,;:|(.!?\n–-]|\band)\s*(?:preferred|pref\.?)"
     r"|(?<![\w\u0900-\u0DFF])(?:preferably|ideally))\s+(?:an?\s+)?"
+    # ... or of the one wished for: "ideally someone who's also hosted shows"
+    r"(?:(?:someone|somebody|one|a\s+person)\s+(?:who|that)(?:'s|\s+has|\s+is|\s+can)?\s+"
+    r"(?:also\s+)?(?:been\s+an?\s+|done\s+)?)?"
     # ... a place said with its verb: "preferably based in Mumbai", "ideally living in Pune"
     r"(?:(?:based|living|located|staying|settled)\s+(?:in|at|out\s+of)\s+|from\s+)?$"
 )
@@ -1959,7 +1967,7 @@ class _Parser:
             place_end = place.end() if place else m.end()
             if (
                 _WISHED_AFTER.match(self.text, place_end)
-                or _WISHED_BEFORE.search(self.text, max(0, m.start() - 20), m.start())
+                or _WISHED_BEFORE.search(self.text, max(0, m.start() - 50), m.start())
             ) and not (
                 _REFUSED_AFTER.match(self.text, m.end())
                 or _ONLY_BEFORE.search(self.text, max(0, m.start() - 12), m.start())

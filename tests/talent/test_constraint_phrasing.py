@@ -1381,3 +1381,21 @@ def test_but_turns_to_the_person_asked_for(text: str, wanted: dict[str, object])
 )
 def test_a_place_preferred_with_its_verb_is_no_filter(text: str) -> None:
     assert parse(text, today=TODAY).filters.cities == []
+
+
+@pytest.mark.parametrize(
+    ("text", "wanted"),
+    [
+        # a wish said of a background, of a second language, of the one wished for
+        ("Kannada actor, singing background a plus", {"gender": "male", "languages": ["Kannada"]}),
+        ("Telugu pref, but Tamil is fine too", {}),
+        (
+            "Hindi actress, ideally someone who can dance",
+            {"gender": "female", "languages": ["Hindi"]},
+        ),
+    ],
+)
+def test_wishes_said_of_a_background_a_language_or_someone(
+    text: str, wanted: dict[str, object]
+) -> None:
+    assert parse(text, today=TODAY).filters.compact() == wanted
