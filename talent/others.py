@@ -39,6 +39,9 @@ _FEMALE_PARTS = (
 _CREW = (
     "director", "choreo", "choreographer", "co-star", "costar", "co-host", "cohost",
     "दिग्दर्शक", "निर्देशक", "डायरेक्टर", "सहसूत्रसंचालक", "student", "host", "anchor",
+    # ... and the lead, when the asking words name another part ("comedian ... The lead is
+    # a woman in her 30s")
+    "lead", "protagonist",
 )  # fmt: skip
 # a relative after a genitive ("hero ki maa"): that relative, not the part, is meant
 _KIN = (
@@ -95,6 +98,12 @@ _SAME_KIN = (
 _PLAYER_OPENING = re.compile(
     r"^\s*(?:(?:the|our|and|btw)\s+)*(?:actor|actress|artist|person|guy|girl|one)\s+"
     r"(?:playing|who\s+plays|doing)\s+(?:the\s+|our\s+)?" + _PART + _E
+)
+# a sentence opening with someone's part: "मुलीचं काम ...", "beti ka role ...", "the hero's
+# part ..." (the genitive: 's, Hindi का/की/के, Marathi -चं/-ची/-चा/-चे; McGregor, Molesworth)
+_OWNED_PART_OPENING = re.compile(
+    r"^\s*(?:(?:the|our|and|aur|btw)\s+)*([\w\u0900-\u0DFF]+?)(?:'s|चं|ची|चा|चे|च्या"
+    r"|\s+(?:ka|ki|ke|का|की|के))\s+(?:role|part|character|kirdar|काम|भूमिका|रोल|किरदार)" + _E
 )
 _RELATIVE_OPENING = re.compile(
     r"^\s*(?:his|her|their|uska|uski|uske|तिचा|तिची|तिचे|त्याचा|त्याची|त्याचे)\s+"
@@ -196,22 +205,38 @@ def blank_others(text: str) -> str:
                 and not _REQUIRED.search(sentence)
             )
             or ((i != first or any(asking)) and _about_another(sentence, rest))
+            or (i > first and any(asking) and _owned_part(sentence, rest))
         )
-        out.append(" " * len(sentence) if others else _clauses_blanked(sentence))
+        # (a clause is weighed against what the other sentences ask, not its own sentence)
+        elsewhere = " ".join(
+            s for n, s in enumerate(sentences) if n != i and (asking[n] or not any(asking))
+        )
+        out.append(" " * len(sentence) if others else _clauses_blanked(sentence, elsewhere))
     return "".join(out)
 
 
-def _clauses_blanked(sentence: str) -> str:
+def _clauses_blanked(sentence: str, rest: str = "") -> str:
+    """`sentence` with its clauses about another part blanked; `rest`: what the other
+    sentences ask ("director Tamil hai lekin ... ladki chahiye": the director's clause)."""
     clauses = sentence.split(",")
     return ",".join(
         " " * len(clause)
         if n
         and _CLAIM.search(clause)
         and not ASKS.search(clause)
-        and _about_another(clause, ",".join(clauses[:n] + clauses[n + 1 :]))
+        and _about_another(clause, ",".join(clauses[:n] + clauses[n + 1 :]) + " " + rest)
         else clause
         for n, clause in enumerate(clauses)
     )
+
+
+def _owned_part(sentence: str, asked: str) -> bool:
+    """ "मुलीचं काम २० वर्षांची करेल", "The hero's part is played by a 30-year-old": a later
+    sentence saying who plays someone's part, unless the asking words ask for that one."""
+    owned = _OWNED_PART_OPENING.match(sentence)
+    if owned is None or not _CLAIM.search(sentence) or not _names_someone(asked):
+        return False
+    return re.search(_B + re.escape(owned.group(1)[:4]), asked) is None
 
 
 def _about_another(sentence: str, asked: str) -> bool:

@@ -1399,3 +1399,31 @@ def test_wishes_said_of_a_background_a_language_or_someone(
     text: str, wanted: dict[str, object]
 ) -> None:
     assert parse(text, today=TODAY).filters.compact() == wanted
+
+
+@pytest.mark.parametrize(
+    ("text", "wanted"),
+    [
+        # another part's clause or sentence: the lead when a dancer is asked for, the
+        # director's language, who plays the daughter
+        (
+            "any gender — dancer, Telugu, 45-60. The lead is a woman in her 30s.",
+            {"age_min": 45, "age_max": 60, "languages": ["Telugu"], "skills": ["dancer"]},
+        ),
+        (
+            "help chahiye, director Bengali hai lekin film Hindi mein hai — ladka chahiye 25-30",
+            {"gender": "male", "age_min": 25, "age_max": 30, "languages": ["Hindi"]},
+        ),
+        (
+            "Need a Tamil actor, 50-60. The daughter's part is played by a 20 year old.",
+            {"gender": "male", "age_min": 50, "age_max": 60, "languages": ["Tamil"]},
+        ),
+        # ... but a part named first is the one asked for
+        (
+            "maa ka role hai — 55 se upar, Hindi",
+            {"gender": "female", "age_min": 56, "languages": ["Hindi"]},
+        ),
+    ],
+)
+def test_other_parts_said_in_passing(text: str, wanted: dict[str, object]) -> None:
+    assert parse(text, today=TODAY).filters.compact() == wanted
