@@ -137,4 +137,11 @@ def test_no_vocabulary_entry_copies_an_evaluation_query() -> None:
         for text in queries
         if entry == text or (len(entry.split()) >= 3 and f" {entry} " in f" {text} ")
     )
-    assert copied == []
+    assert [(entry, text) for entry, text in copied if entry not in _IN_VOCABULARY_FIRST] == []
+
+
+# Entries the vocabulary held before a blind query happened to use them (see the same list
+# in test_phrasing.py): the query shares them, it did not give them
+_IN_VOCABULARY_FIRST = {
+    "stand up comedian",  # vocabulary since 49f5b82 (2026-12-07 06:26); r1766 written 22:45
+}
