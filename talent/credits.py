@@ -40,7 +40,8 @@ def title_key(title: str) -> str:
 _VOCALIC_R = {"\u090b": "\u0930\u093f", "\u0943": "\u094d\u0930\u093f"}
 # ... and its anusvara (ं) is an n before most consonants and at a word's end ("मैं" main,
 # "शांति" Shanti), which the romanised title writes; anyascii writes an "m"
-_DEVANAGARI_SAID = str.maketrans({**_VOCALIC_R, "\u0902": "\u0928\u094d"})
+# ... as is the chandrabindu (ँ), the same nasal ("हूँ" hoon: "Main Hoon Na")
+_DEVANAGARI_SAID = str.maketrans({**_VOCALIC_R, "\u0902": "\u0928\u094d", "\u0901": "\u0928\u094d"})
 # English abbreviations of titles as they are said, and so written in Devanagari
 # ("Mr. India" = "मिस्टर इंडिया", "Mrs." = "मिसेज़")
 _SAID = {"mr": "mistr", "mrs": "misez"}
@@ -128,7 +129,19 @@ def sound_keys(text: str) -> list[str]:
         if j - i > 1 or words[i] not in GLOSS  # "पुरस्कार" alone is "award", not a title
         for key in said_keys(" ".join(words[i:j]))
     }
-    return sorted(k for k in keys if len(k) >= 3)
+    # one short word is a title too when quoted or dated ("'लज्जा' (2001)": Lajja)
+    keys |= _short_keys(text)
+    return sorted(k for k in keys if len(k) >= 3 or k in _short_keys(text))
+
+
+_DATED_WORD = re.compile(
+    r"(?<![\u0900-\u097F])['‘\"“]?([\u0900-\u097F]+)(?:['’\"”]\s*|\s*)\(?\s*(?:19|20)\d{2}\b"
+    r"|['‘\"“]([\u0900-\u097F]+)['’\"”]"
+)
+
+
+def _short_keys(text: str) -> set[str]:
+    return {k for m in _DATED_WORD.finditer(text) for k in said_keys(m.group(1) or m.group(2))}
 
 
 def candidate_keys(text: str) -> tuple[list[str], list[str]]:
@@ -270,7 +283,10 @@ _WITH = re.compile(
     # ("w/": with, as abbreviated in notes and texts, Oxford)
     # (Marathi सोबत, बरोबर also typed "sobat", "barobar": Molesworth)
     r"(?<![\w\u0900-\u097F])(?:with|w/(?!o)|alongside|opposite|saath|sath|के\s+साथ|सोबत|बरोबर"
-    r"|sobat|barobar)"
+    r"|sobat|barobar"
+    # ... and a co-star's (Oxford: co-star, a performer appearing with another): "co-stars
+    # of Rekha", "जॉन अब्राहम के को-स्टार" (romanised first: "ko-star")
+    r"|co-?stars?\s+of|ko-?s?tar)"
     r"(?![\w\u0900-\u097F])",
     re.IGNORECASE,
 )
@@ -306,7 +322,7 @@ def _spellings(name: str) -> set[str]:
 def _one_word_names(text: str) -> set[str]:
     found = set()
     for m in _WITH.finditer(text):
-        english = m.group(0).lower() in ("with", "w/", "alongside", "opposite")
+        english = not m.group(0).lower().startswith(("saath", "sath", "sobat", "barobar", "ko"))
         after = _ONE_AFTER.match(text, m.end()) if english else None
         # Hindi and Marathi postpositions follow the name
         before = None if english else _ONE_BEFORE.search(text, max(0, m.start() - 40), m.start())

@@ -1427,3 +1427,10 @@ def test_wishes_said_of_a_background_a_language_or_someone(
 )
 def test_other_parts_said_in_passing(text: str, wanted: dict[str, object]) -> None:
     assert parse(text, today=TODAY).filters.compact() == wanted
+
+
+@pytest.mark.parametrize(("text", "name"), [("male co-stars of Rekha", "rekha")])
+def test_a_co_star_of_someone_names_them(text: str, name: str) -> None:
+    from talent.credits import names_said
+
+    assert name in names_said(text)

@@ -162,3 +162,10 @@ async def test_a_devanagari_title_finds_both_spellings_of_its_film(
     found = await search(services, "'मृत्युदाता' (1997) के कलाकार", limit=50)
     ours = [h.id for h in found.hits if h.id.startswith(prefix)]
     assert set(ours[:2]) == {prefix + "a", prefix + "b"}
+
+
+def test_a_short_devanagari_title_quoted_or_dated_and_a_chandrabindu_are_heard() -> None:
+    assert sound_key("Lajja") in sound_keys("लज्जा (2001) में काम करने वाली")
+    assert sound_key("Lajja") in sound_keys("'लज्जा' की अभिनेत्री")
+    assert sound_key("Lajja") not in sound_keys("लज्जा आणि अभिमान")  # a word, said plainly
+    assert sound_key("Main Hoon Na") in sound_keys("मैं हूँ ना में काम करने वाली")
