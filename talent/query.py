@@ -48,7 +48,14 @@ from talent.query_words import LEAD_AGED as _LEAD_AGED
 from talent.query_words import LEAD_OF_KIN as _LEAD_OF_KIN
 from talent.query_words import NUM_WORDS as _NUM_WORDS
 from talent.query_words import PART_WORDS as _PART_WORDS
-from talent.vocab import AMBIGUOUS_LANGUAGE, CITIES, FAMILIES, LANGUAGES, phrase_tables
+from talent.vocab import (
+    AMBIGUOUS_LANGUAGE,
+    CITIES,
+    FAMILIES,
+    LANGUAGES,
+    STATES,
+    phrase_tables,
+)
 
 _STOP = STOP_WORDS
 # a title's stand-in while the filters are read: lower-case letters no vocabulary holds
@@ -382,6 +389,16 @@ def _lone_sex_letters(text: str) -> str:
     )
 
 
+_STATE_OF = {w: state for state, words in STATES.items() for w in (state.lower(), *words)}
+_STATE = (
+    "("
+    + "|".join(
+        re.escape(w).replace("\\ ", r"\s+") for w in sorted(_STATE_OF, key=len, reverse=True)
+    )
+    + ")"
+    + r"(?:[\u0900-\u0DFF]*)"
+    + _R
+)
 _LETTER_SEX = {"f": " female ", "m": " male "}
 _ASKER = re.compile(
     r"(?<![\w'])(he|she)(\s+(?:wants|needs|requires|is\s+looking|'s\s+looking|asked|asks"
@@ -1914,6 +1931,14 @@ class _Parser:
             + _R
         )  # fmt: skip
         self.take(birth, on_born)
+        # ... and a state ("born in Orissa", "केरल में जन्मी"): ranked on, as a city is
+        for place in (born + _STATE, native + _STATE, _STATE[: -len(_R)] + after + _R):
+            self.take(place, self._born_in_state)
+
+    def _born_in_state(self, m: re.Match[str]) -> None:
+        state = _STATE_OF[m.group(1)]
+        names = [state, *STATES[state]]
+        self.born_in.extend(n for n in names if n.isascii() and n not in self.born_in)
 
     def phrases(self, kind: int, key: str) -> None:
         pattern, lookup = _phrase_regex(kind)

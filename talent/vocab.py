@@ -433,3 +433,41 @@ def phrase_tables() -> tuple[
         return tuple(sorted(lookup.items(), key=lambda item: -len(item[0])))
 
     return pairs(_LANG), pairs(_SKILL), pairs(_CITY)
+
+
+# India's states, as birthplaces ("born in Orissa", "a native of Kerala"): ranked on in the
+# bio, never a filter on where someone lives. The names of the Constitution's First Schedule
+# (Wikipedia, "States and union territories of India") with their former names (Orissa ->
+# Odisha 2011, Uttaranchal -> Uttarakhand 2007, Pondicherry -> Puducherry 2006, Madras
+# State -> Tamil Nadu 1969, Mysore State -> Karnataka 1973) and Hindi spellings
+STATES: dict[str, tuple[str, ...]] = {
+    "Odisha": ("odisha", "orissa", "ओडिशा", "उड़ीसा", "उडीसा", "ओडिसा"),
+    "Kerala": ("kerala", "केरल", "केरळ"),
+    "Punjab": ("punjab", "पंजाब"),
+    "Gujarat": ("gujarat", "गुजरात"),
+    "Maharashtra": ("maharashtra", "महाराष्ट्र"),
+    "Karnataka": ("karnataka", "mysore state", "कर्नाटक"),
+    "Tamil Nadu": ("tamil nadu", "tamilnadu", "madras state", "तमिलनाडु", "तमिळनाडू"),
+    "Andhra Pradesh": ("andhra pradesh", "andhra", "आंध्र प्रदेश"),
+    "Telangana": ("telangana", "तेलंगाना", "तेलंगणा"),
+    "West Bengal": ("west bengal", "bengal", "पश्चिम बंगाल", "बंगाल"),
+    "Bihar": ("bihar", "बिहार"),
+    "Uttar Pradesh": ("uttar pradesh", "उत्तर प्रदेश"),
+    "Madhya Pradesh": ("madhya pradesh", "मध्य प्रदेश"),
+    "Rajasthan": ("rajasthan", "राजस्थान"),
+    "Haryana": ("haryana", "हरियाणा"),
+    "Himachal Pradesh": ("himachal pradesh", "himachal", "हिमाचल प्रदेश"),
+    "Uttarakhand": ("uttarakhand", "uttaranchal", "उत्तराखंड"),
+    "Jharkhand": ("jharkhand", "झारखंड"),
+    "Chhattisgarh": ("chhattisgarh", "छत्तीसगढ़"),
+    "Assam": ("assam", "असम"),
+    "Jammu and Kashmir": ("jammu and kashmir", "kashmir", "जम्मू और कश्मीर", "कश्मीर"),
+    "Manipur": ("manipur", "मणिपुर"),
+    "Meghalaya": ("meghalaya", "मेघालय"),
+    "Tripura": ("tripura", "त्रिपुरा"),
+    "Sikkim": ("sikkim", "सिक्किम"),
+    "Nagaland": ("nagaland", "नागालैंड"),
+    "Mizoram": ("mizoram", "मिजोरम"),
+    "Arunachal Pradesh": ("arunachal pradesh", "अरुणाचल प्रदेश"),
+    "Puducherry": ("puducherry", "pondicherry", "पुडुचेरी", "पांडिचेरी"),
+}

@@ -313,3 +313,16 @@ def test_two_age_ranges_are_no_age_limit_and_say_so(text: str) -> None:
     parsed = parse(text, today=TODAY)
     assert parsed.filters.age_min is None and parsed.filters.age_max is None
     assert any("not one range" in note for note in parsed.assumed)
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("anyone born in Orissa", "odisha"),
+        ("केरल में जन्मी अभिनेत्री", "kerala"),
+        ("a native of Punjab, male", "punjab"),
+    ],
+)
+def test_born_in_a_state_is_a_birthplace_not_a_filter(text: str, place: str) -> None:
+    parsed = parse(text, today=TODAY)
+    assert place in parsed.born_in and parsed.filters.cities == []
