@@ -1434,3 +1434,41 @@ def test_a_co_star_of_someone_names_them(text: str, name: str) -> None:
     from talent.credits import names_said
 
     assert name in names_said(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "wanted"),
+    [
+        # a bound refused is the other bound: "not above 50", "let it not be more than 60"
+        ("अभिनेता, 50 के ऊपर नहीं", {"gender": "male", "age_max": 50}),
+        ("उम्र 60 से अधिक न हो, हिंदी", {"age_max": 60, "languages": ["Hindi"]}),
+        ("अभिनेत्री, वय ३५ पेक्षा जास्त नसावे", {"gender": "female", "age_max": 35}),
+        ("45 ke upar", {"age_min": 46}),
+        # "N or more/less than that"
+        ("aurat, 50 ya usse zyada", {"gender": "female", "age_min": 50}),
+        ("अभिनेता, 40 या उससे अधिक उम्र", {"gender": "male", "age_min": 40}),
+        ("actress 30 ya usse kam", {"gender": "female", "age_max": 30}),
+        ("४० किंवा त्याहून कमी", {"age_max": 40}),
+        # the gender said not to be: "isn't a woman", "must not be male"
+        ("anyone who isn't a woman, Hindi", {"gender": "male", "languages": ["Hindi"]}),
+        (
+            "model, must not be male, 35 or younger",
+            {"gender": "female", "age_max": 35, "skills": ["model"]},
+        ),
+        # a range's second part after a dash: "- late 50s to early 60s" is 56-63
+        (
+            "mother's part - late 50s to early 60s",
+            {"gender": "female", "age_min": 56, "age_max": 63},
+        ),
+        ("mid-to-late 30s", {"age_min": 33, "age_max": 39}),
+        # a background said to be required before it, or "kiya hona chahiye" after it
+        ("must have done TV, Hindi", {"languages": ["Hindi"], "skills": ["television"]}),
+        ("should have done theatre", {"skills": ["theatre"]}),
+        ("TV kiya hona chahiye, aurat", {"gender": "female", "skills": ["television"]}),
+        ("has done TV", {}),
+    ],
+)
+def test_bounds_refused_or_joined_and_backgrounds_required(
+    text: str, wanted: dict[str, object]
+) -> None:
+    assert parse(text, today=TODAY).filters.compact() == wanted
