@@ -89,6 +89,8 @@ _PARTS_RELATIVE = re.compile(
     + _KIN[3 : -len(_E) - 1]
     + r")"
 )
+# "also" after a job: the one asked for does it too (Hindi भी, Marathi पण: McGregor, Molesworth)
+_ALSO = re.compile(r"\s*(?:bhi|भी|too|also|as\s+well|पण|pan)" + _E)
 # a relative said several ways
 _SAME_KIN = (
     ("mother", "mom", "maa", "mummy", "माँ", "मां", "आई", "aai", "amma"),
@@ -257,6 +259,8 @@ def _about_another(sentence: str, asked: str) -> bool:
     if part is None:  # "female lead", "male co-host"
         return _asked_sex(asked) not in (None, sex_word)
     stem = _stem(part)
+    if stem in _CREW and _ALSO.match(sentence, opening.end()):
+        return False  # "निर्देशक भी हो", "director bhi ho": the one asked for is one too
     if stem in _CREW:  # when the rest asks for someone else by name ("we want actresses")
         same = next((g for g in _SAME_JOB if stem in g), (stem,))
         named = re.search(_B + "(?:" + "|".join(map(re.escape, same)) + r")(?:s|es)?" + _E, asked)

@@ -499,7 +499,8 @@ _LINE_OF_WORK = {
     # ... Marathi "मालिकांमधली अभिनेत्री" (the actress of serials: -मधला/-तला, Molesworth)
     + r"(?:ंमधल[ाीे]|ंमधल्या|ंतल[ाीे]|ंतल्या|ंतील)?)",
     # ... with the Hindi loanword "थिएटर" (McGregor) beside रंगमंच
-    "theatre": r"(?:stage|theatre|theater|रंगमंच|रंगभूमी|थिएटर|थियेटर)",
+    # ... and नाट्य (drama: McGregor, Molesworth), as in "नाट्य कलाकार"
+    "theatre": r"(?:stage|theatre|theater|रंगमंच|रंगभूमी|थिएटर|थियेटर|नाट्य)",
     "comedian": r"(?:comic|comedy|हास्य|विनोदी|hasya|vinodi)",
 }
 _PERFORMER = (
@@ -914,7 +915,7 @@ _KIN_WORD = _words([*_KIN, *_KIN_INDIC]) + r"s?"
 # father is a director and who is a trained dancer", "... aisi actress chahiye")
 _ABOUT_THEM = (
     r"(?:(?!\s(?:and\s+(?:who|is|also|has|can|does|she|he|herself|himself)|but|who|jo|aisi"
-    r"|aisa|aise|wali|wala|waali|waala)\b)[^,;.])*"
+    r"|aisa|aise|wali|wala|waali|waala)\b)[^,;.\n|)])*"  # (a line or a field ends it too)
 )
 _SAID_OF = re.compile(r"\s*(?:whose|his|her|their|married)\s")
 _RELATIVE_IS = re.compile(
@@ -937,13 +938,13 @@ _RELATIVE_IS = re.compile(
             + "|".join(WHOSE_HI)
             + r"|जिचे|जिची|जिचा|ज्याचे|ज्याची|ज्याचा|ज्यांचे|ज्यांची)\s+((?:"
             + _KIN_WORD
-            + r")\s+[^,;.]*?)"
+            + r")\s+[^,;.\n|]*?)"
             # (the subjunctive "ho" of a wish: "jiska pati director ho", McGregor)
             r"\s+(?:hai|hain|ho|hon|the|thi|tha|है|हैं|हो|हों|थे|थी|था|आहे|आहेत|होते|होती|होता)" + _R,
             _L + r"([\u0900-\u0DFF]+(?:ची|चा|चे|च्या))\s+" + _KIN_WORD + _R,
             # Marathi "वडील दिग्दर्शक असलेली अभिनेत्री": one whose father is a director
             # (असलेला/असलेली, who is: Molesworth)
-            _L + r"((?:" + _KIN_WORD + r")\s+[^,;.]*?)\s+(?:असलेल[ाीे]|असलेल्या|असणार[ाीे])" + _R,
+            _L + r"((?:" + _KIN_WORD + r")\s+[^,;.\n|]*?)\s+(?:असलेल[ाीे]|असलेल्या|असणार[ाीे])" + _R,
         )
     )
 )
@@ -1817,7 +1818,10 @@ class _Parser:
         born = _BIRTH_WORD
         # "born in Pune in 1990": the place stays for `birthplace`, the year goes
         place = r"(\s+(?:in|at)\s+[^\W\d]+(?:\s+[^\W\d]+)?\s+(?=(?:in|after|before)\s))?"
-        pattern = _L + born + place + r"\s*:?\s*(in|after|before|since|during|around|between|from)?"
+        # ("Born: 1990s", "Born - 1990s": a form's label)
+        pattern = (
+            _L + born + place + r"\s*[:-]?\s*(in|after|before|since|during|around|between|from)?"
+        )
         pattern += r"\s*(?:the\s+)?(?:years?\s+)?" + _BIRTH_YEARS + _BIRTH_ABOUT + _R
 
         for m in list(re.finditer(pattern, self.text)):

@@ -1472,3 +1472,39 @@ def test_bounds_refused_or_joined_and_backgrounds_required(
     text: str, wanted: dict[str, object]
 ) -> None:
     assert parse(text, today=TODAY).filters.compact() == wanted
+
+
+@pytest.mark.parametrize(
+    ("text", "wanted"),
+    [
+        # a relative's clause ends with its line: the next field is the part's own
+        (
+            "Playing age: 70-85 (his wife is 65)\nLanguage: Hindi, Punjabi\nGender: M",
+            {"gender": "male", "age_min": 70, "age_max": 85, "languages": ["Hindi", "Punjabi"]},
+        ),
+        # a crew job with "also" is the one asked for: "should also be a director"
+        (
+            "पुरुष | 40-55 | तेलुगु | निर्देशक भी हो",
+            {
+                "gender": "male",
+                "age_min": 40,
+                "age_max": 55,
+                "languages": ["Telugu"],
+                "skills": ["director"],
+            },
+        ),
+        (
+            "Hero 30. Director Tamil hai. Need a girl 20-25",
+            {"gender": "female", "age_min": 20, "age_max": 25},
+        ),
+        # a form's "Born - 1990s" is a birth decade, not credits
+        ("Born - 1990s\nladki", {"gender": "female", "age_min": 27, "age_max": 36}),
+        # नाट्य (drama) is theatre: "नाट्य कलाकार", a theatre artist
+        (
+            "नाट्य अभिनेत्री, मराठी",
+            {"gender": "female", "languages": ["Marathi"], "skills": ["theatre"]},
+        ),
+    ],
+)
+def test_brief_fields_keep_their_own(text: str, wanted: dict[str, object]) -> None:
+    assert parse(text, today=TODAY).filters.compact() == wanted
