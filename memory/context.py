@@ -54,8 +54,9 @@ class Context:
     # ranking (0: best): tells a line ranked too low from one retrieval never found, and how
     # far below what the budget held, when evidence is missing
     considered: Mapping[int, int] = field(default_factory=dict)
-    # message ids shown by part of their text (`lexical.focused`), not whole: the evaluation
-    # says how much of its evidence reached the context that way
+    # message ids shown by part of their text (`lexical.focused`, or without a sentence that
+    # asks: `lexical.told`), not whole: the evaluation says how much of its evidence reached
+    # the context that way
     focused: frozenset[int] = frozenset()
 
 

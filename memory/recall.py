@@ -105,10 +105,11 @@ def _recalled(
         at = datetime.fromtimestamp(hit.at, UTC)
         if hit.kind == "message":
             # shown without the sentences that only ask: the budget goes to what it tells
+            # (so shown in part: the evaluation says how much evidence reached it so)
             out.append(Recalled("message", hit.told or hit.text, at, hit.score,
                                 "assistant" if hit.assistant else "user", (hit.ref_id,),
                                 state.superseded_sources.get(hit.ref_id), hit.ref_id,
-                                worded=hit.lexical > 0))  # fmt: skip
+                                focused=bool(hit.told), worded=hit.lexical > 0))  # fmt: skip
         elif hit.kind == "fact":
             fact = state.by_id.get(hit.ref_id)
             if fact is None or (fact.scope == "person" and fact.owner != person):

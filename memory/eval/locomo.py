@@ -39,6 +39,7 @@ from bot.engine import Engine
 from bot.llm.base import Responder
 from bot.services import Services
 from bot.types import ConversationKey, InboundMessage
+from memory.lexical import terms
 from memory.models import MemoryItem, Message
 from memory.runtime import get_memory
 from memory.tokens import estimate_tokens
@@ -82,6 +83,7 @@ class Question:
     text: str
     category: int
     evidence: tuple[str, ...]
+    answer: str = ""  # the data set's answer: only to tell whether a cut line lost it
 
 
 @dataclass
@@ -135,7 +137,12 @@ def load(path: Path, ids: Sequence[str]) -> list[LocomoConversation]:
         for qa in sample["qa"]:
             if qa.get("category") in CATEGORIES:
                 conv.questions.append(
-                    Question(str(qa["question"]), int(qa["category"]), _evidence(qa["evidence"]))
+                    Question(
+                        str(qa["question"]),
+                        int(qa["category"]),
+                        _evidence(qa["evidence"]),
+                        str(qa.get("answer", "")),
+                    )
                 )
         out.append(conv)
     return out
@@ -222,6 +229,7 @@ async def ask(
     memory = get_memory(services)
     own = set(ids.values())
     asked_at = conv.sessions[-1].at + ASKED_AFTER
+    said = {ids[t.dia_id]: t.text for s in conv.sessions for t in s.turns if t.dia_id in ids}
     rows = []
     for n, question in enumerate(conv.questions):
         evidence = [ids[e] for e in question.evidence if e in ids]
@@ -236,6 +244,12 @@ async def ask(
         )
         context = await memory.context.build(message, 0)
         found = [e in context.sources for e in evidence]
+        shown = set(terms(context.memory))
+        answer = set(terms(question.answer))
+        # evidence shown in part whose answer words (those the whole turn holds) are nowhere
+        # in the context: counted as found above, though what answers was cut away
+        cut = [e for e in evidence if e in context.focused
+               and not (answer & set(terms(said.get(e, "")))) <= shown]  # fmt: skip
         considered = [e in context.sources or e in context.considered for e in evidence]
         rows.append(
             {
@@ -253,6 +267,7 @@ async def ask(
                 "evidence": len(found),
                 "evidence_considered": sum(considered),
                 "evidence_in_part": sum(e in context.focused for e in evidence),
+                "answer_cut": len(cut),
                 "tokens": context.tokens,
                 "rendered_tokens": estimate_tokens(context.memory)
                 + sum(estimate_tokens(str(m["content"])) for m in context.messages),
@@ -278,6 +293,10 @@ def summarise(rows: list[dict[str, Any]]) -> dict[str, Any]:
     def recall(subset: list[dict[str, Any]]) -> float:
         return round(sum(r["found"] for r in subset) / len(subset), 3) if subset else float("nan")
 
+    def recall_kept(subset: list[dict[str, Any]]) -> float:
+        kept = sum(r["found"] and not r["answer_cut"] for r in subset)
+        return round(kept / len(subset), 3) if subset else float("nan")
+
     by_category = {name: [r for r in rows if r["category"] == name] for name in CATEGORIES.values()}
     tokens = [r["tokens"] for r in rows]
     rendered = [r["rendered_tokens"] for r in rows]
@@ -295,8 +314,14 @@ def summarise(rows: list[dict[str, Any]]) -> dict[str, Any]:
         # the budget (no ranking or budget can show them: retrieval has to find them first)
         "evidence_turns_missed": sum(r["evidence"] - r["evidence_found"] for r in rows),
         # evidence turns that reached the context only as their sentences about the question
-        # (`lexical.focused`), not whole: counted as found, said here so the figure is read so
+        # (`lexical.focused`) or without its asking sentences (`lexical.told`), not whole:
+        # counted as found, said here so the figure is read so
         "evidence_turns_found_in_part": sum(r["evidence_in_part"] for r in rows),
+        # of those, the turns whose answer words (as the data set gives the answer, those the
+        # whole turn holds) are nowhere in the context; and the recall without the questions
+        # they count as found
+        "evidence_turns_answer_cut": sum(r["answer_cut"] for r in rows),
+        "evidence_recall_answer_kept": recall_kept(rows),
         "missed_never_considered": sum(r["evidence"] - r["evidence_considered"] for r in rows),
         # the missed evidence turns by their place in recall's ranking: how far below what the
         # budget held they were (a budget holds some 100 LoCoMo lines), or never offered

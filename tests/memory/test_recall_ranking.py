@@ -186,12 +186,34 @@ async def test_locomo_runs_through_the_engine_and_skips_without_data(
     dev = report["dev"]
     assert dev["questions"] == 2 and dev["leaks"] == 0
     assert dev["evidence_recall"] == 1.0  # two sessions: everything fits the budget
+    assert dev["evidence_turns_answer_cut"] == 0 and dev["evidence_recall_answer_kept"] == 1.0
     assert 0 < dev["context_tokens_p95"] <= 4000
     assert "CC BY-NC" in report["data"]
     # a process feeding only its own conversations (several can share one database)
     other = await run(services, splits=("dev",), only=("conv-42",))
     assert other["dev"]["conversations"] == "conv-42" and other["dev"]["questions"] == 2
     assert other["dev"]["evidence_turns_missed"] == other["dev"]["missed_never_considered"] == 0
+
+
+async def test_locomo_says_when_a_line_counted_as_found_was_shown_without_its_answer(
+    services, tmp_path, monkeypatch
+):
+    from benchmarks.locomo import run
+
+    path = _tiny_locomo(tmp_path)
+    data = json.loads(path.read_text())
+    for sample in data:  # the answer is in a sentence that only asks, about no topic word
+        sample["conversation"]["session_2"][1]["text"] = (
+            "I made something new. Have you seen my blue pottery bowl?"
+        )
+        sample["qa"] = [{"question": "What colour is Ravi's latest piece?", "answer": "Blue",
+                         "evidence": ["D2:2"], "category": 4}]  # fmt: skip
+    path.write_text(json.dumps(data))
+    monkeypatch.setenv("CASTMATCH_LOCOMO_PATH", str(path))
+    dev = (await run(services, splits=("dev",), limit=1))["dev"]
+    # the line reached the context, without the sentence that answers
+    assert dev["evidence_recall"] == 1.0 and dev["evidence_turns_found_in_part"] == 1
+    assert dev["evidence_turns_answer_cut"] == 1 and dev["evidence_recall_answer_kept"] == 0.0
 
 
 async def test_locomo_tells_evidence_ranked_out_of_the_budget_from_evidence_never_found(
@@ -360,6 +382,7 @@ def test_a_recalled_line_is_shown_without_the_sentences_that_only_ask():
     shown = _recalled(hit, WorkspaceFacts([]), "p", frozenset(), 5)
     assert [r.text for r in shown] == ["Maria: I baked bread today."]
     assert shown[0].source_ids == (100,)
+    assert shown[0].focused  # shown in part: the evaluation counts it so
 
 
 def test_a_line_is_shown_by_the_sentences_that_hold_the_questions_topic():
