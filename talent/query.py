@@ -2169,13 +2169,7 @@ class _Parser:
     def partners_hidden(self, run: Callable[[], None]) -> None:
         """Run a pass (gender, age) with the one a relative or partner is asked for hidden:
         "a wife for the hero", "a mother for a 40 year old hero"."""
-        hidden = [m.span(1) for m in _PARTNER_OF.finditer(self.text)]
-        kept = self.text
-        for start, end in hidden:
-            self.text = self.text[:start] + "\x00" * (end - start) + self.text[end:]
-        run()
-        for start, end in hidden:
-            self.text = self.text[:start] + kept[start:end] + self.text[end:]
+        self._run_hidden(run, [m.span(1) for m in _PARTNER_OF.finditer(self.text)])
 
     def children_hidden(self, run: Callable[[], None], hidden: list[tuple[int, int]]) -> None:
         """Run a pass with `hidden` and every child given with an age ("a 10 year old
@@ -2190,6 +2184,10 @@ class _Parser:
                 for m in re.finditer(aged, self.text)  # not "heroine 22 saal ki chahiye"
                 if not ASKS.search(re.split(r"[,.;!?|]", self.text[m.end() :], maxsplit=1)[0])
             ]
+        self._run_hidden(run, hidden)
+
+    def _run_hidden(self, run: Callable[[], None], hidden: list[tuple[int, int]]) -> None:
+        """Run a pass with the text's `hidden` spans blanked, then put them back."""
         kept = self.text
         for start, end in hidden:
             self.text = self.text[:start] + "\x00" * (end - start) + self.text[end:]
