@@ -28,11 +28,11 @@ _E = r"(?![\w\u0900-\u0DFF])"
 
 # parts by sex (Hindi/Marathi from McGregor and Molesworth: हीरो, नायिका, बहू, नवरा ...)
 _MALE_PARTS = (
-    "hero", "husband", "beta", "devar", "pati", "munda", "ladka",
+    "hero", "husband", "beta", "devar", "pati", "shohar", "munda", "ladka", "शौहर",
     "हीरो", "हिरो", "नायक", "बेटा", "देवर", "पति", "नवरा", "नवऱ्या", "लड़का", "मुलगा",
 )  # fmt: skip
 _FEMALE_PARTS = (
-    "heroine", "wife", "beti", "bahu", "patni", "ladki", "mulgi",
+    "heroine", "wife", "beti", "bahu", "patni", "biwi", "ladki", "mulgi", "बीवी",
     "हीरोइन", "हिरोईन", "हिरोइन", "नायिका", "बेटी", "बहू", "पत्नी", "बायको", "लड़की", "मुलगी",
 )  # fmt: skip
 # crew and co-performers, who are someone else unless asked for
@@ -91,6 +91,11 @@ _PARTS_RELATIVE = re.compile(
 )
 # "also" after a job: the one asked for does it too (Hindi भी, Marathi पण: McGregor, Molesworth)
 _ALSO = re.compile(r"\s*(?:bhi|भी|too|also|as\s+well|पण|pan)" + _E)
+# anyone's relative: "Sarpanch ki biwi 50 ki hai", "the doctor's wife is 40"
+_SOMEONES_RELATIVE = re.compile(
+    r"^\s*(?:(?:the|our|my|and|aur|btw)\s+)*[\w\u0900-\u0DFF]+"
+    r"(?:'s|ची|चा|चे|च्या|\s+(?:ki|ke|ka|की|के|का))\s*(" + _KIN[3 : -len(_E) - 1] + r")"
+)
 # a relative said several ways
 _SAME_KIN = (
     ("mother", "mom", "maa", "mummy", "माँ", "मां", "आई", "aai", "amma"),
@@ -252,6 +257,11 @@ def _about_another(sentence: str, asked: str) -> bool:
         kin = relative.group(2)
         same = next((g for g in _SAME_KIN if kin in g), (kin,))
         return re.search(_B + "(?:" + "|".join(map(re.escape, same)) + ")", asked) is None
+    someones = _SOMEONES_RELATIVE.match(sentence)
+    if someones:  # a relative of the other sex than the one asked for is someone else
+        kin_sex, asked_sex = _asked_sex(someones.group(1)), _asked_sex(asked)
+        if kin_sex is not None and asked_sex is not None and kin_sex != asked_sex:
+            return True
     opening = _OPENING.match(sentence)
     if opening is None:
         return False

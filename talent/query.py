@@ -362,7 +362,9 @@ _BREAKDOWN_SEX = re.compile(
 # ("F, 30s, Tamil", "Tamil, F", "actor (F)", "Hindi | F | 35-40"), not in a garment size
 # ("S/M", "M/L")
 _SEX_LETTER = re.compile(
-    r"(?:^|(?<=[,(/;|]))(?<![sl]/)(?<![sl]\s/)\s*([mf])\s*(?=$|[,);|]|/(?!\s*[lsx]))"
+    # (or after a label's colon: "brief: M | 45-60"; not "Size: M", "Marital status: M")
+    r"(?:^|(?<=[,(/;|])|(?<=:)(?<!size:)(?<!status:))(?<![sl]/)(?<![sl]\s/)\s*([mf])\s*"
+    r"(?=$|[,);|]|/(?!\s*[lsx]))"
 )
 # ... or after a label asking who ("Looking for: F", "Role: F"); not after another field's label
 # ("Size: M", "Marital status: M")

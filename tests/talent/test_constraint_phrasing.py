@@ -1508,3 +1508,24 @@ def test_bounds_refused_or_joined_and_backgrounds_required(
 )
 def test_brief_fields_keep_their_own(text: str, wanted: dict[str, object]) -> None:
     assert parse(text, today=TODAY).filters.compact() == wanted
+
+
+@pytest.mark.parametrize(
+    ("text", "wanted"),
+    [
+        # a relative of someone, of the other sex than the one asked for, is someone else
+        (
+            "Gender - aadmi\nUmar - 55-65\nSarpanch ki biwi 50 ki hai",
+            {"gender": "male", "age_min": 55, "age_max": 65},
+        ),
+        ("Sarpanch ki biwi chahiye, 40-50", {"gender": "female", "age_min": 40, "age_max": 50}),
+        # a sex letter as a label's value, in a Hinglish brief
+        (
+            "Bhai log ek brief: M | 45-60 | Malayalam",
+            {"gender": "male", "age_min": 45, "age_max": 60, "languages": ["Malayalam"]},
+        ),
+        ("Size: M, ladki chahiye", {"gender": "female"}),
+    ],
+)
+def test_someones_relative_and_a_labelled_sex_letter(text: str, wanted: dict[str, object]) -> None:
+    assert parse(text, today=TODAY).filters.compact() == wanted
