@@ -79,12 +79,15 @@ class WorkspaceShortlists:
         """These workspaces' shortlists changed: every process reads them again."""
         for workspace in workspaces:
             self._held.pop(workspace, None)
-        await self._bump(*(f"{self._ns}:shortlists-version:ws:{w}" for w in workspaces))
+        await self._bump(*(self._key(f"ws:{w}") for w in workspaces))
 
     async def profiles_changed(self) -> None:
         """Profiles changed (a name, a consent, an erasure): every workspace is read again."""
         self._held.clear()
-        await self._bump(f"{self._ns}:shortlists-version:profiles")
+        await self._bump(self._key("profiles"))
+
+    def _key(self, what: str) -> str:
+        return f"{self._ns}:shortlists-version:{what}"
 
     async def _version(self, workspace: str) -> list[bytes | None] | None:
         """The workspace's and the profiles' change counters (None: Redis can't tell, so a
@@ -92,8 +95,7 @@ class WorkspaceShortlists:
         if self._redis is None:
             return None
         try:
-            keys = (f"{self._ns}:shortlists-version:{k}" for k in (f"ws:{workspace}", "profiles"))
-            return list(await self._redis.mget(*keys))
+            return list(await self._redis.mget(self._key(f"ws:{workspace}"), self._key("profiles")))
         except RedisError:
             return None
 

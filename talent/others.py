@@ -44,18 +44,12 @@ _CREW = (
     "lead", "protagonist",
 )  # fmt: skip
 # a relative after a genitive ("hero ki maa"): that relative, not the part, is meant
-_KIN = (
-    r"(?:"
-    + "|".join(
-        sorted(
-            (*KIN, *KIN_INDIC, "maa", "mummy", "mom", "dad", "dost", "friend"),
-            key=len,
-            reverse=True,
-        )
+_KIN_WORDS = "|".join(
+    sorted(
+        (*KIN, *KIN_INDIC, "maa", "mummy", "mom", "dad", "dost", "friend"), key=len, reverse=True
     )
-    + r")"
-    + _E
 )
+_KIN = r"(?:" + _KIN_WORDS + r")" + _E
 # one job said several ways: an anchor is a host, a choreo a choreographer
 _SAME_JOB = (
     ("host", "anchor", "emcee", "presenter", "compere"),
@@ -82,20 +76,22 @@ _OPENING = re.compile(
     + _KIN
     + ")"
 )
-_PARTS_RELATIVE = re.compile(
-    r"^\s*(?:(?:the|our|my|and|aur|btw)\s+)*"
-    + _PART
-    + r"(?:'s|ची|चा|चे|च्या|\s+(?:ki|ke|ka|की|के|का))\s*("
-    + _KIN[3 : -len(_E) - 1]
-    + r")"
-)
+
+
+def _owners_relative(owner: str) -> re.Pattern[str]:
+    """A sentence opening with `owner`'s relative ("Hero's mother", "sarpanch ki biwi"); the
+    relative's word is the last group."""
+    return re.compile(
+        r"^\s*(?:(?:the|our|my|and|aur|btw)\s+)*" + owner
+        + r"(?:'s|ची|चा|चे|च्या|\s+(?:ki|ke|ka|की|के|का))\s*(" + _KIN_WORDS + r")"
+    )  # fmt: skip
+
+
+_PARTS_RELATIVE = _owners_relative(_PART)
 # "also" after a job: the one asked for does it too (Hindi भी, Marathi पण: McGregor, Molesworth)
 _ALSO = re.compile(r"\s*(?:bhi|भी|too|also|as\s+well|पण|pan)" + _E)
 # anyone's relative: "Sarpanch ki biwi 50 ki hai", "the doctor's wife is 40"
-_SOMEONES_RELATIVE = re.compile(
-    r"^\s*(?:(?:the|our|my|and|aur|btw)\s+)*[\w\u0900-\u0DFF]+"
-    r"(?:'s|ची|चा|चे|च्या|\s+(?:ki|ke|ka|की|के|का))\s*(" + _KIN[3 : -len(_E) - 1] + r")"
-)
+_SOMEONES_RELATIVE = _owners_relative(r"[\w\u0900-\u0DFF]+")
 # a relative said several ways
 _SAME_KIN = (
     ("mother", "mom", "maa", "mummy", "माँ", "मां", "आई", "aai", "amma"),
