@@ -19,6 +19,7 @@ from sqlalchemy.dialects.postgresql import REGCONFIG
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import ColumnElement
 
+from talent import names
 from talent.index import indexable
 from talent.lexical import document
 from talent.models import CreditRow, Talent
@@ -298,25 +299,16 @@ _ONE_AFTER = re.compile(r"\s+([^\W\d_]{3,})(?![\w'])")
 _ONE_BEFORE = re.compile(
     r"(?<![\w'])([^\W\d_]{3,})(?:\s+(?:ji|जी|sir|saab|sahab|madam))?\s+(?:(?:ke|के|ki|की)\s+)?$"
 )
-# a name written in Devanagari is matched romanised ("हेमा मालिनी" -> "hema malini"), with
-# the spellings names are usually given in English beside anyascii's ("च" written "ch",
-# "क्ष" "x" or "ksh", "व" "w": "जूही चावला" Juhi Chawla, "दीक्षित" Dixit); a Marathi
-# postposition glued on ("काजोलसोबत", "...च्यासोबत") is taken apart first
+# a name written in an Indic script is read romanised (talent.names: "हेमा मालिनी" -> "hema
+# malini") and matched by how it sounds; a Marathi postposition glued on ("काजोलसोबत",
+# "...च्यासोबत") is taken apart first
 _GLUED = re.compile(r"(?<=[\u0900-\u097F])(?:च्या)?(सोबत|बरोबर)")
-_DEVANAGARI_RUN = re.compile(r"[\u0900-\u097F]+(?:\s+[\u0900-\u097F]+)*")
-_SPELLINGS = ((r"c(?!h)", "ch"), (r"ks(?!h)", "x"), (r"ks(?!h)", "ksh"), (r"v", "w"))
+_WITH_WORDS = frozenset({"साथ", "सोबत", "बरोबर"})
 
 
 def _romanised(text: str) -> str:
     text = _GLUED.sub(r" \1", text).replace("सोबत", " sobat ").replace("बरोबर", " barobar ")
-    return _DEVANAGARI_RUN.sub(lambda m: anyascii(m.group(0)).lower(), text)
-
-
-def _spellings(name: str) -> set[str]:
-    out = {name}
-    for pattern, said in _SPELLINGS:
-        out |= {re.sub(pattern, said, n) for n in out}
-    return out
+    return names.romanised(text).lower()
 
 
 def _one_word_names(text: str) -> set[str]:
@@ -330,18 +322,68 @@ def _one_word_names(text: str) -> set[str]:
     return found - STOP_WORDS
 
 
-def names_said(text: str) -> set[str]:
-    """The names (as `name_key`s) a query may give for the one worked with: runs of two to
-    four words, or one word beside "with"; none when it says no "with"."""
+@dataclass(frozen=True)
+class NamesSaid:
+    """The names a query may give for the one worked with: as typed (`name_key`s), and
+    runs of words typed in an Indic script, romanised, to be matched by sound."""
+
+    typed: set[str]
+    spoken: set[str]
+
+
+def names_said(text: str) -> NamesSaid:
+    """Runs of two to four words, or one word beside "with"; none when it says no "with"."""
     said = _romanised(text.lower())
     if not _WITH.search(said):
-        return set()
+        return NamesSaid(set(), set())
     words = re.findall(r"[^\W_]+", said)
-    names = {" ".join(words[i : i + n]) for n in (2, 3, 4) for i in range(len(words) - n + 1)}
-    names |= _one_word_names(said)
-    if _DEVANAGARI_RUN.search(text):
-        names = {spelling for name in names for spelling in _spellings(name)}
-    return names
+    runs = {" ".join(words[i : i + n]) for n in (2, 3, 4) for i in range(len(words) - n + 1)}
+    runs |= _one_word_names(said)
+    # runs of words typed in an Indic script, none a stop word ("के", "काम")
+    indic = [
+        (w, bool(names.INDIC.search(w)) and w not in STOP_WORDS | _WITH_WORDS)
+        for w in re.findall(r"(?:[^\W_]|[\u0900-\u0D7F])+", _GLUED.sub(r" \1", text.lower()))
+    ]
+    spoken = {
+        " ".join(_romanised(w).strip() for w, _ in indic[i : i + n])
+        for n in (1, 2, 3, 4)
+        for i in range(len(indic) - n + 1)
+        if all(ok for _, ok in indic[i : i + n])
+    }
+    spoken = {r for r in spoken if " " in r or r in runs}  # one word only beside "with"
+    return NamesSaid(runs - spoken, spoken)
+
+
+async def _named(services: Services, text: str, scope: Sequence[str]) -> list[int]:
+    """Row ids of the people `text` says it worked with: by their name as typed, or by its
+    sound for a name typed in another script (the closest spelling of each)."""
+    if names.INDIC.search(text):
+        await names.ready()
+    said = names_said(text)
+    if not said.typed and not said.spoken:
+        return []
+    sounds = sorted({names.skeleton(run) for run in said.spoken} - {""})
+    async with services.sessions() as session:
+        rows = (
+            await session.execute(
+                select(Talent.row_id, Talent.name, Talent.name_key).where(
+                    or_(
+                        Talent.name_key.in_(sorted(said.typed)),
+                        Talent.name_sound.in_(sounds),
+                    ),
+                    Talent.workspace.in_(scope),
+                )
+            )
+        ).all()
+    found = {int(r) for r, _, key in rows if key in said.typed}
+    by_name: dict[str, list[int]] = {}
+    for row_id, name, _ in rows:
+        by_name.setdefault(name, []).append(int(row_id))
+    for run in said.spoken:
+        closest = names.best(run, by_name)
+        if closest:
+            found.update(by_name[closest[0]])
+    return sorted(found)
 
 
 async def costars(
@@ -349,21 +391,10 @@ async def costars(
 ) -> dict[int, list[TitleMatch]]:
     """ "worked with Madhuri Dixit": row_id -> the credits shared with the person named
     (same title, same year where both give one), among the profiles `where` allows."""
-    names = names_said(text)
-    if not names:
+    named = await _named(services, text, scope)
+    if not named:
         return {}
     async with services.sessions() as session:
-        named = list(
-            (
-                await session.execute(
-                    select(Talent.row_id).where(
-                        Talent.name_key.in_(sorted(names)), Talent.workspace.in_(scope)
-                    )
-                )
-            ).scalars()
-        )
-        if not named:
-            return {}
         theirs = CreditRow.__table__.alias("theirs")
         query = (
             select(CreditRow.talent_row_id, CreditRow.title, CreditRow.year)

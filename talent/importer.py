@@ -23,6 +23,7 @@ from bot.db import utcnow
 from talent.credits import replace_credits
 from talent.index import catalogue_index
 from talent.models import SHARED, Talent
+from talent.names import skeleton
 from talent.profile import TalentRecord, describe_errors, name_key
 from talent.reader import RawRecord, read_records
 
@@ -230,6 +231,7 @@ def _row(
         "id": record.id,
         "name": record.name,
         "name_key": name_key(record.name),
+        "name_sound": skeleton(record.name),
         "gender": record.gender,
         "birth_year": record.birth_year,
         "playing_age_min": record.playing_age_min,

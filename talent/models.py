@@ -51,6 +51,7 @@ class Talent(Base):
         Index("ix_talent_height", "height_cm"),
         Index("ix_talent_updated", "updated_at"),
         Index("ix_talent_name_birth", "name_key", "birth_year"),
+        Index("ix_talent_name_sound", "name_sound"),
         Index("ix_talent_search_doc", "search_doc", postgresql_using="gin"),
     )
 
@@ -59,6 +60,8 @@ class Talent(Base):
     id: Mapped[str] = mapped_column(String(200))
     name: Mapped[str] = mapped_column(String(300))
     name_key: Mapped[str] = mapped_column(String(300))  # folded name, for duplicate checks
+    # the name's consonants as said (talent.names), so other scripts find it
+    name_sound: Mapped[str] = mapped_column(String(300), default="", server_default="")
     gender: Mapped[str | None] = mapped_column(String(20))
     birth_year: Mapped[int | None] = mapped_column(Integer)
     playing_age_min: Mapped[int | None] = mapped_column(Integer)
