@@ -148,8 +148,8 @@ def skeleton(name: str) -> str:
 def same(asked: str, name: str) -> bool:
     """Does `asked` (as a query writes it, in any script) say the name `name`?"""
     a, b = said(asked), said(name)
-    if not a or not b:
-        return False
+    if not a or not b or _one_word(asked) != _one_word(name):
+        return False  # a lone word ("दीक्षित") is no part of a longer name (Deeksha Seth)
     if a == b:
         return True
     bones = skeleton(asked)
@@ -158,6 +158,10 @@ def same(asked: str, name: str) -> bool:
         and bones == skeleton(name)
         and difflib.SequenceMatcher(None, a, b).ratio() >= _NEAR
     )
+
+
+def _one_word(name: str) -> bool:
+    return len(re.findall(r"[^\W\d_]+", romanised(name))) == 1
 
 
 def best(asked: str, names: Iterable[str]) -> list[str]:

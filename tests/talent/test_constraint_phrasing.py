@@ -1381,6 +1381,8 @@ def test_a_co_star_named_in_devanagari_or_with_ji(text: str, name: str) -> None:
         # common words beside "with" are no name: "कम" (less) is not "Kim"
         ("रेखा के साथ काम कर चुकी, 70 से कम उम्र", "Kim"),
         ("रेखा के साथ काम कर चुकी, 70 से कम उम्र", "Kamal Kapoor"),
+        # a surname alone is not someone else's whole name, though said alike (dīkṣit)
+        ("worked with दीक्षित", "Deeksha Seth"),
     ],
 )
 def test_a_common_word_is_not_taken_for_a_name(text: str, name: str) -> None:
