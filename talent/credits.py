@@ -355,11 +355,15 @@ def names_said(text: str) -> NamesSaid:
 
 
 async def _named(services: Services, text: str, scope: Sequence[str]) -> list[int]:
-    """Row ids of the people `text` says it worked with: by their name as typed, or by its
-    sound for a name typed in another script (the closest spelling of each)."""
+    """Row ids of the people `text` says it worked with."""
     if names.INDIC.search(text):
         await names.ready()
-    said = names_said(text)
+    return await people(services, names_said(text), scope)
+
+
+async def people(services: Services, said: NamesSaid, scope: Sequence[str]) -> list[int]:
+    """Row ids of the people named: by their name as typed, or by its sound for a name
+    typed in another script (the closest spelling of each)."""
     if not said.typed and not said.spoken:
         return []
     sounds = sorted({names.skeleton(run) for run in said.spoken} - {""})

@@ -23,7 +23,7 @@ from sqlalchemy import and_, func, or_, select
 from sqlalchemy.sql.elements import ColumnElement
 
 from bot.types import TalentCard
-from talent import credits, holds, lexical, media_route, relax, titles, translit
+from talent import alike, credits, holds, lexical, media_route, relax, titles, translit
 from talent.columns import FilterColumns
 from talent.filters import Filters
 from talent.index import catalogue_index, indexable
@@ -140,6 +140,10 @@ async def search_parsed(
         return SearchResult(parsed, filters, [], 0, advice)
     text = parsed.semantic or parsed.text or "actor"
     vector = (await services.embedder.queries([text]))[0]
+    # "someone like Preity Zinta": their profile's meaning beside the query's
+    like = await alike.model(services, parsed.text, scope, parsed.recognised)
+    if like is not None:
+        vector = _unit(vector + like.vector)
     ids, sims = await index.search(vector, max(limit * 5, 50), allowed)
     where = [Talent.workspace.in_(scope), *filter_clauses(filters), *extra]
     lexical_words = lexical.terms(_lexical_text(parsed), parsed.born_in)
@@ -164,10 +168,13 @@ async def search_parsed(
         row = rows.get(row_id)
         if row is None:  # changed since the index saw it, or outside this scope
             continue
+        if like is not None and row_id in like.row_ids:
+            continue  # the one they are to be like
         hit = _hit(row, float(sim), filters, words, bool(parsed.semantic))
         fused = _fused(semantic_rank.get(row_id), lexical_rank.get(row_id))
         hit = _rescored(hit, fused, bool(by_words))
         hit = _credited(hit, named[row_id]) if row_id in named else hit
+        hit = _likened(hit, like.name) if like is not None else hit
         hits.append(_born(hit, parsed.born_in) if hit.id in born_ids else hit)
     # a film the query names decides first: whoever has that credit comes before the rest;
     # then a birthplace asked for ("born in Bombay"), as the bio says it
@@ -255,6 +262,14 @@ def _fused(semantic: int | None, lexical_rank: int | None) -> float:
     if lexical_rank is not None:
         score += _LEXICAL_WEIGHT / (_RRF_K + 1 + lexical_rank)
     return score / ((1.0 + _LEXICAL_WEIGHT) / (_RRF_K + 1))
+
+
+def _unit(vector: np.ndarray) -> np.ndarray:
+    return (vector / max(float(np.linalg.norm(vector)), 1e-9)).astype(np.float32)
+
+
+def _likened(hit: Hit, name: str) -> Hit:
+    return Hit(replace(hit.card, why=f"like {name}; {hit.card.why}"), hit.similarity)
 
 
 def _credited(hit: Hit, titles: list[credits.TitleMatch]) -> Hit:

@@ -138,6 +138,37 @@ async def test_a_name_written_in_devanagari_finds_who_worked_with_them(
     assert all(kajol["title"] not in h.card.why for h in found.hits)
 
 
+async def test_someone_like_a_person_named_in_devanagari(
+    services, tmp_path: Path, prefix: str
+) -> None:
+    people = [
+        profile(
+            prefix + "model",
+            name="Madhuri Dixit",
+            bio="A bubbly actress with dimples, known for cheerful romantic comedies.",
+        ),
+        profile(
+            prefix + "alike",
+            bio="A cheerful, bubbly actress with dimples who leads light romantic comedies.",
+        ),
+        profile(prefix + "other0", bio="A stern character actor who plays gangsters and cops."),
+        profile(prefix + "other1", bio="A classical vocalist trained in Hindustani music."),
+        profile(prefix + "other2", bio="A documentary film-maker and editor from Kolkata."),
+    ]
+    await import_file(services, write_jsonl(tmp_path / "c.jsonl", people))
+    for text in ("माधुरी दीक्षित जैसी कोई", "माधुरी दीक्षितसारखी अभिनेत्री", "like Madhuri Dixit"):
+        found = await search(services, text, limit=5)
+        ids = [h.id for h in found.hits]
+        assert prefix + "model" not in ids, text  # not herself
+        assert ids[0] == prefix + "alike", text
+        assert found.hits[0].card.why.startswith("like Madhuri Dixit"), text
+    # "नानी जैसी" is a grandmother's part, whoever is named Nani
+    nani = profile(prefix + "nani", name="Nani", gender="male", bio="A Telugu film star.")
+    await import_file(services, write_jsonl(tmp_path / "n.jsonl", [nani]))
+    found = await search(services, "नानी जैसी कोई", limit=5)
+    assert all(not h.card.why.startswith("like ") for h in found.hits)
+
+
 async def test_a_title_written_in_devanagari_finds_the_film(
     services, tmp_path: Path, prefix: str
 ) -> None:
