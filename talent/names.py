@@ -76,8 +76,8 @@ def _script(run: str) -> str | None:
 
 
 def romanised(text: str) -> str:
-    """`text` with its Indic-script words in plain Latin letters ("जॉन अब्राहम" ->
-    "jona abrahama"), the rest as it was."""
+    """`text` with its Indic-script words in plain Latin letters, as said ("जॉन अब्राहम" ->
+    "jon abraham", "चावला" -> "chavla"), the rest as it was."""
 
     def latin(m: re.Match[str]) -> str:
         run = m.group(0).translate(_CHILLU)
