@@ -7,6 +7,7 @@ and its own Redis namespace, so parallel runs never see each other's data.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import secrets
 import tempfile
@@ -47,10 +48,9 @@ def _psycopg_url(url: str) -> str:
     return url.replace("postgresql+psycopg://", "postgresql://", 1)
 
 
-@pytest.fixture(scope="session")
-def database_url(server_urls: tuple[str, str]) -> Iterator[str]:
-    """A fresh, empty database on the test server, dropped at the end of the session."""
-    base = server_urls[0]
+@contextlib.contextmanager
+def _fresh_database(base: str) -> Iterator[str]:
+    """A new, empty database on the test server (its URL), dropped on leaving."""
     name = f"castmatch_test_{os.getpid()}_{secrets.token_hex(3)}"
     admin = _psycopg_url(base)
     with psycopg.connect(admin, autocommit=True) as conn:
@@ -58,9 +58,32 @@ def database_url(server_urls: tuple[str, str]) -> Iterator[str]:
     url = database_url_for(base, name)
     if not url.startswith("postgresql+psycopg://"):
         url = url.replace("postgresql://", "postgresql+psycopg://", 1)
-    yield url
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    try:
+        yield url
+    finally:
+        with psycopg.connect(admin, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(scope="session")
+def database_url(server_urls: tuple[str, str]) -> Iterator[str]:
+    """A fresh, empty database on the test server, dropped at the end of the session."""
+    with _fresh_database(server_urls[0]) as url:
+        yield url
+
+
+@pytest.fixture
+async def own_services(settings: Settings, server_urls: tuple[str, str]) -> AsyncIterator[object]:
+    """Services on a database and Redis namespace of this test alone, for a test whose
+    subject reads every row (a sweep over all workspaces): the session's database holds
+    whatever the tests run before it on this worker left, which varies with xdist's order."""
+    from castmatch.app import open_castmatch
+
+    with _fresh_database(server_urls[0]) as url:
+        namespace = f"{settings.redis_namespace}x{secrets.token_hex(3)}"
+        alone = settings.model_copy(update={"database_url": url, "redis_namespace": namespace})
+        async with open_castmatch(alone) as running:
+            yield running
 
 
 @pytest.fixture(scope="session")
