@@ -9,7 +9,8 @@ they end when the queue is empty (so waiting for `services.background` to empty 
 means "indexing done"). When the queue is full the oldest waiting turn is left out, counted
 and logged: it stays stored (history, working memory) but has no episode, facts or vectors
 until the periodic catch-up (`Memory.catch_up`) finds it unindexed in PostgreSQL and queues
-it again, as it does for the turns a stopped process never took.
+it again, as it does for the turns a stopped process never took and those whose indexing
+failed or was cancelled (`MemoryWriter.index_turn` gives them back).
 """
 
 from __future__ import annotations

@@ -91,7 +91,9 @@ class Memory:
 
     async def catch_up(self, *, older_than: timedelta = CATCH_UP_AFTER) -> int:
         """Queue the answered turns whose memory work was never taken (a full queue, a
-        stopped process), oldest first, as many as the queue has room for."""
+        stopped process) or was given back (a fault, a cancel), oldest first, as many as the
+        queue has room for. A turn that keeps failing is tried once a sweep (at most every
+        `SWEEP_EVERY_S`), never in a hot loop; each failure is logged and counted."""
         room = self.backlog.room()
         if room <= 0:
             return 0

@@ -7,6 +7,8 @@ partition. `lags` keeps "stored → searchable" times for the benchmark.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
 import time
 from collections import OrderedDict, deque
@@ -15,14 +17,14 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import numpy as np
-from sqlalchemy import and_, func, select, update
+from sqlalchemy import and_, func, select, tuple_, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
 from bot import metrics
 from bot.embedding import Embedder
-from memory.facts import FactStore, FactView
-from memory.models import Episode, MemoryItem, Message
+from memory.facts import FactStore, FactView, fact_view
+from memory.models import Episode, Fact, MemoryItem, Message
 from memory.semantic import (
     KINDS,
     SHOWN_CHARS,
@@ -92,22 +94,84 @@ class MemoryWriter:
         self.summariser = summariser
         self.idle_gap = idle_gap
         self.lags: deque[float] = deque(maxlen=10_000)
+        self._giving_back: set[asyncio.Future[None]] = set()  # held: a task isn't collected
 
     async def index_turn(self, inbound_id: int, reply_id: int | None) -> None:
-        """Episodes, facts and vectors for one stored turn."""
+        """Episodes, facts and vectors for one stored turn.
+
+        The turn is taken first (`indexed_at` set), so the queue and the catch-up, which may
+        both hold it, index it once. If the work then fails or is cancelled, the turn is
+        given back (`indexed_at` cleared) for the catch-up to take again: every step before
+        the episode's is safe to redo (the facts already drawn from the message are reused,
+        a vector already stored is not stored twice), and the episode is extended last, in
+        one transaction, once the turn's facts and vectors are stored.
+        """
         started = time.perf_counter()
-        # One connection for the turn's rows and its episode: every turn runs this beside
-        # the turns still answering, and they share the pool.
+        taken = await self._take(inbound_id, reply_id)
+        if taken is None:
+            return  # indexed already (or being indexed), or erased meanwhile
+        claimed_at, inbound, rows = taken
+        try:
+            new_facts = await self._facts_of(inbound)
+            person = f"{inbound.channel}:{inbound.user_id}"
+            private = person_partition(inbound.workspace, person)
+            items = [
+                _Item(
+                    private,
+                    inbound.workspace,
+                    person,
+                    "message",
+                    message.id,
+                    message.created_at,
+                    message.text[:MAX_PASSAGE_CHARS],
+                    message.role == "assistant",
+                )
+                for message in rows.values()
+                if len(message.text.strip()) >= MIN_INDEXED_CHARS
+            ]
+            for fact in new_facts:
+                partition = (
+                    private if fact.scope == "person" else workspace_partition(inbound.workspace)
+                )
+                items.append(
+                    _Item(
+                        partition,
+                        inbound.workspace,
+                        person,
+                        "fact",
+                        fact.id,
+                        fact.stated_at,
+                        fact.text,
+                    )
+                )
+            await self._store_vectors(items)
+            if any(f.kind == "preference" for f in new_facts):
+                await self._refresh_preferences(inbound.workspace, person)
+            async with self._sessions.begin() as session:
+                closed = await self._track_episode(session, inbound, max(rows))
+        except BaseException as exc:  # a fault or a shutdown: nothing of the turn is lost
+            await self._give_back(inbound_id, claimed_at, exc)
+            raise
+        # the turn's own memory is complete; what follows is the closed episode's summary
+        if closed is not None:
+            await self._summarise(closed)
+            if closed.messages >= MIN_SUMMARY_MESSAGES:
+                await self._store_vectors([closed_item(closed, private, person)])
+        self.lags.append(time.perf_counter() - started)
+
+    async def _take(
+        self, inbound_id: int, reply_id: int | None
+    ) -> tuple[datetime, Message, dict[int, Message]] | None:
+        """Take the turn (once, whoever else holds it) and read its messages back."""
         async with self._sessions.begin() as session:
-            # taken once: the queue and the catch-up may both hold a turn
-            taken = await session.scalar(
+            claimed_at = await session.scalar(
                 update(Message)
                 .where(Message.id == inbound_id, Message.indexed_at.is_(None))
                 .values(indexed_at=func.now())
-                .returning(Message.id)
+                .returning(Message.indexed_at)
             )
-            if taken is None:
-                return  # indexed already, or erased meanwhile
+            if claimed_at is None:
+                return None
             ids = [inbound_id] + ([reply_id] if reply_id else [])
             rows = {
                 m.id: m
@@ -115,45 +179,53 @@ class MemoryWriter:
                     await session.execute(select(Message).where(Message.id.in_(ids)))
                 ).scalars()
             }
-            inbound = rows.get(inbound_id)
-            if inbound is None:
-                return  # erased meanwhile
-            closed = await self._track_episode(session, inbound, max(rows))
-        if closed is not None:
-            await self._summarise(closed)
-        person = f"{inbound.channel}:{inbound.user_id}"
-        private = person_partition(inbound.workspace, person)
-        items: list[_Item] = []
-        for message in rows.values():
-            if len(message.text.strip()) >= MIN_INDEXED_CHARS:
-                items.append(
-                    _Item(
-                        private,
-                        inbound.workspace,
-                        person,
-                        "message",
-                        message.id,
-                        message.created_at,
-                        message.text[:MAX_PASSAGE_CHARS],
-                        message.role == "assistant",
+        inbound = rows.get(inbound_id)
+        return None if inbound is None else (claimed_at, inbound, rows)
+
+    async def _give_back(self, inbound_id: int, claimed_at: datetime, exc: BaseException) -> None:
+        """Clear the turn's `indexed_at` so the catch-up takes it again. Shielded: a
+        cancelled task (a shutdown) still gives its turn back."""
+        metrics.MEMORY_ERRORS.labels("indexing_given_back").inc()
+        log.warning("memory indexing of turn %d stopped (%s); given back to the catch-up",
+                    inbound_id, type(exc).__name__)  # fmt: skip
+        task = asyncio.ensure_future(self._unclaim(inbound_id, claimed_at))
+        self._giving_back.add(task)
+        task.add_done_callback(self._gave_back)
+        with contextlib.suppress(Exception):  # logged by `_gave_back`
+            await asyncio.shield(task)
+
+    async def _unclaim(self, inbound_id: int, claimed_at: datetime) -> None:
+        async with self._sessions.begin() as session:
+            await session.execute(
+                update(Message)
+                .where(Message.id == inbound_id, Message.indexed_at == claimed_at)
+                .values(indexed_at=None)
+            )
+
+    def _gave_back(self, task: asyncio.Future[None]) -> None:
+        self._giving_back.discard(task)
+        if task.cancelled() or task.exception() is not None:
+            metrics.MEMORY_ERRORS.labels("indexing_lost").inc()
+            error = "cancelled" if task.cancelled() else type(task.exception()).__name__
+            log.warning("a turn taken for indexing could not be given back (%s): it stays "
+                        "unindexed until indexed_at is cleared", error)  # fmt: skip
+
+    async def _facts_of(self, inbound: Message) -> list[FactView]:
+        """The facts the message states: those a failed try already stored from it (drawn
+        again, Claude may word them otherwise, and "said again" is never stored twice, so
+        their vectors would be lost), else the ones extracted now."""
+        async with self._sessions() as session:
+            stored = list(
+                (
+                    await session.execute(
+                        select(Fact).where(Fact.source_message_id == inbound.id).order_by(Fact.id)
                     )
-                )
-        if closed is not None and closed.messages >= MIN_SUMMARY_MESSAGES:
-            items.append(closed_item(closed, private, person))
-        new_facts = await self._extract(inbound, person)
-        for fact in new_facts:
-            partition = (
-                private if fact.scope == "person" else workspace_partition(inbound.workspace)
+                ).scalars()
             )
-            items.append(
-                _Item(
-                    partition, inbound.workspace, person, "fact", fact.id, fact.stated_at, fact.text
-                )
-            )
-        await self._store_vectors(items)
-        if any(f.kind == "preference" for f in new_facts):
-            await self._refresh_preferences(inbound.workspace, person)
-        self.lags.append(time.perf_counter() - started)
+        if stored:
+            return [fact_view(row) for row in stored]
+        person = f"{inbound.channel}:{inbound.user_id}"
+        return await self._extract(inbound, person)
 
     async def _extract(self, inbound: Message, person: str) -> list[FactView]:
         current = await self.facts.current(inbound.workspace, person, limit=40)
@@ -228,7 +300,8 @@ class MemoryWriter:
 
     async def unindexed(self, before: datetime, limit: int) -> list[tuple[int, int]]:
         """Answered turns stored before `before` whose memory work was never taken (the
-        queue was full, or the process stopped first): (inbound, reply) ids, oldest first."""
+        queue was full, or the process stopped first) or was given back after a fault:
+        (inbound, reply) ids, oldest first."""
         reply = aliased(Message)
         query = (
             select(Message.id, reply.id)
@@ -271,25 +344,56 @@ class MemoryWriter:
         return len(idle)
 
     async def _store_vectors(self, items: list[_Item]) -> None:
+        """Store the items' vectors and add them to their partitions. An item already stored
+        (a turn tried before, given back after its rows were written) keeps its row and
+        vector, and is added to its partition again only if missing there."""
         items = [item for item in items if item.text.strip()]
         if not items:
             return
-        vectors = await self.embeddings.passages([item.text for item in items])
-        rows = [
-            MemoryItem(
-                partition=i.partition,
-                workspace=i.workspace,
-                owner=i.owner,
-                kind=i.kind,
-                ref_id=i.ref_id,
-                at=i.at,
-                embedding=to_blob(v),
+        keys = list({(i.kind, i.ref_id) for i in items})
+        async with self._sessions() as session:
+            stored = {
+                (row.partition, row.kind, row.ref_id): row
+                for row in (
+                    await session.execute(
+                        select(MemoryItem).where(
+                            tuple_(MemoryItem.kind, MemoryItem.ref_id).in_(keys)
+                        )
+                    )
+                ).scalars()
+            }
+        fresh = [i for i in items if (i.partition, i.kind, i.ref_id) not in stored]
+        embedded = await self.embeddings.passages([i.text for i in fresh]) if fresh else []
+        new_rows = {
+            (i.partition, i.kind, i.ref_id): (
+                MemoryItem(
+                    partition=i.partition,
+                    workspace=i.workspace,
+                    owner=i.owner,
+                    kind=i.kind,
+                    ref_id=i.ref_id,
+                    at=i.at,
+                    embedding=to_blob(v),
+                ),
+                v,
             )
-            for i, v in zip(items, vectors, strict=True)
-        ]
-        async with self._sessions.begin() as session:
-            session.add_all(rows)
-            await session.flush()
+            for i, v in zip(fresh, embedded, strict=True)
+        }
+        if new_rows:
+            async with self._sessions.begin() as session:
+                session.add_all([row for row, _ in new_rows.values()])
+                await session.flush()
+        rows: list[MemoryItem] = []
+        picked: list[np.ndarray] = []
+        for key in ((i.partition, i.kind, i.ref_id) for i in items):
+            if key in new_rows:
+                row, vector = new_rows[key]
+            else:
+                row = stored[key]
+                vector = np.frombuffer(row.embedding, np.float16).astype(np.float32)
+            rows.append(row)
+            picked.append(vector)
+        vectors = np.stack(picked)
         by_partition: dict[str, list[int]] = {}
         for n, row in enumerate(rows):
             by_partition.setdefault(row.partition, []).append(n)
