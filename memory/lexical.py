@@ -200,10 +200,16 @@ _STEMMER = snowballstemmer.stemmer("english")
 K1, B = 1.2, 0.75
 
 
-@lru_cache(maxsize=200_000)
 def stem(word: str) -> str:
     if not word.isascii() or word.isdigit():
         return word
+    return _stem_ascii(word)
+
+
+# Only the words the stemmer reads are cached: numbers (a phone number, a fee, a date) and
+# Devanagari words come back as they are, and each new number would have taken a place.
+@lru_cache(maxsize=200_000)
+def _stem_ascii(word: str) -> str:
     return _STEMMER.stemWord(word.split("'")[0])
 
 
