@@ -46,6 +46,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 WEB_POOL_SIZE = 2  # PostgreSQL connections a webhook-only process keeps open between uses
+CANCELLED_GRACE_S = 5.0  # how long cancelled background work may take to clean up on exit
 
 T = TypeVar("T")
 
@@ -175,8 +176,11 @@ async def open_services(
                 log.exception("a closer failed")
         if services.background:
             await asyncio.wait(services.background, timeout=settings.shutdown_grace_s)
-        for task in list(services.background):
+        cancelled = list(services.background)
+        for task in cancelled:
             task.cancel()
+        if cancelled:  # their clean-up runs now (an indexing turn gives its claim back)
+            await asyncio.wait(cancelled, timeout=CANCELLED_GRACE_S)
         await redis.aclose()
         await db.dispose()
         if embedded is not None:

@@ -12,6 +12,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import numpy as np
+import psycopg
 from sqlalchemy import select
 
 from bot.embedding import Embedder
@@ -171,3 +172,29 @@ async def test_a_turn_cancelled_mid_indexing_is_given_back(own_services) -> None
     assert await memory.catch_up(older_than=timedelta(minutes=5)) == 1
     await drain(services)
     await _indexed_once(services, memory, turn)
+
+
+async def test_a_process_stopping_mid_indexing_leaves_the_turn_to_the_next(
+    settings, server_urls: tuple[str, str]
+) -> None:
+    """A deploy stops the process while a turn is being indexed: by the time it has
+    stopped, the turn is given back for the next process's catch-up."""
+    from castmatch.app import open_castmatch
+    from tests.conftest import _fresh_database, _psycopg_url
+
+    with _fresh_database(server_urls[0]) as url:
+        alone = settings.model_copy(update={
+            "database_url": url, "redis_namespace": unique("stop"), "shutdown_grace_s": 0.2,
+        })  # fmt: skip
+        async with open_castmatch(alone) as services:
+            memory = get_memory(services)
+            stalls = _Stalls(memory.writer.embeddings.embedder)
+            memory.writer.embeddings.embedder = stalls
+            _, _, inbound_id, _ = await _answered_turn(memory)
+            await asyncio.wait_for(stalls.entered.wait(), 30)
+        # read at once, the loop held: nothing still in flight may finish the give-back
+        with psycopg.connect(_psycopg_url(url)) as conn:
+            row = conn.execute(
+                "SELECT indexed_at FROM messages WHERE id = %s", (inbound_id,)
+            ).fetchone()
+        assert row == (None,)
