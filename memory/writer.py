@@ -24,6 +24,7 @@ from sqlalchemy.orm import aliased
 
 from bot import metrics
 from bot.embedding import Embedder
+from bot.locks import advisory_key
 from memory.facts import FactStore, FactView, fact_view
 from memory.models import Episode, Fact, MemoryItem, Message
 from memory.semantic import (
@@ -263,6 +264,10 @@ class MemoryWriter:
         """Extend the conversation's open episode, or close it after an idle gap (the
         closed one is returned, to be summarised once this transaction has committed)."""
         closed: Episode | None = None
+        # one turn of a conversation at a time (until this transaction ends): two indexed at
+        # once would each find no open episode and start one
+        key = advisory_key(f"memory-episode:{inbound.conversation_id}")
+        await session.execute(select(func.pg_advisory_xact_lock(key)))
         episode = (
             await session.execute(
                 select(Episode)
