@@ -18,8 +18,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import collections
-import contextlib
-import ctypes
 import gc
 import secrets
 import sys
@@ -31,6 +29,7 @@ import psutil
 from benchmarks import corpus
 from benchmarks.engine_bench import _Claude, _message
 from bot.engine import Engine
+from bot.heap import malloc_trim
 from bot.llm.claude import ClaudeResponder
 from bot.types import ConversationKey
 from tests.doubles.reply import RecordingReply
@@ -55,8 +54,8 @@ async def _round(engine: Engine, keys: list[ConversationKey], services: Any) -> 
 def _trim() -> None:
     """Hand the C allocator's free pages back to the OS (glibc only): RSS that drops here
     was held free by malloc's arenas, not by live objects."""
-    with contextlib.suppress(OSError, AttributeError):
-        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    if (trim := malloc_trim()) is not None:
+        trim()
 
 
 def _type_counts() -> collections.Counter[str]:

@@ -24,7 +24,7 @@ NEVER = 10**9  # younger-generation collections before an automatic full one: no
 _frozen = False
 
 
-def _malloc_trim() -> Callable[[], object] | None:
+def malloc_trim() -> Callable[[], object] | None:
     """glibc's `malloc_trim(0)`, or None elsewhere (other C libraries return free memory
     themselves, or offer no such call)."""
     if not sys.platform.startswith("linux"):
@@ -72,7 +72,7 @@ class FullCollections:
         self._priority = priority
         self._thresholds = gc.get_threshold()
         gc.set_threshold(self._thresholds[0], self._thresholds[1], NEVER)
-        self._trim = _malloc_trim()
+        self._trim = malloc_trim()
         self._periodic = Periodic(every_s, self._collect, "full-collection")
 
     async def _collect(self) -> None:

@@ -57,7 +57,7 @@ _COLUMNS = (
 )
 
 
-def fact_view(row: Fact) -> FactView:
+def _view(row: Fact) -> FactView:
     return FactView(
         row.id,
         row.scope,
@@ -218,7 +218,7 @@ class FactStore:
             row.superseded_at = max(old.stated_at for old in current)
             session.add(row)
             await session.flush()
-            return fact_view(row)
+            return _view(row)
         row = _row(fact, workspace, owner, source_message_id, stated_at)
         session.add(row)
         await session.flush()
@@ -228,7 +228,7 @@ class FactStore:
                 .where(Fact.id.in_([old.id for old in current]))
                 .values(superseded_at=stated_at, superseded_by=row.id)
             )
-        return fact_view(row)
+        return _view(row)
 
     async def current(self, workspace: str, owner: str, *, limit: int = 200) -> list[FactView]:
         """Current workspace facts and this person's own current facts, newest first."""
@@ -244,7 +244,13 @@ class FactStore:
             or_(Fact.scope == "workspace", Fact.owner == owner),
         )
         async with self._sessions() as session:
-            return [fact_view(row) for row in (await session.execute(query)).scalars()]
+            return [_view(row) for row in (await session.execute(query)).scalars()]
+
+    async def stated_by(self, message_id: int) -> list[FactView]:
+        """The facts stored from one message, in the order they were stored."""
+        query = select(Fact).where(Fact.source_message_id == message_id).order_by(Fact.id)
+        async with self._sessions() as session:
+            return [_view(row) for row in (await session.execute(query)).scalars()]
 
     async def superseded_sources(
         self, workspace: str, message_ids: Iterable[int]
@@ -276,7 +282,7 @@ class FactStore:
             .order_by(Fact.stated_at)
         )
         async with self._sessions() as session:
-            return [fact_view(row) for row in (await session.execute(query)).scalars()]
+            return [_view(row) for row in (await session.execute(query)).scalars()]
 
 
 def _row(

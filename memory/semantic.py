@@ -57,6 +57,11 @@ def to_blob(vector: np.ndarray) -> bytes:
     return np.asarray(vector, dtype=np.float16).tobytes()
 
 
+def from_blob(blob: bytes) -> np.ndarray:
+    """The float32 vector(s) `to_blob` stored (one blob, or several joined)."""
+    return np.frombuffer(blob, np.float16).astype(np.float32)
+
+
 @dataclass(frozen=True)
 class Hit:
     item_id: int
@@ -287,9 +292,7 @@ class SemanticIndex:
             np.array([r[3] for r in rows], np.int64),
             np.array([r[6] == "assistant" for r in rows], bool),
             [r[5][:SHOWN_CHARS] for r in rows],
-            np.frombuffer(b"".join(r[4] for r in rows), np.float16)
-            .astype(np.float32)
-            .reshape(len(rows), self.dim),
+            from_blob(b"".join(r[4] for r in rows)).reshape(len(rows), self.dim),
         )
 
     def _read(self, partition: str) -> _Part | None:

@@ -25,13 +25,14 @@ from sqlalchemy.orm import aliased
 from bot import metrics
 from bot.embedding import Embedder
 from bot.locks import advisory_key
-from memory.facts import FactStore, FactView, fact_view
-from memory.models import Episode, Fact, MemoryItem, Message
+from memory.facts import FactStore, FactView
+from memory.models import Episode, MemoryItem, Message
 from memory.semantic import (
     KINDS,
     SHOWN_CHARS,
     Batch,
     SemanticIndex,
+    from_blob,
     person_partition,
     to_blob,
     workspace_partition,
@@ -234,16 +235,9 @@ class MemoryWriter:
         """The facts the message states: those a failed try already stored from it (drawn
         again, Claude may word them otherwise, and "said again" is never stored twice, so
         their vectors would be lost), else the ones extracted now."""
-        async with self._sessions() as session:
-            stored = list(
-                (
-                    await session.execute(
-                        select(Fact).where(Fact.source_message_id == inbound.id).order_by(Fact.id)
-                    )
-                ).scalars()
-            )
+        stored = await self.facts.stated_by(inbound.id)
         if stored:
-            return [fact_view(row) for row in stored]
+            return stored
         person = f"{inbound.channel}:{inbound.user_id}"
         return await self._extract(inbound, person)
 
@@ -414,7 +408,7 @@ class MemoryWriter:
                 row, vector = new_rows[key]
             else:
                 row = stored[key]
-                vector = np.frombuffer(row.embedding, np.float16).astype(np.float32)
+                vector = from_blob(row.embedding)
             rows.append(row)
             picked.append(vector)
         vectors = np.stack(picked)

@@ -131,8 +131,8 @@ def sound_keys(text: str) -> list[str]:
         for key in said_keys(" ".join(words[i:j]))
     }
     # one short word is a title too when quoted or dated ("'लज्जा' (2001)": Lajja)
-    keys |= _short_keys(text)
-    return sorted(k for k in keys if len(k) >= 3 or k in _short_keys(text))
+    short = _short_keys(text)
+    return sorted({k for k in keys if len(k) >= 3} | short)
 
 
 _DATED_WORD = re.compile(
